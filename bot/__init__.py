@@ -1,0 +1,81 @@
+"""qunbot core: one event model, one set of actions, plugins that do the community work.
+
+Plugin authors need only what is listed in ``__all__``.
+"""
+
+from bot.adapters.base import Adapter, CannotAct, Capability, FormField, NotSupported, PlatformError
+from bot.app import App
+from bot.commands import Rest, format_duration
+from bot.config import ConfigError, StrictModel
+from bot.context import Context
+from bot.events import (
+    BotJoinedGuild,
+    BotLeftGuild,
+    ButtonClicked,
+    Channel,
+    ChannelType,
+    CommandInvoked,
+    Event,
+    FormSubmitted,
+    Guild,
+    JoinRequest,
+    Member,
+    MemberJoined,
+    MemberLeft,
+    Message,
+    MessageCreated,
+    MessageDeleted,
+    MessageUpdated,
+    User,
+)
+from bot.hookspecs import hookimpl, hookspec
+from bot.message import Bold, Button, File, Image, Link, Mention, Outgoing, Text
+from bot.permissions import PermissionLevel
+from bot.plugin import Plugin
+from bot.scheduler import JobContext
+
+__all__ = [
+    "Adapter",
+    "App",
+    "Bold",
+    "BotJoinedGuild",
+    "BotLeftGuild",
+    "Button",
+    "ButtonClicked",
+    "CannotAct",
+    "Capability",
+    "Channel",
+    "ChannelType",
+    "CommandInvoked",
+    "ConfigError",
+    "Context",
+    "Event",
+    "File",
+    "FormField",
+    "FormSubmitted",
+    "Guild",
+    "Image",
+    "JobContext",
+    "JoinRequest",
+    "Link",
+    "Member",
+    "MemberJoined",
+    "MemberLeft",
+    "Mention",
+    "Message",
+    "MessageCreated",
+    "MessageDeleted",
+    "MessageUpdated",
+    "NotSupported",
+    "Outgoing",
+    "PermissionLevel",
+    "PlatformError",
+    "Plugin",
+    "Rest",
+    "StrictModel",
+    "Text",
+    "User",
+    "format_duration",
+    "hookimpl",
+    "hookspec",
+]

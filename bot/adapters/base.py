@@ -1,0 +1,173 @@
+"""The Adapter interface: what every platform can be asked to do.
+
+Ids are platform-local strings (no ``platform:`` prefix). A platform that cannot do something
+raises :class:`NotSupported`; plugins ask ``ctx.bot.supports("member.kick")`` first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
+
+from bot.message import Outgoing
+from bot.permissions import PermissionLevel
+
+if TYPE_CHECKING:
+    from bot.app import App
+    from bot.commands import CommandSpec
+    from bot.events import Member
+
+__all__ = [
+    "Adapter",
+    "CannotAct",
+    "Capability",
+    "FormField",
+    "NotSupported",
+    "PlatformError",
+    "SentMessage",
+]
+
+
+class PlatformError(Exception):
+    """A platform call failed after the adapter's own retries. ``reason`` is a locale key."""
+
+    def __init__(self, message: str, reason: str = "bot.error.platform") -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+class NotSupported(PlatformError):
+    def __init__(self, what: str) -> None:
+        super().__init__(f"not supported on this platform: {what}", "bot.error.not_supported")
+
+
+class CannotAct(PlatformError):
+    """The bot may not act on this member (owner, higher role, missing right)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, "bot.error.cannot_act")
+
+
+class Capability:
+    """Names for :meth:`Adapter.supports`."""
+
+    KICK = "member.kick"
+    MUTE = "member.mute"
+    UNBAN = "member.unban"
+    ROLE = "member.role"
+    TITLE = "member.title"
+    JOIN_REQUEST = "guild.join_request"
+    PRIVATE = "message.private"
+    EDIT = "message.edit"
+    DELETE = "message.delete"
+    IMAGE = "message.image"
+    BUTTONS = "message.buttons"
+    FORM_MODAL = "form.modal"
+    MESSAGE_CONTENT = "message.content"
+
+
+@dataclass(frozen=True, slots=True)
+class SentMessage:
+    channel_id: str
+    message_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class FormField:
+    """One input of a platform form (a Discord modal): key, label, required, max length."""
+
+    key: str
+    label: str
+    required: bool = True
+    max_length: int = 400
+    long: bool = False
+    default: str = ""
+
+
+class Adapter:
+    platform: str = ""
+    capabilities: frozenset[str] = frozenset()
+
+    def __init__(self) -> None:
+        self.app: App | None = None
+        self.self_id: str = ""
+
+    def supports(self, capability: str) -> bool:
+        return capability in self.capabilities
+
+    # -- lifecycle (non-blocking: the core owns the event loop) ---------------------------------
+    async def start(self, app: App) -> None:
+        self.app = app
+
+    async def stop(self) -> None:
+        pass
+
+    # -- messages ---------------------------------------------------------------------------------
+    async def send(self, channel_id: str, message: Outgoing) -> SentMessage:
+        raise NotSupported("send")
+
+    async def send_private(self, user_id: str, message: Outgoing) -> SentMessage:
+        """Raise :class:`PlatformError` with reason ``bot.error.dm_closed`` when the user
+        cannot be reached in private (never started the bot, DMs closed)."""
+        raise NotSupported("send_private")
+
+    async def edit(self, channel_id: str, message_id: str, message: Outgoing) -> None:
+        raise NotSupported("edit")
+
+    async def delete(self, channel_id: str, message_id: str) -> None:
+        raise NotSupported("delete")
+
+    async def reply_interaction(self, interaction: Any, message: Outgoing) -> SentMessage | None:
+        """Answer a platform interaction (Discord) instead of sending a new message."""
+        raise NotSupported("reply_interaction")
+
+    # -- members ----------------------------------------------------------------------------------
+    async def get_member(self, guild_id: str, user_id: str) -> Member | None:
+        raise NotSupported("get_member")
+
+    async def get_level(
+        self, guild_id: str, user_id: str, right: str | None = None
+    ) -> PermissionLevel:
+        """The member's real level in the guild. ``right``: a specific admin right the action
+        needs (e.g. ``restrict`` for kicks); an admin without it counts as MEMBER."""
+        return PermissionLevel.MEMBER
+
+    async def kick(self, guild_id: str, user_id: str, reason: str = "") -> None:
+        """Remove the member so that they may come back."""
+        raise NotSupported("kick")
+
+    async def unban(self, guild_id: str, user_id: str) -> None:
+        raise NotSupported("unban")
+
+    async def mute(self, guild_id: str, user_id: str, duration: timedelta | None) -> None:
+        """Mute for ``duration`` (None: until unmuted)."""
+        raise NotSupported("mute")
+
+    async def unmute(self, guild_id: str, user_id: str) -> None:
+        raise NotSupported("unmute")
+
+    async def set_role(self, guild_id: str, user_id: str, role: str, present: bool) -> None:
+        raise NotSupported("set_role")
+
+    async def set_title(self, guild_id: str, user_id: str, title: str) -> None:
+        raise NotSupported("set_title")
+
+    async def answer_join_request(self, guild_id: str, user_id: str, approve: bool) -> None:
+        raise NotSupported("answer_join_request")
+
+    # -- interactions ----------------------------------------------------------------------------
+    async def answer_button(self, event: Any, text: str = "", alert: bool = False) -> None:
+        """Acknowledge a button press (a toast on Telegram, an ephemeral note on Discord)."""
+
+    async def ask_form(
+        self, event: Any, form_id: str, title: str, fields: Sequence[FormField]
+    ) -> None:
+        raise NotSupported("ask_form")
+
+    async def sync_commands(
+        self, commands: Sequence[CommandSpec], texts: Mapping[str, Mapping[str, str]]
+    ) -> bool:
+        """Publish the command menu. Returns True when a sync call was made (the set changed)."""
+        return False

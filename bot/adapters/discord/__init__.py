@@ -1,0 +1,1 @@
+"""The Discord adapter (discord.py): convert, render, app-command sync, adapter."""

@@ -1,0 +1,433 @@
+"""discord.py objects → qunbot events. Pure functions: no I/O, no client calls.
+
+Kept apart from the adapter so every mapping rule (who is the user, which channel type, which
+options, which locale) is tested against real discord.py objects without a network.
+
+Scheme for slash commands: ``CommandInvoked.name`` is the top-level command name and
+``options`` holds the typed option values by name. A sub-command adds
+``options["subcommand"] = "give"``; a sub-command in a group adds ``"group give"`` (space
+joined), and the sub-command's own options sit flat beside it. Typed values: string → ``str``,
+integer → ``int``, number → ``float``, boolean → ``bool``, user / mentionable user →
+:class:`bot.events.User`, channel → :class:`bot.events.Channel`, role / other mentionable →
+role id ``str``, attachment → :class:`bot.message.Link`. Context-menu commands carry
+``options["target"]`` (a User) or ``options["target_message"]`` (a message id).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import datetime
+from typing import Any
+
+import discord
+
+from bot.events import (
+    ButtonClicked,
+    Channel,
+    ChannelType,
+    CommandInvoked,
+    FormSubmitted,
+    Guild,
+    Member,
+    MemberJoined,
+    MemberLeft,
+    Message,
+    MessageCreated,
+    MessageUpdated,
+    User,
+)
+from bot.message import Link, Mention
+from bot.permissions import PermissionLevel
+
+__all__ = [
+    "PLATFORM",
+    "channel_of",
+    "edit_to_event",
+    "guild_of",
+    "interaction_to_event",
+    "level_of",
+    "locale_of",
+    "member_join_to_event",
+    "member_of",
+    "member_remove_to_event",
+    "message_of",
+    "message_to_event",
+    "user_of",
+]
+
+PLATFORM = "discord"
+SUBCOMMAND_KEY = "subcommand"
+
+# The same shape Discord's client uses to autolink: stop before trailing punctuation.
+_URL_RE = re.compile(r"https?://[^\s<]+[^<.,:;\"')\]\s]")
+_COMMAND_RE = re.compile(r"(?P<name>[A-Za-z0-9_-]{1,32})(?:\s+(?P<text>.*))?", re.DOTALL)
+
+_ADMIN_PERMISSIONS = discord.Permissions(administrator=True, manage_guild=True)
+_MODERATOR_PERMISSIONS = discord.Permissions(
+    kick_members=True, ban_members=True, moderate_members=True, manage_messages=True
+)
+
+_OPTION_STRING = 3
+_OPTION_INTEGER = 4
+_OPTION_BOOLEAN = 5
+_OPTION_USER = 6
+_OPTION_CHANNEL = 7
+_OPTION_MENTIONABLE = 9
+_OPTION_NUMBER = 10
+_OPTION_ATTACHMENT = 11
+_SUB_COMMAND = 1
+_SUB_COMMAND_GROUP = 2
+
+
+# -- entities -------------------------------------------------------------------------------------
+
+
+def user_of(user: discord.User | discord.Member) -> User:
+    """``name`` is the global display name (global name, else username): the same in every
+    guild. A guild nickname goes to ``nick``, so ``User.display_name`` matches what Discord
+    shows in that guild."""
+    nick = user.nick if isinstance(user, discord.Member) else None
+    return User(
+        id=str(user.id),
+        name=user.global_name or user.name,
+        nick=nick,
+        is_bot=user.bot,
+        username=user.name,
+    )
+
+
+def level_of(member: discord.Member) -> PermissionLevel:
+    """The member's level from their guild permissions (never OWNER: bot owners come from the
+    config). Guild owner, administrator or manage-server → ADMIN; kick, ban, timeout or
+    manage-messages → MODERATOR."""
+    permissions = member.guild_permissions
+    if member.guild.owner_id == member.id or permissions.value & _ADMIN_PERMISSIONS.value:
+        return PermissionLevel.ADMIN
+    if permissions.value & _MODERATOR_PERMISSIONS.value:
+        return PermissionLevel.MODERATOR
+    return PermissionLevel.MEMBER
+
+
+def member_of(member: discord.Member) -> Member:
+    """Roles exclude @everyone (every member has it; it carries no information)."""
+    return Member(
+        user=user_of(member),
+        nick=member.nick,
+        roles=tuple(str(role.id) for role in member.roles if not role.is_default()),
+        joined_at=member.joined_at,
+        level=level_of(member),
+    )
+
+
+def guild_of(guild: discord.Guild | None, guild_id: int | None = None) -> Guild | None:
+    if guild is not None:
+        return Guild(id=str(guild.id), name=guild.name)
+    return Guild(id=str(guild_id)) if guild_id is not None else None
+
+
+def channel_of(channel: Any, channel_id: int | None = None) -> Channel | None:
+    """DMs (and group DMs) → DIRECT, threads → THREAD, everything else → TEXT."""
+    if channel is None:
+        return Channel(id=str(channel_id)) if channel_id is not None else None
+    if isinstance(channel, discord.DMChannel | discord.GroupChannel):
+        kind = ChannelType.DIRECT
+    elif isinstance(channel, discord.PartialMessageable):
+        kind = (
+            ChannelType.DIRECT if channel.type is discord.ChannelType.private else ChannelType.TEXT
+        )
+    elif isinstance(channel, discord.Thread):
+        kind = ChannelType.THREAD
+    else:
+        kind = ChannelType.TEXT
+    name = getattr(channel, "name", None) or ""
+    return Channel(id=str(channel.id), type=kind, name=name)
+
+
+def locale_of(locale: discord.Locale | str | None) -> str:
+    """qunbot ships zh and en: Chinese (simplified or traditional) → zh, anything else → en."""
+    value = locale.value if isinstance(locale, discord.Locale) else (locale or "")
+    return "zh" if value.startswith("zh") else "en"
+
+
+# -- messages -------------------------------------------------------------------------------------
+
+
+def _links(msg: discord.Message) -> Iterator[Link]:
+    for url in _URL_RE.findall(msg.content or ""):
+        yield Link(url)
+    for embed in msg.embeds:
+        if embed.url:
+            yield Link(embed.url, embed.title or "")
+    for attachment in msg.attachments:
+        yield Link(attachment.url, attachment.filename)
+
+
+def _elements(msg: discord.Message) -> tuple[Mention | Link, ...]:
+    """User mentions, then links (content, embeds, attachments), each once."""
+    mentions = [Mention(str(u.id), u.display_name) for u in msg.mentions]
+    links: dict[str, Link] = {}
+    for link in _links(msg):
+        links.setdefault(link.url, link)
+    return (*dict.fromkeys(mentions), *links.values())
+
+
+def message_of(msg: discord.Message) -> Message:
+    """A forward (reference type forward) is marked ``forwarded`` and is not a reply."""
+    reference = msg.reference
+    forwarded = reference is not None and reference.type is discord.MessageReferenceType.forward
+    reply_to = None
+    if reference is not None and not forwarded and reference.message_id is not None:
+        reply_to = str(reference.message_id)
+    return Message(
+        id=str(msg.id),
+        text=msg.content,
+        elements=_elements(msg),
+        reply_to=reply_to,
+        created_at=msg.created_at,
+        edited_at=msg.edited_at,
+        forwarded=forwarded,
+    )
+
+
+def _is_ignored(msg: discord.Message, self_id: str) -> bool:
+    """The bot's own messages and Discord's system messages (joins, pins, boosts) are not
+    anyone's activity."""
+    return str(msg.author.id) == self_id or msg.is_system()
+
+
+def _message_base(msg: discord.Message, self_id: str, timestamp: datetime) -> dict[str, Any]:
+    author = msg.author
+    return {
+        "platform": PLATFORM,
+        "self_id": self_id,
+        "timestamp": timestamp,
+        "guild": guild_of(msg.guild),
+        "channel": channel_of(msg.channel),
+        "user": user_of(author),
+        "member": member_of(author) if isinstance(author, discord.Member) else None,
+        "locale": None,
+        "delivery_id": str(msg.id),
+        "raw": msg,
+    }
+
+
+def message_to_event(
+    msg: discord.Message, self_id: str, command_prefix: str | None = None
+) -> MessageCreated | CommandInvoked | None:
+    """A MessageCreated, or None for the bot's own and system messages.
+
+    Discord's commands are slash commands (see :func:`interaction_to_event`), so text is not a
+    command by default. With ``command_prefix`` (e.g. ``"!"``), ``!name args`` becomes a
+    ``CommandInvoked(name, text="args")`` like a Telegram ``/name args``."""
+    if _is_ignored(msg, self_id):
+        return None
+    base = _message_base(msg, self_id, msg.created_at)
+    message = message_of(msg)
+    command = _text_command(msg.content, command_prefix)
+    if command is not None:
+        name, text = command
+        return CommandInvoked(**base, name=name, text=text, message=message)
+    return MessageCreated(**base, message=message)
+
+
+def _text_command(content: str, prefix: str | None) -> tuple[str, str] | None:
+    if not prefix or not content.startswith(prefix):
+        return None
+    # The name must follow the prefix directly: "! hello" is a sentence, not a command.
+    match = _COMMAND_RE.fullmatch(content[len(prefix) :].rstrip())
+    if match is None:
+        return None
+    return match["name"].lower(), (match["text"] or "").strip()
+
+
+def edit_to_event(
+    before: discord.Message | None, after: discord.Message, self_id: str
+) -> MessageUpdated | None:
+    """A MessageUpdated, or None when nothing a plugin sees changed (Discord also sends
+    updates for pins and for link previews resolving) and for the bot's own messages."""
+    if _is_ignored(after, self_id):
+        return None
+    message = message_of(after)
+    if before is not None:
+        previous = message_of(before)
+        if (previous.text, previous.elements) == (message.text, message.elements):
+            return None
+    timestamp = after.edited_at or after.created_at
+    return MessageUpdated(**_message_base(after, self_id, timestamp), message=message)
+
+
+# -- members --------------------------------------------------------------------------------------
+
+
+def _self_id_of(member: discord.Member, self_id: str | None) -> str:
+    if self_id is not None:
+        return self_id
+    me = member.guild.me
+    return str(me.id) if me is not None else ""
+
+
+def member_join_to_event(member: discord.Member, self_id: str | None = None) -> MemberJoined:
+    """The join time is Discord's ``joined_at`` (now if Discord sent none)."""
+    return MemberJoined(
+        platform=PLATFORM,
+        self_id=_self_id_of(member, self_id),
+        timestamp=member.joined_at or discord.utils.utcnow(),
+        guild=guild_of(member.guild),
+        user=user_of(member),
+        member=member_of(member),
+        raw=member,
+    )
+
+
+def member_remove_to_event(
+    member: discord.Member | discord.User,
+    self_id: str | None = None,
+    guild: discord.Guild | None = None,
+    removed: bool = False,
+) -> MemberLeft:
+    """Discord does not say whether a member left or was removed, nor when: ``removed`` is
+    the caller's knowledge (e.g. the bot's own kick) and the timestamp is now."""
+    guild = member.guild if isinstance(member, discord.Member) else guild
+    is_member = isinstance(member, discord.Member)
+    if self_id is None and is_member:
+        self_id = _self_id_of(member, None)
+    return MemberLeft(
+        platform=PLATFORM,
+        self_id=self_id or "",
+        timestamp=discord.utils.utcnow(),
+        guild=guild_of(guild),
+        user=user_of(member),
+        member=member_of(member) if is_member else None,
+        raw=member,
+        removed=removed,
+    )
+
+
+# -- interactions ---------------------------------------------------------------------------------
+
+
+def _interaction_base(interaction: discord.Interaction, self_id: str) -> dict[str, Any]:
+    user = interaction.user
+    return {
+        "platform": PLATFORM,
+        "self_id": self_id,
+        "timestamp": interaction.created_at,
+        "guild": guild_of(interaction.guild, interaction.guild_id),
+        "channel": channel_of(interaction.channel, interaction.channel_id),
+        "user": user_of(user),
+        "member": member_of(user) if isinstance(user, discord.Member) else None,
+        "locale": locale_of(interaction.locale),
+        "delivery_id": str(interaction.id),
+        "raw": interaction,
+    }
+
+
+def interaction_to_event(
+    interaction: discord.Interaction, self_id: str
+) -> CommandInvoked | ButtonClicked | FormSubmitted | None:
+    """Slash/context commands → CommandInvoked, button presses → ButtonClicked, modal submits →
+    FormSubmitted; None for anything else (autocomplete, select menus, pings). The
+    interaction itself rides along in ``event.interaction`` so the adapter can answer it."""
+    data: Mapping[str, Any] = interaction.data or {}
+    kind = interaction.type
+    if kind is discord.InteractionType.application_command:
+        base = _interaction_base(interaction, self_id)
+        options = _command_options(data)
+        return CommandInvoked(**base, name=data["name"], options=options, interaction=interaction)
+    if kind is discord.InteractionType.component and data.get("component_type") == 2:
+        message_id = str(interaction.message.id) if interaction.message is not None else None
+        return ButtonClicked(
+            **_interaction_base(interaction, self_id),
+            button_id=data["custom_id"],
+            message_id=message_id,
+            interaction=interaction,
+        )
+    if kind is discord.InteractionType.modal_submit:
+        return FormSubmitted(
+            **_interaction_base(interaction, self_id),
+            form_id=data["custom_id"],
+            values=_form_values(data.get("components") or []),
+            interaction=interaction,
+        )
+    return None
+
+
+def _command_options(data: Mapping[str, Any]) -> dict[str, Any]:
+    resolved = data.get("resolved") or {}
+    command_type = data.get("type", 1)
+    if command_type == 2:  # user context menu
+        return {"target": _resolved_user(resolved, str(data["target_id"]))}
+    if command_type == 3:  # message context menu
+        return {"target_message": str(data["target_id"])}
+    options: dict[str, Any] = {}
+    path: list[str] = []
+    items = list(data.get("options") or [])
+    while items and items[0].get("type") in (_SUB_COMMAND, _SUB_COMMAND_GROUP):
+        path.append(items[0]["name"])
+        items = list(items[0].get("options") or [])
+    if path:
+        options[SUBCOMMAND_KEY] = " ".join(path)
+    for item in items:
+        options[item["name"]] = _option_value(item, resolved)
+    return options
+
+
+def _option_value(item: Mapping[str, Any], resolved: Mapping[str, Any]) -> Any:
+    kind, value = item.get("type"), item.get("value")
+    if kind == _OPTION_INTEGER:
+        return int(value)
+    if kind == _OPTION_NUMBER:
+        return float(value)
+    if kind == _OPTION_BOOLEAN:
+        return bool(value)
+    if kind == _OPTION_USER or (
+        kind == _OPTION_MENTIONABLE and str(value) in (resolved.get("users") or {})
+    ):
+        return _resolved_user(resolved, str(value))
+    if kind == _OPTION_CHANNEL:
+        return _resolved_channel(resolved, str(value))
+    if kind == _OPTION_ATTACHMENT:
+        attachment = (resolved.get("attachments") or {}).get(str(value)) or {}
+        return Link(attachment.get("url", ""), attachment.get("filename", ""))
+    return value if kind == _OPTION_STRING else str(value)
+
+
+def _resolved_user(resolved: Mapping[str, Any], user_id: str) -> User:
+    """Discord sends the option's user (and, in a guild, their member) in ``resolved``."""
+    user = (resolved.get("users") or {}).get(user_id) or {}
+    member = (resolved.get("members") or {}).get(user_id) or {}
+    username = user.get("username")
+    return User(
+        id=user_id,
+        name=user.get("global_name") or username or user_id,
+        nick=member.get("nick"),
+        is_bot=bool(user.get("bot")),
+        username=username,
+    )
+
+
+def _resolved_channel(resolved: Mapping[str, Any], channel_id: str) -> Channel:
+    channel = (resolved.get("channels") or {}).get(channel_id) or {}
+    kind = channel.get("type", 0)
+    if kind in (1, 3):
+        channel_type = ChannelType.DIRECT
+    elif kind in (10, 11, 12):
+        channel_type = ChannelType.THREAD
+    else:
+        channel_type = ChannelType.TEXT
+    return Channel(id=channel_id, type=channel_type, name=channel.get("name") or "")
+
+
+def _form_values(components: Iterable[Mapping[str, Any]]) -> dict[str, str]:
+    """Text inputs by custom_id, found in action rows (``components``) and in the newer label
+    components (``component``)."""
+    values: dict[str, str] = {}
+    for component in components:
+        if "value" in component and "custom_id" in component:
+            values[component["custom_id"]] = component["value"]
+        children = list(component.get("components") or [])
+        if isinstance(component.get("component"), Mapping):
+            children.append(component["component"])
+        values.update(_form_values(children))
+    return values

@@ -1,0 +1,1 @@
+"""Telegram adapter (python-telegram-bot): convert updates to events, render outgoing messages."""

@@ -1,0 +1,361 @@
+"""Command specs, typed arguments, text parsing and help.
+
+A command's arguments are read from its handler's signature, so a declaration is the function
+itself::
+
+    @plugin.command("points give", level=PermissionLevel.ADMIN, description="points.cmd.give")
+    async def give(ctx, user: User, amount: int, reason: Rest = "") -> None: ...
+
+Supported annotations: ``str`` (one word or a quoted string), ``int``, ``User`` (a mention),
+``timedelta`` (``30s``, ``12h``, ``3d``, ``1h30m``), ``Literal["a", "b"]`` (choices) and
+``Rest`` (the rest of the line). A parameter with a default is optional.
+"""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+import inspect
+import json
+import re
+import shlex
+import typing
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Annotated, Any, Literal
+
+from bot.events import User
+from bot.message import Mention
+from bot.permissions import PermissionLevel
+
+__all__ = [
+    "Arg",
+    "ArgError",
+    "ArgKind",
+    "CommandRegistry",
+    "CommandSpec",
+    "Rest",
+    "format_duration",
+    "parse_duration",
+    "split_command",
+]
+
+Rest = Annotated[str, "rest-of-line"]
+MentionResolver = Callable[[str], Awaitable[User | None]]
+_NAME = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
+_DURATION = re.compile(r"(\d+)\s*([smhdw])", re.IGNORECASE)
+_UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
+_MAX_INT = 10**12
+
+
+class ArgKind(enum.StrEnum):
+    STR = "str"
+    INT = "int"
+    USER = "user"
+    DURATION = "duration"
+    CHOICE = "choice"
+    REST = "rest"
+
+
+@dataclass(frozen=True, slots=True)
+class Arg:
+    name: str
+    kind: ArgKind
+    required: bool = True
+    default: Any = None
+    choices: tuple[str, ...] = ()
+
+    def usage(self) -> str:
+        label = "|".join(self.choices) if self.kind is ArgKind.CHOICE else self.name
+        if self.kind is ArgKind.REST:
+            label += "..."
+        return f"<{label}>" if self.required else f"[{label}]"
+
+
+class ArgError(Exception):
+    """Bad or missing arguments. ``key`` is a locale key; the reply adds the usage line."""
+
+    def __init__(self, key: str, **params: Any) -> None:
+        super().__init__(key)
+        self.key = key
+        self.params = params
+
+
+@dataclass(eq=False, slots=True)
+class CommandSpec:
+    name: str
+    handler: Callable[..., Awaitable[Any]]
+    plugin: str
+    args: tuple[Arg, ...]
+    description: str = ""
+    level: PermissionLevel = PermissionLevel.MEMBER
+    # A specific platform right the caller (and the bot) must hold, e.g. "restrict" for kicks.
+    right: str | None = None
+    guild_only: bool = False
+    private_only: bool = False
+    aliases: tuple[str, ...] = ()
+    hidden: bool = False
+    # Plugins that need message content (Discord intent) are disarmed without it.
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        return tuple(self.name.split())
+
+    def usage(self) -> str:
+        return " ".join(["/" + self.name, *(a.usage() for a in self.args)])
+
+
+_COMMAND_TEXT = re.compile(r"^/([A-Za-z0-9_]{1,32})(?:@([A-Za-z0-9_]{1,64}))?(?:\s+(.*))?$", re.DOTALL)
+
+
+def split_command(text: str, bot_username: str) -> tuple[str, str] | None:
+    """``/name@bot args`` -> (name, args). None when it is not a command, or is addressed to
+    another bot (``/cmd@otherbot`` in a group with several bots)."""
+    match = _COMMAND_TEXT.match(text.strip())
+    if match is None:
+        return None
+    name, addressee, rest = match.groups()
+    if addressee and addressee.lower() != bot_username.lower():
+        return None
+    return name.lower(), (rest or "").strip()
+
+
+def parse_duration(text: str) -> timedelta:
+    text = text.strip().lower()
+    if not text or _DURATION.sub("", text).strip():
+        raise ArgError("bot.args.bad_duration", value=text)
+    seconds = sum(int(n) * _UNIT_SECONDS[u.lower()] for n, u in _DURATION.findall(text))
+    if seconds <= 0 or seconds > 366 * 86400:
+        raise ArgError("bot.args.bad_duration", value=text)
+    return timedelta(seconds=seconds)
+
+
+def format_duration(delta: timedelta) -> str:
+    seconds = int(delta.total_seconds())
+    parts = []
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60), ("s", 1)):
+        if seconds >= size:
+            parts.append(f"{seconds // size}{unit}")
+            seconds %= size
+    return "".join(parts) or "0s"
+
+
+def _arg_from_parameter(param: inspect.Parameter, hint: Any) -> Arg:
+    required = param.default is inspect.Parameter.empty
+    default = None if required else param.default
+    origin = typing.get_origin(hint)
+    if origin is Annotated:
+        base, *meta = typing.get_args(hint)
+        if base is str and "rest-of-line" in meta:
+            return Arg(param.name, ArgKind.REST, required, default)
+        hint = base
+        origin = typing.get_origin(hint)
+    if origin is typing.Union or str(origin) == "<class 'types.UnionType'>":
+        inner = [a for a in typing.get_args(hint) if a is not type(None)]
+        if len(inner) == 1:
+            return _arg_from_parameter(param, inner[0])
+    if origin is Literal:
+        return Arg(param.name, ArgKind.CHOICE, required, default, tuple(typing.get_args(hint)))
+    kinds = {str: ArgKind.STR, int: ArgKind.INT, User: ArgKind.USER, timedelta: ArgKind.DURATION}
+    if hint in kinds:
+        return Arg(param.name, kinds[hint], required, default)
+    raise TypeError(f"unsupported command argument type for {param.name!r}: {hint!r}")
+
+
+def args_from_handler(handler: Callable[..., Any]) -> tuple[Arg, ...]:
+    """Arguments after the first (``ctx``) parameter, from annotations."""
+    hints = typing.get_type_hints(handler, include_extras=True)
+    params = list(inspect.signature(handler).parameters.values())[1:]
+    args = tuple(_arg_from_parameter(p, hints.get(p.name, str)) for p in params)
+    for earlier, later in zip(args, args[1:], strict=False):
+        if earlier.kind is ArgKind.REST:
+            raise TypeError("a Rest argument must be the last one")
+        if not earlier.required and later.required:
+            raise TypeError(f"required argument {later.name!r} follows an optional one")
+    return args
+
+
+def _tokenize(text: str) -> list[str]:
+    # Chinese input methods produce curly quotes; treat them as plain quotes.
+    text = text.replace("“", '"').replace("”", '"').replace("‘", "'").replace("’", "'")
+    try:
+        return shlex.split(text, posix=True)
+    except ValueError:
+        raise ArgError("bot.args.unbalanced_quote") from None
+
+
+class CommandRegistry:
+    """Every command of every loaded plugin, under one namespace."""
+
+    def __init__(self) -> None:
+        self._specs: dict[str, CommandSpec] = {}
+        self._aliases: dict[str, str] = {}
+
+    def add(self, spec: CommandSpec) -> None:
+        for word in spec.words:
+            if not _NAME.match(word):
+                raise ValueError(f"bad command name {spec.name!r}: lowercase letters, digits, _")
+        for name in (spec.name, *spec.aliases):
+            if name in self._specs or name in self._aliases:
+                owner = (self._specs.get(name) or self._specs[self._aliases[name]]).plugin
+                raise ValueError(f"command /{name} of {spec.plugin} is already defined by {owner}")
+        self._specs[spec.name] = spec
+        for alias in spec.aliases:
+            self._aliases[alias] = spec.name
+
+    def __iter__(self):
+        return iter(sorted(self._specs.values(), key=lambda s: s.name))
+
+    def __len__(self) -> int:
+        return len(self._specs)
+
+    def get(self, name: str) -> CommandSpec | None:
+        name = self._aliases.get(name, name)
+        return self._specs.get(name)
+
+    def groups(self) -> dict[str, list[CommandSpec]]:
+        """Top-level name -> specs (a command and its subcommands), for platform menus."""
+        out: dict[str, list[CommandSpec]] = {}
+        for spec in self:
+            out.setdefault(spec.words[0], []).append(spec)
+        return out
+
+    def resolve(self, name: str, text: str) -> tuple[CommandSpec | None, str]:
+        """Find ``/name sub rest``: the longest registered name wins (``points give``)."""
+        first = self._aliases.get(name, name)
+        rest = text.strip()
+        head, _, tail = rest.partition(" ")
+        sub = f"{first} {head.lower()}" if head else ""
+        if sub and sub in self._specs:
+            return self._specs[sub], tail.strip()
+        return self._specs.get(first), rest
+
+    async def parse_text(
+        self,
+        spec: CommandSpec,
+        text: str,
+        mentions: Sequence[Mention] = (),
+        resolve_mention: MentionResolver | None = None,
+    ) -> dict[str, Any]:
+        text, placeholders = _mark_mentions(text, mentions)
+        tokens = _tokenize(text) if any(a.kind is not ArgKind.REST for a in spec.args) else []
+        values: dict[str, Any] = {}
+        remaining = text.strip()
+        for arg in spec.args:
+            if arg.kind is ArgKind.REST:
+                rest = _rest_after(remaining, tokens)
+                if not rest and arg.required:
+                    raise ArgError("bot.args.missing", name=arg.name)
+                values[arg.name] = _unmark(rest, placeholders) if rest else arg.default
+                tokens = []
+                break
+            if not tokens:
+                if arg.required:
+                    raise ArgError("bot.args.missing", name=arg.name)
+                values[arg.name] = arg.default
+                continue
+            token = tokens.pop(0)
+            values[arg.name] = await _convert(arg, token, placeholders, resolve_mention)
+        if tokens:
+            raise ArgError("bot.args.too_many", extra=" ".join(tokens))
+        return values
+
+    async def parse_options(
+        self, spec: CommandSpec, options: dict[str, Any]
+    ) -> dict[str, Any]:
+        """Validate already-typed platform options (Discord slash) against the spec."""
+        values: dict[str, Any] = {}
+        for arg in spec.args:
+            value = options.get(arg.name)
+            if value is None or value == "":
+                if arg.required:
+                    raise ArgError("bot.args.missing", name=arg.name)
+                values[arg.name] = arg.default
+            elif isinstance(value, User) or arg.kind is ArgKind.REST:
+                values[arg.name] = value
+            else:
+                values[arg.name] = await _convert(arg, str(value), {}, None)
+        return values
+
+    def signature(self) -> str:
+        """A hash of the command set, so platform menus are re-synced only when it changes."""
+        data = [
+            [s.name, s.description, int(s.level), s.guild_only, [a.usage() for a in s.args]]
+            for s in self
+            if not s.hidden
+        ]
+        return hashlib.sha256(json.dumps(data).encode()).hexdigest()[:16]
+
+
+def _mark_mentions(text: str, mentions: Sequence[Mention]) -> tuple[str, dict[str, Mention]]:
+    """Replace each resolved mention's visible text by a placeholder token, so a display
+    name with spaces ("John Smith" from a Telegram text_mention) stays one argument."""
+    placeholders: dict[str, Mention] = {}
+    for i, mention in enumerate(mentions):
+        if not mention.user_id:
+            continue
+        visible = mention.name if mention.name.startswith("@") else mention.name
+        for candidate in (f"@{visible.lstrip('@')}", visible):
+            if candidate and candidate in text:
+                token = f"@\x01{i}"
+                text = text.replace(candidate, token, 1)
+                placeholders[token] = mention
+                break
+    return text, placeholders
+
+
+def _unmark(text: str, placeholders: dict[str, Mention]) -> str:
+    for token, mention in placeholders.items():
+        text = text.replace(token, "@" + mention.name.lstrip("@"))
+    return text
+
+
+def _rest_after(remaining: str, tokens_left: list[str]) -> str:
+    """The raw text (quotes kept) from the first unconsumed token on."""
+    if not tokens_left:
+        return ""
+    first = tokens_left[0]
+    index = remaining.find(first)
+    if index < 0:
+        return " ".join(tokens_left)
+    # Include an opening quote that shlex removed.
+    if index > 0 and remaining[index - 1] in "\"'":
+        index -= 1
+    return remaining[index:].strip()
+
+
+async def _convert(
+    arg: Arg,
+    token: str,
+    placeholders: dict[str, Mention],
+    resolve_mention: MentionResolver | None,
+) -> Any:
+    if arg.kind is ArgKind.STR or arg.kind is ArgKind.REST:
+        return token
+    if arg.kind is ArgKind.INT:
+        try:
+            value = int(token.replace(",", "").replace("_", ""))
+        except ValueError:
+            raise ArgError("bot.args.not_int", name=arg.name, value=token) from None
+        if abs(value) > _MAX_INT:
+            raise ArgError("bot.args.not_int", name=arg.name, value=token)
+        return value
+    if arg.kind is ArgKind.DURATION:
+        return parse_duration(token)
+    if arg.kind is ArgKind.CHOICE:
+        lowered = token.lower()
+        if lowered not in arg.choices:
+            raise ArgError("bot.args.not_choice", name=arg.name, value=token, choices=", ".join(arg.choices))
+        return lowered
+    if arg.kind is ArgKind.USER:
+        if token in placeholders:
+            mention = placeholders[token]
+            return User(id=mention.user_id, name=mention.name.lstrip("@"))
+        if token.startswith("@") and len(token) > 1 and resolve_mention is not None:
+            user = await resolve_mention(token[1:])
+            if user is not None:
+                return user
+        raise ArgError("bot.args.not_user", name=arg.name, value=token)
+    raise AssertionError(arg.kind)

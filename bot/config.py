@@ -1,0 +1,185 @@
+"""config.toml, validated. Every key is documented in config.example.toml.
+
+Unknown keys and wrong types stop start-up with a message naming the key and the file. Secrets
+(platform tokens, the database URL) may come from the environment instead of the file.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
+
+__all__ = [
+    "BotSection",
+    "Config",
+    "ConfigError",
+    "ConsoleSection",
+    "DatabaseSection",
+    "DiscordSection",
+    "PluginsSection",
+    "StrictModel",
+    "TelegramSection",
+    "format_validation_error",
+    "load_config",
+]
+
+ENV_CONFIG = "QUNBOT_CONFIG"
+ENV_SECRETS = {
+    ("telegram", "token"): "QUNBOT_TELEGRAM_TOKEN",
+    ("discord", "token"): "QUNBOT_DISCORD_TOKEN",
+    ("database", "url"): "QUNBOT_DATABASE_URL",
+}
+
+
+class ConfigError(Exception):
+    """A config problem, phrased for the person who wrote the file."""
+
+
+class StrictModel(BaseModel):
+    """Base for every config section, plugins' included: unknown keys are errors."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _check_timezone(value: str) -> str:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"unknown IANA timezone {value!r} (e.g. Asia/Shanghai)") from None
+    return value
+
+
+class BotSection(StrictModel):
+    name: str = "qunbot"
+    # Default language of replies: zh or en. Groups and members may choose their own.
+    locale: Literal["zh", "en"] = "zh"
+    # Default timezone of groups (IANA name); each group may set its own.
+    timezone: str = "Asia/Shanghai"
+    # Bot owners as "platform:user_id", e.g. "telegram:12345" or "console:alice".
+    owners: list[str] = Field(default_factory=list)
+    # Per-member command rate limit: at most `command_rate` commands in `command_window` seconds.
+    command_rate: int = Field(default=6, ge=1)
+    command_window: float = Field(default=20.0, gt=0)
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+    _tz = field_validator("timezone")(_check_timezone)
+
+    @field_validator("owners")
+    @classmethod
+    def _owners_have_platform(cls, owners: list[str]) -> list[str]:
+        for owner in owners:
+            platform, _, user_id = owner.partition(":")
+            if not platform or not user_id:
+                raise ValueError(f"owner {owner!r} must look like platform:user_id")
+        return owners
+
+
+class DatabaseSection(StrictModel):
+    # sqlite:///path or postgres://user@host:port/db. Default: ./data/qunbot.sqlite3
+    url: str = "sqlite://data/qunbot.sqlite3"
+
+
+class TelegramSection(StrictModel):
+    token: str = Field(default="", repr=False)
+    base_url: str = "https://api.telegram.org/bot"
+    mode: Literal["polling", "webhook"] = "polling"
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = 8443
+    webhook_path: str = "/telegram"
+    webhook_url: str = ""
+    webhook_secret: str = Field(default="", repr=False)
+    poll_timeout: int = Field(default=30, ge=0, le=50)
+
+
+class DiscordSection(StrictModel):
+    token: str = Field(default="", repr=False)
+    api_base: str = ""
+    gateway_url: str = ""
+    dev_guild_ids: list[str] = Field(default_factory=list)
+    shards: int = Field(default=0, ge=0)
+
+
+class ConsoleSection(StrictModel):
+    # Name of the group the console starts in.
+    group: str = "lobby"
+
+
+class PluginsSection(BaseModel):
+    """``enabled``: plugin names to load (default: every installed one). Every other key is a
+    plugin's own section, validated by that plugin's schema when it loads."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    enabled: list[str] | None = None
+    disabled: list[str] = Field(default_factory=list)
+
+    def section(self, name: str) -> dict[str, Any]:
+        extra = self.model_extra or {}
+        value = extra.get(name, {})
+        return value if isinstance(value, dict) else {"__invalid__": value}
+
+
+class Config(StrictModel):
+    bot: BotSection = BotSection()
+    database: DatabaseSection = DatabaseSection()
+    telegram: TelegramSection = TelegramSection()
+    discord: DiscordSection = DiscordSection()
+    console: ConsoleSection = ConsoleSection()
+    plugins: PluginsSection = PluginsSection()
+    # Where this config came from, for error messages.
+    _source: str = PrivateAttr(default="(defaults)")
+
+    @property
+    def source(self) -> str:
+        return self._source
+
+    def secrets(self) -> list[str]:
+        """Values that must never reach a log line."""
+        return [s for s in (self.telegram.token, self.discord.token, self.telegram.webhook_secret) if s]
+
+
+def format_validation_error(error: ValidationError, source: str, prefix: str = "") -> str:
+    lines = [f"invalid config in {source}:"]
+    for item in error.errors():
+        path = [*(prefix.split(".") if prefix else ()), *item["loc"]]
+        key = ".".join(str(p) for p in path)
+        if item["type"] == "extra_forbidden":
+            lines.append(f"  {key}: unknown key")
+        else:
+            lines.append(f"  {key}: {item['msg']}")
+    return "\n".join(lines)
+
+
+def load_config(path: str | os.PathLike[str] | None = None, env: dict[str, str] | None = None) -> Config:
+    """Read and validate the config. ``path`` None: $QUNBOT_CONFIG, else ./config.toml if present,
+    else defaults. Raises :class:`ConfigError`."""
+    env = os.environ if env is None else env
+    explicit = path or env.get(ENV_CONFIG)
+    file = Path(explicit) if explicit else Path("config.toml")
+    data: dict[str, Any] = {}
+    if file.exists():
+        try:
+            data = tomllib.loads(file.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{file}: not valid TOML: {exc}") from None
+        source = str(file)
+    elif explicit:
+        raise ConfigError(f"config file not found: {file}")
+    else:
+        source = "(defaults)"
+    for (section, key), var in ENV_SECRETS.items():
+        if env.get(var):
+            data.setdefault(section, {})
+            if isinstance(data[section], dict):
+                data[section][key] = env[var]
+    try:
+        config = Config.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(format_validation_error(exc, source)) from None
+    config._source = source
+    return config

@@ -1,0 +1,270 @@
+"""The event pipeline: roster -> filters -> commands / buttons -> handlers.
+
+Each plugin's handler is isolated: an exception is logged with the plugin's name, the member
+gets a short apology in their language (at most one per channel a minute, so a broken message
+handler cannot flood a group), and every other plugin still sees the event.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict, deque
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from tortoise.exceptions import IntegrityError
+
+from bot.adapters.base import PlatformError
+from bot.commands import ArgError, CommandSpec
+from bot.context import Context
+from bot.events import (
+    BotJoinedGuild,
+    BotLeftGuild,
+    ButtonClicked,
+    CommandInvoked,
+    Event,
+    MemberJoined,
+    MemberLeft,
+    MessageCreated,
+    User,
+)
+from bot.message import Mention
+from bot.permissions import PermissionLevel
+from bot.plugin import Plugin
+from bot.storage.models import ButtonToken, GuildSettings, ProcessedDelivery
+
+if TYPE_CHECKING:
+    from bot.app import App
+
+__all__ = ["Dispatcher"]
+
+log = logging.getLogger(__name__)
+APOLOGY_INTERVAL = 60.0
+# Button tokens older than this are refused (and swept): a month-old menu must not act.
+BUTTON_LIFETIME = timedelta(days=30)
+
+
+class Dispatcher:
+    def __init__(self, app: App) -> None:
+        self.app = app
+        self._handlers: dict[type, list[tuple[str, Any]]] = {}
+        self._command_times: dict[str, deque[float]] = defaultdict(deque)
+        self._warned_rate: dict[str, float] = {}
+        self._apologized: dict[str, float] = {}
+
+    def register_builtins(self) -> None:
+        from bot import builtins
+
+        builtin = builtins.plugin
+        for spec in builtin.commands:
+            self.app.commands.add(spec)
+        self.app.plugins.setdefault("core", builtin)
+
+    def _handlers_for(self, event_type: type) -> list[tuple[str, Any]]:
+        cached = self._handlers.get(event_type)
+        if cached is None:
+            cached = [
+                (plugin.name, handler)
+                for plugin in self.app.plugins.values()
+                for types, handler in plugin.handlers
+                if issubclass(event_type, types)
+            ]
+            self._handlers[event_type] = cached
+        return cached
+
+    async def flush(self) -> None:
+        """Nothing is buffered today; kept as the stop-time hook for write-behind caches."""
+
+    # -- the pipeline ----------------------------------------------------------------------------
+    async def dispatch(self, event: Event) -> None:
+        if event.delivery_id and await self._already_handled(event):
+            log.debug("skip redelivered %s %s", event.platform, event.delivery_id)
+            return
+        log.debug("event %s %s %s", type(event).__name__, event.gid, event.uid)
+        await self._record(event)
+        ctx = await self.context(event)
+        if await self.app.hooks.first("bot_event_filter", ctx=ctx) is False:
+            return
+        if isinstance(event, CommandInvoked):
+            await self._command(ctx, event)
+        elif isinstance(event, ButtonClicked):
+            await self._button(ctx, event)
+        await self.app.hooks.call("bot_event", ctx=ctx)
+        for plugin_name, handler in self._handlers_for(type(event)):
+            await self._guarded(ctx.for_plugin(plugin_name), handler, event)
+        if event.delivery_id:
+            await _mark_handled(event, self.app.clock.now())
+
+    async def context(self, event: Event) -> Context:
+        settings = None
+        if event.guild is not None:
+            settings = await self.app.roster.guild(event.platform, event.guild.id, event.guild.name)
+        return Context(
+            app=self.app,
+            event=event,
+            locale=await self.app.locale_for(event),
+            timezone=self.app.roster.timezone_of(settings),
+        )
+
+    async def _already_handled(self, event: Event) -> bool:
+        return await ProcessedDelivery.filter(
+            platform=event.platform, delivery_id=event.delivery_id
+        ).exists()
+
+    async def _record(self, event: Event) -> None:
+        roster = self.app.roster
+        user = event.user
+        if user is None or user.is_channel:
+            return
+        if isinstance(event, MessageCreated) and event.guild and not user.is_bot:
+            if not event.message.forwarded or event.message.text:
+                await roster.account(event.platform, user)
+                await roster.seen_message(event, event.timestamp)
+        elif isinstance(event, MemberJoined) and event.guild:
+            await roster.account(event.platform, user)
+            await roster.joined(event, event.timestamp)
+        elif isinstance(event, MemberLeft) and event.guild:
+            await roster.left(event, event.timestamp)
+        elif isinstance(event, BotLeftGuild) and event.guild:
+            await GuildSettings.filter(platform=event.platform, guild_id=event.guild.id).update(active=False)
+            roster.forget_caches()
+        elif isinstance(event, BotJoinedGuild) and event.guild:
+            await roster.guild(event.platform, event.guild.id, event.guild.name)
+
+    async def _guarded(self, ctx: Context, handler: Any, *args: Any, **kwargs: Any) -> Exception | None:
+        """Run one plugin's handler; returns the exception it raised, if any."""
+        try:
+            await handler(ctx, *args, **kwargs)
+            return None
+        except PlatformError as exc:
+            log.warning("plugin %s: platform refused: %s", ctx.plugin, exc)
+            await self._say(ctx, ctx.t(exc.reason))
+            return exc
+        except Exception as exc:
+            log.exception("plugin %s failed on %s", ctx.plugin, type(ctx.event).__name__)
+            await self._apologize(ctx)
+            return exc
+
+    async def _apologize(self, ctx: Context) -> None:
+        channel = ctx.event.cid or ctx.event.uid or ""
+        now = self.app.clock.monotonic()
+        if now - self._apologized.get(channel, -APOLOGY_INTERVAL) < APOLOGY_INTERVAL:
+            return
+        self._apologized[channel] = now
+        await self._say(ctx, ctx.t("bot.error.internal"))
+
+    async def _say(self, ctx: Context, text: str) -> None:
+        try:
+            if isinstance(ctx.event, ButtonClicked):
+                await ctx.answer(text, alert=True)
+            else:
+                await ctx.reply(text, private=isinstance(ctx.event, CommandInvoked))
+        except Exception:
+            log.exception("could not tell the member about a failure")
+
+    # -- commands --------------------------------------------------------------------------------
+    async def _command(self, ctx: Context, event: CommandInvoked) -> None:
+        spec, text = self._resolve(event)
+        if spec is None:
+            if event.is_direct:
+                await ctx.reply(ctx.t("bot.error.unknown_command", command=event.name))
+            return
+        ctx = ctx.for_plugin(spec.plugin)
+        if not await self._within_rate(ctx):
+            return
+        if spec.guild_only and event.guild is None:
+            await ctx.reply(ctx.t("bot.error.guild_only", command=spec.name))
+            return
+        if spec.private_only and not event.is_direct:
+            await ctx.reply(ctx.t("bot.error.private_only", command=spec.name), private=True)
+            return
+        if not await self.allowed(ctx, spec):
+            level = ctx.t(f"bot.level.{spec.level.name.lower()}")
+            await ctx.reply(ctx.t("bot.error.no_permission", level=level, command=spec.name), private=True)
+            return
+        try:
+            ctx.args = await self._parse(ctx, spec, event, text)
+        except ArgError as exc:
+            usage = ctx.t("bot.args.usage", usage=spec.usage())
+            await ctx.reply(f"{ctx.t(exc.key, **exc.params)}\n{usage}", private=event.interaction is not None)
+            return
+        log.debug("command /%s by %s in %s", spec.name, event.uid, event.gid)
+        error = await self._guarded(ctx, spec.handler, **ctx.args)
+        if error is not None:
+            await self.app.hooks.call("bot_command_error", ctx=ctx, command=spec, error=error)
+
+    def _resolve(self, event: CommandInvoked) -> tuple[CommandSpec | None, str]:
+        registry = self.app.commands
+        if event.options is not None:
+            sub = event.options.get("subcommand")
+            name = f"{event.name} {sub}" if sub else event.name
+            return registry.get(name), ""
+        return registry.resolve(event.name, event.text or "")
+
+    async def _parse(self, ctx: Context, spec: CommandSpec, event: CommandInvoked, text: str) -> dict[str, Any]:
+        registry = self.app.commands
+        if event.options is not None:
+            return await registry.parse_options(spec, event.options)
+        mentions = [e for e in (event.message.elements if event.message else ()) if isinstance(e, Mention)]
+
+        async def resolve(handle: str) -> User | None:
+            return await self.app.roster.find_user(event.platform, ctx.guild_id, handle)
+
+        return await registry.parse_text(spec, text, mentions, resolve)
+
+    async def allowed(self, ctx: Context, spec: CommandSpec) -> bool:
+        verdict = await self.app.hooks.first("bot_check_permission", ctx=ctx, command=spec)
+        if verdict is not None:
+            return bool(verdict)
+        if spec.level is PermissionLevel.MEMBER and spec.right is None:
+            return True
+        return await ctx.level(spec.right) >= spec.level
+
+    async def _within_rate(self, ctx: Context) -> bool:
+        """A sliding window per member; one warning per window, then silence."""
+        key = ctx.event.uid or ""
+        bot = self.app.config.bot
+        now = self.app.clock.monotonic()
+        times = self._command_times[key]
+        while times and now - times[0] >= bot.command_window:
+            times.popleft()
+        if len(times) < bot.command_rate:
+            times.append(now)
+            return True
+        if now - self._warned_rate.get(key, -bot.command_window) >= bot.command_window:
+            self._warned_rate[key] = now
+            user = ctx.event.user
+            await ctx.reply(ctx.t("bot.error.rate_limited", name=user.display_name if user else ""), private=True)
+        return False
+
+    # -- buttons ---------------------------------------------------------------------------------
+    async def _button(self, ctx: Context, event: ButtonClicked) -> None:
+        token = await ButtonToken.filter(id=event.button_id, platform=event.platform).first()
+        if token is None or _expired(token.created_at, self.app.clock.now()) or (
+            token.channel_id is not None and event.channel is not None and token.channel_id != event.channel.id
+        ):
+            await ctx.answer(ctx.t("bot.error.button_expired"), alert=True)
+            return
+        if token.only_user and token.only_user != event.uid:
+            await ctx.answer(ctx.t("bot.error.button_not_yours"), alert=True)
+            return
+        plugin: Plugin | None = self.app.plugins.get(token.plugin)
+        handler = plugin.buttons.get(token.action) if plugin else None
+        if handler is None:
+            await ctx.answer(ctx.t("bot.error.button_expired"), alert=True)
+            return
+        ctx = ctx.for_plugin(token.plugin)
+        await self._guarded(ctx, handler, dict(token.payload))
+        await ctx.answer()
+
+
+def _expired(created: datetime, now: datetime) -> bool:
+    return now - created.astimezone(UTC) > BUTTON_LIFETIME
+
+
+async def _mark_handled(event: Event, at: datetime) -> None:
+    try:
+        await ProcessedDelivery.create(platform=event.platform, delivery_id=event.delivery_id, handled_at=at)
+    except IntegrityError:
+        pass  # handled concurrently by another task; both runs were idempotent
+

@@ -1,0 +1,110 @@
+"""Database: Tortoise ORM on SQLite (default) or PostgreSQL (by URL), with migrations.
+
+Each app (the core, each plugin) has its own models module and migrations package;
+``open_database`` applies pending migrations before anything reads a table, so ``qunbot run``
+and ``qunbot migrate`` leave the schema in the same state.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from tortoise import Tortoise
+from tortoise.connection import get_connection
+from tortoise.migrations.executor import MigrationExecutor
+
+__all__ = [
+    "AppModels",
+    "close_database",
+    "database_config",
+    "is_postgres",
+    "make_migrations",
+    "open_database",
+]
+
+log = logging.getLogger(__name__)
+CORE_APP = "core"
+# Writers wait for a busy SQLite file instead of failing at once (several tasks share it).
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+
+
+@dataclass(frozen=True, slots=True)
+class AppModels:
+    label: str
+    models: str
+    migrations: str | None
+
+
+CORE_MODELS = AppModels(CORE_APP, "bot.storage.models", "bot.storage.migrations")
+
+
+def is_postgres(url: str) -> bool:
+    return urlsplit(url).scheme in {"postgres", "postgresql", "asyncpg", "psycopg"}
+
+
+def _normalize_url(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.scheme == "postgresql":
+        url = "postgres" + url[len("postgresql") :]
+    if parts.scheme == "sqlite":
+        path = url[len("sqlite://") :].split("?", 1)[0]
+        if path not in (":memory:", "") and not path.startswith("file:"):
+            Path(path).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        if "busy_timeout" not in url:
+            url += ("&" if "?" in url else "?") + f"busy_timeout={SQLITE_BUSY_TIMEOUT_MS}"
+    return url
+
+
+def database_config(url: str, apps: list[AppModels]) -> dict[str, Any]:
+    return {
+        "connections": {"default": _normalize_url(url)},
+        "apps": {
+            app.label: {
+                "models": [app.models],
+                "default_connection": "default",
+                **({"migrations": app.migrations} if app.migrations else {}),
+            }
+            for app in apps
+        },
+        "use_tz": True,
+        "timezone": "UTC",
+    }
+
+
+async def open_database(url: str, apps: list[AppModels]) -> None:
+    """Connect, apply pending migrations, and leave the ORM ready."""
+    config = database_config(url, [CORE_MODELS, *apps])
+    await Tortoise.init(config=config)
+    migrated = {k: v for k, v in config["apps"].items() if "migrations" in v}
+    if migrated:
+        # On the open connection, so an in-memory SQLite database keeps what was migrated.
+        await MigrationExecutor(get_connection("default"), migrated).migrate(None)
+    unmigrated = [label for label, v in config["apps"].items() if "migrations" not in v]
+    if unmigrated:
+        # Third-party plugins without a migrations package get their tables created directly.
+        await Tortoise.generate_schemas(safe=True)
+    log.debug("database ready (%s apps)", len(config["apps"]))
+
+
+async def close_database() -> None:
+    await Tortoise.close_connections()
+
+
+async def make_migrations(url: str, apps: list[AppModels], labels: list[str] | None = None) -> None:
+    """Write migration files for model changes (a developer command: ``qunbot makemigrations``)."""
+    from tortoise.cli import cli as tortoise_cli
+
+    config = database_config(url, [CORE_MODELS, *apps])
+    if labels:
+        config["apps"] = {k: v for k, v in config["apps"].items() if k in labels}
+    _MIGRATION_CONFIG.clear()
+    _MIGRATION_CONFIG.update(config)
+    context = tortoise_cli.CLIContext(f"{__name__}._MIGRATION_CONFIG", None)
+    await tortoise_cli.makemigrations(context, tuple(config["apps"]), empty=False, name=None)
+
+
+_MIGRATION_CONFIG: dict[str, Any] = {}

@@ -1,0 +1,147 @@
+"""Core tables: accounts, guilds, the member roster, job runs, the audit log, sync state,
+button tokens and processed platform deliveries.
+
+Platform ids are stored as text: they round-trip Telegram's 52-bit and Discord's 64-bit ids
+without any integer-width question on either database.
+"""
+
+from __future__ import annotations
+
+from tortoise import fields
+from tortoise.models import Model
+
+__all__ = [
+    "Account",
+    "AuditEntry",
+    "ButtonToken",
+    "GuildSettings",
+    "JobRun",
+    "ProcessedDelivery",
+    "RosterMember",
+    "SyncState",
+]
+
+
+class Account(Model):
+    id = fields.BigIntField(primary_key=True)
+    platform = fields.CharField(max_length=16)
+    user_id = fields.CharField(max_length=32)
+    name = fields.CharField(max_length=128, default="")
+    username = fields.CharField(max_length=64, null=True, db_index=True)
+    # Chosen with /lang; None = follow the group or the platform's language.
+    locale = fields.CharField(max_length=8, null=True)
+    is_bot = fields.BooleanField(default=False)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "core_account"
+        unique_together = (("platform", "user_id"),)
+
+
+class GuildSettings(Model):
+    id = fields.BigIntField(primary_key=True)
+    platform = fields.CharField(max_length=16)
+    guild_id = fields.CharField(max_length=32)
+    name = fields.CharField(max_length=128, default="")
+    timezone = fields.CharField(max_length=64, null=True)
+    locale = fields.CharField(max_length=8, null=True)
+    # False once the bot left the group; its data is kept.
+    active = fields.BooleanField(default=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "core_guild"
+        unique_together = (("platform", "guild_id"),)
+
+
+class RosterMember(Model):
+    # What the bot knows of a group's members (Telegram cannot list them).
+
+    id = fields.BigIntField(primary_key=True)
+    platform = fields.CharField(max_length=16)
+    guild_id = fields.CharField(max_length=32)
+    user_id = fields.CharField(max_length=32)
+    name = fields.CharField(max_length=128, default="")
+    joined_at = fields.DatetimeField(null=True)
+    last_active_at = fields.DatetimeField(null=True)
+    message_count = fields.IntField(default=0)
+    left_at = fields.DatetimeField(null=True)
+    is_member = fields.BooleanField(default=True)
+
+    class Meta:
+        table = "core_member"
+        unique_together = (("platform", "guild_id", "user_id"),)
+        indexes = (("platform", "guild_id", "last_active_at"),)
+
+
+class JobRun(Model):
+    # One run of a scheduled slot. The unique key makes each slot run at most once, across
+    # restarts and DST changes (aiocron may fire twice around one).
+
+    id = fields.BigIntField(primary_key=True)
+    job = fields.CharField(max_length=96)
+    scope = fields.CharField(max_length=64)
+    slot = fields.DatetimeField()
+    started_at = fields.DatetimeField()
+    finished_at = fields.DatetimeField(null=True)
+    status = fields.CharField(max_length=16, default="running")
+    error = fields.TextField(null=True)
+
+    class Meta:
+        table = "core_job_run"
+        unique_together = (("job", "scope", "slot"),)
+
+
+class AuditEntry(Model):
+    id = fields.BigIntField(primary_key=True)
+    time = fields.DatetimeField()
+    platform = fields.CharField(max_length=16)
+    guild_id = fields.CharField(max_length=32, null=True)
+    actor = fields.CharField(max_length=48, null=True)
+    plugin = fields.CharField(max_length=32)
+    action = fields.CharField(max_length=64)
+    target = fields.CharField(max_length=48, null=True)
+    detail = fields.JSONField(default=dict)
+
+    class Meta:
+        table = "core_audit"
+        indexes = (("platform", "guild_id", "time"),)
+
+
+class SyncState(Model):
+    # Small key/value facts the core must remember (command-menu hashes, migrations seen).
+
+    key = fields.CharField(max_length=128, primary_key=True)
+    value = fields.TextField()
+
+    class Meta:
+        table = "core_sync_state"
+
+
+class ButtonToken(Model):
+    # A button's action and payload, kept server-side; the platform only sees ``id``.
+
+    id = fields.CharField(max_length=24, primary_key=True)
+    plugin = fields.CharField(max_length=32)
+    action = fields.CharField(max_length=64)
+    payload = fields.JSONField(default=dict)
+    platform = fields.CharField(max_length=16)
+    channel_id = fields.CharField(max_length=32, null=True)
+    only_user = fields.CharField(max_length=48, null=True)
+    created_at = fields.DatetimeField()
+
+    class Meta:
+        table = "core_button"
+
+
+class ProcessedDelivery(Model):
+    # Platform deliveries already handled, so a redelivered update is skipped.
+
+    id = fields.BigIntField(primary_key=True)
+    platform = fields.CharField(max_length=16)
+    delivery_id = fields.CharField(max_length=64)
+    handled_at = fields.DatetimeField()
+
+    class Meta:
+        table = "core_processed"
+        unique_together = (("platform", "delivery_id"),)

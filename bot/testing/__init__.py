@@ -1,0 +1,7 @@
+"""The test kit: a chat driver on the console adapter, a fake clock, and local fake Telegram and
+Discord servers that the real clients talk to over HTTP and websocket."""
+
+from bot.clock import FakeClock
+from bot.testing.driver import ChatDriver, make_app
+
+__all__ = ["ChatDriver", "FakeClock", "make_app"]

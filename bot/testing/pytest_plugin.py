@@ -1,0 +1,71 @@
+"""pytest plugin (entry point ``pytest11``) for qunbot and its plugin authors.
+
+Fixtures:
+
+- ``bot_app``: a started App on the console adapter, in-memory SQLite, a fake clock. Choose the
+  plugins with ``@pytest.mark.plugins("points", my_plugin)`` and config with
+  ``@pytest.mark.bot_config({...})``; ``bot_database_url`` may be overridden (PostgreSQL).
+- ``fake``: a :class:`ChatDriver` on that app (``await fake.say("alice: /help")``).
+- ``pg_url``: the PostgreSQL URL of ``QUNBOT_TEST_PG_URL`` with an empty schema, or a skip.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator
+
+import pytest
+
+from bot.app import App
+from bot.testing.driver import ChatDriver, make_app
+
+PG_ENV = "QUNBOT_TEST_PG_URL"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "plugins(*names): plugins the bot_app fixture loads")
+    config.addinivalue_line("markers", "bot_config(dict): raw config for the bot_app fixture")
+
+
+@pytest.fixture
+def bot_database_url() -> str:
+    return "sqlite://:memory:"
+
+
+async def reset_postgres(url: str) -> None:
+    """Drop every table of the test database (a PostgreSQL test starts from nothing)."""
+    import asyncpg
+
+    connection = await asyncpg.connect(url.replace("postgres://", "postgresql://", 1))
+    try:
+        await connection.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
+    finally:
+        await connection.close()
+
+
+@pytest.fixture
+async def pg_url() -> str:
+    url = os.environ.get(PG_ENV)
+    if not url:
+        pytest.skip(f"{PG_ENV} is not set")
+    await reset_postgres(url)
+    return url
+
+
+@pytest.fixture
+async def bot_app(request: pytest.FixtureRequest, bot_database_url: str) -> AsyncIterator[App]:
+    marker = request.node.get_closest_marker("plugins")
+    plugins = marker.args if marker else ()
+    config_marker = request.node.get_closest_marker("bot_config")
+    config = config_marker.args[0] if config_marker else {}
+    app, _console = make_app(plugins, config, database_url=bot_database_url)
+    await app.start()
+    try:
+        yield app
+    finally:
+        await app.stop()
+
+
+@pytest.fixture
+def fake(bot_app: App) -> ChatDriver:
+    return ChatDriver(bot_app, bot_app.adapter("console"))
