@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import ValidationError
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
 
 from bot import hookspecs
 from bot.adapters.base import Adapter, PlatformError, SentMessage
@@ -24,7 +26,7 @@ from bot.plugin import HookDriver, Plugin, PluginError, discover_plugins
 from bot.roster import Roster
 from bot.scheduler import Scheduler
 from bot.storage import AppModels, close_database, open_database
-from bot.storage.models import AuditEntry, ButtonToken, SyncState
+from bot.storage.models import AuditEntry, ButtonToken, SyncState, rekey_guild
 
 __all__ = ["App"]
 
@@ -307,6 +309,29 @@ class App:
 
     async def dispatch(self, event: Event) -> None:
         await self.dispatcher.dispatch(event)
+
+    def plugins_needing_content(self) -> list[str]:
+        """Plugins that read ordinary message text; disarmed where a platform withholds it."""
+        return sorted(name for name, p in self.plugins.items() if p.needs_content)
+
+    async def migrate_guild(self, platform: str, old_id: str, new_id: str) -> bool:
+        """Re-key every row of a group that changed id (Telegram group -> supergroup).
+
+        Runs at most once per (old, new) pair, however often and in whatever order the platform
+        reports it: the claim row and the core's re-keying commit in one transaction, then the
+        plugins re-key their own rows through ``bot_guild_migrated``. Returns False when the
+        migration was already done.
+        """
+        key = f"migrated:{platform}:{old_id}->{new_id}"
+        async with in_transaction():
+            try:
+                await SyncState.create(key=key, value=self.clock.now().isoformat())
+            except IntegrityError:
+                return False
+            await rekey_guild(platform, old_id, new_id)
+        self.roster.forget_caches()
+        await self.hooks.call("bot_guild_migrated", platform=platform, old_id=old_id, new_id=new_id)
+        return True
 
 
 def _with_id(button: Any, token: str) -> Any:

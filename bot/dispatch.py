@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from tortoise.exceptions import IntegrityError
 
-from bot.adapters.base import PlatformError
+from bot.adapters.base import Capability, PlatformError
 from bot.commands import ArgError, CommandSpec
 from bot.context import Context
 from bot.events import (
@@ -26,6 +26,7 @@ from bot.events import (
     MemberJoined,
     MemberLeft,
     MessageCreated,
+    MessageUpdated,
     User,
 )
 from bot.message import Mention
@@ -47,7 +48,7 @@ BUTTON_LIFETIME = timedelta(days=30)
 class Dispatcher:
     def __init__(self, app: App) -> None:
         self.app = app
-        self._handlers: dict[type, list[tuple[str, Any]]] = {}
+        self._handlers: dict[tuple[type, bool], list[tuple[str, Any]]] = {}
         self._command_times: dict[str, deque[float]] = defaultdict(deque)
         self._warned_rate: dict[str, float] = {}
         self._apologized: dict[str, float] = {}
@@ -60,16 +61,23 @@ class Dispatcher:
             self.app.commands.add(spec)
         self.app.plugins.setdefault("core", builtin)
 
-    def _handlers_for(self, event_type: type) -> list[tuple[str, Any]]:
-        cached = self._handlers.get(event_type)
+    def _handlers_for(self, event_type: type, platform: str) -> list[tuple[str, Any]]:
+        """Handlers of this event type; on a platform that withholds message content, plugins
+        that read it (``needs_content``) are disarmed for messages."""
+        blind = event_type in (MessageCreated, MessageUpdated) and not self.app.adapter(
+            platform
+        ).supports(Capability.MESSAGE_CONTENT)
+        key = (event_type, blind)
+        cached = self._handlers.get(key)
         if cached is None:
             cached = [
                 (plugin.name, handler)
                 for plugin in self.app.plugins.values()
+                if not (blind and plugin.needs_content)
                 for types, handler in plugin.handlers
                 if issubclass(event_type, types)
             ]
-            self._handlers[event_type] = cached
+            self._handlers[key] = cached
         return cached
 
     async def flush(self) -> None:
@@ -90,7 +98,7 @@ class Dispatcher:
         elif isinstance(event, ButtonClicked):
             await self._button(ctx, event)
         await self.app.hooks.call("bot_event", ctx=ctx)
-        for plugin_name, handler in self._handlers_for(type(event)):
+        for plugin_name, handler in self._handlers_for(type(event), event.platform):
             await self._guarded(ctx.for_plugin(plugin_name), handler, event)
         if event.delivery_id:
             await _mark_handled(event, self.app.clock.now())

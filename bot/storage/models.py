@@ -12,6 +12,7 @@ from tortoise.models import Model
 
 __all__ = [
     "Account",
+    "rekey_guild",
     "AuditEntry",
     "ButtonToken",
     "GuildSettings",
@@ -145,3 +146,19 @@ class ProcessedDelivery(Model):
     class Meta:
         table = "core_processed"
         unique_together = (("platform", "delivery_id"),)
+
+
+async def rekey_guild(platform: str, old_id: str, new_id: str) -> None:
+    """Move the core's rows of a group to its new id. A row already present under the new id
+    (the bot saw the new group before the migration notice) wins over the old one."""
+    if await GuildSettings.filter(platform=platform, guild_id=new_id).exists():
+        await GuildSettings.filter(platform=platform, guild_id=old_id).delete()
+    else:
+        await GuildSettings.filter(platform=platform, guild_id=old_id).update(guild_id=new_id)
+    present = set(
+        await RosterMember.filter(platform=platform, guild_id=new_id).values_list("user_id", flat=True)
+    )
+    await RosterMember.filter(platform=platform, guild_id=old_id, user_id__in=present).delete()
+    await RosterMember.filter(platform=platform, guild_id=old_id).update(guild_id=new_id)
+    await AuditEntry.filter(platform=platform, guild_id=old_id).update(guild_id=new_id)
+    await ButtonToken.filter(platform=platform, channel_id=old_id).update(channel_id=new_id)
