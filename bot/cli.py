@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.adapters.base import Adapter
+from bot.adapters.base import Adapter, PlatformError
 from bot.adapters.console import ConsoleAdapter
 from bot.app import App
 from bot.clock import FakeClock
@@ -89,7 +89,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         adapters_configured = bool(config.telegram.token or config.discord.token)
         script = None if adapters_configured else _script_lines(getattr(args, "script", None))
         return asyncio.run(_run(config, script))
-    except (ConfigError, PluginError) as exc:
+    except (ConfigError, PluginError, PlatformError) as exc:
         print(f"qunbot: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
@@ -155,7 +155,11 @@ async def _run(config: Config, script: list[str] | None) -> int:
     if not adapters:
         return await _console(config, script)
     app = App(config, adapters=adapters)
-    await app.start()
+    try:
+        await app.start()
+    except BaseException:
+        await app.stop()  # closes the database: its worker thread would keep the process alive
+        raise
     log.info("qunbot is running on %s", ", ".join(app.adapters))
     stop = asyncio.Event()
     _stop_on_signals(stop)
@@ -223,24 +227,27 @@ async def _demo(config: Config) -> int:
 
 def _plugin_command(argv: list[str]) -> int | None:
     """``qunbot <plugin> <command> [args]`` for commands that plugins declare with ``@plugin.cli``."""
-    positional = [a for a in argv if not a.startswith("-")]
-    if len(positional) < 2:
+    words = list(argv)
+    config_path = None
+    if "--config" in words:
+        at = words.index("--config")
+        config_path = words[at + 1] if at + 1 < len(words) else None
+        del words[at : at + 2]
+    # The command's own options (e.g. ``points import FILE --guild ID``) pass through to it.
+    if len(words) < 2 or words[0].startswith("-"):
         return None
     plugins = discover_plugins()
-    plugin = plugins.get(positional[0])
-    if plugin is None or positional[1] not in plugin.cli_commands:
+    plugin = plugins.get(words[0])
+    if plugin is None or words[1] not in plugin.cli_commands:
         return None
-    config_path = None
-    if "--config" in argv:
-        config_path = argv[argv.index("--config") + 1]
     try:
         config = load_config(config_path)
     except ConfigError as exc:
         print(f"qunbot: {exc}", file=sys.stderr)
         return 2
     setup_logging(config.bot.log_level, config.secrets())
-    handler = plugin.cli_commands[positional[1]]
-    rest = positional[2:]
+    handler = plugin.cli_commands[words[1]]
+    rest = words[2:]
 
     async def run() -> int:
         app = App(config)

@@ -245,7 +245,8 @@ class CommandRegistry:
         remaining = text.strip()
         for arg in spec.args:
             if arg.kind is ArgKind.REST:
-                rest = _rest_after(remaining, tokens)
+                # A Rest that is the only argument takes the whole text (nothing was tokenized).
+                rest = _rest_after(remaining, tokens) if tokens or values else remaining
                 if not rest and arg.required:
                     raise ArgError("bot.args.missing", name=arg.name)
                 values[arg.name] = _unmark(rest, placeholders) if rest else arg.default

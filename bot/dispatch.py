@@ -43,6 +43,7 @@ log = logging.getLogger(__name__)
 APOLOGY_INTERVAL = 60.0
 # Button tokens older than this are refused (and swept): a month-old menu must not act.
 BUTTON_LIFETIME = timedelta(days=30)
+BUTTON_TOKEN_MAX = 24  # ButtonToken.id max_length
 
 
 class Dispatcher:
@@ -247,7 +248,10 @@ class Dispatcher:
 
     # -- buttons ---------------------------------------------------------------------------------
     async def _button(self, ctx: Context, event: ButtonClicked) -> None:
-        token = await ButtonToken.filter(id=event.button_id, platform=event.platform).first()
+        # A forged payload may be longer than any token id (the column would refuse the query).
+        token = None
+        if len(event.button_id) <= BUTTON_TOKEN_MAX:
+            token = await ButtonToken.filter(id=event.button_id, platform=event.platform).first()
         if token is None or _expired(token.created_at, self.app.clock.now()) or (
             token.channel_id is not None and event.channel is not None and token.channel_id != event.channel.id
         ):

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 __all__ = ["RedactingFilter", "setup_logging"]
 
 _TOKEN_SHAPES = (
-    re.compile(r"\b\d{6,12}:[A-Za-z0-9_-]{30,}"),  # Telegram bot token
+    re.compile(r"(?<!\d)\d{6,12}:[A-Za-z0-9_-]{30,}"),  # Telegram bot token
     re.compile(r"\b[A-Za-z0-9_-]{23,28}\.[A-Za-z0-9_-]{6,7}\.[A-Za-z0-9_-]{27,}"),  # Discord
 )
 MASK = "[redacted]"

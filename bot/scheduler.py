@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -180,11 +179,13 @@ class Scheduler:
         key = (spec.name, scope.key)
         since = self._checked.get(key)
         if since is None:
+            # First look at this job and scope. At start, resume after its last recorded slot
+            # (a missed slot runs once); a scope that appears later (a new group) starts now.
+            since = now - timedelta(minutes=1) if not catching_up else now
             if catching_up and spec.catch_up:
                 last = await JobRun.filter(job=spec.name, scope=scope.key).order_by("-slot").first()
-                since = max(last.slot, now - CATCH_UP_WINDOW) if last else now - timedelta(minutes=1)
-            else:
-                since = now - timedelta(minutes=1) if not catching_up else now
+                if last is not None:
+                    since = max(last.slot, now - CATCH_UP_WINDOW)
         self._checked[key] = now
         slot = latest_slot(spec.spec, scope.tz, since, now)
         if slot is None or key in self._running:
@@ -205,7 +206,7 @@ class Scheduler:
         )
         status, error = "done", None
         try:
-            await _call(spec.handler, job)
+            await spec.handler(job)
         except Exception as exc:
             status, error = "failed", repr(exc)[:2000]
             log.exception("plugin %s: job %s failed for %s", plugin, spec.name, scope.key)
@@ -217,6 +218,3 @@ class Scheduler:
                 status=status, error=error, finished_at=self.app.clock.now()
             )
 
-
-async def _call(handler: Callable[[JobContext], Awaitable[Any]], job: JobContext) -> None:
-    await handler(job)

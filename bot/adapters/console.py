@@ -140,6 +140,7 @@ class ConsoleAdapter(Adapter):
         self.groups: dict[str, _Group] = {}
         self.outputs: list[Output] = []
         self.kicked: list[tuple[str, str]] = []
+        self.toasts: list[tuple[str, str]] = []
         self.dm_closed = set(dm_closed)
         self.pending_forms: dict[str, tuple[str, Sequence[FormField]]] = {}
         self._ids = itertools.count(1)
@@ -341,6 +342,7 @@ class ConsoleAdapter(Adapter):
     async def answer_button(self, event: Any, text: str = "", alert: bool = False) -> None:
         if text:
             user = event.user.id if event.user else "?"
+            self.toasts.append((user, text))
             self._print(f"bot@toast({user}): {text}")
 
     async def ask_form(self, event: Any, form_id: str, title: str, fields: Sequence[FormField]) -> None:

@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from tortoise import Tortoise
+from tortoise.backends.base.executor import EXECUTOR_CACHE
 from tortoise.connection import get_connection
 from tortoise.migrations.executor import MigrationExecutor
 
@@ -78,6 +79,9 @@ def database_config(url: str, apps: list[AppModels]) -> dict[str, Any]:
 async def open_database(url: str, apps: list[AppModels]) -> None:
     """Connect, apply pending migrations, and leave the ORM ready."""
     config = database_config(url, [CORE_MODELS, *apps])
+    # Tortoise caches SQL per connection *name*, not per backend: a process that opens SQLite
+    # and then PostgreSQL (tests, the benchmark) would otherwise send SQLite's placeholders.
+    EXECUTOR_CACHE.clear()
     await Tortoise.init(config=config)
     migrated = {k: v for k, v in config["apps"].items() if "migrations" in v}
     if migrated:

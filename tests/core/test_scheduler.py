@@ -1,0 +1,157 @@
+"""Scheduled jobs: each group's own timezone, DST changes, one run per slot across restarts,
+catch-up after downtime, no overlapping runs."""
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot import JobContext, Plugin
+from bot.storage.models import JobRun
+from bot.testing import ChatDriver, make_app
+
+runs: list[tuple[str, str]] = []
+
+nightly = Plugin("nightly")
+
+
+@nightly.cron("0 21 * * *")
+async def evening(job: JobContext) -> None:
+    runs.append((job.guild_id, job.local_slot.strftime("%Y-%m-%d %H:%M %Z")))
+    await job.send(job.t("bot.help.title"))
+
+
+dst = Plugin("dst")
+
+
+@dst.cron("30 1 * * *", name="fold")
+async def fold(job: JobContext) -> None:
+    runs.append(("fold", job.local_slot.isoformat()))
+
+
+@dst.cron("30 2 * * *", name="gap")
+async def gap(job: JobContext) -> None:
+    runs.append(("gap", job.local_slot.isoformat()))
+
+
+@pytest.fixture(autouse=True)
+def _reset():
+    runs.clear()
+
+
+async def set_tz(fake: ChatDriver, group: str, tz: str) -> None:
+    await fake.app.roster.set_guild("console", group, timezone=tz)
+
+
+async def step(fake: ChatDriver, total: timedelta, every: timedelta) -> None:
+    end = fake.clock.now() + total
+    while fake.clock.now() < end:
+        await fake.clock.advance(every)
+
+
+@pytest.mark.plugins(nightly)
+async def test_per_group_jobs_run_in_each_groups_timezone(fake):
+    await fake.say(":group shanghai", ":group newyork")
+    await set_tz(fake, "shanghai", "Asia/Shanghai")
+    await set_tz(fake, "newyork", "America/New_York")
+    await set_tz(fake, "lobby", "Asia/Kolkata")  # a half-hour zone
+    # The clock starts at 2026-03-02 01:00 UTC: 20:00 of March 1st in New York.
+    await step(fake, timedelta(hours=20), timedelta(minutes=7))
+    by_group = {}
+    for group, local in runs:
+        by_group.setdefault(group, []).append(local)
+    assert by_group["shanghai"] == ["2026-03-02 21:00 CST"]
+    assert by_group["newyork"] == ["2026-03-01 21:00 EST"]
+    assert by_group["lobby"] == ["2026-03-02 21:00 IST"]
+    posted = [o.channel for o in fake.outputs]
+    assert sorted(posted) == ["lobby", "newyork", "shanghai"]
+
+
+async def run_dst_days(start: datetime) -> None:
+    app, console = make_app([dst], {"bot": {"timezone": "America/New_York"}}, start=start)
+    async with app:
+        await step(ChatDriver(app, console), timedelta(hours=48), timedelta(minutes=10))
+
+
+async def test_dst_fall_back_runs_a_repeated_hour_once():
+    await run_dst_days(datetime(2026, 10, 31, 12, 0, tzinfo=UTC))
+    folds = [local for name, local in runs if name == "fold"]
+    assert folds == ["2026-11-01T01:30:00-04:00", "2026-11-02T01:30:00-05:00"]
+
+
+async def test_dst_spring_forward_never_runs_twice():
+    await run_dst_days(datetime(2026, 3, 7, 12, 0, tzinfo=UTC))
+    gaps = [local for name, local in runs if name == "gap"]
+    days = [g[:10] for g in gaps]
+    assert len(days) == len(set(days))  # at most once a day, the skipped hour included
+    assert "2026-03-09" in days
+
+
+async def test_a_slot_runs_once_across_restarts_and_is_caught_up(tmp_path):
+    url = f"sqlite://{tmp_path}/bot.sqlite3"
+    app, console = make_app([nightly], database_url=url, start=datetime(2026, 3, 2, 12, 30, tzinfo=UTC))
+    async with app:
+        await app.roster.set_guild("console", "lobby", timezone="Asia/Shanghai")
+        await console.clock.advance(timedelta(minutes=31))  # 21:01 in Shanghai
+    assert runs == [("lobby", "2026-03-02 21:00 CST")]
+
+    # A restart a minute later does not run the same slot again.
+    app, console = make_app([nightly], database_url=url, start=datetime(2026, 3, 2, 13, 2, tzinfo=UTC))
+    async with app:
+        await console.clock.advance(timedelta(minutes=5))
+    assert len(runs) == 1
+
+    # Down across the next evening: the missed slot runs once at start, not once per slot.
+    app, console = make_app([nightly], database_url=url, start=datetime(2026, 3, 5, 2, 0, tzinfo=UTC))
+    async with app:
+        pass
+    assert runs[1:] == [("lobby", "2026-03-04 21:00 CST")]
+    async with app_db(url):
+        assert await JobRun.filter(job="nightly.evening").count() == 2
+
+
+class app_db:
+    """Open the database of a stopped bot to look at it."""
+
+    def __init__(self, url):
+        self.app, _ = make_app([nightly], database_url=url)
+
+    async def __aenter__(self):
+        await self.app.open()
+
+    async def __aexit__(self, *exc):
+        await self.app.stop()
+
+
+slow = Plugin("slow")
+active = {"now": 0, "max": 0}
+gate = asyncio.Event()
+started = asyncio.Event()
+
+
+@slow.cron("* * * * *", per_guild=False)
+async def crawl(job: JobContext) -> None:
+    active["now"] += 1
+    active["max"] = max(active["max"], active["now"])
+    started.set()
+    await gate.wait()
+    active["now"] -= 1
+
+
+@pytest.mark.plugins(slow)
+async def test_a_job_never_overlaps_itself(fake):
+    gate.clear()
+    started.clear()
+    first = asyncio.create_task(fake.clock.advance(60))
+    second = None
+    try:
+        await asyncio.wait_for(started.wait(), 5)
+        second = asyncio.create_task(fake.clock.advance(60))
+        await asyncio.sleep(0.1)
+        assert active == {"now": 1, "max": 1}
+    finally:
+        gate.set()
+        await asyncio.wait_for(asyncio.gather(first, *([second] if second else [])), 5)
+    assert active["max"] == 1
+    assert await JobRun.filter(job="slow.crawl", status="done").count() == 2
+

@@ -1,0 +1,91 @@
+"""The roster and core tables, on SQLite and on PostgreSQL: ids round-trip, every message, join
+and leave is recorded, a restart keeps everything."""
+
+import os
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot.events import Guild, MemberJoined, MemberLeft, Message, MessageCreated, User
+from bot.storage.models import Account, RosterMember
+from bot.testing import make_app
+from bot.testing.pytest_plugin import PG_ENV, reset_postgres
+
+BIG_TELEGRAM_CHAT = "-1001234567890123"  # 52-bit ids need more than 32 bits
+BIG_DISCORD_USER = "1234567890123456789"  # snowflakes use 64
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+async def database_url(request, tmp_path):
+    if request.param == "sqlite":
+        return f"sqlite://{tmp_path}/roster.sqlite3"
+    url = os.environ.get(PG_ENV)
+    if not url:
+        pytest.skip(f"{PG_ENV} is not set")
+    await reset_postgres(url)
+    return url
+
+
+def at(minutes: int) -> datetime:
+    return datetime(2026, 3, 2, 1, 0, tzinfo=UTC) + timedelta(minutes=minutes)
+
+
+def event(kind, minutes, **extra):
+    return kind(
+        platform="console",
+        self_id="qunbot",
+        timestamp=at(minutes),
+        guild=Guild(BIG_TELEGRAM_CHAT, "Study group"),
+        user=User(BIG_DISCORD_USER, "Zhang San", username="zhangsan"),
+        **extra,
+    )
+
+
+async def test_roster_follows_messages_joins_and_leaves(database_url):
+    app, _ = make_app(database_url=database_url)
+    async with app:
+        await app.dispatch(event(MemberJoined, 0))
+        for i in range(3):
+            await app.dispatch(event(MessageCreated, 1 + i, message=Message(str(i), "hello")))
+        row = await RosterMember.get(guild_id=BIG_TELEGRAM_CHAT, user_id=BIG_DISCORD_USER)
+        assert (row.message_count, row.is_member) == (3, True)
+        assert row.joined_at == at(0) and row.last_active_at == at(3)
+        await app.dispatch(event(MemberLeft, 10))
+
+    # A restart on the same database keeps the roster, ids intact.
+    app, _ = make_app(database_url=database_url)
+    async with app:
+        row = await RosterMember.get(guild_id=BIG_TELEGRAM_CHAT, user_id=BIG_DISCORD_USER)
+        assert (row.is_member, row.left_at, row.message_count) == (False, at(10), 3)
+        account = await Account.get(user_id=BIG_DISCORD_USER)
+        assert account.username == "zhangsan"
+        await app.dispatch(event(MessageCreated, 20, message=Message("9", "back again")))
+        row = await RosterMember.get(guild_id=BIG_TELEGRAM_CHAT, user_id=BIG_DISCORD_USER)
+        assert (row.is_member, row.message_count) == (True, 4)
+
+
+async def test_channel_identities_and_forwards_are_not_activity(database_url):
+    app, _ = make_app(database_url=database_url)
+    async with app:
+        channel = User("-100777", "Announcements", is_channel=True)
+        await app.dispatch(
+            MessageCreated(
+                platform="console",
+                self_id="qunbot",
+                timestamp=at(0),
+                guild=Guild(BIG_TELEGRAM_CHAT),
+                user=channel,
+                message=Message("1", "news"),
+            )
+        )
+        assert await RosterMember.filter(user_id="-100777").count() == 0
+
+
+async def test_group_migration_rekeys_once(database_url):
+    app, _ = make_app(database_url=database_url)
+    async with app:
+        await app.dispatch(event(MessageCreated, 0, message=Message("1", "hi")))
+        assert await app.migrate_guild("console", BIG_TELEGRAM_CHAT, "-100999") is True
+        assert await app.migrate_guild("console", BIG_TELEGRAM_CHAT, "-100999") is False
+        rows = await RosterMember.filter(user_id=BIG_DISCORD_USER).values_list("guild_id", flat=True)
+        assert rows == ["-100999"]
