@@ -26,7 +26,13 @@ from bot.plugin import HookDriver, Plugin, PluginError, discover_plugins
 from bot.roster import Roster
 from bot.scheduler import Scheduler
 from bot.storage import AppModels, close_database, open_database
-from bot.storage.models import AuditEntry, ButtonToken, SyncState, rekey_guild
+from bot.storage.models import (
+    AuditEntry,
+    ButtonToken,
+    SyncState,
+    delete_core_user_data,
+    rekey_guild,
+)
 
 __all__ = ["App"]
 
@@ -309,6 +315,13 @@ class App:
 
     async def dispatch(self, event: Event) -> None:
         await self.dispatcher.dispatch(event)
+
+    async def delete_user_data(self, platform: str, user_id: str) -> None:
+        """Forget a user everywhere: every plugin's rows (``bot_delete_user_data``), then the
+        core's account and roster rows."""
+        await self.hooks.call("bot_delete_user_data", platform=platform, user_id=user_id)
+        await delete_core_user_data(platform, user_id)
+        self.roster.forget_caches()
 
     def plugins_needing_content(self) -> list[str]:
         """Plugins that read ordinary message text; disarmed where a platform withholds it."""

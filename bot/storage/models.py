@@ -12,6 +12,7 @@ from tortoise.models import Model
 
 __all__ = [
     "Account",
+    "delete_core_user_data",
     "rekey_guild",
     "AuditEntry",
     "ButtonToken",
@@ -162,3 +163,10 @@ async def rekey_guild(platform: str, old_id: str, new_id: str) -> None:
     await RosterMember.filter(platform=platform, guild_id=old_id).update(guild_id=new_id)
     await AuditEntry.filter(platform=platform, guild_id=old_id).update(guild_id=new_id)
     await ButtonToken.filter(platform=platform, channel_id=old_id).update(channel_id=new_id)
+
+
+async def delete_core_user_data(platform: str, user_id: str) -> None:
+    """The core's rows about one user (the audit log keeps actions, not profiles)."""
+    await Account.filter(platform=platform, user_id=user_id).delete()
+    await RosterMember.filter(platform=platform, user_id=user_id).delete()
+    await ButtonToken.filter(platform=platform, only_user=f"{platform}:{user_id}").delete()

@@ -89,3 +89,12 @@ async def test_group_migration_rekeys_once(database_url):
         assert await app.migrate_guild("console", BIG_TELEGRAM_CHAT, "-100999") is False
         rows = await RosterMember.filter(user_id=BIG_DISCORD_USER).values_list("guild_id", flat=True)
         assert rows == ["-100999"]
+
+
+async def test_delete_user_data_forgets_the_core_rows(database_url):
+    app, _ = make_app(database_url=database_url)
+    async with app:
+        await app.dispatch(event(MessageCreated, 0, message=Message("1", "hi")))
+        await app.delete_user_data("console", BIG_DISCORD_USER)
+        assert await Account.filter(user_id=BIG_DISCORD_USER).count() == 0
+        assert await RosterMember.filter(user_id=BIG_DISCORD_USER).count() == 0
