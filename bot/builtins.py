@@ -1,13 +1,17 @@
-"""Commands every bot has: /help, /lang, /timezone. Declared like any plugin's."""
+"""What every bot has: /help, /lang, /timezone, and the core's housekeeping job. Declared like
+any plugin's."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.context import Context
 from bot.permissions import PermissionLevel
 from bot.plugin import Plugin
+from bot.scheduler import JobContext
+from bot.storage.models import ButtonToken, JobRun, ProcessedDelivery
 
 __all__ = ["plugin"]
 
@@ -72,3 +76,17 @@ async def timezone(ctx: Context, zone: str | None = None) -> None:
 
 def _hhmm(ctx: Context) -> str:
     return ctx.now.astimezone(ctx.timezone).strftime("%Y-%m-%d %H:%M")
+
+
+# Platforms redeliver within hours; jobs need their last slot; buttons expire after a month.
+DELIVERIES_KEPT = timedelta(days=7)
+JOB_RUNS_KEPT = timedelta(days=90)
+BUTTONS_KEPT = timedelta(days=31)
+
+
+@plugin.cron("17 4 * * *", per_guild=False)
+async def housekeeping(job: JobContext) -> None:
+    now = job.app.clock.now()
+    await ProcessedDelivery.filter(handled_at__lt=now - DELIVERIES_KEPT).delete()
+    await ButtonToken.filter(created_at__lt=now - BUTTONS_KEPT).delete()
+    await JobRun.filter(slot__lt=now - JOB_RUNS_KEPT).delete()

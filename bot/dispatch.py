@@ -60,6 +60,8 @@ class Dispatcher:
         builtin = builtins.plugin
         for spec in builtin.commands:
             self.app.commands.add(spec)
+        for cron in builtin.crons:
+            self.app.scheduler.add(builtin.name, cron)
         self.app.plugins.setdefault("core", builtin)
 
     def _handlers_for(self, event_type: type, platform: str) -> list[tuple[str, Any]]:
