@@ -284,6 +284,7 @@ class _Guild:
     members: dict[str, dict[str, Any]] = field(default_factory=dict)
     present: bool = True
     locale: str = "en-US"
+    system_channel_id: str | None = None
 
 
 @dataclass(slots=True)
@@ -631,6 +632,10 @@ class FakeDiscordServer:
             "communication_disabled_until": None,
         }
 
+    def set_system_channel(self, guild_id: str, channel_id: str | None) -> None:
+        """The channel where Discord posts join notices (None: the server has none)."""
+        self._guild(guild_id).system_channel_id = None if channel_id is None else str(channel_id)
+
     def set_bot_roles(self, guild_id: str, role_ids: Iterable[str]) -> None:
         self._member(self._guild(guild_id), self.bot_user_id)["roles"] = [str(r) for r in role_ids]
 
@@ -966,7 +971,7 @@ class FakeDiscordServer:
             "features": [],
             "mfa_level": 0,
             "application_id": None,
-            "system_channel_id": None,
+            "system_channel_id": guild.system_channel_id,
             "system_channel_flags": 0,
             "rules_channel_id": None,
             "public_updates_channel_id": None,
