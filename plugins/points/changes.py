@@ -1,0 +1,22 @@
+"""What a committed change did, handed to the after-commit work (hooks, level-ups)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["Applied", "LevelChange"]
+
+
+@dataclass(frozen=True)
+class LevelChange:
+    old: int
+    new: int
+
+
+@dataclass(frozen=True)
+class Applied:
+    user_id: str
+    amount: int
+    balance: int
+    kind: str
+    level: LevelChange | None = None

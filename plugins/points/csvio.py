@@ -1,0 +1,89 @@
+"""CSV export of balances and the ledger, and import of MEE6-style XP lists."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from bot.storage.models import Account
+from plugins.points.models import Balance, LedgerEntry
+
+__all__ = ["ImportRow", "balances_csv", "ledger_csv", "read_xp_csv"]
+
+LEDGER_FIELDS = (
+    "id", "created_at", "platform", "scope", "guild_id", "user_id", "amount", "xp", "kind",
+    "reason", "plugin", "actor", "key", "balance_after",
+)
+
+
+def _encode(header: Iterable[str], rows: Iterable[Iterable[object]]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header)
+    writer.writerows(rows)
+    # A BOM so spreadsheet programs read the Chinese names as UTF-8.
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+async def balances_csv(platform: str, scope: str) -> bytes:
+    rows = await Balance.filter(platform=platform, scope=scope).order_by("-lifetime_xp", "user_id").values(
+        "user_id", "balance", "lifetime_xp", "level"
+    )
+    names = {
+        r["user_id"]: r["name"]
+        for r in await Account.filter(platform=platform, user_id__in=[r["user_id"] for r in rows]).values(
+            "user_id", "name"
+        )
+    }
+    return _encode(
+        ("platform", "scope", "user_id", "name", "balance", "lifetime_xp", "level"),
+        ((platform, scope, r["user_id"], names.get(r["user_id"], ""), r["balance"], r["lifetime_xp"], r["level"])
+         for r in rows),
+    )
+
+
+async def ledger_csv(platform: str, scope: str) -> bytes:
+    rows = await LedgerEntry.filter(platform=platform, scope=scope).order_by("id").values(*LEDGER_FIELDS)
+    return _encode(
+        LEDGER_FIELDS,
+        ([r["created_at"].isoformat() if f == "created_at" else r[f] for f in LEDGER_FIELDS] for r in rows),
+    )
+
+
+@dataclass(frozen=True)
+class ImportRow:
+    user_id: str
+    xp: int
+
+
+class ImportError_(ValueError):
+    """A line of the file cannot be read; the message names it."""
+
+
+def read_xp_csv(text: str) -> list[ImportRow]:
+    """Rows of (user id, xp). A header is optional; with one, the columns whose names contain
+    "id" and "xp" (or "exp"/"experience") are used, else the first two columns."""
+    lines = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    if not lines:
+        return []
+    id_col, xp_col = 0, 1
+    first = [cell.strip().lower() for cell in lines[0]]
+    if first and not first[0].isdigit():
+        id_col = next((i for i, c in enumerate(first) if "id" in c), 0)
+        xp_col = next((i for i, c in enumerate(first) if c in ("xp", "exp", "experience") or "xp" in c), 1)
+        lines = lines[1:]
+    rows = []
+    for number, line in enumerate(lines, 2 if first and not first[0].isdigit() else 1):
+        if not any(cell.strip() for cell in line):
+            continue
+        try:
+            user_id = line[id_col].strip()
+            xp = int(line[xp_col].strip().replace(",", ""))
+        except (IndexError, ValueError):
+            raise ImportError_(f"line {number}: expected a user id and a whole number of XP: {line!r}") from None
+        if not user_id.isdigit() or xp < 0:
+            raise ImportError_(f"line {number}: bad user id or negative XP: {line!r}")
+        rows.append(ImportRow(user_id, xp))
+    return rows

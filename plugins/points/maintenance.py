@@ -1,0 +1,108 @@
+"""Maintenance commands: ``qunbot points verify`` and ``qunbot points import``."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+from pathlib import Path
+
+from tortoise.functions import Sum
+
+from bot import App
+from plugins.points.csvio import ImportError_, read_xp_csv
+from plugins.points.models import Balance, LedgerEntry
+from plugins.points.plugin import plugin
+from plugins.points.service import Points
+
+__all__ = ["find_mismatches", "import_xp", "verify"]
+
+
+async def find_mismatches() -> list[str]:
+    """Members whose balance or lifetime XP differs from the sum of their ledger entries."""
+    sums = {
+        (r["platform"], r["scope"], r["user_id"]): (int(r["points"] or 0), int(r["xp_sum"] or 0))
+        for r in await LedgerEntry.all()
+        .annotate(points=Sum("amount"), xp_sum=Sum("xp"))
+        .group_by("platform", "scope", "user_id")
+        .values("platform", "scope", "user_id", "points", "xp_sum")
+    }
+    problems = []
+    for row in await Balance.all().values("platform", "scope", "user_id", "balance", "lifetime_xp"):
+        key = (row["platform"], row["scope"], row["user_id"])
+        points, xp = sums.pop(key, (0, 0))
+        if (row["balance"], row["lifetime_xp"]) != (points, xp):
+            problems.append(
+                f"{':'.join(key)}: balance {row['balance']} but ledger {points}; "
+                f"lifetime XP {row['lifetime_xp']} but ledger {xp}"
+            )
+        elif row["balance"] < 0 and not await _penalized(key):
+            problems.append(f"{':'.join(key)}: negative balance {row['balance']} without a penalty")
+    for key, (points, xp) in sums.items():
+        problems.append(f"{':'.join(key)}: ledger {points} points / {xp} XP but no balance row")
+    return problems
+
+
+async def _penalized(key: tuple[str, str, str]) -> bool:
+    # Only a penalty with allow_negative may leave a balance below zero.
+    platform, scope, user_id = key
+    return await LedgerEntry.filter(platform=platform, scope=scope, user_id=user_id, kind="penalty").exists()
+
+
+@plugin.cli("verify")
+async def verify(app: App, args: list[str]) -> int:
+    """Check every balance against its ledger; print offenders; non-zero exit if any."""
+    problems = await find_mismatches()
+    for line in problems:
+        print(line)
+    if problems:
+        print(f"points verify: {len(problems)} member(s) do not match the ledger")
+        return 1
+    count = await Balance.all().count()
+    print(f"points verify: OK, {count} balance(s) match the ledger")
+    return 0
+
+
+async def import_xp(app: App, platform: str, guild_id: str | None, text: str, with_points: bool) -> int:
+    """Add each row's XP (and the same points when ``with_points``), once per member and
+    group: the key names both, so running an import twice changes nothing. Returns how many
+    members were credited now."""
+    points = app.service(Points)
+    scope = points.scope_of(guild_id)
+    applied = 0
+    for row in read_xp_csv(text):
+        if row.xp == 0:
+            continue
+        result = await points.credit(
+            platform, guild_id, row.user_id, row.xp if with_points else 0, xp=row.xp, kind="earn",
+            key=f"points:import:{platform}:{scope}:{row.user_id}", reason="import", plugin="points",
+            actor="cli",
+        )
+        applied += result.applied
+    return applied
+
+
+@plugin.cli("import")
+async def import_command(app: App, args: list[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="qunbot points import", description="Import a MEE6-style CSV of (user id, xp)."
+    )
+    parser.add_argument("file")
+    parser.add_argument("--platform", required=True, choices=("telegram", "discord", "console"))
+    parser.add_argument("--guild", help="the group's id (required unless scope is global)")
+    parser.add_argument("--points", action="store_true", help="also credit the XP as points")
+    try:
+        options = parser.parse_args(args)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    points = app.service(Points)
+    if options.guild is None and points.config.scope != "global":
+        print("qunbot points import: --guild is required (points are kept per group)")
+        return 2
+    try:
+        text = await asyncio.to_thread(Path(options.file).read_text, encoding="utf-8")
+        applied = await import_xp(app, options.platform, options.guild, text, options.points)
+    except (OSError, ImportError_) as exc:
+        print(f"qunbot points import: {exc}")
+        return 2
+    print(f"points import: {applied} member(s) imported")
+    return 0

@@ -1,0 +1,258 @@
+"""Every points command with good and bad arguments, as members and admins type them."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import subprocess
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.storage.models import AuditEntry
+from bot.testing import make_app
+from plugins.points import Points
+from plugins.points.csvio import balances_csv, ledger_csv
+from plugins.points.models import Balance, LedgerEntry
+
+EN = {"bot": {"owners": ["console:root"]}, "plugins": {"points": {"xp_min": 20, "xp_max": 20}}}
+pytestmark = [pytest.mark.plugins("points"), pytest.mark.bot_config(EN)]
+
+
+async def balance(fake, user: str, group: str = "lobby") -> int:
+    return await fake.app.service(Points).balance("console", group, user)
+
+
+@pytest.fixture
+async def chat(fake):
+    """alice (admin) and bob have spoken once: 20 points and 20 XP each."""
+    fake.admin("alice")
+    await fake.say(":locale en", "alice: hello everyone", "bob: hi alice, nice to meet you")
+    return fake
+
+
+async def test_me_shows_points_level_title_progress_and_rank(chat):
+    await chat.clock.advance(60)
+    await chat.say("bob: talking a bit more")
+    (card,) = await chat.say("bob: /me")
+    assert card.splitlines() == [
+        "bob · Lv.0 Newcomer",
+        "Points: 40 · XP: 40",
+        "▰▰▰▰▱▱▱▱▱▱ 40% 60 XP to Lv.1",
+        "Rank #1 in this group",
+    ]
+    (alice,) = await chat.say("alice: /me")
+    assert "Rank #2 in this group" in alice
+
+
+async def test_me_only_in_groups(chat):
+    assert await chat.say("bob@dm: /me") == ["/me works only in a group."]
+
+
+async def test_rank_of_another_member_and_a_bad_mention(chat):
+    (card,) = await chat.say("alice: /rank @bob")
+    assert card.startswith("bob · Lv.0")
+    (error,) = await chat.say("alice: /rank @nobody")
+    assert "must be an @mention" in error and "Usage: /rank [member]" in error
+
+
+async def test_give_and_take_by_an_admin_are_audited(chat):
+    (out,) = await chat.say("alice: /points give @bob 50 great answer")
+    assert out == "Gave 50 points to bob. New balance: 70."
+    (out,) = await chat.say("alice: /points take @bob 30 spam")
+    assert out == "Took 30 points from bob. New balance: 40."
+    actions = await AuditEntry.filter(plugin="points").order_by("id").values_list("action", "target", "detail")
+    assert actions == [
+        ("points.give", "console:bob", {"amount": 50, "reason": "great answer"}),
+        ("points.take", "console:bob", {"amount": 30, "reason": "spam"}),
+    ]
+    # Granted points are not activity: bob's level and XP are unchanged.
+    standing = await chat.app.service(Points).standing("console", "lobby", "bob")
+    assert (standing.balance, standing.lifetime_xp) == (40, 20)
+
+
+@pytest.mark.parametrize(
+    ("command", "answer"),
+    [
+        ("/points give @bob 0", "The amount must be a positive whole number (got 0). Nothing was changed."),
+        ("/points give @bob -5", "The amount must be a positive whole number (got -5). Nothing was changed."),
+        ("/points give @bob lots", "<amount> must be a whole number, not “lots”."),
+        ("/points give @bob", "Missing argument <amount>."),
+        ("/points give bob 5", "<member> must be an @mention of a member (got “bob”)."),
+        ("/points take @bob 21", "bob has only 20 points; nothing was taken."),
+        ("/points take @bob 0", "The amount must be a positive whole number (got 0). Nothing was changed."),
+    ],
+)
+async def test_give_and_take_refuse_bad_amounts_and_change_nothing(chat, command, answer):
+    (out,) = await chat.say(f"alice: {command}")
+    assert out.splitlines()[0] == answer
+    assert await balance(chat, "bob") == 20
+    assert await LedgerEntry.filter(user_id="bob").count() == 1
+
+
+async def test_members_cannot_give_or_take(chat):
+    for command in ("/points give @alice 100", "/points take @alice 5"):
+        (out,) = await chat.say(f"bob: {command}")
+        assert out == f"You need to be an admin to use /{command.split()[0][1:]} {command.split()[1]}."
+    assert await balance(chat, "alice") == 20
+
+
+async def test_pay_moves_points_between_members(chat):
+    (out,) = await chat.say("bob: /points pay @alice 15")
+    assert out == "Paid 15 points to alice. Your balance: 5."
+    assert (await balance(chat, "alice"), await balance(chat, "bob")) == (35, 5)
+    # A payment never adds XP.
+    assert (await chat.app.service(Points).standing("console", "lobby", "alice")).lifetime_xp == 20
+
+
+@pytest.mark.parametrize(
+    ("command", "answer"),
+    [
+        ("/points pay @alice 21", "You have 20 points, not enough for 21. Nothing was changed."),
+        ("/points pay @alice 0", "The amount must be a positive whole number (got 0). Nothing was changed."),
+        ("/points pay @alice -1", "The amount must be a positive whole number (got -1). Nothing was changed."),
+        ("/points pay @alice 1.5", "<amount> must be a whole number, not “1.5”."),
+        ("/points pay @bob 5", "You cannot pay yourself."),
+    ],
+)
+async def test_pay_refuses_bad_amounts(chat, command, answer):
+    (out,) = await chat.say(f"bob: {command}")
+    assert out.splitlines()[0] == answer
+    assert (await balance(chat, "alice"), await balance(chat, "bob")) == (20, 20)
+
+
+@pytest.mark.bot_config({"plugins": {"points": {"pay_enabled": False}}})
+async def test_pay_can_be_disabled(fake):
+    await fake.say(":locale en", "bob: hello there", "alice: hello bob")
+    assert await fake.say("bob: /points pay @alice 1") == [
+        "Paying points between members is turned off in this bot."
+    ]
+
+
+async def test_history_own_and_by_admins(chat):
+    await chat.say("alice: /points give @bob 5 thanks")
+    await chat.say("bob: /points pay @alice 3")
+    (own,) = await chat.say("bob: /points history")
+    assert own.splitlines() == [
+        "Recent points of bob:",
+        "03-02 09:00  -3  transfer",
+        "03-02 09:00  +5  earned · thanks",
+        "03-02 09:00  +20 (+20 XP)  earned · chat activity",
+    ]
+    (refused,) = await chat.say("bob: /points history @alice")
+    assert refused.startswith("Only admins may see another member's history.")
+    (other,) = await chat.say("alice: /points history @bob")
+    assert other == own
+    (empty,) = await chat.say("carol: /points history")
+    assert empty == "carol has no points history yet."
+
+
+async def test_top_by_level_and_by_period(chat):
+    await chat.clock.advance(60)
+    await chat.say("bob: another message")
+    (board,) = await chat.say("carol: /top")
+    assert board.splitlines() == [
+        "🏆 Top levels",
+        "1. bob — Lv.0 Newcomer · 40 XP",
+        "2. alice — Lv.0 Newcomer · 20 XP",
+    ]
+    # Next week (Monday 09:00 + 7 days): this week's board starts empty, the all-time one not.
+    await chat.clock.advance(timedelta(days=7))
+    (week,) = await chat.say("carol: /top week")
+    assert week.splitlines()[1] == "Nobody has earned XP in this period yet."
+    await chat.say("alice: back again after a week")
+    for period, heading in (("day", "today"), ("week", "this week")):
+        (board,) = await chat.say(f"carol: /top {period}")
+        assert board.splitlines() == [f"🏆 Most active {heading}", "1. alice — +20 XP"]
+    # Both Mondays are in March.
+    (board,) = await chat.say("carol: /top month")
+    assert board.splitlines() == ["🏆 Most active this month", "1. alice — +40 XP", "2. bob — +40 XP"]
+    (bad,) = await chat.say("carol: /top year")
+    assert bad.startswith("<period> must be one of: day, week, month, all")
+
+
+async def test_top_across_groups_is_for_owners(chat):
+    await chat.say(":group second", "bob: hello second group")
+    (refused,) = await chat.say("bob: /top all global")
+    assert refused.startswith("You need to be a bot owner")
+    (board,) = await chat.say("root: /top all global")
+    assert board.splitlines() == [
+        "🏆 Top levels · all groups",
+        "1. bob — Lv.0 Newcomer · 40 XP",
+        "2. alice — Lv.0 Newcomer · 20 XP",
+    ]
+    (today,) = await chat.say("root@dm: /top day global")
+    assert today.splitlines()[1] == "1. bob — +40 XP"
+    assert await chat.say("bob@dm: /top") == ["/top works only in a group."]
+
+
+async def test_export_sends_csv_files_to_the_admin(chat):
+    await chat.say("alice: /points give @bob 7 prize")
+    outputs = await chat.play(["alice: /points export"])
+    assert [o.channel for o in outputs] == ["dm:alice"]
+    assert outputs[0].attachments[0].startswith("points-balances-lobby-")
+    assert outputs[0].attachments[1].startswith("points-ledger-lobby-")
+    assert (await chat.say("bob: /points export"))[0].startswith("You need to be an admin")
+    rows = list(csv.DictReader(io.StringIO((await balances_csv("console", "lobby")).decode("utf-8-sig"))))
+    assert {(r["name"], r["balance"], r["lifetime_xp"]) for r in rows} == {("bob", "27", "20"), ("alice", "20", "20")}
+    ledger = list(csv.DictReader(io.StringIO((await ledger_csv("console", "lobby")).decode("utf-8-sig"))))
+    assert [(r["user_id"], r["amount"], r["reason"]) for r in ledger][-1] == ("bob", "7", "prize")
+
+
+async def test_chinese_replies(chat):
+    await chat.say(":locale zh")
+    (card,) = await chat.say("bob: /me")
+    assert card.splitlines()[0] == "bob · Lv.0 新人"
+    assert (await chat.say("bob: /points pay @alice 0"))[0].startswith("数量必须是正整数")
+
+
+# -- maintenance commands (the real CLI in a subprocess) -------------------------------------------
+def qunbot(config: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k != "QUNBOT_DATABASE_URL"}
+    return subprocess.run(
+        [sys.executable, "-m", "bot", "--config", str(config), "points", *args],
+        capture_output=True, text=True, env=env, timeout=60,
+    )
+
+
+async def test_verify_and_import_cli(tmp_path):
+    database = tmp_path / "bot.sqlite3"
+    config = tmp_path / "config.toml"
+    config.write_text(f'[database]\nurl = "sqlite://{database}"\n[plugins]\nenabled = ["points"]\n')
+    app, _console = make_app(["points"], database_url=f"sqlite://{database}")
+    await app.start()
+    await app.service(Points).earn("console", "lobby", "alice", 30, key="k", reason="r", plugin="test")
+    await app.stop()
+
+    ok = qunbot(config, "verify")
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    assert "OK, 1 balance(s)" in ok.stdout
+
+    mee6 = tmp_path / "mee6.csv"
+    mee6.write_text("Player ID,Username,Level,XP\n1001,ann,3,500\n1002,ben,1,120\n")
+    imported = qunbot(config, "import", str(mee6), "--platform", "telegram", "--guild", "-100123")
+    assert imported.returncode == 0, imported.stdout + imported.stderr
+    assert "2 member(s) imported" in imported.stdout
+    again = qunbot(config, "import", str(mee6), "--platform", "telegram", "--guild", "-100123")
+    assert "0 member(s) imported" in again.stdout
+    assert qunbot(config, "import", str(mee6), "--platform", "telegram").returncode == 2
+
+    bad = tmp_path / "bad.csv"
+    bad.write_text("1001,lots\n")
+    failed = qunbot(config, "import", str(bad), "--platform", "telegram", "--guild", "-100123")
+    assert failed.returncode == 2 and "line 1" in failed.stdout
+
+    app, _console = make_app(["points"], database_url=f"sqlite://{database}")
+    await app.open()
+    try:
+        ann = await app.service(Points).standing("telegram", "-100123", "1001")
+        assert (ann.balance, ann.lifetime_xp, ann.level) == (0, 500, 3)
+        await Balance.filter(user_id="alice").update(balance=29)  # corrupt it behind the ledger
+    finally:
+        await app.stop()
+    broken = qunbot(config, "verify")
+    assert broken.returncode == 1
+    assert "console:lobby:alice: balance 29 but ledger 30" in broken.stdout
