@@ -139,10 +139,10 @@ async def main() -> int:
     events = build_events()
     results = []
     with tempfile.TemporaryDirectory(prefix="qunbot-bench-") as tmp:
+        # The default (WAL, synchronous=NORMAL: commits survive a crash of the bot), and the
+        # opt-in that also survives a power loss by waiting for the disk on every commit.
         results.append(await run("sqlite", f"sqlite://{tmp}/bench.sqlite3", events))
-        # The same file database with synchronous=NORMAL (WAL): commits survive a crash of the
-        # bot, not of the machine; an opt-in through the database URL.
-        results.append(await run("sqlite-sync-normal", f"sqlite://{tmp}/normal.sqlite3?synchronous=NORMAL", events))
+        results.append(await run("sqlite-sync-full", f"sqlite://{tmp}/full.sqlite3?synchronous=FULL", events))
     pg = os.environ.get("QUNBOT_TEST_PG_URL")
     if pg:
         results.append(await run("postgresql", await bench_database(pg), events))

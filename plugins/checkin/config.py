@@ -1,0 +1,97 @@
+"""The ``[plugins.checkin]`` section, with per-group overrides.
+
+Every setting may be overridden for one group in ``[plugins.checkin.groups."<platform>:<id>"]``
+(e.g. ``"telegram:-1001234567890"``, ``"console:lobby"``); the override is validated together with
+the defaults at start-up, so a typo stops the bot with the group's key in the message.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import Field, PrivateAttr, ValidationError, field_validator, model_validator
+
+from bot import StrictModel
+from plugins.checkin.streaks import parse_hhmm
+
+__all__ = ["CheckinConfig", "CheckinSettings"]
+
+
+class CheckinSettings(StrictModel):
+    # Plain messages that check in when sent alone (case-insensitive); [] = only /checkin.
+    words: list[str] = Field(default_factory=lambda: ["签到", "打卡", "checkin"])
+    # Points of every check-in.
+    base_points: int = Field(default=10, ge=0)
+    # Streak bonus: `streak_step` more points per day of streak after the first, at most `streak_cap`.
+    streak_step: int = Field(default=2, ge=0)
+    streak_cap: int = Field(default=20, ge=0)
+    # Bonus of the 1st, 2nd, ... check-in of the day in the group (抢第1名); [] = none.
+    first_bonuses: list[int] = Field(default_factory=lambda: [10, 5, 3])
+    # Streak length (days) -> bonus points, each paid once per member per group.
+    milestones: dict[int, int] = Field(default_factory=lambda: {7: 50, 30: 200, 100: 1000, 365: 5000})
+    # Make-up cards (补签): a missed day within the last `makeup_days` days; 0 = off.
+    makeup_days: int = Field(default=7, ge=0, le=366)
+    makeup_cost: int = Field(default=50, ge=1)
+    # Daily reminder, local time of the group (checked every half hour: it is posted at the
+    # first :00 or :30 at or after this time). "" = no reminder in this group.
+    remind_at: str = "21:00"
+    # Only streaks of at least this many days are worth a reminder.
+    remind_min_streak: int = Field(default=3, ge=1)
+    # More members at risk than this: the reminder gives only their number.
+    remind_max_names: int = Field(default=15, ge=0)
+    # Rows of /checkin top and /checkin league.
+    top_size: int = Field(default=10, ge=1, le=50)
+
+    @field_validator("words")
+    @classmethod
+    def _words(cls, words: list[str]) -> list[str]:
+        cleaned = [w.strip().casefold() for w in words]
+        if any(not w or w.startswith("/") for w in cleaned):
+            raise ValueError("words must be non-empty and must not start with '/'")
+        return cleaned
+
+    @field_validator("milestones")
+    @classmethod
+    def _milestones(cls, milestones: dict[int, int]) -> dict[int, int]:
+        if any(days < 1 or points < 0 for days, points in milestones.items()):
+            raise ValueError("milestones map a streak of >= 1 day to points >= 0")
+        return milestones
+
+    @field_validator("first_bonuses")
+    @classmethod
+    def _first(cls, bonuses: list[int]) -> list[int]:
+        if any(b < 0 for b in bonuses):
+            raise ValueError("first_bonuses must be >= 0")
+        return bonuses
+
+    @field_validator("remind_at")
+    @classmethod
+    def _remind_at(cls, value: str) -> str:
+        if value and parse_hhmm(value) is None:
+            raise ValueError(f"remind_at must be HH:MM (e.g. 21:00) or empty, not {value!r}")
+        return value
+
+
+class CheckinConfig(CheckinSettings):
+    # "<platform>:<guild_id>" -> the settings this group changes.
+    groups: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    _resolved: dict[str, CheckinSettings] = PrivateAttr(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _resolve_groups(self) -> CheckinConfig:
+        defaults = self.model_dump(exclude={"groups"})
+        for key, override in self.groups.items():
+            platform, _, guild_id = key.partition(":")
+            if not platform or not guild_id:
+                raise ValueError(f"groups.{key!r}: the key must look like platform:guild_id")
+            try:
+                self._resolved[key] = CheckinSettings.model_validate({**defaults, **override})
+            except ValidationError as exc:
+                problems = "; ".join(
+                    f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()
+                )
+                raise ValueError(f"groups.{key!r}: {problems}") from None
+        return self
+
+    def for_group(self, platform: str, guild_id: str | None) -> CheckinSettings:
+        return self._resolved.get(f"{platform}:{guild_id}", self)

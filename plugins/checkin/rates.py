@@ -1,0 +1,85 @@
+"""Check-in rates: members who checked in / members active in the last 30 days.
+
+"Active" is the core roster's ``last_active_at`` (messages seen), widened by everyone who
+checked in within those 30 days: a member who only ever uses /checkin is active too, so a rate
+never exceeds 100%.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from tortoise.functions import Count
+
+from bot.storage.models import RosterMember
+from plugins.checkin.models import KIND_CHECKIN, CheckIn
+from plugins.checkin.streaks import local_day
+
+__all__ = ["ACTIVE_WINDOW", "GroupRate", "WEEK", "group_rates"]
+
+ACTIVE_WINDOW = timedelta(days=30)
+WEEK = 7
+
+
+@dataclass(frozen=True, slots=True)
+class GroupRate:
+    guild_id: str
+    name: str
+    members: int
+    today: int
+    # Check-ins of the last 7 days (today included): the 7-day rate is their daily average.
+    week: int
+
+    @property
+    def today_rate(self) -> float:
+        return self.today / self.members if self.members else 0.0
+
+    @property
+    def week_rate(self) -> float:
+        return self.week / (WEEK * self.members) if self.members else 0.0
+
+
+async def group_rates(
+    platform: str, groups: Sequence[tuple[str, str, ZoneInfo]], now: datetime
+) -> list[GroupRate]:
+    """Rates of ``groups`` = (guild_id, name, timezone), each on its own local today."""
+    if not groups:
+        return []
+    ids = [guild_id for guild_id, _, _ in groups]
+    today = {guild_id: local_day(now, tz) for guild_id, _, tz in groups}
+    oldest = min(today.values()) - ACTIVE_WINDOW
+    active: dict[str, set[str]] = defaultdict(set)
+    for guild_id, user_id in await RosterMember.filter(
+        platform=platform, guild_id__in=ids, is_member=True, last_active_at__gte=now - ACTIVE_WINDOW
+    ).values_list("guild_id", "user_id"):
+        active[guild_id].add(user_id)
+    checked = CheckIn.filter(platform=platform, guild_id__in=ids, kind=KIND_CHECKIN)
+    for guild_id, user_id in await checked.filter(day__gt=oldest).distinct().values_list("guild_id", "user_id"):
+        active[guild_id].add(user_id)
+    per_day: dict[str, dict] = defaultdict(dict)
+    week_start = min(today.values()) - timedelta(days=WEEK - 1)
+    for guild_id, day, count in (
+        await checked.filter(day__gte=week_start)
+        .annotate(n=Count("id"))
+        .group_by("guild_id", "day")
+        .values_list("guild_id", "day", "n")
+    ):
+        per_day[guild_id][day] = count
+    rates = []
+    for guild_id, name, _ in groups:
+        days = per_day[guild_id]
+        first = today[guild_id] - timedelta(days=WEEK - 1)
+        rates.append(
+            GroupRate(
+                guild_id=guild_id,
+                name=name or guild_id,
+                members=len(active[guild_id]),
+                today=days.get(today[guild_id], 0),
+                week=sum(n for day, n in days.items() if first <= day <= today[guild_id]),
+            )
+        )
+    return rates
