@@ -80,7 +80,7 @@ def _hhmm(ctx: Context) -> str:
 
 # Platforms redeliver within hours; jobs need their last slot; buttons expire after a month.
 DELIVERIES_KEPT = timedelta(days=7)
-JOB_RUNS_KEPT = timedelta(days=90)
+JOB_RUNS_KEPT = timedelta(days=14)
 BUTTONS_KEPT = timedelta(days=31)
 
 

@@ -240,7 +240,9 @@ class CommandRegistry:
         resolve_mention: MentionResolver | None = None,
     ) -> dict[str, Any]:
         text, placeholders = _mark_mentions(text, mentions)
-        tokens = _tokenize(text) if any(a.kind is not ArgKind.REST for a in spec.args) else []
+        # A command made of one Rest argument takes the text as it is (quotes included).
+        only_rest = bool(spec.args) and all(a.kind is ArgKind.REST for a in spec.args)
+        tokens = [] if only_rest else _tokenize(text)
         values: dict[str, Any] = {}
         remaining = text.strip()
         for arg in spec.args:

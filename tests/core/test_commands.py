@@ -135,3 +135,8 @@ def test_parse_duration_bounds():
     for bad in ("0s", "", "5", "400d", "1h foo"):
         with pytest.raises(ArgError):
             parse_duration(bad)
+
+
+async def test_words_after_a_command_without_arguments_get_the_usage(fake):
+    out = await fake.say(":locale en", "alice: /help me please")
+    assert out == ["Unexpected extra text: me please\nUsage: /help"]
