@@ -29,7 +29,7 @@ from bot.events import (
     User,
 )
 from bot.hookspecs import hookimpl, hookspec
-from bot.message import Bold, Button, File, Image, Link, Mention, Outgoing, Text
+from bot.message import Bold, Button, Code, File, Image, Link, Mention, Outgoing, Text
 from bot.permissions import PermissionLevel
 from bot.plugin import Plugin
 from bot.scheduler import JobContext
@@ -45,6 +45,7 @@ __all__ = [
     "CannotAct",
     "Capability",
     "Channel",
+    "Code",
     "ChannelType",
     "CommandInvoked",
     "ConfigError",

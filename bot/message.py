@@ -14,6 +14,7 @@ from typing import Any
 __all__ = [
     "Bold",
     "Button",
+    "Code",
     "Content",
     "File",
     "Image",
@@ -35,6 +36,17 @@ class Text:
 
 @dataclass(frozen=True, slots=True)
 class Bold:
+    text: str
+
+    def plain(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True, slots=True)
+class Code:
+    """Preformatted text in a monospace font (tables, calendars); plain text where there is
+    no such thing."""
+
     text: str
 
     def plain(self) -> str:
@@ -99,7 +111,7 @@ class Button:
     id: str | None = None
 
 
-Element = Text | Bold | Mention | Link | Image | File
+Element = Text | Bold | Code | Mention | Link | Image | File
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import calendar
 from datetime import date, timedelta
 
-from bot import Context
+from bot import Code, Context, Text
 from bot.storage.models import GuildSettings
 from plugins.checkin.commands import settings_for
 from plugins.checkin.models import KIND_CHECKIN, CheckIn, CheckinMember
@@ -34,19 +34,18 @@ async def stats(ctx: Context) -> None:
     member = await CheckinMember.filter(platform=ctx.platform, guild_id=ctx.guild_id, user_id=user.id).first()
     streaks = streaks_of(member) if member else None
     grid = month_grid(today.year, today.month, marks, [f"{w}  " for w in ctx.t("checkin.stats.weekdays").split()])
-    lines = [
-        ctx.t("checkin.stats.title", name=user.display_name, year=today.year, month=today.month),
-        grid,
-        ctx.t("checkin.stats.legend"),
-        ctx.t(
-            "checkin.stats.summary",
-            month=len(marks),
-            total=streaks.total if streaks else 0,
-            streak=streak_on(streaks, today) if streaks else 0,
-            longest=streaks.longest if streaks else 0,
-        ),
-    ]
-    await ctx.reply("\n".join(lines))
+    title = ctx.t("checkin.stats.title", name=user.display_name, year=today.year, month=today.month)
+    summary = ctx.t(
+        "checkin.stats.summary",
+        month=len(marks),
+        total=streaks.total if streaks else 0,
+        streak=streak_on(streaks, today) if streaks else 0,
+        longest=streaks.longest if streaks else 0,
+    )
+    # The grid in a monospace block, so its columns line up on Telegram and Discord too.
+    await ctx.reply(
+        [Text(title + "\n"), Code(grid), Text("\n" + ctx.t("checkin.stats.legend") + "\n" + summary)]
+    )
 
 
 async def top(ctx: Context) -> None:

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 import discord
 
-from bot.message import Bold, Button, Content, File, Image, Link, Mention, Text, as_outgoing
+from bot.message import Bold, Button, Code, Content, File, Image, Link, Mention, Text, as_outgoing
 
 __all__ = [
     "BUTTON_LABEL_LIMIT",
@@ -58,6 +58,9 @@ def _render_element(element: object) -> str:
         return _escape(element.text)
     if isinstance(element, Bold):
         return f"**{_escape(element.text)}**" if element.text else ""
+    if isinstance(element, Code):
+        # A zero-width space keeps user text from closing the block early.
+        return "```\n" + element.text.replace("```", "`\u200b``") + "\n```"
     if isinstance(element, Mention):
         return _render_mention(element)
     if isinstance(element, Link):

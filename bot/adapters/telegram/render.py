@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from bot.message import Bold, Button, File, Image, Link, Mention, Outgoing, Text
+from bot.message import Bold, Button, Code, File, Image, Link, Mention, Outgoing, Text
 
 __all__ = [
     "MAX_CALLBACK_DATA_BYTES",
@@ -49,6 +49,8 @@ def _element_html(element: Any) -> str:
         return _escape(element.text)
     if isinstance(element, Bold):
         return f"<b>{_escape(element.text)}</b>"
+    if isinstance(element, Code):
+        return f"<pre>{_escape(element.text)}</pre>"
     if isinstance(element, Mention):
         return _mention_html(element)
     if isinstance(element, Link):
