@@ -470,6 +470,8 @@ class FakeTelegramServer:
         self.privacy_mode = privacy_mode
         self.now: Callable[[], float | datetime] = now or time.time
         self.dropped: list[dict[str, Any]] = []
+        # Updates handed to getUpdates answers, redeliveries included (tests wait on it).
+        self.handed_out = 0
         self._allowed = frozenset(allowed_updates or DEFAULT_UPDATE_TYPES)
         self._users: dict[int, dict[str, Any]] = {k: dict(v) for k, v in _STAND_INS.items()}
         self._users[self.bot_id] = self.bot_user
@@ -632,6 +634,10 @@ class FakeTelegramServer:
     def pending(self) -> int:
         """Updates not yet confirmed by an offset (delivered or not)."""
         return len(self._queue)
+
+    def undelivered(self) -> int:
+        """Updates queued but not yet handed to any getUpdates call."""
+        return sum(1 for q in self._queue if not q.delivered)
 
     def redeliver(self, update: dict[str, Any]) -> None:
         """Queue an update again with its old update_id, as Telegram does after a crash that
@@ -1081,6 +1087,7 @@ class FakeTelegramServer:
         batch = self._queue[:limit]
         for queued in batch:
             queued.delivered = True
+        self.handed_out += len(batch)
         return [q.update for q in batch]
 
     def _confirm(self, offset: int) -> None:

@@ -8,7 +8,6 @@ unit test on a literal update.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -18,6 +17,7 @@ from telegram import ChatMember, MessageEntity, Update
 from telegram import Message as TgMessage
 from telegram import User as TgUser
 
+from bot.commands import split_command
 from bot.events import (
     BotJoinedGuild,
     BotLeftGuild,
@@ -47,7 +47,7 @@ __all__ = [
     "JoinDeduplicator",
     "convert_update",
     "is_anonymous_admin",
-    "parse_command",
+    "to_user",
     "utf16_slice",
 ]
 
@@ -67,7 +67,6 @@ CHANNEL_BOT_ID = 136817688
 SERVICE_USER_ID = 777000
 STAND_IN_IDS = frozenset({GROUP_ANONYMOUS_BOT_ID, CHANNEL_BOT_ID, SERVICE_USER_ID})
 
-_COMMAND = re.compile(r"/([A-Za-z0-9_]{1,32})(?:@([A-Za-z0-9_]{1,64}))?(?=\s|$)(.*)", re.DOTALL)
 _ATTACHMENTS = (
     "animation",
     "audio",
@@ -179,18 +178,6 @@ def is_anonymous_admin(event: Event) -> bool:
     return bool(user and guild and user.is_channel and user.id == guild.id)
 
 
-def parse_command(text: str, bot_username: str) -> tuple[str, str] | None:
-    """``(name, rest)`` for ``/name rest`` or ``/name@this_bot rest``; None for anything else,
-    including ``/name@other_bot`` (meant for another bot in the group)."""
-    match = _COMMAND.match(text)
-    if match is None:
-        return None
-    name, target, rest = match.groups()
-    if target and target.lower() != bot_username.lower():
-        return None
-    return name.lower(), rest.strip()
-
-
 def utf16_slice(text: str, offset: int, length: int) -> str:
     """The part of ``text`` an entity covers: Telegram counts offsets in UTF-16 code units."""
     encoded = text.encode("utf-16-le")
@@ -216,7 +203,7 @@ def _from_message(ctx: _Context, tg: TgMessage) -> list[Event | GroupMigrated]:
     message = _message(tg)
     base = _message_base(ctx, tg, _utc(tg.date))
     command = (
-        None if message.forwarded or tg.text is None else parse_command(tg.text, ctx.bot_username)
+        None if message.forwarded or tg.text is None else split_command(tg.text, ctx.bot_username)
     )
     if command is not None:
         name, rest = command
@@ -287,9 +274,9 @@ def _sender(tg: TgMessage) -> User | None:
     if tg.from_user is None:
         return None
     if tg.from_user.id in STAND_IN_IDS:
-        user = _user(tg.from_user)
+        user = to_user(tg.from_user)
         return User(id=user.id, name=user.name, username=user.username, is_channel=True)
-    return _user(tg.from_user)
+    return to_user(tg.from_user)
 
 
 def _chat_identity(chat: TgChat) -> User:
@@ -310,7 +297,7 @@ def _service_joins(ctx: _Context, tg: TgMessage) -> list[Event | GroupMigrated]:
     for member in tg.new_chat_members:
         if str(member.id) == ctx.self_id or _repeat(ctx, tg.chat, member, "join", when):
             continue
-        base = _base(ctx, tg.chat, when, _user(member), _locale(member.language_code))
+        base = _base(ctx, tg.chat, when, to_user(member), _locale(member.language_code))
         events.append(MemberJoined(operator=_operator(tg.from_user, member), **base))
     return events
 
@@ -319,7 +306,7 @@ def _service_leave(ctx: _Context, tg: TgMessage) -> list[Event | GroupMigrated]:
     member, when = tg.left_chat_member, _utc(tg.date)
     if str(member.id) == ctx.self_id or _repeat(ctx, tg.chat, member, "leave", when):
         return []
-    base = _base(ctx, tg.chat, when, _user(member), _locale(member.language_code))
+    base = _base(ctx, tg.chat, when, to_user(member), _locale(member.language_code))
     operator = _operator(tg.from_user, member)
     return [MemberLeft(removed=operator is not None, operator=operator, **base)]
 
@@ -333,7 +320,7 @@ def _from_chat_member(ctx: _Context) -> list[Event | GroupMigrated]:
     kind, when = ("join" if is_in else "leave"), _utc(change.date)
     if _repeat(ctx, change.chat, member, kind, when):
         return []
-    base = _base(ctx, change.chat, when, _user(member), _locale(member.language_code))
+    base = _base(ctx, change.chat, when, to_user(member), _locale(member.language_code))
     operator = _operator(change.from_user, member)
     if is_in:
         return [MemberJoined(operator=operator, **base)]
@@ -347,7 +334,7 @@ def _from_my_chat_member(ctx: _Context) -> list[Event | GroupMigrated]:
     was_in, is_in = _is_in(change.old_chat_member), _is_in(change.new_chat_member)
     if change.chat.type not in (TgChat.GROUP, TgChat.SUPERGROUP) or was_in == is_in:
         return []
-    actor = _user(change.from_user)
+    actor = to_user(change.from_user)
     base = _base(ctx, change.chat, _utc(change.date), actor, actor.locale)
     event_type = BotJoinedGuild if is_in else BotLeftGuild
     return [event_type(operator=actor, **base)]
@@ -357,7 +344,7 @@ def _from_join_request(ctx: _Context) -> list[Event | GroupMigrated]:
     request = ctx.update.chat_join_request
     if _place(request.chat) is None:
         return []
-    user = _user(request.from_user)
+    user = to_user(request.from_user)
     base = _base(ctx, request.chat, _utc(request.date), user, user.locale)
     return [JoinRequest(bio=request.bio or "", **base)]
 
@@ -368,7 +355,7 @@ def _from_callback(ctx: _Context) -> list[Event | GroupMigrated]:
     query = ctx.update.callback_query
     if query.data is None or query.message is None or _place(query.message.chat) is None:
         return []
-    user = _user(query.from_user)
+    user = to_user(query.from_user)
     base = _base(ctx, query.message.chat, ctx.received_at, user, user.locale)
     message_id = str(query.message.message_id)
     return [
@@ -386,7 +373,7 @@ def _operator(actor: TgUser | None, member: TgUser) -> User | None:
     """Who acted on a member, when it was someone else (an admin adding or removing them)."""
     if actor is None or actor.id == member.id:
         return None
-    return _user(actor)
+    return to_user(actor)
 
 
 def _repeat(ctx: _Context, chat: TgChat, member: TgUser, kind: str, when: datetime) -> bool:
@@ -424,7 +411,8 @@ def _place(chat: TgChat) -> tuple[Guild | None, Channel] | None:
     return None
 
 
-def _user(tg: TgUser) -> User:
+def to_user(tg: TgUser) -> User:
+    """A Telegram user as a qunbot User (language reduced to zh or en)."""
     return User(
         id=str(tg.id),
         name=tg.full_name,

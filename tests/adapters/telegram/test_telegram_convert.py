@@ -15,9 +15,9 @@ from bot.adapters.telegram.convert import (
     JoinDeduplicator,
     convert_update,
     is_anonymous_admin,
-    parse_command,
     utf16_slice,
 )
+from bot.commands import split_command
 from bot.events import (
     BotJoinedGuild,
     BotLeftGuild,
@@ -230,8 +230,8 @@ def test_unhandled_update_types_give_nothing():
         ("/checkin,now", None),
     ],
 )
-def test_parse_command(text, expected):
-    assert parse_command(text, "qunbot_test") == expected
+def test_split_command_on_telegram_texts(text, expected):
+    assert split_command(text, "qunbot_test") == expected
 
 
 def test_command_becomes_command_invoked(tg):

@@ -1,0 +1,150 @@
+"""Run a bot on the real Telegram adapter against the local fake Bot API, in a test.
+
+::
+
+    async with telegram_bot(plugins=[my_plugin]) as bot:
+        bot.tg.add_user(42, "Ann", "ann")
+        replies = await bot.say(42, "/hello")
+        assert replies[0]["visible_text"] == "hello Ann"
+
+``bot`` unpacks as ``(app, tg)`` too. The fake server's clock is the app's fake clock, so
+message dates, ban ``until_date`` and "now" agree; ``bot.settle()`` waits until every update
+the fake handed out has been handled (nothing is timed).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Iterator, Sequence
+from contextlib import asynccontextmanager
+from datetime import datetime
+from typing import Any
+
+from bot.adapters.telegram import TelegramAdapter
+from bot.app import App
+from bot.clock import FakeClock
+from bot.config import Config
+from bot.plugin import Plugin, discover_plugins
+from bot.testing.driver import DEFAULT_START
+from bot.testing.fake_telegram import FakeTelegramServer
+
+__all__ = ["GROUP", "OWNER", "TOKEN", "TelegramBot", "telegram_app", "telegram_bot"]
+
+TOKEN = "123456:TEST-TOKEN-abcdefghijklmnopqrstuvwxyz"
+BOT_USERNAME = "qunbot_test"
+GROUP = -1001000000001
+OWNER = 1
+
+
+class TelegramBot:
+    """A started App on the Telegram adapter plus the fake server it talks to."""
+
+    def __init__(self, app: App, tg: FakeTelegramServer, clock: FakeClock) -> None:
+        self.app = app
+        self.tg = tg
+        self.clock = clock
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter((self.app, self.tg))
+
+    @property
+    def adapter(self) -> TelegramAdapter:
+        adapter = self.app.adapter("telegram")
+        assert isinstance(adapter, TelegramAdapter)
+        return adapter
+
+    async def settle(self, limit: float = 10.0) -> None:
+        """Wait until the fake has handed out every queued update and the adapter has
+        handled all of them (including updates its own actions caused)."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + limit
+        quiet = 0
+        while quiet < 3:
+            if loop.time() > deadline:
+                raise TimeoutError(
+                    f"telegram bot did not settle: {self.tg.undelivered()} undelivered, "
+                    f"{self.tg.handed_out} handed out, {self.adapter.received} received"
+                )
+            await asyncio.sleep(0.01)
+            idle = (
+                self.tg.undelivered() == 0
+                and self.adapter.received >= self.tg.handed_out
+                and not self.adapter.busy
+            )
+            quiet = quiet + 1 if idle else 0
+
+    async def say(self, user_id: int, text: str, chat_id: int = GROUP, **kwargs: Any) -> list[dict]:
+        """A user writes; returns what the bot sent in response (see ``FakeTelegramServer.sent``)."""
+        before = len(self.tg.sent())
+        self.tg.user_says(chat_id, user_id, text, **kwargs)
+        await self.settle()
+        return self.tg.sent()[before:]
+
+    async def click(self, user_id: int, sent: dict, label: str) -> dict:
+        """A user presses the button ``label`` of a bot message; returns the callback answer."""
+        data = next(
+            button["callback_data"]
+            for row in (sent["reply_markup"] or {}).get("inline_keyboard", [])
+            for button in row
+            if button["text"] == label
+        )
+        update = self.tg.user_clicks(sent["chat_id"], user_id, sent["message_id"], data)
+        await self.settle()
+        return self.tg.callback_answer(update["callback_query"]["id"]) or {}
+
+
+def _choose(plugins: Sequence[str | Plugin]) -> dict[str, Plugin]:
+    """Plugins by name (installed) or as objects, with what they require (as make_app does)."""
+    installed = discover_plugins()
+    chosen: dict[str, Plugin] = {}
+    for item in plugins:
+        plugin = item if isinstance(item, Plugin) else installed.get(item)
+        if plugin is None:
+            raise LookupError(f"no installed plugin named {item!r}")
+        chosen[plugin.name] = plugin
+    for plugin in list(chosen.values()):
+        for name in plugin.requires:
+            chosen.setdefault(name, installed[name])
+    return chosen
+
+
+def telegram_app(
+    tg: FakeTelegramServer,
+    plugins: Sequence[str | Plugin] = (),
+    config: dict[str, Any] | None = None,
+    *,
+    clock: FakeClock,
+    database_url: str = "sqlite://:memory:",
+) -> App:
+    """An App whose only adapter is Telegram, pointed at ``tg``."""
+    chosen = _choose(plugins)
+    raw = dict(config or {})
+    raw["plugins"] = {**raw.get("plugins", {}), "enabled": sorted(chosen)}
+    raw["telegram"] = {"token": tg.token, "base_url": tg.base_url, "poll_timeout": 1, **raw.get("telegram", {})}
+    settings = Config.model_validate(raw)
+    adapter = TelegramAdapter(settings.telegram)
+    return App(settings, adapters=[adapter], clock=clock, plugins=chosen, database_url=database_url)
+
+
+@asynccontextmanager
+async def telegram_bot(
+    plugins: Sequence[str | Plugin] = (),
+    config: dict[str, Any] | None = None,
+    *,
+    database_url: str = "sqlite://:memory:",
+    start: datetime = DEFAULT_START,
+    privacy_mode: bool = False,
+) -> AsyncIterator[TelegramBot]:
+    """A fake Telegram with one supergroup (:data:`GROUP`, created by :data:`OWNER`, the bot an
+    admin) and a started bot on it; everything is stopped on exit."""
+    clock = FakeClock(start)
+    async with FakeTelegramServer(TOKEN, BOT_USERNAME, privacy_mode=privacy_mode, now=clock.now) as tg:
+        tg.add_chat(GROUP, "Test Group")
+        tg.add_user(OWNER, "Olga", "olga")
+        tg.set_member(GROUP, OWNER, "creator")
+        app = telegram_app(tg, plugins, config, clock=clock, database_url=database_url)
+        await app.start()
+        try:
+            yield TelegramBot(app, tg, clock)
+        finally:
+            await app.stop()
