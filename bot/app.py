@@ -182,7 +182,10 @@ class App:
         await self.hooks.call("bot_adapter_ready", app=self, platform=platform)
 
     def _command_texts(self, locale: str) -> dict[str, str]:
-        return {spec.name: self.catalog.t(spec.description, locale) for spec in self.commands}
+        return {
+            spec.name: self.catalog.t(spec.description, locale) if spec.description else ""
+            for spec in self.commands
+        }
 
     async def stop(self) -> None:
         if not self.running:

@@ -24,8 +24,8 @@ from typing import Any, TypeVar
 
 from bot.adapters.discord import DiscordAdapter
 from bot.app import App
-from bot.config import Config
-from bot.plugin import Plugin, discover_plugins
+from bot.plugin import Plugin
+from bot.testing.driver import build_config, choose_plugins
 from bot.testing.fake_discord import FakeDiscordServer
 
 __all__ = [
@@ -85,20 +85,6 @@ def seed_guild(dc: FakeDiscordServer) -> None:
     dc.add_member(GUILD, CAROL, roles=[HIGH_ROLE])
 
 
-def _choose(plugins: Sequence[str | Plugin]) -> dict[str, Plugin]:
-    installed = discover_plugins()
-    chosen: dict[str, Plugin] = {}
-    for item in plugins:
-        plugin = item if isinstance(item, Plugin) else installed.get(item)
-        if plugin is None:
-            raise LookupError(f"no installed plugin named {item!r}")
-        chosen[plugin.name] = plugin
-    for plugin in list(chosen.values()):
-        for name in plugin.requires:
-            chosen.setdefault(name, installed[name])
-    return chosen
-
-
 @contextlib.asynccontextmanager
 async def discord_bot(
     plugins: Sequence[str | Plugin] = (),
@@ -120,20 +106,12 @@ async def discord_bot(
             server = await stack.enter_async_context(FakeDiscordServer())
             if seed is not None:
                 seed(server)
-        chosen = _choose(plugins)
-        raw = dict(config or {})
-        raw["discord"] = {
-            "token": server.token,
-            "api_base": server.api_base,
-            "gateway_url": server.gateway_url,
-            **raw.get("discord", {}),
-        }
-        raw["plugins"] = {**raw.get("plugins", {}), "enabled": sorted(chosen)}
+        chosen = choose_plugins(plugins)
+        endpoints = {"token": server.token, "api_base": server.api_base, "gateway_url": server.gateway_url}
+        settings = build_config(config, chosen, discord=endpoints)
         options = {"guild_ready_timeout": 0.1, "identify_delay": 0.0, "ready_timeout": 10.0}
-        adapter = DiscordAdapter(Config.model_validate(raw).discord, **{**options, **adapter_options})
-        app = App(
-            Config.model_validate(raw), adapters=[adapter], plugins=chosen, database_url=database_url
-        )
+        adapter = DiscordAdapter(settings.discord, **{**options, **adapter_options})
+        app = App(settings, adapters=[adapter], plugins=chosen, database_url=database_url)
         try:
             await app.start()
         except BaseException:

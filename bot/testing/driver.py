@@ -12,9 +12,35 @@ from bot.clock import FakeClock
 from bot.config import Config
 from bot.plugin import Plugin, discover_plugins
 
-__all__ = ["ChatDriver", "make_app"]
+__all__ = ["ChatDriver", "choose_plugins", "make_app", "build_config"]
 
 DEFAULT_START = datetime(2026, 3, 2, 1, 0, tzinfo=UTC)  # 09:00 in Asia/Shanghai, a Monday
+
+
+def choose_plugins(plugins: Sequence[str | Plugin]) -> dict[str, Plugin]:
+    """Plugins by name (installed through the entry point) or as Plugin objects (a plugin under
+    test that is not installed), with the plugins they require."""
+    installed = discover_plugins()
+    chosen: dict[str, Plugin] = {}
+    for item in plugins:
+        plugin = item if isinstance(item, Plugin) else installed.get(item)
+        if plugin is None:
+            raise LookupError(f"no installed plugin named {item!r}")
+        chosen[plugin.name] = plugin
+    for plugin in list(chosen.values()):
+        for name in plugin.requires:
+            chosen.setdefault(name, installed[name])
+    return chosen
+
+
+def build_config(raw: dict[str, Any] | None, chosen: dict[str, Plugin], **sections: dict[str, Any]) -> Config:
+    """A Config from a test's raw dict: exactly the chosen plugins enabled, and ``sections``
+    (a platform's endpoints) under whatever the test set in the same section."""
+    data = dict(raw or {})
+    data["plugins"] = {**data.get("plugins", {}), "enabled": sorted(chosen)}
+    for name, defaults in sections.items():
+        data[name] = {**defaults, **data.get(name, {})}
+    return Config.model_validate(data)
 
 
 def make_app(
@@ -25,25 +51,11 @@ def make_app(
     start: datetime = DEFAULT_START,
     group: str = "lobby",
 ) -> tuple[App, ConsoleAdapter]:
-    """An App on the console adapter with a fake clock; ``plugins`` by name (installed through
-    the entry point) or as Plugin objects (a plugin under test that is not installed)."""
-    installed = discover_plugins()
-    chosen: dict[str, Plugin] = {}
-    for item in plugins:
-        plugin = item if isinstance(item, Plugin) else installed.get(item)
-        if plugin is None:
-            raise LookupError(f"no installed plugin named {item!r}")
-        chosen[plugin.name] = plugin
-    for plugin in list(chosen.values()):
-        for name in plugin.requires:
-            if name not in chosen:
-                chosen[name] = installed[name]
-    raw = dict(config or {})
-    raw.setdefault("plugins", {})
-    raw["plugins"] = {**raw["plugins"], "enabled": sorted(chosen)}
+    """An App on the console adapter with a fake clock."""
+    chosen = choose_plugins(plugins)
     clock = FakeClock(start)
     console = ConsoleAdapter(clock, group=group, echo=None)
-    app = App(Config.model_validate(raw), adapters=[console], clock=clock, plugins=chosen, database_url=database_url)
+    app = App(build_config(config, chosen), adapters=[console], clock=clock, plugins=chosen, database_url=database_url)
     return app, console
 
 

@@ -23,9 +23,8 @@ from typing import Any
 from bot.adapters.telegram import TelegramAdapter
 from bot.app import App
 from bot.clock import FakeClock
-from bot.config import Config
-from bot.plugin import Plugin, discover_plugins
-from bot.testing.driver import DEFAULT_START
+from bot.plugin import Plugin
+from bot.testing.driver import DEFAULT_START, build_config, choose_plugins
 from bot.testing.fake_telegram import FakeTelegramServer
 
 __all__ = ["GROUP", "OWNER", "TOKEN", "TelegramBot", "telegram_app", "telegram_bot"]
@@ -93,21 +92,6 @@ class TelegramBot:
         return self.tg.callback_answer(update["callback_query"]["id"]) or {}
 
 
-def _choose(plugins: Sequence[str | Plugin]) -> dict[str, Plugin]:
-    """Plugins by name (installed) or as objects, with what they require (as make_app does)."""
-    installed = discover_plugins()
-    chosen: dict[str, Plugin] = {}
-    for item in plugins:
-        plugin = item if isinstance(item, Plugin) else installed.get(item)
-        if plugin is None:
-            raise LookupError(f"no installed plugin named {item!r}")
-        chosen[plugin.name] = plugin
-    for plugin in list(chosen.values()):
-        for name in plugin.requires:
-            chosen.setdefault(name, installed[name])
-    return chosen
-
-
 def telegram_app(
     tg: FakeTelegramServer,
     plugins: Sequence[str | Plugin] = (),
@@ -117,11 +101,9 @@ def telegram_app(
     database_url: str = "sqlite://:memory:",
 ) -> App:
     """An App whose only adapter is Telegram, pointed at ``tg``."""
-    chosen = _choose(plugins)
-    raw = dict(config or {})
-    raw["plugins"] = {**raw.get("plugins", {}), "enabled": sorted(chosen)}
-    raw["telegram"] = {"token": tg.token, "base_url": tg.base_url, "poll_timeout": 1, **raw.get("telegram", {})}
-    settings = Config.model_validate(raw)
+    chosen = choose_plugins(plugins)
+    endpoints = {"token": tg.token, "base_url": tg.base_url, "poll_timeout": 1}
+    settings = build_config(config, chosen, telegram=endpoints)
     adapter = TelegramAdapter(settings.telegram)
     return App(settings, adapters=[adapter], clock=clock, plugins=chosen, database_url=database_url)
 
