@@ -10,6 +10,7 @@ Hooks, level-up announcements and rewards run after the commit.
 from __future__ import annotations
 
 import logging
+import weakref
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -18,19 +19,20 @@ from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
-from bot import Capability, Mention, Outgoing, PlatformError, Text
+from bot import Mention, Outgoing, PlatformError, Text
 from bot.storage.models import Account
 from plugins.points.changes import Applied, LevelChange
 from plugins.points.config import PointsConfig
 from plugins.points.levels import Curve, title_for
 from plugins.points.models import GLOBAL_SCOPE, Balance, LedgerEntry
+from plugins.points.rewards import grant_rewards
 from plugins.points.sql import credit_balance
 from plugins.points.xp import ActivityXp
 
 if TYPE_CHECKING:
     from bot import App
 
-__all__ = ["InsufficientPoints", "LedgerResult", "Points", "Standing"]
+__all__ = ["InsufficientPoints", "LedgerResult", "Points", "Standing", "forget_all_caches"]
 
 log = logging.getLogger(__name__)
 # The second entry of a transfer (the credit) carries the caller's key plus this suffix.
@@ -77,6 +79,7 @@ class Points:
         # except by a guild migration or a data deletion, which clear this cache.
         self._rows: dict[tuple[str, str, str], int] = {}
         self.activity = ActivityXp(self)
+        _built.add(self)
 
     # -- the contract ----------------------------------------------------------------------------
     async def earn(
@@ -435,36 +438,7 @@ class Points:
                     await self.app.deliver(platform, channel, message, "points")
         except PlatformError as exc:
             log.warning("%s: level-up of %s not announced: %s", platform, user_id, exc)
-        await self._reward(platform, guild_id, user_id, change)
-
-    async def _reward(self, platform: str, guild_id: str, user_id: str, change: LevelChange) -> None:
-        """Roles and titles for the levels reached; a platform refusal is logged, the level
-        stays (it is already committed)."""
-        adapter = self.app.adapter(platform)
-        rewards = sorted(
-            (r for r in self.config.rewards if r.platform in ("", platform) and r.level <= change.new),
-            key=lambda r: r.level,
-        )
-        new = [r for r in rewards if r.level > change.old]
-        if not new:
-            return
-        try:
-            if adapter.supports(Capability.ROLE):
-                roles = [r for r in rewards if r.role]
-                if roles:
-                    if self.config.role_mode == "replace":
-                        for old in roles[:-1]:
-                            await adapter.set_role(guild_id, user_id, old.role, False)
-                        await adapter.set_role(guild_id, user_id, roles[-1].role, True)
-                    else:
-                        for reward in new:
-                            if reward.role:
-                                await adapter.set_role(guild_id, user_id, reward.role, True)
-            titled = [r for r in new if r.title]
-            if titled and adapter.supports(Capability.TITLE):
-                await adapter.set_title(guild_id, user_id, titled[-1].title)
-        except PlatformError as exc:
-            log.warning("%s: level reward for %s in %s failed: %s", platform, user_id, guild_id, exc)
+        await grant_rewards(adapter, self.config, guild_id, user_id, change)
 
     async def _group_locale(self, platform: str, guild_id: str | None) -> str:
         if guild_id is not None:
@@ -472,6 +446,16 @@ class Points:
             if settings.locale:
                 return settings.locale
         return self.app.config.bot.locale
+
+
+# Every Points service of this process: the core's hooks (a group migration, a data deletion)
+# carry no app, yet must drop the caches of the rows they re-key or delete.
+_built: weakref.WeakSet[Points] = weakref.WeakSet()
+
+
+def forget_all_caches() -> None:
+    for points in list(_built):
+        points.forget_caches()
 
 
 async def _give(row_id: int, amount: int, xp: int) -> None:
