@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import secrets
 from collections.abc import Iterable
@@ -39,6 +40,7 @@ __all__ = ["App"]
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 CORE_LOCALES = Path(__file__).parent / "locales"
+ROSTER_FLUSH_SECONDS = 1.0
 
 
 class App:
@@ -72,6 +74,7 @@ class App:
         self._service_owner: dict[type, str] = {}
         self.owners = set(config.bot.owners)
         self.running = False
+        self._flusher: asyncio.Task[None] | None = None
 
     # -- loading ---------------------------------------------------------------------------------
     def load_plugins(self) -> None:
@@ -161,9 +164,18 @@ class App:
         for adapter in self.adapters.values():
             await adapter.start(self)
         self.running = True
+        self._flusher = asyncio.create_task(self._flush_roster_every(ROSTER_FLUSH_SECONDS))
         for platform in self.adapters:
             await self.adapter_ready(platform)
         await self.scheduler.start()
+
+    async def _flush_roster_every(self, seconds: float) -> None:
+        while True:
+            await asyncio.sleep(seconds)
+            try:
+                await self.roster.flush()
+            except Exception:
+                log.exception("roster activity not written yet; retrying")
 
     async def adapter_ready(self, platform: str) -> None:
         """An adapter is online (first time or after a reconnect): sync its command menu when
@@ -198,7 +210,10 @@ class App:
                 await adapter.stop()
             except Exception:
                 log.exception("adapter %s failed to stop cleanly", adapter.platform)
-        await self.dispatcher.flush()
+        if self._flusher is not None:
+            self._flusher.cancel()
+            self._flusher = None
+        await self.roster.flush()
         await self.hooks.call("bot_shutdown", app=self)
         await close_database()
 
@@ -322,6 +337,7 @@ class App:
     async def delete_user_data(self, platform: str, user_id: str) -> None:
         """Forget a user everywhere: every plugin's rows (``bot_delete_user_data``), then the
         core's account and roster rows."""
+        await self.roster.flush()
         await self.hooks.call("bot_delete_user_data", platform=platform, user_id=user_id)
         await delete_core_user_data(platform, user_id)
         self.roster.forget_caches()
@@ -339,6 +355,7 @@ class App:
         migration was already done.
         """
         key = f"migrated:{platform}:{old_id}->{new_id}"
+        await self.roster.flush()
         async with in_transaction():
             try:
                 await SyncState.create(key=key, value=self.clock.now().isoformat())

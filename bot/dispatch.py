@@ -83,8 +83,6 @@ class Dispatcher:
             self._handlers[key] = cached
         return cached
 
-    async def flush(self) -> None:
-        """Nothing is buffered today; kept as the stop-time hook for write-behind caches."""
 
     # -- the pipeline ----------------------------------------------------------------------------
     async def dispatch(self, event: Event) -> None:
@@ -96,6 +94,9 @@ class Dispatcher:
         ctx = await self.context(event)
         if await self.app.hooks.first("bot_event_filter", ctx=ctx) is False:
             return
+        if isinstance(event, CommandInvoked | ButtonClicked):
+            # Commands and buttons may read the roster: give them its latest activity.
+            await self.app.roster.flush()
         if isinstance(event, CommandInvoked):
             await self._command(ctx, event)
         elif isinstance(event, ButtonClicked):

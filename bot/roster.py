@@ -1,7 +1,11 @@
 """The roster: accounts, groups and their members as the bot has seen them.
 
-Telegram cannot list a group's members, so every message, join and leave updates it. Rows the
-process has already created are remembered, so the steady state is one UPDATE per message.
+Telegram cannot list a group's members, so every message, join and leave updates it. Joins,
+leaves and first sightings are written at once. A known member's activity (last active, message
+count) is the one write of every group message, so it is collected and written in one
+transaction at most a second later (``flush``), and always before a command or a scheduled job
+runs, so every reader sees it. A crash loses at most that second of activity timestamps: never
+a membership, a point or anything a member was told.
 """
 
 from __future__ import annotations
@@ -9,8 +13,8 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from tortoise.connection import get_connection
 from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
 
 from bot.events import Event, User
 from bot.storage.models import Account, GuildSettings, RosterMember
@@ -18,11 +22,13 @@ from bot.storage.models import Account, GuildSettings, RosterMember
 __all__ = ["Roster"]
 
 _SEEN = (
-    'UPDATE "core_member" SET "last_active_at"={0},"message_count"="message_count"+1,'
-    '"is_member"=TRUE,"left_at"=NULL WHERE "platform"={1} AND "guild_id"={2} AND "user_id"={3}'
+    'UPDATE "core_member" SET "last_active_at"={0},"message_count"="message_count"+{1},'
+    '"is_member"=TRUE,"left_at"=NULL WHERE "platform"={2} AND "guild_id"={3} AND "user_id"={4}'
 )
 # By "is the connection SQLite?": its placeholders are ?, PostgreSQL's $n.
-_SEEN_SQL = {True: _SEEN.format("?", "?", "?", "?"), False: _SEEN.format("$1", "$2", "$3", "$4")}
+_SEEN_SQL = {True: _SEEN.format(*"?????"), False: _SEEN.format("$1", "$2", "$3", "$4", "$5")}
+# Activity of this many members pending: write it now rather than at the next tick.
+FLUSH_SIZE = 2_000
 _AT_FIELD = RosterMember._meta.fields_map["last_active_at"]
 
 
@@ -33,6 +39,8 @@ class Roster:
         self._accounts: dict[tuple[str, str], Account] = {}
         self._guilds: dict[tuple[str, str], GuildSettings] = {}
         self._members: set[tuple[str, str, str]] = set()
+        # Known members' activity not yet written: key -> (last active, messages since).
+        self._activity: dict[tuple[str, str, str], tuple[datetime, int]] = {}
 
     def forget_caches(self) -> None:
         self._accounts.clear()
@@ -117,21 +125,36 @@ class Roster:
         """A member spoke: last active, message count."""
         assert event.guild is not None and event.user is not None
         key = (event.platform, event.guild.id, event.user.id)
-        if key in self._members:
-            # The hot path (one per group message): a prepared statement, since building the
-            # same UPDATE through the query builder costs more than running it.
-            connection = get_connection("default")
-            sql = _SEEN_SQL[connection.capabilities.dialect == "sqlite"]
-            updated, _ = await connection.execute_query(sql, [_AT_FIELD.to_db_value(at, None), *key])
-            if updated:
-                return
-        await self._upsert(event, last_active_at=at, message_count=1)
+        if key not in self._members:
+            await self._upsert(event, last_active_at=at, message_count=1)
+            return
+        last, count = self._activity.get(key, (at, 0))
+        self._activity[key] = (max(last, at), count + 1)
+        if len(self._activity) >= FLUSH_SIZE:
+            await self.flush()
+
+    async def flush(self) -> None:
+        """Write the pending activity in one transaction (a failed write is kept for the next)."""
+        if not self._activity:
+            return
+        pending, self._activity = self._activity, {}
+        rows = [[_AT_FIELD.to_db_value(at, None), count, *key] for key, (at, count) in pending.items()]
+        try:
+            async with in_transaction() as connection:
+                sql = _SEEN_SQL[connection.capabilities.dialect == "sqlite"]
+                await connection.execute_many(sql, rows)
+        except Exception:
+            for key, (at, count) in pending.items():
+                last, more = self._activity.get(key, (at, 0))
+                self._activity[key] = (max(last, at), count + more)
+            raise
 
     async def joined(self, event: Event, at: datetime) -> None:
         await self._upsert(event, joined_at=at, last_active_at=at, left_at=None)
 
     async def left(self, event: Event, at: datetime) -> None:
         assert event.guild is not None and event.user is not None
+        await self.flush()  # pending activity would mark them present again
         await RosterMember.filter(
             platform=event.platform, guild_id=event.guild.id, user_id=event.user.id
         ).update(is_member=False, left_at=at)
@@ -158,6 +181,7 @@ class Roster:
         self._members.add(key)
 
     async def members(self, platform: str, guild_id: str, active_since: datetime | None = None) -> list[RosterMember]:
+        await self.flush()
         query = RosterMember.filter(platform=platform, guild_id=guild_id, is_member=True)
         if active_since is not None:
             query = query.filter(last_active_at__gte=active_since)

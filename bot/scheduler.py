@@ -139,6 +139,7 @@ class Scheduler:
             return
         # One pass at a time: a long job must not let the next tick claim the same work twice.
         async with self._lock:
+            await self.app.roster.flush()  # jobs read the roster: give them its latest activity
             now = self.app.clock.now()
             for plugin, spec in self.jobs:
                 for scope in await self._scopes(spec):

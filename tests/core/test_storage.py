@@ -47,6 +47,7 @@ async def test_roster_follows_messages_joins_and_leaves(database_url):
         await app.dispatch(event(MemberJoined, 0))
         for i in range(3):
             await app.dispatch(event(MessageCreated, 1 + i, message=Message(str(i), "hello")))
+        await app.roster.flush()  # activity is written within a second, or before any reader
         row = await RosterMember.get(guild_id=BIG_TELEGRAM_CHAT, user_id=BIG_DISCORD_USER)
         assert (row.message_count, row.is_member) == (3, True)
         assert row.joined_at == at(0) and row.last_active_at == at(3)
@@ -60,6 +61,7 @@ async def test_roster_follows_messages_joins_and_leaves(database_url):
         account = await Account.get(user_id=BIG_DISCORD_USER)
         assert account.username == "zhangsan"
         await app.dispatch(event(MessageCreated, 20, message=Message("9", "back again")))
+        await app.roster.flush()
         row = await RosterMember.get(guild_id=BIG_TELEGRAM_CHAT, user_id=BIG_DISCORD_USER)
         assert (row.is_member, row.message_count) == (True, 4)
 
@@ -98,3 +100,21 @@ async def test_delete_user_data_forgets_the_core_rows(database_url):
         await app.delete_user_data("console", BIG_DISCORD_USER)
         assert await Account.filter(user_id=BIG_DISCORD_USER).count() == 0
         assert await RosterMember.filter(user_id=BIG_DISCORD_USER).count() == 0
+
+
+async def test_activity_is_written_before_commands_and_at_stop(database_url):
+    app, console = make_app(database_url=database_url)
+    async with app:
+        await console.run_line("bob: first")  # a first sighting is written at once
+        await console.run_line("bob: second")
+        await console.run_line("bob: third")
+        row = await RosterMember.get(guild_id="lobby", user_id="bob")
+        assert row.message_count in (1, 3)  # pending, unless the one-second tick came
+        await console.run_line("alice: /help")  # a command: activity is written first
+        row = await RosterMember.get(guild_id="lobby", user_id="bob")
+        assert row.message_count == 3
+        await console.run_line("bob: fourth")
+    app, _ = make_app(database_url=database_url)
+    async with app:
+        row = await RosterMember.get(guild_id="lobby", user_id="bob")
+        assert row.message_count == 4
