@@ -136,6 +136,11 @@ PERMISSIONS = (
     "can_edit_tag",
     "can_react_to_messages",
 )
+# What a new group lets its members do on Telegram: everything but the admin-ish permissions.
+DEFAULT_GROUP_PERMISSIONS = {
+    name: name not in ("can_change_info", "can_pin_messages", "can_manage_topics")
+    for name in PERMISSIONS
+}
 DEFAULT_BOT_RIGHTS = {
     "can_delete_messages": True,
     "can_restrict_members": True,
@@ -186,6 +191,8 @@ _STRING_PARAMS = frozenset(
     }
 )
 MAX_TEXT = 4096
+# Messages whose caption editMessageCaption changes (the fake's bot sends these two).
+_CAPTIONED = ("photo", "document")
 MAX_CAPTION = 1024
 FOREVER_MIN = 30
 FOREVER_MAX = 366 * 86400
@@ -262,6 +269,8 @@ class _Chat:
     members: dict[int, dict[str, Any]] = field(default_factory=dict)
     join_requests: dict[int, int] = field(default_factory=dict)
     migrated_to: int | None = None
+    # The members' default permissions (groups only): getChat's ``permissions``.
+    permissions: dict[str, bool] = field(default_factory=dict)
 
     @property
     def is_group(self) -> bool:
@@ -695,18 +704,30 @@ class FakeTelegramServer:
         *,
         username: str | None = None,
         bot_status: str = "administrator",
+        permissions: dict[str, bool] | None = None,
         **bot_rights: bool,
     ) -> None:
         """Create a group/supergroup/channel. The bot is in it as ``bot_status`` (default:
         an administrator with delete, restrict, invite and pin rights; ``bot_status="left"``
-        for a chat the bot will be added to with :meth:`bot_added`)."""
+        for a chat the bot will be added to with :meth:`bot_added`). ``permissions``
+        overrides some of the members' default permissions of a group."""
         if type not in ("group", "supergroup", "channel", "private"):
             raise ValueError(f"unknown chat type {type!r}")
-        chat = _Chat(chat_id, type, title, username)
-        self._chats[chat_id] = chat
+        self._chats[chat_id] = _Chat(chat_id, type, title, username)
+        if type in ("group", "supergroup"):
+            defaults = {**DEFAULT_GROUP_PERMISSIONS, **(permissions or {})}
+            self.set_chat_permissions(chat_id, **defaults)
         if type != "private":
             rights = {**DEFAULT_BOT_RIGHTS, **bot_rights} if bot_status == "administrator" else {}
             self.set_member(chat_id, self.bot_id, bot_status, **rights)
+
+    def set_chat_permissions(self, chat_id: int, **permissions: bool) -> None:
+        """Change a group's default member permissions (as an admin would). Silent."""
+        unknown = set(permissions) - set(PERMISSIONS)
+        if unknown:
+            raise ValueError(f"unknown permissions: {sorted(unknown)}")
+        chat = self._chat_by_id(chat_id)
+        chat.permissions = {**chat.permissions, **permissions}
 
     def set_member(
         self,
@@ -957,6 +978,7 @@ class FakeTelegramServer:
         old = self._chat_by_id(old_chat_id)
         members = {uid: dict(fields) for uid, fields in old.members.items()}
         new = _Chat(new_chat_id, "supergroup", old.title, old.username, members)
+        new.permissions = dict(old.permissions)
         self._chats[new_chat_id] = new
         old.migrated_to = new_chat_id
         actor = self._ensure_user(by if by is not None else self._an_admin(old))
@@ -1177,6 +1199,8 @@ class FakeTelegramServer:
 
     async def _api_editMessageText(self, p: dict[str, Any]) -> dict[str, Any]:
         chat, message = self._editable(p)
+        if "text" not in message:  # a photo or document: only its caption can change
+            raise _bad("there is no text in the message to edit")
         text = p.get("text")
         if not isinstance(text, str) or not text.strip():
             raise _bad("message text is empty")
@@ -1191,6 +1215,20 @@ class FakeTelegramServer:
         if markup:
             new["reply_markup"] = markup
         return self._apply_edit(chat, message, new, p)
+
+    async def _api_editMessageCaption(self, p: dict[str, Any]) -> dict[str, Any]:
+        chat, message = self._editable(p)
+        if not any(kind in message for kind in _CAPTIONED):
+            raise _bad("there is no caption in the message to edit")
+        content: dict[str, Any] = {}
+        self._caption(p, content)
+        drop = ("caption", "caption_entities", "reply_markup")
+        new = {k: v for k, v in message.items() if k not in drop}
+        new.update(content)
+        markup = self._markup(p)
+        if markup:
+            new["reply_markup"] = markup
+        return self._apply_edit(chat, message, new, p, caption_edit=True)
 
     async def _api_editMessageReplyMarkup(self, p: dict[str, Any]) -> dict[str, Any]:
         chat, message = self._editable(p)
@@ -1258,12 +1296,13 @@ class FakeTelegramServer:
             raise _bad("permissions are empty")
         current = chat.members.get(user_id, {"status": "left"})
         is_member = current["status"] in PRESENT or _is_restricted_member(current)
-        if all(permissions.get(name, False) for name in PERMISSIONS):
+        granted = {name: bool(permissions.get(name, False)) for name in PERMISSIONS}
+        # All true, or exactly the group's defaults, leaves no exception: a plain member.
+        if all(granted.values()) or granted == chat.permissions:
             fields = _member_fields("member" if is_member else "left", {}, None, True, None)
         else:
             until = self._normalize_until(p.get("until_date"))
-            perms = {name: bool(permissions.get(name, False)) for name in PERMISSIONS}
-            fields = _member_fields("restricted", perms, until, is_member, None)
+            fields = _member_fields("restricted", granted, until, is_member, None)
         self._change_member(chat, user_id, fields, self.bot_user, None)
         return True
 
@@ -1315,7 +1354,7 @@ class FakeTelegramServer:
             },
         }
         if chat.is_group:
-            info["permissions"] = {name: True for name in PERMISSIONS}
+            info["permissions"] = dict(chat.permissions)
         return info
 
     async def _api_leaveChat(self, p: dict[str, Any]) -> bool:
@@ -1735,7 +1774,13 @@ class FakeTelegramServer:
         return chat, message
 
     def _apply_edit(
-        self, chat: _Chat, old: dict[str, Any], new: dict[str, Any], p: dict[str, Any]
+        self,
+        chat: _Chat,
+        old: dict[str, Any],
+        new: dict[str, Any],
+        p: dict[str, Any],
+        *,
+        caption_edit: bool = False,
     ) -> dict[str, Any]:
         if {k: v for k, v in new.items() if k != "edit_date"} == {
             k: v for k, v in old.items() if k != "edit_date"
@@ -1752,6 +1797,13 @@ class FakeTelegramServer:
                 if "text" in p:
                     record.update(text=p["text"], parse_mode=p.get("parse_mode"))
                     record.update(visible_text=new["text"], entities=new.get("entities", []))
+                elif caption_edit:
+                    caption = p.get("caption") or ""
+                    record.update(text=caption, caption=caption, parse_mode=p.get("parse_mode"))
+                    record.update(
+                        visible_text=new.get("caption", ""),
+                        entities=new.get("caption_entities", []),
+                    )
                 record["reply_markup"] = new.get("reply_markup")
         return new
 

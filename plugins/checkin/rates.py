@@ -3,6 +3,9 @@
 "Active" is the core roster's ``last_active_at`` (messages seen), widened by everyone who
 checked in within those 30 days: a member who only ever uses /checkin is active too, so a rate
 never exceeds 100%.
+
+The 7-day average is over the days the group has been with the bot within those 7 (at least
+one): a group added two days ago is not ranked as if it had skipped five days.
 """
 
 from __future__ import annotations
@@ -10,12 +13,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from tortoise.functions import Count
 
-from bot.storage.models import RosterMember
+from bot.storage.models import GuildSettings, RosterMember
 from plugins.checkin.models import KIND_CHECKIN, CheckIn
 from plugins.checkin.streaks import local_day
 
@@ -31,8 +34,10 @@ class GroupRate:
     name: str
     members: int
     today: int
-    # Check-ins of the last 7 days (today included): the 7-day rate is their daily average.
+    # Check-ins of the last 7 days (today included): the 7-day rate is their daily average
+    # over ``days``, the days of those 7 that the group has existed (1..7).
     week: int
+    days: int = WEEK
 
     @property
     def today_rate(self) -> float:
@@ -40,7 +45,7 @@ class GroupRate:
 
     @property
     def week_rate(self) -> float:
-        return self.week / (WEEK * self.members) if self.members else 0.0
+        return self.week / (self.days * self.members) if self.members else 0.0
 
 
 async def group_rates(
@@ -69,8 +74,13 @@ async def group_rates(
         .values_list("guild_id", "day", "n")
     ):
         per_day[guild_id][day] = count
+    created = dict(
+        await GuildSettings.filter(platform=platform, guild_id__in=ids).values_list(
+            "guild_id", "created_at"
+        )
+    )
     rates = []
-    for guild_id, name, _ in groups:
+    for guild_id, name, tz in groups:
         days = per_day[guild_id]
         first = today[guild_id] - timedelta(days=WEEK - 1)
         rates.append(
@@ -80,6 +90,15 @@ async def group_rates(
                 members=len(active[guild_id]),
                 today=days.get(today[guild_id], 0),
                 week=sum(n for day, n in days.items() if first <= day <= today[guild_id]),
+                days=_days_existed(created.get(guild_id), tz, today[guild_id]),
             )
         )
     return rates
+
+
+def _days_existed(created_at: datetime | None, tz: ZoneInfo, today: date) -> int:
+    """Days of the 7 ending ``today`` since the group was first seen, at least 1. Unknown, or
+    stamped after today by a clock other than the platform's: the whole week."""
+    if created_at is None or local_day(created_at, tz) > today:
+        return WEEK
+    return min(WEEK, (today - local_day(created_at, tz)).days + 1)

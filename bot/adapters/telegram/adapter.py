@@ -114,8 +114,12 @@ KICK_BAN = timedelta(seconds=60)
 MIN_UNTIL = timedelta(seconds=40)
 MAX_UNTIL = timedelta(days=365)
 LEVEL_TTL = 60.0
+# A group's default member permissions (what an unmute restores) are read again after this.
+PERMISSIONS_TTL = 60.0
 MAX_RETRIES = 3
 MAX_ALERT = 200
+# Telegram's 400 for editMessageText on a photo or document (its caption is editable instead).
+NO_TEXT = "there is no text in the message to edit"
 _PRESENT = frozenset({ChatMember.OWNER, ChatMember.ADMINISTRATOR, ChatMember.MEMBER})
 _ADMINS = frozenset({ChatMember.OWNER, ChatMember.ADMINISTRATOR})
 
@@ -157,6 +161,7 @@ class TelegramAdapter(Adapter):
         self._lanes: dict[str, deque[Update]] = {}
         self._tasks: set[asyncio.Task[None]] = set()
         self._levels: dict[tuple[str, str, str | None], tuple[PermissionLevel, float]] = {}
+        self._defaults: dict[str, tuple[ChatPermissions, float]] = {}
         self._queries: OrderedDict[str, tuple[str, str]] = OrderedDict()
         self._migration_lock = asyncio.Lock()
 
@@ -331,6 +336,7 @@ class TelegramAdapter(Adapter):
             if await self.app.migrate_guild(PLATFORM, old_id, new_id):
                 log.info("telegram: group %s is now supergroup %s", old_id, new_id)
         self._levels = {k: v for k, v in self._levels.items() if k[0] != old_id}
+        self._defaults.pop(old_id, None)
 
     def _remember_query(self, query_id: str, chat_id: str, user_id: str) -> None:
         self._queries[query_id] = (chat_id, user_id)
@@ -528,17 +534,7 @@ class TelegramAdapter(Adapter):
         markup = _markup(message.buttons)
         try:
             if text.strip():
-                chunks = split_html(text)
-                if len(chunks) > 1:
-                    log.warning("telegram: edit of %s cut to one message", message_id)
-                await self._call(
-                    channel_id,
-                    self.bot.edit_message_text,
-                    message_id=int(message_id),
-                    text=chunks[0],
-                    parse_mode=ParseMode.HTML,
-                    reply_markup=markup,
-                )
+                await self._edit_text(channel_id, message_id, text, markup)
             else:
                 await self._call(
                     channel_id,
@@ -549,6 +545,39 @@ class TelegramAdapter(Adapter):
         except PlatformError as exc:
             if "not modified" not in str(exc):
                 raise
+
+    async def _edit_text(
+        self, channel_id: str, message_id: str, text: str, markup: InlineKeyboardMarkup | None
+    ) -> None:
+        """The text of a text message, or the caption of a photo or file (which Telegram
+        refuses to edit as text: asking costs one call, and holds across restarts)."""
+        chunks = split_html(text)
+        if len(chunks) > 1:
+            log.warning("telegram: edit of %s cut to one message", message_id)
+        try:
+            await self._call(
+                channel_id,
+                self.bot.edit_message_text,
+                message_id=int(message_id),
+                text=chunks[0],
+                parse_mode=ParseMode.HTML,
+                reply_markup=markup,
+            )
+            return
+        except PlatformError as exc:
+            if NO_TEXT not in str(exc).lower():
+                raise
+        captions = split_html(text, MAX_CAPTION)
+        if len(captions) > 1:
+            log.warning("telegram: caption edit of %s cut to %d characters", message_id, MAX_CAPTION)
+        await self._call(
+            channel_id,
+            self.bot.edit_message_caption,
+            message_id=int(message_id),
+            caption=captions[0],
+            parse_mode=ParseMode.HTML,
+            reply_markup=markup,
+        )
 
     async def delete(self, channel_id: str, message_id: str) -> None:
         try:
@@ -629,13 +658,27 @@ class TelegramAdapter(Adapter):
         )
 
     async def unmute(self, guild_id: str, user_id: str) -> None:
+        """Back to the group's own defaults, not every permission: where members may not
+        send photos or pin, an unmuted member may not either."""
         self._check_target(guild_id, user_id)
         await self._call(
             guild_id,
             self.bot.restrict_chat_member,
             user_id=int(user_id),
-            permissions=ChatPermissions.all_permissions(),
+            permissions=await self._default_permissions(guild_id),
+            use_independent_chat_permissions=True,
         )
+
+    async def _default_permissions(self, guild_id: str) -> ChatPermissions:
+        assert self.app is not None
+        now = self.app.clock.monotonic()
+        cached = self._defaults.get(guild_id)
+        if cached is not None and now - cached[1] < PERMISSIONS_TTL:
+            return cached[0]
+        chat = await self._call(guild_id, self.bot.get_chat)
+        permissions = chat.permissions or ChatPermissions.all_permissions()
+        self._defaults[guild_id] = (permissions, now)
+        return permissions
 
     async def set_title(self, guild_id: str, user_id: str, title: str) -> None:
         self._check_target(guild_id, user_id)

@@ -146,3 +146,35 @@ async def test_members_who_left_are_not_reminded(fake):
     await fake.say("-alice")
     at(fake, 4, 21)
     assert await fake.run_job("checkin.remind") == []
+
+
+async def bot_joined_now(fake, group):
+    # The core stamps a group's created_at with the host's clock; the test's clock is in
+    # March 2026, so the group's arrival is set to the test's now.
+    from bot.storage.models import GuildSettings
+
+    assert await GuildSettings.filter(name=group).update(created_at=fake.clock.now()) == 1
+
+
+async def test_a_new_groups_seven_day_rate_counts_only_its_days(fake):
+    at(fake, 5)
+    await fake.say("alice: hi", "bob: hi", "alice: 签到")
+    await bot_joined_now(fake, "lobby")
+    at(fake, 6, 20)
+    await fake.say("alice: 签到", "bob: 签到")
+    [reply] = await fake.say("bob: /checkin rate")
+    assert "近 7 天平均 75%" in reply  # 3 check-ins / (2 days * 2 members), not / 7 days
+
+
+async def test_league_does_not_rank_a_new_group_down_for_days_it_did_not_exist(fake):
+    await fake.say(":group old")
+    await streaks(fake, {"a": [1, 2, 3, 4, 5, 6, 7], "b": [7]})  # 8 / (7 * 2) = 57%
+    at(fake, 6)
+    await fake.say(":group new", "c: hi", "d: hi", "c: 签到")
+    await bot_joined_now(fake, "new")
+    at(fake, 7, 10)
+    await fake.say("c: 签到", "d: 签到")  # 3 / (2 * 2) = 75%
+    [reply] = await fake.say("boss@dm: /checkin league")
+    lines = reply.splitlines()
+    assert [line.split(" — ")[0] for line in lines[1:]] == ["1. new", "2. old"]
+    assert "75%" in lines[1] and "57%" in lines[2]
