@@ -29,9 +29,10 @@ from bot import (
 )
 from bot.storage.models import RosterMember
 from plugins.onboarding import plugin
-from plugins.onboarding.common import label_of, name_card, settings
+from plugins.onboarding.common import group_name, label_of, name_card, settings
 from plugins.onboarding.flow import open_session, reason_text, start
 from plugins.onboarding.forms import Invalid, validate_answer
+from plugins.onboarding.gate import withdraw_join_requests
 from plugins.onboarding.models import FormSession, Profile, WelcomeState
 
 if TYPE_CHECKING:
@@ -222,15 +223,39 @@ async def forgetme(ctx: Context) -> None:
 async def forget_confirmed(ctx: Context, payload: dict[str, Any]) -> None:
     # Everywhere: every plugin through the core's bot_delete_user_data hook (this one included),
     # then the core's own account and roster rows.
-    await ctx.app.delete_user_data(ctx.platform, ctx.event.user.id)
+    app, platform, user_id = ctx.app, ctx.platform, ctx.event.user.id
+    declined = await withdraw_join_requests(app, platform, user_id)
+    await app.delete_user_data(platform, user_id)
     await ctx.audit("forgetme", ctx.event.uid)
-    await ctx.reply(ctx.t("onboarding.dir.forgotten"), private=True)
+    lines = [ctx.t("onboarding.dir.forgotten")]
+    for guild_id in declined:
+        lines.append(ctx.t("onboarding.dir.forgotten_request", group=await group_name(app, platform, guild_id)))
+    gated = await FormSession.filter(platform=platform, user_id=user_id, purpose="join", status="pending").all()
+    for session in gated:
+        lines.append(ctx.t("onboarding.dir.forgotten_gate", group=await group_name(app, platform, session.guild_id)))
+    await ctx.reply("\n".join(lines), private=True)
 
 
 async def delete_user_data(platform: str, user_id: str) -> None:
+    """Profiles and answers go. A member still behind a gate keeps a bare form row (no name, no
+    answers, the same deadline): forgetting must neither let them skip the gate nor leave them
+    muted with no way out; they start the form again from the top, or the timeout applies."""
     async with in_transaction():
         await Profile.filter(platform=platform, user_id=user_id).delete()
-        await FormSession.filter(platform=platform, user_id=user_id).delete()
+        gated = await FormSession.filter(
+            platform=platform, user_id=user_id, purpose="join", status="pending",
+            gate__in=("restrict", "join_request"),
+        ).all()
+        await FormSession.filter(platform=platform, user_id=user_id).exclude(id__in=[s.id for s in gated]).delete()
+        for session in gated:
+            # Answers known from other groups were left out of the questions: ask them too now.
+            keys = list(session.keys) + [k for k in session.answers if k not in session.keys]
+            # A join request (here only when not forgotten through /forgetme, which declines it at
+            # once) is made due, so the next sweep declines it.
+            deadline = session.created_at if session.gate == "join_request" else session.deadline
+            await FormSession.filter(id=session.id).update(
+                user_name="", answers={}, keys=keys, step=0, started_at=None, reminded_at=None, deadline=deadline
+            )
 
 
 class PrivacyHooks:

@@ -342,19 +342,23 @@ async def _mine(ctx: Context) -> FormSession | None:
     return session
 
 
-@plugin.command("back", description="onboarding.cmd.back", private_only=True)
+# /back, /skip and /cancel: short enough to tap in Telegram's message text (a sub-command such as
+# "/form back" is not), so each question names the one that applies. They only act in private
+# chat during a form and are hidden from /help and the command menus, where a member outside a
+# form would only be confused by them (the names are reserved by this plugin: see the docs).
+@plugin.command("back", description="onboarding.cmd.back", private_only=True, hidden=True)
 async def back_cmd(ctx: Context) -> None:
     if session := await _mine(ctx):
         await back(ctx.app, session)
 
 
-@plugin.command("skip", description="onboarding.cmd.skip", private_only=True)
+@plugin.command("skip", description="onboarding.cmd.skip", private_only=True, hidden=True)
 async def skip_cmd(ctx: Context) -> None:
     if session := await _mine(ctx):
         await answer(ctx.app, session, "")
 
 
-@plugin.command("cancel", description="onboarding.cmd.cancel", private_only=True)
+@plugin.command("cancel", description="onboarding.cmd.cancel", private_only=True, hidden=True)
 async def cancel_cmd(ctx: Context) -> None:
     session = await _mine(ctx)
     if session is None:

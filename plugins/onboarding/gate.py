@@ -28,9 +28,9 @@ from plugins.onboarding.common import group_name, log, name_card, send_private, 
 from plugins.onboarding.config import GroupSettings
 from plugins.onboarding.flow import ask, open_session, start
 from plugins.onboarding.models import FormSession, Profile
-from plugins.onboarding.welcome import group_locale, welcome_member
+from plugins.onboarding.welcome import group_locale, post_flood_summaries, welcome_member
 
-__all__ = ["sweep"]
+__all__ = ["sweep", "withdraw_join_requests"]
 
 # An edit of one answer that was never finished is dropped after this long.
 EDIT_LIFETIME = timedelta(days=1)
@@ -133,8 +133,12 @@ async def on_join_request(ctx: Context, event: JoinRequest) -> None:
         locale=ctx.locale,
         deadline=ctx.now + timedelta(minutes=cfg.timeout_minutes),
     )
-    # Unreachable: the request waits (the member may still open a private chat) until the timeout.
-    await start(ctx.app, session)
+    # Unreachable (never started the bot, or blocked it): the request waits until the timeout,
+    # because the member may still open the private chat (the group's description can say so)
+    # and /start there begins the form; the admins see them in /onboarding status.
+    if await start(ctx.app, session) == "unreachable":
+        log.info("onboarding: join request of %s in %s waits: not reachable in private until %s",
+                 user.id, ctx.guild_id, session.deadline)
 
 
 @plugin.on(MemberLeft)
@@ -149,7 +153,8 @@ async def on_leave(ctx: Context, event: MemberLeft) -> None:
 # -- timeouts and reminders ----------------------------------------------------------------------
 @plugin.cron("* * * * *", per_guild=False)
 async def sweep(job: JobContext) -> None:
-    """Time out forms whose deadline passed, remind gate-off members once, drop stale edits."""
+    """Time out forms whose deadline passed, remind gate-off members once, drop stale edits,
+    sum up join floods that are over."""
     app = job.app
     now = app.clock.now()
     platforms = list(app.adapters)
@@ -157,7 +162,14 @@ async def sweep(job: JobContext) -> None:
         status="pending", purpose="join", deadline__lte=now, platform__in=platforms
     ).all()
     for session in due:
-        claimed = await FormSession.filter(id=session.id, status="pending").update(status="timed_out", finished_at=now)
+        cfg = settings(app, session.platform, session.guild_id)
+        if session.gate == "restrict" and cfg.on_timeout == "stay_muted":
+            # Still behind the gate and still able to finish it: the form stays open, only the
+            # deadline is spent (the claim, so the member is told once).
+            change = {"deadline": None}
+        else:
+            change = {"status": "timed_out", "finished_at": now}
+        claimed = await FormSession.filter(id=session.id, status="pending", deadline__lte=now).update(**change)
         if claimed:
             await _time_out(app, session)
     quiet = await FormSession.filter(
@@ -171,6 +183,7 @@ async def sweep(job: JobContext) -> None:
         if await FormSession.filter(id=session.id, reminded_at__isnull=True).update(reminded_at=now):
             await _remind(app, session)
     await FormSession.filter(purpose="edit", created_at__lte=now - EDIT_LIFETIME).delete()
+    await post_flood_summaries(app, now)
 
 
 async def _time_out(app, session: FormSession) -> None:
@@ -191,6 +204,26 @@ async def _time_out(app, session: FormSession) -> None:
     except PlatformError as exc:
         log.warning("onboarding: timeout action on %s in %s failed: %s", user_id, guild_id, exc)
     await app.audit(None, "onboarding", "timeout", f"{platform}:{user_id}", {"guild": guild_id, "gate": session.gate})
+
+
+async def withdraw_join_requests(app, platform: str, user_id: str) -> list[str]:
+    """A member who asks to be forgotten while their join request waits on the form: the
+    request is declined at once (they may ask again) and its form row goes. Returns the groups."""
+    declined = []
+    sessions = await FormSession.filter(
+        platform=platform, user_id=user_id, purpose="join", gate="join_request", status="pending"
+    ).all()
+    for session in sessions:
+        if not await FormSession.filter(id=session.id, status="pending").delete():
+            continue  # approved or timed out meanwhile
+        try:
+            await app.adapter(platform).answer_join_request(session.guild_id, user_id, False)
+        except PlatformError as exc:
+            log.warning("onboarding: cannot decline the request of %s in %s: %s", user_id, session.guild_id, exc)
+        log.info("onboarding: join request of %s in %s declined: the member asked to be forgotten",
+                 user_id, session.guild_id)
+        declined.append(session.guild_id)
+    return declined
 
 
 async def _remind(app, session: FormSession) -> None:
@@ -218,16 +251,37 @@ async def status_cmd(ctx: Context) -> None:
         ctx.t("onboarding.status.counts", profiles=profiles, **counts),
     ]
     pending = sorted((r for r in rows if r.status == "pending"), key=lambda r: r.created_at)
+    unreachable = await _unreachable(pending)
+    if unreachable:
+        requests = sum(1 for r in pending if r.id in unreachable and r.gate == "join_request")
+        lines.append(ctx.t("onboarding.status.unreachable", n=len(unreachable), requests=requests))
     for row in pending[:LISTED]:
         since = row.created_at.astimezone(ctx.timezone).strftime("%m-%d %H:%M")
-        line = ctx.t("onboarding.status.pending_line", name=row.user_name, since=since, step=row.step,
-                     total=len(row.keys))
+        line = ctx.t("onboarding.status.pending_line", name=row.user_name or row.user_id, since=since,
+                     step=row.step, total=len(row.keys))
         if row.deadline is not None:
             line += ctx.t("onboarding.status.deadline", time=row.deadline.astimezone(ctx.timezone).strftime("%H:%M"))
+        if row.id in unreachable:
+            line += ctx.t("onboarding.status.unreachable_mark")
         lines.append(line)
     if len(pending) > LISTED:
         lines.append(ctx.t("onboarding.status.more", n=len(pending) - LISTED))
     await ctx.reply("\n".join(lines))
+
+
+async def _unreachable(pending: list[FormSession]) -> set[int]:
+    """Pending forms that never reached the member: not started, and not merely queued behind
+    another form the member is answering (which would mean the private chat works)."""
+    waiting = [r for r in pending if r.started_at is None]
+    if not waiting:
+        return set()
+    answering = set(
+        await FormSession.filter(
+            platform=waiting[0].platform, user_id__in=[r.user_id for r in waiting], status="pending",
+            started_at__isnull=False,
+        ).values_list("user_id", flat=True)
+    )
+    return {r.id for r in waiting if r.user_id not in answering}
 
 
 @plugin.command("onboarding ask", description="onboarding.cmd.ask", level=PermissionLevel.ADMIN, guild_only=True)

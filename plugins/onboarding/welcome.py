@@ -13,13 +13,13 @@ from bot import Button, Capability, Context, Mention, Outgoing, PlatformError, T
 from bot.storage.models import RosterMember
 from plugins.onboarding import plugin
 from plugins.onboarding.common import PLUGIN, fill_template, group_name, log, settings, t
-from plugins.onboarding.models import WelcomeState
+from plugins.onboarding.models import FormSession, WelcomeState
 
 if TYPE_CHECKING:
     from bot import App
     from plugins.onboarding.config import GroupSettings
 
-__all__ = ["announce_completion", "group_locale", "welcome_member"]
+__all__ = ["announce_completion", "group_locale", "post_flood_summaries", "welcome_member"]
 
 
 async def group_locale(app: App, platform: str, guild_id: str) -> str:
@@ -38,8 +38,9 @@ async def _state(platform: str, guild_id: str) -> WelcomeState:
 
 
 async def in_flood(app: App, platform: str, guild_id: str, at: datetime) -> tuple[bool, bool]:
-    """Whether this join is part of a flood, and whether it is the join that starts one (and so
-    posts the summary). Joins are counted by their platform timestamps."""
+    """Whether this join is part of a flood, and whether it is the join that starts one. Joins
+    are counted by their platform timestamps; the summary is posted when the flood is over
+    (:func:`post_flood_summaries`)."""
     cfg = settings(app, platform, guild_id)
     window = timedelta(seconds=cfg.flood_seconds)
     state = await _state(platform, guild_id)
@@ -86,18 +87,14 @@ async def welcome_member(ctx: Context, user: User, *, status: str, gate: str, ca
     cfg = settings(app, platform, guild_id)
     if not cfg.welcome:
         return
-    flood, first = await in_flood(app, platform, guild_id, ctx.event.timestamp)
+    # A flood that ended before this join is summed up first, so its summary comes before.
+    await _post_flood_summary(app, platform, guild_id, ctx.event.timestamp)
+    flood, _first = await in_flood(app, platform, guild_id, ctx.event.timestamp)
+    if flood:
+        return  # one summary for the whole wave, once it is over
     locale = await group_locale(app, platform, guild_id)
     group = await group_name(app, platform, guild_id)
     buttons = _rules_button(cfg, guild_id, locale, app)
-    if flood:
-        if first:
-            text = t(app, locale, "welcome.flood", group=group)
-            if status != "done":
-                text += "\n" + t(app, locale, "welcome.flood_form")
-                buttons.append(Button(t(app, locale, "welcome.form_button"), "open_form", {"guild": guild_id}))
-            await _post(app, platform, guild_id, Outgoing((Text(text),)).with_buttons(buttons))
-        return
     template = cfg.welcome_template.get(locale) or t(app, locale, "welcome.default")
     rules = cfg.rules.get(locale)
     text = fill_template(template, name="\x00", group=group, rules=rules)
@@ -111,6 +108,55 @@ async def welcome_member(ctx: Context, user: User, *, status: str, gate: str, ca
     if status != "done":
         uid = f"{platform}:{user.id}"
         buttons.append(Button(t(app, locale, "welcome.form_button"), "open_form", {"guild": guild_id}, only_user=uid))
+    await _post(app, platform, guild_id, Outgoing(tuple(elements)).with_buttons(buttons))
+
+
+# -- join floods --------------------------------------------------------------------------------
+FLOOD_NAMES = 20  # named in the summary; the rest are counted
+
+
+async def post_flood_summaries(app: App, now: datetime) -> None:
+    """Post the summary of every flood whose window has closed (the per-minute sweep)."""
+    states = await WelcomeState.filter(flood_count__gt=0, platform__in=list(app.adapters)).all()
+    for state in states:
+        await _post_flood_summary(app, state.platform, state.guild_id, now)
+
+
+async def _post_flood_summary(app: App, platform: str, guild_id: str, now: datetime) -> None:
+    cfg = settings(app, platform, guild_id)
+    window = timedelta(seconds=cfg.flood_seconds)
+    state = await WelcomeState.filter(platform=platform, guild_id=guild_id, flood_count__gt=0).first()
+    if state is None or state.flood_last_at is None or now - state.flood_last_at <= window:
+        return
+    # Claimed before it is posted, so a flood is summed up once (the sweep and a join may race).
+    claimed = await WelcomeState.filter(id=state.id, flood_count=state.flood_count).update(flood_count=0)
+    if not claimed or not cfg.welcome:
+        return
+    # Everyone who came in the wave, the joins before it was recognised included.
+    since = (state.flood_started_at or state.flood_last_at) - window
+    joined = await RosterMember.filter(
+        platform=platform, guild_id=guild_id, is_member=True, joined_at__gte=since, joined_at__lte=state.flood_last_at
+    ).order_by("joined_at", "id").values_list("user_id", "name")
+    if not joined:
+        return
+    locale = await group_locale(app, platform, guild_id)
+    group = await group_name(app, platform, guild_id)
+    elements: list[Any] = [Text(t(app, locale, "welcome.flood", group=group, n=len(joined)) + "\n")]
+    separator = t(app, locale, "welcome.name_separator")
+    for index, (user_id, name) in enumerate(joined[:FLOOD_NAMES]):
+        if index:
+            elements.append(Text(separator))
+        # No notification: twenty pings at once is what a raid looks like.
+        elements.append(Mention(user_id, name or user_id, notify=False))
+    if len(joined) > FLOOD_NAMES:
+        elements.append(Text(t(app, locale, "welcome.flood_more", n=len(joined) - FLOOD_NAMES)))
+    buttons = _rules_button(cfg, guild_id, locale, app)
+    waiting = await FormSession.filter(
+        platform=platform, guild_id=guild_id, purpose="join", status="pending", user_id__in=[u for u, _ in joined]
+    ).exists()
+    if waiting:
+        elements.append(Text("\n" + t(app, locale, "welcome.flood_form")))
+        buttons.append(Button(t(app, locale, "welcome.form_button"), "open_form", {"guild": guild_id}))
     await _post(app, platform, guild_id, Outgoing(tuple(elements)).with_buttons(buttons))
 
 

@@ -77,16 +77,22 @@ async def test_200_joins_in_10_seconds_give_one_summary_welcome_and_a_form_each(
     for i in range(200):
         await fake.join(f"user{i}")
         await fake.clock.advance(0.05)
+    # Only the joins before the flood was recognised were welcomed one by one; the summary comes
+    # once the wave is over (the per-minute sweep) and replaces the last of them.
+    assert len(fake.replies("lobby")) == 4
+    await fake.wait("1m")
     visible = [o for o in fake.replies("lobby") if not o.deleted]
-    assert len(visible) == 1
-    assert "各位新朋友" in visible[0].text
-    # Only the joins before the flood was recognised were welcomed one by one (then replaced).
-    assert len(fake.replies("lobby")) == 5
+    assert len(visible) == 1 and len(fake.replies("lobby")) == 5
+    summary = visible[0].text
+    assert "200 位新朋友" in summary
+    assert "@user0、@user1" in summary and "@user19" in summary and "@user20" not in summary
+    assert "还有 180 位" in summary and "填写资料" in visible[0].buttons
     assert await FormSession.filter(status="pending", purpose="join").count() == 200
     assert all(fake.replies(f"dm:user{i}") for i in range(200))  # each got the first question
     assert len(fake.console.groups["lobby"].muted) == 200
+    await fake.wait("5m")
+    assert len(fake.replies("lobby")) == 5  # summed up once
     # After the flood, a later newcomer gets a welcome of their own again.
-    await fake.clock.advance(60)
     await fake.join("late")
     assert "late" in fake.replies("lobby")[-1].text
     assert len([o for o in fake.replies("lobby") if not o.deleted]) == 1
@@ -108,3 +114,20 @@ async def test_welcome_can_be_turned_off(fake):
     out = await fake.join("alice")
     assert fake.replies("lobby") == []
     assert any("(1/7)" in text for text in out)
+
+
+@pytest.mark.plugins("onboarding")
+@pytest.mark.bot_config({"plugins": {"onboarding": {"flood_joins": 3, "flood_seconds": 10, "delete_previous_welcome": False}}})
+async def test_a_flood_is_summed_up_by_the_next_join_after_it(fake):
+    for name in ("a1", "a2", "a3", "a4"):
+        await fake.join(name)
+        await fake.clock.advance(1)
+    assert len(fake.replies("lobby")) == 2  # a1, a2 one by one; a3 and a4 wait for the summary
+    await fake.clock.advance(30)  # quiet, and no sweep ran yet: the next join posts it first
+    await fake.join("late")
+    texts = [o.text for o in fake.replies("lobby")]
+    assert len(texts) == 4
+    assert "4 位新朋友" in texts[2] and "@a1、@a2、@a3、@a4" in texts[2] and "还有" not in texts[2]
+    assert "late" in texts[3]
+    await fake.wait("2m")
+    assert len(fake.replies("lobby")) == 4
