@@ -84,6 +84,7 @@ class App:
         for plugin in _ordered(chosen):
             self._bind(plugin)
         self.dispatcher.register_builtins()
+        self.commands.localize(self.catalog)
 
     def _choose_plugins(self) -> dict[str, Plugin]:
         section = self.config.plugins
@@ -181,11 +182,11 @@ class App:
         """An adapter is online (first time or after a reconnect): sync its command menu when
         the command set changed, then tell the plugins."""
         adapter = self.adapters[platform]
-        signature = self.commands.signature()
+        texts = {loc: self._command_texts(loc) for loc in ("zh", "en")}
+        signature = self.commands.signature(texts)
         key = f"commands:{platform}:{adapter.self_id}"
         state = await SyncState.filter(key=key).first()
         if state is None or state.value != signature:
-            texts = {loc: self._command_texts(loc) for loc in ("zh", "en")}
             try:
                 if await adapter.sync_commands(list(self.commands), texts):
                     await SyncState.update_or_create(key=key, defaults={"value": signature})

@@ -9,6 +9,15 @@ itself::
 Supported annotations: ``str`` (one word or a quoted string), ``int``, ``User`` (a mention),
 ``timedelta`` (``30s``, ``12h``, ``3d``, ``1h30m``), ``Literal["a", "b"]`` (choices) and
 ``Rest`` (the rest of the line). A parameter with a default is optional.
+
+Names in other languages come from each plugin's locale catalog, one word at a time (Discord
+localizes a sub-command group and a sub-command separately): in ``locales/zh.toml``::
+
+    [names]
+    checkin = "签到"
+    "checkin.stats" = "统计"
+
+makes ``/签到 统计`` (and ``/checkin 统计``) run ``/checkin stats``. See :meth:`CommandRegistry.localize`.
 """
 
 from __future__ import annotations
@@ -20,12 +29,13 @@ import json
 import re
 import shlex
 import typing
-from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from typing import Annotated, Any, Literal
 
 from bot.events import User
+from bot.i18n import LOCALES, Catalog
 from bot.message import Mention
 from bot.permissions import PermissionLevel
 
@@ -44,6 +54,11 @@ __all__ = [
 Rest = Annotated[str, "rest-of-line"]
 MentionResolver = Callable[[str], Awaitable[User | None]]
 _NAME = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
+# A localized word: Discord's ^[-_\p{L}\p{N}...]{1,32}$ (lowercase), narrowed to what the text
+# parser reads as one word (no Devanagari/Thai combining marks).
+_LOCAL_NAME = re.compile(r"[\w-]{1,32}")
+# The built-in commands' plugin is "core"; their texts live under "bot" (bot/locales).
+_CATALOG_NAMESPACES = {"core": "bot"}
 _DURATION = re.compile(r"(\d+)\s*([smhdw])", re.IGNORECASE)
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
 _MAX_INT = 10**12
@@ -98,16 +113,23 @@ class CommandSpec:
     hidden: bool = False
     # Plugins that need message content (Discord intent) are disarmed without it.
     extra: dict[str, Any] = field(default_factory=dict)
+    # locale -> the name in that language, word for word ({"zh": "签到 统计"}); words without
+    # a translation stay as they are. Filled in by CommandRegistry.localize.
+    localized: dict[str, str] = field(default_factory=dict)
 
     @property
     def words(self) -> tuple[str, ...]:
         return tuple(self.name.split())
 
+    def localized_words(self, locale: str) -> tuple[str, ...]:
+        return tuple(self.localized.get(locale, self.name).split())
+
     def usage(self) -> str:
         return " ".join(["/" + self.name, *(a.usage() for a in self.args)])
 
 
-_COMMAND_TEXT = re.compile(r"^/([A-Za-z0-9_]{1,32})(?:@([A-Za-z0-9_]{1,64}))?(?:\s+(.*))?$", re.DOTALL)
+# Command names are ASCII, their localized aliases any letters (/签到).
+_COMMAND_TEXT = re.compile(r"^/([\w-]{1,32})(?:@([A-Za-z0-9_]{1,64}))?(?:\s+(.*))?$", re.DOTALL)
 
 
 def split_command(text: str, bot_username: str) -> tuple[str, str] | None:
@@ -192,6 +214,9 @@ class CommandRegistry:
     def __init__(self) -> None:
         self._specs: dict[str, CommandSpec] = {}
         self._aliases: dict[str, str] = {}
+        # (parent word path, localized word) -> the word's canonical name, for text commands.
+        self._local_words: dict[tuple[tuple[str, ...], str], str] = {}
+        self._catalog: Catalog | None = None
 
     def add(self, spec: CommandSpec) -> None:
         for word in spec.words:
@@ -204,6 +229,65 @@ class CommandRegistry:
         self._specs[spec.name] = spec
         for alias in spec.aliases:
             self._aliases[alias] = spec.name
+        if self._catalog is not None:
+            self.localize(self._catalog)
+
+    def localize(self, catalog: Catalog) -> None:
+        """Give every command its names in other languages, from the ``[names]`` tables of the
+        plugins' locale files: keys are word paths (``checkin``, ``"checkin.stats"``), values
+        one word each. Raises ValueError naming the plugin and key of an entry that is not a
+        valid name, names no command of the plugin, or clashes with a sibling command."""
+        self._catalog = catalog
+        owners: dict[tuple[str, ...], set[str]] = {}
+        for spec in self._specs.values():
+            for depth in range(1, len(spec.words) + 1):
+                owners.setdefault(spec.words[:depth], set()).add(spec.plugin)
+        words: dict[str, dict[tuple[str, ...], str]] = {}
+        origins: dict[tuple[str, tuple[str, ...]], str] = {}
+        for locale, plugin, path, word in _catalog_names(catalog):
+            where = f"plugin {plugin}: locales/{locale}.toml [names] {'.'.join(path)!r}"
+            if plugin not in owners.get(path, ()):
+                raise ValueError(f"{where}: {plugin} has no command /{' '.join(path)}")
+            if not _LOCAL_NAME.fullmatch(word) or word != word.lower():
+                raise ValueError(
+                    f"{where}: {word!r} is not a command name "
+                    "(one word of 1-32 lowercase letters, digits, - or _)"
+                )
+            known = words.setdefault(locale, {}).setdefault(path, word)
+            if known != word:
+                raise ValueError(f"{where}: {word!r}, but {origins[locale, path]} names it {known!r}")
+            origins[locale, path] = f"plugin {plugin}"
+        self._local_words = self._word_aliases(words, owners, origins)
+        for name, spec in self._specs.items():
+            localized = {
+                locale: " ".join(table.get(spec.words[:d], spec.words[d - 1]) for d in range(1, len(spec.words) + 1))
+                for locale, table in words.items()
+            }
+            self._specs[name] = replace(spec, localized={k: v for k, v in localized.items() if v != name})
+
+    def _word_aliases(
+        self,
+        words: dict[str, dict[tuple[str, ...], str]],
+        owners: dict[tuple[str, ...], set[str]],
+        origins: dict[tuple[str, tuple[str, ...]], str],
+    ) -> dict[tuple[tuple[str, ...], str], str]:
+        """Localized word -> canonical word under the same parent; two commands side by side
+        may not answer to the same word in any language (Discord refuses it, and /word would
+        be ambiguous)."""
+        aliases: dict[tuple[tuple[str, ...], str], str] = {}
+        for locale, table in words.items():
+            for path, word in table.items():
+                parent, canonical = path[:-1], path[-1]
+                clash = aliases.get((parent, word))
+                if clash is None and (*parent, word) in owners:  # a sibling's own name
+                    clash = word
+                if clash is None and not parent and word in self._aliases:  # e.g. /start
+                    clash = self._aliases[word]
+                if clash is not None and clash != canonical:
+                    where = f"{origins[locale, path]}: locales/{locale}.toml [names] {'.'.join(path)!r}"
+                    raise ValueError(f"{where}: {word!r} is already /{' '.join((*parent, clash))}")
+                aliases[parent, word] = canonical
+        return aliases
 
     def __iter__(self):
         return iter(sorted(self._specs.values(), key=lambda s: s.name))
@@ -224,10 +308,11 @@ class CommandRegistry:
 
     def resolve(self, name: str, text: str) -> tuple[CommandSpec | None, str]:
         """Find ``/name sub rest``: the longest registered name wins (``points give``)."""
-        first = self._aliases.get(name, name)
+        first = self._aliases.get(name) or self._local_words.get(((), name), name)
         rest = text.strip()
         head, _, tail = rest.partition(" ")
-        sub = f"{first} {head.lower()}" if head else ""
+        word = self._local_words.get((tuple(first.split()), head.lower()), head.lower())
+        sub = f"{first} {word}" if head else ""
         if sub and sub in self._specs:
             return self._specs[sub], tail.strip()
         return self._specs.get(first), rest
@@ -282,14 +367,43 @@ class CommandRegistry:
                 values[arg.name] = await _convert(arg, str(value), {}, None)
         return values
 
-    def signature(self) -> str:
-        """A hash of the command set, so platform menus are re-synced only when it changes."""
+    def signature(self, texts: Mapping[str, Mapping[str, str]] | None = None) -> str:
+        """A hash of the command set (with its localized names and, when given, the texts
+        shown for it), so platform menus are re-synced only when it changes."""
         data = [
-            [s.name, s.description, int(s.level), s.guild_only, [a.usage() for a in s.args]]
+            [
+                s.name,
+                s.description,
+                int(s.level),
+                s.guild_only,
+                [a.usage() for a in s.args],
+                sorted(s.localized.items()),
+            ]
             for s in self
             if not s.hidden
         ]
-        return hashlib.sha256(json.dumps(data).encode()).hexdigest()[:16]
+        data.append(texts or {})
+        return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def _catalog_names(catalog: Catalog) -> list[tuple[str, str, tuple[str, ...], str]]:
+    """(locale, plugin, word path, localized word) for every ``[names]`` entry."""
+    plugins = {namespace: plugin for plugin, namespace in _CATALOG_NAMESPACES.items()}
+    found = []
+    for locale in LOCALES:
+        for key in sorted(catalog.keys(locale)):
+            namespace, _, tail = key.partition(".")
+            if tail.startswith("names."):
+                path = tuple(tail.removeprefix("names.").split("."))
+                found.append((locale, plugins.get(namespace, namespace), path, _raw_text(catalog, key, locale)))
+    return found
+
+
+def _raw_text(catalog: Catalog, key: str, locale: str) -> str:
+    try:
+        return catalog.t(key, locale)
+    except (ValueError, IndexError):  # braces the formatter chokes on: not a name either way
+        return "{?}"
 
 
 def _mark_mentions(text: str, mentions: Sequence[Mention]) -> tuple[str, dict[str, Mention]]:

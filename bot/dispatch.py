@@ -188,6 +188,8 @@ class Dispatcher:
             await ctx.reply(ctx.t("bot.error.guild_only", command=spec.name))
             return
         if spec.private_only and not event.is_direct:
+            if spec.hidden:
+                return  # a hidden private word (/back, /skip) typed in a group: another bot's
             await ctx.reply(ctx.t("bot.error.private_only", command=spec.name), private=True)
             return
         if not await self.allowed(ctx, spec):

@@ -9,6 +9,9 @@ Rules:
   (:func:`base_alias`); the adapter maps it back before the core sees the interaction.
 * Argument kinds: USER → user option, INT → integer, CHOICE → string with choices, DURATION,
   STR and REST → string.
+* Names stay the registry's (interactions arrive with them, so routing never depends on a
+  language); their translations from the plugins' ``[names]`` (``CommandSpec.localized``) go
+  into ``name_localizations`` of commands, sub-command groups and sub-commands, word by word.
 * Descriptions in the bot's default language with zh-CN / en-US localizations, at most 100
   characters. Admin and moderator commands get ``default_member_permissions`` so Discord hides
   them from members (the core still checks at run time). Hidden commands are left out.
@@ -95,6 +98,18 @@ def _descriptions(
     return payload
 
 
+def _names(spec: CommandSpec, start: int, end: int | None = None) -> dict[str, Any]:
+    """``name_localizations`` for the words ``start:end`` of ``spec``'s name (a group's word is
+    the same in every command under it)."""
+    canonical = "_".join(spec.words[start:end])
+    localized = {
+        discord_locale: word
+        for locale, discord_locale in LOCALES.items()
+        if (word := "_".join(spec.localized_words(locale)[start:end])) != canonical
+    }
+    return {"name_localizations": localized} if localized else {}
+
+
 def _listing(specs: Sequence[CommandSpec], depth: int) -> str:
     """A group's description when it has no text of its own: its sub-commands."""
     return ", ".join(" ".join(s.words[depth:]) or s.words[-1] for s in specs)
@@ -118,10 +133,14 @@ def _leaf(
     texts: Mapping[str, Mapping[str, str]],
     default_locale: str,
     kind: int,
+    localized_from: int | None = None,
 ) -> dict[str, Any]:
+    """``localized_from``: where the words this leaf stands for start (None: a stand-in name
+    such as ``me``, not translated)."""
     return {
         "type": kind,
         "name": name,
+        **(_names(spec, localized_from) if localized_from is not None else {}),
         **_descriptions(spec, texts, default_locale, spec.name),
         "options": [_option(a) for a in spec.args],
     }
@@ -136,11 +155,12 @@ def _group_payload(
     base = next((s for s in specs if s.name == top), None)
     alias = base_alias(top, specs)
     if alias is None and base is not None:
-        payload = _leaf(top, base, texts, default_locale, _CHAT_INPUT)
+        payload = _leaf(top, base, texts, default_locale, _CHAT_INPUT, localized_from=0)
     else:
         payload = {
             "type": _CHAT_INPUT,
             "name": top,
+            **_names(specs[0], 0, 1),
             **_descriptions(base, texts, default_locale, _listing(specs, 1)),
             "options": _sub_options(top, specs, alias, texts, default_locale),
         }
@@ -168,7 +188,7 @@ def _sub_options(
             assert alias is not None
             options.append(_leaf(alias, spec, texts, default_locale, _SUB_COMMAND))
         elif len(words) == 2:
-            options.append(_leaf(words[1], spec, texts, default_locale, _SUB_COMMAND))
+            options.append(_leaf(words[1], spec, texts, default_locale, _SUB_COMMAND, localized_from=1))
         else:
             group = groups.get(words[1])
             if group is None:
@@ -176,13 +196,16 @@ def _sub_options(
                 group = {
                     "type": _SUB_COMMAND_GROUP,
                     "name": words[1],
+                    **_names(spec, 1, 2),
                     **_descriptions(None, texts, default_locale, _listing(members, 2)),
                     "options": [],
                 }
                 groups[words[1]] = group
                 options.append(group)
             leaf_name = "_".join(words[2:])
-            group["options"].append(_leaf(leaf_name, spec, texts, default_locale, _SUB_COMMAND))
+            group["options"].append(
+                _leaf(leaf_name, spec, texts, default_locale, _SUB_COMMAND, localized_from=2)
+            )
     return options
 
 
