@@ -188,8 +188,8 @@ async def export(ctx: Context) -> None:
     for p in profiles:
         writer.writerow([
             p.user_id,
-            p.user_name,
-            name_card(cfg.name_card, {f.key: p.answers.get(f.key, "") for f in fields}),
+            _csv_safe(p.user_name),
+            _csv_safe(name_card(cfg.name_card, {f.key: p.answers.get(f.key, "") for f in fields})),
             p.completed_at.astimezone(ctx.timezone).isoformat(timespec="minutes"),
             *(_csv_safe(str(p.answers.get(f.key, ""))) for f in fields),
         ])
@@ -208,8 +208,9 @@ async def export(ctx: Context) -> None:
 
 
 def _csv_safe(value: str) -> str:
-    # A cell starting with = + - @ is a formula in spreadsheet apps: members wrote these.
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
+    # A cell starting with = + - @ (or a tab or carriage return before one) is a formula in
+    # spreadsheet apps: members wrote these, display names and name cards included.
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 # -- privacy -------------------------------------------------------------------------------------

@@ -113,8 +113,12 @@ def _url(text: str) -> str:
         raise Invalid("bad_url")
     if "://" not in text:
         text = "https://" + text
-    parts = urlsplit(text)
-    host = parts.hostname or ""
+    try:
+        parts = urlsplit(text)
+        host = parts.hostname or ""
+        parts.port  # noqa: B018 - raises on a port out of range, like the brackets of a broken IPv6 host
+    except ValueError:
+        raise Invalid("bad_url") from None
     if parts.scheme not in ("http", "https") or "." not in host or host.startswith(".") or host.endswith("."):
         raise Invalid("bad_url")
     return text

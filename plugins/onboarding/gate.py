@@ -146,7 +146,9 @@ async def on_leave(ctx: Context, event: MemberLeft) -> None:
     if event.user is None or event.guild is None:
         return
     keys = {"platform": ctx.platform, "guild_id": ctx.guild_id, "user_id": event.user.id}
-    await FormSession.filter(**keys, purpose="join", status="pending").update(status="left", finished_at=ctx.now)
+    await FormSession.filter(**keys, purpose="join", status="pending").update(
+        status="left", finished_at=ctx.now, answers={}
+    )
     await FormSession.filter(**keys, purpose="edit").delete()
 
 
@@ -168,7 +170,9 @@ async def sweep(job: JobContext) -> None:
             # deadline is spent (the claim, so the member is told once).
             change = {"deadline": None}
         else:
-            change = {"status": "timed_out", "finished_at": now}
+            # The half-filled answers go: nothing would ever read them, and a declined requester
+            # never becomes a member whom the retention period could reach.
+            change = {"status": "timed_out", "finished_at": now, "answers": {}}
         claimed = await FormSession.filter(id=session.id, status="pending", deadline__lte=now).update(**change)
         if claimed:
             await _time_out(app, session)

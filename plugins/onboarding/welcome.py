@@ -98,10 +98,11 @@ async def welcome_member(ctx: Context, user: User, *, status: str, gate: str, ca
     template = cfg.welcome_template.get(locale) or t(app, locale, "welcome.default")
     rules = cfg.rules.get(locale)
     text = fill_template(template, name="\x00", group=group, rules=rules)
-    before, _, after = text.partition("\x00")
-    elements: list[Any] = [Text(before), Mention(user.id, user.display_name, notify=True), Text(after)]
-    if "\x00" not in text:
-        elements = [Text(text)]
+    # Every {name} becomes a mention; only the first one pings.
+    first, *rest = text.split("\x00")
+    elements: list[Any] = [Text(first)]
+    for index, piece in enumerate(rest):
+        elements += [Mention(user.id, user.display_name, notify=index == 0), Text(piece)]
     extra = _gate_line(app, locale, cfg, status=status, gate=gate, card=card)
     if extra:
         elements.append(Text("\n" + extra))

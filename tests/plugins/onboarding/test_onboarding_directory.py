@@ -179,3 +179,29 @@ async def test_group_migration_rekeys_onboarding_rows(bot_app, fake):
     assert await Profile.filter(user_id="alice", guild_id="lobby2").exists()
     assert await WelcomeState.filter(guild_id="lobby2").exists()
     assert not await Profile.filter(guild_id="lobby").exists()
+
+
+@pytest.mark.plugins("onboarding")
+@pytest.mark.bot_config(VISIBILITY)
+async def test_directory_export_quotes_formulas_in_names_and_name_cards_too(fake):
+    # Display names and answers are the members' own text: none may start a spreadsheet formula.
+    await onboard(fake, "alice", '=HYPERLINK("http://evil.example","x")', "上海", "开发", "1", "无")
+    await onboard(fake, "bob", "\t=1+1", "北京", "运营", "2", "无")
+    await Profile.filter(user_id="bob").update(user_name="@SUM(1+1)")
+    fake.admin("carol")
+    captured: list[bytes] = []
+    console = fake.console
+    original = console.send_private
+
+    async def keep(user_id, message):
+        captured.extend(a.data for a in message.attachments)
+        return await original(user_id, message)
+
+    console.send_private = keep
+    await fake.say("carol: /directory export")
+    header, *rows = list(csv.reader(io.StringIO(captured[0].decode("utf-8-sig"))))
+    for row in rows:
+        for column, value in zip(header, row, strict=True):
+            assert value[:1] not in ("=", "+", "-", "@", "\t", "\r"), (column, value)
+    assert rows[0][2] == "'" + '=HYPERLINK("http://evil.example","x")-上海'  # the name card
+    assert rows[1][1] == "'@SUM(1+1)"  # the display name

@@ -178,3 +178,16 @@ def test_field_normalisation():
     multi = FieldConfig(key="m", type="multi_choice", question=q("?"), choices=["A", "B", "C"])
     assert validate_answer(multi, "3 1 3") == "C, A"
     assert validate_answer(multi, "b、a") == "B, A"
+
+
+@pytest.mark.plugins("onboarding")
+@pytest.mark.bot_config({"plugins": {"onboarding": {"form": [
+    {"key": "site", "type": "url", "question": q("网站？")},
+]}}})
+async def test_a_malformed_link_is_re_asked_not_an_internal_error(fake):
+    await fake.join("alice")
+    for broken in ("https://[abc", "http://example.com:99999999", "[::1"):
+        text = await question_after(fake, "alice", broken)
+        assert "不是一个网址" in text and "(1/1) 网站？" in text, text
+    await fake.dm("alice", "example.com")
+    assert (await Profile.get(user_id="alice")).answers == {"site": "https://example.com"}

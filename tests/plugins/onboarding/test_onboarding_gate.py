@@ -264,3 +264,20 @@ class TestOnPostgres:
         await fake.wait("11m")
         assert fake.kicked == [("lobby", "bob")]
         assert (await Profile.get(user_id="alice")).answers["city"] == "上海"
+
+
+@pytest.mark.plugins("onboarding")
+@pytest.mark.bot_config({"plugins": {"onboarding": {"gate": "join_request"}}})
+async def test_a_form_that_ends_unfinished_keeps_no_answers(fake):
+    # A declined requester never becomes a member, so no retention period would ever reach the
+    # half-filled form: what they wrote must not outlive it. The same for a member who leaves.
+    await fake.say("?alice")
+    await fill_form(fake, "alice", ANSWERS[:3])
+    await fake.wait("11m")
+    session = await FormSession.get(user_id="alice")
+    assert session.status == "timed_out" and session.answers == {}
+    await fake.join("bob")  # added by an admin: asked like gate off
+    await fill_form(fake, "bob", ANSWERS[:2])
+    await fake.leave("bob")
+    session = await FormSession.get(user_id="bob")
+    assert session.status == "left" and session.answers == {}

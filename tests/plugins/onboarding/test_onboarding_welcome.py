@@ -131,3 +131,13 @@ async def test_a_flood_is_summed_up_by_the_next_join_after_it(fake):
     assert "late" in texts[3]
     await fake.wait("2m")
     assert len(fake.replies("lobby")) == 4
+
+
+@pytest.mark.plugins("onboarding")
+@pytest.mark.bot_config({"plugins": {"onboarding": {
+    "welcome_template": {"zh": "欢迎 {name}！{name}，请先看群规。"},
+}}})
+async def test_a_template_naming_the_newcomer_twice_shows_the_name_twice(fake):
+    await fake.join("alice")
+    welcome = fake.replies("lobby")[-1].text
+    assert welcome.startswith("欢迎 @alice！@alice，请先看群规。") and "\x00" not in welcome
