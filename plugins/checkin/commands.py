@@ -53,6 +53,10 @@ async def check_in(ctx: Context) -> None:
     settings = settings_for(ctx)
     user = ctx.event.user
     assert user is not None and ctx.guild_id is not None
+    if user.is_bot or user.is_channel:
+        # An anonymous admin, a channel or a bot is not a member: no streak, no points, no place.
+        await ctx.reply(ctx.t("checkin.not_member"))
+        return
     # The day the member sent it, in the group's timezone, whenever it is handled.
     day = local_day(ctx.event.timestamp, ctx.timezone)
     member = await member_row(ctx.platform, ctx.guild_id, user.id, user.display_name)

@@ -3,7 +3,7 @@ message handler that awards XP."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Literal
 
 from tortoise.expressions import Subquery
@@ -128,7 +128,8 @@ def _period_start(ctx: Context, period: str) -> datetime:
         local -= timedelta(days=local.weekday())
     elif period == "month":
         local = local.replace(day=1)
-    return local
+    # In UTC: SQLite compares the stored (UTC) times as text, so an offset would shift the start.
+    return local.astimezone(UTC)
 
 
 async def _names(platform: str, user_ids: list[str]) -> dict[str, str]:

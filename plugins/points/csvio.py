@@ -18,6 +18,16 @@ LEDGER_FIELDS = (
 )
 
 
+# Text cells a spreadsheet would run as a formula (CSV injection); see _text.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _text(value: str | None) -> str:
+    """A member's or admin's text as an inert cell: a leading quote keeps it text."""
+    value = value or ""
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
 def _encode(header: Iterable[str], rows: Iterable[Iterable[object]]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
@@ -39,7 +49,7 @@ async def balances_csv(platform: str, scope: str) -> bytes:
     }
     return _encode(
         ("platform", "scope", "user_id", "name", "balance", "lifetime_xp", "level"),
-        ((platform, scope, r["user_id"], names.get(r["user_id"], ""), r["balance"], r["lifetime_xp"], r["level"])
+        ((platform, scope, r["user_id"], _text(names.get(r["user_id"])), r["balance"], r["lifetime_xp"], r["level"])
          for r in rows),
     )
 
@@ -48,8 +58,14 @@ async def ledger_csv(platform: str, scope: str) -> bytes:
     rows = await LedgerEntry.filter(platform=platform, scope=scope).order_by("id").values(*LEDGER_FIELDS)
     return _encode(
         LEDGER_FIELDS,
-        ([r["created_at"].isoformat() if f == "created_at" else r[f] for f in LEDGER_FIELDS] for r in rows),
+        ([_cell(f, r[f]) for f in LEDGER_FIELDS] for r in rows),
     )
+
+
+def _cell(field: str, value: object) -> object:
+    if field == "created_at":
+        return value.isoformat()  # type: ignore[attr-defined]
+    return _text(value) if field == "reason" else value  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)

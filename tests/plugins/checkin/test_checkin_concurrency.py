@@ -98,3 +98,20 @@ class TestPostgres:
         now = fake.clock.now()
         await asyncio.gather(*(fake.app.dispatch(word(f"m{i}", 2000 + i, now)) for i in range(20)))
         assert sorted(await CheckIn.all().values_list("place", flat=True)) == list(range(1, 21))
+
+
+async def test_a_channel_identity_or_a_bot_cannot_check_in(fake):
+    # An anonymous admin or a linked channel posting /checkin is not a member: no check-in, no
+    # points, no place taken from the members of the day.
+    at = LAST_TENTH - timedelta(hours=1)
+    for user in (User(id="777000", name="channel", is_channel=True), User(id="helper", name="helper", is_bot=True)):
+        event = command("x", 1, at)
+        await fake.app.dispatch(
+            CommandInvoked(**{**{f: getattr(event, f) for f in ("platform", "self_id", "timestamp", "guild",
+                                                                 "channel", "name", "text", "message")},
+                              "user": user})
+        )
+        assert await fake.app.service(Points).balance("console", "lobby", user.id) == 0
+    assert await CheckIn.all().count() == 0
+    await fake.app.dispatch(command("alice", 2, at))
+    assert await CheckIn.filter(user_id="alice", place=1).exists()

@@ -7,12 +7,13 @@ import io
 import os
 import subprocess
 import sys
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.storage.models import AuditEntry
+from bot.storage.models import Account, AuditEntry
 from bot.testing import make_app
 from plugins.points import Points
 from plugins.points.csvio import balances_csv, ledger_csv
@@ -202,6 +203,18 @@ async def test_export_sends_csv_files_to_the_admin(chat):
     assert [(r["user_id"], r["amount"], r["reason"]) for r in ledger][-1] == ("bob", "7", "prize")
 
 
+async def test_exported_text_cannot_become_a_spreadsheet_formula(chat):
+    # A member's display name and an admin's reason are text; opened in a spreadsheet, a cell
+    # starting with = + - @ would run as a formula (CSV injection). Amounts stay numbers.
+    await Account.filter(platform="console", user_id="bob").update(name='=HYPERLINK("http://x.example","win")')
+    await chat.say("alice: /points give @bob 7 @SUM(1+1)", "alice: /points take @bob 3 -fine")
+    rows = list(csv.DictReader(io.StringIO((await balances_csv("console", "lobby")).decode("utf-8-sig"))))
+    assert {(r["name"], r["balance"]) for r in rows} == {("'=HYPERLINK(\"http://x.example\",\"win\")", "24"),
+                                                         ("alice", "20")}
+    ledger = list(csv.DictReader(io.StringIO((await ledger_csv("console", "lobby")).decode("utf-8-sig"))))
+    assert [(r["amount"], r["reason"]) for r in ledger][-2:] == [("7", "'@SUM(1+1)"), ("-3", "'-fine")]
+
+
 async def test_chinese_replies(chat):
     await chat.say(":locale zh")
     (card,) = await chat.say("bob: /me")
@@ -256,3 +269,20 @@ async def test_verify_and_import_cli(tmp_path):
     broken = qunbot(config, "verify")
     assert broken.returncode == 1
     assert "console:lobby:alice: balance 29 but ledger 30" in broken.stdout
+
+
+async def test_top_day_follows_the_groups_local_day_east_and_west_of_utc(fake):
+    # Stored times are UTC; the period starts at the group's local midnight, whatever its offset.
+    for zone, early, late in (
+        ("Asia/Shanghai", datetime(2026, 3, 2, 23, 30), datetime(2026, 3, 3, 1, 0)),
+        ("America/New_York", datetime(2026, 3, 2, 20, 0), datetime(2026, 3, 3, 1, 0)),
+    ):
+        group = zone.split("/")[1].lower()
+        fake.admin("alice", group)
+        await fake.say(f":group {group}", ":locale en", f"alice: /timezone {zone}")
+        fake.clock.set(early.replace(tzinfo=ZoneInfo(zone)))
+        await fake.say("bob: yesterday evening in this group")
+        fake.clock.set(late.replace(tzinfo=ZoneInfo(zone)))
+        await fake.say("carol: one in the morning, local time")
+        (board,) = await fake.say("carol: /top day")
+        assert board.splitlines() == ["🏆 Most active today", "1. carol — +20 XP"], zone
