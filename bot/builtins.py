@@ -65,7 +65,7 @@ async def timezone(ctx: Context, zone: str | None = None) -> None:
         return
     try:
         tz = ZoneInfo(zone)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: an area such as "Asia"
         await ctx.reply(ctx.t("bot.tz.bad", tz=zone))
         return
     await ctx.app.roster.set_guild(ctx.platform, ctx.guild_id, timezone=tz.key)

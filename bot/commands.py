@@ -199,11 +199,14 @@ def args_from_handler(handler: Callable[..., Any]) -> tuple[Arg, ...]:
     return args
 
 
+def _straighten(text: str) -> str:
+    # Chinese input methods produce curly quotes; treat them as plain quotes (same length).
+    return text.replace("“", '"').replace("”", '"').replace("‘", "'").replace("’", "'")
+
+
 def _tokenize(text: str) -> list[str]:
-    # Chinese input methods produce curly quotes; treat them as plain quotes.
-    text = text.replace("“", '"').replace("”", '"').replace("‘", "'").replace("’", "'")
     try:
-        return shlex.split(text, posix=True)
+        return shlex.split(_straighten(text), posix=True)
     except ValueError:
         raise ArgError("bot.args.unbalanced_quote") from None
 
@@ -329,11 +332,11 @@ class CommandRegistry:
         only_rest = bool(spec.args) and all(a.kind is ArgKind.REST for a in spec.args)
         tokens = [] if only_rest else _tokenize(text)
         values: dict[str, Any] = {}
-        remaining = text.strip()
+        consumed = 0
         for arg in spec.args:
             if arg.kind is ArgKind.REST:
-                # A Rest that is the only argument takes the whole text (nothing was tokenized).
-                rest = _rest_after(remaining, tokens) if tokens or values else remaining
+                # The raw text (quotes kept) after the words the earlier arguments took.
+                rest = _text_after(text, consumed)
                 if not rest and arg.required:
                     raise ArgError("bot.args.missing", name=arg.name)
                 values[arg.name] = _unmark(rest, placeholders) if rest else arg.default
@@ -345,6 +348,7 @@ class CommandRegistry:
                 values[arg.name] = arg.default
                 continue
             token = tokens.pop(0)
+            consumed += 1
             values[arg.name] = await _convert(arg, token, placeholders, resolve_mention)
         if tokens:
             raise ArgError("bot.args.too_many", extra=" ".join(tokens))
@@ -429,18 +433,17 @@ def _unmark(text: str, placeholders: dict[str, Mention]) -> str:
     return text
 
 
-def _rest_after(remaining: str, tokens_left: list[str]) -> str:
-    """The raw text (quotes kept) from the first unconsumed token on."""
-    if not tokens_left:
-        return ""
-    first = tokens_left[0]
-    index = remaining.find(first)
-    if index < 0:
-        return " ".join(tokens_left)
-    # Include an opening quote that shlex removed.
-    if index > 0 and remaining[index - 1] in "\"'":
-        index -= 1
-    return remaining[index:].strip()
+def _text_after(text: str, words: int) -> str:
+    """The raw text (quotes kept) after its first ``words`` shell words: where the lexer stopped,
+    not where the next word first appears (it may also sit inside an earlier one)."""
+    if not words:
+        return text.strip()
+    lexer = shlex.shlex(_straighten(text), posix=True)
+    lexer.whitespace_split = True
+    lexer.commenters = ""
+    for _ in range(words):
+        lexer.get_token()
+    return text[lexer.instream.tell() :].strip()
 
 
 async def _convert(

@@ -49,7 +49,7 @@ class StrictModel(BaseModel):
 def _check_timezone(value: str) -> str:
     try:
         ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: an area such as "Asia"
         raise ValueError(f"unknown IANA timezone {value!r} (e.g. Asia/Shanghai)") from None
     return value
 

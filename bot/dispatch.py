@@ -44,6 +44,9 @@ APOLOGY_INTERVAL = 60.0
 # Button tokens older than this are refused (and swept): a month-old menu must not act.
 BUTTON_LIFETIME = timedelta(days=30)
 BUTTON_TOKEN_MAX = 24  # ButtonToken.id max_length
+# Once this many members have a command window, the idle ones are forgotten (the maps would
+# otherwise keep every member who ever sent a command, for as long as the bot runs).
+RATE_SWEEP_SIZE = 10_000
 
 
 class Dispatcher:
@@ -53,6 +56,7 @@ class Dispatcher:
         self._command_times: dict[str, deque[float]] = defaultdict(deque)
         self._warned_rate: dict[str, float] = {}
         self._apologized: dict[str, float] = {}
+        self._rate_kept = 0  # members still in a window at the last sweep
 
     def register_builtins(self) -> None:
         from bot import builtins
@@ -128,8 +132,11 @@ class Dispatcher:
         user = event.user
         if user is None or user.is_channel:
             return
-        if isinstance(event, MessageCreated) and event.guild and not user.is_bot:
-            if not event.message.forwarded or event.message.text:
+        if isinstance(event, MessageCreated | CommandInvoked) and event.guild and not user.is_bot:
+            # A command is a message too: Telegram and the console deliver "/checkin" only as
+            # a command, and a member who speaks in commands alone is present and active.
+            message = event.message
+            if message is None or not message.forwarded or message.text:
                 await roster.account(event.platform, user)
                 await roster.seen_message(event, event.timestamp)
         elif isinstance(event, MemberJoined) and event.guild:
@@ -178,7 +185,8 @@ class Dispatcher:
     async def _command(self, ctx: Context, event: CommandInvoked) -> None:
         spec, text = self._resolve(event)
         if spec is None:
-            if event.is_direct:
+            # Each answer is a send: a member repeating /nosuch in private is rate-limited too.
+            if event.is_direct and await self._within_rate(ctx):
                 await ctx.reply(ctx.t("bot.error.unknown_command", command=event.name))
             return
         ctx = ctx.for_plugin(spec.plugin)
@@ -239,6 +247,8 @@ class Dispatcher:
         key = ctx.event.uid or ""
         bot = self.app.config.bot
         now = self.app.clock.monotonic()
+        if len(self._command_times) >= max(RATE_SWEEP_SIZE, 2 * self._rate_kept):
+            self._forget_idle(now, bot.command_window)
         times = self._command_times[key]
         while times and now - times[0] >= bot.command_window:
             times.popleft()
@@ -250,6 +260,13 @@ class Dispatcher:
             user = ctx.event.user
             await ctx.reply(ctx.t("bot.error.rate_limited", name=user.display_name if user else ""), private=True)
         return False
+
+    def _forget_idle(self, now: float, window: float) -> None:
+        for key in [k for k, times in self._command_times.items() if not times or now - times[-1] >= window]:
+            del self._command_times[key]
+        for key in [k for k, at in self._warned_rate.items() if now - at >= window]:
+            del self._warned_rate[key]
+        self._rate_kept = len(self._command_times)
 
     # -- buttons ---------------------------------------------------------------------------------
     async def _button(self, ctx: Context, event: ButtonClicked) -> None:

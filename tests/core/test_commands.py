@@ -140,3 +140,32 @@ def test_parse_duration_bounds():
 async def test_words_after_a_command_without_arguments_get_the_usage(fake):
     out = await fake.say(":locale en", "alice: /help me please")
     assert out == ["Unexpected extra text: me please\nUsage: /help"]
+
+
+async def test_rest_text_starts_after_the_arguments_already_read(fake):
+    await fake.say("bob: hello")
+    # The first word of the note also appears inside the mention: it must not pull it back in.
+    assert await fake.say("alice: /note @bob bob was great") == ["note for bob: bob was great"]
+    assert await fake.say('alice: /note @bob "ob" is a "quote"') == ['note for bob: "ob" is a "quote"']
+
+
+@pytest.mark.bot_config({"bot": {"command_rate": 2, "command_window": 10}})
+async def test_the_rate_limit_forgets_idle_members_but_not_busy_ones(fake, monkeypatch):
+    from bot import dispatch
+
+    monkeypatch.setattr(dispatch, "RATE_SWEEP_SIZE", 4)
+    for name in ("ann", "ben", "cat"):
+        assert await fake.say(f"{name}: /echo x") == ["x"]
+    await fake.wait("11s")
+    assert await fake.say("dan: /echo x", "dan: /echo x") == ["x", "x"]
+    assert await fake.say("eve: /echo x") == ["x"]  # the fifth member: a sweep
+    assert sorted(fake.app.dispatcher._command_times) == ["console:dan", "console:eve"]
+    out = await fake.say(":locale en", "dan: /echo x")  # dan's window survived the sweep
+    assert len(out) == 1 and "too many commands" in out[0]
+
+
+@pytest.mark.bot_config({"bot": {"command_rate": 2, "command_window": 10}})
+async def test_unknown_commands_in_private_count_against_the_rate_limit(fake):
+    out = await fake.say(":locale en", *["alice@dm: /nosuch"] * 5)
+    assert out[:2] == ["Unknown command /nosuch. Send /help to see what I can do."] * 2
+    assert len(out) == 3 and "too many commands" in out[2]

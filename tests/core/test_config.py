@@ -131,3 +131,11 @@ def test_check_config_accepts_the_documented_example(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert "config OK" in result.stdout
+
+
+def test_a_timezone_area_without_a_city_is_explained(tmp_path):
+    # "Asia" is a folder of the tz database, not a zone: a message, not a traceback.
+    path = write(tmp_path, "[bot]\ntimezone = 'Asia'\n")
+    with pytest.raises(ConfigError) as err:
+        load_config(path, env={})
+    assert "bot.timezone" in str(err.value) and "Asia" in str(err.value)

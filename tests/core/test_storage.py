@@ -118,3 +118,19 @@ async def test_activity_is_written_before_commands_and_at_stop(database_url):
     async with app:
         row = await RosterMember.get(guild_id="lobby", user_id="bob")
         assert row.message_count == 4
+
+
+async def test_a_member_who_only_sends_commands_is_on_the_roster(database_url):
+    # Telegram and the console deliver "/checkin" as a command, never as a message: a member
+    # who speaks only in commands is still present and active.
+    app, console = make_app(database_url=database_url)
+    async with app:
+        await console.run_line("alice: /help")
+        await console.clock.advance(timedelta(hours=2))
+        await console.run_line("alice: /help")
+        await app.roster.flush()
+        row = await RosterMember.get(guild_id="lobby", user_id="alice")
+        assert (row.is_member, row.message_count, row.last_active_at) == (True, 2, at(120))
+        await console.run_line("alice@dm: /help")  # private chat is not group activity
+        await app.roster.flush()
+        assert (await RosterMember.get(guild_id="lobby", user_id="alice")).message_count == 2
