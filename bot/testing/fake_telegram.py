@@ -864,6 +864,20 @@ class FakeTelegramServer:
             extra,
         )
 
+    def users_added(
+        self, chat_id: int, user_ids: list[int], *, by: int, date: int | None = None
+    ) -> dict[str, Any]:
+        """An admin adds several users at once: Telegram reports them all in one
+        ``new_chat_members`` service message (one update)."""
+        chat = self._chat_by_id(chat_id)
+        actor = self._ensure_user(by)
+        users = [self._ensure_user(user_id) for user_id in user_ids]
+        for user_id in user_ids:
+            fields = _member_fields("member", {}, None, True, None)
+            self._change_member(chat, user_id, fields, actor, date, emit=False)
+        message = self._new_message(chat, actor, date, {"new_chat_members": users})
+        return self._push("message", message)
+
     def user_leaves(
         self,
         chat_id: int,

@@ -779,8 +779,14 @@ class DiscordAdapter(Adapter):
         if member is None:
             return  # already gone
         self._check_can_act(guild, member, "kick_members")
-        self._removed_by_bot.add((guild.id, member.id))
-        await self._moderate(guild, "kick", guild.kick(member, reason=reason or None))
+        key = (guild.id, member.id)
+        self._removed_by_bot.add(key)
+        try:
+            await self._moderate(guild, "kick", guild.kick(member, reason=reason or None))
+        except PlatformError:
+            # Still a member: a later leave of their own must not read as the bot's removal.
+            self._removed_by_bot.discard(key)
+            raise
 
     async def mute(self, guild_id: str, user_id: str, duration: timedelta | None) -> None:
         """A timeout: at most 28 days (None or longer → 28 days)."""

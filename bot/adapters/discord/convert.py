@@ -254,7 +254,11 @@ def edit_to_event(
         if (previous.text, previous.elements) == (message.text, message.elements):
             return None
     timestamp = after.edited_at or after.created_at
-    return MessageUpdated(**_message_base(after, self_id, timestamp), message=message)
+    base = _message_base(after, self_id, timestamp)
+    # The message id is the creation's delivery id: an edit reusing it would be skipped as a
+    # redelivery. Each edit is keyed by its own time (a replayed edit carries the same one).
+    base["delivery_id"] = f"{after.id}@{after.edited_at.isoformat()}" if after.edited_at else None
+    return MessageUpdated(**base, message=message)
 
 
 # -- members --------------------------------------------------------------------------------------

@@ -114,6 +114,8 @@ KICK_BAN = timedelta(seconds=60)
 MIN_UNTIL = timedelta(seconds=40)
 MAX_UNTIL = timedelta(days=365)
 LEVEL_TTL = 60.0
+# Past this many cached levels, expired ones are dropped (one entry per member who ever asked).
+LEVELS_KEPT = 4096
 # A group's default member permissions (what an unmute restores) are read again after this.
 PERMISSIONS_TTL = 60.0
 MAX_RETRIES = 3
@@ -627,6 +629,8 @@ class TelegramAdapter(Adapter):
             return cached[0]
         member = await self._call(guild_id, self.bot.get_chat_member, user_id=int(user_id))
         level = _level(member, right)
+        if len(self._levels) >= LEVELS_KEPT:
+            self._levels = {k: v for k, v in self._levels.items() if now - v[1] < LEVEL_TTL}
         self._levels[key] = (level, now)
         return level
 

@@ -298,6 +298,9 @@ def _service_joins(ctx: _Context, tg: TgMessage) -> list[Event | GroupMigrated]:
         if str(member.id) == ctx.self_id or _repeat(ctx, tg.chat, member, "join", when):
             continue
         base = _base(ctx, tg.chat, when, to_user(member), _locale(member.language_code))
+        # One update, several joins: each needs its own delivery id, or the core would skip
+        # every join after the first as a redelivery of it.
+        base["delivery_id"] = f"{ctx.update.update_id}:{member.id}"
         events.append(MemberJoined(operator=_operator(tg.from_user, member), **base))
     return events
 

@@ -109,12 +109,14 @@ def split_html(text: str, limit: int = MAX_MESSAGE) -> list[str]:
     start = 0
     while start < len(tokens):
         end = _cut(tokens, start, limit)
-        reopen = "".join(raw for _, raw in stacks[start])
-        body = "".join(t.text for t in tokens[start:end])
-        close = "".join(f"</{name}>" for name, _ in reversed(stacks[end]))
-        chunks.append(reopen + body + close)
+        # Telegram refuses a message without visible text: blank pieces are dropped.
+        if any(t.units and not t.text.isspace() for t in tokens[start:end]):
+            reopen = "".join(raw for _, raw in stacks[start])
+            body = "".join(t.text for t in tokens[start:end])
+            close = "".join(f"</{name}>" for name, _ in reversed(stacks[end]))
+            chunks.append(reopen + body + close)
         start = end
-    return chunks
+    return chunks or [text]  # nothing visible at all: Telegram will say so
 
 
 def _tokenize(text: str, limit: int) -> list[_Token]:

@@ -215,3 +215,14 @@ async def test_a_rate_limited_send_is_retried_once_and_delivered_once(bot) -> No
     await app.adapter("discord").send(CHANNEL, Outgoing((Text("after the wait"),)))
     assert [m.content for m in dc.sent(CHANNEL)] == ["after the wait"]
     assert dc.calls("POST", rf"/channels/{CHANNEL}/messages") == 2
+
+
+async def test_a_refused_kick_does_not_mark_a_later_leave_as_removed(bot) -> None:
+    app, dc = bot
+    adapter = app.adapter("discord")
+    dc.fail_next("DELETE", r"/guilds/1/members/\d+", status=403)
+    with pytest.raises(CannotAct):
+        await adapter.kick(GUILD, BOB)
+    await dc.member_leaves(GUILD, BOB)  # Bob leaves on his own, later
+    left = await eventually(lambda: [e for e in events if isinstance(e, MemberLeft)])
+    assert left[0].user.id == BOB and left[0].removed is False

@@ -170,7 +170,7 @@ async def test_edit(dc: FakeDiscordServer, client: discord.Client):
     assert event.message.text == "second https://x.io"
     assert event.message.elements == (Link("https://x.io"),)
     assert event.message.edited_at is not None and event.timestamp == event.message.edited_at
-    assert event.delivery_id == str(msg.id)
+    assert event.delivery_id == f"{msg.id}@{after.edited_at.isoformat()}"  # not the creation's
     assert edit_to_event(after, after, SELF) is None  # nothing visible changed
 
 

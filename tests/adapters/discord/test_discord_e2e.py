@@ -8,7 +8,7 @@ import asyncio
 
 from bot import Context, Plugin
 from bot.adapters.base import FormField
-from bot.events import ButtonClicked, FormSubmitted, MessageCreated, User
+from bot.events import ButtonClicked, FormSubmitted, MessageCreated, MessageUpdated, User
 from bot.message import Button, Outgoing, Text
 from bot.permissions import PermissionLevel
 from bot.testing.discord import (
@@ -96,6 +96,11 @@ async def kick(ctx: Context, user: User) -> None:
     assert ctx.guild_id is not None
     await ctx.bot.kick(ctx.guild_id, user.id)
     await ctx.reply(f"{user.display_name} was removed")
+
+
+@probe.on(MessageUpdated)
+async def on_edit(ctx: Context, event: MessageUpdated) -> None:
+    seen.append(("edit", event.message.text))
 
 
 def setup_function() -> None:
@@ -277,3 +282,15 @@ async def test_a_command_that_answers_nothing_is_still_acknowledged() -> None:
         [ack] = dc.callbacks(interaction)
         assert ack.type == 5 and ack.ephemeral
         assert dc.original(interaction).deleted
+
+
+async def test_edits_of_a_handled_message_all_reach_plugins() -> None:
+    # An ad edited into an innocent message must still be seen: an edit is not a redelivery
+    # of the message it changes, nor of an earlier edit.
+    async with discord_bot([probe]) as (_app, dc):
+        asked = await dc.user_says(CHANNEL, ALICE, "hello")
+        await settle(_app)
+        await dc.user_edits(CHANNEL, asked, "buy followers at spam.example")
+        await eventually(lambda: ("edit", "buy followers at spam.example") in seen)
+        await dc.user_edits(CHANNEL, asked, "buy more at spam.example")
+        await eventually(lambda: ("edit", "buy more at spam.example") in seen)

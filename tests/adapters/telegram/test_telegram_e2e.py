@@ -181,6 +181,16 @@ async def test_a_join_reported_twice_is_one_member_joined(bot):
     assert seen["joins"] == ["60"]
 
 
+async def test_several_users_added_at_once_each_join(bot):
+    # One service message (one update_id) carries every added user: none may be skipped as
+    # a "redelivery" of the first.
+    bot.tg.users_added(GROUP, [61, 62, 63], by=OWNER)
+    await bot.settle()
+    assert seen["joins"] == ["61", "62", "63"]
+    rows = await RosterMember.filter(guild_id=str(GROUP)).values_list("user_id", flat=True)
+    assert {"61", "62", "63"} <= set(rows)
+
+
 async def test_join_requests_are_approved_or_declined(bot):
     bot.tg.join_request(GROUP, 50, bio="ok, I read the rules")
     bot.tg.join_request(GROUP, 51, bio="cheap followers")
@@ -332,3 +342,16 @@ async def test_group_to_supergroup_migration_rekeys_once(order):
         assert texts(await bot.say(BOB, "/give 4", chat_id=new)) == ["gave 4"]
         await bot.adapter.send(str(old), as_outgoing("follows"))
         assert texts(bot.tg.sent(new))[-1] == "follows"
+
+
+async def test_cached_levels_do_not_grow_without_bound(bot, monkeypatch):
+    # One cached level per member who ever ran a command: a busy bot must drop stale ones.
+    import bot.adapters.telegram.adapter as telegram_adapter
+
+    monkeypatch.setattr(telegram_adapter, "LEVELS_KEPT", 3)
+    for user in (ANN, BOB, CAROL):
+        bot.tg.set_member(GROUP, user, "member")
+        assert await bot.adapter.get_level(str(GROUP), str(user)) == PermissionLevel.MEMBER
+    await bot.clock.advance(timedelta(seconds=61))
+    assert await bot.adapter.get_level(str(GROUP), str(OWNER)) == PermissionLevel.ADMIN
+    assert len(bot.adapter._levels) == 1

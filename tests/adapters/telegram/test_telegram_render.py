@@ -117,6 +117,15 @@ def test_split_a_single_long_word():
     assert [len(c) for c in chunks] == [4096, 4096, 1808]
 
 
+def test_split_never_leaves_a_blank_message():
+    # Telegram refuses a message with no visible text ("message text is empty"): trailing
+    # line breaks just past the limit must not become a message of their own, or the reply
+    # fails after its first part was already sent.
+    for original in ("x" * 4096 + "\n", "<b>" + "y" * 4095 + "</b>\n\n \n", "z" * 4096 + "<b> </b>"):
+        chunks = split_html(original)
+        assert chunks and all(re.sub(r"<[^>]*>", "", c).strip() for c in chunks), chunks
+
+
 def test_inline_keyboard():
     buttons = (
         (Button("Grab 🧧", "redpacket.grab", id="k1"), Button("Rules", "x", url="https://x.org")),
