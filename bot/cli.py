@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.adapters.base import Adapter, PlatformError
-from bot.adapters.console import ConsoleAdapter
+from bot.adapters.console import ConsoleAdapter, ScriptError
 from bot.app import App
 from bot.clock import FakeClock
 from bot.config import Config, ConfigError, load_config
@@ -221,7 +221,10 @@ async def _demo(config: Config) -> int:
         for line in demo_script(app).splitlines():
             if line.strip():
                 print(f"> {line}" if not line.startswith("#") else line)
-            await console.run_line(line)
+            try:
+                await console.run_line(line)
+            except ScriptError as exc:
+                print(f"! {exc}")
     return 0
 
 

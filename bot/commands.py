@@ -412,16 +412,20 @@ def _raw_text(catalog: Catalog, key: str, locale: str) -> str:
 
 def _mark_mentions(text: str, mentions: Sequence[Mention]) -> tuple[str, dict[str, Mention]]:
     """Replace each resolved mention's visible text by a placeholder token, so a display
-    name with spaces ("John Smith" from a Telegram text_mention) stays one argument."""
+    name with spaces ("John Smith" from a Telegram text_mention) stays one argument. Longer
+    names first and whole words only, so "@user1" never bites into "@user10"."""
     placeholders: dict[str, Mention] = {}
-    for i, mention in enumerate(mentions):
-        if not mention.user_id:
-            continue
-        visible = mention.name if mention.name.startswith("@") else mention.name
-        for candidate in (f"@{visible.lstrip('@')}", visible):
-            if candidate and candidate in text:
-                token = f"@\x01{i}"
-                text = text.replace(candidate, token, 1)
+    order = sorted(
+        (i for i, m in enumerate(mentions) if m.user_id), key=lambda i: -len(mentions[i].name)
+    )
+    for i in order:
+        mention = mentions[i]
+        bare = mention.name.lstrip("@")
+        for candidate in (f"@{bare}", bare):
+            pattern = re.compile(rf"(?<![\w@]){re.escape(candidate)}(?!\w)")
+            if candidate and pattern.search(text):
+                token = f"@\x01{i}\x02"
+                text = pattern.sub(lambda _m, token=token: token, text, count=1)
                 placeholders[token] = mention
                 break
     return text, placeholders

@@ -112,7 +112,9 @@ class Scheduler:
         self._running: set[tuple[str, str]] = set()
         self._tick: aiocron.Cron | None = None
         self._lock = asyncio.Lock()
+        self._tasks: set[asyncio.Task[None]] = set()
         self.started = False
+        self.detached = False
 
     def add(self, plugin: str, spec: CronSpec) -> None:
         validate_cron(spec.spec)
@@ -125,14 +127,22 @@ class Scheduler:
         if isinstance(clock, FakeClock):
             clock.on_advance(self.run_due)
         else:
+            # On the real clock a job runs as a task of its own, so one slow or stuck job never
+            # holds up the others (its next slots are skipped while it still runs).
+            self.detached = True
             self._tick = aiocron.Cron("* * * * *", self.run_due, start=True, tz=ZoneInfo("UTC"))
         await self.run_due(catching_up=True)
 
-    async def stop(self) -> None:
+    async def stop(self, grace: float = 10.0) -> None:
         self.started = False
         if self._tick is not None:
             self._tick.stop()
             self._tick = None
+        if self._tasks:
+            _done, pending = await asyncio.wait(set(self._tasks), timeout=grace)
+            for task in pending:
+                log.warning("job still running at stop: %s", task.get_name())
+                task.cancel()
 
     async def run_due(self, catching_up: bool = False) -> None:
         if not self.started:
@@ -195,7 +205,18 @@ class Scheduler:
             await JobRun.create(job=spec.name, scope=scope.key, slot=slot, started_at=self.app.clock.now())
         except IntegrityError:
             return  # this slot already ran (a restart, a DST fold, another process)
-        await self._execute(plugin, spec, scope, slot, record=True)
+        except Exception:
+            log.exception("job %s: slot %s for %s not claimed", spec.name, slot, scope.key)
+            return
+        # Claimed: the slot counts as running from here, so the next tick cannot start it again.
+        self._running.add(key)
+        run = self._execute(plugin, spec, scope, slot, record=True)
+        if self.detached:
+            task = asyncio.create_task(run, name=f"{spec.name} {scope.key}")
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+        else:
+            await run
 
     async def _execute(
         self, plugin: str, spec: CronSpec, scope: _Scope, slot: datetime, record: bool = False

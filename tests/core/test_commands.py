@@ -169,3 +169,17 @@ async def test_unknown_commands_in_private_count_against_the_rate_limit(fake):
     out = await fake.say(":locale en", *["alice@dm: /nosuch"] * 5)
     assert out[:2] == ["Unknown command /nosuch. Send /help to see what I can do."] * 2
     assert len(out) == 3 and "too many commands" in out[2]
+
+
+async def test_many_resolved_mentions_keep_their_own_names(bot_app):
+    """Eleven platform mentions: the tenth placeholder must not swallow the first."""
+    from bot.commands import CommandRegistry
+    from bot.message import Mention
+
+    registry: CommandRegistry = bot_app.commands
+    spec = registry.get("note")
+    mentions = [Mention(str(100 + i), f"user{i}") for i in range(11)]
+    text = "@user10 " + " ".join(f"@user{i}" for i in range(10))
+    values = await registry.parse_text(spec, text, mentions)
+    assert values["who"].id == "110"
+    assert values["text"] == " ".join(f"@user{i}" for i in range(10))

@@ -168,3 +168,39 @@ async def test_housekeeping_forgets_old_deliveries_and_buttons(fake):
     assert await ButtonToken.filter(id="old").count() == 1  # buttons live a month
     await fake.wait("30d")
     assert await ButtonToken.filter(id="old").count() == 0
+
+
+stuck = Plugin("stuck")
+ticks: list[str] = []
+release = asyncio.Event()
+
+
+@stuck.cron("* * * * *", per_guild=False)
+async def hang(job: JobContext) -> None:
+    ticks.append("hang")
+    await release.wait()
+
+
+@stuck.cron("* * * * *", per_guild=False)
+async def tick(job: JobContext) -> None:
+    ticks.append("tick")
+
+
+@pytest.mark.plugins(stuck)
+async def test_a_stuck_job_does_not_hold_up_the_others(fake):
+    # What the real clock does: each job runs as a task of its own.
+    fake.app.scheduler.detached = True
+    ticks.clear()
+    release.clear()
+    try:
+        for _ in range(3):
+            await fake.clock.advance(60)
+            await asyncio.sleep(0.05)
+        assert ticks.count("tick") == 3
+        assert ticks.count("hang") == 1  # never a second run while the first is stuck
+    finally:
+        release.set()
+        await asyncio.sleep(0.05)
+    await fake.clock.advance(60)
+    await asyncio.sleep(0.05)
+    assert ticks.count("hang") == 2
