@@ -29,6 +29,8 @@ _SEEN = (
 _SEEN_SQL = {True: _SEEN.format(*"?????"), False: _SEEN.format("$1", "$2", "$3", "$4", "$5")}
 # Activity of this many members pending: write it now rather than at the next tick.
 FLUSH_SIZE = 2_000
+# Accounts and members remembered at most; past that the cache starts again (a few MB).
+CACHE_LIMIT = 100_000
 _AT_FIELD = RosterMember._meta.fields_map["last_active_at"]
 
 
@@ -65,6 +67,8 @@ class Roster:
         if user.name and (account.name != user.name or account.username != user.username):
             account.name, account.username = user.name[:128], user.username
             await account.save(update_fields=["name", "username"])
+        if len(self._accounts) >= CACHE_LIMIT:
+            self._accounts.clear()
         self._accounts[key] = account
         return account
 
@@ -178,6 +182,8 @@ class Roster:
             if count:
                 row.message_count += 1
             await row.save()
+        if len(self._members) >= CACHE_LIMIT:
+            self._members.clear()  # a member seen again costs one lookup; memory stays bounded
         self._members.add(key)
 
     async def members(self, platform: str, guild_id: str, active_since: datetime | None = None) -> list[RosterMember]:

@@ -134,3 +134,18 @@ async def test_a_member_who_only_sends_commands_is_on_the_roster(database_url):
         await console.run_line("alice@dm: /help")  # private chat is not group activity
         await app.roster.flush()
         assert (await RosterMember.get(guild_id="lobby", user_id="alice")).message_count == 2
+
+
+async def test_a_full_roster_cache_starts_again_without_losing_counts(monkeypatch, tmp_path):
+    import bot.roster
+
+    monkeypatch.setattr(bot.roster, "CACHE_LIMIT", 2)
+    app, console = make_app(database_url=f"sqlite://{tmp_path}/cache.sqlite3")
+    async with app:
+        for round_ in range(3):
+            for name in ("ann", "ben", "cy", "dee", "eve"):
+                await console.run_line(f"{name}: message {round_}")
+        await app.roster.flush()
+        counts = dict(await RosterMember.filter(guild_id="lobby").values_list("user_id", "message_count"))
+        assert counts == {"ann": 3, "ben": 3, "cy": 3, "dee": 3, "eve": 3}
+        assert len(app.roster._members) <= 2
