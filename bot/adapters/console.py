@@ -28,6 +28,7 @@ from typing import Any
 
 from bot.adapters.base import (
     Adapter,
+    CannotAct,
     Capability,
     FormField,
     NotSupported,
@@ -142,6 +143,8 @@ class ConsoleAdapter(Adapter):
         self.kicked: list[tuple[str, str]] = []
         self.toasts: list[tuple[str, str]] = []
         self.dm_closed = set(dm_closed)
+        # Members the bot may not remove (as an owner or a higher role on a real platform).
+        self.unkickable: set[str] = set()
         self.pending_forms: dict[str, tuple[str, Sequence[FormField]]] = {}
         self._ids = itertools.count(1)
         self._group(group)
@@ -357,6 +360,8 @@ class ConsoleAdapter(Adapter):
         return PermissionLevel.ADMIN if group and user_id in group.admins else PermissionLevel.MEMBER
 
     async def kick(self, guild_id: str, user_id: str, reason: str = "") -> None:
+        if user_id in self.unkickable:
+            raise CannotAct(f"{user_id} cannot be removed from {guild_id}")
         group = self._group(guild_id)
         group.members.discard(user_id)
         self.kicked.append((guild_id, user_id))

@@ -201,8 +201,16 @@ async def _time_out(app, session: FormSession) -> None:
             await adapter.answer_join_request(guild_id, user_id, False)
             await send_private(app, platform, user_id, t(app, loc, "gate.declined", group=group))
         elif session.gate == "restrict" and cfg.on_timeout == "kick":
-            await adapter.kick(guild_id, user_id, "onboarding form not completed in time")
-            await send_private(app, platform, user_id, t(app, loc, "gate.kicked", group=group))
+            try:
+                await adapter.kick(guild_id, user_id, "onboarding form not completed in time")
+                outcome = "gate.kicked"
+            except PlatformError as exc:
+                # The bot may not remove them (a right it lacks, a higher role): rather than a
+                # member muted for good, the gate stays as with stay_muted and the form reopens.
+                log.warning("onboarding: cannot remove %s from %s (%s); they stay muted", user_id, guild_id, exc)
+                await FormSession.filter(id=session.id).update(status="pending", finished_at=None, deadline=None)
+                outcome = "gate.stays_muted"
+            await send_private(app, platform, user_id, t(app, loc, outcome, group=group))
         elif session.gate == "restrict":
             await send_private(app, platform, user_id, t(app, loc, "gate.stays_muted", group=group))
     except PlatformError as exc:

@@ -281,3 +281,17 @@ async def test_a_form_that_ends_unfinished_keeps_no_answers(fake):
     await fake.leave("bob")
     session = await FormSession.get(user_id="bob")
     assert session.status == "left" and session.answers == {}
+
+
+@pytest.mark.plugins("onboarding")
+@pytest.mark.bot_config({"plugins": {"onboarding": {"gate": "restrict"}}})
+async def test_a_member_the_bot_cannot_remove_stays_muted_and_can_still_finish(fake):
+    fake.console.unkickable.add("alice")  # as an owner or a member with a higher role
+    await fake.join("alice")
+    outputs = await fake.wait("11m")
+    assert fake.kicked == [] and muted(fake, "alice")
+    assert any(o.channel == "dm:alice" and "禁言" in o.text for o in outputs)
+    await fake.dm("alice", "/form")
+    await fill_form(fake, "alice")
+    assert not muted(fake, "alice")
+    assert (await Profile.filter(user_id="alice").count()) == 1
