@@ -1,27 +1,5 @@
 """zh and en, chosen per member and per group."""
 
-import tomllib
-from pathlib import Path
-
-import bot
-
-LOCALES = Path(bot.__file__).parent / "locales"
-
-
-def keys(table, prefix=""):
-    out = set()
-    for key, value in table.items():
-        full = f"{prefix}.{key}" if prefix else key
-        out |= keys(value, full) if isinstance(value, dict) else {full}
-    return out
-
-
-def test_every_core_string_exists_in_both_languages():
-    zh = keys(tomllib.loads((LOCALES / "zh.toml").read_text(encoding="utf-8")))
-    en = keys(tomllib.loads((LOCALES / "en.toml").read_text(encoding="utf-8")))
-    assert zh == en
-
-
 async def test_member_language_beats_group_language_beats_platform(fake):
     # The platform says en (console :locale), nobody chose anything yet.
     assert (await fake.say(":locale en", "bob: /lang"))[0].startswith("Missing argument")

@@ -1,0 +1,40 @@
+"""Every user-facing string exists in zh and in en, in the core, the adapters and every plugin."""
+
+import tomllib
+from pathlib import Path
+
+import pytest
+
+import bot
+from bot.plugin import discover_plugins
+
+ROOT = Path(bot.__file__).parent
+CATALOGS = [ROOT / "locales", ROOT / "adapters" / "telegram" / "locales"] + [
+    plugin.locales for plugin in discover_plugins().values() if plugin.locales and plugin.locales.exists()
+]
+
+
+def keys(table, prefix=""):
+    out = set()
+    for key, value in table.items():
+        full = f"{prefix}.{key}" if prefix else key
+        out |= keys(value, full) if isinstance(value, dict) else {full}
+    return out
+
+
+def load(folder: Path, locale: str) -> set[str]:
+    table = tomllib.loads((folder / f"{locale}.toml").read_text(encoding="utf-8"))
+    table.pop("names", None)  # command names: Chinese ones in zh.toml, optional in en.toml
+    return keys(table)
+
+
+@pytest.mark.parametrize("folder", CATALOGS, ids=lambda p: str(p.relative_to(ROOT.parent)))
+def test_zh_and_en_have_the_same_strings(folder):
+    zh, en = load(folder, "zh"), load(folder, "en")
+    assert zh - en == set(), "missing in en.toml"
+    assert en - zh == set(), "missing in zh.toml"
+
+
+def test_the_built_in_plugins_are_covered():
+    names = {p.parent.name for p in CATALOGS}
+    assert {"points", "checkin", "onboarding"} <= names
