@@ -34,6 +34,8 @@ __all__ = ["sweep", "withdraw_join_requests"]
 
 # An edit of one answer that was never finished is dropped after this long.
 EDIT_LIFETIME = timedelta(days=1)
+# A second report of a join within this time is the same join.
+SAME_JOIN = timedelta(minutes=5)
 
 
 async def _known_answers(ctx: Context, user: User, cfg: GroupSettings) -> dict[str, str]:
@@ -77,6 +79,13 @@ async def on_join(ctx: Context, event: MemberJoined) -> None:
     if user is None or user.is_bot or user.is_channel or event.guild is None:
         return
     cfg = settings(ctx.app, ctx.platform, ctx.guild_id)
+    if await FormSession.filter(
+        platform=ctx.platform, guild_id=ctx.guild_id, user_id=user.id, purpose="join",
+        status="pending", created_at__gte=ctx.now - SAME_JOIN,
+    ).exists():
+        # The same join reported again (Telegram sends it twice, and a restart forgets the
+        # adapter's filter): no second welcome, the form under way is not restarted.
+        return
     profile = await Profile.filter(platform=ctx.platform, guild_id=ctx.guild_id, user_id=user.id).first()
     if profile is None:
         through, known = await _let_through(ctx, user, cfg)

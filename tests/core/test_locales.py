@@ -1,5 +1,6 @@
 """zh and en, chosen per member and per group."""
 
+
 async def test_member_language_beats_group_language_beats_platform(fake):
     # The platform says en (console :locale), nobody chose anything yet.
     assert (await fake.say(":locale en", "bob: /lang"))[0].startswith("Missing argument")

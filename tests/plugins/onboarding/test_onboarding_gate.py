@@ -295,3 +295,16 @@ async def test_a_member_the_bot_cannot_remove_stays_muted_and_can_still_finish(f
     await fill_form(fake, "alice")
     assert not muted(fake, "alice")
     assert (await Profile.filter(user_id="alice").count()) == 1
+
+
+@pytest.mark.plugins("onboarding")
+@pytest.mark.bot_config({"plugins": {"onboarding": {"gate": "restrict"}}})
+async def test_a_join_reported_twice_welcomes_once_and_keeps_the_form(fake):
+    await fake.join("alice")
+    await fake.dm("alice", "张三")
+    # The platform reports the same join again (after a restart the adapter's filter is gone).
+    out = await fake.join("alice")
+    assert out == []
+    assert await FormSession.filter(user_id="alice").count() == 1
+    out = await fake.dm("alice", "某公司")
+    assert any("(3/7)" in text for text in out)  # the form went on where it was
