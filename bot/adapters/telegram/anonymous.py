@@ -12,13 +12,25 @@ Pending confirmations live in memory: after a restart the admin simply sends the
 
 from __future__ import annotations
 
+import logging
 import secrets
 from collections import OrderedDict
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
-from bot.events import CommandInvoked
+from bot.adapters.base import PlatformError, SentMessage
+from bot.events import ButtonClicked, CommandInvoked
+from bot.message import Button, Outgoing, Text
+from bot.permissions import PermissionLevel
 
-__all__ = ["CALLBACK_PREFIX", "AnonymousConfirmations", "PendingCommand"]
+if TYPE_CHECKING:
+    from bot.app import App
+    from bot.commands import CommandSpec
+
+__all__ = ["CALLBACK_PREFIX", "AnonymousAdmins", "AnonymousConfirmations", "PendingCommand"]
+
+log = logging.getLogger(__name__)
 
 # Never produced by the core's button tokens (urlsafe base64 has no ":").
 CALLBACK_PREFIX = "anon:"
@@ -59,3 +71,59 @@ class AnonymousConfirmations:
     def take(self, data: str) -> PendingCommand | None:
         """Consume it: a second press (or a redelivered press) finds nothing."""
         return self._pending.pop(data.removeprefix(CALLBACK_PREFIX), None)
+
+
+class AnonymousAdmins:
+    """Mixed into :class:`~bot.adapters.telegram.TelegramAdapter`, which provides ``app`` and
+    the message actions (:class:`~bot.adapters.telegram.messages.MessageActions`)."""
+
+    app: App | None
+    send: Callable[[str, Outgoing], Awaitable[SentMessage]]
+    edit: Callable[[str, str, Outgoing], Awaitable[None]]
+    answer_button: Callable[..., Awaitable[None]]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._anonymous = AnonymousConfirmations()
+
+    async def _ask_anonymous(self, event: CommandInvoked, spec: CommandSpec) -> None:
+        assert self.app is not None and event.channel is not None
+        data = self._anonymous.add(event, spec.name, self.app.clock.monotonic())
+        locale = await self.app.locale_for(replace(event, user=None))
+        catalog = self.app.catalog
+        prompt = Outgoing(
+            (Text(catalog.t("telegram.anonymous.prompt", locale, command=spec.name)),),
+            buttons=((Button(catalog.t("telegram.anonymous.button", locale), "", id=data),),),
+            reply_to=event.message.id if event.message else None,
+        )
+        await self.send(event.channel.id, prompt)
+
+    async def _confirm_anonymous(self, press: ButtonClicked) -> None:
+        assert self.app is not None and press.channel is not None and press.user is not None
+        catalog = self.app.catalog
+        pending = self._anonymous.get(press.button_id, press.channel.id, self.app.clock.monotonic())
+        locale = await self.app.locale_for(press)
+        if pending is None:
+            await self.answer_button(press, catalog.t("bot.error.button_expired", locale), True)
+            return
+        confirmed = replace(pending.event, user=press.user, member=None, locale=press.locale)
+        spec, _ = self.app.commands.resolve(confirmed.name, confirmed.text or "")
+        allowed = spec is not None and await self.app.level_of(confirmed, spec.right) >= max(
+            spec.level, PermissionLevel.ADMIN
+        )
+        if not allowed:
+            text = catalog.t("telegram.anonymous.not_admin", locale, command=pending.command)
+            await self.answer_button(press, text, True)
+            return
+        if self._anonymous.take(press.button_id) is None:  # pressed twice at once
+            await self.answer_button(press, catalog.t("bot.error.button_expired", locale), True)
+            return
+        name = press.user.display_name
+        text = catalog.t("telegram.anonymous.confirmed", locale, command=pending.command, name=name)
+        await self.answer_button(press, text)
+        if press.message_id is not None:
+            try:
+                await self.edit(press.channel.id, press.message_id, Outgoing((Text(text),)))
+            except PlatformError as exc:
+                log.debug("telegram: could not update the confirmation prompt: %s", exc)
+        await self.app.dispatch(confirmed)

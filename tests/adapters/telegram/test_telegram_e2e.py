@@ -346,7 +346,7 @@ async def test_group_to_supergroup_migration_rekeys_once(order):
 
 async def test_cached_levels_do_not_grow_without_bound(bot, monkeypatch):
     # One cached level per member who ever ran a command: a busy bot must drop stale ones.
-    import bot.adapters.telegram.adapter as telegram_adapter
+    import bot.adapters.telegram.members as telegram_adapter
 
     monkeypatch.setattr(telegram_adapter, "LEVELS_KEPT", 3)
     for user in (ANN, BOB, CAROL):

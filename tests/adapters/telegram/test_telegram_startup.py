@@ -183,7 +183,7 @@ async def test_warns_per_group_about_privacy_mode_and_missing_rights(caplog):
     async with telegram_bot(plugins=[app_plugin], privacy_mode=True) as bot:
         bot.tg.add_chat(quiet, "Quiet group", bot_status="left")
         bot.tg.set_member(quiet, OWNER, "creator")
-        with caplog.at_level(logging.WARNING, logger="bot.adapters.telegram.adapter"):
+        with caplog.at_level(logging.WARNING, logger="bot.adapters.telegram"):
             bot.tg.bot_added(quiet, status="member")
             await bot.settle()
         warnings = [r.getMessage() for r in caplog.records if str(quiet) in r.getMessage()]
