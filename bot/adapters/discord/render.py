@@ -9,10 +9,23 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from typing import Any
 
 import discord
 
-from bot.message import Bold, Button, Code, Content, File, Image, Link, Mention, Text, as_outgoing
+from bot.message import (
+    Bold,
+    Button,
+    Code,
+    Content,
+    File,
+    Image,
+    Link,
+    Mention,
+    Outgoing,
+    Text,
+    as_outgoing,
+)
 
 __all__ = [
     "BUTTON_LABEL_LIMIT",
@@ -21,6 +34,7 @@ __all__ = [
     "allowed_mentions_for",
     "components_for",
     "files_for",
+    "parts_for",
     "render_text",
     "split_text",
 ]
@@ -167,3 +181,18 @@ def files_for(outgoing: Content) -> list[discord.File]:
         description = item.caption or None if isinstance(item, Image) else None
         files.append(discord.File(io.BytesIO(item.data), item.filename, description=description))
     return files
+
+
+def parts_for(message: Outgoing) -> list[dict[str, Any]]:
+    """The message as Discord sends it: text in pieces of ≤ 2000 characters, files with the
+    first piece, buttons under the last."""
+    chunks: list[dict[str, Any]] = [{"content": c} for c in split_text(render_text(message))]
+    files = files_for(message)
+    view = components_for(message)
+    if not chunks and (files or view is not None):
+        chunks = [{}]
+    if files:
+        chunks[0]["files"] = files
+    if view is not None:
+        chunks[-1]["view"] = view
+    return chunks
