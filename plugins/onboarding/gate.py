@@ -96,18 +96,7 @@ async def on_join(ctx: Context, event: MemberJoined) -> None:
         await welcome_member(ctx, user, status="done", gate=cfg.gate, card=name_card(cfg.name_card, profile.answers))
         return
     gate = "restrict" if cfg.gate == "restrict" else "off"
-    session = await open_session(
-        ctx.app,
-        platform=ctx.platform,
-        guild_id=ctx.guild_id,
-        user=user,
-        purpose="join",
-        gate=gate,
-        keys=[f.key for f in cfg.form if f.key not in known],
-        answers=known,
-        locale=ctx.locale,
-        deadline=ctx.now + timedelta(minutes=cfg.timeout_minutes) if gate == "restrict" else None,
-    )
+    session = await _open_join_form(ctx, user, cfg, gate, known)
     if gate == "restrict" and ctx.bot.supports(Capability.MUTE):
         try:
             await ctx.bot.mute(ctx.guild_id, user.id, None)
@@ -130,24 +119,30 @@ async def on_join_request(ctx: Context, event: JoinRequest) -> None:
     if through:
         await ctx.bot.answer_join_request(ctx.guild_id, user.id, True)
         return
-    session = await open_session(
-        ctx.app,
-        platform=ctx.platform,
-        guild_id=ctx.guild_id,
-        user=user,
-        purpose="join",
-        gate="join_request",
-        keys=[f.key for f in cfg.form if f.key not in known],
-        answers=known,
-        locale=ctx.locale,
-        deadline=ctx.now + timedelta(minutes=cfg.timeout_minutes),
-    )
+    session = await _open_join_form(ctx, user, cfg, "join_request", known)
     # Unreachable (never started the bot, or blocked it): the request waits until the timeout,
     # because the member may still open the private chat (the group's description can say so)
     # and /start there begins the form; the admins see them in /onboarding status.
     if await start(ctx.app, session) == "unreachable":
         log.info("onboarding: join request of %s in %s waits: not reachable in private until %s",
                  user.id, ctx.guild_id, session.deadline)
+
+
+async def _open_join_form(ctx: Context, user, cfg, gate: str, known: dict) -> FormSession:
+    """The form a newcomer owes: only the questions not already answered elsewhere, with a
+    deadline where the gate holds them (restrict, join_request)."""
+    return await open_session(
+        ctx.app,
+        platform=ctx.platform,
+        guild_id=ctx.guild_id,
+        user=user,
+        purpose="join",
+        gate=gate,
+        keys=[f.key for f in cfg.form if f.key not in known],
+        answers=known,
+        locale=ctx.locale,
+        deadline=ctx.now + timedelta(minutes=cfg.timeout_minutes) if gate != "off" else None,
+    )
 
 
 @plugin.on(MemberLeft)
