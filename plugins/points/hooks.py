@@ -1,10 +1,12 @@
-"""The core's hooks: a group that changed id, and a member's request to be forgotten.
+"""The core's hooks: a group that changed id, a member's request to be forgotten, and the stop.
 
-Both keep the ledger invariant (each balance equals the sum of its entries), so
+The first two keep the ledger invariant (each balance equals the sum of its entries), so
 ``qunbot points verify`` passes afterwards.
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
@@ -12,7 +14,10 @@ from tortoise.transactions import in_transaction
 from bot import hookimpl
 from plugins.points.models import Activity, Balance, LedgerEntry
 from plugins.points.plugin import plugin
-from plugins.points.service import forget_all_caches
+from plugins.points.service import Points, forget_all_caches
+
+if TYPE_CHECKING:
+    from bot import App
 
 __all__ = ["PointsHooks", "delete_member", "migrate_guild"]
 
@@ -88,6 +93,12 @@ async def delete_member(platform: str, user_id: str) -> None:
 
 
 class PointsHooks:
+    @hookimpl
+    async def bot_shutdown(self, app: App) -> None:
+        # The message-XP awards still being written are committed before the database closes.
+        if app.has_service(Points):
+            await app.service(Points).activity.flush()
+
     @hookimpl
     async def bot_guild_migrated(self, platform: str, old_id: str, new_id: str) -> None:
         await migrate_guild(platform, old_id, new_id)

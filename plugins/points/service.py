@@ -323,14 +323,18 @@ class Points:
             xp=xp, kind=kind, reason=reason[:200], plugin=plugin, actor=actor, key=key,
             balance_after=row["balance"], created_at=at, using_db=connection,
         )
-        change = None
+        return entry, await self._raise_level(connection, row_id, row)
+
+    async def _raise_level(self, connection: Any, row_id: int, row: dict) -> LevelChange | None:
+        """Store the level a credit reached (``row``: the balance row after it), if higher."""
         reached = self.curve.level_for(row["lifetime_xp"])
-        if reached > row["level"]:
-            # The stored level only rises, once per level: the conditional update decides who
-            # announces it when two processes race.
-            if await Balance.filter(id=row_id, level__lt=reached).using_db(connection).update(level=reached):
-                change = LevelChange(row["level"], reached)
-        return entry, change
+        if reached <= row["level"]:
+            return None
+        # The stored level only rises, once per level: the conditional update decides who
+        # announces it when two processes race.
+        if await Balance.filter(id=row_id, level__lt=reached).using_db(connection).update(level=reached):
+            return LevelChange(row["level"], reached)
+        return None
 
     async def _debit(
         self,

@@ -3,24 +3,26 @@
 Building an UPDATE through tortoise's query builder costs more than running it on SQLite, and
 an award runs several per message that earns XP; these are written once per dialect instead.
 ``RETURNING`` (SQLite >= 3.35, PostgreSQL) reads the new balance in the same statement.
+
+The set-based ones write every award of a group commit in one statement each (SQLite >= 3.35
+for ``UPDATE ... FROM`` with ``RETURNING``): one round trip to the database thread whatever
+the batch's size.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from functools import cache
 from itertools import count
 from typing import Any
 
 from plugins.points.models import Activity, Balance
 
-__all__ = ["claim_activity", "credit_balance"]
+__all__ = ["claim_activities", "create_activities", "credit_balance", "upsert_credits"]
 
 _CREDIT = (
     'UPDATE "points_balance" SET "balance"="balance"+{},"lifetime_xp"="lifetime_xp"+{},'
     '"updated_at"={} WHERE "id"={} RETURNING "balance","lifetime_xp","level"'
-)
-_CLAIM = (
-    'UPDATE "points_activity" SET "last_award_at"={},"day"={},"day_xp"={},"awards"="awards"+1 '
-    'WHERE "id"={} AND "awards"={}'
 )
 _UPDATED = Balance._meta.fields_map["updated_at"]
 _AWARDED = Activity._meta.fields_map["last_award_at"]
@@ -31,24 +33,93 @@ def _numbered(template: str, sqlite: bool) -> str:
     return template.format(*("?" if sqlite else f"${next(numbers)}" for _ in range(template.count("{}"))))
 
 
-_SQL = {sqlite: (_numbered(_CREDIT, sqlite), _numbered(_CLAIM, sqlite)) for sqlite in (True, False)}
-
-
-def _statements(connection: Any) -> tuple[str, str]:
-    return _SQL[connection.capabilities.dialect == "sqlite"]
+_SQL = {sqlite: _numbered(_CREDIT, sqlite) for sqlite in (True, False)}
 
 
 async def credit_balance(connection: Any, row_id: int, amount: int, xp: int, at: Any) -> dict:
     """Add points and XP to a balance row; its new balance, lifetime_xp and level."""
     rows = await connection.execute_query_dict(
-        _statements(connection)[0], [amount, xp, _UPDATED.to_db_value(at, None), row_id]
+        _SQL[_is_sqlite(connection)], [amount, xp, _UPDATED.to_db_value(at, None), row_id]
     )
     return rows[0]
 
 
-async def claim_activity(connection: Any, row_id: int, version: int, at: Any, day: str, day_xp: int) -> bool:
-    """Record an award on the activity row if nobody else did since version ``version``."""
-    updated, _ = await connection.execute_query(
-        _statements(connection)[1], [_AWARDED.to_db_value(at, None), day, day_xp, row_id, version]
-    )
-    return bool(updated)
+# -- set-based, one statement per batch ------------------------------------------------------------
+_UPSERT = (
+    'INSERT INTO "points_balance" ("platform","scope","user_id","balance","lifetime_xp","level","updated_at") '
+    "VALUES {} "
+    'ON CONFLICT ("platform","scope","user_id") DO UPDATE SET '
+    '"balance"="points_balance"."balance"+excluded."balance",'
+    '"lifetime_xp"="points_balance"."lifetime_xp"+excluded."lifetime_xp","updated_at"=excluded."updated_at" '
+    'RETURNING "id","platform","scope","user_id","balance","lifetime_xp","level"'
+)
+_CLAIMS = (
+    'UPDATE "points_activity" SET "last_award_at"=v.column2,"day"=v.column3,"day_xp"=v.column4,'
+    '"awards"="awards"+1 FROM (VALUES {}) AS v WHERE "points_activity"."id"=v.column1 '
+    'AND "points_activity"."awards"=v.column5 RETURNING "points_activity"."id"'
+)
+_CREATE = (
+    'INSERT INTO "points_activity" ("platform","guild_id","user_id","last_award_at","day","day_xp","awards") '
+    'VALUES {} RETURNING "id","platform","guild_id","user_id"'
+)
+# PostgreSQL types the parameters of a VALUES list only from casts (an INSERT takes its columns').
+_CLAIM_TYPES = ("bigint", "timestamptz", "varchar", "integer", "integer")
+
+
+@cache
+def _batch(template: str, rows: int, width: int, sqlite: bool, types: tuple[str, ...] | None = None) -> str:
+    numbers = count(1)
+
+    def parameter(column: int) -> str:
+        if sqlite:
+            return "?"
+        return f"${next(numbers)}" + (f"::{types[column]}" if types else "")
+
+    values = ",".join("(" + ",".join(parameter(c) for c in range(width)) + ")" for _ in range(rows))
+    return template.format(values)
+
+
+def _is_sqlite(connection: Any) -> bool:
+    return connection.capabilities.dialect == "sqlite"
+
+
+async def upsert_credits(
+    connection: Any, credits: Sequence[tuple[str, str, str, int, int, Any]]
+) -> dict[tuple[str, str, str], dict]:
+    """Add (platform, scope, user_id, amount, xp, at) to balance rows, creating the missing
+    ones, in one statement; each row after it (id, balance, lifetime_xp, level) by
+    (platform, scope, user_id). A row may appear once per statement."""
+    values = [
+        v for platform, scope, user, amount, xp, at in credits
+        for v in (platform, scope, user, amount, xp, 0, _UPDATED.to_db_value(at, None))
+    ]
+    sql = _batch(_UPSERT, len(credits), 7, _is_sqlite(connection))
+    return {(r["platform"], r["scope"], r["user_id"]): r for r in await connection.execute_query_dict(sql, values)}
+
+
+async def claim_activities(connection: Any, claims: Sequence[tuple[int, int, Any, str, int]]) -> set[int]:
+    """Record awards on activity rows, (row_id, version, at, day, day_xp) each, where nobody
+    else did since that version; the ids of the rows claimed (a row that moved on is not)."""
+    sqlite = _is_sqlite(connection)
+    values = [
+        v for row_id, version, at, day, day_xp in claims
+        for v in (row_id, _AWARDED.to_db_value(at, None), day, day_xp, version)
+    ]
+    sql = _batch(_CLAIMS, len(claims), 5, sqlite, None if sqlite else _CLAIM_TYPES)
+    return {r["id"] for r in await connection.execute_query_dict(sql, values)}
+
+
+async def create_activities(
+    connection: Any, rows: Sequence[tuple[str, str, str, Any, str, int]]
+) -> dict[tuple[str, str, str], int]:
+    """New activity rows of first awards, (platform, guild_id, user_id, at, day, day_xp) each;
+    their ids by (platform, guild_id, user_id). A row another process created meanwhile raises
+    IntegrityError."""
+    values = [
+        v for platform, guild, user, at, day, day_xp in rows
+        for v in (platform, guild, user, _AWARDED.to_db_value(at, None), day, day_xp, 1)
+    ]
+    sql = _batch(_CREATE, len(rows), 7, _is_sqlite(connection))
+    return {
+        (r["platform"], r["guild_id"], r["user_id"]): r["id"] for r in await connection.execute_query_dict(sql, values)
+    }

@@ -2,44 +2,29 @@
 per group, within an optional daily cap (group-local day).
 
 The hot path is the message that earns nothing: the cooldown is decided from memory, so it
-costs no query. The memory is a cache of the ``points_activity`` rows (loaded once per group);
-an award updates its row only if the row's version is still the one cached, so two processes
-sharing a database cannot both award within one cooldown.
+costs no query. The memory is a cache of the ``points_activity`` rows (loaded once per group),
+updated when an award is decided, before it is written: a second message of the member that
+arrives while the first award is being committed is already within the cooldown. An award
+updates its row only if the row's version is still the one cached, so two processes sharing a
+database cannot both award within one cooldown. Awards are written by the group commit of
+``xpwriter``; each message waits for its own award before announcing anything.
 """
 
 from __future__ import annotations
 
+import asyncio
 import random
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
-
-from tortoise.exceptions import IntegrityError
-from tortoise.transactions import in_transaction
 
 from bot import Context, MessageCreated
 from plugins.points.changes import Applied
 from plugins.points.models import Activity
-from plugins.points.sql import claim_activity
+from plugins.points.xpwriter import ActivityState, Award, AwardWriter, Credited, Outcome
 
 if TYPE_CHECKING:
     from plugins.points.service import Points
 
 __all__ = ["ActivityXp", "counts_for_xp"]
-
-ACTIVITY_REASON = "activity"
-
-
-@dataclass(slots=True)
-class _State:
-    row_id: int
-    last: float  # POSIX seconds of the last award (platform time)
-    day: str  # group-local date of day_xp
-    day_xp: int
-    awards: int  # the row's version
-
-
-class _Stale(Exception):
-    """The activity row changed under us (another process awarded): skip this message."""
 
 
 def counts_for_xp(event: MessageCreated, min_length: int) -> bool:
@@ -58,8 +43,11 @@ class ActivityXp:
     def __init__(self, points: Points) -> None:
         self.points = points
         self.config = points.config
-        self._states: dict[tuple[str, str, str], _State] = {}
+        self._states: dict[tuple[str, str, str], ActivityState] = {}
         self._warm: set[tuple[str, str]] = set()
+        # Awards decided but not yet written, by member: a member's next award waits for it.
+        self._pending: dict[tuple[str, str, str], Award] = {}
+        self.writer = AwardWriter(points, self._settle)
 
     def forget(self) -> None:
         self._states.clear()
@@ -74,10 +62,17 @@ class ActivityXp:
         if (platform, guild_id) not in self._warm:
             await self._load_guild(platform, guild_id)
         key = (platform, guild_id, user_id)
-        state = self._states.get(key)
         at = event.timestamp.timestamp()
-        if state is not None and at - state.last < config.cooldown_seconds:
-            return
+        while True:
+            state = self._states.get(key)
+            if state is not None and at - state.last < config.cooldown_seconds:
+                return
+            pending = self._pending.get(key)
+            if pending is None:
+                break
+            # Past the cooldown of an award still being written (a short cooldown): decide
+            # on the row as that award leaves it.
+            await asyncio.wait([pending.done])
         today = ctx.local_time.date().isoformat()
         used = state.day_xp if state is not None and state.day == today else 0
         xp = random.randint(config.xp_min, config.xp_max)
@@ -99,7 +94,7 @@ class ActivityXp:
         self,
         ctx: Context,
         event: MessageCreated,
-        state: _State | None,
+        state: ActivityState | None,
         today: str,
         day_xp: int,
         amount: int,
@@ -108,40 +103,52 @@ class ActivityXp:
         points = self.points
         assert event.guild is not None and event.user is not None
         platform, guild_id, user_id = event.platform, event.guild.id, event.user.id
-        scope = points.scope_of(guild_id)
-        row_id = await points._row_id(platform, scope, user_id)
         millis = int(event.timestamp.timestamp() * 1000)
-        # The message (and its time) is the key: a redelivered message earns nothing again.
-        entry_key = f"points:xp:{platform}:{guild_id}:{event.message.id}:{millis}"
-        try:
-            async with in_transaction() as connection:
-                if state is None:
-                    row = await Activity.create(
-                        platform=platform, guild_id=guild_id, user_id=user_id,
-                        last_award_at=event.timestamp, day=today, day_xp=day_xp, awards=1,
-                        using_db=connection,
-                    )
-                    new_state = _State(row.id, event.timestamp.timestamp(), today, day_xp, 1)
-                else:
-                    if not await claim_activity(
-                        connection, state.row_id, state.awards, event.timestamp, today, day_xp
-                    ):
-                        raise _Stale
-                    new_state = _State(state.row_id, event.timestamp.timestamp(), today, day_xp, state.awards + 1)
-                entry, change = await points._credit_in_transaction(
-                    connection, row_id, platform, scope, guild_id, user_id, amount, xp, "earn", entry_key,
-                    ACTIVITY_REASON, "points", None, event.timestamp,
-                )
-        except (_Stale, IntegrityError):
-            await self._reload(platform, guild_id, user_id)
+        key = (platform, guild_id, user_id)
+        award = Award(
+            member=key, scope=points.scope_of(guild_id), amount=amount, xp=xp,
+            # The message (and its time) is the key: a redelivered message earns nothing again.
+            entry_key=f"points:xp:{platform}:{guild_id}:{event.message.id}:{millis}",
+            at=event.timestamp, today=today, day_xp=day_xp, seen=state,
+            done=asyncio.get_running_loop().create_future(),
+        )
+        # The cooldown holds from now on, for every message of the member still to come.
+        version = state.awards if state is not None else 0
+        self._states[key] = ActivityState(state.row_id if state else 0, award.at.timestamp(), today, day_xp, version + 1)
+        self._pending[key] = award
+        self.writer.submit(award)
+        # Shielded: a cancelled handler must not cancel the award the writer is committing.
+        credited = await asyncio.shield(award.done)
+        if credited is None:
             return
-        self._states[(platform, guild_id, user_id)] = new_state
         await points._after(
             platform, guild_id, "points",
-            [Applied(user_id, amount, entry.balance_after, "earn", change)],
+            [Applied(user_id, amount, credited.balance, "earn", credited.level)],
             channel_id=event.channel.id if event.channel else None,
             name=event.user.display_name,
         )
+
+    async def _settle(self, award: Award, outcome: Outcome) -> None:
+        """The writer's word on an award: keep the state it wrote, or re-read the row that
+        another process (or a failed write) left; then wake the message waiting for it."""
+        key = award.member
+        try:
+            if isinstance(outcome, Credited):
+                self._states[key] = outcome.state
+            else:
+                await self._reload(*key)
+        except Exception as exc:  # the database went away: the award's own error says more
+            outcome = outcome if isinstance(outcome, BaseException) else exc
+        finally:
+            if self._pending.get(key) is award:
+                del self._pending[key]
+        if isinstance(outcome, BaseException):
+            award.done.set_exception(outcome)
+        else:
+            award.done.set_result(outcome)
+
+    async def flush(self) -> None:
+        await self.writer.flush()
 
     async def _load_guild(self, platform: str, guild_id: str) -> None:
         rows = await Activity.filter(platform=platform, guild_id=guild_id).values(
@@ -162,5 +169,5 @@ class ActivityXp:
             self._states[key] = _state_of(row)
 
 
-def _state_of(row: dict) -> _State:
-    return _State(row["id"], row["last_award_at"].timestamp(), row["day"], row["day_xp"], row["awards"])
+def _state_of(row: dict) -> ActivityState:
+    return ActivityState(row["id"], row["last_award_at"].timestamp(), row["day"], row["day_xp"], row["awards"])
