@@ -6,6 +6,7 @@ import asyncio
 import logging
 import secrets
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -296,7 +297,7 @@ class App:
                         created_at=now,
                     )
                 )
-                out_row.append(_with_id(button, token))
+                out_row.append(replace(button, id=token))
             rows.append(tuple(out_row))
         if tokens:
             await ButtonToken.bulk_create(tokens)
@@ -366,12 +367,6 @@ class App:
         self.roster.forget_caches()
         await self.hooks.call("bot_guild_migrated", platform=platform, old_id=old_id, new_id=new_id)
         return True
-
-
-def _with_id(button: Any, token: str) -> Any:
-    from dataclasses import replace
-
-    return replace(button, id=token)
 
 
 def _ordered(plugins: dict[str, Plugin]) -> list[Plugin]:

@@ -1,8 +1,8 @@
 """Check-in rates: members who checked in / members active in the last 30 days.
 
-"Active" is the core roster's ``last_active_at`` (messages seen), widened by everyone who
-checked in within those 30 days: a member who only ever uses /checkin is active too, so a rate
-never exceeds 100%.
+"Active" is the core roster's ``last_active_at`` (messages and commands seen), widened by
+everyone who checked in within those 30 days (also members who have left since, or were active
+before the roster knew them), so a rate never exceeds 100%.
 
 The 7-day average is over the days the group has been with the bot within those 7 (at least
 one): a group added two days ago is not ranked as if it had skipped five days.

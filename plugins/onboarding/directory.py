@@ -6,8 +6,6 @@ Each field has a visibility per group: ``public`` (every member), ``admins`` (ad
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -27,6 +25,7 @@ from bot import (
     User,
     hookimpl,
 )
+from bot.csvfile import csv_bytes, inert_cell
 from bot.storage.models import RosterMember
 from plugins.onboarding import plugin
 from plugins.onboarding.common import group_name, label_of, name_card, settings
@@ -181,19 +180,20 @@ async def find(ctx: Context, words: Rest) -> None:
 async def export(ctx: Context) -> None:
     cfg = settings(ctx.app, ctx.platform, ctx.guild_id)
     fields = visible_fields(cfg, PermissionLevel.ADMIN, False)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["user_id", "name", "name_card", "completed_at", *(f.key for f in fields)])
     profiles = await Profile.filter(platform=ctx.platform, guild_id=ctx.guild_id).order_by("completed_at").all()
-    for p in profiles:
-        writer.writerow([
-            p.user_id,
-            _csv_safe(p.user_name),
-            _csv_safe(name_card(cfg.name_card, {f.key: p.answers.get(f.key, "") for f in fields})),
-            p.completed_at.astimezone(ctx.timezone).isoformat(timespec="minutes"),
-            *(_csv_safe(str(p.answers.get(f.key, ""))) for f in fields),
-        ])
-    data = buffer.getvalue().encode("utf-8-sig")  # with a BOM so spreadsheet apps read Chinese
+    data = csv_bytes(
+        ["user_id", "name", "name_card", "completed_at", *(f.key for f in fields)],
+        (
+            [
+                p.user_id,
+                inert_cell(p.user_name),
+                inert_cell(name_card(cfg.name_card, {f.key: p.answers.get(f.key, "") for f in fields})),
+                p.completed_at.astimezone(ctx.timezone).isoformat(timespec="minutes"),
+                *(inert_cell(str(p.answers.get(f.key, ""))) for f in fields),
+            ]
+            for p in profiles
+        ),
+    )
     filename = f"directory-{ctx.guild_id}-{ctx.local_time:%Y%m%d}.csv"
     message = Outgoing((Text(ctx.t("onboarding.dir.exported", n=len(profiles))), File(data, filename, "text/csv")))
     try:
@@ -205,12 +205,6 @@ async def export(ctx: Context) -> None:
     await ctx.audit("export", None, rows=len(profiles))
     if not ctx.event.is_direct:
         await ctx.reply(ctx.t("onboarding.dir.export_sent"))
-
-
-def _csv_safe(value: str) -> str:
-    # A cell starting with = + - @ (or a tab or carriage return before one) is a formula in
-    # spreadsheet apps: members wrote these, display names and name cards included.
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 # -- privacy -------------------------------------------------------------------------------------

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable
 from dataclasses import dataclass
 
+from bot.csvfile import csv_bytes, inert_cell
 from bot.storage.models import Account
 from plugins.points.models import Balance, LedgerEntry
 
@@ -19,24 +19,6 @@ LEDGER_FIELDS = (
 
 
 # Text cells a spreadsheet would run as a formula (CSV injection); see _text.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _text(value: str | None) -> str:
-    """A member's or admin's text as an inert cell: a leading quote keeps it text."""
-    value = value or ""
-    return "'" + value if value.startswith(_FORMULA_START) else value
-
-
-def _encode(header: Iterable[str], rows: Iterable[Iterable[object]]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(header)
-    writer.writerows(rows)
-    # A BOM so spreadsheet programs read the Chinese names as UTF-8.
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
-
-
 async def balances_csv(platform: str, scope: str) -> bytes:
     rows = await Balance.filter(platform=platform, scope=scope).order_by("-lifetime_xp", "user_id").values(
         "user_id", "balance", "lifetime_xp", "level"
@@ -47,16 +29,16 @@ async def balances_csv(platform: str, scope: str) -> bytes:
             "user_id", "name"
         )
     }
-    return _encode(
+    return csv_bytes(
         ("platform", "scope", "user_id", "name", "balance", "lifetime_xp", "level"),
-        ((platform, scope, r["user_id"], _text(names.get(r["user_id"])), r["balance"], r["lifetime_xp"], r["level"])
+        ((platform, scope, r["user_id"], inert_cell(names.get(r["user_id"])), r["balance"], r["lifetime_xp"], r["level"])
          for r in rows),
     )
 
 
 async def ledger_csv(platform: str, scope: str) -> bytes:
     rows = await LedgerEntry.filter(platform=platform, scope=scope).order_by("id").values(*LEDGER_FIELDS)
-    return _encode(
+    return csv_bytes(
         LEDGER_FIELDS,
         ([_cell(f, r[f]) for f in LEDGER_FIELDS] for r in rows),
     )
@@ -65,7 +47,7 @@ async def ledger_csv(platform: str, scope: str) -> bytes:
 def _cell(field: str, value: object) -> object:
     if field == "created_at":
         return value.isoformat()  # type: ignore[attr-defined]
-    return _text(value) if field == "reason" else value  # type: ignore[arg-type]
+    return inert_cell(value) if field == "reason" else value  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)
