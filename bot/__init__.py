@@ -3,12 +3,22 @@
 Plugin authors need only what is listed in ``__all__``.
 """
 
-from bot.adapters.base import Adapter, CannotAct, Capability, FormField, NotSupported, PlatformError
+from bot.adapters.base import (
+    Adapter,
+    CannotAct,
+    Capability,
+    FormField,
+    Host,
+    NotSupported,
+    PlatformError,
+)
 from bot.app import App
 from bot.commands import Rest, format_duration
 from bot.config import ConfigError, StrictModel
-from bot.context import Context
+from bot.context import Context, JobContext, Scope
 from bot.events import (
+    AdapterOffline,
+    AdapterOnline,
     BotJoinedGuild,
     BotLeftGuild,
     ButtonClicked,
@@ -32,10 +42,13 @@ from bot.hookspecs import hookimpl, hookspec
 from bot.message import Bold, Button, Code, File, Image, Link, Mention, Outgoing, Text
 from bot.permissions import PermissionLevel
 from bot.plugin import Plugin
-from bot.scheduler import JobContext
+from bot.refs import GroupRef, MemberRef
+from bot.roster import GroupInfo, RosterEntry
 
 __all__ = [
     "Adapter",
+    "AdapterOffline",
+    "AdapterOnline",
     "App",
     "Bold",
     "BotJoinedGuild",
@@ -45,8 +58,8 @@ __all__ = [
     "CannotAct",
     "Capability",
     "Channel",
-    "Code",
     "ChannelType",
+    "Code",
     "CommandInvoked",
     "ConfigError",
     "Context",
@@ -54,7 +67,10 @@ __all__ = [
     "File",
     "FormField",
     "FormSubmitted",
+    "GroupInfo",
+    "GroupRef",
     "Guild",
+    "Host",
     "Image",
     "JobContext",
     "JoinRequest",
@@ -62,6 +78,7 @@ __all__ = [
     "Member",
     "MemberJoined",
     "MemberLeft",
+    "MemberRef",
     "Mention",
     "Message",
     "MessageCreated",
@@ -73,6 +90,8 @@ __all__ = [
     "PlatformError",
     "Plugin",
     "Rest",
+    "RosterEntry",
+    "Scope",
     "StrictModel",
     "Text",
     "User",

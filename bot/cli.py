@@ -256,7 +256,7 @@ def _plugin_command(argv: list[str]) -> int | None:
         app = App(config)
         await app.open()
         try:
-            return int(await handler(app, rest) or 0)
+            return int(await handler(app.scope(plugin.name), rest) or 0)
         finally:
             await close_database()
 

@@ -1,58 +1,171 @@
-"""The Context handed to every handler: the event, replies, translations, config, services."""
+"""A plugin's handle on the running bot.
+
+:class:`Scope` is one object per plugin: translations, its config, services, sending, the
+clock, the audit log, transactions, hooks of other plugins, and a read-only view of the roster.
+:class:`Context` is the scope plus the event being handled; :class:`JobContext` the scope plus
+the scheduled job being run. Services and hooks receive the scope of the plugin they belong to.
+"""
 
 from __future__ import annotations
 
+import copy
 import logging
-from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
+from tortoise.transactions import in_transaction
+
 from bot.adapters.base import Adapter, PlatformError, SentMessage
+from bot.clock import Clock
 from bot.events import ButtonClicked, CommandInvoked, Event, MessageCreated
 from bot.message import Content, Mention, Outgoing, Text, as_outgoing
 from bot.permissions import PermissionLevel
+from bot.refs import GroupRef, MemberRef
+from bot.roster import RosterView
+from bot.runtime import Runtime
 
-if TYPE_CHECKING:
-    from bot.app import App
-
-__all__ = ["Context"]
+__all__ = ["Context", "JobContext", "Scope"]
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
-@dataclass(slots=True)
-class Context:
-    app: App
-    event: Event
-    locale: str
-    timezone: ZoneInfo
-    plugin: str = "core"
-    args: dict[str, Any] = field(default_factory=dict)
-    _level: dict[str | None, PermissionLevel] = field(default_factory=dict)
-    _answered: list[bool] = field(default_factory=lambda: [False])
+class Scope:
+    """What one plugin may use of the running bot."""
 
-    def for_plugin(self, name: str) -> Context:
-        return replace(self, plugin=name)
+    def __init__(self, runtime: Runtime, plugin: str) -> None:
+        self._runtime = runtime
+        self.plugin = plugin
+        self.roster = RosterView(runtime.roster)
+        # The language of replies: the member's in a Context, the group's in a job.
+        self.locale = runtime.config.bot.locale
+
+    def for_plugin(self, name: str) -> Scope:
+        """The same handle (same event or job) as plugin ``name`` sees it."""
+        other = copy.copy(self)
+        other.plugin = name
+        return other
+
+    # -- what is known ---------------------------------------------------------------------------
+    @property
+    def config(self) -> Any:
+        """This plugin's validated config section."""
+        return self._runtime.plugin_configs.get(self.plugin)
+
+    @property
+    def clock(self) -> Clock:
+        return self._runtime.clock
+
+    @property
+    def now(self) -> datetime:
+        return self._runtime.clock.now()
+
+    @property
+    def default_timezone(self) -> ZoneInfo:
+        return ZoneInfo(self._runtime.config.bot.timezone)
+
+    def t(self, key: str, /, **params: Any) -> str:
+        """The text of ``key`` in this handle's language."""
+        return self._runtime.catalog.t(key, self.locale, **params)
+
+    def translate(self, locale: str, key: str, /, **params: Any) -> str:
+        """The text of ``key`` in another language (a group's, a member's)."""
+        return self._runtime.catalog.t(key, locale, **params)
+
+    def service(self, cls: type[T]) -> T:
+        """Another plugin's service (declared with ``requires``), as this plugin's handle."""
+        return self._runtime.service(cls, self.plugin)
+
+    def adapter(self, platform: str) -> Adapter | None:
+        """The platform's adapter, or None when the bot does not run on it now (maintenance
+        commands run without any)."""
+        return self._runtime.adapters.get(platform)
+
+    async def level_of(self, member: MemberRef, right: str | None = None) -> PermissionLevel:
+        """A member's level in their group, read from the platform (owners from config are
+        OWNER everywhere)."""
+        group = member.group
+        return await self._runtime.level(member.platform, group.id if group else None, member.user_id, right)
+
+    async def group_locale(self, group: GroupRef | None) -> str:
+        """The language a group reads (``/lang group``), else the bot's default."""
+        if group is not None:
+            info = await self.roster.group(group)
+            if info.locale:
+                return info.locale
+        return self._runtime.config.bot.locale
+
+    # -- acting ----------------------------------------------------------------------------------
+    def transaction(self) -> Any:
+        """``async with scope.transaction() as tx``: pass ``using=tx`` (or ``using_db=tx``) to
+        every write that must commit together; services accept ``using=`` too."""
+        return in_transaction()
+
+    async def emit(self, hook: str, /, **kwargs: Any) -> list[Any]:
+        """Call a hook of this or another plugin (``points_changed``); failures are isolated."""
+        return await self._runtime.hooks.call(hook, **kwargs)
+
+    async def send_to(self, group: GroupRef, content: Content) -> SentMessage | None:
+        """Post in a group's main channel."""
+        channel = await self._runtime.main_channel(group)
+        if channel is None:
+            return None
+        return await self._runtime.deliver(group.platform, channel, as_outgoing(content), self.plugin)
+
+    async def send_to_channel(self, platform: str, channel_id: str, content: Content) -> SentMessage:
+        return await self._runtime.deliver(platform, channel_id, as_outgoing(content), self.plugin)
+
+    async def send_private(self, member: MemberRef, content: Content) -> SentMessage:
+        """A private message; raises PlatformError(reason ``bot.error.dm_closed``) when the
+        member cannot be reached privately."""
+        return await self._runtime.deliver_private(
+            member.platform, member.user_id, as_outgoing(content), self.plugin
+        )
+
+    async def audit(
+        self, action: str, target: str | None = None, *, group: GroupRef | None = None,
+        actor: str | None = None, **detail: Any,
+    ) -> None:
+        await self._runtime.audit(
+            self.plugin, action, platform=group.platform if group else "", group=group,
+            actor=actor, target=target, detail=detail,
+        )
+
+    async def forget_user(self, platform: str, user_id: str) -> list[str]:
+        """Delete everything every plugin and the core keep about a user (``/forgetme``);
+        returns what the plugins have to tell them, in this handle's language."""
+        return await self._runtime.delete_user_data(platform, user_id, self.locale)
+
+
+class Context(Scope):
+    """A plugin's scope while it handles one event."""
+
+    def __init__(
+        self, runtime: Runtime, plugin: str, event: Event, *, locale: str, timezone: ZoneInfo,
+        group: GroupRef | None,
+    ) -> None:
+        super().__init__(runtime, plugin)
+        self.event = event
+        self.locale = locale
+        self.timezone = timezone
+        self.group = group
+        self.member = (
+            MemberRef(event.platform, event.user.id, group) if event.user is not None else None
+        )
+        self.args: dict[str, Any] = {}
+        self._level: dict[str | None, PermissionLevel] = {}
+        # Shared by the copies for each plugin: a Discord interaction is answered once.
+        self._answered = [False]
 
     # -- what is known ---------------------------------------------------------------------------
     @property
     def bot(self) -> Adapter:
-        return self.app.adapter(self.event.platform)
+        return self._runtime.adapters[self.event.platform]
 
     @property
     def platform(self) -> str:
         return self.event.platform
-
-    @property
-    def config(self) -> Any:
-        """This plugin's validated config section."""
-        return self.app.plugin_config(self.plugin)
-
-    @property
-    def now(self) -> datetime:
-        return self.app.clock.now()
 
     @property
     def local_time(self) -> datetime:
@@ -63,25 +176,15 @@ class Context:
     def user_key(self) -> str | None:
         return self.event.uid
 
-    @property
-    def guild_id(self) -> str | None:
-        return self.event.guild.id if self.event.guild else None
-
-    def service(self, cls: type[T]) -> T:
-        return self.app.service(cls, requested_by=self.plugin)
-
-    def t(self, key: str, /, **params: Any) -> str:
-        return self.app.catalog.t(key, self.locale, **params)
-
     def mention(self, notify: bool = False) -> Mention:
         user = self.event.user
         assert user is not None
         return Mention(user.id, user.display_name, notify)
 
     async def level(self, right: str | None = None) -> PermissionLevel:
-        """The caller's level in this group (bot owners from config are OWNER everywhere)."""
+        """The caller's level in this group (``right``: an admin right the action needs)."""
         if right not in self._level:
-            self._level[right] = await self.app.level_of(self.event, right)
+            self._level[right] = await self._runtime.level_of(self.event, right)
         return self._level[right]
 
     # -- answering -------------------------------------------------------------------------------
@@ -94,19 +197,21 @@ class Context:
         interaction = getattr(event, "interaction", None)
         if interaction is not None and not self._answered[0]:
             self._answered[0] = True
-            return await self.app.deliver_interaction(self, interaction, message.replace(ephemeral=private))
-        if private and not event.is_direct and event.user is not None:
+            return await self._runtime.deliver_interaction(
+                event, interaction, message.replace(ephemeral=private), self.plugin
+            )
+        if private and not event.is_direct and self.member is not None:
             try:
-                return await self.app.deliver_private(self.platform, event.user.id, message, self.plugin)
+                return await self.send_private(self.member, message)
             except PlatformError as exc:
                 if exc.reason != "bot.error.dm_closed":
                     raise
+                assert event.user is not None
                 note = self.t("bot.error.dm_closed", name=event.user.display_name)
                 return await self.send(Outgoing((Text(note),)))
         if isinstance(event, MessageCreated | CommandInvoked) and message.reply_to is None:
-            source = event.message if isinstance(event, MessageCreated) else event.message
-            if source is not None:
-                message = message.replace(reply_to=source.id)
+            if event.message is not None:
+                message = message.replace(reply_to=event.message.id)
         return await self.send(message)
 
     async def send(self, content: Content, channel_id: str | None = None) -> SentMessage | None:
@@ -115,10 +220,7 @@ class Context:
         if target is None:
             log.warning("%s: nowhere to send for %s", self.plugin, type(self.event).__name__)
             return None
-        return await self.app.deliver(self.platform, target, as_outgoing(content), self.plugin)
-
-    async def send_private(self, user_id: str, content: Content) -> SentMessage:
-        return await self.app.deliver_private(self.platform, user_id, as_outgoing(content), self.plugin)
+        return await self.send_to_channel(self.platform, target, content)
 
     async def answer(self, text: str = "", alert: bool = False) -> None:
         """Acknowledge a button press with a short toast."""
@@ -126,5 +228,41 @@ class Context:
             self._answered[0] = True
             await self.bot.answer_button(self.event, text, alert)
 
-    async def audit(self, action: str, target: str | None = None, **detail: Any) -> None:
-        await self.app.audit(self.event, self.plugin, action, target, detail)
+    async def audit(
+        self, action: str, target: str | None = None, *, group: GroupRef | None = None,
+        actor: str | None = None, **detail: Any,
+    ) -> None:
+        """Record an action in the audit log, by the event's member in the event's group."""
+        await super().audit(
+            action, target, group=group or self.group, actor=actor or self.event.uid, **detail
+        )
+
+
+class JobContext(Scope):
+    """A plugin's scope while one scheduled job runs: for one group, or (``group`` None) for
+    the whole bot, for the slot it was scheduled at."""
+
+    def __init__(
+        self, runtime: Runtime, plugin: str, *, job: str, slot: datetime, timezone: ZoneInfo,
+        locale: str, group: GroupRef | None,
+    ) -> None:
+        super().__init__(runtime, plugin)
+        self.job = job
+        self.slot = slot
+        self.timezone = timezone
+        self.locale = locale
+        self.group = group
+
+    @property
+    def platform(self) -> str | None:
+        return self.group.platform if self.group else None
+
+    @property
+    def local_slot(self) -> datetime:
+        return self.slot.astimezone(self.timezone)
+
+    async def send(self, content: Content) -> SentMessage | None:
+        """Post in the group's main channel (the group itself on Telegram and the console)."""
+        if self.group is None:
+            raise RuntimeError(f"{self.job} is not a per-group job: nowhere to send")
+        return await self.send_to(self.group, content)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from collections import defaultdict, deque
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from tortoise.exceptions import IntegrityError
 
@@ -18,7 +18,7 @@ from bot.adapters.base import Capability, PlatformError
 from bot.commands import ArgError, CommandSpec
 from bot.context import Context
 from bot.events import (
-    BotJoinedGuild,
+    AdapterOnline,
     BotLeftGuild,
     ButtonClicked,
     CommandInvoked,
@@ -32,10 +32,9 @@ from bot.events import (
 from bot.message import Mention
 from bot.permissions import PermissionLevel
 from bot.plugin import Plugin
+from bot.refs import GroupRef
+from bot.runtime import Runtime
 from bot.storage.models import ButtonToken, GuildSettings, ProcessedDelivery
-
-if TYPE_CHECKING:
-    from bot.app import App
 
 __all__ = ["Dispatcher"]
 
@@ -50,36 +49,26 @@ RATE_SWEEP_SIZE = 10_000
 
 
 class Dispatcher:
-    def __init__(self, app: App) -> None:
-        self.app = app
+    def __init__(self, runtime: Runtime) -> None:
+        self._runtime = runtime
         self._handlers: dict[tuple[type, bool], list[tuple[str, Any]]] = {}
         self._command_times: dict[str, deque[float]] = defaultdict(deque)
         self._warned_rate: dict[str, float] = {}
         self._apologized: dict[str, float] = {}
         self._rate_kept = 0  # members still in a window at the last sweep
 
-    def register_builtins(self) -> None:
-        from bot import builtins
-
-        builtin = builtins.plugin
-        for spec in builtin.commands:
-            self.app.commands.add(spec)
-        for cron in builtin.crons:
-            self.app.scheduler.add(builtin.name, cron)
-        self.app.plugins.setdefault("core", builtin)
-
     def _handlers_for(self, event_type: type, platform: str) -> list[tuple[str, Any]]:
         """Handlers of this event type; on a platform that withholds message content, plugins
         that read it (``needs_content``) are disarmed for messages."""
-        blind = event_type in (MessageCreated, MessageUpdated) and not self.app.adapter(
+        blind = event_type in (MessageCreated, MessageUpdated) and not self._runtime.adapters[
             platform
-        ).supports(Capability.MESSAGE_CONTENT)
+        ].supports(Capability.MESSAGE_CONTENT)
         key = (event_type, blind)
         cached = self._handlers.get(key)
         if cached is None:
             cached = [
                 (plugin.name, handler)
-                for plugin in self.app.plugins.values()
+                for plugin in self._runtime.plugins.values()
                 if not (blind and plugin.needs_content)
                 for types, handler in plugin.handlers
                 if issubclass(event_type, types)
@@ -94,32 +83,32 @@ class Dispatcher:
             log.debug("skip redelivered %s %s", event.platform, event.delivery_id)
             return
         log.debug("event %s %s %s", type(event).__name__, event.gid, event.uid)
-        await self._record(event)
-        ctx = await self.context(event)
-        if await self.app.hooks.first("bot_event_filter", ctx=ctx) is False:
+        group = await self._record(event)
+        ctx = await self.context(event, group)
+        if isinstance(event, AdapterOnline):
+            await self._runtime.sync_commands(event.platform)
+        if await self._runtime.hooks.first("bot_event_filter", ctx=ctx) is False:
             return
         if isinstance(event, CommandInvoked | ButtonClicked):
             # Commands and buttons may read the roster: give them its latest activity.
-            await self.app.roster.flush()
+            await self._runtime.roster.flush()
         if isinstance(event, CommandInvoked):
             await self._command(ctx, event)
         elif isinstance(event, ButtonClicked):
             await self._button(ctx, event)
-        await self.app.hooks.call("bot_event", ctx=ctx)
         for plugin_name, handler in self._handlers_for(type(event), event.platform):
             await self._guarded(ctx.for_plugin(plugin_name), handler, event)
         if event.delivery_id:
-            await _mark_handled(event, self.app.clock.now())
+            await _mark_handled(event, self._runtime.clock.now())
 
-    async def context(self, event: Event) -> Context:
+    async def context(self, event: Event, group: GroupRef | None) -> Context:
+        roster = self._runtime.roster
         settings = None
         if event.guild is not None:
-            settings = await self.app.roster.guild(event.platform, event.guild.id, event.guild.name)
+            settings = await roster.settings(event.platform, event.guild.id, event.guild.name)
         return Context(
-            app=self.app,
-            event=event,
-            locale=await self.app.locale_for(event),
-            timezone=self.app.roster.timezone_of(settings),
+            self._runtime, "core", event, locale=await self._runtime.locale_for(event),
+            timezone=roster.timezone_of(settings), group=group,
         )
 
     async def _already_handled(self, event: Event) -> bool:
@@ -127,28 +116,33 @@ class Dispatcher:
             platform=event.platform, delivery_id=event.delivery_id
         ).exists()
 
-    async def _record(self, event: Event) -> None:
-        roster = self.app.roster
+    async def _record(self, event: Event) -> GroupRef | None:
+        """Update the roster from the event; returns the event's group."""
+        roster = self._runtime.roster
+        if event.guild is None:
+            return None
+        if isinstance(event, BotLeftGuild):
+            group = await roster.group(event.platform, event.guild.id, event.guild.name)
+            await GuildSettings.filter(platform=event.platform, group_key=group.key).update(active=False)
+            roster.forget_caches()
+            return group
+        group = await roster.group(event.platform, event.guild.id, event.guild.name)
         user = event.user
         if user is None or user.is_channel:
-            return
-        if isinstance(event, MessageCreated | CommandInvoked) and event.guild and not user.is_bot:
+            return group
+        if isinstance(event, MessageCreated | CommandInvoked) and not user.is_bot:
             # A command is a message too: Telegram and the console deliver "/checkin" only as
             # a command, and a member who speaks in commands alone is present and active.
             message = event.message
             if message is None or not message.forwarded or message.text:
                 await roster.account(event.platform, user)
-                await roster.seen_message(event, event.timestamp)
-        elif isinstance(event, MemberJoined) and event.guild:
+                await roster.seen_message(group, user, event.timestamp)
+        elif isinstance(event, MemberJoined):
             await roster.account(event.platform, user)
-            await roster.joined(event, event.timestamp)
-        elif isinstance(event, MemberLeft) and event.guild:
-            await roster.left(event, event.timestamp)
-        elif isinstance(event, BotLeftGuild) and event.guild:
-            await GuildSettings.filter(platform=event.platform, guild_id=event.guild.id).update(active=False)
-            roster.forget_caches()
-        elif isinstance(event, BotJoinedGuild) and event.guild:
-            await roster.guild(event.platform, event.guild.id, event.guild.name)
+            await roster.joined(group, user, event.timestamp)
+        elif isinstance(event, MemberLeft):
+            await roster.left(group, user, event.timestamp)
+        return group
 
     async def _guarded(self, ctx: Context, handler: Any, *args: Any, **kwargs: Any) -> Exception | None:
         """Run one plugin's handler; returns the exception it raised, if any."""
@@ -166,7 +160,7 @@ class Dispatcher:
 
     async def _apologize(self, ctx: Context) -> None:
         channel = ctx.event.cid or ctx.event.uid or ""
-        now = self.app.clock.monotonic()
+        now = self._runtime.clock.monotonic()
         if now - self._apologized.get(channel, -APOLOGY_INTERVAL) < APOLOGY_INTERVAL:
             return
         self._apologized[channel] = now
@@ -213,10 +207,10 @@ class Dispatcher:
         log.debug("command /%s by %s in %s", spec.name, event.uid, event.gid)
         error = await self._guarded(ctx, spec.handler, **ctx.args)
         if error is not None:
-            await self.app.hooks.call("bot_command_error", ctx=ctx, command=spec, error=error)
+            await self._runtime.hooks.call("bot_command_error", ctx=ctx, command=spec, error=error)
 
     def _resolve(self, event: CommandInvoked) -> tuple[CommandSpec | None, str]:
-        registry = self.app.commands
+        registry = self._runtime.commands
         if event.options is not None:
             sub = event.options.get("subcommand")
             name = f"{event.name} {sub}" if sub else event.name
@@ -224,18 +218,18 @@ class Dispatcher:
         return registry.resolve(event.name, event.text or "")
 
     async def _parse(self, ctx: Context, spec: CommandSpec, event: CommandInvoked, text: str) -> dict[str, Any]:
-        registry = self.app.commands
+        registry = self._runtime.commands
         if event.options is not None:
             return await registry.parse_options(spec, event.options)
         mentions = [e for e in (event.message.elements if event.message else ()) if isinstance(e, Mention)]
 
         async def resolve(handle: str) -> User | None:
-            return await self.app.roster.find_user(event.platform, ctx.guild_id, handle)
+            return await self._runtime.roster.find_user(event.platform, ctx.group, handle)
 
         return await registry.parse_text(spec, text, mentions, resolve)
 
     async def allowed(self, ctx: Context, spec: CommandSpec) -> bool:
-        verdict = await self.app.hooks.first("bot_check_permission", ctx=ctx, command=spec)
+        verdict = await self._runtime.hooks.first("bot_check_permission", ctx=ctx, command=spec)
         if verdict is not None:
             return bool(verdict)
         if spec.level is PermissionLevel.MEMBER and spec.right is None:
@@ -245,8 +239,8 @@ class Dispatcher:
     async def _within_rate(self, ctx: Context) -> bool:
         """A sliding window per member; one warning per window, then silence."""
         key = ctx.event.uid or ""
-        bot = self.app.config.bot
-        now = self.app.clock.monotonic()
+        bot = self._runtime.config.bot
+        now = self._runtime.clock.monotonic()
         if len(self._command_times) >= max(RATE_SWEEP_SIZE, 2 * self._rate_kept):
             self._forget_idle(now, bot.command_window)
         times = self._command_times[key]
@@ -274,7 +268,7 @@ class Dispatcher:
         token = None
         if len(event.button_id) <= BUTTON_TOKEN_MAX:
             token = await ButtonToken.filter(id=event.button_id, platform=event.platform).first()
-        if token is None or _expired(token.created_at, self.app.clock.now()) or (
+        if token is None or _expired(token.created_at, self._runtime.clock.now()) or (
             token.channel_id is not None and event.channel is not None and token.channel_id != event.channel.id
         ):
             await ctx.answer(ctx.t("bot.error.button_expired"), alert=True)
@@ -282,7 +276,7 @@ class Dispatcher:
         if token.only_user and token.only_user != event.uid:
             await ctx.answer(ctx.t("bot.error.button_not_yours"), alert=True)
             return
-        plugin: Plugin | None = self.app.plugins.get(token.plugin)
+        plugin: Plugin | None = self._runtime.plugins.get(token.plugin)
         handler = plugin.buttons.get(token.action) if plugin else None
         if handler is None:
             await ctx.answer(ctx.t("bot.error.button_expired"), alert=True)

@@ -3,7 +3,11 @@
 pluggy cannot await, so the core drives async implementations itself (see
 :class:`bot.plugin.HookDriver`): in pluggy's order, ``tryfirst``/``trylast`` honoured, each
 awaited, ``firstresult`` respected, and a failing implementation isolated and logged.
-Plugins may add their own specs (``Plugin(hookspecs=...)``) for others to implement.
+
+A ``scope`` parameter is filled by the driver with the implementing plugin's own
+:class:`bot.context.Scope`; a plugin's own specs (``Plugin(hookspecs=...)``) may declare it too.
+Events (messages, joins, an adapter going online or offline) are not hooks: handle them with
+``@plugin.on``.
 """
 
 from __future__ import annotations
@@ -13,10 +17,8 @@ from typing import TYPE_CHECKING
 import pluggy
 
 if TYPE_CHECKING:
-    from bot.app import App
-    from bot.commands import CommandRegistry, CommandSpec
-    from bot.context import Context
-    from bot.scheduler import JobContext
+    from bot.commands import CommandSpec
+    from bot.context import Context, JobContext, Scope
 
 __all__ = ["PROJECT", "hookimpl", "hookspec"]
 
@@ -26,36 +28,18 @@ hookimpl = pluggy.HookimplMarker(PROJECT)
 
 
 @hookspec
-def bot_register(registry: CommandRegistry) -> None:
-    """Called once when the plugins are loaded, before start-up.
-
-    :param registry: the command registry; add commands that are not declared with
-        ``@plugin.command`` (rarely needed).
-    """
-
-
-@hookspec
-def bot_startup(app: App) -> None:
+def bot_startup(scope: Scope) -> None:
     """The database is ready and every plugin is loaded; adapters are not online yet.
 
-    :param app: the running application.
+    :param scope: the implementing plugin's scope.
     """
 
 
 @hookspec
-def bot_adapter_ready(app: App, platform: str) -> None:
-    """An adapter is online (after every reconnect too: make it idempotent).
-
-    :param app: the running application.
-    :param platform: ``telegram``, ``discord`` or ``console``.
-    """
-
-
-@hookspec
-def bot_shutdown(app: App) -> None:
+def bot_shutdown(scope: Scope) -> None:
     """The bot is stopping; adapters are already offline, the database is still open.
 
-    :param app: the running application.
+    :param scope: the implementing plugin's scope.
     """
 
 
@@ -66,14 +50,6 @@ def bot_event_filter(ctx: Context) -> bool | None:
     :param ctx: the context of the event.
     :return: False to drop the event, True to let it through without asking others, None to
         abstain.
-    """
-
-
-@hookspec
-def bot_event(ctx: Context) -> None:
-    """Every event that passed the filters, after the roster was updated.
-
-    :param ctx: the context of the event.
     """
 
 
@@ -107,22 +83,13 @@ def bot_job_error(job: JobContext, error: BaseException) -> None:
 
 
 @hookspec
-def bot_delete_user_data(platform: str, user_id: str) -> None:
+def bot_delete_user_data(scope: Scope, platform: str, user_id: str, locale: str) -> str | None:
     """Delete everything stored about a user (``/forgetme``, a data request).
 
+    :param scope: the implementing plugin's scope (drop its caches of the user too).
     :param platform: the user's platform.
     :param user_id: the platform-local user id.
+    :param locale: the user's language, for the note.
+    :return: a note for the user (what they should still know, e.g. a gate that stays), or
+        None.
     """
-
-
-@hookspec
-def bot_guild_migrated(platform: str, old_id: str, new_id: str) -> None:
-    """A group changed id (a Telegram group upgraded to a supergroup). Re-key your rows.
-
-    Called at most once per (old_id, new_id) pair.
-
-    :param platform: the platform.
-    :param old_id: the group's old id.
-    :param new_id: the group's new id.
-    """
-

@@ -15,7 +15,7 @@ from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 import pluggy
 from pydantic import BaseModel
@@ -38,6 +38,7 @@ ENTRY_POINT_GROUP = "qunbot.plugins"
 log = logging.getLogger(__name__)
 F = TypeVar("F", bound=Callable[..., Any])
 T = TypeVar("T")
+CatchUp = Literal["all", "latest", "none"]
 
 
 class PluginError(Exception):
@@ -49,10 +50,11 @@ class CronSpec:
     name: str
     spec: str
     handler: Callable[..., Awaitable[Any]]
-    # Run once per guild in that guild's timezone; otherwise once, in the bot's timezone.
+    # Run once per group in that group's timezone; otherwise once, in the bot's timezone.
     per_guild: bool = True
-    # Run a slot missed while the bot was down once at start.
-    catch_up: bool = True
+    # Slots missed while the bot was down or the clock jumped: "all" runs each in order,
+    # "latest" the newest one, "none" skips them.
+    catch_up: CatchUp = "latest"
 
 
 @dataclass(slots=True)
@@ -90,7 +92,6 @@ class Plugin:
     services: dict[type, Callable[..., Any]] = field(default_factory=dict)
     hook_objects: list[Any] = field(default_factory=list)
     cli_commands: dict[str, Callable[..., Any]] = field(default_factory=dict)
-    startup: list[Callable[..., Awaitable[Any]]] = field(default_factory=list)
     module: str = ""
 
     def __post_init__(self) -> None:
@@ -148,9 +149,14 @@ class Plugin:
         return decorator
 
     def cron(
-        self, spec: str, *, name: str | None = None, per_guild: bool = True, catch_up: bool = True
+        self, spec: str, *, name: str | None = None, per_guild: bool = True,
+        catch_up: CatchUp = "latest",
     ) -> Callable[[F], F]:
-        """A scheduled job: ``async def job(job: JobContext)``; cron ``spec`` in local time."""
+        """A scheduled job: ``async def job(job: JobContext)``; cron ``spec`` in local time.
+        ``catch_up``: what to do with slots missed while the bot was down or the clock jumped
+        (``all`` in order, the ``latest``, or ``none``)."""
+        if catch_up not in ("all", "latest", "none"):
+            raise ValueError(f"catch_up must be all, latest or none, not {catch_up!r}")
 
         def decorator(handler: F) -> F:
             job_name = f"{self.name}.{name or handler.__name__}"
@@ -169,7 +175,9 @@ class Plugin:
         return decorator
 
     def service(self, cls: type[T]) -> type[T]:
-        """Offer ``cls`` to other plugins (``ctx.service(cls)``); built as ``cls(app)``."""
+        """Offer ``cls`` to other plugins (``ctx.service(cls)``); built once as ``cls(scope)``
+        with this plugin's scope. If it defines ``for_caller(scope)``, each caller gets what
+        that returns for its own scope (so the service knows who asked)."""
         self.services[cls] = cls
         return cls
 
@@ -178,13 +186,9 @@ class Plugin:
         self.hook_objects.append(obj)
         return obj
 
-    def on_startup(self, handler: F) -> F:
-        """``async def h(app)`` after the database is ready."""
-        self.startup.append(handler)
-        return handler
-
     def cli(self, name: str) -> Callable[[F], F]:
-        """A maintenance command ``qunbot <plugin> <name>``: ``async def h(app, args) -> int``."""
+        """A maintenance command ``qunbot <plugin> <name>``: ``async def h(scope, args) -> int``
+        (the database is open, no adapter is online)."""
 
         def decorator(handler: F) -> F:
             self.cli_commands[name] = handler
@@ -210,10 +214,15 @@ def discover_plugins() -> dict[str, Plugin]:
 
 
 class HookDriver:
-    """Calls pluggy hooks whose implementations may be coroutines, isolating failures."""
+    """Calls pluggy hooks whose implementations may be coroutines, isolating failures.
 
-    def __init__(self) -> None:
+    Implementations are registered as ``<plugin>:<name>``; one that takes a ``scope``
+    argument receives its own plugin's scope (``scope_for(plugin)``).
+    """
+
+    def __init__(self, scope_for: Callable[[str], Any]) -> None:
         self.pm = pluggy.PluginManager(PROJECT)
+        self._scope_for = scope_for
 
     def add_specs(self, specs: ModuleType | type) -> None:
         self.pm.add_hookspecs(specs)
@@ -238,7 +247,13 @@ class HookDriver:
         # pluggy runs the implementations list from its end: tryfirst last in the list.
         for impl in reversed(caller.get_hookimpls()):
             try:
-                result = impl.function(**{name: kwargs[name] for name in impl.argnames})
+                args = {
+                    name: self._scope_for(impl.plugin_name.partition(":")[0])
+                    if name == "scope" and name not in kwargs
+                    else kwargs[name]
+                    for name in impl.argnames
+                }
+                result = impl.function(**args)
                 if inspect.isawaitable(result):
                     result = await result
             except Exception:

@@ -6,20 +6,27 @@ count) is the one write of every group message, so it is collected and written i
 transaction at most a second later (``flush``), and always before a command or a scheduled job
 runs, so every reader sees it. A crash loses at most that second of activity timestamps: never
 a membership, a point or anything a member was told.
+
+Plugins read it through :class:`RosterView` (``scope.roster``), never through the tables.
 """
 
 from __future__ import annotations
 
+import logging
+from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from bot.events import Event, User
+from bot.events import User
+from bot.refs import GroupRef
 from bot.storage.models import Account, GuildSettings, RosterMember
 
-__all__ = ["Roster"]
+__all__ = ["GroupInfo", "Roster", "RosterEntry", "RosterView"]
+
+log = logging.getLogger(__name__)
 
 _SEEN = (
     'UPDATE "core_member" SET "last_active_at"={0},"message_count"="message_count"+{1},'
@@ -32,6 +39,36 @@ FLUSH_SIZE = 2_000
 # Accounts and members remembered at most; past that the cache starts again (a few MB).
 CACHE_LIMIT = 100_000
 _AT_FIELD = RosterMember._meta.fields_map["last_active_at"]
+
+
+@dataclass(frozen=True, slots=True)
+class RosterEntry:
+    """What the bot knows of one member of one group."""
+
+    user_id: str
+    name: str
+    joined_at: datetime | None
+    last_active_at: datetime | None
+    message_count: int
+    is_member: bool
+    left_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class GroupInfo:
+    """A group and its settings (``/timezone``, ``/lang group``)."""
+
+    ref: GroupRef
+    timezone: ZoneInfo
+    locale: str | None
+    active: bool
+
+
+def _entry(row: RosterMember) -> RosterEntry:
+    return RosterEntry(
+        row.user_id, row.name, row.joined_at, row.last_active_at, row.message_count,
+        row.is_member, row.left_at,
+    )
 
 
 class Roster:
@@ -77,7 +114,7 @@ class Roster:
         account.locale = locale
         await account.save(update_fields=["locale"])
 
-    async def find_user(self, platform: str, guild_id: str | None, handle: str) -> User | None:
+    async def find_user(self, platform: str, group: GroupRef | None, handle: str) -> User | None:
         """Resolve ``@handle`` (a username, or a console name) to a known user, preferring
         members of the group."""
         handle = handle.lstrip("@")
@@ -86,18 +123,20 @@ class Roster:
             candidates = await Account.filter(platform=platform, name=handle).all()
         if not candidates:
             return None
-        if guild_id is not None and len(candidates) > 1:
+        if group is not None and len(candidates) > 1:
             members = set(
                 await RosterMember.filter(
-                    platform=platform, guild_id=guild_id, user_id__in=[c.user_id for c in candidates]
+                    platform=platform, guild_id=group.key,
+                    user_id__in=[c.user_id for c in candidates],
                 ).values_list("user_id", flat=True)
             )
             candidates = [c for c in candidates if c.user_id in members] or candidates
         chosen = candidates[0]
         return User(id=chosen.user_id, name=chosen.name, username=chosen.username, is_bot=chosen.is_bot)
 
-    # -- guilds ----------------------------------------------------------------------------------
-    async def guild(self, platform: str, guild_id: str, name: str = "") -> GuildSettings:
+    # -- groups ----------------------------------------------------------------------------------
+    async def settings(self, platform: str, guild_id: str, name: str = "") -> GuildSettings:
+        """The group's row by its current platform id (or an id it had before a migration)."""
         key = (platform, guild_id)
         cached = self._guilds.get(key)
         if cached is not None:
@@ -105,32 +144,71 @@ class Roster:
                 cached.active = True
                 await GuildSettings.filter(id=cached.id).update(active=True)
             return cached
-        settings, _ = await _get_or_create(
-            GuildSettings, platform=platform, guild_id=guild_id, defaults={"name": name[:128]}
-        )
+        settings = await GuildSettings.filter(platform=platform, guild_id=guild_id).first()
+        if settings is None:
+            # An update from before a migration, delivered after it: the old id is the key.
+            settings = await GuildSettings.filter(platform=platform, group_key=guild_id).first()
+        if settings is None:
+            settings, _ = await _get_or_create(
+                GuildSettings, platform=platform, guild_id=guild_id,
+                defaults={"name": name[:128], "group_key": guild_id},
+            )
         if name and settings.name != name:
             settings.name = name[:128]
             await settings.save(update_fields=["name"])
         self._guilds[key] = settings
         return settings
 
-    async def set_guild(self, platform: str, guild_id: str, **values: object) -> GuildSettings:
-        settings = await self.guild(platform, guild_id)
+    async def group(self, platform: str, guild_id: str, name: str = "") -> GroupRef:
+        return _ref(await self.settings(platform, guild_id, name))
+
+    async def set_group(self, group: GroupRef, **values: object) -> None:
+        settings = await self.settings(group.platform, group.id)
         for key, value in values.items():
             setattr(settings, key, value)
         await settings.save(update_fields=list(values))
-        return settings
 
     def timezone_of(self, settings: GuildSettings | None) -> ZoneInfo:
         return ZoneInfo((settings.timezone if settings else None) or self.default_timezone)
 
+    def info(self, settings: GuildSettings) -> GroupInfo:
+        return GroupInfo(_ref(settings), self.timezone_of(settings), settings.locale, settings.active)
+
+    async def groups(self, platforms: list[str] | None = None, active: bool = True) -> list[GroupInfo]:
+        query = GuildSettings.filter(active=True) if active else GuildSettings.all()
+        if platforms is not None:
+            query = query.filter(platform__in=platforms)
+        return [self.info(row) for row in await query.order_by("id")]
+
+    async def migrate(self, platform: str, old_id: str, new_id: str) -> None:
+        """The group ``old_id`` is now ``new_id``: its row follows, its key stays. Inside the
+        caller's transaction."""
+        old = await GuildSettings.filter(platform=platform, guild_id=old_id).first()
+        new = await GuildSettings.filter(platform=platform, guild_id=new_id).first()
+        if old is None:
+            return  # the bot never saw the old group: the new id starts its own key
+        if new is not None and new.id != old.id:
+            # The new id was seen before the notice (Telegram sends it first in the new chat, so
+            # only an update lost on the way does this): its few roster rows join the old key.
+            log.warning("%s: group %s was seen before its migration from %s", platform, new_id, old_id)
+            present = set(
+                await RosterMember.filter(platform=platform, guild_id=old.group_key).values_list(
+                    "user_id", flat=True
+                )
+            )
+            rows = RosterMember.filter(platform=platform, guild_id=new.group_key)
+            await rows.filter(user_id__in=present).delete()
+            await rows.update(guild_id=old.group_key)
+            await new.delete()
+        old.guild_id = new_id
+        await old.save(update_fields=["guild_id"])
+
     # -- members ---------------------------------------------------------------------------------
-    async def seen_message(self, event: Event, at: datetime) -> None:
+    async def seen_message(self, group: GroupRef, user: User, at: datetime) -> None:
         """A member spoke: last active, message count."""
-        assert event.guild is not None and event.user is not None
-        key = (event.platform, event.guild.id, event.user.id)
+        key = (group.platform, group.key, user.id)
         if key not in self._members:
-            await self._upsert(event, last_active_at=at, message_count=1)
+            await self._upsert(key, user, last_active_at=at, message_count=1)
             return
         last, count = self._activity.get(key, (at, 0))
         self._activity[key] = (max(last, at), count + 1)
@@ -153,20 +231,18 @@ class Roster:
                 self._activity[key] = (max(last, at), count + more)
             raise
 
-    async def joined(self, event: Event, at: datetime) -> None:
-        await self._upsert(event, joined_at=at, last_active_at=at, left_at=None)
+    async def joined(self, group: GroupRef, user: User, at: datetime) -> None:
+        key = (group.platform, group.key, user.id)
+        await self._upsert(key, user, joined_at=at, last_active_at=at, left_at=None)
 
-    async def left(self, event: Event, at: datetime) -> None:
-        assert event.guild is not None and event.user is not None
+    async def left(self, group: GroupRef, user: User, at: datetime) -> None:
         await self.flush()  # pending activity would mark them present again
-        await RosterMember.filter(
-            platform=event.platform, guild_id=event.guild.id, user_id=event.user.id
-        ).update(is_member=False, left_at=at)
+        await RosterMember.filter(platform=group.platform, guild_id=group.key, user_id=user.id).update(
+            is_member=False, left_at=at
+        )
 
-    async def _upsert(self, event: Event, **values: object) -> None:
-        assert event.guild is not None and event.user is not None
-        key = (event.platform, event.guild.id, event.user.id)
-        name = event.user.display_name[:128]
+    async def _upsert(self, key: tuple[str, str, str], user: User, **values: object) -> None:
+        name = user.display_name[:128]
         row, created = await _get_or_create(
             RosterMember,
             platform=key[0],
@@ -186,12 +262,66 @@ class Roster:
             self._members.clear()  # a member seen again costs one lookup; memory stays bounded
         self._members.add(key)
 
-    async def members(self, platform: str, guild_id: str, active_since: datetime | None = None) -> list[RosterMember]:
-        await self.flush()
-        query = RosterMember.filter(platform=platform, guild_id=guild_id, is_member=True)
+
+class RosterView:
+    """The roster as plugins read it (``scope.roster``): who is in a group, since when, how
+    active, and what they are called. Read-only; always includes the latest activity."""
+
+    def __init__(self, roster: Roster) -> None:
+        self._roster = roster
+
+    async def members(
+        self, group: GroupRef, *, active_since: datetime | None = None, include_left: bool = False
+    ) -> list[RosterEntry]:
+        """The group's current members (``include_left``: and those who left), by user id."""
+        await self._roster.flush()
+        query = RosterMember.filter(platform=group.platform, guild_id=group.key)
+        if not include_left:
+            query = query.filter(is_member=True)
         if active_since is not None:
             query = query.filter(last_active_at__gte=active_since)
-        return await query.all()
+        return [_entry(row) for row in await query.order_by("user_id")]
+
+    async def member(self, group: GroupRef, user_id: str) -> RosterEntry | None:
+        """One member's entry, present or left; None when the bot never saw them there."""
+        await self._roster.flush()
+        row = await RosterMember.filter(
+            platform=group.platform, guild_id=group.key, user_id=user_id
+        ).first()
+        return _entry(row) if row else None
+
+    async def is_member(self, group: GroupRef, user_id: str) -> bool:
+        return await RosterMember.filter(
+            platform=group.platform, guild_id=group.key, user_id=user_id, is_member=True
+        ).exists()
+
+    async def current(self, group: GroupRef, user_ids: list[str]) -> set[str]:
+        """Which of ``user_ids`` are current members of the group."""
+        return set(
+            await RosterMember.filter(
+                platform=group.platform, guild_id=group.key, user_id__in=user_ids, is_member=True
+            ).values_list("user_id", flat=True)
+        )
+
+    async def names(self, platform: str, user_ids: list[str]) -> dict[str, str]:
+        """Display names of users the bot has seen (a user it never saw is absent)."""
+        rows = await Account.filter(platform=platform, user_id__in=user_ids).values("user_id", "name")
+        return {row["user_id"]: row["name"] for row in rows}
+
+    async def find(self, platform: str, group: GroupRef | None, handle: str) -> User | None:
+        """A user by ``@username`` (or console name), preferring members of ``group``."""
+        return await self._roster.find_user(platform, group, handle)
+
+    async def groups(self, platform: str | None = None) -> list[GroupInfo]:
+        """The groups the bot is in (on ``platform``, or everywhere)."""
+        return await self._roster.groups([platform] if platform else None)
+
+    async def group(self, group: GroupRef) -> GroupInfo:
+        return self._roster.info(await self._roster.settings(group.platform, group.id))
+
+
+def _ref(settings: GuildSettings) -> GroupRef:
+    return GroupRef(settings.platform, settings.group_key, settings.guild_id, settings.name)
 
 
 async def _get_or_create(model, defaults: dict, **keys: object):

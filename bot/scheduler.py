@@ -1,11 +1,14 @@
 """Scheduled jobs, owned by the core.
 
-Every cron spec is read in local time: per-guild jobs in each guild's timezone, global jobs in
+Every cron spec is read in local time: per-group jobs in each group's timezone, global jobs in
 the bot's default timezone. Slots are computed with cronsim (DST-aware) and each slot is claimed
 by inserting a unique ``(job, scope, slot)`` row before it runs, so a slot runs at most once
 across restarts, DST folds (aiocron may fire twice around one) and several bot processes.
-A single aiocron tick each minute wakes the scheduler on the real clock; the fake clock wakes it
-on every move. Slots missed while the bot was down are caught up once at start.
+
+The clock wakes the scheduler (once a minute on the real clock, on every move of the fake one)
+and every job runs as a task of its own, so a slow or stuck job never holds up the others; a
+job and scope never overlap with themselves. Slots missed while the bot was down follow the
+job's ``catch_up``: all of them in order, the latest, or none.
 """
 
 from __future__ import annotations
@@ -14,29 +17,26 @@ import asyncio
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any, TypeVar
 from zoneinfo import ZoneInfo
 
-import aiocron
 from cronsim import CronSim, CronSimError
 from tortoise.exceptions import IntegrityError
 
-from bot.clock import FakeClock
-from bot.message import Content, as_outgoing
-from bot.storage.models import GuildSettings, JobRun
+from bot.context import JobContext
+from bot.plugin import CronSpec
+from bot.refs import GroupRef
+from bot.runtime import Runtime
+from bot.storage.models import JobRun
 
-if TYPE_CHECKING:
-    from bot.adapters.base import SentMessage
-    from bot.app import App
-    from bot.plugin import CronSpec
-
-__all__ = ["JobContext", "Scheduler", "latest_slot", "validate_cron"]
+__all__ = ["Scheduler", "slots_between", "validate_cron"]
 
 log = logging.getLogger(__name__)
-T = TypeVar("T")
+UTC = ZoneInfo("UTC")
 GLOBAL_SCOPE = "*"
 # How far back a catch-up looks; older slots are history, not work.
 CATCH_UP_WINDOW = timedelta(days=2)
+# A job that skips missed slots still runs the one its tick is for (ticks come a minute apart).
+TICK = timedelta(minutes=1)
 
 
 def validate_cron(spec: str) -> None:
@@ -46,53 +46,20 @@ def validate_cron(spec: str) -> None:
         raise ValueError(f"bad cron spec {spec!r}: {exc}") from None
 
 
-def latest_slot(spec: str, tz: ZoneInfo, after: datetime, until: datetime) -> datetime | None:
-    """The latest slot of ``spec`` in (after, until], as an aware UTC datetime."""
+def slots_between(spec: str, tz: ZoneInfo, after: datetime, until: datetime) -> list[datetime]:
+    """The slots of ``spec`` in (after, until], oldest first, as aware UTC datetimes."""
+    found: list[datetime] = []
     if until <= after:
-        return None
-    latest = None
+        return found
     for local in CronSim(spec, after.astimezone(tz)):
         if local > until:
             break
-        latest = local
-    return latest.astimezone(ZoneInfo("UTC")) if latest else None
+        found.append(local.astimezone(UTC))
+    return found
 
 
-@dataclass(slots=True)
-class JobContext:
-    """What a job sees: the app, its scope (a guild or the whole bot), the slot it runs for."""
-
-    app: App
-    job: str
-    plugin: str
-    slot: datetime
-    timezone: ZoneInfo
-    locale: str
-    platform: str | None = None
-    guild_id: str | None = None
-
-    @property
-    def local_slot(self) -> datetime:
-        return self.slot.astimezone(self.timezone)
-
-    @property
-    def config(self) -> Any:
-        return self.app.plugin_config(self.plugin)
-
-    def service(self, cls: type[T]) -> T:
-        return self.app.service(cls, requested_by=self.plugin)
-
-    def t(self, key: str, /, **params: Any) -> str:
-        return self.app.catalog.t(key, self.locale, **params)
-
-    async def send(self, content: Content) -> SentMessage | None:
-        """Post in the guild's main channel (the group itself on Telegram and the console)."""
-        if self.platform is None or self.guild_id is None:
-            raise RuntimeError(f"{self.job} is not a per-guild job: nowhere to send")
-        channel = await self.app.main_channel(self.platform, self.guild_id)
-        if channel is None:
-            return None
-        return await self.app.deliver(self.platform, channel, as_outgoing(content), self.plugin)
+def _next_slot(spec: str, tz: ZoneInfo, after: datetime) -> datetime:
+    return next(iter(CronSim(spec, after.astimezone(tz)))).astimezone(UTC)
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,21 +67,19 @@ class _Scope:
     key: str
     tz: ZoneInfo
     locale: str
-    platform: str | None
-    guild_id: str | None
+    group: GroupRef | None
 
 
 class Scheduler:
-    def __init__(self, app: App) -> None:
-        self.app = app
+    def __init__(self, runtime: Runtime) -> None:
+        self._runtime = runtime
         self.jobs: list[tuple[str, CronSpec]] = []
         self._checked: dict[tuple[str, str], datetime] = {}
         self._running: set[tuple[str, str]] = set()
-        self._tick: aiocron.Cron | None = None
         self._lock = asyncio.Lock()
         self._tasks: set[asyncio.Task[None]] = set()
+        self._stop_waking: object = None
         self.started = False
-        self.detached = False
 
     def add(self, plugin: str, spec: CronSpec) -> None:
         validate_cron(spec.spec)
@@ -123,120 +88,133 @@ class Scheduler:
     async def start(self) -> None:
         """Catch up missed slots, then follow the clock."""
         self.started = True
-        clock = self.app.clock
-        if isinstance(clock, FakeClock):
-            clock.on_advance(self.run_due)
-        else:
-            # On the real clock a job runs as a task of its own, so one slow or stuck job never
-            # holds up the others (its next slots are skipped while it still runs).
-            self.detached = True
-            self._tick = aiocron.Cron("* * * * *", self.run_due, start=True, tz=ZoneInfo("UTC"))
-        await self.run_due(catching_up=True)
+        self._stop_waking = self._runtime.clock.wake(self.run_due, self.next_due)
+        await asyncio.gather(*await self.run_due(catching_up=True), return_exceptions=True)
 
     async def stop(self, grace: float = 10.0) -> None:
         self.started = False
-        if self._tick is not None:
-            self._tick.stop()
-            self._tick = None
+        if callable(self._stop_waking):
+            self._stop_waking()
+            self._stop_waking = None
         if self._tasks:
             _done, pending = await asyncio.wait(set(self._tasks), timeout=grace)
             for task in pending:
                 log.warning("job still running at stop: %s", task.get_name())
                 task.cancel()
 
-    async def run_due(self, catching_up: bool = False) -> None:
+    async def next_due(self, now: datetime) -> datetime | None:
+        """The next slot of a job that runs every missed slot (a jumping clock stops there)."""
+        due = None
+        for _plugin, spec in self.jobs:
+            if spec.catch_up != "all":
+                continue
+            for scope in await self._scopes(spec):
+                slot = _next_slot(spec.spec, scope.tz, now)
+                due = slot if due is None else min(due, slot)
+        return due
+
+    async def run_due(self, catching_up: bool = False) -> list[asyncio.Task[None]]:
+        """Claim and start every due slot; returns the tasks started."""
         if not self.started:
-            return
-        # One pass at a time: a long job must not let the next tick claim the same work twice.
+            return []
+        started: list[asyncio.Task[None]] = []
+        # One pass at a time: two ticks must not claim the same work twice.
         async with self._lock:
-            await self.app.roster.flush()  # jobs read the roster: give them its latest activity
-            now = self.app.clock.now()
+            await self._runtime.roster.flush()  # jobs read the roster: give them its latest activity
+            now = self._runtime.clock.now()
             for plugin, spec in self.jobs:
                 for scope in await self._scopes(spec):
-                    await self._run_scope(plugin, spec, scope, now, catching_up)
+                    task = await self._start_scope(plugin, spec, scope, now, catching_up)
+                    if task is not None:
+                        started.append(task)
+        return started
 
     async def run_now(self, job: str, platform: str | None = None, guild_id: str | None = None) -> None:
         """Run a job immediately for one scope (tests, ``fake.run_job``), outside any slot."""
         for plugin, spec in self.jobs:
-            if spec.name == job:
-                scopes = await self._scopes(spec)
-                for scope in scopes:
-                    if guild_id is None or (scope.platform, scope.guild_id) == (platform, guild_id):
-                        await self._execute(plugin, spec, scope, self.app.clock.now())
-                return
+            if spec.name != job:
+                continue
+            now = self._runtime.clock.now()
+            tasks = [
+                self._spawn(plugin, spec, scope, [now], record=False)
+                for scope in await self._scopes(spec)
+                if guild_id is None or (scope.group and (scope.group.platform, scope.group.id) == (platform, guild_id))
+            ]
+            await asyncio.gather(*tasks, return_exceptions=True)
+            return
         raise KeyError(f"no job named {job!r}")
 
     async def _scopes(self, spec: CronSpec) -> list[_Scope]:
-        default_locale = self.app.config.bot.locale
+        default_locale = self._runtime.config.bot.locale
         if not spec.per_guild:
-            tz = ZoneInfo(self.app.config.bot.timezone)
-            return [_Scope(GLOBAL_SCOPE, tz, default_locale, None, None)]
-        platforms = list(self.app.adapters)
-        guilds = await GuildSettings.filter(active=True, platform__in=platforms).all()
-        return [
-            _Scope(
-                f"{g.platform}:{g.guild_id}",
-                self.app.roster.timezone_of(g),
-                g.locale or default_locale,
-                g.platform,
-                g.guild_id,
-            )
-            for g in guilds
-        ]
+            return [_Scope(GLOBAL_SCOPE, ZoneInfo(self._runtime.config.bot.timezone), default_locale, None)]
+        groups = await self._runtime.roster.groups(list(self._runtime.adapters))
+        return [_Scope(g.ref.gid, g.timezone, g.locale or default_locale, g.ref) for g in groups]
 
-    async def _run_scope(
+    async def _start_scope(
         self, plugin: str, spec: CronSpec, scope: _Scope, now: datetime, catching_up: bool
-    ) -> None:
+    ) -> asyncio.Task[None] | None:
         key = (spec.name, scope.key)
         since = self._checked.get(key)
         if since is None:
-            # First look at this job and scope. At start, resume after its last recorded slot
-            # (a missed slot runs once); a scope that appears later (a new group) starts now.
-            since = now - timedelta(minutes=1) if not catching_up else now
-            if catching_up and spec.catch_up:
+            # First look at this job and scope. At start, resume after its last recorded slot;
+            # a scope that appears later (a new group) starts now.
+            since = now - TICK
+            if catching_up:
                 last = await JobRun.filter(job=spec.name, scope=scope.key).order_by("-slot").first()
-                if last is not None:
-                    since = max(last.slot, now - CATCH_UP_WINDOW)
+                since = max(last.slot, now - CATCH_UP_WINDOW) if last is not None else now
+        if key in self._running:
+            return None  # no overlap: the slots stay due until it is done
         self._checked[key] = now
-        slot = latest_slot(spec.spec, scope.tz, since, now)
-        if slot is None or key in self._running:
-            return
-        try:
-            await JobRun.create(job=spec.name, scope=scope.key, slot=slot, started_at=self.app.clock.now())
-        except IntegrityError:
-            return  # this slot already ran (a restart, a DST fold, another process)
-        except Exception:
-            log.exception("job %s: slot %s for %s not claimed", spec.name, slot, scope.key)
-            return
-        # Claimed: the slot counts as running from here, so the next tick cannot start it again.
-        self._running.add(key)
-        run = self._execute(plugin, spec, scope, slot, record=True)
-        if self.detached:
-            task = asyncio.create_task(run, name=f"{spec.name} {scope.key}")
-            self._tasks.add(task)
-            task.add_done_callback(self._tasks.discard)
-        else:
-            await run
+        slots = slots_between(spec.spec, scope.tz, since, now)
+        if spec.catch_up == "latest":
+            slots = slots[-1:]
+        elif spec.catch_up == "none":
+            slots = [s for s in slots if s > now - TICK]
+        claimed = []
+        for slot in slots:
+            try:
+                await JobRun.create(job=spec.name, scope=scope.key, slot=slot, started_at=now)
+            except IntegrityError:
+                continue  # this slot already ran (a restart, a DST fold, another process)
+            except Exception:
+                log.exception("job %s: slot %s for %s not claimed", spec.name, slot, scope.key)
+                break
+            claimed.append(slot)
+        if not claimed:
+            return None
+        return self._spawn(plugin, spec, scope, claimed, record=True)
 
-    async def _execute(
-        self, plugin: str, spec: CronSpec, scope: _Scope, slot: datetime, record: bool = False
-    ) -> None:
+    def _spawn(
+        self, plugin: str, spec: CronSpec, scope: _Scope, slots: list[datetime], record: bool
+    ) -> asyncio.Task[None]:
         key = (spec.name, scope.key)
         self._running.add(key)
-        job = JobContext(
-            self.app, spec.name, plugin, slot, scope.tz, scope.locale, scope.platform, scope.guild_id
-        )
-        status, error = "done", None
-        try:
-            await spec.handler(job)
-        except Exception as exc:
-            status, error = "failed", repr(exc)[:2000]
-            log.exception("plugin %s: job %s failed for %s", plugin, spec.name, scope.key)
-            await self.app.hooks.call("bot_job_error", job=job, error=exc)
-        finally:
-            self._running.discard(key)
-        if record:
-            await JobRun.filter(job=spec.name, scope=scope.key, slot=slot).update(
-                status=status, error=error, finished_at=self.app.clock.now()
-            )
+        task = asyncio.create_task(self._run(plugin, spec, scope, slots, record), name=f"{spec.name} {scope.key}")
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        task.add_done_callback(lambda _t: self._running.discard(key))
+        return task
 
+    async def _run(
+        self, plugin: str, spec: CronSpec, scope: _Scope, slots: list[datetime], record: bool
+    ) -> None:
+        for slot in slots:
+            job = JobContext(
+                self._runtime, plugin, job=spec.name, slot=slot, timezone=scope.tz,
+                locale=scope.locale, group=scope.group,
+            )
+            status, error = "done", None
+            try:
+                await spec.handler(job)
+            except Exception as exc:
+                status, error = "failed", repr(exc)[:2000]
+                log.exception("plugin %s: job %s failed for %s", plugin, spec.name, scope.key)
+                await self._runtime.hooks.call("bot_job_error", job=job, error=exc)
+            if record:
+                try:
+                    await JobRun.filter(job=spec.name, scope=scope.key, slot=slot).update(
+                        status=status, error=error, finished_at=self._runtime.clock.now()
+                    )
+                except Exception:
+                    log.exception("job %s: the end of slot %s not recorded", spec.name, slot)

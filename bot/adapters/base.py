@@ -9,21 +9,21 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
+from bot.clock import Clock
+from bot.commands import CommandRegistry, CommandSpec
+from bot.events import Event, Member
+from bot.i18n import Catalog
 from bot.message import Outgoing
 from bot.permissions import PermissionLevel
-
-if TYPE_CHECKING:
-    from bot.app import App
-    from bot.commands import CommandSpec
-    from bot.events import Member
 
 __all__ = [
     "Adapter",
     "CannotAct",
     "Capability",
     "FormField",
+    "Host",
     "NotSupported",
     "PlatformError",
     "SentMessage",
@@ -86,20 +86,47 @@ class FormField:
     default: str = ""
 
 
+class Host(Protocol):
+    """What an adapter may use of the bot that runs it."""
+
+    clock: Clock
+    catalog: Catalog
+    commands: CommandRegistry
+    default_locale: str
+
+    async def dispatch(self, event: Event) -> None:
+        """Hand an event to the core; returns when it has been handled."""
+
+    async def locale_for(self, event: Event) -> str:
+        """The language to answer the event's member in."""
+
+    async def level_of(self, event: Event, right: str | None = None) -> PermissionLevel:
+        """The event's member's level, owners from config included."""
+
+    def plugins_needing_content(self) -> list[str]:
+        """Plugins that read ordinary message text (disarmed where it is withheld)."""
+
+    async def migrate_guild(self, platform: str, old_id: str, new_id: str) -> bool:
+        """A group changed id; False when that was already recorded."""
+
+
 class Adapter:
+    """One platform. Emits ``AdapterOnline`` when connected (again) and ``AdapterOffline``
+    when the connection is lost or the adapter stops."""
+
     platform: str = ""
     capabilities: frozenset[str] = frozenset()
 
     def __init__(self) -> None:
-        self.app: App | None = None
+        self.host: Host | None = None
         self.self_id: str = ""
 
     def supports(self, capability: str) -> bool:
         return capability in self.capabilities
 
     # -- lifecycle (non-blocking: the core owns the event loop) ---------------------------------
-    async def start(self, app: App) -> None:
-        self.app = app
+    async def start(self, host: Host) -> None:
+        self.host = host
 
     async def stop(self) -> None:
         pass

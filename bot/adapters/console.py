@@ -31,6 +31,7 @@ from bot.adapters.base import (
     CannotAct,
     Capability,
     FormField,
+    Host,
     NotSupported,
     PlatformError,
     SentMessage,
@@ -150,8 +151,8 @@ class ConsoleAdapter(Adapter):
         self._group(group)
 
     # -- lifecycle -------------------------------------------------------------------------------
-    async def start(self, app: Any) -> None:
-        await super().start(app)
+    async def start(self, host: Host) -> None:
+        await super().start(host)
         for name in self.groups:
             await self._emit(BotJoinedGuild, name, None)
         await self._emit(AdapterOnline, None, None)
@@ -206,7 +207,7 @@ class ConsoleAdapter(Adapter):
             new = arg not in self.groups
             self.current = arg
             self._group(arg)
-            if new and self.app is not None:
+            if new and self.host is not None:
                 await self._emit(BotJoinedGuild, arg, None)
         elif word == "admin" and arg:
             group = self._group(self.current)
@@ -273,7 +274,7 @@ class ConsoleAdapter(Adapter):
         raise ScriptError(f"no bot message has a button {label!r}")
 
     async def _emit(self, kind: type, guild: str | None, user: str | None, **fields: Any) -> None:
-        assert self.app is not None
+        assert self.host is not None
         if kind in (MessageCreated, CommandInvoked, ButtonClicked, FormSubmitted) and guild is None:
             channel = Channel(f"dm:{user}", ChannelType.DIRECT)
         else:
@@ -288,7 +289,7 @@ class ConsoleAdapter(Adapter):
             locale=self.locale,
             **fields,
         )
-        await self.app.dispatch(event)
+        await self.host.dispatch(event)
 
     def _group(self, name: str) -> _Group:
         if name not in self.groups:

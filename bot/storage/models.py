@@ -13,7 +13,6 @@ from tortoise.models import Model
 __all__ = [
     "Account",
     "delete_core_user_data",
-    "rekey_guild",
     "AuditEntry",
     "ButtonToken",
     "GuildSettings",
@@ -41,9 +40,14 @@ class Account(Model):
 
 
 class GuildSettings(Model):
+    # A group. ``group_key`` is its stable key (bot.GroupRef.key): the id it had when the bot
+    # first saw it. Every table keyed by a group stores the key, so when the platform changes
+    # the id (Telegram's supergroup upgrade) only ``guild_id`` here changes.
+
     id = fields.BigIntField(primary_key=True)
     platform = fields.CharField(max_length=16)
     guild_id = fields.CharField(max_length=32)
+    group_key = fields.CharField(max_length=32)
     name = fields.CharField(max_length=128, default="")
     timezone = fields.CharField(max_length=64, null=True)
     locale = fields.CharField(max_length=8, null=True)
@@ -53,11 +57,12 @@ class GuildSettings(Model):
 
     class Meta:
         table = "core_guild"
-        unique_together = (("platform", "guild_id"),)
+        unique_together = (("platform", "guild_id"), ("platform", "group_key"))
 
 
 class RosterMember(Model):
-    # What the bot knows of a group's members (Telegram cannot list them).
+    # What the bot knows of a group's members (Telegram cannot list them). ``guild_id`` holds
+    # the group's stable key.
 
     id = fields.BigIntField(primary_key=True)
     platform = fields.CharField(max_length=16)
@@ -95,6 +100,7 @@ class JobRun(Model):
 
 
 class AuditEntry(Model):
+    # ``guild_id``: the group's stable key.
     id = fields.BigIntField(primary_key=True)
     time = fields.DatetimeField()
     platform = fields.CharField(max_length=16)
@@ -147,22 +153,6 @@ class ProcessedDelivery(Model):
     class Meta:
         table = "core_processed"
         unique_together = (("platform", "delivery_id"),)
-
-
-async def rekey_guild(platform: str, old_id: str, new_id: str) -> None:
-    """Move the core's rows of a group to its new id. A row already present under the new id
-    (the bot saw the new group before the migration notice) wins over the old one."""
-    if await GuildSettings.filter(platform=platform, guild_id=new_id).exists():
-        await GuildSettings.filter(platform=platform, guild_id=old_id).delete()
-    else:
-        await GuildSettings.filter(platform=platform, guild_id=old_id).update(guild_id=new_id)
-    present = set(
-        await RosterMember.filter(platform=platform, guild_id=new_id).values_list("user_id", flat=True)
-    )
-    await RosterMember.filter(platform=platform, guild_id=old_id, user_id__in=present).delete()
-    await RosterMember.filter(platform=platform, guild_id=old_id).update(guild_id=new_id)
-    await AuditEntry.filter(platform=platform, guild_id=old_id).update(guild_id=new_id)
-    await ButtonToken.filter(platform=platform, channel_id=old_id).update(channel_id=new_id)
 
 
 async def delete_core_user_data(platform: str, user_id: str) -> None:

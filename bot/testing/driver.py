@@ -131,5 +131,5 @@ class ChatDriver:
 
     async def run_job(self, name: str, group: str | None = None) -> list[Output]:
         before = len(self.outputs)
-        await self.app.scheduler.run_now(name, "console", group)
+        await self.app.run_job(name, "console", group)
         return self.outputs[before:]

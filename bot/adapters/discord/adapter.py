@@ -15,12 +15,12 @@ import contextlib
 import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import discord
 import yarl
 
-from bot.adapters.base import Adapter, Capability, PlatformError
+from bot.adapters.base import Adapter, Capability, Host, PlatformError
 from bot.adapters.discord.client import Client, ShardedClient, intents_for
 from bot.adapters.discord.commands import base_alias, command_payloads
 from bot.adapters.discord.convert import (
@@ -37,12 +37,16 @@ from bot.adapters.discord.errors import platform_error
 from bot.adapters.discord.interactions import DEFER_AFTER, Interactions
 from bot.adapters.discord.messages import Messaging
 from bot.adapters.discord.moderation import Moderation
+from bot.commands import CommandSpec
 from bot.config import DiscordSection
-from bot.events import BotJoinedGuild, BotLeftGuild, CommandInvoked, Event, MessageDeleted
-
-if TYPE_CHECKING:
-    from bot.app import App
-    from bot.commands import CommandSpec
+from bot.events import (
+    AdapterOnline,
+    BotJoinedGuild,
+    BotLeftGuild,
+    CommandInvoked,
+    Event,
+    MessageDeleted,
+)
 
 __all__ = ["DEFER_AFTER", "DiscordAdapter"]
 
@@ -100,8 +104,8 @@ class DiscordAdapter(Interactions, Moderation, Messaging, Adapter):
         self._saved_endpoints: tuple[str, yarl.URL] | None = None
 
     # -- lifecycle --------------------------------------------------------------------------------
-    async def start(self, app: App) -> None:
-        await super().start(app)
+    async def start(self, host: Host) -> None:
+        await super().start(host)
         if not self.config.token:
             raise PlatformError("discord: no token (set [discord] token or QUNBOT_DISCORD_TOKEN)")
         self._point_at_endpoints()
@@ -128,6 +132,7 @@ class DiscordAdapter(Interactions, Moderation, Messaging, Adapter):
                 else:
                     raise PlatformError("discord: the gateway refused even the basic intents") from None
         self._online = True
+        await self._emit(self._lifecycle(AdapterOnline))
 
     def _point_at_endpoints(self) -> None:
         """REST and gateway proxies (large bots, tests). Both are class attributes of
@@ -229,7 +234,7 @@ class DiscordAdapter(Interactions, Moderation, Messaging, Adapter):
         if Capability.MESSAGE_CONTENT not in self.capabilities:
             return
         self.capabilities = self.capabilities - {Capability.MESSAGE_CONTENT}
-        plugins = self.app.plugins_needing_content() if self.app is not None else []
+        plugins = self.host.plugins_needing_content() if self.host is not None else []
         log.warning(
             "discord: %s: turn on 'MESSAGE CONTENT INTENT' under Bot → Privileged Gateway "
             "Intents in the developer portal (%s) and restart; until then these plugins do not "
@@ -246,11 +251,11 @@ class DiscordAdapter(Interactions, Moderation, Messaging, Adapter):
         return self._in_flight > 0
 
     async def _emit(self, event: Event | None) -> None:
-        if event is None or self.app is None:
+        if event is None or self.host is None:
             return
         self._in_flight += 1
         try:
-            await self.app.dispatch(event)
+            await self.host.dispatch(event)
         except Exception:
             log.exception("discord: dispatching %s failed", type(event).__name__)
         finally:
@@ -262,11 +267,15 @@ class DiscordAdapter(Interactions, Moderation, Messaging, Adapter):
         if not self._ready.is_set():
             self._ready.set()
             return
-        if self._online and self.app is not None:
+        if self._online and self.host is not None:
             # A new session after a reconnect: the core re-syncs only if the commands changed
             # and starts no jobs; the adapter starts nothing either.
             log.info("discord: reconnected with a new session")
-            await self.app.adapter_ready(PLATFORM)
+            await self._emit(self._lifecycle(AdapterOnline))
+
+    def _lifecycle(self, kind: type[Event]) -> Event:
+        assert self.host is not None
+        return kind(platform=PLATFORM, self_id=self.self_id, timestamp=self.host.clock.now())
 
     async def _on_message(self, msg: discord.Message) -> None:
         self._watch_content(msg)
@@ -362,9 +371,9 @@ class DiscordAdapter(Interactions, Moderation, Messaging, Adapter):
     def _unalias(self, event: CommandInvoked) -> None:
         """``/lang me`` (the stand-in for ``/lang`` beside ``/lang group``) → ``/lang``."""
         options = event.options
-        if not options or "subcommand" not in options or self.app is None:
+        if not options or "subcommand" not in options or self.host is None:
             return
-        specs = [s for s in self.app.commands if s.words[0] == event.name and not s.hidden]
+        specs = [s for s in self.host.commands if s.words[0] == event.name and not s.hidden]
         if options["subcommand"] == base_alias(event.name, specs):
             del options["subcommand"]
 
@@ -373,7 +382,7 @@ class DiscordAdapter(Interactions, Moderation, Messaging, Adapter):
         self, commands: Sequence[CommandSpec], texts: Mapping[str, Mapping[str, str]]
     ) -> bool:
         client = self._require_client()
-        locale = self.app.config.bot.locale if self.app is not None else "en"
+        locale = self.host.default_locale if self.host is not None else "en"
         payload = command_payloads(commands, texts, locale)
         application_id = client.application_id
         try:

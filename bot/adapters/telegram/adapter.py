@@ -18,7 +18,6 @@ import logging
 import secrets
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from telegram import (
     Bot,
@@ -30,7 +29,7 @@ from telegram import (
 from telegram.error import InvalidToken, TelegramError
 from telegram.ext import Application, ApplicationBuilder, TypeHandler
 
-from bot.adapters.base import Adapter, Capability, PlatformError
+from bot.adapters.base import Adapter, Capability, Host, PlatformError
 from bot.adapters.telegram.anonymous import AnonymousAdmins
 from bot.adapters.telegram.calls import BotCalls
 from bot.adapters.telegram.checks import GroupChecks
@@ -40,12 +39,9 @@ from bot.adapters.telegram.limits import OutboundLimiter
 from bot.adapters.telegram.members import MemberActions
 from bot.adapters.telegram.menu import build_menus
 from bot.adapters.telegram.messages import MessageActions
+from bot.commands import CommandSpec
 from bot.config import ConfigError, TelegramSection
 from bot.events import AdapterOnline
-
-if TYPE_CHECKING:
-    from bot.app import App
-    from bot.commands import CommandSpec
 
 __all__ = ["TelegramAdapter", "TokenRejected"]
 
@@ -96,8 +92,8 @@ class TelegramAdapter(
         return self.application.bot
 
     # -- lifecycle -------------------------------------------------------------------------------
-    async def start(self, app: App) -> None:
-        await super().start(app)
+    async def start(self, host: Host) -> None:
+        await super().start(host)
         if not self.config.token:
             raise ConfigError("[telegram] token is empty (set it or QUNBOT_TELEGRAM_TOKEN)")
         if self.config.mode == "webhook" and not self.config.webhook_url:
@@ -108,7 +104,7 @@ class TelegramAdapter(
         # httpx logs request URLs at INFO, and a Telegram URL contains the token.
         httpx_log = logging.getLogger("httpx")
         httpx_log.setLevel(max(httpx_log.getEffectiveLevel(), logging.WARNING))
-        app.catalog.load_dir("telegram", LOCALES)
+        host.catalog.load_dir("telegram", LOCALES)
         application = (
             ApplicationBuilder()
             .token(self.config.token)
@@ -141,8 +137,8 @@ class TelegramAdapter(
             raise
         log.info("telegram: online as @%s (%s)", self.username, self.config.mode)
         await self.check_groups()
-        await app.dispatch(
-            AdapterOnline(platform=PLATFORM, self_id=self.self_id, timestamp=app.clock.now())
+        await host.dispatch(
+            AdapterOnline(platform=PLATFORM, self_id=self.self_id, timestamp=host.clock.now())
         )
 
     async def _start_updates(self, application: Application) -> None:
@@ -188,12 +184,12 @@ class TelegramAdapter(
     async def sync_commands(
         self, commands: Sequence[CommandSpec], texts: Mapping[str, Mapping[str, str]]
     ) -> bool:
-        assert self.app is not None
+        assert self.host is not None
         scopes = {
             "default": BotCommandScopeDefault(),
             "all_chat_administrators": BotCommandScopeAllChatAdministrators(),
         }
-        for menu in build_menus(commands, texts, self.app.config.bot.locale):
+        for menu in build_menus(commands, texts, self.host.default_locale):
             entries = [BotCommand(name, description) for name, description in menu.commands]
             try:
                 if entries:

@@ -17,16 +17,12 @@ import secrets
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
 
-from bot.adapters.base import PlatformError, SentMessage
+from bot.adapters.base import Host, PlatformError, SentMessage
+from bot.commands import CommandSpec
 from bot.events import ButtonClicked, CommandInvoked
 from bot.message import Button, Outgoing, Text
 from bot.permissions import PermissionLevel
-
-if TYPE_CHECKING:
-    from bot.app import App
-    from bot.commands import CommandSpec
 
 __all__ = ["CALLBACK_PREFIX", "AnonymousAdmins", "AnonymousConfirmations", "PendingCommand"]
 
@@ -74,10 +70,10 @@ class AnonymousConfirmations:
 
 
 class AnonymousAdmins:
-    """Mixed into :class:`~bot.adapters.telegram.TelegramAdapter`, which provides ``app`` and
+    """Mixed into :class:`~bot.adapters.telegram.TelegramAdapter`, which provides ``host`` and
     the message actions (:class:`~bot.adapters.telegram.messages.MessageActions`)."""
 
-    app: App | None
+    host: Host | None
     send: Callable[[str, Outgoing], Awaitable[SentMessage]]
     edit: Callable[[str, str, Outgoing], Awaitable[None]]
     answer_button: Callable[..., Awaitable[None]]
@@ -87,10 +83,10 @@ class AnonymousAdmins:
         self._anonymous = AnonymousConfirmations()
 
     async def _ask_anonymous(self, event: CommandInvoked, spec: CommandSpec) -> None:
-        assert self.app is not None and event.channel is not None
-        data = self._anonymous.add(event, spec.name, self.app.clock.monotonic())
-        locale = await self.app.locale_for(replace(event, user=None))
-        catalog = self.app.catalog
+        assert self.host is not None and event.channel is not None
+        data = self._anonymous.add(event, spec.name, self.host.clock.monotonic())
+        locale = await self.host.locale_for(replace(event, user=None))
+        catalog = self.host.catalog
         prompt = Outgoing(
             (Text(catalog.t("telegram.anonymous.prompt", locale, command=spec.name)),),
             buttons=((Button(catalog.t("telegram.anonymous.button", locale), "", id=data),),),
@@ -99,16 +95,16 @@ class AnonymousAdmins:
         await self.send(event.channel.id, prompt)
 
     async def _confirm_anonymous(self, press: ButtonClicked) -> None:
-        assert self.app is not None and press.channel is not None and press.user is not None
-        catalog = self.app.catalog
-        pending = self._anonymous.get(press.button_id, press.channel.id, self.app.clock.monotonic())
-        locale = await self.app.locale_for(press)
+        assert self.host is not None and press.channel is not None and press.user is not None
+        catalog = self.host.catalog
+        pending = self._anonymous.get(press.button_id, press.channel.id, self.host.clock.monotonic())
+        locale = await self.host.locale_for(press)
         if pending is None:
             await self.answer_button(press, catalog.t("bot.error.button_expired", locale), True)
             return
         confirmed = replace(pending.event, user=press.user, member=None, locale=press.locale)
-        spec, _ = self.app.commands.resolve(confirmed.name, confirmed.text or "")
-        allowed = spec is not None and await self.app.level_of(confirmed, spec.right) >= max(
+        spec, _ = self.host.commands.resolve(confirmed.name, confirmed.text or "")
+        allowed = spec is not None and await self.host.level_of(confirmed, spec.right) >= max(
             spec.level, PermissionLevel.ADMIN
         )
         if not allowed:
@@ -126,4 +122,4 @@ class AnonymousAdmins:
                 await self.edit(press.channel.id, press.message_id, Outgoing((Text(text),)))
             except PlatformError as exc:
                 log.debug("telegram: could not update the confirmation prompt: %s", exc)
-        await self.app.dispatch(confirmed)
+        await self.host.dispatch(confirmed)

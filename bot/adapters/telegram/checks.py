@@ -20,7 +20,7 @@ from bot.storage.models import GuildSettings
 if TYPE_CHECKING:
     from telegram import Bot
 
-    from bot.app import App
+    from bot.adapters.base import Host
 
 __all__ = ["GroupChecks"]
 
@@ -29,11 +29,11 @@ _ADMINS = frozenset({ChatMember.OWNER, ChatMember.ADMINISTRATOR})
 
 
 class GroupChecks:
-    """Mixed into :class:`~bot.adapters.telegram.TelegramAdapter`, which provides ``app``,
+    """Mixed into :class:`~bot.adapters.telegram.TelegramAdapter`, which provides ``host``,
     ``self_id``, ``reads_all_messages``, ``bot`` and ``_call``
     (:class:`~bot.adapters.telegram.calls.BotCalls`)."""
 
-    app: App | None
+    host: Host | None
     self_id: str
     reads_all_messages: bool
     bot: Bot
@@ -51,7 +51,7 @@ class GroupChecks:
         return warnings
 
     async def _check_group(self, guild_id: str) -> list[str]:
-        assert self.app is not None
+        assert self.host is not None
         try:
             me = await self._call(guild_id, self.bot.get_chat_member, user_id=int(self.self_id))
         except PlatformError as exc:
@@ -63,11 +63,11 @@ class GroupChecks:
         return warnings
 
     def _group_warnings(self, guild_id: str, me: ChatMember) -> list[str]:
-        assert self.app is not None
+        assert self.host is not None
         if not is_present(me):
             return [f"telegram group {guild_id}: the bot is not a member any more"]
         warnings = []
-        readers = self.app.plugins_needing_content()
+        readers = self.host.plugins_needing_content()
         if readers and not self.reads_all_messages and me.status not in _ADMINS:
             warnings.append(
                 f"telegram group {guild_id}: privacy mode hides ordinary messages from the bot, "
@@ -75,7 +75,7 @@ class GroupChecks:
                 "Disable (then remove and re-add the bot), or make the bot an admin."
             )
         needed: dict[str, list[str]] = {}
-        for spec in self.app.commands:
+        for spec in self.host.commands:
             if spec.right:
                 needed.setdefault(RIGHTS.get(spec.right, spec.right), []).append(spec.name)
         for right, names in sorted(needed.items()):

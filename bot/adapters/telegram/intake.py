@@ -11,11 +11,11 @@ import asyncio
 import logging
 from collections import deque
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING
 
 from telegram import Update
 from telegram.ext import Application, ContextTypes
 
+from bot.adapters.base import Host
 from bot.adapters.telegram.anonymous import CALLBACK_PREFIX
 from bot.adapters.telegram.convert import (
     PLATFORM,
@@ -24,12 +24,9 @@ from bot.adapters.telegram.convert import (
     convert_update,
     is_anonymous_admin,
 )
+from bot.commands import CommandSpec
 from bot.events import BotJoinedGuild, ButtonClicked, CommandInvoked, Event
 from bot.permissions import PermissionLevel
-
-if TYPE_CHECKING:
-    from bot.app import App
-    from bot.commands import CommandSpec
 
 __all__ = ["Intake"]
 
@@ -37,14 +34,14 @@ log = logging.getLogger(__name__)
 
 
 class Intake:
-    """Mixed into :class:`~bot.adapters.telegram.TelegramAdapter`, which provides ``app``,
+    """Mixed into :class:`~bot.adapters.telegram.TelegramAdapter`, which provides ``host``,
     ``self_id``, ``username``, ``application`` and the handlers an update may lead to: member
     level caches (:class:`~bot.adapters.telegram.members.MemberActions`), callback queries
     (:class:`~bot.adapters.telegram.messages.MessageActions`), anonymous admins
     (:class:`~bot.adapters.telegram.anonymous.AnonymousAdmins`) and group checks
     (:class:`~bot.adapters.telegram.checks.GroupChecks`)."""
 
-    app: App | None
+    host: Host | None
     self_id: str
     username: str
     application: Application | None
@@ -93,7 +90,7 @@ class Intake:
             self._lanes.pop(key, None)
 
     async def _process(self, update: Update) -> None:
-        assert self.app is not None
+        assert self.host is not None
         try:
             self._forget_levels(update)
             items = convert_update(
@@ -101,7 +98,7 @@ class Intake:
                 self_id=self.self_id,
                 bot_username=self.username,
                 dedup=self._dedup,
-                received_at=self.app.clock.now(),
+                received_at=self.host.clock.now(),
             )
             for item in items:
                 if isinstance(item, GroupMigrated):
@@ -112,7 +109,7 @@ class Intake:
             log.exception("telegram: update %s failed", update.update_id)
 
     async def _handle(self, event: Event) -> None:
-        assert self.app is not None
+        assert self.host is not None
         if isinstance(event, ButtonClicked):
             assert event.channel is not None and event.user is not None
             self._remember_query(str(event.interaction), event.channel.id, event.user.id)
@@ -120,19 +117,19 @@ class Intake:
                 await self._confirm_anonymous(event)
                 return
         if isinstance(event, CommandInvoked) and is_anonymous_admin(event):
-            spec, _ = self.app.commands.resolve(event.name, event.text or "")
+            spec, _ = self.host.commands.resolve(event.name, event.text or "")
             if spec is not None and (spec.level > PermissionLevel.MEMBER or spec.right):
                 await self._ask_anonymous(event, spec)
                 return
-        await self.app.dispatch(event)
+        await self.host.dispatch(event)
         if isinstance(event, BotJoinedGuild) and event.guild is not None:
             await self._check_group(event.guild.id)
 
     async def _migrate(self, old_id: str, new_id: str) -> None:
         """Both service messages of one upgrade (in either order, maybe redelivered) re-key
         once: the core's claim row decides; the lock keeps two lanes from racing to it."""
-        assert self.app is not None
+        assert self.host is not None
         async with self._migration_lock:
-            if await self.app.migrate_guild(PLATFORM, old_id, new_id):
+            if await self.host.migrate_guild(PLATFORM, old_id, new_id):
                 log.info("telegram: group %s is now supergroup %s", old_id, new_id)
         self._forget_group(old_id)

@@ -18,7 +18,7 @@ from bot.permissions import PermissionLevel
 if TYPE_CHECKING:
     from telegram import Bot
 
-    from bot.app import App
+    from bot.adapters.base import Host
 
 __all__ = [
     "KICK_BAN",
@@ -61,10 +61,10 @@ _PRESENT = frozenset({ChatMember.OWNER, ChatMember.ADMINISTRATOR, ChatMember.MEM
 
 
 class MemberActions:
-    """Mixed into :class:`~bot.adapters.telegram.TelegramAdapter`, which provides ``app``,
+    """Mixed into :class:`~bot.adapters.telegram.TelegramAdapter`, which provides ``host``,
     ``self_id``, ``bot`` and ``_call`` (:class:`~bot.adapters.telegram.calls.BotCalls`)."""
 
-    app: App | None
+    host: Host | None
     self_id: str
     bot: Bot
     _call: Callable[..., Awaitable[Any]]
@@ -92,11 +92,11 @@ class MemberActions:
         """creator -> ADMIN; administrator -> ADMIN when it holds ``right`` (if any); anyone
         else, and every channel identity (anonymous admins included), MEMBER. Cached a
         minute, forgotten as soon as a chat_member update reports a change."""
-        assert self.app is not None
+        assert self.host is not None
         if _not_a_person(guild_id, user_id):
             return PermissionLevel.MEMBER
         key = (guild_id, user_id, right)
-        now = self.app.clock.monotonic()
+        now = self.host.clock.monotonic()
         cached = self._levels.get(key)
         if cached is not None and now - cached[1] < LEVEL_TTL:
             return cached[0]
@@ -163,8 +163,8 @@ class MemberActions:
         )
 
     async def _default_permissions(self, guild_id: str) -> ChatPermissions:
-        assert self.app is not None
-        now = self.app.clock.monotonic()
+        assert self.host is not None
+        now = self.host.clock.monotonic()
         cached = self._defaults.get(guild_id)
         if cached is not None and now - cached[1] < PERMISSIONS_TTL:
             return cached[0]
@@ -192,9 +192,9 @@ class MemberActions:
             raise CannotAct(f"{user_id} is a channel identity, not a member")
 
     def _until(self, duration: timedelta) -> int:
-        assert self.app is not None
+        assert self.host is not None
         duration = min(max(duration, MIN_UNTIL), MAX_UNTIL)
-        return int((self.app.clock.now() + duration).timestamp())
+        return int((self.host.clock.now() + duration).timestamp())
 
 
 def is_present(member: ChatMember) -> bool:

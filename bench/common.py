@@ -1,0 +1,153 @@
+"""Measurement helpers shared by the benchmark's scenarios."""
+
+from __future__ import annotations
+
+import logging
+import os
+import resource
+import statistics
+import sys
+from collections import Counter
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+__all__ = [
+    "LogCounter",
+    "bench_database",
+    "latency",
+    "memory",
+    "plugin_names",
+    "rss_mb",
+]
+
+
+def latency(samples_ns: list[int], prefix: str = "") -> dict[str, float | None]:
+    """p50/p99/max/mean in milliseconds."""
+    if not samples_ns:
+        return {f"{prefix}p50_ms": None, f"{prefix}p99_ms": None, f"{prefix}max_ms": None, f"{prefix}mean_ms": None}
+    ordered = sorted(samples_ns)
+    n = len(ordered)
+    return {
+        f"{prefix}p50_ms": round(ordered[n // 2] / 1e6, 3),
+        f"{prefix}p99_ms": round(ordered[min(n - 1, int(n * 0.99))] / 1e6, 3),
+        f"{prefix}max_ms": round(ordered[-1] / 1e6, 3),
+        f"{prefix}mean_ms": round(statistics.fmean(ordered) / 1e6, 3),
+    }
+
+
+def rss_mb() -> float | None:
+    """The process's resident set now (Linux), in MB."""
+    try:
+        with open("/proc/self/statm") as f:
+            pages = int(f.read().split()[1])
+        return round(pages * os.sysconf("SC_PAGE_SIZE") / 2**20, 1)
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def memory() -> dict[str, float | None]:
+    """Peak RSS of this process so far (``getrusage``; each scenario runs in a process of its
+    own, so it is the scenario's peak) and RSS now, in MB."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+    return {"peak_rss_mb": round(peak / 1024, 1), "rss_mb": rss_mb()}
+
+
+class LogCounter(logging.Handler):
+    """Counts warnings and errors (a path that fails silently would look fast); keeps the first
+    few messages for the report."""
+
+    def __init__(self, keep: int = 5) -> None:
+        super().__init__(logging.WARNING)
+        self.counts: Counter[str] = Counter()
+        self.first: list[str] = []
+        self.keep = keep
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.counts[record.levelname] += 1
+        if len(self.first) < self.keep:
+            try:
+                text = record.getMessage()
+            except Exception:  # a bad format string in someone's log call
+                text = str(record.msg)
+            self.first.append(f"{record.levelname} {record.name}: {text[:300]}")
+
+    @classmethod
+    def install(cls) -> LogCounter:
+        handler = cls()
+        root = logging.getLogger()
+        root.handlers.clear()
+        root.addHandler(handler)
+        root.setLevel(logging.WARNING)
+        return handler
+
+    def report(self) -> dict[str, Any]:
+        return {
+            "log_warnings": self.counts["WARNING"],
+            "log_errors": self.counts["ERROR"] + self.counts["CRITICAL"],
+            "log_first": self.first,
+        }
+
+
+async def bench_database(url: str) -> str:
+    """An empty database of the benchmark's own (``qunbot_bench``) on the server of ``url``, so
+    a test run on the same server is not disturbed; the given database if the server refuses
+    to create one."""
+    import asyncpg
+
+    plain = url.replace("postgres://", "postgresql://", 1)
+    parts = urlsplit(plain)
+    target = urlunsplit(parts._replace(path="/qunbot_bench"))
+    connection = await asyncpg.connect(plain)
+    try:
+        exists = await connection.fetchval("SELECT 1 FROM pg_database WHERE datname = 'qunbot_bench'")
+        if not exists:
+            await connection.execute("CREATE DATABASE qunbot_bench")
+    except asyncpg.PostgresError as exc:
+        print(f"(cannot create database qunbot_bench: {exc}; using the given one)", file=sys.stderr)
+        target = plain
+    finally:
+        await connection.close()
+    connection = await asyncpg.connect(target)
+    try:
+        await connection.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
+    finally:
+        await connection.close()
+    return target.replace("postgresql://", "postgres://", 1)
+
+
+def plugin_names() -> list[str]:
+    """Every installed plugin (the built-ins come through the same entry point)."""
+    from bot.plugin import discover_plugins
+
+    return sorted(discover_plugins())
+
+
+async def core_counts() -> dict[str, Any]:
+    """What the run left in the database, read through the plugins' own models when they are
+    there (a sanity check: a path that dropped its work would look fast)."""
+    out: dict[str, Any] = {}
+    try:
+        from plugins.points.models import LedgerEntry
+
+        out["xp_awards"] = await LedgerEntry.filter(reason="activity").count()
+    except Exception as exc:  # the plugin changed: report, do not fail the benchmark
+        out["xp_awards"] = f"n/a ({type(exc).__name__})"
+    try:
+        from plugins.checkin.models import CheckIn
+
+        out["checkins_recorded"] = await CheckIn.all().count()
+    except Exception as exc:
+        out["checkins_recorded"] = f"n/a ({type(exc).__name__})"
+    try:
+        from plugins.points.maintenance import find_mismatches
+
+        out["ledger_consistent"] = not await find_mismatches()
+    except Exception as exc:
+        out["ledger_consistent"] = f"n/a ({type(exc).__name__})"
+    try:
+        from bot.storage.models import RosterMember
+
+        out["roster_rows"] = await RosterMember.all().count()
+    except Exception as exc:
+        out["roster_rows"] = f"n/a ({type(exc).__name__})"
+    return out
