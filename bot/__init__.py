@@ -15,7 +15,7 @@ from bot.adapters.base import (
 from bot.app import App
 from bot.commands import Rest, format_duration
 from bot.config import ConfigError, StrictModel
-from bot.context import Context, JobContext, Scope
+from bot.context import Context, JobContext, Scope, Transaction
 from bot.events import (
     AdapterOffline,
     AdapterOnline,
@@ -94,6 +94,7 @@ __all__ = [
     "Scope",
     "StrictModel",
     "Text",
+    "Transaction",
     "User",
     "format_duration",
     "hookimpl",

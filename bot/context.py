@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import copy
 import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from datetime import datetime
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
@@ -25,10 +27,24 @@ from bot.refs import GroupRef, MemberRef
 from bot.roster import RosterView
 from bot.runtime import Runtime
 
-__all__ = ["Context", "JobContext", "Scope"]
+__all__ = ["Context", "JobContext", "Scope", "Transaction"]
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+
+
+class Transaction:
+    """One database transaction (``async with scope.transaction() as tx``). Writes made inside
+    the block commit together (pass ``using_db=tx.connection`` to a model call made from
+    another task, ``using=tx`` to a service); ``after_commit`` work (announcements, hooks) runs
+    once they have committed, and never when the block failed."""
+
+    def __init__(self, connection: Any) -> None:
+        self.connection = connection
+        self._after: list[Callable[[], Awaitable[Any]]] = []
+
+    def after_commit(self, work: Callable[[], Awaitable[Any]]) -> None:
+        self._after.append(work)
 
 
 class Scope:
@@ -97,10 +113,21 @@ class Scope:
         return self._runtime.config.bot.locale
 
     # -- acting ----------------------------------------------------------------------------------
-    def transaction(self) -> Any:
-        """``async with scope.transaction() as tx``: pass ``using=tx`` (or ``using_db=tx``) to
-        every write that must commit together; services accept ``using=`` too."""
-        return in_transaction()
+    @asynccontextmanager
+    async def transaction(self, using: Transaction | None = None) -> AsyncIterator[Transaction]:
+        """A transaction, or (``using``) a part of the caller's: then its after-commit work
+        waits for the caller's commit."""
+        if using is not None:
+            yield using
+            return
+        async with in_transaction() as connection:
+            tx = Transaction(connection)
+            yield tx
+        for work in tx._after:
+            try:
+                await work()
+            except Exception:
+                log.exception("%s: work after a commit failed", self.plugin)
 
     async def emit(self, hook: str, /, **kwargs: Any) -> list[Any]:
         """Call a hook of this or another plugin (``points_changed``); failures are isolated."""
