@@ -156,6 +156,7 @@ class App:
 
     def _bind(self, plugin: Plugin) -> None:
         runtime = self._runtime
+        plugin.load()
         raw = self.config.plugins.section(plugin.name)
         if plugin.config is not None:
             try:

@@ -241,7 +241,7 @@ def _plugin_command(argv: list[str]) -> int | None:
         return None
     plugins = discover_plugins()
     plugin = plugins.get(words[0])
-    if plugin is None or words[1] not in plugin.cli_commands:
+    if plugin is None or words[1] not in plugin.load().cli_commands:
         return None
     try:
         config = load_config(config_path)

@@ -118,7 +118,9 @@ class Scope:
         """A transaction, or (``using``) a part of the caller's: then its after-commit work
         waits for the caller's commit."""
         if using is not None:
-            yield using
+            # A savepoint: a failed write here (a duplicate key) leaves the caller's part whole.
+            async with in_transaction():
+                yield using
             return
         async with in_transaction() as connection:
             tx = Transaction(connection)

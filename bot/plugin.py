@@ -71,6 +71,10 @@ class Plugin:
         intent, Telegram privacy mode off); it is disarmed where the platform withholds it.
     :param hookspecs: a module or class of extra hook specs other plugins may implement.
     :param demo: console script lines that show the plugin in ``qunbot demo``.
+    :param parts: for a plugin that is a package, its modules that declare its parts
+        (``("commands", "handlers", "jobs", "hooks")``); each imports ``plugin`` from the
+        package and decorates. They are imported when the plugin is loaded, never as a side
+        effect of importing the package.
     """
 
     name: str
@@ -83,6 +87,7 @@ class Plugin:
     hookspecs: Any = None
     description: str = ""
     demo: str = ""
+    parts: tuple[str, ...] = ()
     commands: list[CommandSpec] = field(default_factory=list)
     handlers: list[tuple[tuple[type[Event], ...], Callable[..., Awaitable[Any]]]] = field(
         default_factory=list
@@ -96,11 +101,18 @@ class Plugin:
 
     def __post_init__(self) -> None:
         self.requires = tuple(self.requires)
+        self.parts = tuple(self.parts)
         # The module that created the plugin: its folder holds the locales by default.
         module = sys.modules.get(sys._getframe(2).f_globals.get("__name__", ""))
         self.module = module.__name__ if module else ""
         if self.locales is None and module is not None and getattr(module, "__file__", None):
             self.locales = Path(module.__file__).parent / "locales"
+
+    def load(self) -> Plugin:
+        """Import the modules named in ``parts`` (once), so every declaration is made."""
+        for part in self.parts:
+            importlib.import_module(f"{self.module}.{part}")
+        return self
 
     # -- declarations --------------------------------------------------------------------------
     def command(
