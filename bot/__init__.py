@@ -38,7 +38,7 @@ from bot.events import (
     MessageUpdated,
     User,
 )
-from bot.hookspecs import hookimpl, hookspec
+from bot.markers import hookimpl, hookspec
 from bot.message import Bold, Button, Code, File, Image, Link, Mention, Outgoing, Text
 from bot.permissions import PermissionLevel
 from bot.plugin import Plugin

@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from bot import builtins
+from bot import builtins, hookspecs
 from bot.adapters.base import Adapter
 from bot.clock import Clock, SystemClock
 from bot.config import Config, ConfigError, format_validation_error
@@ -50,6 +50,7 @@ class App:
     ) -> None:
         self.config = config
         self._runtime = Runtime(config, clock or SystemClock(), Scope)
+        self._runtime.hooks.add_specs(hookspecs)
         self._runtime.adapters.update({a.platform: a for a in adapters})
         self._scheduler = Scheduler(self._runtime)
         self._dispatcher = Dispatcher(self._runtime)

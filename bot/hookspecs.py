@@ -14,17 +14,21 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import pluggy
+from bot.markers import hookspec
 
 if TYPE_CHECKING:
     from bot.commands import CommandSpec
     from bot.context import Context, JobContext, Scope
 
-__all__ = ["PROJECT", "hookimpl", "hookspec"]
-
-PROJECT = "qunbot"
-hookspec = pluggy.HookspecMarker(PROJECT)
-hookimpl = pluggy.HookimplMarker(PROJECT)
+__all__ = [
+    "bot_check_permission",
+    "bot_command_error",
+    "bot_delete_user_data",
+    "bot_event_filter",
+    "bot_job_error",
+    "bot_shutdown",
+    "bot_startup",
+]
 
 
 @hookspec

@@ -22,7 +22,7 @@ from pydantic import BaseModel
 
 from bot.commands import CommandSpec, args_from_handler
 from bot.events import Event
-from bot.hookspecs import PROJECT
+from bot.markers import PROJECT
 from bot.permissions import PermissionLevel
 
 __all__ = [

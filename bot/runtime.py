@@ -14,7 +14,6 @@ from typing import Any, TypeVar
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from bot import hookspecs
 from bot.adapters.base import Adapter, PlatformError, SentMessage
 from bot.clock import Clock
 from bot.commands import CommandRegistry
@@ -43,7 +42,6 @@ class Runtime:
         self.catalog = Catalog()
         self.commands = CommandRegistry()
         self.hooks = HookDriver(self.scope)
-        self.hooks.add_specs(hookspecs)
         self.roster = Roster(config.bot.timezone, config.bot.locale)
         self.adapters: dict[str, Adapter] = {}
         self.plugins: dict[str, Plugin] = {}
