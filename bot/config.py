@@ -12,7 +12,15 @@ from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 __all__ = [
     "BotSection",
@@ -83,6 +91,17 @@ class DatabaseSection(StrictModel):
     # sqlite:///path or postgres://user@host:port/db. Default: ./data/qunbot.sqlite3
     url: str = "sqlite://data/qunbot.sqlite3"
 
+    @field_validator("url")
+    @classmethod
+    def _supported(cls, url: str) -> str:
+        scheme = url.partition("://")[0].lower()
+        if scheme not in ("sqlite", "postgres", "postgresql"):
+            raise ValueError(
+                f"{scheme or url!r} is not a supported database: use sqlite://PATH or "
+                "postgres://USER@HOST:PORT/DATABASE"
+            )
+        return url
+
 
 class TelegramSection(StrictModel):
     token: str = Field(default="", repr=False)
@@ -94,6 +113,14 @@ class TelegramSection(StrictModel):
     webhook_url: str = ""
     webhook_secret: str = Field(default="", repr=False)
     poll_timeout: int = Field(default=30, ge=0, le=50)
+
+    @model_validator(mode="after")
+    def _webhook_needs_url(self) -> TelegramSection:
+        if self.mode == "webhook" and not self.webhook_url:
+            raise ValueError(
+                'mode = "webhook" needs webhook_url: the public https URL Telegram posts to'
+            )
+        return self
 
 
 class DiscordSection(StrictModel):

@@ -8,6 +8,7 @@ and ``qunbot migrate`` leave the schema in the same state.
 from __future__ import annotations
 
 import logging
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,8 +19,11 @@ from tortoise.backends.base.executor import EXECUTOR_CACHE
 from tortoise.connection import get_connection
 from tortoise.migrations.executor import MigrationExecutor
 
+from bot.config import ConfigError
+
 __all__ = [
     "AppModels",
+    "DatabaseUnavailable",
     "close_database",
     "database_config",
     "is_postgres",
@@ -38,6 +42,11 @@ SQLITE_PRAGMAS = {
     # with ?synchronous=FULL in the database URL.
     "synchronous": "NORMAL",
 }
+
+
+class DatabaseUnavailable(ConfigError):
+    """The database of ``[database] url`` cannot be opened; the message is one line that
+    names it (never the password) and why."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,9 +68,6 @@ def _normalize_url(url: str) -> str:
     if parts.scheme == "postgresql":
         url = "postgres" + url[len("postgresql") :]
     if parts.scheme == "sqlite":
-        path = url[len("sqlite://") :].split("?", 1)[0]
-        if path not in (":memory:", "") and not path.startswith("file:"):
-            Path(path).expanduser().parent.mkdir(parents=True, exist_ok=True)
         for pragma, value in SQLITE_PRAGMAS.items():
             if f"{pragma}=" not in url:
                 url += ("&" if "?" in url else "?") + f"{pragma}={value}"
@@ -84,13 +90,52 @@ def database_config(url: str, apps: list[AppModels]) -> dict[str, Any]:
     }
 
 
+def _sqlite_path(url: str) -> str | None:
+    path = url[len("sqlite://") :].split("?", 1)[0]
+    return None if path in (":memory:", "") or path.startswith("file:") else path
+
+
+def _check_sqlite_file(path: str) -> None:
+    """SQLite cannot say why it cannot open a file (and a directory makes it hang): ask first."""
+    target = Path(path).expanduser()
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DatabaseUnavailable(f"[database] url: cannot create the folder of {path}: {exc}") from None
+    problem = None
+    if target.is_dir():
+        problem = "it is a directory"
+    elif target.exists() and not os.access(target, os.R_OK | os.W_OK):
+        problem = "the file is not readable and writable by this user"
+    elif not os.access(target.parent, os.W_OK | os.X_OK):
+        # WAL keeps its -wal and -shm files beside the database.
+        problem = f"its folder {target.parent} is not writable (read-only or another owner)"
+    if problem:
+        raise DatabaseUnavailable(f"[database] url: cannot open SQLite database {path}: {problem}")
+
+
+def _where(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.hostname or ''}{f':{parts.port}' if parts.port else ''}{parts.path}"
+
+
 async def open_database(url: str, apps: list[AppModels]) -> None:
-    """Connect, apply pending migrations, and leave the ORM ready."""
+    """Connect, apply pending migrations, and leave the ORM ready. Raises DatabaseUnavailable
+    (one line) when the database cannot be reached or opened."""
+    sqlite_path = _sqlite_path(url) if urlsplit(url).scheme == "sqlite" else None
+    if sqlite_path is not None:
+        _check_sqlite_file(sqlite_path)
     config = database_config(url, [CORE_MODELS, *apps])
     # Tortoise caches SQL per connection *name*, not per backend: a process that opens SQLite
     # and then PostgreSQL (tests, the benchmark) would otherwise send SQLite's placeholders.
     EXECUTOR_CACHE.clear()
-    await Tortoise.init(config=config)
+    try:
+        await Tortoise.init(config=config)
+        await get_connection("default").execute_query("SELECT 1")
+    except Exception as exc:
+        await Tortoise.close_connections()
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise DatabaseUnavailable(f"[database] url: cannot open {_where(url)}: {reason}") from None
     migrated = {k: v for k, v in config["apps"].items() if "migrations" in v}
     if migrated:
         # On the open connection, so an in-memory SQLite database keeps what was migrated.
