@@ -263,7 +263,9 @@ class CommandRegistry:
         self._local_words = self._word_aliases(words, owners, origins)
         for name, spec in self._specs.items():
             localized = {
-                locale: " ".join(table.get(spec.words[:d], spec.words[d - 1]) for d in range(1, len(spec.words) + 1))
+                locale: " ".join(
+                    table.get(spec.words[:d], spec.words[d - 1]) for d in range(1, len(spec.words) + 1)
+                )
                 for locale, table in words.items()
             }
             self._specs[name] = replace(spec, localized={k: v for k, v in localized.items() if v != name})
@@ -399,7 +401,8 @@ def _catalog_names(catalog: Catalog) -> list[tuple[str, str, tuple[str, ...], st
             namespace, _, tail = key.partition(".")
             if tail.startswith("names."):
                 path = tuple(tail.removeprefix("names.").split("."))
-                found.append((locale, plugins.get(namespace, namespace), path, _raw_text(catalog, key, locale)))
+                text = _raw_text(catalog, key, locale)
+                found.append((locale, plugins.get(namespace, namespace), path, text))
     return found
 
 

@@ -217,7 +217,9 @@ class Dispatcher:
             return registry.get(name), ""
         return registry.resolve(event.name, event.text or "")
 
-    async def _parse(self, ctx: Context, spec: CommandSpec, event: CommandInvoked, text: str) -> dict[str, Any]:
+    async def _parse(
+        self, ctx: Context, spec: CommandSpec, event: CommandInvoked, text: str
+    ) -> dict[str, Any]:
         registry = self._runtime.commands
         if event.options is not None:
             return await registry.parse_options(spec, event.options)
@@ -252,7 +254,8 @@ class Dispatcher:
         if now - self._warned_rate.get(key, -bot.command_window) >= bot.command_window:
             self._warned_rate[key] = now
             user = ctx.event.user
-            await ctx.reply(ctx.t("bot.error.rate_limited", name=user.display_name if user else ""), private=True)
+            name = user.display_name if user else ""
+            await ctx.reply(ctx.t("bot.error.rate_limited", name=name), private=True)
         return False
 
     def _forget_idle(self, now: float, window: float) -> None:
@@ -269,7 +272,9 @@ class Dispatcher:
         if len(event.button_id) <= BUTTON_TOKEN_MAX:
             token = await ButtonToken.filter(id=event.button_id, platform=event.platform).first()
         if token is None or _expired(token.created_at, self._runtime.clock.now()) or (
-            token.channel_id is not None and event.channel is not None and token.channel_id != event.channel.id
+            token.channel_id is not None
+            and event.channel is not None
+            and token.channel_id != event.channel.id
         ):
             await ctx.answer(ctx.t("bot.error.button_expired"), alert=True)
             return

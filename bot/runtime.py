@@ -154,11 +154,15 @@ class Runtime:
             await ButtonToken.bulk_create(tokens)
         return message.replace(buttons=tuple(rows))
 
-    async def deliver(self, platform: str, channel_id: str, message: Outgoing, plugin: str) -> SentMessage:
+    async def deliver(
+        self, platform: str, channel_id: str, message: Outgoing, plugin: str
+    ) -> SentMessage:
         message = await self._store_buttons(platform, channel_id, message, plugin)
         return await self.adapters[platform].send(channel_id, message)
 
-    async def deliver_private(self, platform: str, user_id: str, message: Outgoing, plugin: str) -> SentMessage:
+    async def deliver_private(
+        self, platform: str, user_id: str, message: Outgoing, plugin: str
+    ) -> SentMessage:
         message = await self._store_buttons(platform, None, message, plugin)
         return await self.adapters[platform].send_private(user_id, message)
 

@@ -138,7 +138,8 @@ class Scheduler:
             tasks = [
                 self._spawn(plugin, spec, scope, [now], record=False)
                 for scope in await self._scopes(spec)
-                if guild_id is None or (scope.group and (scope.group.platform, scope.group.id) == (platform, guild_id))
+                if guild_id is None
+                or (scope.group is not None and (scope.group.platform, scope.group.id) == (platform, guild_id))
             ]
             await asyncio.gather(*tasks, return_exceptions=True)
             return
@@ -190,7 +191,9 @@ class Scheduler:
     ) -> asyncio.Task[None]:
         key = (spec.name, scope.key)
         self._running.add(key)
-        task = asyncio.create_task(self._run(plugin, spec, scope, slots, record), name=f"{spec.name} {scope.key}")
+        task = asyncio.create_task(
+            self._run(plugin, spec, scope, slots, record), name=f"{spec.name} {scope.key}"
+        )
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
         task.add_done_callback(lambda _t: self._running.discard(key))
