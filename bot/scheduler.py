@@ -58,6 +58,10 @@ def slots_between(spec: str, tz: ZoneInfo, after: datetime, until: datetime) -> 
     return found
 
 
+def _is_group(group: GroupRef | None, platform: str | None, guild_id: str) -> bool:
+    return group is not None and (group.platform, group.id) == (platform, guild_id)
+
+
 def _next_slot(spec: str, tz: ZoneInfo, after: datetime) -> datetime:
     return next(iter(CronSim(spec, after.astimezone(tz)))).astimezone(UTC)
 
@@ -138,8 +142,7 @@ class Scheduler:
             tasks = [
                 self._spawn(plugin, spec, scope, [now], record=False)
                 for scope in await self._scopes(spec)
-                if guild_id is None
-                or (scope.group is not None and (scope.group.platform, scope.group.id) == (platform, guild_id))
+                if guild_id is None or _is_group(scope.group, platform, guild_id)
             ]
             await asyncio.gather(*tasks, return_exceptions=True)
             return
