@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot import MemberRef
+
 __all__ = ["Applied", "LevelChange"]
 
 
@@ -15,7 +17,7 @@ class LevelChange:
 
 @dataclass(frozen=True)
 class Applied:
-    user_id: str
+    member: MemberRef
     amount: int
     balance: int
     kind: str

@@ -1,32 +1,23 @@
-"""Member and admin commands: /me, /rank, /top, /points give|take|pay|history|export; and the
-message handler that awards XP."""
+"""Member and admin commands: /me, /rank, /top, /points give|take|pay|history|export."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from typing import Literal
 
-from tortoise.expressions import Subquery
 from tortoise.functions import Sum
 
-from bot import Context, File, MessageCreated, Outgoing, PermissionLevel, Rest, Text, User
-from bot.storage.models import Account, RosterMember
-from plugins.points import csvio
+from bot import Context, File, MemberRef, Outgoing, PermissionLevel, Rest, Text, User
+from plugins.points import csvio, plugin
 from plugins.points.levels import progress_bar
 from plugins.points.models import GLOBAL_SCOPE, Balance, LedgerEntry
-from plugins.points.plugin import plugin
 from plugins.points.service import InsufficientPoints, Points
 
-__all__ = ["give", "history", "me", "pay", "rank", "take", "top"]
-
-plugin.service(Points)
+__all__ = ["export", "give", "history", "me", "pay", "rank", "take", "top"]
 
 Period = Literal["day", "week", "month", "all"]
-
-
-@plugin.on(MessageCreated)
-async def message_xp(ctx: Context, event: MessageCreated) -> None:
-    await ctx.service(Points).activity.on_message(ctx, event)
+# Rows of a global board read at a time while looking for this group's members.
+BOARD_PAGE = 200
 
 
 # -- standing ------------------------------------------------------------------------------------
@@ -44,16 +35,18 @@ async def rank(ctx: Context, member: User | None = None) -> None:
 
 async def _card(ctx: Context, user: User) -> str:
     points = ctx.service(Points)
-    standing = await points.standing(ctx.platform, ctx.guild_id, user.id)
+    member = _member(ctx, user)
+    standing = await points.standing(member)
     done, span = points.curve.progress(standing.lifetime_xp)
-    place = await points.rank(ctx.platform, ctx.guild_id, user.id)
+    place = await points.rank(member)
     lines = [
         ctx.t("points.me.head", name=user.display_name, level=standing.level,
               title=points.title(standing.level, ctx.locale)),
         ctx.t("points.me.balance", balance=standing.balance, xp=standing.lifetime_xp),
         progress_bar(done, span)
         + (" " + ctx.t("points.me.next", left=span - done, level=standing.level + 1) if span else ""),
-        ctx.t("points.me.rank_global" if points.config.scope == "global" else "points.me.rank", rank=place),
+        ctx.t("points.me.rank_global" if points.config.scope == "global" else "points.me.rank",
+              rank=place),
     ]
     return "\n".join(lines)
 
@@ -66,18 +59,19 @@ async def top(ctx: Context, period: Period = "all", where: Literal["group", "glo
         level = ctx.t("bot.level.owner")
         await ctx.reply(ctx.t("bot.error.no_permission", level=level, command="top … global"))
         return
-    if not everywhere and ctx.guild_id is None:
+    if not everywhere and ctx.group is None:
         await ctx.reply(ctx.t("bot.error.guild_only", command="top"))
         return
     points = ctx.service(Points)
     limit = points.config.top_size
     if period == "all":
-        rows = await _top_all(points, ctx.platform, None if everywhere else ctx.guild_id, limit)
+        rows = await _top_all(ctx, points, limit, everywhere)
     else:
         since = _period_start(ctx, period)
         query = LedgerEntry.filter(platform=ctx.platform, created_at__gte=since, xp__gt=0)
         if not everywhere:
-            query = query.filter(guild_id=ctx.guild_id)
+            assert ctx.group is not None
+            query = query.filter(guild_id=ctx.group.key)
         rows = [
             (r["user_id"], int(r["total"]))
             for r in await query.annotate(total=Sum("xp")).group_by("user_id")
@@ -87,7 +81,7 @@ async def top(ctx: Context, period: Period = "all", where: Literal["group", "glo
     if not rows:
         await ctx.reply(f"{heading}\n{ctx.t('points.top.empty')}")
         return
-    names = await _names(ctx.platform, [user_id for user_id, _ in rows])
+    names = await _names(ctx, [user_id for user_id, _ in rows])
     lines = [heading]
     for place, (user_id, total) in enumerate(rows, 1):
         name = names.get(user_id, user_id)
@@ -100,25 +94,37 @@ async def top(ctx: Context, period: Period = "all", where: Literal["group", "glo
     await ctx.reply("\n".join(lines))
 
 
-async def _top_all(points: Points, platform: str, guild_id: str | None, limit: int) -> list[tuple[str, int]]:
-    """By lifetime XP (the level): in a group, or (guild_id None) across all groups."""
-    if guild_id is not None:
-        query = Balance.filter(platform=platform, scope=points.scope_of(guild_id), lifetime_xp__gt=0)
-        if points.config.scope == "global":
-            # One balance everywhere: this group's board lists this group's members.
-            members = RosterMember.filter(platform=platform, guild_id=guild_id, is_member=True)
-            query = query.filter(user_id__in=Subquery(members.values("user_id")))
-        rows = await query.order_by("-lifetime_xp", "user_id").limit(limit).values("user_id", "lifetime_xp")
-        return [(r["user_id"], r["lifetime_xp"]) for r in rows]
+async def _top_all(ctx: Context, points: Points, limit: int, everywhere: bool) -> list[tuple[str, int]]:
+    """By lifetime XP (the level): in the group, or (``everywhere``) across all groups."""
+    platform = ctx.platform
+    if not everywhere:
+        assert ctx.group is not None
+        query = Balance.filter(
+            platform=platform, scope=points.balance_scope(ctx.group), lifetime_xp__gt=0
+        ).order_by("-lifetime_xp", "user_id")
+        if points.config.scope != "global":
+            rows = await query.limit(limit).values_list("user_id", "lifetime_xp")
+            return [(user_id, xp) for user_id, xp in rows]
+        # One balance everywhere: this group's board lists this group's current members.
+        found: list[tuple[str, int]] = []
+        offset = 0
+        while len(found) < limit:
+            page = await query.offset(offset).limit(BOARD_PAGE).values_list("user_id", "lifetime_xp")
+            members = await ctx.roster.current(ctx.group, [user_id for user_id, _ in page])
+            found += [(user_id, xp) for user_id, xp in page if user_id in members]
+            if len(page) < BOARD_PAGE:
+                break
+            offset += BOARD_PAGE
+        return found[:limit]
     if points.config.scope == "global":
         rows = await Balance.filter(platform=platform, scope=GLOBAL_SCOPE, lifetime_xp__gt=0).order_by(
-            "-lifetime_xp", "user_id").limit(limit).values("user_id", "lifetime_xp")
-        return [(r["user_id"], r["lifetime_xp"]) for r in rows]
-    rows = await (
+            "-lifetime_xp", "user_id").limit(limit).values_list("user_id", "lifetime_xp")
+        return [(user_id, xp) for user_id, xp in rows]
+    totals = await (
         Balance.filter(platform=platform, lifetime_xp__gt=0).annotate(total=Sum("lifetime_xp"))
         .group_by("user_id").order_by("-total", "user_id").limit(limit).values("user_id", "total")
     )
-    return [(r["user_id"], int(r["total"])) for r in rows]
+    return [(r["user_id"], int(r["total"])) for r in totals]
 
 
 def _period_start(ctx: Context, period: str) -> datetime:
@@ -132,9 +138,9 @@ def _period_start(ctx: Context, period: str) -> datetime:
     return local.astimezone(UTC)
 
 
-async def _names(platform: str, user_ids: list[str]) -> dict[str, str]:
-    rows = await Account.filter(platform=platform, user_id__in=user_ids).values("user_id", "name")
-    return {r["user_id"]: r["name"] or r["user_id"] for r in rows}
+async def _names(ctx: Context, user_ids: list[str]) -> dict[str, str]:
+    known = await ctx.roster.names(ctx.platform, user_ids)
+    return {user_id: known.get(user_id) or user_id for user_id in user_ids}
 
 
 # -- admins: give and take -----------------------------------------------------------------------
@@ -145,11 +151,13 @@ async def give(ctx: Context, member: User, amount: int, reason: Rest = "") -> No
     points = ctx.service(Points)
     # Granted points are not activity: they never raise a level.
     result = await points.earn(
-        ctx.platform, ctx.guild_id, member.id, amount, xp=0, key=_action_key(ctx, "give"),
-        reason=reason or "", plugin="points", actor=ctx.user_key, at=ctx.event.timestamp,
+        _member(ctx, member), amount, xp=0, key=_action_key(ctx, "give"), reason=reason or "",
+        actor=ctx.user_key, at=ctx.event.timestamp,
     )
     await ctx.audit("points.give", f"{ctx.platform}:{member.id}", amount=amount, reason=reason)
-    await ctx.reply(ctx.t("points.give.done", amount=amount, name=member.display_name, balance=result.balance))
+    await ctx.reply(
+        ctx.t("points.give.done", amount=amount, name=member.display_name, balance=result.balance)
+    )
 
 
 @plugin.command("points take", description="points.cmd.take", level=PermissionLevel.ADMIN, guild_only=True)
@@ -159,14 +167,16 @@ async def take(ctx: Context, member: User, amount: int, reason: Rest = "") -> No
     points = ctx.service(Points)
     try:
         result = await points.penalty(
-            ctx.platform, ctx.guild_id, member.id, amount, key=_action_key(ctx, "take"),
-            reason=reason or "", plugin="points", actor=ctx.user_key, at=ctx.event.timestamp,
+            _member(ctx, member), amount, key=_action_key(ctx, "take"), reason=reason or "",
+            actor=ctx.user_key, at=ctx.event.timestamp,
         )
     except InsufficientPoints as exc:
         await ctx.reply(ctx.t("points.take.too_much", name=member.display_name, balance=exc.balance))
         return
     await ctx.audit("points.take", f"{ctx.platform}:{member.id}", amount=amount, reason=reason)
-    await ctx.reply(ctx.t("points.take.done", amount=amount, name=member.display_name, balance=result.balance))
+    await ctx.reply(
+        ctx.t("points.take.done", amount=amount, name=member.display_name, balance=result.balance)
+    )
 
 
 # -- members: pay and history --------------------------------------------------------------------
@@ -185,13 +195,15 @@ async def pay(ctx: Context, member: User, amount: int) -> None:
         return
     try:
         result = await points.transfer(
-            ctx.platform, ctx.guild_id, sender.id, member.id, amount, key=_action_key(ctx, "pay"),
-            reason="", plugin="points", actor=ctx.user_key, at=ctx.event.timestamp,
+            _member(ctx, sender), _member(ctx, member), amount, key=_action_key(ctx, "pay"),
+            reason="", actor=ctx.user_key, at=ctx.event.timestamp,
         )
     except InsufficientPoints as exc:
         await ctx.reply(ctx.t("points.error.insufficient", balance=exc.balance, amount=amount))
         return
-    await ctx.reply(ctx.t("points.pay.done", amount=amount, name=member.display_name, balance=result.balance))
+    await ctx.reply(
+        ctx.t("points.pay.done", amount=amount, name=member.display_name, balance=result.balance)
+    )
 
 
 @plugin.command("points history", description="points.cmd.history", guild_only=True)
@@ -204,7 +216,7 @@ async def history(ctx: Context, member: User | None = None) -> None:
         return
     points = ctx.service(Points)
     entries = await (
-        LedgerEntry.filter(platform=ctx.platform, scope=points.scope_of(ctx.guild_id), user_id=user.id)
+        LedgerEntry.filter(platform=ctx.platform, scope=points.balance_scope(ctx.group), user_id=user.id)
         .order_by("-id").limit(points.config.top_size)
         .values("created_at", "amount", "xp", "kind", "reason", "plugin")
     )
@@ -228,11 +240,13 @@ def _describe(ctx: Context, entry: dict) -> str:
 
 
 # -- export --------------------------------------------------------------------------------------
-@plugin.command("points export", description="points.cmd.export", level=PermissionLevel.ADMIN, guild_only=True)
+@plugin.command(
+    "points export", description="points.cmd.export", level=PermissionLevel.ADMIN, guild_only=True
+)
 async def export(ctx: Context) -> None:
     points = ctx.service(Points)
-    scope = points.scope_of(ctx.guild_id)
-    balances = await csvio.balances_csv(ctx.platform, scope)
+    scope = points.balance_scope(ctx.group)
+    balances = await csvio.balances_csv(ctx.roster, ctx.platform, scope)
     ledger = await csvio.ledger_csv(ctx.platform, scope)
     stamp = ctx.local_time.strftime("%Y%m%d-%H%M")
     name = "global" if scope == GLOBAL_SCOPE else scope
@@ -262,6 +276,11 @@ async def _valid_target(ctx: Context, member: User) -> bool:
     return True
 
 
+def _member(ctx: Context, user: User) -> MemberRef:
+    """``user`` as a member of the event's group."""
+    return MemberRef(ctx.platform, user.id, ctx.group)
+
+
 def _action_key(ctx: Context, verb: str) -> str:
     """The idempotency key of a command's change: the platform's delivery or message id plus
     its time, so a redelivered command applies once and a restarted console never collides."""
@@ -270,4 +289,5 @@ def _action_key(ctx: Context, verb: str) -> str:
     ident = event.delivery_id or (message.id if message is not None else "")
     millis = int(event.timestamp.timestamp() * 1000)
     user = event.user.id if event.user else ""
-    return f"points:{verb}:{event.platform}:{ctx.guild_id}:{user}:{ident}:{millis}"
+    group = ctx.group.key if ctx.group else None
+    return f"points:{verb}:{event.platform}:{group}:{user}:{ident}:{millis}"

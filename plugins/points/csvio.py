@@ -5,10 +5,13 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from bot.csvfile import csv_bytes, inert_cell
-from bot.storage.models import Account
 from plugins.points.models import Balance, LedgerEntry
+
+if TYPE_CHECKING:
+    from bot.roster import RosterView
 
 __all__ = ["ImportRow", "balances_csv", "ledger_csv", "read_xp_csv"]
 
@@ -18,21 +21,20 @@ LEDGER_FIELDS = (
 )
 
 
-# Text cells a spreadsheet would run as a formula (CSV injection); see _text.
-async def balances_csv(platform: str, scope: str) -> bytes:
+async def balances_csv(roster: RosterView, platform: str, scope: str) -> bytes:
+    """Every balance of a scope, with the members' names (``scope.roster``). Text cells a
+    spreadsheet would run as a formula (CSV injection) are made inert."""
     rows = await Balance.filter(platform=platform, scope=scope).order_by("-lifetime_xp", "user_id").values(
         "user_id", "balance", "lifetime_xp", "level"
     )
-    names = {
-        r["user_id"]: r["name"]
-        for r in await Account.filter(platform=platform, user_id__in=[r["user_id"] for r in rows]).values(
-            "user_id", "name"
-        )
-    }
+    names = await roster.names(platform, [r["user_id"] for r in rows])
     return csv_bytes(
         ("platform", "scope", "user_id", "name", "balance", "lifetime_xp", "level"),
-        ((platform, scope, r["user_id"], inert_cell(names.get(r["user_id"])), r["balance"], r["lifetime_xp"], r["level"])
-         for r in rows),
+        (
+            (platform, scope, r["user_id"], inert_cell(names.get(r["user_id"])), r["balance"],
+             r["lifetime_xp"], r["level"])
+            for r in rows
+        ),
     )
 
 
@@ -80,7 +82,9 @@ def read_xp_csv(text: str) -> list[ImportRow]:
             user_id = line[id_col].strip()
             xp = int(line[xp_col].strip().replace(",", ""))
         except (IndexError, ValueError):
-            raise ImportError_(f"line {number}: expected a user id and a whole number of XP: {line!r}") from None
+            raise ImportError_(
+                f"line {number}: expected a user id and a whole number of XP: {line!r}"
+            ) from None
         if not user_id.isdigit() or xp < 0:
             raise ImportError_(f"line {number}: bad user id or negative XP: {line!r}")
         rows.append(ImportRow(user_id, xp))

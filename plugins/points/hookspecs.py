@@ -1,24 +1,30 @@
 """Hooks other plugins may implement (``@hookimpl def points_changed(...)``).
 
-Both are called after the change has been committed.
+Both are called after the change has been committed (after the caller's own transaction when
+the change was made with ``using=``), never for a change that was rolled back.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from bot import hookspec
+
+if TYPE_CHECKING:
+    from bot import MemberRef, Scope
 
 __all__ = ["level_up", "points_changed"]
 
 
 @hookspec
 def points_changed(
-    platform: str, guild_id: str | None, user_id: str, amount: int, balance: int, kind: str, plugin: str
+    scope: Scope, member: MemberRef, amount: int, balance: int, kind: str, plugin: str
 ) -> None:
     """A member's points changed.
 
-    :param platform: the member's platform.
-    :param guild_id: the group where it happened (None outside a group).
-    :param user_id: the platform-local user id.
+    :param scope: the implementing plugin's scope (filled by the core).
+    :param member: whose points; ``member.group`` is the group where it happened (None
+        outside a group), keyed by its stable ``key``.
     :param amount: the signed change.
     :param balance: the balance after the change.
     :param kind: earn, spend, transfer, penalty or refund.
@@ -27,12 +33,12 @@ def points_changed(
 
 
 @hookspec
-def level_up(platform: str, guild_id: str | None, user_id: str, level: int, title: str) -> None:
+def level_up(scope: Scope, member: MemberRef, level: int, title: str) -> None:
     """A member reached a new level (once per level; a jump of several levels is one call).
 
-    :param platform: the member's platform.
-    :param guild_id: the group where the XP was earned (None outside a group).
-    :param user_id: the platform-local user id.
+    :param scope: the implementing plugin's scope (filled by the core).
+    :param member: who; ``member.group`` is the group where the XP was earned (None outside
+        a group).
     :param level: the new level.
     :param title: the title of the new level, in the group's language.
     """

@@ -8,13 +8,13 @@ from pathlib import Path
 
 from tortoise.functions import Sum
 
-from bot import App
+from bot import GroupRef, MemberRef, Scope
+from plugins.points import plugin
 from plugins.points.csvio import ImportError_, read_xp_csv
 from plugins.points.models import Balance, LedgerEntry
-from plugins.points.plugin import plugin
 from plugins.points.service import Points
 
-__all__ = ["find_mismatches", "import_xp", "verify"]
+__all__ = ["find_group", "find_mismatches", "import_xp", "verify"]
 
 
 async def find_mismatches() -> list[str]:
@@ -49,7 +49,7 @@ async def _penalized(key: tuple[str, str, str]) -> bool:
 
 
 @plugin.cli("verify")
-async def verify(app: App, args: list[str]) -> int:
+async def verify(scope: Scope, args: list[str]) -> int:
     """Check every balance against its ledger; print offenders; non-zero exit if any."""
     problems = await find_mismatches()
     for line in problems:
@@ -62,27 +62,36 @@ async def verify(app: App, args: list[str]) -> int:
     return 0
 
 
-async def import_xp(app: App, platform: str, guild_id: str | None, text: str, with_points: bool) -> int:
+async def import_xp(scope: Scope, platform: str, group: GroupRef | None, text: str, with_points: bool) -> int:
     """Add each row's XP (and the same points when ``with_points``), once per member and
     group: the key names both, so running an import twice changes nothing. Returns how many
     members were credited now."""
-    points = app.service(Points)
-    scope = points.scope_of(guild_id)
+    points = scope.service(Points)
+    balances = points.balance_scope(group)
     applied = 0
     for row in read_xp_csv(text):
         if row.xp == 0:
             continue
         result = await points.credit(
-            platform, guild_id, row.user_id, row.xp if with_points else 0, xp=row.xp, kind="earn",
-            key=f"points:import:{platform}:{scope}:{row.user_id}", reason="import", plugin="points",
+            MemberRef(platform, row.user_id, group), row.xp if with_points else 0, xp=row.xp,
+            kind="earn", key=f"points:import:{platform}:{balances}:{row.user_id}", reason="import",
             actor="cli",
         )
         applied += result.applied
     return applied
 
 
+async def find_group(scope: Scope, platform: str, group_id: str) -> GroupRef:
+    """The group the bot knows by this id (its current id, or the one it had first), else a
+    group it has not seen yet, keyed by the id."""
+    for info in await scope.roster.groups(platform):
+        if group_id in (info.ref.id, info.ref.key):
+            return info.ref
+    return GroupRef(platform, group_id, group_id)
+
+
 @plugin.cli("import")
-async def import_command(app: App, args: list[str]) -> int:
+async def import_command(scope: Scope, args: list[str]) -> int:
     parser = argparse.ArgumentParser(
         prog="qunbot points import", description="Import a MEE6-style CSV of (user id, xp)."
     )
@@ -94,13 +103,14 @@ async def import_command(app: App, args: list[str]) -> int:
         options = parser.parse_args(args)
     except SystemExit as exc:
         return int(exc.code or 0)
-    points = app.service(Points)
+    points = scope.service(Points)
     if options.guild is None and points.config.scope != "global":
         print("qunbot points import: --guild is required (points are kept per group)")
         return 2
+    group = None if options.guild is None else await find_group(scope, options.platform, options.guild)
     try:
         text = await asyncio.to_thread(Path(options.file).read_text, encoding="utf-8")
-        applied = await import_xp(app, options.platform, options.guild, text, options.points)
+        applied = await import_xp(scope, options.platform, group, text, options.points)
     except (OSError, ImportError_) as exc:
         print(f"qunbot points import: {exc}")
         return 2

@@ -2,6 +2,11 @@
 
 Invariant checked by ``qunbot points verify``: each balance row's ``balance`` and
 ``lifetime_xp`` equal the sums of ``amount`` and ``xp`` over its ledger entries.
+
+Groups are stored by their stable key (``GroupRef.key``) in the columns named ``guild_id`` and
+``scope``: the key is the group's first platform id and stays when the platform changes the id
+(a Telegram group upgraded to a supergroup), so no row is re-keyed then. For a group that never
+changed id the key is its id, so rows written before keys existed need no migration.
 """
 
 from __future__ import annotations
@@ -20,9 +25,9 @@ class LedgerEntry(Model):
     # One change of one member's points and/or XP. ``key`` is the caller's idempotency key.
     id = fields.BigIntField(primary_key=True)
     platform = fields.CharField(max_length=16)
-    # The balance's scope: the group id, or "*" for global balances.
+    # The balance's scope: the group's key, or "*" for global balances.
     scope = fields.CharField(max_length=32)
-    # The group where it happened (leaderboards per group in global scope); None outside one.
+    # The group's key where it happened (boards per group in global scope); None outside one.
     guild_id = fields.CharField(max_length=32, null=True)
     user_id = fields.CharField(max_length=32)
     amount = fields.BigIntField()
@@ -44,6 +49,7 @@ class LedgerEntry(Model):
 
 
 class Balance(Model):
+    # ``scope``: the group's key, or "*" for global balances.
     id = fields.BigIntField(primary_key=True)
     platform = fields.CharField(max_length=16)
     scope = fields.CharField(max_length=32)
@@ -61,7 +67,8 @@ class Balance(Model):
 
 
 class Activity(Model):
-    # Message-XP state of a member in a group: the cooldown and the daily cap. ``awards`` is a
+    # Message-XP state of a member in a group (``guild_id``: the group's key): the cooldown and
+    # the daily cap. ``awards`` is a
     # version number: an award updates the row only if nobody else did since it was read.
     id = fields.BigIntField(primary_key=True)
     platform = fields.CharField(max_length=16)

@@ -38,7 +38,8 @@ async def grant_rewards(
 
 
 async def _roles(
-    adapter: Adapter, config: PointsConfig, guild_id: str, user_id: str, reached: list[Reward], new: list[Reward]
+    adapter: Adapter, config: PointsConfig, guild_id: str, user_id: str, reached: list[Reward],
+    new: list[Reward],
 ) -> None:
     platform = adapter.platform
     if config.role_mode == "stack":

@@ -16,9 +16,11 @@ from functools import cache
 from itertools import count
 from typing import Any
 
+from plugins.points.changes import LevelChange
+from plugins.points.levels import Curve
 from plugins.points.models import Activity, Balance
 
-__all__ = ["claim_activities", "create_activities", "credit_balance", "upsert_credits"]
+__all__ = ["claim_activities", "create_activities", "credit_balance", "raise_level", "upsert_credits"]
 
 _CREDIT = (
     'UPDATE "points_balance" SET "balance"="balance"+{},"lifetime_xp"="lifetime_xp"+{},'
@@ -44,9 +46,22 @@ async def credit_balance(connection: Any, row_id: int, amount: int, xp: int, at:
     return rows[0]
 
 
+async def raise_level(connection: Any, curve: Curve, row_id: int, row: dict) -> LevelChange | None:
+    """Store the level a credit reached (``row``: the balance row after it), if higher."""
+    reached = curve.level_for(row["lifetime_xp"])
+    if reached <= row["level"]:
+        return None
+    # The stored level only rises, once per level: the conditional update decides who
+    # announces it when two processes race.
+    if await Balance.filter(id=row_id, level__lt=reached).using_db(connection).update(level=reached):
+        return LevelChange(row["level"], reached)
+    return None
+
+
 # -- set-based, one statement per batch ------------------------------------------------------------
 _UPSERT = (
-    'INSERT INTO "points_balance" ("platform","scope","user_id","balance","lifetime_xp","level","updated_at") '
+    'INSERT INTO "points_balance" '
+    '("platform","scope","user_id","balance","lifetime_xp","level","updated_at") '
     "VALUES {} "
     'ON CONFLICT ("platform","scope","user_id") DO UPDATE SET '
     '"balance"="points_balance"."balance"+excluded."balance",'
@@ -94,7 +109,8 @@ async def upsert_credits(
         for v in (platform, scope, user, amount, xp, 0, _UPDATED.to_db_value(at, None))
     ]
     sql = _batch(_UPSERT, len(credits), 7, _is_sqlite(connection))
-    return {(r["platform"], r["scope"], r["user_id"]): r for r in await connection.execute_query_dict(sql, values)}
+    rows = await connection.execute_query_dict(sql, values)
+    return {(r["platform"], r["scope"], r["user_id"]): r for r in rows}
 
 
 async def claim_activities(connection: Any, claims: Sequence[tuple[int, int, Any, str, int]]) -> set[int]:
@@ -120,6 +136,5 @@ async def create_activities(
         for v in (platform, guild, user, _AWARDED.to_db_value(at, None), day, day_xp, 1)
     ]
     sql = _batch(_CREATE, len(rows), 7, _is_sqlite(connection))
-    return {
-        (r["platform"], r["guild_id"], r["user_id"]): r["id"] for r in await connection.execute_query_dict(sql, values)
-    }
+    rows = await connection.execute_query_dict(sql, values)
+    return {(r["platform"], r["guild_id"], r["user_id"]): r["id"] for r in rows}

@@ -8,23 +8,28 @@ arrives while the first award is being committed is already within the cooldown.
 updates its row only if the row's version is still the one cached, so two processes sharing a
 database cannot both award within one cooldown. Awards are written by the group commit of
 ``xpwriter``; each message waits for its own award before announcing anything.
+
+Rows are keyed by the group's stable key (``ctx.group.key``), never by its current id.
 """
 
 from __future__ import annotations
 
 import asyncio
 import random
-from typing import TYPE_CHECKING
+from collections.abc import Awaitable, Callable
 
-from bot import Context, MessageCreated
+from bot import Context, GroupRef, MessageCreated
 from plugins.points.changes import Applied
+from plugins.points.config import PointsConfig
+from plugins.points.levels import Curve
 from plugins.points.models import Activity
 from plugins.points.xpwriter import ActivityState, Award, AwardWriter, Credited, Outcome
 
-if TYPE_CHECKING:
-    from plugins.points.service import Points
-
 __all__ = ["ActivityXp", "counts_for_xp"]
+
+# What the service does once an award is committed: hooks, the level-up (announced in the
+# message's channel, naming the member as the message did).
+AfterCommit = Callable[[list[Applied], str | None, str | None], Awaitable[None]]
 
 
 def counts_for_xp(event: MessageCreated, min_length: int) -> bool:
@@ -40,14 +45,21 @@ def counts_for_xp(event: MessageCreated, min_length: int) -> bool:
 
 
 class ActivityXp:
-    def __init__(self, points: Points) -> None:
-        self.points = points
-        self.config = points.config
+    """The message-XP rules of one ``Points`` service. ``balance_scope`` names the balance a
+    group's awards go to; ``after`` runs the service's after-commit work of an award."""
+
+    def __init__(
+        self, config: PointsConfig, curve: Curve, balance_scope: Callable[[GroupRef], str],
+        after: AfterCommit,
+    ) -> None:
+        self.config = config
+        self._balance_scope = balance_scope
+        self._after = after
         self._states: dict[tuple[str, str, str], ActivityState] = {}
         self._warm: set[tuple[str, str]] = set()
         # Awards decided but not yet written, by member: a member's next award waits for it.
         self._pending: dict[tuple[str, str, str], Award] = {}
-        self.writer = AwardWriter(points, self._settle)
+        self.writer = AwardWriter(curve, self._settle)
 
     def forget(self) -> None:
         self._states.clear()
@@ -55,13 +67,13 @@ class ActivityXp:
 
     async def on_message(self, ctx: Context, event: MessageCreated) -> None:
         config = self.config
-        if not counts_for_xp(event, config.min_length):
+        if not counts_for_xp(event, config.min_length) or ctx.group is None:
             return
-        assert event.guild is not None and event.user is not None
-        platform, guild_id, user_id = event.platform, event.guild.id, event.user.id
-        if (platform, guild_id) not in self._warm:
-            await self._load_guild(platform, guild_id)
-        key = (platform, guild_id, user_id)
+        assert event.user is not None
+        platform, group_key = event.platform, ctx.group.key
+        if (platform, group_key) not in self._warm:
+            await self._load_group(platform, group_key)
+        key = (platform, group_key, event.user.id)
         at = event.timestamp.timestamp()
         while True:
             state = self._states.get(key)
@@ -100,32 +112,31 @@ class ActivityXp:
         amount: int,
         xp: int,
     ) -> None:
-        points = self.points
-        assert event.guild is not None and event.user is not None
-        platform, guild_id, user_id = event.platform, event.guild.id, event.user.id
+        group, member = ctx.group, ctx.member
+        assert group is not None and member is not None and event.user is not None
         millis = int(event.timestamp.timestamp() * 1000)
-        key = (platform, guild_id, user_id)
+        key = (event.platform, group.key, event.user.id)
         award = Award(
-            member=key, scope=points.scope_of(guild_id), amount=amount, xp=xp,
+            member=key, scope=self._balance_scope(group), amount=amount, xp=xp,
             # The message (and its time) is the key: a redelivered message earns nothing again.
-            entry_key=f"points:xp:{platform}:{guild_id}:{event.message.id}:{millis}",
+            entry_key=f"points:xp:{event.platform}:{group.key}:{event.message.id}:{millis}",
             at=event.timestamp, today=today, day_xp=day_xp, seen=state,
             done=asyncio.get_running_loop().create_future(),
         )
         # The cooldown holds from now on, for every message of the member still to come.
         version = state.awards if state is not None else 0
-        self._states[key] = ActivityState(state.row_id if state else 0, award.at.timestamp(), today, day_xp, version + 1)
+        row_id = state.row_id if state else 0
+        self._states[key] = ActivityState(row_id, award.at.timestamp(), today, day_xp, version + 1)
         self._pending[key] = award
         self.writer.submit(award)
         # Shielded: a cancelled handler must not cancel the award the writer is committing.
         credited = await asyncio.shield(award.done)
         if credited is None:
             return
-        await points._after(
-            platform, guild_id, "points",
-            [Applied(user_id, amount, credited.balance, "earn", credited.level)],
-            channel_id=event.channel.id if event.channel else None,
-            name=event.user.display_name,
+        await self._after(
+            [Applied(member, amount, credited.balance, "earn", credited.level)],
+            event.channel.id if event.channel else None,
+            event.user.display_name,
         )
 
     async def _settle(self, award: Award, outcome: Outcome) -> None:
@@ -150,19 +161,19 @@ class ActivityXp:
     async def flush(self) -> None:
         await self.writer.flush()
 
-    async def _load_guild(self, platform: str, guild_id: str) -> None:
-        rows = await Activity.filter(platform=platform, guild_id=guild_id).values(
+    async def _load_group(self, platform: str, group_key: str) -> None:
+        rows = await Activity.filter(platform=platform, guild_id=group_key).values(
             "id", "user_id", "last_award_at", "day", "day_xp", "awards"
         )
         for row in rows:
-            self._states[(platform, guild_id, row["user_id"])] = _state_of(row)
-        self._warm.add((platform, guild_id))
+            self._states[(platform, group_key, row["user_id"])] = _state_of(row)
+        self._warm.add((platform, group_key))
 
-    async def _reload(self, platform: str, guild_id: str, user_id: str) -> None:
-        row = await Activity.filter(platform=platform, guild_id=guild_id, user_id=user_id).first().values(
+    async def _reload(self, platform: str, group_key: str, user_id: str) -> None:
+        row = await Activity.filter(platform=platform, guild_id=group_key, user_id=user_id).first().values(
             "id", "user_id", "last_award_at", "day", "day_xp", "awards"
         )
-        key = (platform, guild_id, user_id)
+        key = (platform, group_key, user_id)
         if row is None:
             self._states.pop(key, None)
         else:
@@ -170,4 +181,6 @@ class ActivityXp:
 
 
 def _state_of(row: dict) -> ActivityState:
-    return ActivityState(row["id"], row["last_award_at"].timestamp(), row["day"], row["day_xp"], row["awards"])
+    return ActivityState(
+        row["id"], row["last_award_at"].timestamp(), row["day"], row["day_xp"], row["awards"]
+    )

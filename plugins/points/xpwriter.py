@@ -4,8 +4,9 @@ One transaction per award spends much of its time on BEGIN and COMMIT. Awards ar
 handed to one writer task: the awards that arrive while a commit is in flight are written
 together in the next transaction, so a burst of messages from many groups costs one commit.
 A lone award (sequential dispatch) is a batch of one: one transaction of as many statements
-as before (a member's first award even saves the separate creation of their balance row). Every message handler awaits its own award's outcome, so the award is durable
-before anything about it (a level-up) is announced.
+as before (a member's first award even saves the separate creation of their balance row).
+Every message handler awaits its own award's outcome, so the award is durable before anything
+about it (a level-up) is announced.
 
 Within a batch each award still claims its activity row by version (another process may have
 awarded since) and is skipped alone if the claim fails; a key seen twice in a batch is written
@@ -20,17 +21,15 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from plugins.points.changes import LevelChange
+from plugins.points.levels import Curve
 from plugins.points.models import LedgerEntry
-from plugins.points.sql import claim_activities, create_activities, upsert_credits
-
-if TYPE_CHECKING:
-    from plugins.points.service import Points
+from plugins.points.sql import claim_activities, create_activities, raise_level, upsert_credits
 
 __all__ = ["ActivityState", "Award", "AwardWriter", "Credited"]
 
@@ -58,7 +57,7 @@ class Credited:
 
 @dataclass(slots=True)
 class Award:
-    member: tuple[str, str, str]  # (platform, guild_id, user_id): the activity row's key
+    member: tuple[str, str, str]  # (platform, group key, user_id): the activity row's key
     scope: str  # the balance row's
     amount: int
     xp: int
@@ -79,8 +78,8 @@ class AwardWriter:
     """The single writer of message-XP awards of one ``Points`` service. Its task runs only
     while there is something to write, so an idle bot (or a finished test) holds no task."""
 
-    def __init__(self, points: Points, settle: Settle) -> None:
-        self.points = points
+    def __init__(self, curve: Curve, settle: Settle) -> None:
+        self.curve = curve
         self._settle = settle
         self._queue: list[Award] = []
         self._task: asyncio.Task[None] | None = None
@@ -108,7 +107,9 @@ class AwardWriter:
             outcomes: list[Outcome] = await self._write(batch)
         except Exception as exc:
             if len(batch) > 1:
-                log.warning("%d XP awards not written together (%s); writing them one by one", len(batch), exc)
+                log.warning(
+                    "%d XP awards not written together (%s); writing them one by one", len(batch), exc
+                )
                 for award in batch:
                     await self._commit([award])
                 return
@@ -129,15 +130,17 @@ class AwardWriter:
             states = await _claim(connection, [batch[n] for n in live])
             credited = [n for n in live if batch[n].member in states]
             for round_ in _rounds(credited, [_balance_key(batch[n]) for n in credited]):
-                rows = await upsert_credits(connection, [(*_balance_key(batch[n]), batch[n].amount, batch[n].xp, batch[n].at) for n in round_])
+                rows = await upsert_credits(connection, [
+                    (*_balance_key(batch[n]), batch[n].amount, batch[n].xp, batch[n].at) for n in round_
+                ])
                 for n in round_:
                     award = batch[n]
-                    platform, guild_id, user_id = award.member
+                    platform, group_key, user_id = award.member
                     row = rows[_balance_key(award)]
-                    level = await self.points._raise_level(connection, row["id"], row)
+                    level = await raise_level(connection, self.curve, row["id"], row)
                     outcomes[n] = Credited(states[award.member], row["balance"], level)
                     entries.append(LedgerEntry(
-                        platform=platform, scope=award.scope, guild_id=guild_id, user_id=user_id,
+                        platform=platform, scope=award.scope, guild_id=group_key, user_id=user_id,
                         amount=award.amount, xp=award.xp, kind="earn", reason=ACTIVITY_REASON,
                         plugin="points", actor=None, key=award.entry_key, balance_after=row["balance"],
                         created_at=award.at,
@@ -164,7 +167,9 @@ async def _claim(connection: Any, awards: list[Award]) -> dict[tuple[str, str, s
         )
         for a, seen in known:
             if seen.row_id in claimed:
-                states[a.member] = ActivityState(seen.row_id, a.at.timestamp(), a.today, a.day_xp, seen.awards + 1)
+                states[a.member] = ActivityState(
+                    seen.row_id, a.at.timestamp(), a.today, a.day_xp, seen.awards + 1
+                )
     return states
 
 

@@ -7,15 +7,18 @@ import io
 import os
 import subprocess
 import sys
+from collections.abc import Awaitable
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot import GroupRef, MemberRef
 from bot.storage.models import Account, AuditEntry
 from bot.testing import make_app
 from plugins.points import Points
+from plugins.points import commands as points_commands
 from plugins.points.csvio import balances_csv, ledger_csv
 from plugins.points.models import Balance, LedgerEntry
 
@@ -23,8 +26,16 @@ EN = {"bot": {"owners": ["console:root"]}, "plugins": {"points": {"xp_min": 20, 
 pytestmark = [pytest.mark.plugins("points"), pytest.mark.bot_config(EN)]
 
 
+def member(user: str, group: str = "lobby") -> MemberRef:
+    return MemberRef("console", user, GroupRef("console", group, group))
+
+
+def points_of(app) -> Points:
+    return app.scope("points").service(Points)
+
+
 async def balance(fake, user: str, group: str = "lobby") -> int:
-    return await fake.app.service(Points).balance("console", group, user)
+    return await points_of(fake.app).balance(member(user, group))
 
 
 @pytest.fixture
@@ -65,13 +76,14 @@ async def test_give_and_take_by_an_admin_are_audited(chat):
     assert out == "Gave 50 points to bob. New balance: 70."
     (out,) = await chat.say("alice: /points take @bob 30 spam")
     assert out == "Took 30 points from bob. New balance: 40."
-    actions = await AuditEntry.filter(plugin="points").order_by("id").values_list("action", "target", "detail")
+    entries = AuditEntry.filter(plugin="points").order_by("id")
+    actions = await entries.values_list("action", "target", "detail")
     assert actions == [
         ("points.give", "console:bob", {"amount": 50, "reason": "great answer"}),
         ("points.take", "console:bob", {"amount": 30, "reason": "spam"}),
     ]
     # Granted points are not activity: bob's level and XP are unchanged.
-    standing = await chat.app.service(Points).standing("console", "lobby", "bob")
+    standing = await points_of(chat.app).standing(member("bob"))
     assert (standing.balance, standing.lifetime_xp) == (40, 20)
 
 
@@ -106,7 +118,7 @@ async def test_pay_moves_points_between_members(chat):
     assert out == "Paid 15 points to alice. Your balance: 5."
     assert (await balance(chat, "alice"), await balance(chat, "bob")) == (35, 5)
     # A payment never adds XP.
-    assert (await chat.app.service(Points).standing("console", "lobby", "alice")).lifetime_xp == 20
+    assert (await points_of(chat.app).standing(member("alice"))).lifetime_xp == 20
 
 
 @pytest.mark.parametrize(
@@ -114,7 +126,8 @@ async def test_pay_moves_points_between_members(chat):
     [
         ("/points pay @alice 21", "You have 20 points, not enough for 21. Nothing was changed."),
         ("/points pay @alice 0", "The amount must be a positive whole number (got 0). Nothing was changed."),
-        ("/points pay @alice -1", "The amount must be a positive whole number (got -1). Nothing was changed."),
+        ("/points pay @alice -1",
+         "The amount must be a positive whole number (got -1). Nothing was changed."),
         ("/points pay @alice 1.5", "<amount> must be a whole number, not “1.5”."),
         ("/points pay @bob 5", "You cannot pay yourself."),
     ],
@@ -175,6 +188,22 @@ async def test_top_by_level_and_by_period(chat):
     assert bad.startswith("<period> must be one of: day, week, month, all")
 
 
+@pytest.mark.bot_config({"plugins": {"points": {"scope": "global", "xp_min": 20, "xp_max": 20}}})
+@pytest.mark.parametrize("page", [1, 200])
+async def test_with_one_balance_everywhere_a_groups_board_lists_its_members(fake, page, monkeypatch):
+    monkeypatch.setattr(points_commands, "BOARD_PAGE", page)  # read a row at a time, or all
+    await fake.say(":locale en", "alice: hello everyone", "bob: hi alice there", "dan: hello, bye soon")
+    await fake.say(":group second", ":locale en", "carol: hello second group")
+    await fake.clock.advance(60)
+    await fake.say("alice: now in the second group too", ":group lobby", "-dan")
+    (board,) = await fake.say("bob: /top")  # dan left; carol was never here
+    assert board.splitlines()[1:] == ["1. alice — Lv.0 Newcomer · 40 XP", "2. bob — Lv.0 Newcomer · 20 XP"]
+    (board,) = await fake.say(":group second", "carol: /top")
+    assert board.splitlines()[1:] == [
+        "1. alice — Lv.0 Newcomer · 40 XP", "2. carol — Lv.0 Newcomer · 20 XP"
+    ]
+
+
 async def test_top_across_groups_is_for_owners(chat):
     await chat.say(":group second", "bob: hello second group")
     (refused,) = await chat.say("bob: /top all global")
@@ -190,6 +219,10 @@ async def test_top_across_groups_is_for_owners(chat):
     assert await chat.say("bob@dm: /top") == ["/top works only in a group."]
 
 
+async def read_csv(made: Awaitable[bytes]) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO((await made).decode("utf-8-sig"))))
+
+
 async def test_export_sends_csv_files_to_the_admin(chat):
     await chat.say("alice: /points give @bob 7 prize")
     outputs = await chat.play(["alice: /points export"])
@@ -197,21 +230,24 @@ async def test_export_sends_csv_files_to_the_admin(chat):
     assert outputs[0].attachments[0].startswith("points-balances-lobby-")
     assert outputs[0].attachments[1].startswith("points-ledger-lobby-")
     assert (await chat.say("bob: /points export"))[0].startswith("You need to be an admin")
-    rows = list(csv.DictReader(io.StringIO((await balances_csv("console", "lobby")).decode("utf-8-sig"))))
-    assert {(r["name"], r["balance"], r["lifetime_xp"]) for r in rows} == {("bob", "27", "20"), ("alice", "20", "20")}
-    ledger = list(csv.DictReader(io.StringIO((await ledger_csv("console", "lobby")).decode("utf-8-sig"))))
+    rows = await read_csv(balances_csv(chat.app.scope("points").roster, "console", "lobby"))
+    assert {(r["name"], r["balance"], r["lifetime_xp"]) for r in rows} == {
+        ("bob", "27", "20"), ("alice", "20", "20")
+    }
+    ledger = await read_csv(ledger_csv("console", "lobby"))
     assert [(r["user_id"], r["amount"], r["reason"]) for r in ledger][-1] == ("bob", "7", "prize")
 
 
 async def test_exported_text_cannot_become_a_spreadsheet_formula(chat):
     # A member's display name and an admin's reason are text; opened in a spreadsheet, a cell
     # starting with = + - @ would run as a formula (CSV injection). Amounts stay numbers.
-    await Account.filter(platform="console", user_id="bob").update(name='=HYPERLINK("http://x.example","win")')
+    bob = Account.filter(platform="console", user_id="bob")
+    await bob.update(name='=HYPERLINK("http://x.example","win")')
     await chat.say("alice: /points give @bob 7 @SUM(1+1)", "alice: /points take @bob 3 -fine")
-    rows = list(csv.DictReader(io.StringIO((await balances_csv("console", "lobby")).decode("utf-8-sig"))))
+    rows = await read_csv(balances_csv(chat.app.scope("points").roster, "console", "lobby"))
     assert {(r["name"], r["balance"]) for r in rows} == {("'=HYPERLINK(\"http://x.example\",\"win\")", "24"),
                                                          ("alice", "20")}
-    ledger = list(csv.DictReader(io.StringIO((await ledger_csv("console", "lobby")).decode("utf-8-sig"))))
+    ledger = await read_csv(ledger_csv("console", "lobby"))
     assert [(r["amount"], r["reason"]) for r in ledger][-2:] == [("7", "'@SUM(1+1)"), ("-3", "'-fine")]
 
 
@@ -237,7 +273,7 @@ async def test_verify_and_import_cli(tmp_path):
     config.write_text(f'[database]\nurl = "sqlite://{database}"\n[plugins]\nenabled = ["points"]\n')
     app, _console = make_app(["points"], database_url=f"sqlite://{database}")
     await app.start()
-    await app.service(Points).earn("console", "lobby", "alice", 30, key="k", reason="r", plugin="test")
+    await points_of(app).earn(member("alice"), 30, key="k", reason="r")
     await app.stop()
 
     ok = qunbot(config, "verify")
@@ -261,7 +297,8 @@ async def test_verify_and_import_cli(tmp_path):
     app, _console = make_app(["points"], database_url=f"sqlite://{database}")
     await app.open()
     try:
-        ann = await app.service(Points).standing("telegram", "-100123", "1001")
+        group = GroupRef("telegram", "-100123", "-100123")
+        ann = await points_of(app).standing(MemberRef("telegram", "1001", group))
         assert (ann.balance, ann.lifetime_xp, ann.level) == (0, 500, 3)
         await Balance.filter(user_id="alice").update(balance=29)  # corrupt it behind the ledger
     finally:

@@ -8,6 +8,7 @@ import logging
 
 import pytest
 
+from bot import GroupRef, MemberRef
 from bot.testing.discord import (
     BOB,
     CHANNEL,
@@ -22,6 +23,11 @@ from bot.testing.fake_discord import FakeDiscordServer, RoleChange
 from plugins.points import Points
 
 VETERAN_ROLE = "9"  # below the bot's role (position 5), above Regular (position 1)
+MEMBER = MemberRef("discord", BOB, GroupRef("discord", GUILD, GUILD))
+
+
+def points_of(app) -> Points:
+    return app.scope("points").service(Points)
 
 
 def seed(dc: FakeDiscordServer) -> None:
@@ -78,7 +84,7 @@ async def test_stacked_role_rewards_by_chatting_and_a_role_above_the_bot_is_refu
         assert dc.calls("PUT", rf"/guilds/{GUILD}/members/{BOB}/roles/{HIGH_ROLE}") == 0
         assert changes(dc) == [(REGULAR_ROLE, True), (VETERAN_ROLE, True)]
         assert set(dc.member(GUILD, BOB)["roles"]) == {REGULAR_ROLE, VETERAN_ROLE}
-        assert (await app.service(Points).standing("discord", GUILD, BOB)).level == 3
+        assert (await points_of(app).standing(MEMBER)).level == 3
 
 
 async def test_replaced_role_rewards_keep_only_the_highest_the_bot_may_give():
@@ -92,11 +98,9 @@ async def test_replaced_role_rewards_keep_only_the_highest_the_bot_may_give():
 
         # Level 3 through the service (XP from another plugin): its role is refused, so the
         # member keeps Veteran rather than being left with no reward role.
-        result = await app.service(Points).earn(
-            "discord", GUILD, BOB, 10, xp=100, key="test:bonus", reason="bonus", plugin="test"
-        )
+        result = await points_of(app).earn(MEMBER, 10, xp=100, key="test:bonus", reason="bonus")
         assert result.applied
-        assert (await app.service(Points).standing("discord", GUILD, BOB)).level == 3
+        assert (await points_of(app).standing(MEMBER)).level == 3
         await eventually(lambda: len(changes(dc)) == 5)
         assert changes(dc)[3:] == [(VETERAN_ROLE, True), (REGULAR_ROLE, False)]
         assert dc.member(GUILD, BOB)["roles"] == [VETERAN_ROLE]
@@ -105,9 +109,7 @@ async def test_replaced_role_rewards_keep_only_the_highest_the_bot_may_give():
 @pytest.mark.parametrize("role_mode", ["stack", "replace"])
 async def test_a_jump_of_several_levels_through_the_service_gives_the_earned_roles(role_mode):
     async with discord_bot(["points"], config(role_mode), seed=seed) as (app, dc):
-        await app.service(Points).earn(
-            "discord", GUILD, BOB, 250, key="test:import", reason="import", plugin="test"
-        )
+        await points_of(app).earn(MEMBER, 250, key="test:import", reason="import")
         expected = {"stack": {REGULAR_ROLE, VETERAN_ROLE}, "replace": {VETERAN_ROLE}}[role_mode]
         await eventually(lambda: set(dc.member(GUILD, BOB)["roles"]) == expected)
-        assert (await app.service(Points).standing("discord", GUILD, BOB)).level == 2
+        assert (await points_of(app).standing(MEMBER)).level == 2

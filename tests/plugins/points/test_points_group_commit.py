@@ -10,7 +10,7 @@ from datetime import timedelta
 
 import pytest
 
-from bot import Channel, ChannelType, Guild, Message, MessageCreated, User
+from bot import Channel, ChannelType, GroupRef, Guild, MemberRef, Message, MessageCreated, User
 from bot.testing import make_app
 from bot.testing.driver import DEFAULT_START
 from plugins.points import Points
@@ -40,10 +40,12 @@ def message(n: int, user: str, group: str, seconds: float) -> MessageCreated:
 def chatter(count: int = 600) -> list[MessageCreated]:
     """30 members in 3 groups, a message every 2 s: some within their cooldown, some not."""
     rng = random.Random(5)
-    return [
-        message(n, f"m{(member := rng.randrange(30))}", f"g{member % 3 if rng.random() < 0.7 else rng.randrange(3)}", 2 * n)
-        for n in range(count)
-    ]
+    events = []
+    for n in range(count):
+        member = rng.randrange(30)
+        group = member % 3 if rng.random() < 0.7 else rng.randrange(3)
+        events.append(message(n, f"m{member}", f"g{group}", 2 * n))
+    return events
 
 
 async def ledger_after(events: list[MessageCreated], database_url: str, lanes: bool) -> tuple[set, set]:
@@ -85,8 +87,15 @@ async def test_lanes_write_exactly_the_ledger_of_one_message_at_a_time(bot_datab
     assert 100 < len(entries) < len(events)  # the cooldown held some back, and not all
 
 
+LOBBY = GroupRef("console", "lobby", "lobby")
+
+
+def points_of(fake) -> Points:
+    return fake.app.scope("points").service(Points)
+
+
 async def xp_of(fake, user: str) -> int:
-    return (await fake.app.service(Points).standing("console", "lobby", user)).lifetime_xp
+    return (await points_of(fake).standing(MemberRef("console", user, LOBBY))).lifetime_xp
 
 
 async def test_two_messages_of_a_member_written_together_award_once(fake):
@@ -106,7 +115,8 @@ async def test_two_messages_of_a_member_written_together_award_once(fake):
 async def test_without_a_cooldown_every_message_of_a_burst_counts_in_order(fake):
     # Each award waits for the member's previous one, and builds on the balance it left.
     await asyncio.gather(*(fake.app.dispatch(message(n, "alice", "lobby", 0)) for n in range(5)))
-    balances = await LedgerEntry.filter(user_id="alice").order_by("id").values_list("balance_after", flat=True)
+    entries = LedgerEntry.filter(user_id="alice").order_by("id")
+    balances = await entries.values_list("balance_after", flat=True)
     assert balances == [20, 40, 60, 80, 100]
     assert await find_mismatches() == []
 
@@ -118,9 +128,9 @@ async def test_a_key_already_taken_loses_only_its_own_award(fake):
     burst = [message(200 + n, user, "lobby", start) for n, user in enumerate(["alice", "bob", "carol"])]
     # Bob's message was credited already (under its key) by another process.
     millis = int(burst[1].timestamp.timestamp() * 1000)
-    await fake.app.service(Points).credit(
-        "console", "lobby", "bob", 20, xp=20, kind="earn", key=f"points:xp:console:lobby:201:{millis}",
-        reason="activity", plugin="points",
+    await points_of(fake).credit(
+        MemberRef("console", "bob", LOBBY), 20, xp=20, kind="earn",
+        key=f"points:xp:console:lobby:201:{millis}", reason="activity",
     )
     await asyncio.gather(*(fake.app.dispatch(event) for event in burst))
     assert [await xp_of(fake, user) for user in ("alice", "bob", "carol")] == [40, 40, 40]

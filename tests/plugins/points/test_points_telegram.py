@@ -8,6 +8,7 @@ import logging
 
 import pytest
 
+from bot import GroupRef, MemberRef
 from bot.testing.fake_telegram import DEFAULT_BOT_RIGHTS
 from plugins.points import Points
 
@@ -48,6 +49,7 @@ async def test_custom_titles_follow_levels_for_admins_and_a_refusal_keeps_the_le
         assert "reached level 1" in announcement["visible_text"]
         assert "custom_title" not in tg.member(GROUP, MEMBER)
         assert any("not given" in r.getMessage() and str(MEMBER) in r.getMessage() for r in caplog.records)
-        assert (await bot.app.service(Points).standing("telegram", str(GROUP), str(MEMBER))).level == 1
+        member = MemberRef("telegram", str(MEMBER), GroupRef("telegram", str(GROUP), str(GROUP)))
+        assert (await bot.app.scope("points").service(Points).standing(member)).level == 1
         calls = [c["user_id"] for c in tg.calls("setChatAdministratorCustomTitle")]
         assert [str(user) for user in calls] == [str(ADMIN), str(ADMIN), str(MEMBER)]

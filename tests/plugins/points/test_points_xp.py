@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from bot import Guild, Message, MessageCreated, PlatformError, User
+from bot import GroupRef, Guild, MemberRef, Message, MessageCreated, PlatformError, User
 from bot.config import ConfigError
 from bot.testing import make_app
 from plugins.points import Points
@@ -18,8 +18,16 @@ FIXED_20 = {"plugins": {"points": {"xp_min": 20, "xp_max": 20, "min_length": 3}}
 pytestmark = pytest.mark.plugins("points")
 
 
+def points_of(fake) -> Points:
+    return fake.app.scope("points").service(Points)
+
+
+async def standing(fake, user: str, group: str = "lobby"):
+    return await points_of(fake).standing(MemberRef("console", user, GroupRef("console", group, group)))
+
+
 async def xp_of(fake, user: str, group: str = "lobby") -> int:
-    return (await fake.app.service(Points).standing("console", group, user)).lifetime_xp
+    return (await standing(fake, user, group)).lifetime_xp
 
 
 # -- cooldown, length, who counts ------------------------------------------------------------------
@@ -41,7 +49,7 @@ async def test_cooldown_is_one_award_per_minute_per_member_per_group(fake):
 @pytest.mark.bot_config(FIXED_20)
 async def test_cooldown_survives_a_restart_of_the_cache(fake):
     await fake.say("alice: good morning everyone")
-    fake.app.service(Points).forget_caches()  # as after a restart: memory is empty
+    points_of(fake).forget_caches()  # as after a restart: memory is empty
     await fake.clock.advance(30)
     await fake.say("alice: still within the minute")
     assert await xp_of(fake, "alice") == 20
@@ -102,8 +110,8 @@ async def test_awards_are_random_within_the_configured_range(fake):
 @pytest.mark.bot_config({"plugins": {"points": {"xp_min": 20, "xp_max": 20, "activity_points": "none"}}})
 async def test_xp_without_points(fake):
     await fake.say("alice: only experience please")
-    standing = await fake.app.service(Points).standing("console", "lobby", "alice")
-    assert (standing.balance, standing.lifetime_xp) == (0, 20)
+    alice = await standing(fake, "alice")
+    assert (alice.balance, alice.lifetime_xp) == (0, 20)
 
 
 # -- levels and titles -----------------------------------------------------------------------------
@@ -143,6 +151,7 @@ def test_titles_change_at_their_levels():
 
 
 # -- level-ups -------------------------------------------------------------------------------------
+REWARDS_1 = [{"level": 1, "role": "regular"}]
 LEVEL_100 = {"plugins": {"points": {"xp_min": 100, "xp_max": 100}}}
 
 
@@ -152,13 +161,38 @@ async def test_level_up_is_announced_once_per_level(fake):
     for _ in range(5):  # 100, 200, 300, 400, 500 XP: levels 1, 1, 2, 2, 3
         announced += [t for t in await fake.say("alice: keep talking please") if "alice" in t]
         await fake.clock.advance(60)
-    assert announced == ["@alice 升到了 1 级：新人！🎉", "@alice 升到了 2 级：新人！🎉", "@alice 升到了 3 级：新人！🎉"]
+    assert announced == [f"@alice 升到了 {level} 级：新人！🎉" for level in (1, 2, 3)]
 
 
-@pytest.mark.bot_config({"bot": {"locale": "en"}, "plugins": {"points": {"xp_min": 100, "xp_max": 100, "announce_level_up": False}}})
+@pytest.mark.bot_config({"bot": {"locale": "en"}, "plugins": {"points": {"rewards": REWARDS_1}}})
+async def test_a_level_up_in_a_callers_transaction_is_told_only_once_it_committed(fake):
+    await fake.say("bob: hello, I am in the group")  # the group and bob are known
+    points, caller = points_of(fake), fake.app.scope("points")
+    bob = MemberRef("console", "bob", GroupRef("console", "lobby", "lobby"))
+    before = len(fake.outputs)
+    with pytest.raises(RuntimeError):
+        async with caller.transaction() as tx:
+            await points.earn(bob, 300, key="bonus:1", reason="bonus", using=tx)
+            raise RuntimeError("the caller's own write failed")
+    # Rolled back: no level, no announcement, no reward.
+    assert fake.outputs[before:] == []
+    assert (await standing(fake, "bob")).level == 0
+    assert "bob" not in fake.console.groups["lobby"].roles
+
+    async with caller.transaction() as tx:
+        await points.earn(bob, 300, key="bonus:2", reason="bonus", using=tx)
+        assert fake.outputs[before:] == []  # not before the commit
+    assert [o.text for o in fake.outputs[before:]] == ["@bob reached level 2: Newcomer! 🎉"]
+    assert fake.console.groups["lobby"].roles["bob"] == {"regular"}
+
+
+@pytest.mark.bot_config(
+    {"bot": {"locale": "en"},
+     "plugins": {"points": {"xp_min": 100, "xp_max": 100, "announce_level_up": False}}}
+)
 async def test_level_up_announcement_can_be_turned_off(fake):
     assert await fake.say("alice: keep talking please") == []
-    assert (await fake.app.service(Points).standing("console", "lobby", "alice")).level == 1
+    assert (await standing(fake, "alice")).level == 1
 
 
 REWARDS = [
@@ -180,7 +214,9 @@ async def test_role_rewards_stack_and_titles_are_set(fake):
     assert group.titles["alice"] == "Veteran"
 
 
-@pytest.mark.bot_config({"plugins": {"points": {"xp_min": 300, "xp_max": 300, "rewards": REWARDS, "role_mode": "replace"}}})
+@pytest.mark.bot_config(
+    {"plugins": {"points": {"xp_min": 300, "xp_max": 300, "rewards": REWARDS, "role_mode": "replace"}}}
+)
 async def test_role_rewards_can_replace_the_previous_one(fake):
     group = fake.console.groups["lobby"]
     await fake.say("alice: jumping two levels")  # 300 XP: level 2 at once
@@ -195,4 +231,4 @@ async def test_a_refused_reward_does_not_lose_the_level(fake, monkeypatch):
     monkeypatch.setattr(fake.console, "set_role", refuse)
     out = await fake.say("alice: hello with no rights")
     assert any("1 级" in line for line in out)
-    assert (await fake.app.service(Points).standing("console", "lobby", "alice")).level == 1
+    assert (await standing(fake, "alice")).level == 1
