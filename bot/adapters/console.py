@@ -268,7 +268,8 @@ class ConsoleAdapter(Adapter):
             if label in output.button_ids and not output.deleted:
                 guild = None if output.channel.startswith("dm:") else output.channel
                 await self._emit(
-                    ButtonClicked, guild, name, button_id=output.button_ids[label], message_id=output.message_id
+                    ButtonClicked, guild, name,
+                    button_id=output.button_ids[label], message_id=output.message_id,
                 )
                 return
         raise ScriptError(f"no bot message has a button {label!r}")

@@ -6,13 +6,14 @@ only the real client talking real HTTP and a real websocket exercises those seam
 serves REST under ``/api/v10`` and the gateway websocket at ``/`` (and ``/gateway``) on
 127.0.0.1, on a random port.
 
-Typical use::
+The fake does not import discord.py: a client reaches it through the Discord adapter's config
+(``api_base`` and ``gateway_url``, see :mod:`bot.testing.discord`)::
 
     async with FakeDiscordServer() as dc:
         dc.add_guild("1", "Guild", owner_id="100", channels=["10"])
-        client = discord.Client(intents=intents, guild_ready_timeout=0.1)
-        async with dc.running(client):          # patches discord.py, logs in, waits for on_ready
+        async with discord_bot([my_plugin], server=dc) as (app, _):   # the whole bot
             await dc.user_says("10", "100", "hello")
+        async with discord_client(dc) as client:    # a bare discord.py client
             ...
 
 Setup helpers (``add_*``, ``set_bot_roles``) only change the fake's state; the ``async`` helpers
@@ -41,13 +42,11 @@ import json
 import re
 import secrets
 from collections import deque
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import discord
-import yarl
 from aiohttp import WSMsgType, web
 
 __all__ = [
@@ -81,7 +80,8 @@ KICK_MEMBERS = 1 << 1
 MANAGE_NICKNAMES = 1 << 27
 MANAGE_ROLES = 1 << 28
 MODERATE_MEMBERS = 1 << 40
-ALL_PERMISSIONS = discord.Permissions.all().value
+# Every permission bit Discord defines (bits 0-52 but 47), as discord.py's Permissions.all().
+ALL_PERMISSIONS = ((1 << 53) - 1) & ~(1 << 47)
 # What a fresh server's @everyone may do: view, send, embed, attach, history, react, invite,
 # change nickname, use application commands.
 DEFAULT_EVERYONE_PERMISSIONS = (
@@ -361,6 +361,7 @@ class FakeDiscordServer:
         self.echo_own_messages = True  # Discord sends the bot its own messages too
         self.enforce_permissions = True  # 403 50013 like Discord for kicks/timeouts/roles
         self.dm_closed: set[str] = set()
+        self.refuse_connections = 0  # answer this many next gateway connections with 503
         # What the client did.
         self.identified_intents: int | None = None
         self.identify_count = 0
@@ -385,6 +386,8 @@ class FakeDiscordServer:
         self._failures: list[_Failure] = []
         self._sessions: dict[str, _Session] = {}
         self._sockets: set[web.WebSocketResponse] = set()
+        # Barriers of ``sync``: the sequence number each waits for a client to acknowledge.
+        self._heartbeats: dict[web.WebSocketResponse, list[tuple[int, asyncio.Future[None]]]] = {}
         self._runner: web.AppRunner | None = None
         self.port = 0
         self.add_user(bot_user_id, bot_name, bot=True)
@@ -421,89 +424,6 @@ class FakeDiscordServer:
     @property
     def gateway_url(self) -> str:
         return f"ws://127.0.0.1:{self.port}/"
-
-    @contextlib.contextmanager
-    def patch_client(self) -> Iterator[None]:
-        """Point discord.py at this server (REST base and gateway) and restore it afterwards.
-
-        Both are class attributes read when a request or connection is made, so the patch must
-        stay in place for as long as the client runs."""
-        old_base = discord.http.Route.BASE
-        old_gateway = discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY
-        discord.http.Route.BASE = self.api_base
-        discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(self.gateway_url)
-        try:
-            yield
-        finally:
-            discord.http.Route.BASE = old_base
-            discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = old_gateway
-
-    @contextlib.asynccontextmanager
-    async def running(
-        self, client: discord.Client, ready_timeout: float = 5.0, token: str | None = None
-    ) -> AsyncIterator[discord.Client]:
-        """Log ``client`` in, connect it, wait for ``on_ready``; close it cleanly on exit.
-
-        A connect failure (e.g. ``PrivilegedIntentsRequired``) is raised here instead of
-        surfacing as a timeout. ``token`` overrides the server's (to test a bad token).
-        discord.py binds ``client.loop`` only in ``login``, so the ready waiter can be registered
-        only after it."""
-        with self.patch_client():
-            connector: asyncio.Task[None] | None = None
-            ready: asyncio.Future[Any] | None = None
-            try:
-                await client.login(token or self.token)
-                ready = asyncio.ensure_future(client.wait_for("ready"))
-                connector = asyncio.create_task(client.connect())
-                done, _ = await asyncio.wait(
-                    {ready, connector}, timeout=ready_timeout, return_when=asyncio.FIRST_COMPLETED
-                )
-                if connector in done:
-                    connector.result()  # raises the connect error
-                    raise RuntimeError("discord client stopped before it was ready")
-                if not done:
-                    raise TimeoutError("discord client was not ready in time")
-                yield client
-            finally:
-                if ready is not None:
-                    ready.cancel()
-                await client.close()
-                if connector is not None:
-                    with contextlib.suppress(Exception, asyncio.CancelledError):
-                        await asyncio.wait_for(connector, ready_timeout)
-
-    @staticmethod
-    def make_client(**options: Any) -> discord.Client:
-        """A ``discord.Client`` as qunbot runs it: default intents plus members and message
-        content, and a short ``guild_ready_timeout`` (discord.py waits 2 s for more guilds
-        before ``on_ready`` otherwise)."""
-        if "intents" not in options:
-            intents = discord.Intents.default()
-            intents.members = True
-            intents.message_content = True
-            options["intents"] = intents
-        options.setdefault("guild_ready_timeout", 0.1)
-        return discord.Client(**options)
-
-    @staticmethod
-    async def expect(
-        client: discord.Client,
-        event: str,
-        trigger: Awaitable[Any],
-        check: Callable[..., bool] | None = None,
-        within: float = 5.0,
-    ) -> Any:
-        """Await ``trigger`` and return what the client then dispatched as ``event`` (the
-        ``client.wait_for`` result). The waiter is registered first, so a fast event is not
-        missed; the wait is bounded by ``within`` seconds."""
-        waiter = asyncio.ensure_future(client.wait_for(event, check=check, timeout=within))
-        await asyncio.sleep(0)  # let wait_for register its listener
-        try:
-            await trigger
-        except BaseException:
-            waiter.cancel()
-            raise
-        return await waiter
 
     # -- setup helpers (state only) -----------------------------------------------------------------
 
@@ -879,6 +799,49 @@ class FakeDiscordServer:
                 session.valid = resumable
                 await session.ws.send_str(json.dumps({"op": 7, "s": None, "t": None, "d": None}))
 
+    async def drop_connection(self, code: int = 4000) -> None:
+        """Close every client's gateway connection, as a network failure or Discord's 4000
+        ("unknown error") would: the sessions stay resumable, so the clients RESUME. Combine
+        with ``refuse_connections`` to keep them out for a while."""
+        for session in self._live_sessions(required=True):
+            if session.ws is not None and not session.ws.closed:
+                await session.ws.close(code=code, message=b"connection lost")
+
+    async def sync(self, within: float = 5.0) -> None:
+        """Return once every connected client has read every event sent to it so far: the fake
+        asks each for a heartbeat (op 1), whose answer carries the last sequence number the
+        client read (it has handed those events to its handlers by then)."""
+        loop = asyncio.get_running_loop()
+        waits: list[asyncio.Future[None]] = []
+        sockets = {s.ws: s for s in self._sessions.values() if s.ws is not None and not s.ws.closed}
+        for ws, session in sockets.items():
+            answered: asyncio.Future[None] = loop.create_future()
+            waits.append(answered)
+            async with session.lock:  # after any event being sent
+                self._heartbeats.setdefault(ws, []).append((session.seq, answered))
+                with contextlib.suppress(ConnectionResetError):
+                    await ws.send_str(json.dumps({"op": 1, "s": None, "t": None, "d": None}))
+        if not waits:
+            return
+        _, late = await asyncio.wait(waits, timeout=within)
+        for answered in late:
+            answered.cancel()
+        if late:
+            raise TimeoutError(f"a discord client did not answer a heartbeat within {within} s")
+
+    def _heartbeat_answered(self, ws: web.WebSocketResponse, seq: int | None) -> None:
+        """A heartbeat acknowledging ``seq`` (None: the connection closed, nothing to wait
+        for) releases the barriers up to it."""
+        waiting = []
+        for target, answered in self._heartbeats.pop(ws, []):
+            if seq is None or seq >= target:
+                if not answered.done():
+                    answered.set_result(None)
+            else:
+                waiting.append((target, answered))
+        if waiting:
+            self._heartbeats[ws] = waiting
+
     # -- ids and payloads ---------------------------------------------------------------------------
 
     def _snowflake(self, at: datetime | None = None) -> str:
@@ -1202,6 +1165,9 @@ class FakeDiscordServer:
         ws = web.WebSocketResponse(max_msg_size=0)
         if not ws.can_prepare(request).ok:
             raise _ApiError(404, 0, "404: Not Found")
+        if self.refuse_connections > 0:
+            self.refuse_connections -= 1
+            return web.Response(status=503, text="gateway unavailable")
         await ws.prepare(request)
         self._sockets.add(ws)
         session: _Session | None = None
@@ -1215,6 +1181,7 @@ class FakeDiscordServer:
                 session = await self._on_frame(ws, session, frame) or session
         finally:
             self._sockets.discard(ws)
+            self._heartbeat_answered(ws, None)  # a closed connection has nothing left to read
             if session is not None and session.ws is ws:
                 session.ws = None
         return ws
@@ -1224,6 +1191,7 @@ class FakeDiscordServer:
     ) -> _Session | None:
         op, data = frame.get("op"), frame.get("d")
         if op == 1:
+            self._heartbeat_answered(ws, data if isinstance(data, int) else 0)
             await ws.send_str(json.dumps({"op": 11, "s": None, "t": None, "d": None}))
         elif op == 2:
             return await self._identify(ws, data)

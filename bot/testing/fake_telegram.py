@@ -479,7 +479,8 @@ class FakeTelegramServer:
         self.privacy_mode = privacy_mode
         self.now: Callable[[], float | datetime] = now or time.time
         self.dropped: list[dict[str, Any]] = []
-        # Updates handed to getUpdates answers, redeliveries included (tests wait on it).
+        # Updates handed to getUpdates answers, redeliveries included (the test kit's
+        # ``settle`` compares it before and after a round).
         self.handed_out = 0
         self._allowed = frozenset(allowed_updates or DEFAULT_UPDATE_TYPES)
         self._users: dict[int, dict[str, Any]] = {k: dict(v) for k, v in _STAND_INS.items()}
@@ -643,6 +644,12 @@ class FakeTelegramServer:
     def pending(self) -> int:
         """Updates not yet confirmed by an offset (delivered or not)."""
         return len(self._queue)
+
+    async def confirmed(self) -> None:
+        """Return once every queued update was handed out and then confirmed by the offset of
+        a later ``getUpdates`` (the client has taken it; polling mode)."""
+        while self._queue:
+            await self._wakeup.wait()  # set at each getUpdates and each new update
 
     def undelivered(self) -> int:
         """Updates queued but not yet handed to any getUpdates call."""

@@ -9,7 +9,8 @@
 
 ``bot`` unpacks as ``(app, tg)`` too. The fake server's clock is the app's fake clock, so
 message dates, ban ``until_date`` and "now" agree; ``bot.settle()`` waits until every update
-the fake handed out has been handled (nothing is timed).
+the fake handed out has been handled (nothing is timed: it follows the offsets the fake sees
+confirmed, PTB's update queue and the adapter's lanes).
 """
 
 from __future__ import annotations
@@ -53,24 +54,27 @@ class TelegramBot:
         return adapter
 
     async def settle(self, limit: float = 10.0) -> None:
-        """Wait until the fake has handed out every queued update and the adapter has
-        handled all of them (including updates its own actions caused)."""
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + limit
-        quiet = 0
-        while quiet < 3:
-            if loop.time() > deadline:
-                raise TimeoutError(
-                    f"telegram bot did not settle: {self.tg.undelivered()} undelivered, "
-                    f"{self.tg.handed_out} handed out, {self.adapter.received} received"
-                )
-            await asyncio.sleep(0.01)
-            idle = (
-                self.tg.undelivered() == 0
-                and self.adapter.received >= self.tg.handed_out
-                and not self.adapter.busy
-            )
-            quiet = quiet + 1 if idle else 0
+        """Wait until every update the fake handed out has been handled, including updates
+        the bot's own actions caused (polling mode). Each round: the fake saw each update
+        confirmed by the next ``getUpdates`` offset, so PTB queued it; PTB's queue is done
+        with it, so it is in one of the adapter's lanes; the lanes are drained. Settled when
+        a round ends with nothing new handed out."""
+        application = self.adapter.application
+        assert application is not None
+        try:
+            async with asyncio.timeout(limit):
+                while True:
+                    handed_out = self.tg.handed_out
+                    await self.tg.confirmed()
+                    await application.update_queue.join()
+                    await self.adapter.drain()
+                    if self.tg.handed_out == handed_out and not self.tg.pending():
+                        return
+        except TimeoutError:
+            raise TimeoutError(
+                f"telegram bot did not settle within {limit} s: {self.tg.undelivered()} "
+                f"undelivered, {self.tg.pending()} not confirmed"
+            ) from None
 
     async def say(self, user_id: int, text: str, chat_id: int = GROUP, **kwargs: Any) -> list[dict]:
         """A user writes; returns what the bot sent in response (see ``FakeTelegramServer.sent``)."""

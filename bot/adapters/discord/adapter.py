@@ -6,6 +6,10 @@ rendered markdown-safe with no pings unless meant (``render``, sent by ``message
 command registry becomes slash commands (``commands``). Interactions are answered within
 Discord's 3 s (``interactions``); kicks, timeouts and roles respect Discord's hierarchy
 (``moderation``).
+
+Connection state reaches plugins as events: ``AdapterOnline`` once ready, ``AdapterOffline``
+when the gateway connection is lost, ``AdapterOnline`` again when it is resumed or a new session
+is ready; never the same one twice in a row. With shards, the bot is offline while any shard is.
 """
 
 from __future__ import annotations
@@ -18,10 +22,9 @@ from dataclasses import replace
 from typing import Any
 
 import discord
-import yarl
 
 from bot.adapters.base import Adapter, Capability, Host, PlatformError
-from bot.adapters.discord.client import Client, ShardedClient, intents_for
+from bot.adapters.discord.client import Client, ShardedClient, endpoints, intents_for
 from bot.adapters.discord.commands import base_alias, command_payloads
 from bot.adapters.discord.convert import (
     PLATFORM,
@@ -40,6 +43,7 @@ from bot.adapters.discord.moderation import Moderation
 from bot.commands import CommandSpec
 from bot.config import DiscordSection
 from bot.events import (
+    AdapterOffline,
     AdapterOnline,
     BotJoinedGuild,
     BotLeftGuild,
@@ -98,22 +102,36 @@ class DiscordAdapter(Interactions, Moderation, Messaging, Adapter):
         self.missing_intents: list[str] = []
         self._connector: asyncio.Task[None] | None = None
         self._ready = asyncio.Event()
-        self._online = False
+        self._endpoints = contextlib.ExitStack()
+        # Between start and stop, connection changes are announced; ``_down``: the shards
+        # (None without sharding) whose connection is lost.
+        self._reporting = False
+        self._down: set[int | None] = set()
+        self._announcing = asyncio.Lock()
         self._empty_streak = 0
-        self._in_flight = 0
-        self._saved_endpoints: tuple[str, yarl.URL] | None = None
 
     # -- lifecycle --------------------------------------------------------------------------------
     async def start(self, host: Host) -> None:
         await super().start(host)
         if not self.config.token:
             raise PlatformError("discord: no token (set [discord] token or QUNBOT_DISCORD_TOKEN)")
-        self._point_at_endpoints()
+        self._endpoints.enter_context(endpoints(self.config.api_base, self.config.gateway_url))
+        try:
+            await self._connect_with_granted_intents()
+        except BaseException:
+            self._endpoints.close()
+            raise
+        self._down.clear()
+        self._reporting = True
+        await self._announce(AdapterOnline)
+
+    async def _connect_with_granted_intents(self) -> None:
+        """Connect with the privileged intents, dropping each one the gateway refuses."""
         members, content = True, True
         while True:
             try:
                 await self._connect(intents_for(members, content))
-                break
+                return
             except discord.PrivilegedIntentsRequired:
                 if content:
                     content = False
@@ -131,22 +149,6 @@ class DiscordAdapter(Interactions, Moderation, Messaging, Adapter):
                     )
                 else:
                     raise PlatformError("discord: the gateway refused even the basic intents") from None
-        self._online = True
-        await self._emit(self._lifecycle(AdapterOnline))
-
-    def _point_at_endpoints(self) -> None:
-        """REST and gateway proxies (large bots, tests). Both are class attributes of
-        discord.py, read at each request/connection; restored on stop."""
-        if not (self.config.api_base or self.config.gateway_url):
-            return
-        self._saved_endpoints = (
-            discord.http.Route.BASE,
-            discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY,
-        )
-        if self.config.api_base:
-            discord.http.Route.BASE = self.config.api_base.rstrip("/")
-        if self.config.gateway_url:
-            discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(self.config.gateway_url)
 
     def _make_client(self, intents: discord.Intents) -> discord.Client:
         options: dict[str, Any] = {
@@ -161,7 +163,7 @@ class DiscordAdapter(Interactions, Moderation, Messaging, Adapter):
         else:
             client = Client(**options)
         client.identify_delay = self.identify_delay  # type: ignore[attr-defined]
-        handlers = {
+        handlers: dict[str, Any] = {
             "on_ready": self._on_ready,
             "on_message": self._on_message,
             "on_raw_message_edit": self._on_raw_message_edit,
@@ -172,6 +174,14 @@ class DiscordAdapter(Interactions, Moderation, Messaging, Adapter):
             "on_guild_remove": self._on_guild_remove,
             "on_interaction": self._on_interaction,
         }
+        if self.config.shards > 0:
+            # A sharded client reports each shard's connection (and the plain events as well).
+            handlers["on_shard_disconnect"] = self._on_shard_disconnect
+            handlers["on_shard_resumed"] = self._on_shard_resumed
+            handlers["on_shard_ready"] = self._on_shard_ready
+        else:
+            handlers["on_disconnect"] = self._on_disconnect
+            handlers["on_resumed"] = self._on_resumed
         for name, handler in handlers.items():
             setattr(client, name, handler)
         return client
@@ -212,18 +222,16 @@ class DiscordAdapter(Interactions, Moderation, Messaging, Adapter):
         raise PlatformError(f"discord: the gateway connection ended: {error!r}") from error
 
     async def stop(self) -> None:
-        self._online = False
+        # The app announces AdapterOffline once stopped; closing is no lost connection.
+        self._reporting = False
+        self._down.clear()
         if self.client is not None:
             await self.client.close()
         if self._connector is not None:
             with contextlib.suppress(Exception, asyncio.CancelledError):
                 await asyncio.wait_for(self._connector, 10)
             self._connector = None
-        if self._saved_endpoints is not None:
-            discord.http.Route.BASE, discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = (
-                self._saved_endpoints
-            )
-            self._saved_endpoints = None
+        self._endpoints.close()
 
     def _require_client(self) -> discord.Client:
         if self.client is None:
@@ -244,38 +252,68 @@ class DiscordAdapter(Interactions, Moderation, Messaging, Adapter):
             ", ".join(plugins) or "none",
         )
 
-    # -- inbound ----------------------------------------------------------------------------------
-    @property
-    def busy(self) -> bool:
-        """Some event is still being handled (tests wait for this to settle)."""
-        return self._in_flight > 0
-
-    async def _emit(self, event: Event | None) -> None:
-        if event is None or self.host is None:
-            return
-        self._in_flight += 1
-        try:
-            await self.host.dispatch(event)
-        except Exception:
-            log.exception("discord: dispatching %s failed", type(event).__name__)
-        finally:
-            self._in_flight -= 1
-
+    # -- connection state ---------------------------------------------------------------------
     async def _on_ready(self) -> None:
         assert self.client is not None and self.client.user is not None
         self.self_id = str(self.client.user.id)
         if not self._ready.is_set():
-            self._ready.set()
+            self._ready.set()  # start() announces the first AdapterOnline
             return
-        if self._online and self.host is not None:
-            # A new session after a reconnect: the core re-syncs only if the commands changed
-            # and starts no jobs; the adapter starts nothing either.
-            log.info("discord: reconnected with a new session")
-            await self._emit(self._lifecycle(AdapterOnline))
+        # A new session after the connection was lost (discord.py reports the loss first).
+        await self._connection_back(None)
 
-    def _lifecycle(self, kind: type[Event]) -> Event:
+    async def _on_disconnect(self) -> None:
+        await self._connection_lost(None)
+
+    async def _on_resumed(self) -> None:
+        await self._connection_back(None)
+
+    async def _on_shard_disconnect(self, shard_id: int) -> None:
+        await self._connection_lost(shard_id)
+
+    async def _on_shard_resumed(self, shard_id: int) -> None:
+        await self._connection_back(shard_id)
+
+    async def _on_shard_ready(self, shard_id: int) -> None:
+        await self._connection_back(shard_id)
+
+    async def _connection_lost(self, shard: int | None) -> None:
+        """discord.py reports a loss at each failed attempt to reconnect too: only the first
+        one of an outage is announced."""
+        if not self._reporting or shard in self._down:
+            return
+        first = not self._down
+        self._down.add(shard)
+        if first:
+            log.warning("discord: the gateway connection was lost; reconnecting")
+            await self._announce(AdapterOffline)
+
+    async def _connection_back(self, shard: int | None) -> None:
+        if not self._reporting or shard not in self._down:
+            return
+        self._down.discard(shard)
+        if not self._down:
+            log.info("discord: connected again")
+            await self._announce(AdapterOnline)
+
+    async def _announce(self, kind: type[AdapterOnline | AdapterOffline]) -> None:
+        """Handed to the core one after the other, in the order they happened (the state
+        above changed synchronously when discord.py reported it)."""
         assert self.host is not None
-        return kind(platform=PLATFORM, self_id=self.self_id, timestamp=self.host.clock.now())
+        async with self._announcing:
+            if self._reporting:
+                await self._emit(
+                    kind(platform=PLATFORM, self_id=self.self_id, timestamp=self.host.clock.now())
+                )
+
+    # -- inbound ----------------------------------------------------------------------------------
+    async def _emit(self, event: Event | None) -> None:
+        if event is None or self.host is None:
+            return
+        try:
+            await self.host.dispatch(event)
+        except Exception:
+            log.exception("discord: dispatching %s failed", type(event).__name__)
 
     async def _on_message(self, msg: discord.Message) -> None:
         self._watch_content(msg)
@@ -361,12 +399,7 @@ class DiscordAdapter(Interactions, Moderation, Messaging, Adapter):
             return
         if isinstance(event, CommandInvoked):
             self._unalias(event)
-        # Busy until the interaction is settled, not only while its handlers run.
-        self._in_flight += 1
-        try:
-            await self._handle_in_time(interaction, self._emit(event))
-        finally:
-            self._in_flight -= 1
+        await self._handle_in_time(interaction, self._emit(event))
 
     def _unalias(self, event: CommandInvoked) -> None:
         """``/lang me`` (the stand-in for ``/lang`` beside ``/lang group``) → ``/lang``."""

@@ -1,12 +1,16 @@
-"""The discord.py clients the adapter runs: paced re-identify, the intents it asks for."""
+"""The discord.py clients the adapter runs: paced re-identify, the intents it asks for, and
+the endpoints they talk to."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+from collections.abc import Iterator
 
 import discord
+import yarl
 
-__all__ = ["Client", "ShardedClient", "intents_for"]
+__all__ = ["Client", "ShardedClient", "endpoints", "intents_for"]
 
 
 class _PacedIdentify:
@@ -35,3 +39,23 @@ def intents_for(members: bool, content: bool) -> discord.Intents:
     intents.members = members
     intents.message_content = content
     return intents
+
+
+@contextlib.contextmanager
+def endpoints(api_base: str = "", gateway_url: str = "") -> Iterator[None]:
+    """Point discord.py at another REST base and gateway (a proxy for a large bot, a local
+    fake in tests) while the block runs; Discord's own when both are empty. Both are class
+    attributes of discord.py, read at each request and connection, so they hold for every
+    client of the process."""
+    if not (api_base or gateway_url):
+        yield
+        return
+    saved = (discord.http.Route.BASE, discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY)
+    if api_base:
+        discord.http.Route.BASE = api_base.rstrip("/")
+    if gateway_url:
+        discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(gateway_url)
+    try:
+        yield
+    finally:
+        discord.http.Route.BASE, discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = saved

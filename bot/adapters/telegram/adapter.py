@@ -47,6 +47,8 @@ __all__ = ["TelegramAdapter", "TokenRejected"]
 
 log = logging.getLogger(__name__)
 LOCALES = Path(__file__).parent / "locales"
+# How long ``stop`` lets the lanes finish the updates they hold.
+STOP_WAIT = 10.0
 
 
 class TokenRejected(PlatformError, ConfigError):
@@ -173,10 +175,12 @@ class TelegramAdapter(
             await application.updater.stop()
         if application.running:
             await application.stop()
-        if self._tasks:
-            _, pending = await asyncio.wait(set(self._tasks), timeout=10)
-            for task in pending:
-                task.cancel()
+        try:
+            async with asyncio.timeout(STOP_WAIT):
+                await self.drain()
+        except TimeoutError:
+            for lane in set(self._tasks):
+                lane.cancel()
         await application.shutdown()
         self.application = None
 

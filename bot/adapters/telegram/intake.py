@@ -54,22 +54,19 @@ class Intake:
 
     def __init__(self) -> None:
         super().__init__()
-        # Updates received from PTB (redeliveries included): the test kit waits on it.
-        self.received = 0
         self._dedup = JoinDeduplicator()
         self._lanes: dict[str, deque[Update]] = {}
         self._tasks: set[asyncio.Task[None]] = set()
         self._migration_lock = asyncio.Lock()
 
-    @property
-    def busy(self) -> bool:
-        """Updates are waiting or being handled (PTB's queue or a lane)."""
-        queue = self.application.update_queue if self.application else None
-        return bool(self._lanes) or bool(queue and queue.qsize())
+    async def drain(self) -> None:
+        """Wait until the lanes have handled every update received so far (``stop`` does
+        before shutting PTB down; the test kit after the fake handed updates out)."""
+        if self._tasks:
+            await asyncio.wait(set(self._tasks))
 
     async def _receive(self, update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
         """PTB's only handler: queue the update in its chat's lane and return at once."""
-        self.received += 1
         chat = update.effective_chat
         key = str(chat.id) if chat is not None else ""
         lane = self._lanes.get(key)

@@ -14,7 +14,9 @@ tools = Plugin("tools")
 
 
 @tools.command("mute", level=PermissionLevel.ADMIN, guild_only=True)
-async def mute(ctx: Context, length: timedelta, mode: Literal["soft", "hard"] = "soft", why: Rest = "") -> None:
+async def mute(
+    ctx: Context, length: timedelta, mode: Literal["soft", "hard"] = "soft", why: Rest = ""
+) -> None:
     pass
 
 

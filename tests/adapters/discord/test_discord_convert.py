@@ -31,6 +31,7 @@ from bot.events import (
 )
 from bot.message import Link, Mention
 from bot.permissions import PermissionLevel
+from bot.testing.discord import discord_client, expect
 from bot.testing.fake_discord import FakeDiscordServer, option, subcommand
 
 SELF = "900"
@@ -67,12 +68,12 @@ async def dc():
 
 @pytest.fixture
 async def client(dc: FakeDiscordServer):
-    async with dc.running(dc.make_client()) as running:
+    async with discord_client(dc) as running:
         yield running
 
 
 async def say(dc: FakeDiscordServer, client: discord.Client, *args, **kwargs) -> discord.Message:
-    return await dc.expect(client, "message", dc.user_says(*args, **kwargs))
+    return await expect(client, "message", dc.user_says(*args, **kwargs))
 
 
 async def test_guild_message(dc: FakeDiscordServer, client: discord.Client):
@@ -119,7 +120,7 @@ async def test_guild_message(dc: FakeDiscordServer, client: discord.Client):
 
 
 async def test_own_message_is_ignored(dc: FakeDiscordServer, client: discord.Client):
-    echo = await dc.expect(client, "message", client.get_channel(int(CHANNEL)).send("mine"))
+    echo = await expect(client, "message", client.get_channel(int(CHANNEL)).send("mine"))
     assert echo.author.id == int(SELF)
     assert message_to_event(echo, SELF) is None
 
@@ -162,7 +163,7 @@ async def test_text_commands_only_with_a_prefix(dc: FakeDiscordServer, client: d
 
 async def test_edit(dc: FakeDiscordServer, client: discord.Client):
     msg = await say(dc, client, CHANNEL, BOB, "first")
-    before, after = await dc.expect(
+    before, after = await expect(
         client, "message_edit", dc.user_edits(CHANNEL, str(msg.id), "second https://x.io")
     )
     event = edit_to_event(before, after, SELF)
@@ -175,13 +176,13 @@ async def test_edit(dc: FakeDiscordServer, client: discord.Client):
 
 
 async def test_member_join_and_leave(dc: FakeDiscordServer, client: discord.Client):
-    member = await dc.expect(client, "member_join", dc.member_joins(GUILD, "104", "carol"))
+    member = await expect(client, "member_join", dc.member_joins(GUILD, "104", "carol"))
     joined = member_join_to_event(member)
     assert isinstance(joined, MemberJoined)
     assert joined.self_id == SELF and joined.guild.id == GUILD
     assert joined.user.id == "104" and joined.member.level is PermissionLevel.MEMBER
     assert joined.timestamp == member.joined_at
-    gone = await dc.expect(client, "member_remove", dc.member_leaves(GUILD, "104"))
+    gone = await expect(client, "member_remove", dc.member_leaves(GUILD, "104"))
     left = member_remove_to_event(gone, SELF, removed=True)
     assert isinstance(left, MemberLeft) and left.removed and left.user.id == "104"
     assert left.timestamp.tzinfo is not None
@@ -202,7 +203,7 @@ async def test_slash_command_options_are_typed(dc: FakeDiscordServer, client: di
         option("note", "thanks"),
         option("public", True),
     ]
-    interaction = await dc.expect(
+    interaction = await expect(
         client, "interaction", dc.slash(GUILD, CHANNEL, BOB, "give", options, locale="zh-CN")
     )
     event = interaction_to_event(interaction, SELF)
@@ -223,20 +224,20 @@ async def test_slash_command_options_are_typed(dc: FakeDiscordServer, client: di
 
 async def test_subcommands_are_flattened(dc: FakeDiscordServer, client: discord.Client):
     group = subcommand("points", subcommand("give", option("amount", 3)), group=True)
-    interaction = await dc.expect(
+    interaction = await expect(
         client, "interaction", dc.slash(GUILD, CHANNEL, BOB, "admin", [group])
     )
     event = interaction_to_event(interaction, SELF)
     assert event.name == "admin"
     assert event.options == {"subcommand": "points give", "amount": 3}
-    simple = await dc.expect(
+    simple = await expect(
         client, "interaction", dc.slash(GUILD, CHANNEL, BOB, "top", [subcommand("week")])
     )
     assert interaction_to_event(simple, SELF).options == {"subcommand": "week"}
 
 
 async def test_user_context_menu_command(dc: FakeDiscordServer, client: discord.Client):
-    interaction = await dc.expect(
+    interaction = await expect(
         client,
         "interaction",
         dc.slash(GUILD, CHANNEL, BOB, "Warn", command_type=2, target_id=ALICE),
@@ -257,7 +258,7 @@ def test_locale_of(locale, expected):
 
 async def test_slash_in_dm(dc: FakeDiscordServer, client: discord.Client):
     channel_id = dc.dm_channel(BOB)
-    interaction = await dc.expect(client, "interaction", dc.slash(None, channel_id, BOB, "me"))
+    interaction = await expect(client, "interaction", dc.slash(None, channel_id, BOB, "me"))
     event = interaction_to_event(interaction, SELF)
     assert event.guild is None and event.member is None
     assert event.channel.type is ChannelType.DIRECT and event.user.id == BOB
@@ -266,7 +267,7 @@ async def test_slash_in_dm(dc: FakeDiscordServer, client: discord.Client):
 
 async def test_button_click(dc: FakeDiscordServer, client: discord.Client):
     sent = await client.get_channel(int(CHANNEL)).send("press")
-    interaction = await dc.expect(
+    interaction = await expect(
         client, "interaction", dc.click(GUILD, CHANNEL, BOB, str(sent.id), "tok123", "zh-TW")
     )
     event = interaction_to_event(interaction, SELF)
@@ -277,7 +278,7 @@ async def test_button_click(dc: FakeDiscordServer, client: discord.Client):
 
 
 async def test_modal_submit(dc: FakeDiscordServer, client: discord.Client):
-    interaction = await dc.expect(
+    interaction = await expect(
         client,
         "interaction",
         dc.submit_modal(GUILD, CHANNEL, BOB, "form:intro", {"name": "Bob", "why": "fun"}),

@@ -93,8 +93,8 @@ async def on_click(ctx: Context, event: ButtonClicked) -> None:
     "kick", description="probe.cmd.kick", level=PermissionLevel.MODERATOR, right="restrict"
 )
 async def kick(ctx: Context, user: User) -> None:
-    assert ctx.guild_id is not None
-    await ctx.bot.kick(ctx.guild_id, user.id)
+    assert ctx.group is not None
+    await ctx.bot.kick(ctx.group.id, user.id)
     await ctx.reply(f"{user.display_name} was removed")
 
 

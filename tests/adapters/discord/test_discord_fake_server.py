@@ -4,12 +4,15 @@ everything the adapter relies on, or the adapter tests built on it prove nothing
 from __future__ import annotations
 
 import asyncio
+import subprocess
+import sys
 from datetime import timedelta
 
 import aiohttp
 import discord
 import pytest
 
+from bot.testing.discord import discord_bot, discord_client, expect, make_client
 from bot.testing.fake_discord import FakeDiscordServer, option
 
 GUILD, CHANNEL, OWNER, ALICE, BOB = "1", "10", "100", "101", "102"
@@ -45,7 +48,7 @@ async def dc():
 
 @pytest.fixture
 async def client(dc: FakeDiscordServer):
-    async with dc.running(dc.make_client()) as running:
+    async with discord_client(dc) as running:
         yield running
 
 
@@ -75,7 +78,7 @@ async def test_login_ready_and_guild_cache(dc: FakeDiscordServer, client: discor
 async def test_message_reaches_on_message_with_content(
     dc: FakeDiscordServer, client: discord.Client
 ):
-    message = await dc.expect(
+    message = await expect(
         client, "message", dc.user_says(CHANNEL, ALICE, "hello <@102>"), check=not_bot
     )
     assert message.content == "hello <@102>"
@@ -87,23 +90,23 @@ async def test_message_reaches_on_message_with_content(
 
 async def test_message_created_at_follows_at(dc: FakeDiscordServer, client: discord.Client):
     at = discord.utils.utcnow() - timedelta(hours=3)
-    message = await dc.expect(client, "message", dc.user_says(CHANNEL, ALICE, "x", at=at))
+    message = await expect(client, "message", dc.user_says(CHANNEL, ALICE, "x", at=at))
     assert abs(message.created_at - at) < timedelta(milliseconds=2)
 
 
 async def test_content_empty_without_message_content_intent(dc: FakeDiscordServer):
     intents = discord.Intents.default()  # no message_content
-    async with dc.running(dc.make_client(intents=intents)) as client:
+    async with discord_client(dc, make_client(intents=intents)) as client:
         assert not dc.identified_intents & (1 << 15)
-        plain = await dc.expect(client, "message", dc.user_says(CHANNEL, ALICE, "secret"))
+        plain = await expect(client, "message", dc.user_says(CHANNEL, ALICE, "secret"))
         assert plain.content == ""
-        mentioned = await dc.expect(client, "message", dc.user_says(CHANNEL, ALICE, "hi <@900>"))
+        mentioned = await expect(client, "message", dc.user_says(CHANNEL, ALICE, "hi <@900>"))
         assert mentioned.content == "hi <@900>"  # mentioning the bot is exempt, like Discord
 
 
 async def test_strip_content_switch(dc: FakeDiscordServer, client: discord.Client):
     dc.strip_content = True
-    message = await dc.expect(client, "message", dc.user_says(CHANNEL, ALICE, "secret"))
+    message = await expect(client, "message", dc.user_says(CHANNEL, ALICE, "secret"))
     assert message.content == ""
 
 
@@ -131,7 +134,7 @@ async def test_own_messages_are_echoed_on_the_gateway(
     dc: FakeDiscordServer, client: discord.Client
 ):
     channel = client.get_channel(int(CHANNEL))
-    echo = await dc.expect(client, "message", channel.send("ping"))
+    echo = await expect(client, "message", channel.send("ping"))
     assert echo.author.id == 900 and echo.content == "ping"
 
 
@@ -165,7 +168,7 @@ async def test_slash_ephemeral_response_and_double_ack(
     dc: FakeDiscordServer, client: discord.Client
 ):
     iid = dc.slash(GUILD, CHANNEL, ALICE, "points", options=[option("amount", 5)])
-    interaction = await dc.expect(client, "interaction", iid)
+    interaction = await expect(client, "interaction", iid)
     interaction_id = str(interaction.id)
     assert interaction.data["name"] == "points"
     assert interaction.data["options"] == [{"name": "amount", "type": 4, "value": 5}]
@@ -190,7 +193,7 @@ async def test_slash_ephemeral_response_and_double_ack(
 
 
 async def test_defer_followup_and_edit_original(dc: FakeDiscordServer, client: discord.Client):
-    interaction = await dc.expect(client, "interaction", dc.slash(GUILD, CHANNEL, ALICE, "top"))
+    interaction = await expect(client, "interaction", dc.slash(GUILD, CHANNEL, ALICE, "top"))
     await interaction.response.defer(thinking=True)
     assert dc.callbacks(str(interaction.id))[0].type == 5
     await interaction.edit_original_response(content="the list")
@@ -203,7 +206,7 @@ async def test_defer_followup_and_edit_original(dc: FakeDiscordServer, client: d
 async def test_followup_before_ack_is_unknown_webhook(
     dc: FakeDiscordServer, client: discord.Client
 ):
-    interaction = await dc.expect(client, "interaction", dc.slash(GUILD, CHANNEL, ALICE, "x"))
+    interaction = await expect(client, "interaction", dc.slash(GUILD, CHANNEL, ALICE, "x"))
     with pytest.raises(discord.NotFound) as info:
         await interaction.followup.send("too early")
     assert info.value.code == 10015
@@ -211,7 +214,7 @@ async def test_followup_before_ack_is_unknown_webhook(
 
 async def test_click_and_modal_reach_on_interaction(dc: FakeDiscordServer, client: discord.Client):
     sent = await client.get_channel(int(CHANNEL)).send("press")
-    click = await dc.expect(
+    click = await expect(
         client, "interaction", dc.click(GUILD, CHANNEL, BOB, str(sent.id), "btn:1")
     )
     assert click.type is discord.InteractionType.component
@@ -222,7 +225,7 @@ async def test_click_and_modal_reach_on_interaction(dc: FakeDiscordServer, clien
         )
     )
     assert dc.callbacks(str(click.id))[0].type == 9
-    submit = await dc.expect(
+    submit = await expect(
         client, "interaction", dc.submit_modal(GUILD, CHANNEL, BOB, "form:1", {"name": "Bob"})
     )
     assert submit.type is discord.InteractionType.modal_submit
@@ -232,14 +235,14 @@ async def test_click_and_modal_reach_on_interaction(dc: FakeDiscordServer, clien
 async def test_refused_privileged_intents(dc: FakeDiscordServer):
     dc.refuse_intents = True
     with pytest.raises(discord.PrivilegedIntentsRequired):
-        async with dc.running(dc.make_client()):
+        async with discord_client(dc):
             pass
     assert dc.identified_intents is not None and dc.identified_intents & (1 << 15)
 
 
 async def test_bad_token_is_a_login_failure(dc: FakeDiscordServer):
     with pytest.raises(discord.LoginFailure):
-        async with dc.running(dc.make_client(), token="WRONG"):
+        async with discord_client(dc, token="WRONG"):
             pass
     assert dc.requests[-1].status == 401
 
@@ -273,7 +276,7 @@ async def test_closed_dms_are_forbidden_50007(dc: FakeDiscordServer, client: dis
 
 async def test_dm_message_reaches_client(dc: FakeDiscordServer, client: discord.Client):
     channel_id = dc.dm_channel(ALICE)
-    message = await dc.expect(client, "message", dc.user_says(channel_id, ALICE, "private"))
+    message = await expect(client, "message", dc.user_says(channel_id, ALICE, "private"))
     assert message.guild is None and message.content == "private"
     assert isinstance(message.channel, discord.DMChannel)
 
@@ -307,7 +310,7 @@ async def test_kick_timeout_and_roles(dc: FakeDiscordServer, client: discord.Cli
     await bob.add_roles(discord.Object(int(MOD_ROLE)))
     assert dc.role_changes[-1].added and dc.role_changes[-1].role_id == MOD_ROLE
     assert MOD_ROLE in dc.member(GUILD, BOB)["roles"]
-    left = await dc.expect(client, "member_remove", bob.kick(reason="inactive"))
+    left = await expect(client, "member_remove", bob.kick(reason="inactive"))
     assert left.id == int(BOB)
     assert [(k.user_id, k.reason) for k in dc.kicks] == [(BOB, "inactive")]
 
@@ -333,25 +336,25 @@ async def test_timeout_over_28_days_is_invalid(dc: FakeDiscordServer, client: di
 
 
 async def test_member_join_and_leave_events(dc: FakeDiscordServer, client: discord.Client):
-    joined = await dc.expect(client, "member_join", dc.member_joins(GUILD, "104", "carol"))
+    joined = await expect(client, "member_join", dc.member_joins(GUILD, "104", "carol"))
     assert joined.id == 104 and joined.guild.id == int(GUILD) and joined.joined_at is not None
-    left = await dc.expect(client, "member_remove", dc.member_leaves(GUILD, "104"))
+    left = await expect(client, "member_remove", dc.member_leaves(GUILD, "104"))
     assert left.id == 104
 
 
 async def test_bot_added_and_removed(dc: FakeDiscordServer, client: discord.Client):
     dc.add_guild("2", "New Guild", owner_id=OWNER, channels=["20"], present=False)
     assert client.get_guild(2) is None
-    guild = await dc.expect(client, "guild_join", dc.bot_added("2"))
+    guild = await expect(client, "guild_join", dc.bot_added("2"))
     assert guild.id == 2 and guild.get_channel(20) is not None
-    removed = await dc.expect(client, "guild_remove", dc.bot_removed("2"))
+    removed = await expect(client, "guild_remove", dc.bot_removed("2"))
     assert removed.id == 2 and client.get_guild(2) is None
 
 
 async def test_resume_after_reconnect(dc: FakeDiscordServer, client: discord.Client):
-    await dc.expect(client, "resumed", dc.reconnect())
+    await expect(client, "resumed", dc.reconnect())
     assert dc.resume_count == 1 and dc.identify_count == 1
-    message = await dc.expect(client, "message", dc.user_says(CHANNEL, ALICE, "still here"))
+    message = await expect(client, "message", dc.user_says(CHANNEL, ALICE, "still here"))
     assert message.content == "still here"
 
 
@@ -363,10 +366,9 @@ class QuickReidentifyClient(discord.Client):
 
 
 async def test_invalid_session_gives_a_second_ready(dc: FakeDiscordServer):
-    client = dc.make_client()
-    quick = QuickReidentifyClient(intents=client.intents, guild_ready_timeout=0.1)
-    async with dc.running(quick):
-        await dc.expect(quick, "ready", dc.reconnect(resumable=False))
+    quick = QuickReidentifyClient(intents=make_client().intents, guild_ready_timeout=0.1)
+    async with discord_client(dc, quick):
+        await expect(quick, "ready", dc.reconnect(resumable=False))
         assert dc.identify_count == 2 and dc.resume_count == 1
         assert quick.get_guild(int(GUILD)).get_member(int(ALICE)) is not None
 
@@ -385,12 +387,40 @@ async def test_rest_shapes_and_unknown_routes(dc: FakeDiscordServer):
             assert response.status == 401
 
 
-async def test_patch_client_restores_discord_defaults(dc: FakeDiscordServer):
+async def test_the_client_reaches_the_fake_only_through_the_adapters_config(dc: FakeDiscordServer):
     before = (discord.http.Route.BASE, discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY)
-    with dc.patch_client():
+    async with discord_bot([], server=dc) as (app, _):
         assert discord.http.Route.BASE == dc.api_base
         assert str(discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY) == dc.gateway_url
+        assert app.adapter("discord").client.get_guild(int(GUILD)) is not None
     assert (discord.http.Route.BASE, discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY) == before
+
+
+def test_the_fake_does_not_import_discord_py():
+    code = "import sys, bot.testing.fake_discord; sys.exit('discord' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+async def test_sync_returns_once_the_client_read_every_event(dc: FakeDiscordServer, client: discord.Client):
+    seen: list[str] = []
+
+    async def on_message(message: discord.Message) -> None:
+        seen.append(message.content)
+
+    client.on_message = on_message
+    for n in range(20):
+        await dc.user_says(CHANNEL, ALICE, f"m{n}")
+    await dc.sync()
+    await asyncio.sleep(0)  # the handler tasks discord.py started run on the next turn
+    assert seen == [f"m{n}" for n in range(20)]
+
+
+async def test_a_dropped_connection_resumes(dc: FakeDiscordServer, client: discord.Client):
+    dc.refuse_connections = 1
+    await expect(client, "resumed", dc.drop_connection(), within=10)
+    assert dc.resume_count == 1 and dc.identify_count == 1 and dc.refuse_connections == 0
+    message = await expect(client, "message", dc.user_says(CHANNEL, ALICE, "back"))
+    assert message.content == "back"
 
 
 async def test_events_need_a_connected_client(dc: FakeDiscordServer):

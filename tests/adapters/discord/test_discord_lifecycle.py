@@ -1,4 +1,5 @@
-"""Starting, reconnecting and restarting the Discord adapter: intents, command sync, tokens."""
+"""Starting, reconnecting and restarting the Discord adapter: intents, command sync, tokens,
+and the AdapterOnline / AdapterOffline events plugins see."""
 
 from __future__ import annotations
 
@@ -9,17 +10,17 @@ import pytest
 
 from bot import Context, Plugin
 from bot.adapters.base import Capability, PlatformError
-from bot.events import MessageCreated
-from bot.hookspecs import hookimpl
+from bot.events import AdapterOffline, AdapterOnline, MessageCreated
 from bot.testing.discord import ALICE, CHANNEL, GUILD, discord_bot, eventually, seed_guild, settle
 from bot.testing.fake_discord import MESSAGE_CONTENT, FakeDiscordServer
 
 reader = Plugin("reader", needs_content=True)
 counter = Plugin("counter")
 extra = Plugin("extra")
+watcher = Plugin("watcher")
 texts: list[str] = []
 counted: list[str] = []
-ready_calls: list[str] = []
+states: list[str] = []
 
 
 @reader.on(MessageCreated)
@@ -34,13 +35,14 @@ async def count(ctx: Context, event: MessageCreated) -> None:
     counted.append(event.message.id)
 
 
-class ReadyWatcher:
-    @hookimpl
-    def bot_adapter_ready(self, app, platform):
-        ready_calls.append(platform)
+@watcher.on(AdapterOnline)
+async def online(ctx: Context, event: AdapterOnline) -> None:
+    states.append(f"{event.platform} online")
 
 
-counter.hooks(ReadyWatcher())
+@watcher.on(AdapterOffline)
+async def offline(ctx: Context, event: AdapterOffline) -> None:
+    states.append(f"{event.platform} offline")
 
 
 @extra.command("extra")
@@ -51,7 +53,7 @@ async def extra_command(ctx: Context) -> None:
 def setup_function() -> None:
     texts.clear()
     counted.clear()
-    ready_calls.clear()
+    states.clear()
 
 
 def content_warnings(caplog: pytest.LogCaptureFixture) -> list[str]:
@@ -132,17 +134,52 @@ async def test_dev_guilds_get_the_commands_instead_of_everyone() -> None:
         assert "extra" in {c["name"] for c in dc.commands(GUILD)}
 
 
+ONLINE, OFFLINE = "discord online", "discord offline"
+
+
 async def test_reconnect_with_a_new_session_duplicates_nothing() -> None:
-    async with discord_bot([reader, counter]) as (app, dc):
-        assert ready_calls == ["discord"]
+    async with discord_bot([reader, watcher]) as (app, dc):
+        assert states == [ONLINE]
         await dc.reconnect(resumable=False)
-        await eventually(lambda: len(ready_calls) == 2)
+        await eventually(lambda: len(states) == 3)
         assert dc.identify_count == 2
-        assert dc.calls("PUT", r"/applications/900/commands") == 1
+        # Lost, then a new session: one AdapterOffline, one AdapterOnline (discord.py reports
+        # the loss twice: the reconnect, then the refused RESUME).
+        await settle(app)
+        assert states == [ONLINE, OFFLINE, ONLINE]
+        assert dc.calls("PUT", r"/applications/900/commands") == 1  # same commands: no sync
         await dc.user_says(CHANNEL, ALICE, "ping")
         await eventually(lambda: dc.sent(CHANNEL))
         await settle(app)
         assert [m.content for m in dc.sent(CHANNEL)] == ["pong"]
+    assert states == [ONLINE, OFFLINE, ONLINE, OFFLINE]  # the app's, once stopped
+
+
+async def test_a_lost_connection_is_offline_until_resumed() -> None:
+    async with discord_bot([reader, watcher]) as (app, dc):
+        dc.refuse_connections = 1  # a refused attempt is another loss to discord.py
+        await dc.drop_connection()
+        await eventually(lambda: states[-1:] == [OFFLINE])
+        await eventually(lambda: len(states) == 3, within=10)  # after discord.py's backoff
+        await settle(app)
+        assert states == [ONLINE, OFFLINE, ONLINE]
+        assert dc.refuse_connections == 0 and dc.resume_count == 1 and dc.identify_count == 1
+        await dc.user_says(CHANNEL, ALICE, "ping")
+        await eventually(lambda: dc.sent(CHANNEL))
+
+
+async def test_a_requested_reconnect_resumes_offline_then_online() -> None:
+    async with discord_bot([watcher]) as (app, dc):
+        await dc.reconnect()
+        await eventually(lambda: dc.resume_count == 1 and len(states) == 3)
+        await settle(app)
+        assert states == [ONLINE, OFFLINE, ONLINE] and dc.identify_count == 1
+
+
+async def test_stopping_is_one_offline_from_the_app() -> None:
+    async with discord_bot([watcher]):
+        assert states == [ONLINE]
+    assert states == [ONLINE, OFFLINE]
 
 
 async def test_a_wrong_token_stops_start_with_a_clear_error() -> None:
@@ -152,12 +189,16 @@ async def test_a_wrong_token_stops_start_with_a_clear_error() -> None:
 
 
 async def test_sharded_client_when_shards_are_configured() -> None:
-    async with discord_bot([reader], {"discord": {"shards": 1}}) as (app, dc):
+    async with discord_bot([reader, watcher], {"discord": {"shards": 1}}) as (app, dc):
         client = app.adapter("discord").client
         assert isinstance(client, discord.AutoShardedClient) and client.shard_count == 1
         await dc.user_says(CHANNEL, ALICE, "ping")
         reply = await eventually(lambda: dc.sent(CHANNEL))
         assert reply[0].content == "pong"
+        await dc.drop_connection()  # the shard's connection: offline until it resumes
+        await eventually(lambda: len(states) == 3)
+        await settle(app)
+        assert states == [ONLINE, OFFLINE, ONLINE] and dc.resume_count == 1
 
 
 async def test_both_privileged_intents_refused_still_runs(caplog: pytest.LogCaptureFixture) -> None:

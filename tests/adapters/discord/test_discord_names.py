@@ -63,7 +63,9 @@ async def test_changing_a_chinese_name_re_syncs_the_menu(tmp_path) -> None:
     folder = tmp_path / "locales"
     folder.mkdir()
     zh = folder / "zh.toml"
-    zh.write_text('[names]\nreport = "报告"\n"report.ads" = "广告"\n"report.ads.set" = "设置"\n', encoding="utf-8")
+    zh.write_text(
+        '[names]\nreport = "报告"\n"report.ads" = "广告"\n"report.ads.set" = "设置"\n', encoding="utf-8"
+    )
     async with FakeDiscordServer() as dc:
         seed_guild(dc)
         async with discord_bot([report_plugin(folder)], server=dc, database_url=url):

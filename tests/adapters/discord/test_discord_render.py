@@ -16,6 +16,7 @@ from bot.adapters.discord.render import (
 )
 from bot.events import ButtonClicked
 from bot.message import Bold, Button, File, Image, Link, Mention, Outgoing, Text
+from bot.testing.discord import discord_client, expect
 from bot.testing.fake_discord import FakeDiscordServer
 
 GUILD, CHANNEL, OWNER, ALICE = "1", "10", "100", "101"
@@ -31,7 +32,7 @@ async def dc():
 
 @pytest.fixture
 async def client(dc: FakeDiscordServer):
-    async with dc.running(dc.make_client()) as running:
+    async with discord_client(dc) as running:
         yield running
 
 
@@ -193,7 +194,7 @@ async def test_send_and_click_round_trip(dc: FakeDiscordServer, client: discord.
     assert [(f.filename, f.data) for f in record.files] == [("a.png", b"\x89PNG")]
     assert record.payload["attachments"][0]["description"] == "pic"
 
-    interaction = await dc.expect(
+    interaction = await expect(
         client, "interaction", dc.click(GUILD, CHANNEL, ALICE, str(sent.id), "tok-1")
     )
     event = interaction_to_event(interaction, "900")

@@ -22,8 +22,8 @@ from bot import (
 )
 from bot.adapters.telegram.limits import OutboundLimiter
 from bot.message import as_outgoing
-from bot.storage.models import RosterMember
-from bot.testing.telegram import GROUP, OWNER, telegram_bot
+from bot.refs import GroupRef
+from bot.testing.telegram import GROUP, OWNER, TelegramBot, telegram_bot
 
 ANN, BOB, CAROL = 42, 43, 44
 HOSTILE = '</b><a href="x">y</a>_*['
@@ -57,7 +57,7 @@ async def voted(ctx: Context, payload: dict) -> None:
 
 @demo.command("kick", level=PermissionLevel.ADMIN, right="restrict", guild_only=True)
 async def kick(ctx: Context, member: User) -> None:
-    await ctx.bot.kick(ctx.guild_id, member.id)
+    await ctx.bot.kick(ctx.group.id, member.id)
     await ctx.reply(f"removed {member.display_name}")
 
 
@@ -84,7 +84,7 @@ async def joined(ctx: Context, event: MemberJoined) -> None:
 @demo.on(JoinRequest)
 async def requested(ctx: Context, event: JoinRequest) -> None:
     seen["requests"].append(event.user.id)
-    await ctx.bot.answer_join_request(ctx.guild_id, event.user.id, "ok" in event.bio)
+    await ctx.bot.answer_join_request(ctx.group.id, event.user.id, "ok" in event.bio)
 
 
 @pytest.fixture
@@ -101,6 +101,18 @@ async def bot():
 
 def texts(sent: list[dict]) -> list[str]:
     return [s["visible_text"] for s in sent]
+
+
+async def group(bot: TelegramBot, chat_id: int = GROUP) -> GroupRef:
+    """The group as plugins see it (its key and current id), from the roster."""
+    groups = await bot.app.scope("tgdemo").roster.groups("telegram")
+    [found] = [g.ref for g in groups if g.ref.id == str(chat_id)]
+    return found
+
+
+async def members(bot: TelegramBot, chat_id: int = GROUP) -> list[str]:
+    roster = bot.app.scope("tgdemo").roster
+    return [entry.user_id for entry in await roster.members(await group(bot, chat_id))]
 
 
 # -- messages and commands ---------------------------------------------------------------------
@@ -187,8 +199,7 @@ async def test_several_users_added_at_once_each_join(bot):
     bot.tg.users_added(GROUP, [61, 62, 63], by=OWNER)
     await bot.settle()
     assert seen["joins"] == ["61", "62", "63"]
-    rows = await RosterMember.filter(guild_id=str(GROUP)).values_list("user_id", flat=True)
-    assert {"61", "62", "63"} <= set(rows)
+    assert {"61", "62", "63"} <= set(await members(bot))
 
 
 async def test_join_requests_are_approved_or_declined(bot):
@@ -267,7 +278,7 @@ async def test_channel_posts_and_linked_forwards_are_not_members(bot):
     bot.tg.linked_forward(GROUP, -100888, "news")
     bot.tg.anonymous_admin_says(GROUP, "hello")
     await bot.settle()
-    assert await RosterMember.filter(guild_id=str(GROUP)).count() == 0
+    assert await members(bot) == []
 
 
 # -- delivery ----------------------------------------------------------------------------------
@@ -297,49 +308,47 @@ async def test_a_throttled_group_never_delays_another(bot):
 async def test_a_redelivered_update_is_not_applied_twice(bot):
     update = bot.tg.user_says(GROUP, BOB, "/give 2")
     await bot.settle()
+    handed_out = bot.tg.handed_out
     bot.tg.redeliver(update)
     await bot.settle()
     assert texts(bot.tg.sent(GROUP)) == ["gave 2"]
-    assert bot.adapter.received == 2
+    assert bot.tg.handed_out == handed_out + 1  # it did reach the bot a second time
 
 
 # -- migration ---------------------------------------------------------------------------------
 
-migrations: list[tuple[str, str]] = []
-
-
-class _MigrationHook:
-    from bot import hookimpl
-
-    @hookimpl
-    def bot_guild_migrated(self, platform: str, old_id: str, new_id: str) -> None:
-        migrations.append((old_id, new_id))
-
-
-watcher = Plugin("tgwatch")
-watcher.hooks(_MigrationHook())
+@demo.command("where")
+async def where(ctx: Context) -> None:
+    await ctx.reply(f"key {ctx.group.key} id {ctx.group.id}")
 
 
 @pytest.mark.parametrize("order", ["from_first", "to_first"])
-async def test_group_to_supergroup_migration_rekeys_once(order):
-    migrations.clear()
+async def test_group_to_supergroup_migration_keeps_the_group_key(order, caplog):
     old, new = -4000000001, -1004000000001
-    async with telegram_bot(plugins=[demo, watcher], config={"bot": {"locale": "en"}}) as bot:
+    async with telegram_bot(plugins=[demo], config={"bot": {"locale": "en"}}) as bot:
         bot.tg.add_chat(old, "Small group", type="group")
         bot.tg.add_user(BOB, "Bob", "bob")
         await bot.say(BOB, "hi", chat_id=old)
         bot.tg.set_member(old, OWNER, "creator")
-        first = bot.tg.migrate(old, new, order)
-        await bot.settle()
-        for update in first:  # both reports again, as after a crash
-            bot.tg.redeliver(update)
-        bot.tg.migrate(old, new, order)  # and Telegram reporting the upgrade twice
-        await bot.settle()
-        assert migrations == [(str(old), str(new))]
-        assert await RosterMember.filter(guild_id=str(old)).count() == 0
-        assert await RosterMember.filter(guild_id=str(new), user_id=str(BOB)).count() == 1
-        # The bot keeps working in the new supergroup, and a send to the old id follows it.
-        assert texts(await bot.say(BOB, "/give 4", chat_id=new)) == ["gave 4"]
+        with caplog.at_level("INFO", logger="bot.adapters.telegram"):
+            first = bot.tg.migrate(old, new, order)
+            await bot.settle()
+            for update in first:  # both reports again, as after a crash
+                bot.tg.redeliver(update)
+            bot.tg.migrate(old, new, order)  # and Telegram reporting the upgrade twice
+            await bot.settle()
+        upgrades = [r for r in caplog.records if "is now supergroup" in r.getMessage()]
+        assert len(upgrades) == 1  # re-keyed once
+        # One group, under its first id as key, now answering at the new id; Bob still in it.
+        ref = await group(bot, new)
+        assert (ref.key, ref.id) == (str(old), str(new))
+        groups = await bot.app.scope("tgdemo").roster.groups("telegram")
+        assert [g.ref.id for g in groups if g.ref.key == str(old)] == [str(new)]
+        assert str(old) not in [g.ref.id for g in groups]
+        assert str(BOB) in await members(bot, new)
+        # The bot keeps working in the new supergroup with the same key, and a send to the old
+        # id follows it.
+        assert texts(await bot.say(BOB, "/where", chat_id=new)) == [f"key {old} id {new}"]
         await bot.adapter.send(str(old), as_outgoing("follows"))
         assert texts(bot.tg.sent(new))[-1] == "follows"
 
