@@ -99,7 +99,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _check_config(config: Config) -> int:
     app = App(config)
     app.load_plugins()
-    print(f"config OK ({config.source}); plugins: {', '.join(sorted(n for n in app.plugins if n != 'core')) or 'none'}")
+    names = ", ".join(sorted(n for n in app.plugins if n != "core")) or "none"
+    print(f"config OK ({config.source}); plugins: {names}")
     return 0
 
 
@@ -189,11 +190,14 @@ def console_app(config: Config, *, echo=print, database_url: str | None = None) 
 
 async def _console(config: Config, script: list[str] | None) -> int:
     app, console = console_app(config)
-    async with app:
+    try:
+        await app.start()
         if script is None:
             await console.interactive()
         else:
             await console.run_script(script)
+    finally:
+        await app.stop()  # also when the start failed: the database's thread would keep us alive
     return 0
 
 
@@ -217,7 +221,8 @@ def demo_script(app: App) -> str:
 async def _demo(config: Config) -> int:
     app, console = console_app(config, database_url="sqlite://:memory:")
     app.load_plugins()
-    async with app:
+    try:
+        await app.start()
         for line in demo_script(app).splitlines():
             if line.strip():
                 print(f"> {line}" if not line.startswith("#") else line)
@@ -225,6 +230,8 @@ async def _demo(config: Config) -> int:
                 await console.run_line(line)
             except ScriptError as exc:
                 print(f"! {exc}")
+    finally:
+        await app.stop()
     return 0
 
 
@@ -253,11 +260,17 @@ def _plugin_command(argv: list[str]) -> int | None:
     rest = words[2:]
 
     async def run() -> int:
+        # The database is open and the plugin's services are built; no adapter is online.
         app = App(config)
-        await app.open()
         try:
+            await app.open()
             return int(await handler(app.scope(plugin.name), rest) or 0)
         finally:
             await close_database()
 
-    return asyncio.run(run())
+    try:
+        return asyncio.run(run())
+    except (ConfigError, PluginError) as exc:
+        # A plugin that config.toml does not enable has no scope: say so in one line.
+        print(f"qunbot: {exc}", file=sys.stderr)
+        return 2

@@ -27,9 +27,14 @@ def choose_plugins(plugins: Sequence[str | Plugin]) -> dict[str, Plugin]:
         if plugin is None:
             raise LookupError(f"no installed plugin named {item!r}")
         chosen[plugin.name] = plugin
-    for plugin in list(chosen.values()):
-        for name in plugin.requires:
-            chosen.setdefault(name, installed[name])
+    pending = list(chosen.values())
+    while pending:
+        for name in pending.pop().requires:
+            if name not in chosen:
+                if name not in installed:
+                    raise LookupError(f"no installed plugin named {name!r} (required)")
+                chosen[name] = installed[name]
+                pending.append(chosen[name])
     return chosen
 
 
@@ -55,7 +60,10 @@ def make_app(
     chosen = choose_plugins(plugins)
     clock = FakeClock(start)
     console = ConsoleAdapter(clock, group=group, echo=None)
-    app = App(build_config(config, chosen), adapters=[console], clock=clock, plugins=chosen, database_url=database_url)
+    app = App(
+        build_config(config, chosen), adapters=[console], clock=clock, plugins=chosen,
+        database_url=database_url,
+    )
     return app, console
 
 

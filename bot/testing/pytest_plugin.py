@@ -5,8 +5,15 @@ Fixtures:
 - ``bot_app``: a started App on the console adapter, in-memory SQLite, a fake clock. Choose the
   plugins with ``@pytest.mark.plugins("points", my_plugin)`` and config with
   ``@pytest.mark.bot_config({...})``; ``bot_database_url`` may be overridden (PostgreSQL).
-- ``fake``: a :class:`ChatDriver` on that app (``await fake.say("alice: /help")``).
+- ``fake``: a :class:`ChatDriver` on that app (``await fake.say("alice: /help")``;
+  ``fake.wait("1d")`` moves the clock, stopping at each slot a job runs and waiting for the
+  jobs it started; ``fake.run_job(name)`` runs one now).
 - ``pg_url``: the PostgreSQL URL of ``QUNBOT_TEST_PG_URL`` with an empty schema, or a skip.
+
+What a test may ask of the app: ``bot_app.scope("points")`` is that plugin's scope (its
+services, the roster), ``bot_app.flush()`` writes the roster's pending activity,
+``bot_app.migrate_guild(platform, old_id, new_id)`` is what an adapter reports when a group
+changes id.
 """
 
 from __future__ import annotations

@@ -1,10 +1,15 @@
 """The README's contract: the console runs with no token, reads a script from stdin, exits 0."""
 
+import logging
 import os
 import subprocess
 import sys
 
 import pytest
+
+import bot.app
+import bot.cli
+from bot import Plugin, Scope, StrictModel
 
 
 def run(args, stdin="", cwd=None, env=None):
@@ -46,3 +51,46 @@ def test_demo_plays_every_plugin(tmp_path):
 def test_maintenance_commands(tmp_path, command):
     result = run([command], cwd=tmp_path)
     assert result.returncode == 0, result.stderr
+
+
+# -- plugins' maintenance commands ---------------------------------------------------------------
+class ToolConfig(StrictModel):
+    greeting: str = "hello"
+
+
+tool = Plugin("tool", config=ToolConfig)
+
+
+@tool.cli("hello")
+async def hello(scope: Scope, args: list[str]) -> int:
+    groups = await scope.roster.groups()  # the database is open
+    print(f"{scope.plugin} {type(scope).__name__} {scope.config.greeting} {args} {len(groups)}")
+    return 3
+
+
+@pytest.fixture
+def tool_installed(monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("QUNBOT_CONFIG", raising=False)
+    monkeypatch.setattr(bot.cli, "discover_plugins", lambda: {"tool": tool})
+    monkeypatch.setattr(bot.app, "discover_plugins", lambda: {"tool": tool})
+    root = logging.getLogger()
+    before, level = list(root.handlers), root.level
+    yield tmp_path
+    for handler in root.handlers[:]:
+        if handler not in before:
+            root.removeHandler(handler)
+    root.setLevel(level)
+
+
+def test_a_plugin_command_gets_the_plugins_scope(tool_installed, capsys):
+    (tool_installed / "config.toml").write_text('[plugins.tool]\ngreeting = "hi"\n')
+    assert bot.cli.main(["tool", "hello", "--dry-run", "x"]) == 3
+    assert capsys.readouterr().out == "tool Scope hi ['--dry-run', 'x'] 0\n"
+
+
+def test_a_command_of_a_disabled_plugin_says_so_in_one_line(tool_installed, capsys):
+    (tool_installed / "config.toml").write_text('[plugins]\ndisabled = ["tool"]\n')
+    assert bot.cli.main(["tool", "hello"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("qunbot: ") and "tool" in err and "Traceback" not in err

@@ -1,4 +1,5 @@
-"""Every user-facing string exists in zh and in en, in the core, the adapters and every plugin."""
+"""Every user-facing string exists in zh and in en, in the core, the adapters, every plugin and
+the plugin guide's example."""
 
 import tomllib
 from pathlib import Path
@@ -9,7 +10,8 @@ import bot
 from bot.plugin import discover_plugins
 
 ROOT = Path(bot.__file__).parent
-CATALOGS = [ROOT / "locales", ROOT / "adapters" / "telegram" / "locales"] + [
+EXAMPLE = ROOT.parent / "docs" / "examples" / "greeter" / "locales"  # the plugin guide's example
+CATALOGS = [ROOT / "locales", ROOT / "adapters" / "telegram" / "locales"] + [EXAMPLE] * EXAMPLE.exists() + [
     plugin.locales for plugin in discover_plugins().values() if plugin.locales and plugin.locales.exists()
 ]
 

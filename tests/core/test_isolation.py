@@ -5,8 +5,7 @@ import logging
 
 import pytest
 
-from bot import Button, ButtonClicked, Context, MessageCreated, Outgoing, Plugin, Text
-from bot.hookspecs import hookimpl
+from bot import Button, ButtonClicked, Context, MessageCreated, Outgoing, Plugin, Text, hookimpl
 
 seen: list[str] = []
 

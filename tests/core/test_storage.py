@@ -47,7 +47,7 @@ async def test_roster_follows_messages_joins_and_leaves(database_url):
         await app.dispatch(event(MemberJoined, 0))
         for i in range(3):
             await app.dispatch(event(MessageCreated, 1 + i, message=Message(str(i), "hello")))
-        await app.roster.flush()  # activity is written within a second, or before any reader
+        await app.flush()  # activity is written within a second, or before any reader
         row = await RosterMember.get(guild_id=BIG_TELEGRAM_CHAT, user_id=BIG_DISCORD_USER)
         assert (row.message_count, row.is_member) == (3, True)
         assert row.joined_at == at(0) and row.last_active_at == at(3)
@@ -61,7 +61,7 @@ async def test_roster_follows_messages_joins_and_leaves(database_url):
         account = await Account.get(user_id=BIG_DISCORD_USER)
         assert account.username == "zhangsan"
         await app.dispatch(event(MessageCreated, 20, message=Message("9", "back again")))
-        await app.roster.flush()
+        await app.flush()
         row = await RosterMember.get(guild_id=BIG_TELEGRAM_CHAT, user_id=BIG_DISCORD_USER)
         assert (row.is_member, row.message_count) == (True, 4)
 
@@ -83,21 +83,25 @@ async def test_channel_identities_and_forwards_are_not_activity(database_url):
         assert await RosterMember.filter(user_id="-100777").count() == 0
 
 
-async def test_group_migration_rekeys_once(database_url):
+async def test_group_migration_keeps_the_roster_once(database_url):
     app, _ = make_app(database_url=database_url)
     async with app:
         await app.dispatch(event(MessageCreated, 0, message=Message("1", "hi")))
         assert await app.migrate_guild("console", BIG_TELEGRAM_CHAT, "-100999") is True
         assert await app.migrate_guild("console", BIG_TELEGRAM_CHAT, "-100999") is False
-        rows = await RosterMember.filter(user_id=BIG_DISCORD_USER).values_list("guild_id", flat=True)
-        assert rows == ["-100999"]
+        # One group, now addressed by its new id; its key (and so every row keyed by it) stays.
+        roster = app.scope("core").roster
+        [group] = [g for g in await roster.groups("console") if g.ref.name == "Study group"]
+        assert (group.ref.id, group.ref.key) == ("-100999", BIG_TELEGRAM_CHAT)
+        entry = await roster.member(group.ref, BIG_DISCORD_USER)
+        assert entry is not None and entry.message_count == 1
 
 
 async def test_delete_user_data_forgets_the_core_rows(database_url):
     app, _ = make_app(database_url=database_url)
     async with app:
         await app.dispatch(event(MessageCreated, 0, message=Message("1", "hi")))
-        await app.delete_user_data("console", BIG_DISCORD_USER)
+        await app.scope("core").forget_user("console", BIG_DISCORD_USER)
         assert await Account.filter(user_id=BIG_DISCORD_USER).count() == 0
         assert await RosterMember.filter(user_id=BIG_DISCORD_USER).count() == 0
 
@@ -128,11 +132,11 @@ async def test_a_member_who_only_sends_commands_is_on_the_roster(database_url):
         await console.run_line("alice: /help")
         await console.clock.advance(timedelta(hours=2))
         await console.run_line("alice: /help")
-        await app.roster.flush()
+        await app.flush()
         row = await RosterMember.get(guild_id="lobby", user_id="alice")
         assert (row.is_member, row.message_count, row.last_active_at) == (True, 2, at(120))
         await console.run_line("alice@dm: /help")  # private chat is not group activity
-        await app.roster.flush()
+        await app.flush()
         assert (await RosterMember.get(guild_id="lobby", user_id="alice")).message_count == 2
 
 
@@ -145,7 +149,7 @@ async def test_a_full_roster_cache_starts_again_without_losing_counts(monkeypatc
         for round_ in range(3):
             for name in ("ann", "ben", "cy", "dee", "eve"):
                 await console.run_line(f"{name}: message {round_}")
-        await app.roster.flush()
+        await app.flush()
         counts = dict(await RosterMember.filter(guild_id="lobby").values_list("user_id", "message_count"))
         assert counts == {"ann": 3, "ben": 3, "cy": 3, "dee": 3, "eve": 3}
-        assert len(app.roster._members) <= 2
+        assert len(app._runtime.roster._members) <= 2  # memory stays bounded (a peek)

@@ -1,34 +1,27 @@
-"""An example plugin: greets newcomers, rolls dice, says good morning. See docs/plugin-guide.md."""
+"""greeter: the plugin guide's example (docs/plugin-guide.md). Greets newcomers with the
+group's own welcome (admins set it with /welcome set), rolls dice, says good morning at 08:00
+in each group's timezone.
 
-import random
+Parts: ``commands`` (/roll, /welcome), ``handlers`` (newcomers), ``jobs`` (good morning),
+``hooks`` (a member's request to be forgotten). ``models`` holds the welcome texts.
+"""
 
-from bot import Context, JobContext, MemberJoined, Plugin, StrictModel
+from bot import Plugin
+from greeter.config import GreeterConfig
 
+__all__ = ["plugin"]
 
-class GreeterConfig(StrictModel):
-    # Largest die a member may roll.
-    max_sides: int = 100
-    # Post a good-morning message in every group at 08:00 local time.
-    morning: bool = True
-
-
-plugin = Plugin("greeter", config=GreeterConfig, description="greets newcomers")
-
-
-@plugin.on(MemberJoined)
-async def greet(ctx: Context, event: MemberJoined) -> None:
-    await ctx.send(ctx.t("greeter.welcome", name=event.user.display_name))
-
-
-@plugin.command("roll", description="greeter.cmd.roll")
-async def roll(ctx: Context, sides: int = 6) -> None:
-    if not 2 <= sides <= ctx.config.max_sides:
-        await ctx.reply(ctx.t("greeter.bad_sides", max=ctx.config.max_sides))
-        return
-    await ctx.reply(ctx.t("greeter.rolled", sides=sides, value=random.randint(1, sides)))
-
-
-@plugin.cron("0 8 * * *")
-async def good_morning(job: JobContext) -> None:
-    if job.config.morning:
-        await job.send(job.t("greeter.morning"))
+plugin = Plugin(
+    "greeter",
+    config=GreeterConfig,
+    models="greeter.models",
+    migrations="greeter.migrations",
+    description="greets newcomers, rolls dice",
+    demo="""\
+:admin alice
+alice: /welcome set Welcome, {name}! Read the pinned rules first.
++dave
+dave: /roll 20
+""",
+    parts=("commands", "handlers", "jobs", "hooks"),
+)
