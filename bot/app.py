@@ -20,7 +20,7 @@ from bot.clock import Clock, SystemClock
 from bot.config import Config, ConfigError, format_validation_error
 from bot.context import Scope
 from bot.dispatch import Dispatcher
-from bot.events import AdapterOffline, Event
+from bot.events import AdapterOffline, AdapterOnline, Event
 from bot.permissions import PermissionLevel
 from bot.plugin import Plugin, PluginError, discover_plugins
 from bot.runtime import Runtime
@@ -58,6 +58,9 @@ class App:
         self.available = plugins if plugins is not None else discover_plugins()
         self.running = False
         self._flusher: asyncio.Task[None] | None = None
+        # Each platform's last AdapterOnline/AdapterOffline: stopping tells plugins "offline"
+        # once, and not again for an adapter whose connection was already lost.
+        self._online: dict[str, bool] = {}
 
     # -- the host adapters see --------------------------------------------------------------------
     @property
@@ -77,6 +80,8 @@ class App:
         return self.config.bot.locale
 
     async def dispatch(self, event: Event) -> None:
+        if isinstance(event, AdapterOnline | AdapterOffline):
+            self._online[event.platform] = isinstance(event, AdapterOnline)
         await self._dispatcher.dispatch(event)
 
     async def locale_for(self, event: Event) -> str:
@@ -227,9 +232,11 @@ class App:
                 await adapter.stop()
             except Exception:
                 log.exception("adapter %s failed to stop cleanly", adapter.platform)
-            await self.dispatch(
-                AdapterOffline(platform=adapter.platform, self_id=adapter.self_id, timestamp=self.clock.now())
-            )
+            if self._online.get(adapter.platform):
+                offline = AdapterOffline(
+                    platform=adapter.platform, self_id=adapter.self_id, timestamp=self.clock.now()
+                )
+                await self.dispatch(offline)
         if self._flusher is not None:
             self._flusher.cancel()
             self._flusher = None
