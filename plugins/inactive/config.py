@@ -1,0 +1,83 @@
+"""The ``[plugins.inactive]`` section, with per-group overrides.
+
+Every setting may be overridden for one group in ``[plugins.inactive.groups."<platform>:<id>"]``
+(the id ``/id`` shows, e.g. ``"telegram:-1001234567890"``); overrides are validated with the
+defaults at start-up, so a typo stops the bot with the group's key in the message.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import Field, PrivateAttr, ValidationError, model_validator
+
+from bot import GroupRef, StrictModel
+
+__all__ = ["InactiveConfig", "InactiveSettings"]
+
+
+class InactiveSettings(StrictModel):
+    # Rule: no message or command for at least this many days since the bot last saw the member
+    # (a member's clock starts when the bot first saw them). 0 = rule off.
+    inactive_days: int = Field(default=30, ge=0, le=3650)
+    # Capacity mode: while the group has more members than this (as the bot knows them), the
+    # least active unprotected members go first, down to the cap. 0 = off.
+    cap: int = Field(default=0, ge=0)
+    # Members who joined within this many days are never selected.
+    grace_days: int = Field(default=7, ge=0, le=365)
+    # The warning names the selected members this many days before they are removed; a member
+    # who speaks or checks in before then is spared. 0 = removed right after the confirmation.
+    warn_days: int = Field(default=3, ge=0, le=30)
+    # At most this many members per run (the least active first; the rest wait for the next).
+    max_per_run: int = Field(default=50, ge=1, le=500)
+    # A preview can be confirmed for this many hours; after that, preview again.
+    preview_hours: int = Field(default=24, ge=1, le=168)
+    # /inactive undo works for this many days after a run.
+    undo_days: int = Field(default=7, ge=1, le=30)
+    # Members at this points level or above are never selected (only when the points plugin
+    # is enabled); 0 = off.
+    protect_level: int = Field(default=0, ge=0)
+    # Never selected: members holding one of these Discord role ids, or a Telegram admin title
+    # (custom title) in this list. Checked live where the platform can look members up.
+    protected_roles: list[str] = Field(default_factory=list)
+    protected_titles: list[str] = Field(default_factory=list)
+    # Scheduled sweeps at `sweep_hour` local time: "off", "daily", or "weekly" (on Mondays).
+    schedule: Literal["off", "daily", "weekly"] = "off"
+    sweep_hour: int = Field(default=10, ge=0, le=23)
+    # Auto mode: a scheduled sweep warns without an admin pressing Confirm (the warning period
+    # and every protection still apply). Off: it posts a preview with a Confirm button.
+    auto: bool = False
+    # A weekly report in the group on Mondays at `sweep_hour`: removed, warned, spared, members,
+    # and the share who spoke in the last seven days.
+    weekly_report: bool = False
+
+
+class InactiveConfig(InactiveSettings):
+    # "<platform>:<group id>" -> the settings this group changes.
+    groups: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    _resolved: dict[str, InactiveSettings] = PrivateAttr(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _resolve_groups(self) -> InactiveConfig:
+        defaults = self.model_dump(exclude={"groups"})
+        for key, override in self.groups.items():
+            platform, _, group_id = key.partition(":")
+            if not platform or not group_id:
+                raise ValueError(f"groups.{key!r}: the key must look like platform:group_id")
+            try:
+                self._resolved[key] = InactiveSettings.model_validate({**defaults, **override})
+            except ValidationError as exc:
+                problems = "; ".join(
+                    f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()
+                )
+                raise ValueError(f"groups.{key!r}: {problems}") from None
+        return self
+
+    def for_group(self, group: GroupRef | None) -> InactiveSettings:
+        if group is None:
+            return self
+        for name in (group.id, group.key):
+            found = self._resolved.get(f"{group.platform}:{name}")
+            if found is not None:
+                return found
+        return self

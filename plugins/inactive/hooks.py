@@ -1,0 +1,27 @@
+"""Core hooks: a member's request to be forgotten."""
+
+from __future__ import annotations
+
+from bot import Scope, hookimpl
+from plugins.inactive import plugin
+from plugins.inactive.models import Candidate, Protected
+
+__all__ = ["InactiveHooks"]
+
+
+class InactiveHooks:
+    @hookimpl
+    async def bot_delete_user_data(
+        self, scope: Scope, platform: str, user_id: str, locale: str
+    ) -> str | None:
+        """Their allow-list entries and the records of sweeps that selected them (a removal of
+        theirs can then no longer be undone: they may simply join again)."""
+        async with scope.transaction() as tx:
+            listed = await Protected.filter(platform=platform, user_id=user_id).using_db(
+                tx.connection
+            ).delete()
+            await Candidate.filter(user_id=user_id).using_db(tx.connection).delete()
+        return scope.translate(locale, "inactive.forgotten") if listed else None
+
+
+plugin.hooks(InactiveHooks())

@@ -1,0 +1,88 @@
+"""Scheduled work, in each group's own time: removals at their deadline, scheduled sweeps,
+and the weekly report.
+
+The cron spec is fixed when it is declared, but the sweep hour is a per-group setting, so the
+sweep and report jobs run hourly and act at the group's hour. Each slot runs once across
+restarts (the core scheduler), and a scheduled sweep is claimed by its slot (a unique row).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot import JobContext
+from plugins.inactive import plugin
+from plugins.inactive.models import Candidate, Sweep
+from plugins.inactive.sweeps import (
+    confirm,
+    create_preview,
+    open_sweep,
+    preview_message,
+    run,
+    settings_of,
+)
+
+__all__ = ["deadlines", "scheduled_sweep", "weekly_report"]
+
+
+@plugin.cron("*/10 * * * *", name="deadlines", catch_up="latest")
+async def deadlines(job: JobContext) -> None:
+    """Warned sweeps whose deadline has come, and runs a crash interrupted."""
+    group = job.group
+    assert group is not None
+    due = await Sweep.filter(
+        platform=group.platform, guild_id=group.key, status__in=("warned", "running"),
+        deadline__lte=job.now,
+    ).order_by("id").values_list("id", flat=True)
+    for sweep_id in due:
+        await run(job, group, sweep_id)
+
+
+@plugin.cron("0 * * * *", name="sweep", catch_up="latest")
+async def scheduled_sweep(job: JobContext) -> None:
+    group = job.group
+    assert group is not None
+    settings = settings_of(job, group)
+    local = job.local_slot
+    if settings.schedule == "off" or local.hour != settings.sweep_hour:
+        return
+    if settings.schedule == "weekly" and local.weekday() != 0:
+        return
+    if await open_sweep(group, "warned", "running") is not None:
+        return  # one elimination at a time
+    made = await create_preview(job, group, settings, by=None, slot=job.slot)
+    if made is None:
+        return  # this slot already made its sweep
+    sweep, candidates, checked = made
+    if not candidates:
+        await Sweep.filter(id=sweep.id, status="preview").update(status="done", finished_at=job.now)
+        return
+    if settings.auto:
+        await confirm(job, group, sweep, settings, by="auto")
+        return
+    info = await job.roster.group(group)
+    note = job.t("inactive.scheduled")
+    await job.send(preview_message(job.t, sweep, candidates, checked, settings, job.now, info.timezone, note=note))
+
+
+@plugin.cron("0 * * * *", name="report", catch_up="latest")
+async def weekly_report(job: JobContext) -> None:
+    group = job.group
+    assert group is not None
+    settings = settings_of(job, group)
+    local = job.local_slot
+    if not settings.weekly_report or local.hour != settings.sweep_hour or local.weekday() != 0:
+        return
+    since = job.now - timedelta(days=7)
+    sweeps = await Sweep.filter(platform=group.platform, guild_id=group.key).values_list("id", flat=True)
+    counts = {"removed": 0, "warned": 0, "spared": 0}
+    if sweeps:
+        rows = Candidate.filter(sweep_id__in=list(sweeps))
+        counts["removed"] = await rows.filter(state="removed", acted_at__gte=since).count()
+        counts["spared"] = await rows.filter(state="spared", reason="active", acted_at__gte=since).count()
+        warned = await Sweep.filter(id__in=list(sweeps), confirmed_at__gte=since).values_list("id", flat=True)
+        counts["warned"] = await Candidate.filter(sweep_id__in=list(warned)).exclude(reason="changed").count()
+    members = await job.roster.members(group)
+    spoke = sum(1 for m in members if m.last_active_at and m.last_active_at >= since)
+    share = f"{spoke * 100 // len(members)}%" if members else "-"
+    await job.send(job.t("inactive.report", members=len(members), share=share, **counts))
