@@ -3,12 +3,13 @@ and the weekly report.
 
 The cron spec is fixed when it is declared, but the sweep hour is a per-group setting, so the
 sweep and report jobs run hourly and act at the group's hour. Each slot runs once across
-restarts (the core scheduler), and a scheduled sweep is claimed by its slot (a unique row).
+restarts (the core scheduler), and a day's scheduled sweep is claimed by a unique row keyed by
+its time, so it is made once whatever restarts or catch-ups happen.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 from bot import JobContext
 from plugins.inactive import plugin
@@ -44,13 +45,16 @@ async def scheduled_sweep(job: JobContext) -> None:
     assert group is not None
     settings = settings_of(job, group)
     local = job.local_slot
-    if settings.schedule == "off" or local.hour != settings.sweep_hour:
+    if settings.schedule == "off" or local.hour < settings.sweep_hour:
         return
     if settings.schedule == "weekly" and local.weekday() != 0:
         return
     if await open_sweep(group, "warned", "running") is not None:
         return  # one elimination at a time
-    made = await create_preview(job, group, settings, by=None, slot=job.slot)
+    # The day's sweep is claimed by its time (unique): the first hourly run at or after the
+    # sweep hour makes it, also when the bot was down at that hour; never twice.
+    day_slot = local.replace(hour=settings.sweep_hour, minute=0, second=0, microsecond=0)
+    made = await create_preview(job, group, settings, by=None, slot=day_slot.astimezone(UTC))
     if made is None:
         return  # this slot already made its sweep
     sweep, candidates, checked = made
