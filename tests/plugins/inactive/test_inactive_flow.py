@@ -148,3 +148,23 @@ async def test_chinese_names_and_texts(fake):
     [preview] = await fake.say("alice: /潜水 预览")
     assert preview.startswith("🧹 潜水成员清理预览 #1")
     assert "bob" in preview
+
+
+class TestPostgres:
+    """The key flows again on PostgreSQL (QUNBOT_TEST_PG_URL)."""
+
+    @pytest.fixture
+    def bot_database_url(self, pg_url):
+        return pg_url
+
+    async def test_preview_warn_remove_on_postgres(self, fake):
+        await test_preview_confirm_warn_then_remove_only_those_still_inactive(fake)
+
+    async def test_undo_on_postgres(self, fake):
+        await test_undo_lets_them_back_and_keeps_the_record(fake)
+
+    async def test_halt_on_postgres(self, fake):
+        await test_a_permission_error_halts_the_run_and_reports(fake)
+
+    async def test_set_grew_on_postgres(self, fake):
+        await test_the_set_grew_so_confirm_previews_again(fake)

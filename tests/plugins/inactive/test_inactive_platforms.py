@@ -89,3 +89,17 @@ async def test_discord_preview_confirm_and_kick():
         kicked = [k.user_id for k in dc.kicks]
         assert kicked == [BOB]
         assert "stopped" in report[-1].content and "Carol" in report[-1].content
+
+
+async def test_telegram_on_postgres(pg_url):
+    async with telegram_bot(plugins=["inactive"], config=CONFIG, database_url=pg_url) as bot:
+        bot.tg.add_user(BOB_TG, "Bob", "bob")
+        bot.tg.set_member(GROUP, BOB_TG, "member")
+        await bot.say(BOB_TG, "hi")
+        await bot.clock.advance(timedelta(days=40))
+        await bot.settle()
+        [preview] = await bot.say(TG_OWNER, "/inactive preview")
+        await bot.click(TG_OWNER, preview, "Confirm")
+        await bot.clock.advance(timedelta(days=3))
+        await bot.settle()
+        assert [str(c["user_id"]) for c in bot.tg.calls("banChatMember")] == [str(BOB_TG)]
