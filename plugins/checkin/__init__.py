@@ -1,11 +1,15 @@
 """Daily check-in streaks (签到/打卡): once per member per group per local day, streaks with
-make-up cards, rewards through the Points service, calendars, leaderboards, rates compared
-between groups, and an evening reminder for streaks at risk. See docs/checkin.md."""
+make-up cards, rewards through the Points service (paid in the transaction that records the
+day), calendars, leaderboards, rates compared between groups, and an evening reminder for
+streaks at risk. See docs/checkin.md.
 
-from bot import MessageCreated, Plugin
-from plugins.checkin import commands, reminder, views
+Parts: ``commands`` (/checkin and its subcommands), ``handlers`` (the plain words), ``jobs``
+(the reminder), ``hooks`` (data deletion). ``store`` writes the days, ``checking`` is the
+check-in both entry points share, ``views`` and ``rates`` what the read commands show.
+"""
+
+from bot import Plugin
 from plugins.checkin.config import CheckinConfig
-from plugins.checkin.hooks import CheckinHooks
 
 __all__ = ["plugin"]
 
@@ -28,15 +32,5 @@ alice: /checkin
 bob: 签到
 alice: /checkin top
 """,
+    parts=("commands", "handlers", "jobs", "hooks"),
 )
-
-plugin.command("checkin", description="checkin.cmd.checkin", guild_only=True)(commands.checkin_command)
-plugin.command("checkin makeup", description="checkin.cmd.makeup", guild_only=True)(commands.makeup)
-plugin.command("checkin remind", description="checkin.cmd.remind", guild_only=True)(commands.remind_switch)
-plugin.command("checkin stats", description="checkin.cmd.stats", guild_only=True)(views.stats)
-plugin.command("checkin top", description="checkin.cmd.top", guild_only=True)(views.top)
-plugin.command("checkin rate", description="checkin.cmd.rate", guild_only=True)(views.rate)
-plugin.command("checkin league", description="checkin.cmd.league", level="admin")(views.league)
-plugin.on(MessageCreated)(commands.checkin_word)
-plugin.cron(reminder.REMIND_SPEC, name="remind")(reminder.remind)
-plugin.hooks(CheckinHooks())

@@ -1,8 +1,10 @@
 """The ``[plugins.checkin]`` section, with per-group overrides.
 
 Every setting may be overridden for one group in ``[plugins.checkin.groups."<platform>:<id>"]``
-(e.g. ``"telegram:-1001234567890"``, ``"console:lobby"``); the override is validated together with
-the defaults at start-up, so a typo stops the bot with the group's key in the message.
+(e.g. ``"telegram:-1001234567890"``, ``"console:lobby"``, the id ``/id`` shows); the override is
+validated together with the defaults at start-up, so a typo stops the bot with the group's key in
+the message. A group that changed id (a Telegram supergroup upgrade) is found by its new id and
+by the id it had when the bot first saw it.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from typing import Any
 
 from pydantic import Field, PrivateAttr, ValidationError, field_validator, model_validator
 
-from bot import StrictModel
+from bot import GroupRef, StrictModel
 from plugins.checkin.streaks import parse_hhmm
 
 __all__ = ["CheckinConfig", "CheckinSettings"]
@@ -22,7 +24,8 @@ class CheckinSettings(StrictModel):
     words: list[str] = Field(default_factory=lambda: ["签到", "打卡", "checkin"])
     # Points of every check-in.
     base_points: int = Field(default=10, ge=0)
-    # Streak bonus: `streak_step` more points per day of streak after the first, at most `streak_cap`.
+    # Streak bonus: `streak_step` more points per day of streak after the first, at most
+    # `streak_cap`.
     streak_step: int = Field(default=2, ge=0)
     streak_cap: int = Field(default=20, ge=0)
     # Bonus of the 1st, 2nd, ... check-in of the day in the group (抢第1名); [] = none.
@@ -93,5 +96,12 @@ class CheckinConfig(CheckinSettings):
                 raise ValueError(f"groups.{key!r}: {problems}") from None
         return self
 
-    def for_group(self, platform: str, guild_id: str | None) -> CheckinSettings:
-        return self._resolved.get(f"{platform}:{guild_id}", self)
+    def for_group(self, group: GroupRef | None) -> CheckinSettings:
+        """The settings of ``group`` (None: a private chat, the defaults)."""
+        if group is None:
+            return self
+        for name in (group.id, group.key):
+            found = self._resolved.get(f"{group.platform}:{name}")
+            if found is not None:
+                return found
+        return self

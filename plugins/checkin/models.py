@@ -1,5 +1,10 @@
 """Check-in tables: one row per member per group per local day, a per-member summary, and the
-reminder sent per group per day."""
+reminder sent per group per day.
+
+``guild_id`` holds the group's stable key (``GroupRef.key``), not its current platform id: a
+group the platform gave a new id (a Telegram group upgraded to a supergroup) keeps its rows.
+For every group that never changed id the two are the same, so the column kept its name.
+"""
 
 from __future__ import annotations
 
@@ -27,17 +32,20 @@ class CheckIn(Model):
     place = fields.IntField(null=True)
     # The platform's time of the message (a make-up: when the card was used).
     at = fields.DatetimeField()
-    # The streak this day completed, and what it earned: stored so that a retry after a crash
-    # pays exactly what was promised, under the same idempotency keys.
+    # The streak this day completed (what "already checked in" shows), and what it earned.
     streak = fields.IntField(default=0)
     reward = fields.IntField(default=0)
-    # A check-in: its reward was paid. A make-up: its cost was charged (before that it does not
-    # count for streaks).
-    settled = fields.BooleanField(default=False)
+    # Always True: a day is written in the same transaction as its points change (its reward,
+    # a make-up card's cost), so no row exists unpaid. Kept from the time the two were written
+    # one after the other; migration 0002 settled the rows of that time.
+    settled = fields.BooleanField(default=True)
 
     class Meta:
         table = "checkin_day"
-        unique_together = (("platform", "guild_id", "user_id", "day"), ("platform", "guild_id", "day", "place"))
+        unique_together = (
+            ("platform", "guild_id", "user_id", "day"),
+            ("platform", "guild_id", "day", "place"),
+        )
 
 
 class CheckinMember(Model):
@@ -47,6 +55,7 @@ class CheckinMember(Model):
     platform = fields.CharField(max_length=16)
     guild_id = fields.CharField(max_length=32)
     user_id = fields.CharField(max_length=32)
+    # No longer written: names come from the roster (``scope.roster.names``).
     name = fields.CharField(max_length=128, default="")
     # The run of consecutive days ending at last_day.
     streak = fields.IntField(default=0)

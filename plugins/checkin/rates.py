@@ -1,8 +1,8 @@
 """Check-in rates: members who checked in / members active in the last 30 days.
 
-"Active" is the core roster's ``last_active_at`` (messages and commands seen), widened by
-everyone who checked in within those 30 days (also members who have left since, or were active
-before the roster knew them), so a rate never exceeds 100%.
+"Active" is the roster's last activity (messages and commands seen, ``scope.roster.members``),
+widened by everyone who checked in within those 30 days (also members who have left since, or
+were active before the roster knew them), so a rate never exceeds 100%.
 
 The 7-day average is over the days the group has been with the bot within those 7 (at least
 one): a group added two days ago is not ranked as if it had skipped five days.
@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 from tortoise.functions import Count
 
-from bot.storage.models import GuildSettings, RosterMember
+from bot import GroupInfo, GroupRef, Scope
 from plugins.checkin.models import KIND_CHECKIN, CheckIn
 from plugins.checkin.streaks import local_day
 
@@ -30,7 +30,7 @@ WEEK = 7
 
 @dataclass(frozen=True, slots=True)
 class GroupRate:
-    guild_id: str
+    group: GroupRef
     name: str
     members: int
     today: int
@@ -48,49 +48,44 @@ class GroupRate:
         return self.week / (self.days * self.members) if self.members else 0.0
 
 
-async def group_rates(
-    platform: str, groups: Sequence[tuple[str, str, ZoneInfo]], now: datetime
-) -> list[GroupRate]:
-    """Rates of ``groups`` = (guild_id, name, timezone), each on its own local today."""
+async def group_rates(scope: Scope, groups: Sequence[GroupInfo], now: datetime) -> list[GroupRate]:
+    """Rates of ``groups`` (of one platform), each on its own local today."""
     if not groups:
         return []
-    ids = [guild_id for guild_id, _, _ in groups]
-    today = {guild_id: local_day(now, tz) for guild_id, _, tz in groups}
+    platform = groups[0].ref.platform
+    keys = [info.ref.key for info in groups]
+    today = {info.ref.key: local_day(now, info.timezone) for info in groups}
     oldest = min(today.values()) - ACTIVE_WINDOW
     active: dict[str, set[str]] = defaultdict(set)
-    for guild_id, user_id in await RosterMember.filter(
-        platform=platform, guild_id__in=ids, is_member=True, last_active_at__gte=now - ACTIVE_WINDOW
-    ).values_list("guild_id", "user_id"):
-        active[guild_id].add(user_id)
-    checked = CheckIn.filter(platform=platform, guild_id__in=ids, kind=KIND_CHECKIN)
-    for guild_id, user_id in await checked.filter(day__gt=oldest).distinct().values_list("guild_id", "user_id"):
-        active[guild_id].add(user_id)
-    per_day: dict[str, dict] = defaultdict(dict)
+    for info in groups:
+        seen = await scope.roster.members(info.ref, active_since=now - ACTIVE_WINDOW)
+        active[info.ref.key].update(entry.user_id for entry in seen)
+    checked = CheckIn.filter(platform=platform, guild_id__in=keys, kind=KIND_CHECKIN)
+    recent = checked.filter(day__gt=oldest).distinct().values_list("guild_id", "user_id")
+    for key, user_id in await recent:
+        active[key].add(user_id)
+    per_day: dict[str, dict[date, int]] = defaultdict(dict)
     week_start = min(today.values()) - timedelta(days=WEEK - 1)
-    for guild_id, day, count in (
+    for key, day, count in (
         await checked.filter(day__gte=week_start)
         .annotate(n=Count("id"))
         .group_by("guild_id", "day")
         .values_list("guild_id", "day", "n")
     ):
-        per_day[guild_id][day] = count
-    created = dict(
-        await GuildSettings.filter(platform=platform, guild_id__in=ids).values_list(
-            "guild_id", "created_at"
-        )
-    )
+        per_day[key][day] = count
     rates = []
-    for guild_id, name, tz in groups:
-        days = per_day[guild_id]
-        first = today[guild_id] - timedelta(days=WEEK - 1)
+    for info in groups:
+        key = info.ref.key
+        days = per_day[key]
+        first = today[key] - timedelta(days=WEEK - 1)
         rates.append(
             GroupRate(
-                guild_id=guild_id,
-                name=name or guild_id,
-                members=len(active[guild_id]),
-                today=days.get(today[guild_id], 0),
-                week=sum(n for day, n in days.items() if first <= day <= today[guild_id]),
-                days=_days_existed(created.get(guild_id), tz, today[guild_id]),
+                group=info.ref,
+                name=info.ref.name or info.ref.id,
+                members=len(active[key]),
+                today=days.get(today[key], 0),
+                week=sum(n for day, n in days.items() if first <= day <= today[key]),
+                days=_days_existed(info.created_at, info.timezone, today[key]),
             )
         )
     return rates

@@ -1,189 +1,236 @@
-"""Check-in state changes, each durable before anyone is told.
+"""Check-in state changes: each day is written in one transaction with its points change.
 
 Check-in: one transaction locks the member's summary row (PostgreSQL; SQLite serializes
-writers anyway), inserts the day with the next place of the group's day, and recomputes the
-member's streaks from their rows. The unique (member, day) key turns a second tap, a concurrent
-tap or a redelivered update into "already checked in"; the unique (group, day, place) key turns
-two members taking the same place into a retry, so places are exact and gap-free.
+writers anyway), inserts the day with the next place of the group's day, recomputes the
+member's streaks from their rows, and pays the reward and any milestone reached through the
+Points service in the same transaction (``using=tx``). Either all of it commits or none of it:
+a day is never recorded unpaid, and a failed payment leaves no day behind, so the member can
+simply check in again. The unique (member, day) key turns a second tap, a concurrent tap or a
+redelivered update into "already checked in"; the unique (group, day, place) key turns two
+members taking the same place into a retry of the whole transaction, so places are exact and
+gap-free.
 
-The reward is paid after that commit under an idempotency key and the row is then marked
-settled. A crash in between leaves an unsettled row that the next tap (that day, or the
-member's next check-in) pays again under the same key: paid exactly once. Make-up cards are
-claimed first as an unsettled row that does not count, then charged, then settled.
+A make-up card is the same: the day row, its charge (``Points.spend``) and the new streaks in
+one transaction; too few points roll it all back.
+
+Every points change still has a key derived from what it pays for (the member's day, the
+card's day, the member's milestone), so a milestone is paid once ever per member and group.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from tortoise.exceptions import IntegrityError
-from tortoise.expressions import Q
-from tortoise.transactions import in_transaction
 
+from bot import MemberRef, Scope, Transaction
 from plugins.checkin.config import CheckinSettings
 from plugins.checkin.models import KIND_CHECKIN, KIND_MAKEUP, CheckIn, CheckinMember
 from plugins.checkin.streaks import Streaks, reward_for, run_ending, streak_on, summarize
+from plugins.points import LedgerResult, Points
 
 __all__ = [
-    "claim_makeup",
+    "Checked",
+    "MadeUp",
+    "check_in",
     "day_key",
-    "drop_makeup",
     "makeup_key",
     "member_row",
     "milestone_key",
-    "record_checkin",
-    "settle_makeup",
     "streaks_of",
-    "unsettled_checkins",
+    "use_makeup",
 ]
 
 # Attempts at taking the next place when other members take it at the same moment.
 PLACE_ATTEMPTS = 50
 
 
-def day_key(row: CheckIn) -> str:
-    return f"checkin:{row.platform}:{row.guild_id}:{row.user_id}:{row.day.isoformat()}"
+def _keys(member: MemberRef) -> dict[str, str]:
+    assert member.group is not None, "check-ins belong to a group"
+    return {"platform": member.platform, "guild_id": member.group.key, "user_id": member.user_id}
 
 
-def makeup_key(row: CheckIn) -> str:
-    return f"checkin:{row.platform}:{row.guild_id}:{row.user_id}:makeup:{row.day.isoformat()}"
+def _prefix(member: MemberRef) -> str:
+    keys = _keys(member)
+    return f"checkin:{keys['platform']}:{keys['guild_id']}:{keys['user_id']}"
 
 
-def milestone_key(platform: str, guild_id: str, user_id: str, days: int) -> str:
-    return f"checkin:{platform}:{guild_id}:{user_id}:milestone:{days}"
+def day_key(member: MemberRef, day: date) -> str:
+    return f"{_prefix(member)}:{day.isoformat()}"
+
+
+def makeup_key(member: MemberRef, day: date) -> str:
+    return f"{_prefix(member)}:makeup:{day.isoformat()}"
+
+
+def milestone_key(member: MemberRef, days: int) -> str:
+    return f"{_prefix(member)}:milestone:{days}"
 
 
 def streaks_of(member: CheckinMember) -> Streaks:
     return Streaks(member.streak, member.last_day, member.longest, member.total)
 
 
-async def member_row(platform: str, guild_id: str, user_id: str, name: str = "") -> CheckinMember:
-    keys = {"platform": platform, "guild_id": guild_id, "user_id": user_id}
-    member = await CheckinMember.filter(**keys).first()
-    if member is None:
+async def member_row(member: MemberRef) -> CheckinMember:
+    """The member's summary row in the group, created at first use (outside any transaction:
+    two first taps at once both find it afterwards)."""
+    keys = _keys(member)
+    row = await CheckinMember.filter(**keys).first()
+    if row is None:
         try:
-            member = await CheckinMember.create(**keys, name=name[:128])
+            row = await CheckinMember.create(**keys)
         except IntegrityError:
-            member = await CheckinMember.get(**keys)
-    elif name and member.name != name[:128]:
-        member.name = name[:128]
-        await CheckinMember.filter(id=member.id).update(name=member.name)
-    return member
+            row = await CheckinMember.get(**keys)
+    return row
 
 
-def _days_of(member: CheckinMember):
-    return CheckIn.filter(platform=member.platform, guild_id=member.guild_id, user_id=member.user_id)
+@dataclass(frozen=True, slots=True)
+class Checked:
+    """What a check-in did: the day's row, the member's streaks, whether the row is new (False:
+    already checked in that day) and the milestones paid now as (days, points)."""
+
+    row: CheckIn
+    streaks: Streaks
+    new: bool
+    milestones: list[tuple[int, int]] = field(default_factory=list)
 
 
-async def _day_row(member: CheckinMember, day: date, conn=None) -> CheckIn | None:
+@dataclass(frozen=True, slots=True)
+class MadeUp:
+    """A make-up card used: its charge, the member's streaks after it, the streak on today."""
+
+    paid: LedgerResult
+    streaks: Streaks
+    current: int
+    milestones: list[tuple[int, int]]
+
+
+def _days_of(member: MemberRef):
+    return CheckIn.filter(**_keys(member))
+
+
+async def _day_row(member: MemberRef, day: date, tx: Transaction | None = None) -> CheckIn | None:
     query = _days_of(member).filter(day=day)
-    return await (query.using_db(conn) if conn else query).first()
+    return await (query.using_db(tx.connection) if tx else query).first()
 
 
-async def _counted_days(member: CheckinMember, conn) -> set[date]:
-    # A make-up counts once its cost is charged.
-    days = await _days_of(member).filter(Q(kind=KIND_CHECKIN) | Q(settled=True)).using_db(conn).values_list(
-        "day", flat=True
-    )
-    return set(days)
+async def _lock(row: CheckinMember, tx: Transaction) -> CheckinMember:
+    return await CheckinMember.filter(id=row.id).using_db(tx.connection).select_for_update().get()
 
 
-async def _store_streaks(member: CheckinMember, days: set[date], conn) -> Streaks:
+async def _days(member: MemberRef, tx: Transaction) -> set[date]:
+    return set(await _days_of(member).using_db(tx.connection).values_list("day", flat=True))
+
+
+async def _store_streaks(row: CheckinMember, days: set[date], tx: Transaction) -> Streaks:
     streaks = summarize(days)
-    await CheckinMember.filter(id=member.id).using_db(conn).update(
-        streak=streaks.streak, last_day=streaks.last_day, longest=streaks.longest, total=streaks.total
+    await CheckinMember.filter(id=row.id).using_db(tx.connection).update(
+        streak=streaks.streak, last_day=streaks.last_day, longest=streaks.longest,
+        total=streaks.total,
     )
     return streaks
 
 
-async def _lock(member: CheckinMember, conn) -> CheckinMember:
-    return await CheckinMember.filter(id=member.id).using_db(conn).select_for_update().get()
+async def _next_place(member: MemberRef, day: date, tx: Transaction) -> int:
+    keys = _keys(member)
+    taken = await (
+        CheckIn.filter(
+            platform=keys["platform"], guild_id=keys["guild_id"], day=day, place__isnull=False
+        )
+        .using_db(tx.connection)
+        .order_by("-place")
+        .limit(1)
+        .values_list("place", flat=True)
+    )
+    return (taken[0] if taken else 0) + 1
 
 
-async def record_checkin(
-    settings: CheckinSettings, member: CheckinMember, day: date, at: datetime
-) -> tuple[CheckIn, Streaks, bool]:
-    """Check ``member`` in for ``day``: (the day's row, their streaks, whether it is new)."""
+async def check_in(
+    scope: Scope, member: MemberRef, settings: CheckinSettings, day: date, at: datetime
+) -> Checked:
+    """Check ``member`` in for ``day`` (the local day the message was sent) and pay for it."""
+    points = scope.service(Points)
+    summary = await member_row(member)
     for _ in range(PLACE_ATTEMPTS):
         try:
-            async with in_transaction() as conn:
-                locked = await _lock(member, conn)
-                existing = await _day_row(member, day, conn)
+            async with scope.transaction() as tx:
+                locked = await _lock(summary, tx)
+                existing = await _day_row(member, day, tx)
                 if existing is not None:
-                    return existing, streaks_of(locked), False
-                taken = await (
-                    CheckIn.filter(platform=member.platform, guild_id=member.guild_id, day=day, place__isnull=False)
-                    .using_db(conn)
-                    .order_by("-place")
-                    .limit(1)
-                    .values_list("place", flat=True)
-                )
-                place = (taken[0] if taken else 0) + 1
-                days = await _counted_days(member, conn) | {day}
+                    return Checked(existing, streaks_of(locked), False)
+                place = await _next_place(member, day, tx)
+                days = await _days(member, tx) | {day}
                 streak = run_ending(days, day)
                 reward = reward_for(
-                    streak,
-                    place,
-                    base=settings.base_points,
-                    step=settings.streak_step,
-                    cap=settings.streak_cap,
-                    first=settings.first_bonuses,
+                    streak, place, base=settings.base_points, step=settings.streak_step,
+                    cap=settings.streak_cap, first=settings.first_bonuses,
                 )
                 row = await CheckIn.create(
-                    platform=member.platform,
-                    guild_id=member.guild_id,
-                    user_id=member.user_id,
-                    day=day,
-                    kind=KIND_CHECKIN,
-                    place=place,
-                    at=at,
-                    streak=streak,
-                    reward=reward.total,
-                    settled=False,
-                    using_db=conn,
+                    **_keys(member), day=day, kind=KIND_CHECKIN, place=place, at=at,
+                    streak=streak, reward=reward.total, settled=True, using_db=tx.connection,
                 )
-                return row, await _store_streaks(member, days, conn), True
+                streaks = await _store_streaks(summary, days, tx)
+                if reward.total > 0:
+                    await points.earn(
+                        member, reward.total, key=day_key(member, day),
+                        reason=f"check-in {day.isoformat()} (streak {streak})", at=at, using=tx,
+                    )
+                milestones = await _pay_milestones(points, member, streak, settings, at, tx)
+                return Checked(row, streaks, True, milestones)
         except IntegrityError:
-            # Either this member's day exists now (a concurrent tap won) or another member
-            # took the same place: look again.
+            # Either this member's day exists now (a concurrent tap won) or another member took
+            # the same place: everything was rolled back, look again.
             existing = await _day_row(member, day)
             if existing is not None:
-                return existing, streaks_of(await CheckinMember.get(id=member.id)), False
-    raise RuntimeError(f"no free check-in place for {member.platform}:{member.guild_id} on {day}")
+                return Checked(existing, streaks_of(await CheckinMember.get(id=summary.id)), False)
+    raise RuntimeError(f"no free check-in place for {member.group} on {day}")
 
 
-async def unsettled_checkins(member: CheckinMember) -> list[CheckIn]:
-    """Check-ins whose reward is not known to be paid (a crash between commit and payment)."""
-    return await _days_of(member).filter(kind=KIND_CHECKIN, settled=False).order_by("day").all()
-
-
-async def claim_makeup(member: CheckinMember, day: date, at: datetime) -> CheckIn | None:
-    """A not-yet-counting make-up row for ``day``, or None when the day already counts."""
+async def use_makeup(
+    scope: Scope, member: MemberRef, settings: CheckinSettings, day: date, today: date,
+    at: datetime,
+) -> MadeUp | None:
+    """Pay ``settings.makeup_cost`` so the missed ``day`` counts; None when the day already
+    counts. Raises InsufficientPoints (nothing changed) when the member cannot pay."""
+    points = scope.service(Points)
+    summary = await member_row(member)
     try:
-        return await CheckIn.create(
-            platform=member.platform,
-            guild_id=member.guild_id,
-            user_id=member.user_id,
-            day=day,
-            kind=KIND_MAKEUP,
-            at=at,
-            settled=False,
-        )
+        async with scope.transaction() as tx:
+            await _lock(summary, tx)
+            if await _day_row(member, day, tx) is not None:
+                return None
+            await CheckIn.create(
+                **_keys(member), day=day, kind=KIND_MAKEUP, at=at, settled=True,
+                using_db=tx.connection,
+            )
+            paid = await points.spend(
+                member, settings.makeup_cost, key=makeup_key(member, day),
+                reason=f"check-in make-up card for {day.isoformat()}", at=at, using=tx,
+            )
+            streaks = await _store_streaks(summary, await _days(member, tx), tx)
+            current = streak_on(streaks, today)
+            milestones = await _pay_milestones(points, member, current, settings, at, tx)
+            return MadeUp(paid, streaks, current, milestones)
     except IntegrityError:
-        row = await _day_row(member, day)
-        if row is None or row.kind == KIND_CHECKIN or row.settled:
-            return None
-        return row  # a card whose use was interrupted (or is under way in a double tap): finish it
+        return None  # the day was written at the same moment (a double tap): it counts
 
 
-async def drop_makeup(row: CheckIn) -> None:
-    await CheckIn.filter(id=row.id, settled=False).delete()
-
-
-async def settle_makeup(member: CheckinMember, row: CheckIn, today: date) -> tuple[int, Streaks]:
-    """The card is paid: the day counts. Returns (the streak before, the streaks now)."""
-    async with in_transaction() as conn:
-        locked = await _lock(member, conn)
-        before = streak_on(streaks_of(locked), today)
-        await CheckIn.filter(id=row.id).using_db(conn).update(settled=True)
-        return before, await _store_streaks(member, await _counted_days(member, conn), conn)
+async def _pay_milestones(
+    points: Points, member: MemberRef, streak: int, settings: CheckinSettings, at: datetime,
+    tx: Transaction,
+) -> list[tuple[int, int]]:
+    """Pay every milestone ``streak`` has reached that was never paid to this member in this
+    group (a milestone added to the config later is paid at the next check-in past it);
+    returns the (days, points) paid now."""
+    paid = []
+    for days, amount in sorted(settings.milestones.items()):
+        if days > streak or amount <= 0:
+            continue
+        result = await points.earn(
+            member, amount, key=milestone_key(member, days),
+            reason=f"check-in streak of {days} days", at=at, using=tx,
+        )
+        if result.applied:
+            paid.append((days, amount))
+    return paid

@@ -110,7 +110,9 @@ class Reward:
         return self.base + self.streak_bonus + self.first_bonus
 
 
-def reward_for(streak: int, place: int | None, *, base: int, step: int, cap: int, first: Sequence[int]) -> Reward:
+def reward_for(
+    streak: int, place: int | None, *, base: int, step: int, cap: int, first: Sequence[int]
+) -> Reward:
     """Base points, a streak bonus of ``step`` per day after the first (at most ``cap``), and
     the bonus of the ``place``-th check-in of the day when it is among the first ones."""
     bonus = min(step * max(streak - 1, 0), cap)

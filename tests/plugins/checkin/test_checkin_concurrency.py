@@ -1,12 +1,13 @@
 """Concurrent taps, redelivered updates: one check-in, one payment."""
 
 import asyncio
+from dataclasses import replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot import Channel, CommandInvoked, Guild, Message, MessageCreated, User
+from bot import Channel, CommandInvoked, GroupRef, Guild, MemberRef, Message, MessageCreated, User
 from plugins.checkin.models import CheckIn
 from plugins.points import Points
 
@@ -44,14 +45,20 @@ def command(user: str, message_id: int, at: datetime) -> CommandInvoked:
     )
 
 
+LOBBY = GroupRef("console", "lobby", "lobby")
+
+
 async def balance(fake, user):
-    return await fake.app.service(Points).balance("console", "lobby", user)
+    return await fake.app.scope("points").service(Points).balance(MemberRef("console", user, LOBBY))
 
 
 async def concurrent_taps_count_once(fake):
     # Sent at 23:59:59.9 local, handled a moment after midnight.
     fake.clock.set(LAST_TENTH + timedelta(seconds=1))
-    events = [word("alice", 1000 + i, LAST_TENTH) if i % 2 else command("alice", 1000 + i, LAST_TENTH) for i in range(50)]
+    events = [
+        word("alice", 1000 + i, LAST_TENTH) if i % 2 else command("alice", 1000 + i, LAST_TENTH)
+        for i in range(50)
+    ]
     await asyncio.gather(*(fake.app.dispatch(e) for e in events))
     texts = [o.text for o in fake.outputs]
     assert sum("签到成功" in t for t in texts) == 1
@@ -72,7 +79,8 @@ async def test_concurrent_members_get_distinct_places(fake):
     await asyncio.gather(*(fake.app.dispatch(word(f"m{i}", 2000 + i, now)) for i in range(20)))
     places = sorted(await CheckIn.all().values_list("place", flat=True))
     assert places == list(range(1, 21))
-    assert sum(await asyncio.gather(*(balance(fake, f"m{i}") for i in range(20)))) == 20 * 10 + 10 + 5 + 3
+    paid = await asyncio.gather(*(balance(fake, f"m{i}") for i in range(20)))
+    assert sum(paid) == 20 * 10 + 10 + 5 + 3
 
 
 async def test_a_redelivered_update_pays_once(fake):
@@ -80,7 +88,10 @@ async def test_a_redelivered_update_pays_once(fake):
     first = word("alice", 3000, now, delivery_id="update-1")
     await fake.app.dispatch(first)
     await fake.app.dispatch(first)
-    await asyncio.gather(fake.app.dispatch(word("bob", 3001, now, "update-2")), fake.app.dispatch(word("bob", 3001, now, "update-2")))
+    await asyncio.gather(
+        fake.app.dispatch(word("bob", 3001, now, "update-2")),
+        fake.app.dispatch(word("bob", 3001, now, "update-2")),
+    )
     assert await balance(fake, "alice") == 20
     assert await balance(fake, "bob") == 15
     assert sum("签到成功" in o.text for o in fake.outputs) == 2
@@ -98,20 +109,18 @@ class TestPostgres:
         now = fake.clock.now()
         await asyncio.gather(*(fake.app.dispatch(word(f"m{i}", 2000 + i, now)) for i in range(20)))
         assert sorted(await CheckIn.all().values_list("place", flat=True)) == list(range(1, 21))
+        paid = await asyncio.gather(*(balance(fake, f"m{i}") for i in range(20)))
+        assert sum(paid) == 20 * 10 + 10 + 5 + 3
 
 
 async def test_a_channel_identity_or_a_bot_cannot_check_in(fake):
     # An anonymous admin or a linked channel posting /checkin is not a member: no check-in, no
     # points, no place taken from the members of the day.
     at = LAST_TENTH - timedelta(hours=1)
-    for user in (User(id="777000", name="channel", is_channel=True), User(id="helper", name="helper", is_bot=True)):
-        event = command("x", 1, at)
-        await fake.app.dispatch(
-            CommandInvoked(**{**{f: getattr(event, f) for f in ("platform", "self_id", "timestamp", "guild",
-                                                                 "channel", "name", "text", "message")},
-                              "user": user})
-        )
-        assert await fake.app.service(Points).balance("console", "lobby", user.id) == 0
+    channel = User(id="777000", name="channel", is_channel=True)
+    for user in (channel, User(id="helper", name="helper", is_bot=True)):
+        await fake.app.dispatch(replace(command("x", 1, at), user=user))
+        assert await balance(fake, user.id) == 0
     assert await CheckIn.all().count() == 0
     await fake.app.dispatch(command("alice", 2, at))
     assert await CheckIn.filter(user_id="alice", place=1).exists()

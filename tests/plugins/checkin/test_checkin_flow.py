@@ -1,4 +1,5 @@
-"""Checking in, rewards, milestones, make-up cards, the reminder switch and bad arguments."""
+"""Checking in, rewards, milestones, make-up cards, the reminder switch and bad arguments; a day
+and its points change commit together."""
 
 import re
 from datetime import datetime, timedelta
@@ -6,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from plugins.checkin.models import CheckinMember
-from plugins.checkin.store import member_row, record_checkin
+from bot import GroupRef, MemberRef
+from plugins.checkin.models import CheckIn, CheckinMember
 from plugins.points import Points
 
 POINTS = {"activity_points": "none", "announce_level_up": False}
@@ -16,7 +17,8 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 async def balance(fake, user, group="lobby"):
-    return await fake.app.service(Points).balance("console", group, user)
+    member = MemberRef("console", user, GroupRef("console", group, group))
+    return await fake.app.scope("points").service(Points).balance(member)
 
 
 async def at(fake, year, month, day, hour=9, minute=0):
@@ -52,7 +54,15 @@ async def test_english_reply(fake):
 
 
 @pytest.mark.bot_config(
-    {"plugins": {"points": POINTS, "checkin": {"words": ["签到"], "groups": {"console:lobby": {"words": ["报到"], "base_points": 3, "first_bonuses": []}}}}}
+    {
+        "plugins": {
+            "points": POINTS,
+            "checkin": {
+                "words": ["签到"],
+                "groups": {"console:lobby": {"words": ["报到"], "base_points": 3, "first_bonuses": []}},
+            },
+        }
+    }
 )
 async def test_words_and_rewards_can_differ_per_group(fake):
     assert await fake.say("alice: 签到") == []
@@ -87,7 +97,14 @@ async def test_a_checkin_counts_for_the_day_it_was_sent_in_the_groups_timezone(f
 
 
 @pytest.mark.bot_config(
-    {"plugins": {"points": POINTS, "checkin": {"base_points": 1, "streak_step": 0, "first_bonuses": [], "milestones": {"3": 100, "5": 7}}}}
+    {
+        "plugins": {
+            "points": POINTS,
+            "checkin": {
+                "base_points": 1, "streak_step": 0, "first_bonuses": [], "milestones": {"3": 100, "5": 7}
+            },
+        }
+    }
 )
 async def test_milestones_are_paid_once_each(fake):
     replies = []
@@ -111,28 +128,63 @@ async def test_first_three_of_the_day_get_the_bonus(fake):
     assert gained == [20, 15, 13, 10]
 
 
-async def test_a_reward_lost_to_a_crash_is_paid_by_the_next_tap_exactly_once(fake):
-    # The state a crash right after the check-in's commit leaves: the day, no payment.
-    app = fake.app
-    settings = app.plugin_config("checkin")
-    member = await member_row("console", "lobby", "alice", "alice")
-    day = fake.clock.now().astimezone(SHANGHAI).date()
-    await record_checkin(settings, member, day, fake.clock.now())
-    assert await balance(fake, "alice") == 0
-    [reply] = await fake.say("alice: 签到")
-    assert "今天已经签到过了" in reply
-    assert await balance(fake, "alice") == 20
-    await fake.say("alice: 签到")
-    assert await balance(fake, "alice") == 20
+def fail_after(points, method, monkeypatch):
+    """Make the check-in plugin's ``points.<method>`` do its work, then fail (as if what came
+    after it in the transaction had failed)."""
+    real = getattr(points, method)
+
+    async def failing(*args, **kwargs):
+        await real(*args, **kwargs)
+        raise RuntimeError(f"injected: {method} failed")
+
+    monkeypatch.setattr(points, method, failing)
 
 
-async def test_the_next_days_checkin_heals_an_unpaid_day(fake):
-    settings = fake.app.plugin_config("checkin")
-    member = await member_row("console", "lobby", "alice", "alice")
-    await record_checkin(settings, member, datetime(2026, 3, 2).date(), fake.clock.now())
-    await at(fake, 2026, 3, 3)
-    await fake.say("alice: /checkin")
-    assert await balance(fake, "alice") == 20 + 22
+class TestADayAndItsPointsCommitTogether:
+    """A failure after the points change (the change done, the transaction not committed)."""
+
+    @pytest.fixture(params=["sqlite", "postgres"])
+    def bot_database_url(self, request: pytest.FixtureRequest) -> str:
+        if request.param == "sqlite":
+            return "sqlite://:memory:"
+        return request.getfixturevalue("pg_url")
+
+    async def test_a_failed_payment_records_no_day_and_the_member_can_check_in_again(
+        self, fake, monkeypatch
+    ):
+        await at(fake, 2026, 3, 2)
+        await fake.say("alice: /checkin")
+        await at(fake, 2026, 3, 3)
+        points = fake.app.scope("checkin").service(Points)
+        with monkeypatch.context() as patch:
+            fail_after(points, "earn", patch)
+            replies = await fake.say("alice: /checkin", "alice: 签到")
+        assert not any("签到成功" in r or "已经签到过了" in r for r in replies)
+        # Neither the day, nor its streak, nor its points: the whole check-in was rolled back.
+        assert await CheckIn.filter(user_id="alice").count() == 1
+        member = await CheckinMember.get(user_id="alice")
+        assert (member.streak, member.total, str(member.last_day)) == (1, 1, "2026-03-02")
+        assert await balance(fake, "alice") == 20
+        [reply] = await fake.say("alice: 签到")
+        assert "签到成功" in reply and "今日第 1 名" in reply and "连续签到 2 天" in reply
+        assert await balance(fake, "alice") == 20 + 22
+
+    async def test_a_failed_charge_leaves_the_missed_day_missed(self, fake, monkeypatch):
+        await at(fake, 2026, 3, 2)
+        await fake.say("alice: /checkin")
+        await at(fake, 2026, 3, 4)
+        await fake.say("alice: /checkin")
+        await rich_alice(fake, 100)
+        money = await balance(fake, "alice")
+        with monkeypatch.context() as patch:
+            fail_after(fake.app.scope("checkin").service(Points), "spend", patch)
+            replies = await fake.say("alice: /checkin makeup 2026-03-03")
+        assert not any("已补签" in r for r in replies)
+        assert not await CheckIn.filter(user_id="alice", day="2026-03-03").exists()
+        assert await balance(fake, "alice") == money
+        [reply] = await fake.say("alice: /checkin makeup 2026-03-03")
+        assert "已补签" in reply and "连续签到 3 天" in reply
+        assert await balance(fake, "alice") == money - 50
 
 
 # -- make-up cards -----------------------------------------------------------------------------

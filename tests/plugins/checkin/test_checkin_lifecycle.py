@@ -1,5 +1,8 @@
-"""A group that changes id (a Telegram group upgraded to a supergroup): check-ins, streaks and
-places move to the new id, merged with what members did there before the migration notice."""
+"""A group that changes id and a member who asks to be forgotten.
+
+The core keeps a group's key when the platform gives it a new id (a Telegram group upgraded to
+a supergroup), and check-in rows are keyed by it: nothing moves, streaks go on.
+"""
 
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -10,7 +13,8 @@ from plugins.checkin.models import CheckIn, CheckinMember
 
 P, OLD, NEW = "console", "lobby", "-100777"
 POINTS = {"activity_points": "none", "announce_level_up": False}
-pytestmark = [pytest.mark.plugins("checkin"), pytest.mark.bot_config({"plugins": {"points": POINTS}})]
+CONFIG = {"bot": {"owners": ["console:boss"]}, "plugins": {"points": POINTS}}
+pytestmark = [pytest.mark.plugins("checkin"), pytest.mark.bot_config(CONFIG)]
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
@@ -21,29 +25,36 @@ def bot_database_url(request: pytest.FixtureRequest) -> str:
     return request.getfixturevalue("pg_url")
 
 
-async def test_a_migrated_group_keeps_streaks_and_merges_checkins_seen_under_the_new_id(fake):
+def at(fake, day, hour=9):
+    fake.clock.set(datetime(2026, 3, day, hour, tzinfo=SHANGHAI))
+
+
+async def test_a_migrated_group_keeps_its_streaks_under_its_key(fake):
     for day in (2, 3):
-        fake.clock.set(datetime(2026, 3, day, 9, tzinfo=SHANGHAI))
-        await fake.say(f":group {OLD}", "alice: 签到")
-    # Day 4: alice checks in first in the new group, bob and alice (again) in the old one.
-    fake.clock.set(datetime(2026, 3, 4, 9, tzinfo=SHANGHAI))
-    await fake.say(f":group {NEW}", "alice: 签到")
-    fake.clock.set(datetime(2026, 3, 4, 9, 5, tzinfo=SHANGHAI))
-    await fake.say(f":group {OLD}", "bob: 签到", "alice: 签到")
-
+        at(fake, day)
+        await fake.say(f":group {OLD}", "alice: 签到", "bob: 签到")
     assert await fake.app.migrate_guild(P, OLD, NEW) is True
-
-    for model in (CheckIn, CheckinMember):
-        assert await model.filter(platform=P, guild_id=OLD).count() == 0
-    # One check-in per member and day; the day's places are exact again, in the order sent.
-    rows = await CheckIn.filter(platform=P, guild_id=NEW, day="2026-03-04").order_by("place").values_list(
-        "user_id", "place"
-    )
-    assert rows == [("alice", 1), ("bob", 2)]
-    alice = await CheckinMember.get(platform=P, guild_id=NEW, user_id="alice")
-    assert (alice.streak, alice.longest, alice.total) == (3, 3, 3)
+    at(fake, 4)
     [reply] = await fake.say(f":group {NEW}", "alice: 签到")
-    assert "今天已经签到过了" in reply and "连续 3 天" in reply
-    fake.clock.set(datetime(2026, 3, 5, 9, tzinfo=SHANGHAI))
-    [reply] = await fake.say("alice: 签到")
-    assert "连续签到 4 天" in reply
+    assert "今日第 1 名" in reply and "连续签到 3 天" in reply
+    # An update sent before the migration and delivered after it: the same group, the same day.
+    [reply] = await fake.say(f":group {OLD}", "alice: 签到")
+    assert "今天已经签到过了" in reply
+    [reply] = await fake.say(f":group {NEW}", "bob: 签到")
+    assert "今日第 2 名" in reply and "连续签到 3 天" in reply
+    assert await CheckIn.filter(guild_id=NEW).count() == 0
+    assert await CheckIn.filter(guild_id=OLD).count() == 6
+    [top] = await fake.say("bob: /checkin top")
+    assert top.splitlines()[1:] == ["1. alice — 连续 3 天（最长 3 天）", "2. bob — 连续 3 天（最长 3 天）"]
+    [league] = await fake.say("boss@dm: /checkin league")
+    assert "今日 100%（2/2）" in league
+
+
+async def test_forgetting_a_member_deletes_their_days_and_streaks_everywhere(fake):
+    at(fake, 2)
+    await fake.say(f":group {OLD}", "alice: 签到", "bob: 签到", ":group other", "alice: 签到")
+    await fake.say("alice@dm: /forgetme")
+    await fake.click("alice", "删除我的数据")
+    assert await CheckIn.filter(user_id="alice").count() == 0
+    assert await CheckinMember.filter(user_id="alice").count() == 0
+    assert await CheckIn.filter(user_id="bob").count() == 1

@@ -1,5 +1,6 @@
 """Check-in through the real Telegram and Discord clients against the fake servers."""
 
+from bot import GroupRef, MemberRef
 from bot.testing.discord import ALICE, CHANNEL, GUILD, discord_bot, eventually
 from bot.testing.fake_discord import option, subcommand
 from bot.testing.telegram import GROUP, telegram_bot
@@ -8,6 +9,11 @@ from plugins.points import Points
 POINTS = {"activity_points": "none", "announce_level_up": False}
 CONFIG = {"bot": {"locale": "en"}, "plugins": {"points": POINTS}}
 ANN, BOB = 42, 43
+
+
+async def balance(app, platform: str, group: str, user: str) -> int:
+    member = MemberRef(platform, user, GroupRef(platform, group, group))
+    return await app.scope("points").service(Points).balance(member)
 
 
 async def test_telegram_plain_word_command_and_redelivery():
@@ -24,9 +30,8 @@ async def test_telegram_plain_word_command_and_redelivery():
         assert sum("checked in — #2 today" in r for r in replies) == 1
         [again] = await bot.say(BOB, "/checkin@qunbot_test")
         assert "already checked in today" in again["visible_text"]
-        points = bot.app.service(Points)
-        assert await points.balance("telegram", str(GROUP), str(ANN)) == 20
-        assert await points.balance("telegram", str(GROUP), str(BOB)) == 15
+        assert await balance(bot.app, "telegram", str(GROUP), str(ANN)) == 20
+        assert await balance(bot.app, "telegram", str(GROUP), str(BOB)) == 15
 
 
 async def test_discord_slash_subcommands_and_plain_word():
@@ -34,11 +39,12 @@ async def test_discord_slash_subcommands_and_plain_word():
         await dc.user_says(CHANNEL, ALICE, "checkin")
         [reply] = await eventually(lambda: dc.sent(CHANNEL))
         assert "#1 today" in reply.content
-        interaction = await dc.slash(GUILD, CHANNEL, ALICE, "checkin", [subcommand("makeup", option("day", "not-a-date"))])
+        makeup = subcommand("makeup", option("day", "not-a-date"))
+        interaction = await dc.slash(GUILD, CHANNEL, ALICE, "checkin", [makeup])
         answer = await eventually(lambda: dc.callbacks(interaction))
         assert "YYYY-MM-DD" in str(answer[-1])
         interaction = await dc.slash(GUILD, CHANNEL, ALICE, "checkin", [subcommand("stats")])
         answer = await eventually(lambda: dc.callbacks(interaction))
         assert "Mo  Tu  We" in str(answer[-1])
-        assert await app.service(Points).balance("discord", GUILD, ALICE) == 20
+        assert await balance(app, "discord", GUILD, ALICE) == 20
 

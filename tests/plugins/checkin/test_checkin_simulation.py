@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot import GroupRef, MemberRef
 from plugins.points import Points
 
 POINTS = {"activity_points": "none", "announce_level_up": False}
@@ -59,4 +60,5 @@ async def test_400_days_match_a_reference(fake, zone):
         assert int(re.search(r"\+(\d+) 积分", reply)[1]) == gained, (day, reply)
         expected += gained
     assert paid  # the random walk reached the 7-day milestone at least once
-    assert await fake.app.service(Points).balance("console", "lobby", "alice") == expected
+    alice = MemberRef("console", "alice", GroupRef("console", "lobby", "lobby"))
+    assert await fake.app.scope("points").service(Points).balance(alice) == expected

@@ -5,6 +5,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from plugins.checkin.models import CheckinReminder
+
 POINTS = {"activity_points": "none", "announce_level_up": False}
 CONFIG = {"bot": {"owners": ["console:boss"]}, "plugins": {"points": POINTS}}
 pytestmark = [pytest.mark.plugins("checkin"), pytest.mark.bot_config(CONFIG)]
@@ -131,7 +133,9 @@ async def test_reminder_runs_on_schedule_in_the_groups_timezone(fake):
     assert await fake.wait(timedelta(hours=2)) == []
 
 
-@pytest.mark.bot_config({"plugins": {"points": POINTS, "checkin": {"remind_max_names": 1, "remind_at": "22:15"}}})
+@pytest.mark.bot_config(
+    {"plugins": {"points": POINTS, "checkin": {"remind_max_names": 1, "remind_at": "22:15"}}}
+)
 async def test_reminder_gives_a_count_in_large_groups_at_the_configured_time(fake):
     await streaks(fake, {"alice": [1, 2, 3], "bob": [1, 2, 3]})
     at(fake, 4, 22)
@@ -139,6 +143,36 @@ async def test_reminder_gives_a_count_in_large_groups_at_the_configured_time(fak
     at(fake, 4, 22, 30)
     [out] = await fake.run_job("checkin.remind")
     assert "有 2 位成员" in out.text and "alice" not in out.text
+
+
+# A reminder is worth posting while the streaks it names can still be saved: at its time, or
+# as soon as the bot is back the same evening; never the morning after.
+
+
+async def test_a_day_long_wait_stops_at_the_reminder_and_posts_it_at_its_time(fake):
+    await streaks(fake, {"alice": [1, 2, 3]})
+    at(fake, 4, 9)
+    out = await fake.wait("1d")
+    assert [o.text for o in out if "@alice（3 天）" in o.text] == [out[0].text] and len(out) == 1
+    reminder = await CheckinReminder.get(day="2026-03-04")
+    assert reminder.at.astimezone(SHANGHAI) == datetime(2026, 3, 4, 21, tzinfo=SHANGHAI)
+    # The day after: alice's streak is over, nobody is reminded.
+    assert await fake.wait("1d") == []
+
+
+async def test_a_reminder_missed_while_down_is_posted_when_back_the_same_evening(fake):
+    await streaks(fake, {"alice": [1, 2, 3]})
+    at(fake, 4, 21, 40)  # down from before 21:00 until now
+    [out] = await fake.wait(timedelta(minutes=1))
+    assert "@alice" in out.text
+    assert await fake.wait(timedelta(hours=1)) == []
+
+
+async def test_a_reminder_missed_while_down_is_not_posted_the_morning_after(fake):
+    await streaks(fake, {"alice": [1, 2, 3]})
+    at(fake, 5, 8)  # down from before 21:00 on the 4th until the next morning
+    assert await fake.wait(timedelta(minutes=1)) == []
+    assert await CheckinReminder.all().count() == 0
 
 
 async def test_members_who_left_are_not_reminded(fake):
@@ -150,10 +184,12 @@ async def test_members_who_left_are_not_reminded(fake):
 
 async def bot_joined_now(fake, group):
     # The core stamps a group's created_at with the host's clock; the test's clock is in
-    # March 2026, so the group's arrival is set to the test's now.
+    # March 2026, so the group's arrival is set to the test's now (and the core's cached row
+    # of the group forgotten).
     from bot.storage.models import GuildSettings
 
     assert await GuildSettings.filter(name=group).update(created_at=fake.clock.now()) == 1
+    fake.app._runtime.roster.forget_caches()
 
 
 async def test_a_new_groups_seven_day_rate_counts_only_its_days(fake):

@@ -3,8 +3,13 @@
 The cron spec of a job is fixed when it is declared, but the reminder time is a per-group
 setting; so the job runs every half hour of each group's local time and posts at the first run
 at or after the group's ``remind_at``. The day's reminder is claimed by a unique (group, day)
-row before it is posted: it is posted once per group per local day, whatever restarts, catch-ups
-or DST folds happen, and a slot missed while the bot was down is made up by the next one.
+row before it is posted: it is posted once per group per local day, whatever restarts,
+catch-ups or DST folds happen.
+
+Every missed slot runs (``catch_up="all"``), in order: a reminder the bot was down for at 21:00
+is posted when it is back at 21:40, and a clock that jumps a day (the console's ``:wait 1d``)
+stops at 21:00 to post it then. A slot run after its day is over posts nothing: the streaks it
+would name have already ended, and "ends at midnight" would be wrong.
 """
 
 from __future__ import annotations
@@ -14,55 +19,62 @@ from datetime import timedelta
 from tortoise.exceptions import IntegrityError
 
 from bot import JobContext, Mention, Text
-from bot.storage.models import RosterMember
+from plugins.checkin import plugin
 from plugins.checkin.config import CheckinConfig
 from plugins.checkin.models import CheckinMember, CheckinReminder
-from plugins.checkin.streaks import parse_hhmm
+from plugins.checkin.streaks import local_day, parse_hhmm
 
 __all__ = ["REMIND_SPEC", "remind"]
 
 REMIND_SPEC = "0,30 * * * *"
 
 
+@plugin.cron(REMIND_SPEC, name="remind", catch_up="all")
 async def remind(job: JobContext) -> None:
-    assert job.platform is not None and job.guild_id is not None
+    group = job.group
+    assert group is not None
     config: CheckinConfig = job.config or CheckinConfig()
-    settings = config.for_group(job.platform, job.guild_id)
+    settings = config.for_group(group)
     at = parse_hhmm(settings.remind_at) if settings.remind_at else None
     local = job.local_slot
     if at is None or local.time() < at:
         return
     today = local.date()
-    # At risk: a streak long enough, alive until tonight (last day = yesterday), reminders on.
-    members = await CheckinMember.filter(
-        platform=job.platform,
-        guild_id=job.guild_id,
+    if local_day(job.now, job.timezone) != today:
+        return  # caught up after the day ended: too late to save anything
+    # At risk: a streak long enough, alive until tonight (last day = yesterday), reminders on,
+    # still in the group.
+    candidates = await CheckinMember.filter(
+        platform=group.platform,
+        guild_id=group.key,
         last_day=today - timedelta(days=1),
         streak__gte=settings.remind_min_streak,
         remind=True,
-    ).order_by("-streak", "name")
-    gone = set(
-        await RosterMember.filter(
-            platform=job.platform, guild_id=job.guild_id, user_id__in=[m.user_id for m in members], is_member=False
-        ).values_list("user_id", flat=True)
     )
-    members = [m for m in members if m.user_id not in gone]
+    present = await job.roster.current(group, [m.user_id for m in candidates])
+    members = [m for m in candidates if m.user_id in present]
     if not members:
         return  # silent; a later slot looks again (a make-up card can put a streak at risk)
     try:
         await CheckinReminder.create(
-            platform=job.platform, guild_id=job.guild_id, day=today, at=job.app.clock.now(), at_risk=len(members)
+            platform=group.platform, guild_id=group.key, day=today, at=job.now,
+            at_risk=len(members),
         )
     except IntegrityError:
         return  # already posted today
     if len(members) > settings.remind_max_names:
         await job.send(job.t("checkin.reminder.count", count=len(members)))
         return
+    names = await job.roster.names(group.platform, [m.user_id for m in members])
+    named = sorted(
+        ((m, names.get(m.user_id) or m.name or m.user_id) for m in members),
+        key=lambda pair: (-pair[0].streak, pair[1]),
+    )
     elements: list = [Text(job.t("checkin.reminder.names"))]
-    for number, member in enumerate(members):
+    for number, (member, name) in enumerate(named):
         if number:
             elements.append(Text(job.t("checkin.reminder.separator")))
-        elements.append(Mention(member.user_id, member.name or member.user_id, notify=True))
+        elements.append(Mention(member.user_id, name, notify=True))
         elements.append(Text(job.t("checkin.reminder.streak", streak=member.streak)))
     elements.append(Text(job.t("checkin.reminder.footer")))
     await job.send(elements)
