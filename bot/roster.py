@@ -319,6 +319,18 @@ class RosterView:
     async def group(self, group: GroupRef) -> GroupInfo:
         return self._roster.info(await self._roster.settings(group.platform, group.id))
 
+    async def group_by_key(self, platform: str, key: str) -> GroupInfo | None:
+        """The group whose rows a plugin keyed by ``key`` (``GroupRef.key``), with its current
+        id (a job acting on stored rows); None when the bot never saw it. Reads only: a group
+        the bot left stays inactive."""
+        row = await GuildSettings.filter(platform=platform, group_key=key).first()
+        return self._roster.info(row) if row else None
+
+    async def locale_of(self, platform: str, user_id: str) -> str | None:
+        """The language a user chose (``/lang``), or None: then their group's applies."""
+        account = await Account.filter(platform=platform, user_id=user_id).first()
+        return account.locale if account else None
+
 
 def _ref(settings: GuildSettings) -> GroupRef:
     return GroupRef(settings.platform, settings.group_key, settings.guild_id, settings.name)

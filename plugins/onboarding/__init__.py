@@ -4,12 +4,17 @@ Newcomers are greeted from a per-group template and asked a short form in privat
 paged modals on Discord); depending on the group's gate they are muted until it is done, or
 their join request is approved when it is done, and removed or left muted after a timeout.
 The answers make a directory members can search (/find, /whois) with per-field visibility.
+
+Parts: ``handlers`` (joins, join requests, leaves, private answers, modal pages), the commands by
+concern (``form_commands``, ``rules_commands``, ``directory_commands``, ``admin_commands``),
+``jobs`` (the per-minute sweep, retention) and ``hooks`` (its part of ``/forgetme``). They use
+``flow`` (the form), ``gate``, ``welcome`` and ``directory``.
 """
 
 from bot import Plugin
 from plugins.onboarding.config import OnboardingConfig
 
-__all__ = ["OnboardingConfig", "plugin"]
+__all__ = ["plugin"]
 
 plugin = Plugin(
     "onboarding",
@@ -17,6 +22,15 @@ plugin = Plugin(
     models="plugins.onboarding.models",
     migrations="plugins.onboarding.migrations",
     description="welcome, rules, onboarding form as the gate, member directory",
+    parts=(
+        "handlers",
+        "form_commands",
+        "rules_commands",
+        "directory_commands",
+        "admin_commands",
+        "jobs",
+        "hooks",
+    ),
     demo="""\
 :admin carol
 carol: /rules
@@ -33,6 +47,3 @@ bob: /whois @alice
 alice: /profile
 carol: /onboarding status""",
 )
-
-# The modules below declare the plugin's commands, handlers and jobs on `plugin`.
-from plugins.onboarding import directory, flow, gate, welcome  # noqa: E402, F401

@@ -7,12 +7,15 @@ override replaces only the keys it names.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field, PrivateAttr, field_validator, model_validator
 
 from bot import StrictModel
 from plugins.onboarding.forms import HARD_INPUT_CAP, compile_pattern
+
+if TYPE_CHECKING:
+    from bot import GroupRef
 
 __all__ = [
     "DEFAULT_FORM",
@@ -74,24 +77,27 @@ class FieldConfig(StrictModel):
 
 def _field(key: str, label: tuple[str, str], question: tuple[str, str], **extra: object) -> FieldConfig:
     return FieldConfig(
-        key=key, label=Localized(zh=label[0], en=label[1]), question=Localized(zh=question[0], en=question[1]), **extra
+        key=key, label=Localized(zh=label[0], en=label[1]),
+        question=Localized(zh=question[0], en=question[1]), **extra,
     )
 
 
 DEFAULT_FORM: tuple[FieldConfig, ...] = (
-    _field("name", ("称呼", "Name"), ("你的称呼（姓名或常用名）？", "Your name (or the name people know you by)?"),
-           max_length=40),
+    _field("name", ("称呼", "Name"),
+           ("你的称呼（姓名或常用名）？", "Your name (or the name people know you by)?"), max_length=40),
     _field("company", ("公司/产品", "Company/product"), ("你的公司或产品？", "Your company or product?"),
            max_length=60, searchable=True),
     _field("role", ("角色", "Role"),
-           ("你的职位或角色（如 运营、产品、开发、创始人）？", "Your role (e.g. founder, engineer, marketing)?"),
+           ("你的职位或角色（如 运营、产品、开发、创始人）？",
+            "Your role (e.g. founder, engineer, marketing)?"),
            max_length=40, searchable=True),
     _field("city", ("城市", "City"), ("你所在的城市？", "Which city are you in?"), type="city", max_length=40,
            searchable=True),
     _field("expertise", ("擅长", "Expertise"),
            ("你擅长什么？可以帮群友解决哪些问题？", "What are you good at? What can you help others with?"),
            max_length=300, searchable=True),
-    _field("needs", ("需求", "Needs"), ("你目前需要什么帮助或资源？", "What help or resources are you looking for?"),
+    _field("needs", ("需求", "Needs"),
+           ("你目前需要什么帮助或资源？", "What help or resources are you looking for?"),
            max_length=300, searchable=True),
     _field("interests", ("兴趣", "Interests"), ("你的兴趣爱好？", "Your interests?"), max_length=200,
            required=False),
@@ -153,12 +159,19 @@ class OnboardingConfig(GroupSettings):
                 raise ValueError(f"group key {key!r} must look like platform:group_id, e.g. telegram:-100123")
         return groups
 
-    def for_group(self, platform: str, guild_id: str) -> GroupSettings:
-        key = f"{platform}:{guild_id}"
-        if key not in self._resolved:
+    def for_group(self, group: GroupRef) -> GroupSettings:
+        """One group's settings: the defaults with the group's override, found by the group's
+        id (what ``/id`` shows), or by its key (an override written before the group's id
+        changed, e.g. a Telegram group upgraded to a supergroup)."""
+        found = ""
+        for key in (f"{group.platform}:{group.id}", f"{group.platform}:{group.key}"):
+            if key in self.groups:
+                found = key
+                break
+        if found not in self._resolved:
             base = GroupSettings.model_validate(self.model_dump(exclude={"groups"}))
-            override = self.groups.get(key)
+            override = self.groups.get(found)
             if override is not None:
                 base = base.model_copy(update={k: getattr(override, k) for k in override.model_fields_set})
-            self._resolved[key] = base
-        return self._resolved[key]
+            self._resolved[found] = base
+        return self._resolved[found]

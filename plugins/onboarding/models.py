@@ -1,4 +1,10 @@
-"""Onboarding tables: form sessions (the gate's durable state), profiles, welcome state."""
+"""Onboarding tables: form sessions (the gate's durable state), profiles, welcome state.
+
+Every ``guild_id`` column holds the group's stable key (``GroupRef.key``), not its current
+platform id: the key stays when Telegram upgrades a group to a supergroup, so no row moves. For
+every group never migrated the key is the id, so the columns and the rows stored before keys
+existed are already right (no schema or data migration).
+"""
 
 from __future__ import annotations
 

@@ -1,42 +1,18 @@
-"""Small helpers shared by the onboarding modules: settings per group, texts, name cards."""
+"""Texts built from the operator's config and the members' answers: templates, name cards,
+field labels."""
 
 from __future__ import annotations
 
-import logging
 import re
 from string import Formatter
 from typing import TYPE_CHECKING, Any
 
-from bot import PlatformError
-from bot.message import as_outgoing
-
 if TYPE_CHECKING:
-    from bot import App
-    from plugins.onboarding.config import FieldConfig, GroupSettings, OnboardingConfig
+    from plugins.onboarding.config import FieldConfig
 
-__all__ = [
-    "PLUGIN",
-    "fill_template",
-    "group_name",
-    "label_of",
-    "name_card",
-    "send_private",
-    "settings",
-    "t",
-]
+__all__ = ["fill_template", "label_of", "name_card"]
 
-PLUGIN = "onboarding"
-log = logging.getLogger("plugins.onboarding")
 _PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
-
-
-def settings(app: App, platform: str, guild_id: str) -> GroupSettings:
-    config: OnboardingConfig = app.plugin_config(PLUGIN)
-    return config.for_group(platform, guild_id)
-
-
-def t(app: App, locale: str, key: str, /, **params: Any) -> str:
-    return app.catalog.t(f"{PLUGIN}.{key}", locale, **params)
 
 
 def label_of(spec: FieldConfig, locale: str) -> str:
@@ -72,18 +48,3 @@ def name_card(template: str, answers: dict[str, str]) -> str:
         out += (separator if shown else "") + value
         shown += 1
     return (out + pieces[-1]).strip() if shown else ""
-
-
-async def group_name(app: App, platform: str, guild_id: str) -> str:
-    guild = await app.roster.guild(platform, guild_id)
-    return guild.name or guild_id
-
-
-async def send_private(app: App, platform: str, user_id: str, content: Any) -> bool:
-    """Write to a member in private; False when they cannot be reached there."""
-    try:
-        await app.deliver_private(platform, user_id, as_outgoing(content), PLUGIN)
-        return True
-    except PlatformError as exc:
-        log.info("%s:%s not reachable in private: %s", platform, user_id, exc)
-        return False

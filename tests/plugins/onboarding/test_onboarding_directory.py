@@ -1,4 +1,4 @@
-"""The member directory: /profile, /whois, /find with visibility, export, /forgetme, retention."""
+"""The member directory: /profile, /whois, /find with visibility, export, forgetting, retention."""
 
 from __future__ import annotations
 
@@ -7,13 +7,14 @@ import io
 
 import pytest
 
-from bot import hookimpl
+from bot import Plugin, hookimpl
 from bot.adapters.console import Output
 from plugins.onboarding.models import FormSession, Profile, WelcomeState
 
 VISIBILITY = {"plugins": {"onboarding": {"groups": {"console:lobby": {"form": [
     {"key": "name", "label": {"zh": "称呼", "en": "Name"}, "question": {"zh": "称呼？"}},
-    {"key": "city", "type": "city", "label": {"zh": "城市"}, "question": {"zh": "城市？"}, "searchable": True},
+    {"key": "city", "type": "city", "label": {"zh": "城市"}, "question": {"zh": "城市？"},
+     "searchable": True},
     {"key": "expertise", "label": {"zh": "擅长"}, "question": {"zh": "擅长？"}, "searchable": True},
     {"key": "phone", "label": {"zh": "电话"}, "question": {"zh": "电话？"}, "visibility": "admins",
      "searchable": True},
@@ -143,20 +144,28 @@ async def test_forgetme_removes_everything_of_that_member_through_the_core_hook(
 
 
 class OtherPluginData:
-    forgotten: list[tuple[str, str]] = []
+    """Another plugin's share of forgetting: it is asked too, in the member's language."""
+
+    forgotten: list[tuple[str, str, str]] = []
 
     @hookimpl
-    def bot_delete_user_data(self, platform: str, user_id: str) -> None:
-        self.forgotten.append((platform, user_id))
+    def bot_delete_user_data(self, platform: str, user_id: str, locale: str) -> str:
+        self.forgotten.append((platform, user_id, locale))
+        return "other: forgotten too"
 
 
-@pytest.mark.plugins("onboarding")
-async def test_forgetme_asks_every_plugin_through_the_privacy_hook(bot_app, fake):
-    other = OtherPluginData()
-    bot_app.hooks.register(other, "other")
+other_plugin = Plugin("other_data")
+other_plugin.hooks(OtherPluginData())
+
+
+@pytest.mark.plugins("onboarding", other_plugin)
+@pytest.mark.bot_config({"plugins": {"onboarding": {"gate": "restrict"}}})
+async def test_forgetme_asks_every_plugin_and_shows_every_note(fake):
+    await fake.join("alice")
     await fake.say("alice: /forgetme")
-    await fake.click("alice", "删除我的数据")
-    assert other.forgotten == [("console", "alice")]
+    out = await fake.click("alice", "删除我的数据")
+    assert OtherPluginData.forgotten == [("console", "alice", "zh")]
+    assert "other: forgotten too" in out[0] and "/form" in out[0]  # and onboarding's gate note
 
 
 @pytest.mark.plugins("onboarding")
@@ -173,12 +182,14 @@ async def test_profiles_of_members_who_left_are_deleted_after_the_retention_peri
 
 
 @pytest.mark.plugins("onboarding")
-async def test_group_migration_rekeys_onboarding_rows(bot_app, fake):
+async def test_rows_keep_the_group_key_when_the_group_changes_id(bot_app, fake):
+    # The core migrates the group (a Telegram supergroup upgrade): no onboarding row moves, and
+    # the directory is the same group's.
     await onboard(fake, "alice", "张三", "某公司", "运营", "上海", "运营", "开发", "/skip")
     assert await bot_app.migrate_guild("console", "lobby", "lobby2")
-    assert await Profile.filter(user_id="alice", guild_id="lobby2").exists()
-    assert await WelcomeState.filter(guild_id="lobby2").exists()
-    assert not await Profile.filter(guild_id="lobby").exists()
+    assert await Profile.filter(user_id="alice", guild_id="lobby").exists()
+    assert await WelcomeState.filter(guild_id="lobby").exists()
+    assert "张三-某公司-运营-上海" in (await fake.say("bob: /whois @alice"))[0]
 
 
 @pytest.mark.plugins("onboarding")

@@ -45,8 +45,8 @@ async def test_restrict_form_in_two_modal_pages_then_timeout_lifted():
         modal = await eventually(lambda: [c for c in dc.callbacks(click) if c.type == 9])
         keys = [c["custom_id"] for c in components(modal[0].data)]
         assert keys == ["city", "expertise", "needs", "interests"]
-        submit = await dc.submit_modal(GUILD, CHANNEL, DAVE, modal[0].data["custom_id"],
-                                       {"city": "berlin", "expertise": "Rust", "needs": "a designer", "interests": ""})
+        page_2 = {"city": "berlin", "expertise": "Rust", "needs": "a designer", "interests": ""}
+        submit = await dc.submit_modal(GUILD, CHANNEL, DAVE, modal[0].data["custom_id"], page_2)
         await eventually(lambda: [c for c in dc.callbacks(submit) if c.type == 4])
         await settle(app)
         profile = await Profile.get(user_id=DAVE)

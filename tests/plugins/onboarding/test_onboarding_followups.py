@@ -1,5 +1,5 @@
-"""Follow-ups on the gate: /forgetme behind a gate, the flood summary, unreachable join requests,
-and the form's flow commands."""
+"""Follow-ups on the gate: the core's /forgetme behind a gate (this plugin's part of it), unreachable
+join requests, and the form's flow commands."""
 
 from __future__ import annotations
 
@@ -138,12 +138,23 @@ async def test_flow_commands_act_only_in_private_and_stay_out_of_menus(fake):
 
 @pytest.mark.plugins("onboarding")
 @pytest.mark.bot_config({"plugins": {"onboarding": {"gate": "join_request", "timeout_minutes": 60}}})
-async def test_data_request_from_elsewhere_declines_a_waiting_join_request_at_the_next_sweep(fake):
+async def test_data_request_from_elsewhere_declines_a_waiting_join_request_too(bot_app, fake):
     await fake.say("?alice")
     await fill_form(fake, "alice", ANSWERS[:2])
-    await fake.app.delete_user_data("console", "alice")  # e.g. an operator's data request
-    session = await FormSession.get(user_id="alice")
-    assert session.answers == {} and session.user_name == ""
-    await fake.wait("1m")
+    # e.g. an operator's data request: the core asks every plugin, this one included.
+    notes = await bot_app.scope("core").forget_user("console", "alice")
+    assert any("申请" in note and "lobby" in note for note in notes)
     assert "alice" not in fake.console.groups["lobby"].requests
     assert "alice" not in fake.console.groups["lobby"].members
+    assert await FormSession.filter(user_id="alice").count() == 0
+
+
+@pytest.mark.plugins("onboarding")
+@pytest.mark.bot_config({"plugins": {"onboarding": {"gate": "restrict"}}})
+async def test_forgetme_tells_nothing_more_when_no_gate_holds(fake):
+    await fake.join("alice")
+    await fill_form(fake, "alice")
+    out = await forget(fake, "alice")
+    assert out == ["已完成：你的数据已删除。"]
+    assert await FormSession.filter(user_id="alice").count() == 0
+    assert await Profile.filter(user_id="alice").count() == 0

@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from bot import ConfigError
+from bot import ConfigError, GroupRef
 from bot.testing import make_app
 from plugins.onboarding.config import FieldConfig, OnboardingConfig
 from plugins.onboarding.forms import HARD_INPUT_CAP, Invalid, validate_answer
@@ -161,10 +161,23 @@ def test_group_override_replaces_only_the_keys_it_names():
     config = OnboardingConfig.model_validate(
         {"gate": "restrict", "timeout_minutes": 20, "groups": {"telegram:-100": {"gate": "off"}}}
     )
-    group = config.for_group("telegram", "-100")
+    group = config.for_group(GroupRef("telegram", "-100", "-100"))
     assert group.gate == "off" and group.timeout_minutes == 20
-    assert config.for_group("telegram", "-200").gate == "restrict"
-    assert [f.key for f in group.form] == ["name", "company", "role", "city", "expertise", "needs", "interests"]
+    assert config.for_group(GroupRef("telegram", "-200", "-200")).gate == "restrict"
+    assert [f.key for f in group.form] == [
+        "name", "company", "role", "city", "expertise", "needs", "interests",
+    ]
+
+
+def test_a_group_override_is_found_by_the_current_id_or_by_the_key():
+    # A Telegram group upgraded to a supergroup: /id shows the new id, an override written
+    # before the upgrade names the old one (the group's key). Either applies.
+    config = OnboardingConfig.model_validate({"groups": {
+        "telegram:-100777": {"gate": "restrict"}, "telegram:-5": {"gate": "join_request"},
+    }})
+    assert config.for_group(GroupRef("telegram", "-1", "-100777")).gate == "restrict"
+    assert config.for_group(GroupRef("telegram", "-5", "-1005")).gate == "join_request"
+    assert config.for_group(GroupRef("telegram", "-6", "-1006")).gate == "off"
 
 
 def test_field_normalisation():

@@ -12,7 +12,9 @@ RULES = {"zh": "1. 不发广告\n2. 互相尊重", "en": "1. No ads\n2. Be kind"
 @pytest.mark.plugins("onboarding")
 @pytest.mark.bot_config({"plugins": {"onboarding": {
     "rules": RULES,
-    "welcome_template": {"zh": "欢迎 {name} 来到「{group}」。群规：{rules}", "en": "Hi {name}, welcome to {group}. {rules}"},
+    "welcome_template": {
+        "zh": "欢迎 {name} 来到「{group}」。群规：{rules}", "en": "Hi {name}, welcome to {group}. {rules}",
+    },
 }}})
 async def test_welcome_from_template_with_rules_button_and_rules_command(fake):
     await fake.join("alice")
@@ -72,7 +74,9 @@ async def test_previous_welcome_can_be_kept(fake):
 
 
 @pytest.mark.plugins("onboarding")
-@pytest.mark.bot_config({"plugins": {"onboarding": {"gate": "restrict", "flood_joins": 5, "flood_seconds": 10}}})
+@pytest.mark.bot_config(
+    {"plugins": {"onboarding": {"gate": "restrict", "flood_joins": 5, "flood_seconds": 10}}}
+)
 async def test_200_joins_in_10_seconds_give_one_summary_welcome_and_a_form_each(fake):
     for i in range(200):
         await fake.join(f"user{i}")
@@ -117,7 +121,9 @@ async def test_welcome_can_be_turned_off(fake):
 
 
 @pytest.mark.plugins("onboarding")
-@pytest.mark.bot_config({"plugins": {"onboarding": {"flood_joins": 3, "flood_seconds": 10, "delete_previous_welcome": False}}})
+@pytest.mark.bot_config(
+    {"plugins": {"onboarding": {"flood_joins": 3, "flood_seconds": 10, "delete_previous_welcome": False}}}
+)
 async def test_a_flood_is_summed_up_by_the_next_join_after_it(fake):
     for name in ("a1", "a2", "a3", "a4"):
         await fake.join(name)
