@@ -134,3 +134,26 @@ def test_png_is_a_real_picture():
     png = charts.top_chart(["甲", "乙"], [5, 3], title="发言排行", xlabel="消息数")
     picture = PILImage.open(io.BytesIO(png))
     assert picture.size[0] > 500 and picture.size[1] > 200
+
+
+def test_charts_are_not_blank():
+    """A chart with data has coloured pixels where the bars are; an empty one has none."""
+    from datetime import date, timedelta
+
+    from PIL import Image as PILImage
+
+    from plugins.stats import charts
+
+    days = [date(2026, 3, 1) + timedelta(days=i) for i in range(7)]
+    labels = {"messages": "消息数", "speakers": "发言人数", "net": "净增成员"}
+
+    def blue_pixels(png: bytes) -> int:
+        raw = PILImage.open(io.BytesIO(png)).convert("RGB").tobytes()
+        pixels = zip(raw[0::3], raw[1::3], raw[2::3], strict=True)
+        return sum(1 for r, g, b in pixels if b > 150 and r < 100 and g < 140)
+
+    full = charts.trend_chart(days, [50] * 7, [5] * 7, [1] * 7, title="趋势", labels=labels)
+    empty = charts.trend_chart(days, [0] * 7, [0] * 7, [0] * 7, title="趋势", labels=labels)
+    assert PILImage.open(io.BytesIO(full)).size == (990, 605)
+    assert blue_pixels(full) > 20_000 and blue_pixels(empty) < 500
+    assert charts.cjk_font() is not None  # else Chinese labels would be boxes
