@@ -25,6 +25,8 @@ plugin = Plugin(
     description="red packets: escrowed points that members grab",
     demo="""\
 :admin alice
+bob: 新年好
+carol: 新年好
 alice: /points give @alice 200 红包基金
 alice: /红包 100 5 恭喜发财
 bob click 抢红包
