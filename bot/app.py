@@ -26,6 +26,7 @@ from bot.plugin import Plugin, PluginError, discover_plugins
 from bot.runtime import Runtime
 from bot.scheduler import Scheduler
 from bot.storage import AppModels, close_database, open_database
+from bot.storage.models import SyncState
 
 __all__ = ["App"]
 
@@ -95,6 +96,14 @@ class App:
 
     async def migrate_guild(self, platform: str, old_id: str, new_id: str) -> bool:
         return await self._runtime.migrate_guild(platform, old_id, new_id)
+
+    async def load_state(self, key: str) -> str | None:
+        row = await SyncState.filter(key=key).first()
+        return row.value if row is not None else None
+
+    async def save_state(self, key: str, value: str) -> None:
+        if not await SyncState.filter(key=key).update(value=value):
+            await SyncState.create(key=key, value=value)
 
     # -- what tools and tests may ask --------------------------------------------------------------
     @property

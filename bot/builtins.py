@@ -11,7 +11,7 @@ from bot.context import Context, JobContext
 from bot.message import Button, Outgoing, Text
 from bot.permissions import PermissionLevel
 from bot.plugin import Plugin
-from bot.storage.models import ButtonToken, JobRun, ProcessedDelivery
+from bot.storage.models import ButtonToken, JobRun
 
 __all__ = ["plugin"]
 
@@ -107,8 +107,7 @@ async def forget_confirmed(ctx: Context, payload: dict[str, Any]) -> None:
 
 
 # -- housekeeping --------------------------------------------------------------------------------
-# Platforms redeliver within hours; jobs need their last slot; buttons expire after a month.
-DELIVERIES_KEPT = timedelta(days=7)
+# Jobs need their last slot; buttons expire after a month.
 JOB_RUNS_KEPT = timedelta(days=14)
 BUTTONS_KEPT = timedelta(days=31)
 
@@ -116,6 +115,5 @@ BUTTONS_KEPT = timedelta(days=31)
 @plugin.cron("17 4 * * *", per_guild=False)
 async def housekeeping(job: JobContext) -> None:
     now = job.now
-    await ProcessedDelivery.filter(handled_at__lt=now - DELIVERIES_KEPT).delete()
     await ButtonToken.filter(created_at__lt=now - BUTTONS_KEPT).delete()
     await JobRun.filter(slot__lt=now - JOB_RUNS_KEPT).delete()

@@ -12,8 +12,6 @@ from collections import defaultdict, deque
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from tortoise.exceptions import IntegrityError
-
 from bot.adapters.base import Capability, PlatformError
 from bot.commands import ArgError, CommandSpec
 from bot.context import Context
@@ -34,7 +32,7 @@ from bot.permissions import PermissionLevel
 from bot.plugin import Plugin
 from bot.refs import GroupRef
 from bot.runtime import Runtime
-from bot.storage.models import ButtonToken, GuildSettings, ProcessedDelivery
+from bot.storage.models import ButtonToken, GuildSettings
 
 __all__ = ["Dispatcher"]
 
@@ -79,9 +77,9 @@ class Dispatcher:
 
     # -- the pipeline ----------------------------------------------------------------------------
     async def dispatch(self, event: Event) -> None:
-        if event.delivery_id and await self._already_handled(event):
-            log.debug("skip redelivered %s %s", event.platform, event.delivery_id)
-            return
+        # No redelivery check here: the adapters recognise what they were sent again (Telegram
+        # keeps which update ids were handled; Discord never resends a gateway message and each
+        # interaction is answered once), and plugins' unique keys make a repeat harmless.
         log.debug("event %s %s %s", type(event).__name__, event.gid, event.uid)
         group = await self._record(event)
         ctx = await self.context(event, group)
@@ -98,8 +96,6 @@ class Dispatcher:
             await self._button(ctx, event)
         for plugin_name, handler in self._handlers_for(type(event), event.platform):
             await self._guarded(ctx.for_plugin(plugin_name), handler, event)
-        if event.delivery_id:
-            await _mark_handled(event, self._runtime.clock.now())
 
     async def context(self, event: Event, group: GroupRef | None) -> Context:
         roster = self._runtime.roster
@@ -110,11 +106,6 @@ class Dispatcher:
             self._runtime, "core", event, locale=await self._runtime.locale_for(event),
             timezone=roster.timezone_of(settings), group=group,
         )
-
-    async def _already_handled(self, event: Event) -> bool:
-        return await ProcessedDelivery.filter(
-            platform=event.platform, delivery_id=event.delivery_id
-        ).exists()
 
     async def _record(self, event: Event) -> GroupRef | None:
         """Update the roster from the event; returns the event's group."""
@@ -293,11 +284,4 @@ class Dispatcher:
 
 def _expired(created: datetime, now: datetime) -> bool:
     return now - created.astimezone(UTC) > BUTTON_LIFETIME
-
-
-async def _mark_handled(event: Event, at: datetime) -> None:
-    try:
-        await ProcessedDelivery.create(platform=event.platform, delivery_id=event.delivery_id, handled_at=at)
-    except IntegrityError:
-        pass  # handled concurrently by another task; both runs were idempotent
 

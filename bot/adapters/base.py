@@ -109,6 +109,12 @@ class Host(Protocol):
     async def migrate_guild(self, platform: str, old_id: str, new_id: str) -> bool:
         """A group changed id; False when that was already recorded."""
 
+    async def load_state(self, key: str) -> str | None:
+        """A small fact the adapter saved with :meth:`save_state` (None: never saved)."""
+
+    async def save_state(self, key: str, value: str) -> None:
+        """Remember a small fact durably (one row write): e.g. which updates were handled."""
+
 
 class Adapter:
     """One platform. Emits ``AdapterOnline`` when connected (again) and ``AdapterOffline``

@@ -1,5 +1,5 @@
-"""Core tables: accounts, guilds, the member roster, job runs, the audit log, sync state,
-button tokens and processed platform deliveries.
+"""Core tables: accounts, guilds, the member roster, job runs, the audit log, sync state and
+button tokens.
 
 Platform ids are stored as text: they round-trip Telegram's 52-bit and Discord's 64-bit ids
 without any integer-width question on either database.
@@ -17,7 +17,6 @@ __all__ = [
     "ButtonToken",
     "GuildSettings",
     "JobRun",
-    "ProcessedDelivery",
     "RosterMember",
     "SyncState",
 ]
@@ -117,7 +116,8 @@ class AuditEntry(Model):
 
 
 class SyncState(Model):
-    # Small key/value facts the core must remember (command-menu hashes, migrations seen).
+    # Small key/value facts the core must remember (command-menu hashes, migrations seen, the
+    # Telegram updates handled: a watermark and the ids above it, written once per batch).
 
     key = fields.CharField(max_length=128, primary_key=True)
     value = fields.TextField()
@@ -140,19 +140,6 @@ class ButtonToken(Model):
 
     class Meta:
         table = "core_button"
-
-
-class ProcessedDelivery(Model):
-    # Platform deliveries already handled, so a redelivered update is skipped.
-
-    id = fields.BigIntField(primary_key=True)
-    platform = fields.CharField(max_length=16)
-    delivery_id = fields.CharField(max_length=64)
-    handled_at = fields.DatetimeField()
-
-    class Meta:
-        table = "core_processed"
-        unique_together = (("platform", "delivery_id"),)
 
 
 async def delete_core_user_data(platform: str, user_id: str) -> None:

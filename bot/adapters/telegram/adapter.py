@@ -3,7 +3,8 @@
 :class:`TelegramAdapter` owns the PTB application (start-up, shutdown, command menus) and is
 composed of one mixin per concern, each in its own module:
 
-- :mod:`.intake`: inbound updates, in per-chat lanes that run side by side;
+- :mod:`.intake`: inbound updates (its own long polling or webhook), in per-chat lanes that run
+  side by side, confirmed to Telegram only once handled;
 - :mod:`.calls`: every Bot API call, with flood limits, 429 retries and migrated groups;
 - :mod:`.messages`: send, edit and delete messages, answer button presses;
 - :mod:`.members`: member look-ups, permission levels, kick, mute, titles, join requests;
@@ -13,9 +14,7 @@ composed of one mixin per concern, each in its own module:
 
 from __future__ import annotations
 
-import asyncio
 import logging
-import secrets
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -24,16 +23,15 @@ from telegram import (
     BotCommand,
     BotCommandScopeAllChatAdministrators,
     BotCommandScopeDefault,
-    Update,
 )
 from telegram.error import InvalidToken, TelegramError
-from telegram.ext import Application, ApplicationBuilder, TypeHandler
+from telegram.ext import Application, ApplicationBuilder
 
 from bot.adapters.base import Adapter, Capability, Host, PlatformError
 from bot.adapters.telegram.anonymous import AnonymousAdmins
 from bot.adapters.telegram.calls import BotCalls
 from bot.adapters.telegram.checks import GroupChecks
-from bot.adapters.telegram.convert import ALLOWED_UPDATES, PLATFORM
+from bot.adapters.telegram.convert import PLATFORM
 from bot.adapters.telegram.intake import Intake
 from bot.adapters.telegram.limits import OutboundLimiter
 from bot.adapters.telegram.members import MemberActions
@@ -47,7 +45,7 @@ __all__ = ["TelegramAdapter", "TokenRejected"]
 
 log = logging.getLogger(__name__)
 LOCALES = Path(__file__).parent / "locales"
-# How long ``stop`` lets the lanes finish the updates they hold.
+# How long ``stop`` lets the lanes finish the updates they hold (the rest is not confirmed).
 STOP_WAIT = 10.0
 
 
@@ -112,6 +110,7 @@ class TelegramAdapter(
             .token(self.config.token)
             .base_url(self.config.base_url)
             .job_queue(None)
+            .updater(None)  # the adapter fetches updates itself: confirmed once handled
             .build()
         )
         try:
@@ -130,10 +129,8 @@ class TelegramAdapter(
         me = application.bot.bot
         self.self_id, self.username = str(me.id), me.username or ""
         self.reads_all_messages = bool(me.can_read_all_group_messages)
-        application.add_handler(TypeHandler(Update, self._receive))
         try:
-            await application.start()
-            await self._start_updates(application)
+            await self._start_intake()
         except BaseException:
             await self.stop()
             raise
@@ -143,44 +140,11 @@ class TelegramAdapter(
             AdapterOnline(platform=PLATFORM, self_id=self.self_id, timestamp=host.clock.now())
         )
 
-    async def _start_updates(self, application: Application) -> None:
-        updater = application.updater
-        assert updater is not None
-        allowed = list(ALLOWED_UPDATES)
-        if self.config.mode == "polling":
-            await updater.start_polling(
-                allowed_updates=allowed,
-                timeout=self.config.poll_timeout,
-                error_callback=self._polling_error,
-            )
-            return
-        await updater.start_webhook(
-            listen=self.config.webhook_listen,
-            port=self.config.webhook_port,
-            url_path=self.config.webhook_path.strip("/"),
-            webhook_url=self.config.webhook_url,
-            # Telegram repeats it on every request; PTB refuses requests without it (403).
-            secret_token=self.config.webhook_secret or secrets.token_urlsafe(32),
-            allowed_updates=allowed,
-        )
-
-    def _polling_error(self, error: TelegramError) -> None:
-        log.warning("telegram: polling failed, retrying: %s", error)
-
     async def stop(self) -> None:
         application = self.application
         if application is None:
             return
-        if application.updater is not None and application.updater.running:
-            await application.updater.stop()
-        if application.running:
-            await application.stop()
-        try:
-            async with asyncio.timeout(STOP_WAIT):
-                await self.drain()
-        except TimeoutError:
-            for lane in set(self._tasks):
-                lane.cancel()
+        await self._stop_intake(STOP_WAIT)
         await application.shutdown()
         self.application = None
 

@@ -202,8 +202,10 @@ async def test_a_redelivered_update_after_a_crash_is_not_applied_twice(tmp_path)
         app = telegram_app(tg, [app_plugin], clock=clock, database_url=url)
         await app.start()
         update = tg.user_says(GROUP, ANN, "/echo")
-        await until(lambda: len(tg.sent()) == 1)
-        await app.stop()  # the process dies; Telegram did not get the confirmation
+        await TelegramBot(app, tg, clock).settle()
+        assert len(tg.sent()) == 1
+        await app.stop()
+        # As if the confirming getUpdates had been lost with the process: Telegram sends it again.
         tg.redeliver(update)
         handed_out = tg.handed_out
         app = telegram_app(tg, [app_plugin], clock=clock, database_url=url)
