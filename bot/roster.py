@@ -62,6 +62,8 @@ class GroupInfo:
     timezone: ZoneInfo
     locale: str | None
     active: bool
+    # When the bot first saw the group (a new group's averages count only its own days).
+    created_at: datetime | None = None
 
 
 def _entry(row: RosterMember) -> RosterEntry:
@@ -172,7 +174,10 @@ class Roster:
         return ZoneInfo((settings.timezone if settings else None) or self.default_timezone)
 
     def info(self, settings: GuildSettings) -> GroupInfo:
-        return GroupInfo(_ref(settings), self.timezone_of(settings), settings.locale, settings.active)
+        return GroupInfo(
+            _ref(settings), self.timezone_of(settings), settings.locale, settings.active,
+            settings.created_at,
+        )
 
     async def groups(self, platforms: list[str] | None = None, active: bool = True) -> list[GroupInfo]:
         query = GuildSettings.filter(active=True) if active else GuildSettings.all()
