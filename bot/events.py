@@ -24,8 +24,10 @@ __all__ = [
     "CommandInvoked",
     "Event",
     "FormSubmitted",
+    "ForwardOrigin",
     "Guild",
     "JoinRequest",
+    "MessageLink",
     "Member",
     "MemberJoined",
     "MemberLeft",
@@ -85,8 +87,30 @@ class Member:
 
 
 @dataclass(frozen=True, slots=True)
+class MessageLink:
+    """A link in or on a message, as the platform gave it."""
+
+    url: str
+    # The visible words when the link hides behind them (Telegram text_link, Discord
+    # [words](url), a button's label); "" for a bare URL in the text.
+    text: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ForwardOrigin:
+    """Where a forwarded message came from."""
+
+    # "user", "hidden_user", "chat" (a group) or "channel".
+    kind: str
+    name: str = ""
+    username: str | None = None
+    id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Message:
     id: str
+    # The text, or a media message's caption.
     text: str = ""
     elements: tuple[Any, ...] = ()
     reply_to: str | None = None
@@ -94,6 +118,17 @@ class Message:
     edited_at: datetime | None = None
     # A forward or a linked-channel automatic forward: not the sender's own activity.
     forwarded: bool = False
+    # Every link: in the text (bare or behind words) and in embeds.
+    links: tuple[MessageLink, ...] = ()
+    # @usernames mentioned in the text, without the @.
+    usernames: tuple[str, ...] = ()
+    # URL buttons attached to the message (Telegram inline keyboards, Discord link buttons).
+    buttons: tuple[MessageLink, ...] = ()
+    # The inline bot the message was sent through (its username), if any.
+    via_bot: str | None = None
+    forward_origin: ForwardOrigin | None = None
+    # "photo", "video", "document", "sticker", "animation", "voice", "audio" or None.
+    media: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
