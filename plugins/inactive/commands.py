@@ -84,7 +84,9 @@ async def cancel_pressed(ctx: Context, payload: dict[str, Any]) -> None:
 
 async def _cancel(ctx: Context, sweep_id: int | None) -> None:
     assert ctx.group is not None and ctx.member is not None
-    query = Sweep.filter(platform=ctx.group.platform, guild_id=ctx.group.key, status__in=("preview", "warned"))
+    query = Sweep.filter(
+        platform=ctx.group.platform, guild_id=ctx.group.key, status__in=("preview", "warned")
+    )
     if sweep_id is not None:
         query = query.filter(id=sweep_id)
     sweep = await query.order_by("-id").first()

@@ -66,7 +66,8 @@ async def scheduled_sweep(job: JobContext) -> None:
         return
     info = await job.roster.group(group)
     note = job.t("inactive.scheduled")
-    await job.send(preview_message(job.t, sweep, candidates, checked, settings, job.now, info.timezone, note=note))
+    message = preview_message(job.t, sweep, candidates, checked, settings, job.now, info.timezone, note=note)
+    await job.send(message)
 
 
 @plugin.cron("0 * * * *", name="report", catch_up="latest")

@@ -15,7 +15,15 @@ from datetime import datetime, timedelta
 from bot import RosterEntry
 from plugins.inactive.config import InactiveSettings
 
-__all__ = ["RULE_CAPACITY", "RULE_INACTIVE", "Pick", "Selection", "is_channel_identity", "last_seen", "select"]
+__all__ = [
+    "RULE_CAPACITY",
+    "RULE_INACTIVE",
+    "Pick",
+    "Selection",
+    "is_channel_identity",
+    "last_seen",
+    "select",
+]
 
 RULE_INACTIVE = "inactive"
 RULE_CAPACITY = "capacity"

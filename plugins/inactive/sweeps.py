@@ -253,7 +253,8 @@ async def warn(scope: Scope, group: GroupRef, sweep_id: int) -> None:
     def t(key: str, **p: Any) -> str:
         return scope.translate(locale, key, **p)
 
-    elements: list = [Text(t("inactive.warn.head", count=len(candidates), deadline=local(sweep.deadline, info.timezone)))]
+    deadline = local(sweep.deadline, info.timezone)
+    elements: list = [Text(t("inactive.warn.head", count=len(candidates), deadline=deadline))]
     for number, c in enumerate(candidates):
         if number:
             elements.append(Text(t("inactive.warn.sep")))
@@ -278,7 +279,11 @@ async def _spare_reason(
     if c.user_id in excluded:
         return "protected"
     now = scope.now
-    if settings.grace_days and entry.joined_at and entry.joined_at > now - timedelta(days=settings.grace_days):
+    if (
+        settings.grace_days
+        and entry.joined_at
+        and entry.joined_at > now - timedelta(days=settings.grace_days)
+    ):
         return "new"
     if c.rule == RULE_INACTIVE and (
         not settings.inactive_days or (seen and seen > now - timedelta(days=settings.inactive_days))
@@ -325,7 +330,9 @@ async def run(scope: Scope, group: GroupRef, sweep_id: int) -> str:
                 )
                 spared[reason] += 1
                 continue
-            marked = await Candidate.filter(id=c.id, state="pending").update(state="removing", acted_at=scope.now)
+            marked = await Candidate.filter(id=c.id, state="pending").update(
+                state="removing", acted_at=scope.now
+            )
             if not marked:
                 continue
         try:
@@ -422,7 +429,8 @@ async def undo(scope: Scope, group: GroupRef, sweep: Sweep, *, by: str) -> Undon
         member = MemberRef(group.platform, c.user_id)
         locale = await scope.roster.locale_of(group.platform, c.user_id) or await scope.group_locale(group)
         try:
-            await scope.send_private(member, scope.translate(locale, "inactive.undo.dm", group=info.ref.name or group.id))
+            text = scope.translate(locale, "inactive.undo.dm", group=info.ref.name or group.id)
+            await scope.send_private(member, text)
         except PlatformError:
             pass  # they may not have started a private chat with the bot
     return result

@@ -201,7 +201,9 @@ class RedPackets:
             log.warning("red packet %s not posted: %s", packet.id, exc)
             return
         if sent is not None and sent.message_id:
-            await RedPacket.filter(id=packet.id).update(channel_id=sent.channel_id, message_id=sent.message_id)
+            await RedPacket.filter(id=packet.id).update(
+                channel_id=sent.channel_id, message_id=sent.message_id
+            )
 
     async def grab(self, ctx: Context, packet_id: Any) -> str:
         """A press of a packet's Grab button; the private answer (in the member's language)."""
@@ -284,7 +286,8 @@ class RedPackets:
         every minute; safe to run anywhere at any time. Returns how many it closed."""
         scope = self._scope
         closed = 0
-        for packet in await RedPacket.filter(status=OPEN, expires_at__lte=scope.now).order_by("id").limit(500):
+        due = RedPacket.filter(status=OPEN, expires_at__lte=scope.now).order_by("id").limit(500)
+        for packet in await due:
             await self.close_expired(packet)
             closed += 1
         for packet in await RedPacket.filter(status=OPEN).order_by("id").limit(500):
@@ -312,7 +315,8 @@ class RedPackets:
         locale = await scope.group_locale(group)
         names = await user_names(scope, packet.platform, [packet.sender_id, luckiest[0]], locale)
         took = duration(scope, locale, (packet.closed_at or scope.now) - packet.created_at)
-        key = "redpacket.announce.equal" if packet.mode == "equal" or packet.count == 1 else "redpacket.announce.lucky"
+        equal = packet.mode == "equal" or packet.count == 1
+        key = "redpacket.announce.equal" if equal else "redpacket.announce.lucky"
         text = scope.translate(
             locale, key, sender=names[packet.sender_id], duration=took, name=names[luckiest[0]],
             amount=luckiest[1], count=packet.count,

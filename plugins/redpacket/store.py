@@ -112,7 +112,10 @@ async def create_packet(
                 using_db=tx.connection,
             )
             await RedPacketShare.bulk_create(
-                [RedPacketShare(packet_id=packet.id, seq=seq, amount=amount) for seq, amount in enumerate(shares)],
+                [
+                    RedPacketShare(packet_id=packet.id, seq=seq, amount=amount)
+                    for seq, amount in enumerate(shares)
+                ],
                 using_db=tx.connection,
             )
             await points.spend(
