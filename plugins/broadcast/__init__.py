@@ -1,0 +1,45 @@
+"""Headquarters broadcast (总群广播): one HQ group set by a bot owner, tags and a leader per
+group, and ``/broadcast`` from HQ to every tagged group, now or at a local time in each
+group's own timezone, through a durable delivery queue that sends each copy at most once. See
+docs/broadcast.md.
+
+Parts: ``commands`` (/hq, /groups, /broadcast and their buttons), ``handlers`` (HQ messages
+remembered for a broadcast by reply), ``jobs`` (the queue drained every minute), ``hooks``
+(start-up recovery, shutdown, data deletion). ``service`` is the queue (:class:`Broadcasts`),
+``content`` turns a message into stored elements and back, ``outcome`` sorts a platform
+failure into retry, final or unknown.
+"""
+
+from bot import Plugin
+from plugins.broadcast.config import BroadcastConfig
+from plugins.broadcast.service import Broadcasts
+
+__all__ = ["Broadcasts", "plugin"]
+
+plugin = Plugin(
+    "broadcast",
+    config=BroadcastConfig,
+    models="plugins.broadcast.models",
+    migrations="plugins.broadcast.migrations",
+    # A broadcast by reply copies an HQ message the bot has read.
+    needs_content=True,
+    description="HQ broadcast to many groups",
+    demo="""\
+:group hq
+boss: hello
+:group study-1
+ann: hi
+:admin ann
+ann: /groups tag study
+ann: /groups leader @ann
+:group hq
+boss: /hq set
+boss: /broadcast study Exam tomorrow at 9, bring your ID
+boss click Confirm
+:wait 1m
+boss: /broadcast status
+""",
+    parts=("commands", "handlers", "jobs", "hooks"),
+)
+
+plugin.service(Broadcasts)

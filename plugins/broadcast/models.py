@@ -1,0 +1,115 @@
+"""Broadcast tables: the HQ, group tags and leaders, broadcasts and their delivery queue.
+
+``guild_id`` columns hold the group's stable key (``GroupRef.key``), not its current platform
+id: a Telegram group upgraded to a supergroup keeps its tags, leader and deliveries. For every
+group that never changed id the two are the same.
+"""
+
+from __future__ import annotations
+
+from tortoise import fields
+from tortoise.models import Model
+
+__all__ = [
+    "PENDING", "SENDING", "SENT", "FAILED", "UNKNOWN", "CANCELLED",
+    "Broadcast", "Delivery", "GroupLeader", "GroupTag", "Headquarters",
+]
+
+# Delivery states. pending -> sending (claimed) -> sent | failed | unknown; pending -> cancelled.
+PENDING, SENDING, SENT, FAILED, UNKNOWN, CANCELLED = (
+    "pending", "sending", "sent", "failed", "unknown", "cancelled"
+)
+
+
+class Headquarters(Model):
+    # The one HQ group of the bot (name "hq"): where broadcasts are written and reported.
+    id = fields.IntField(primary_key=True)
+    name = fields.CharField(max_length=16, unique=True)
+    platform = fields.CharField(max_length=16)
+    guild_id = fields.CharField(max_length=32)
+    set_by = fields.CharField(max_length=64)
+    set_at = fields.DatetimeField()
+
+    class Meta:
+        table = "broadcast_hq"
+
+
+class GroupTag(Model):
+    id = fields.BigIntField(primary_key=True)
+    platform = fields.CharField(max_length=16)
+    guild_id = fields.CharField(max_length=32)
+    tag = fields.CharField(max_length=32)
+
+    class Meta:
+        table = "broadcast_tag"
+        unique_together = (("platform", "guild_id", "tag"),)
+        indexes = (("tag",),)
+
+
+class GroupLeader(Model):
+    # The member who answers for a group (群负责人): confirms each broadcast copy.
+    id = fields.BigIntField(primary_key=True)
+    platform = fields.CharField(max_length=16)
+    guild_id = fields.CharField(max_length=32)
+    user_id = fields.CharField(max_length=32)
+    name = fields.CharField(max_length=128, default="")
+
+    class Meta:
+        table = "broadcast_leader"
+        unique_together = (("platform", "guild_id"),)
+
+
+class Broadcast(Model):
+    id = fields.BigIntField(primary_key=True)
+    # The HQ group it was written in, and by whom ("platform:user_id").
+    platform = fields.CharField(max_length=16)
+    guild_id = fields.CharField(max_length=32)
+    author = fields.CharField(max_length=64)
+    # The message: stored elements (plugins.broadcast.content), and its plain text.
+    elements = fields.JSONField()
+    text = fields.TextField()
+    tags = fields.JSONField()
+    # "HH:MM" in each group's timezone, or None: now.
+    at = fields.CharField(max_length=5, null=True)
+    pin = fields.BooleanField(default=False)
+    # draft (a preview) -> confirmed | cancelled. Confirmed once: a conditional update.
+    status = fields.CharField(max_length=12, default="draft")
+    created_at = fields.DatetimeField()
+    confirmed_at = fields.DatetimeField(null=True)
+    targets = fields.IntField(default=0)
+    # The live progress message in HQ.
+    progress_channel = fields.CharField(max_length=32, null=True)
+    progress_message = fields.CharField(max_length=32, null=True)
+    # When the final summary was posted (claimed by a conditional update: posted once).
+    reported_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "broadcast"
+
+
+class Delivery(Model):
+    # One copy of one broadcast for one group: the unique key makes it one row, the status
+    # transitions (conditional updates) make it one send.
+    id = fields.BigIntField(primary_key=True)
+    broadcast_id = fields.BigIntField()
+    platform = fields.CharField(max_length=16)
+    guild_id = fields.CharField(max_length=32)
+    status = fields.CharField(max_length=12, default=PENDING)
+    # When it is meant to go out (the group's local time), and when it may be tried next.
+    due_at = fields.DatetimeField()
+    next_at = fields.DatetimeField()
+    attempts = fields.IntField(default=0)
+    claimed_at = fields.DatetimeField(null=True)
+    claimed_by = fields.CharField(max_length=32, null=True)
+    channel_id = fields.CharField(max_length=32, null=True)
+    message_id = fields.CharField(max_length=32, null=True)
+    sent_at = fields.DatetimeField(null=True)
+    error = fields.CharField(max_length=300, null=True)
+    # The leader's "received".
+    confirmed_at = fields.DatetimeField(null=True)
+    confirmed_by = fields.CharField(max_length=32, null=True)
+
+    class Meta:
+        table = "broadcast_delivery"
+        unique_together = (("broadcast_id", "platform", "guild_id"),)
+        indexes = (("status", "next_at"),)

@@ -1,0 +1,453 @@
+"""The broadcast queue (:class:`Broadcasts`): HQ, targets, drafts, and the delivery of copies.
+
+Exactly once, as far as a platform without idempotent sends allows: each (broadcast, group)
+is one row (a unique key). Before a copy is sent its row is claimed (pending -> sending, a
+conditional update with the claim time and this process's token); after the platform answers,
+the message id is recorded (sending -> sent). A crash between the two leaves the row
+``sending``: at the next start, and whenever a claim is older than ``stale_after_seconds``, it
+becomes ``unknown`` and is reported in HQ, never sent again by itself (the operator looks at
+the group and may ``/broadcast resend``). Neither Telegram nor the core's Discord path has an
+idempotency key a retry could reuse, so "maybe twice" is traded for "maybe not at all, and
+said so".
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import secrets
+from collections import OrderedDict
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from tortoise.expressions import F
+
+from bot import Button, GroupInfo, GroupRef, Outgoing, PlatformError, Scope, Text
+from plugins.broadcast.config import BroadcastConfig
+from plugins.broadcast.content import to_elements
+from plugins.broadcast.models import (
+    CANCELLED,
+    FAILED,
+    PENDING,
+    SENDING,
+    SENT,
+    UNKNOWN,
+    Broadcast,
+    Delivery,
+    GroupLeader,
+    GroupTag,
+    Headquarters,
+)
+from plugins.broadcast.outcome import classify
+
+__all__ = ["Broadcasts", "Tally", "next_local", "parse_hhmm"]
+
+log = logging.getLogger(__name__)
+HQ = "hq"
+BATCH = 200
+# Messages of the HQ group remembered for a broadcast by reply.
+REMEMBER = 500
+
+
+def parse_hhmm(value: str) -> time | None:
+    hours, sep, minutes = value.partition(":")
+    if not sep or not hours.isdigit() or not minutes.isdigit() or len(minutes) != 2:
+        return None
+    if int(hours) > 23 or int(minutes) > 59:
+        return None
+    return time(int(hours), int(minutes))
+
+
+def next_local(now: datetime, at: time, tz: ZoneInfo) -> datetime:
+    """The next ``at`` on the wall clock of ``tz`` after ``now`` (today or tomorrow)."""
+    local = now.astimezone(tz)
+    for days in (0, 1, 2):
+        day = local.date() + timedelta(days=days)
+        candidate = datetime.combine(day, at, tzinfo=tz)
+        # A time skipped by a DST jump: zoneinfo places it an hour on; that is when it comes.
+        if candidate.astimezone(ZoneInfo("UTC")) > now:
+            return candidate.astimezone(ZoneInfo("UTC"))
+    raise AssertionError("unreachable")
+
+
+@dataclass(slots=True)
+class Tally:
+    total: int = 0
+    sent: int = 0
+    failed: int = 0
+    unknown: int = 0
+    waiting: int = 0
+    cancelled: int = 0
+    leaders: int = 0
+    confirmed: int = 0
+
+    @property
+    def done(self) -> bool:
+        return self.waiting == 0
+
+
+class Broadcasts:
+    def __init__(self, scope: Scope) -> None:
+        self.scope = scope
+        # This process's claims; a claim by another token at start-up is a crash's leftover.
+        self.token = secrets.token_hex(8)
+        self._lock = asyncio.Lock()
+        self._task: asyncio.Task[None] | None = None
+        self._stopping = False
+        self._last_group: dict[tuple[str, str], float] = {}
+        self._progress_at: dict[int, float] = {}
+        # (platform, channel, message id) -> stored elements of a recent HQ message.
+        self.recent: OrderedDict[tuple[str, str, str], list[dict[str, Any]]] = OrderedDict()
+
+    @property
+    def config(self) -> BroadcastConfig:
+        return self.scope.config or BroadcastConfig()
+
+    # -- HQ, tags, leaders ---------------------------------------------------------------------
+    async def hq(self) -> Headquarters | None:
+        return await Headquarters.filter(name=HQ).first()
+
+    async def is_hq(self, group: GroupRef | None) -> bool:
+        hq = await self.hq()
+        return group is not None and hq is not None and (hq.platform, hq.guild_id) == (
+            group.platform, group.key,
+        )
+
+    async def set_hq(self, group: GroupRef, actor: str) -> None:
+        await Headquarters.update_or_create(
+            name=HQ,
+            defaults={
+                "platform": group.platform, "guild_id": group.key, "set_by": actor,
+                "set_at": self.scope.now,
+            },
+        )
+
+    def remember(self, platform: str, channel: str, message_id: str, stored: list[dict]) -> None:
+        self.recent[(platform, channel, message_id)] = stored
+        while len(self.recent) > REMEMBER:
+            self.recent.popitem(last=False)
+
+    async def tags_of(self, group: GroupRef) -> list[str]:
+        return sorted(
+            await GroupTag.filter(platform=group.platform, guild_id=group.key).values_list(
+                "tag", flat=True
+            )
+        )
+
+    async def known_tags(self) -> set[str]:
+        return set(await GroupTag.all().distinct().values_list("tag", flat=True))
+
+    async def targets(self, tags: list[str]) -> list[GroupInfo]:
+        """Every active group but HQ; with tags, those carrying any of them."""
+        hq = await self.hq()
+        groups = [
+            g for g in await self.scope.roster.groups()
+            if hq is None or (g.ref.platform, g.ref.key) != (hq.platform, hq.guild_id)
+        ]
+        if not tags:
+            return groups
+        tagged = set(
+            await GroupTag.filter(tag__in=tags).values_list("platform", "guild_id")
+        )
+        return [g for g in groups if (g.ref.platform, g.ref.key) in tagged]
+
+    # -- drafts --------------------------------------------------------------------------------
+    async def draft(
+        self, group: GroupRef, author: str, stored: list[dict], text: str, tags: list[str],
+        at: str | None, pin: bool,
+    ) -> Broadcast:
+        return await Broadcast.create(
+            platform=group.platform, guild_id=group.key, author=author, elements=stored,
+            text=text, tags=tags, at=at, pin=pin, created_at=self.scope.now,
+        )
+
+    async def confirm(self, broadcast_id: int) -> Broadcast | None:
+        """Turn a draft into its queue: one row per target group, in one transaction. None
+        when it was confirmed or cancelled already (a second press)."""
+        now = self.scope.now
+        async with self.scope.transaction() as tx:
+            claimed = await Broadcast.filter(id=broadcast_id, status="draft").using_db(
+                tx.connection
+            ).update(status="confirmed", confirmed_at=now)
+            if not claimed:
+                return None
+            broadcast = await Broadcast.get(id=broadcast_id).using_db(tx.connection)
+            at = parse_hhmm(broadcast.at) if broadcast.at else None
+            rows = []
+            for info in await self.targets(list(broadcast.tags)):
+                due = next_local(now, at, info.timezone) if at else now
+                rows.append(
+                    Delivery(
+                        broadcast_id=broadcast_id, platform=info.ref.platform,
+                        guild_id=info.ref.key, due_at=due, next_at=due,
+                    )
+                )
+            await Delivery.bulk_create(rows, using_db=tx.connection)
+            broadcast.targets = len(rows)
+            await broadcast.save(update_fields=["targets"], using_db=tx.connection)
+        return broadcast
+
+    async def cancel(self, broadcast_id: int) -> int:
+        """Cancel a draft, or the copies of a confirmed broadcast not yet sent; how many."""
+        async with self.scope.transaction() as tx:
+            await Broadcast.filter(id=broadcast_id, status="draft").using_db(tx.connection).update(
+                status="cancelled"
+            )
+            return await Delivery.filter(broadcast_id=broadcast_id, status=PENDING).using_db(
+                tx.connection
+            ).update(status=CANCELLED)
+
+    async def resend_unknown(self, broadcast_id: int) -> int:
+        """The operator checked the groups: send the unknown copies (again)."""
+        return await Delivery.filter(broadcast_id=broadcast_id, status=UNKNOWN).update(
+            status=PENDING, next_at=self.scope.now, error=None
+        )
+
+    # -- recovery ------------------------------------------------------------------------------
+    async def recover(self) -> int:
+        """At start: claims of an earlier process never recorded are unknown."""
+        return await Delivery.filter(status=SENDING).exclude(claimed_by=self.token).update(
+            status=UNKNOWN, error="claimed before a restart; maybe sent"
+        )
+
+    async def _expire_stale(self, now: datetime) -> None:
+        limit = now - timedelta(seconds=self.config.stale_after_seconds)
+        await Delivery.filter(status=SENDING, claimed_at__lt=limit).update(
+            status=UNKNOWN, error="claimed and never recorded; maybe sent"
+        )
+
+    # -- delivery ------------------------------------------------------------------------------
+    def kick(self) -> None:
+        """Start draining now (a confirmed broadcast), unless a drain is running."""
+        if self._task is None or self._task.done():
+            self._task = asyncio.create_task(self.drain(), name="broadcast drain")
+
+    async def run(self) -> None:
+        """The job's run: wait for a drain in progress, then drain."""
+        if self._task is not None and not self._task.done():
+            await asyncio.gather(self._task, return_exceptions=True)
+        await self.drain()
+
+    async def stop(self, grace: float = 10.0) -> None:
+        self._stopping = True
+        if self._task is not None and not self._task.done():
+            try:
+                await asyncio.wait_for(asyncio.shield(self._task), grace)
+            except TimeoutError:
+                self._task.cancel()
+
+    async def drain(self) -> None:
+        if self._lock.locked():
+            return
+        async with self._lock:
+            touched: set[int] = set()
+            try:
+                await self._drain(touched)
+            finally:
+                for broadcast_id in sorted(touched):
+                    try:
+                        await self.progress(broadcast_id, final=True)
+                    except Exception:
+                        log.exception("broadcast %s: progress not reported", broadcast_id)
+
+    async def _drain(self, touched: set[int]) -> None:
+        await self._expire_stale(self.scope.now)
+        loop = asyncio.get_running_loop()
+        gap = 1.0 / self.config.rate_per_second
+        next_send = loop.time()
+        for _batch in range(10_000):
+            if self._stopping:
+                return
+            now = self.scope.now
+            rows = await Delivery.filter(status=PENDING, next_at__lte=now).order_by(
+                "next_at", "id"
+            ).limit(BATCH)
+            if not rows:
+                return
+            for row in rows:
+                if self._stopping:
+                    return
+                wait = max(next_send - loop.time(), self._group_wait(row, loop.time()))
+                if wait > 0:
+                    await asyncio.sleep(wait)
+                next_send = loop.time() + gap
+                if await self._deliver(row):
+                    self._last_group[(row.platform, row.guild_id)] = loop.time()
+                touched.add(row.broadcast_id)
+                await self.progress(row.broadcast_id, final=False)
+
+    def _group_wait(self, row: Delivery, now: float) -> float:
+        last = self._last_group.get((row.platform, row.guild_id))
+        return 0.0 if last is None else last + self.config.group_gap_seconds - now
+
+    async def _deliver(self, row: Delivery) -> bool:
+        """Send one copy if its claim succeeds; True when a send was attempted."""
+        now = self.scope.now
+        info = await self.scope.roster.group_by_key(row.platform, row.guild_id)
+        adapter = self.scope.adapter(row.platform)
+        if adapter is None:
+            # The platform is not running now: wait for it, without spending an attempt.
+            await Delivery.filter(id=row.id, status=PENDING).update(
+                next_at=now + timedelta(seconds=max(self.config.retry_seconds, 60))
+            )
+            return False
+        claimed = await Delivery.filter(id=row.id, status=PENDING).update(
+            status=SENDING, claimed_at=now, claimed_by=self.token, attempts=F("attempts") + 1
+        )
+        if not claimed:
+            return False  # cancelled meanwhile, or another process took it
+        if info is None or not info.active:
+            await self._settle(row.id, FAILED, error="the bot is no longer in this group")
+            return False
+        broadcast = await Broadcast.get(id=row.broadcast_id)
+        try:
+            message = await self._message(broadcast, row, info)
+            sent = await self.scope.send_to(info.ref, message)
+        except Exception as exc:
+            await self._failed(row, exc)
+            return True
+        if sent is None:
+            await self._settle(row.id, FAILED, error="no channel the bot may post in")
+            return True
+        await self._settle(
+            row.id, SENT, channel_id=sent.channel_id, message_id=sent.message_id,
+            sent_at=self.scope.now, error=None,
+        )
+        return True
+
+    async def _message(self, broadcast: Broadcast, row: Delivery, info: GroupInfo) -> Outgoing:
+        message = Outgoing(tuple(to_elements(broadcast.elements)))
+        if not self.config.leader_button:
+            return message
+        leader = await GroupLeader.filter(platform=row.platform, guild_id=row.guild_id).first()
+        if leader is None:
+            return message
+        locale = await self.scope.group_locale(info.ref)
+        label = self.scope.translate(locale, "broadcast.received.button")
+        button = Button(
+            label, "received", payload={"d": row.id}, only_user=f"{row.platform}:{leader.user_id}"
+        )
+        return message.with_buttons([button])
+
+    async def _failed(self, row: Delivery, exc: BaseException) -> None:
+        outcome = classify(exc)
+        reason = str(exc)[:300] or type(exc).__name__
+        log.warning("broadcast %s: copy for %s:%s: %s (%s)", row.broadcast_id, row.platform,
+                    row.guild_id, reason, outcome)
+        if outcome == "unknown":
+            await self._settle(row.id, UNKNOWN, error=reason)
+            return
+        attempts = row.attempts + 1
+        if outcome == "final" or attempts >= self.config.max_attempts:
+            await self._settle(row.id, FAILED, error=reason)
+            return
+        delay = min(self.config.retry_seconds * 2 ** (attempts - 1), 3600)
+        await self._settle(
+            row.id, PENDING, error=reason, next_at=self.scope.now + timedelta(seconds=delay)
+        )
+
+    async def _settle(self, row_id: int, status: str, **values: Any) -> None:
+        # Only this claim's row: a row someone marked unknown meanwhile stays so.
+        await Delivery.filter(id=row_id, status=SENDING, claimed_by=self.token).update(
+            status=status, **values
+        )
+
+    # -- reports -------------------------------------------------------------------------------
+    async def tally(self, broadcast_id: int) -> Tally:
+        tally = Tally()
+        rows = await Delivery.filter(broadcast_id=broadcast_id).values(
+            "platform", "guild_id", "status", "confirmed_at"
+        )
+        leaders = set(await GroupLeader.all().values_list("platform", "guild_id"))
+        for row in rows:
+            tally.total += 1
+            status = row["status"]
+            if status == SENT:
+                tally.sent += 1
+                if (row["platform"], row["guild_id"]) in leaders:
+                    tally.leaders += 1
+                    tally.confirmed += row["confirmed_at"] is not None
+            elif status == FAILED:
+                tally.failed += 1
+            elif status == UNKNOWN:
+                tally.unknown += 1
+            elif status == CANCELLED:
+                tally.cancelled += 1
+            else:
+                tally.waiting += 1
+        return tally
+
+    async def progress(self, broadcast_id: int, *, final: bool) -> None:
+        """Edit the live progress message in HQ (at most every few seconds); post the summary
+        once when nothing is left to send."""
+        broadcast = await Broadcast.get_or_none(id=broadcast_id)
+        if broadcast is None:
+            return
+        loop_now = asyncio.get_running_loop().time()
+        tally = await self.tally(broadcast_id)
+        if not final:
+            last = self._progress_at.get(broadcast_id)
+            if last is not None and loop_now - last < self.config.progress_every_seconds:
+                return
+        self._progress_at[broadcast_id] = loop_now
+        hq = await self.scope.roster.group_by_key(broadcast.platform, broadcast.guild_id)
+        if hq is None:
+            return
+        locale = await self.scope.group_locale(hq.ref)
+        adapter = self.scope.adapter(broadcast.platform)
+        if broadcast.progress_message and adapter is not None:
+            text = self.progress_line(locale, broadcast, tally)
+            try:
+                await adapter.edit(
+                    broadcast.progress_channel or hq.ref.id, broadcast.progress_message,
+                    Outgoing((Text(text),)),
+                )
+            except PlatformError as exc:
+                log.info("broadcast %s: progress not edited: %s", broadcast_id, exc)
+        if final and tally.done and tally.total:
+            claimed = await Broadcast.filter(id=broadcast_id, reported_at=None).update(
+                reported_at=self.scope.now
+            )
+            if claimed:
+                await self.scope.send_to(hq.ref, await self.report(locale, broadcast, tally))
+
+    def progress_line(self, locale: str, broadcast: Broadcast, tally: Tally) -> str:
+        return self.scope.translate(
+            locale, "broadcast.progress", id=broadcast.id, sent=tally.sent, total=tally.total,
+            failed=tally.failed, unknown=tally.unknown, waiting=tally.waiting,
+        )
+
+    async def report(self, locale: str, broadcast: Broadcast, tally: Tally) -> str:
+        t = self.scope.translate
+        lines = [self.progress_line(locale, broadcast, tally)]
+        if tally.leaders:
+            lines.append(t(locale, "broadcast.status.leaders", confirmed=tally.confirmed,
+                           leaders=tally.leaders))
+        if tally.cancelled:
+            lines.append(t(locale, "broadcast.status.cancelled", count=tally.cancelled))
+        problems = await Delivery.filter(
+            broadcast_id=broadcast.id, status__in=[FAILED, UNKNOWN]
+        ).order_by("id").limit(20)
+        for row in problems:
+            name = await self.group_name(row.platform, row.guild_id)
+            key = "broadcast.status.failed_line" if row.status == FAILED else "broadcast.status.unknown_line"
+            lines.append(t(locale, key, group=name, reason=row.error or "?"))
+        if tally.unknown:
+            lines.append(t(locale, "broadcast.status.unknown_hint", id=broadcast.id))
+        return "\n".join(lines)
+
+    async def unconfirmed(self, broadcast_id: int) -> list[tuple[str, str]]:
+        """(group name, leader name) of sent copies whose leader has not confirmed."""
+        rows = await Delivery.filter(broadcast_id=broadcast_id, status=SENT, confirmed_at=None)
+        out = []
+        for row in rows:
+            leader = await GroupLeader.filter(platform=row.platform, guild_id=row.guild_id).first()
+            if leader is not None:
+                out.append((await self.group_name(row.platform, row.guild_id), leader.name))
+        return out
+
+    async def group_name(self, platform: str, key: str) -> str:
+        info = await self.scope.roster.group_by_key(platform, key)
+        return (info.ref.name if info and info.ref.name else key)
