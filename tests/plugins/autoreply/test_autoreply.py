@@ -1,0 +1,75 @@
+"""Keyword replies on the console: contains, exact, RE2 patterns, normalisation, cooldown,
+admins only, per group; zh and en."""
+
+import pytest
+
+from plugins.autoreply import plugin
+from plugins.autoreply.matching import normalise
+
+CONFIG = {"bot": {"locale": "en"}, "plugins": {"autoreply": {"cooldown_seconds": 60}}}
+
+pytestmark = [pytest.mark.plugins(plugin), pytest.mark.bot_config(CONFIG)]
+
+
+async def start(fake):
+    await fake.say(":locale en", "alice: hi")
+    fake.admin("alice")
+
+
+async def test_contains_reply_and_cooldown(fake):
+    await start(fake)
+    [added] = await fake.say("alice: /autoreply add refund Write to support, we answer within a day.")
+    assert added.startswith("Keyword reply #1 saved (contains: refund)")
+    assert await fake.say("bob: how do I get a REFUND?") == ["Write to support, we answer within a day."]
+    assert await fake.say("carol: refund please") == []  # cooldown: the group is not flooded
+    await fake.wait("61s")
+    assert await fake.say("carol: refund please") == ["Write to support, we answer within a day."]
+    assert await fake.say("bob: hello") == []
+
+
+async def test_full_width_and_chinese(fake):
+    await start(fake)
+    await fake.say("alice: /autoreply add 退款 退款请私信客服。")
+    assert await fake.say("bob: 请问怎么退款？") == ["退款请私信客服。"]
+    await fake.say('alice: /autoreply exact "ｗｉｆｉ" The password is on the wall.')
+    assert await fake.say("bob: wifi") == ["The password is on the wall."]
+    assert await fake.say("bob: the wifi is down") == []
+    assert normalise("ＨＥＬＬＯ　 World") == "hello world"
+
+
+async def test_re2_pattern_and_a_bad_one(fake):
+    await start(fake)
+    [added] = await fake.say(r"alice: /autoreply regex ^(price|价格)\s*\d+$ See the price list.")
+    assert "(pattern: ^(price|价格)\\s*\\d+$)" in added
+    assert await fake.say("bob: 价格 12") == ["See the price list."]
+    [bad] = await fake.say("alice: /autoreply regex (a Oops")
+    assert bad.startswith("That is not a pattern RE2 understands: missing )")
+    # What backtracking engines choke on is linear on RE2.
+    await fake.say("alice: /autoreply regex (x+x+)+y Found.")
+    assert await fake.say("bob: " + "x" * 5000) == []
+
+
+async def test_admins_only_list_remove_and_per_group(fake):
+    await start(fake)
+    out = await fake.say("bob: /autoreply add hi hello")
+    assert "Keyword reply" not in out[0]
+    await fake.say("alice: /autoreply add hours We open at 9.")
+    [listing] = await fake.say("bob: /autoreply list")
+    assert listing == "Keyword replies: 1\n#1 [contains] hours → We open at 9."
+    await fake.say(":group other", "dan: hours?")
+    assert [o.text for o in fake.outputs if o.channel == "other"] == []
+    await fake.say(":group lobby")
+    [dup] = await fake.say("alice: /autoreply add hours Again")
+    assert dup.startswith("“hours” already has a reply here")
+    assert await fake.say("alice: /autoreply remove 1") == ["Keyword reply #1 removed."]
+    assert await fake.say("bob: hours?") == []
+
+
+async def test_zh(fake):
+    await fake.say("alice: 你好")
+    fake.admin("alice")
+    [added] = await fake.say("alice: /关键词 添加 报名 报名请填表。")
+    assert added.startswith("关键词回复 #1 已保存（包含：报名）")
+    assert await fake.say("bob: 怎么报名") == ["报名请填表。"]
+    [listing] = await fake.say("bob: /关键词 列表")
+    assert "#1 [包含] 报名 → 报名请填表。" in listing
