@@ -194,7 +194,7 @@ class App:
         for spec in plugin.commands:
             runtime.commands.add(spec)
         for cron in plugin.crons:
-            self._scheduler.add(plugin.name, cron)
+            self._scheduler.add(plugin.name, cron, runtime.plugin_configs.get(plugin.name))
         for cls in plugin.services:
             runtime.offer_service(plugin.name, cls)
         runtime.plugins[plugin.name] = plugin

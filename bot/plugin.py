@@ -48,7 +48,9 @@ class PluginError(Exception):
 @dataclass(frozen=True, slots=True)
 class CronSpec:
     name: str
-    spec: str
+    # A cron expression, or a function of the plugin's config that returns one (a job whose
+    # time is configured runs only then, instead of waking every few minutes to check).
+    spec: str | Callable[[Any], str]
     handler: Callable[..., Awaitable[Any]]
     # Run once per group in that group's timezone; otherwise once, in the bot's timezone.
     per_guild: bool = True
@@ -161,10 +163,11 @@ class Plugin:
         return decorator
 
     def cron(
-        self, spec: str, *, name: str | None = None, per_guild: bool = True,
+        self, spec: str | Callable[[Any], str], *, name: str | None = None, per_guild: bool = True,
         catch_up: CatchUp = "latest",
     ) -> Callable[[F], F]:
-        """A scheduled job: ``async def job(job: JobContext)``; cron ``spec`` in local time.
+        """A scheduled job: ``async def job(job: JobContext)``; cron ``spec`` in local time
+        (or ``spec(config)`` giving it from the plugin's validated config).
         ``catch_up``: what to do with slots missed while the bot was down or the clock jumped
         (``all`` in order, the ``latest``, or ``none``)."""
         if catch_up not in ("all", "latest", "none"):

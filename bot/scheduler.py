@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from cronsim import CronSim, CronSimError
@@ -85,7 +86,9 @@ class Scheduler:
         self._stop_waking: object = None
         self.started = False
 
-    def add(self, plugin: str, spec: CronSpec) -> None:
+    def add(self, plugin: str, spec: CronSpec, config: Any = None) -> None:
+        if callable(spec.spec):
+            spec = replace(spec, spec=spec.spec(config))
         validate_cron(spec.spec)
         self.jobs.append((plugin, spec))
 

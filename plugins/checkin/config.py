@@ -35,8 +35,7 @@ class CheckinSettings(StrictModel):
     # Make-up cards (补签): a missed day within the last `makeup_days` days; 0 = off.
     makeup_days: int = Field(default=7, ge=0, le=366)
     makeup_cost: int = Field(default=50, ge=1)
-    # Daily reminder, local time of the group (checked every half hour: it is posted at the
-    # first :00 or :30 at or after this time). "" = no reminder in this group.
+    # Daily reminder, local time of the group (HH:MM). "" = no reminder in this group.
     remind_at: str = "21:00"
     # Only streaks of at least this many days are worth a reminder.
     remind_min_streak: int = Field(default=3, ge=1)
@@ -95,6 +94,10 @@ class CheckinConfig(CheckinSettings):
                 )
                 raise ValueError(f"groups.{key!r}: {problems}") from None
         return self
+
+    def every_group(self) -> list[CheckinSettings]:
+        """The defaults and every group's own settings."""
+        return [self, *self._resolved.values()]
 
     def for_group(self, group: GroupRef | None) -> CheckinSettings:
         """The settings of ``group`` (None: a private chat, the defaults)."""

@@ -1,8 +1,8 @@
 """The evening reminder: one message naming the members whose streak ends tonight.
 
-The cron spec of a job is fixed when it is declared, but the reminder time is a per-group
-setting; so the job runs every half hour of each group's local time and posts at the first run
-at or after the group's ``remind_at``. The day's reminder is claimed by a unique (group, day)
+The reminder time is a per-group setting, so the job's slots come from the config: every
+configured hour and minute (``remind_spec``), in each group's local time; a group's reminder is
+posted at the first slot at or after its ``remind_at``. The day's reminder is claimed by a unique (group, day)
 row before it is posted: it is posted once per group per local day, whatever restarts,
 catch-ups or DST folds happen.
 
@@ -24,12 +24,20 @@ from plugins.checkin.config import CheckinConfig
 from plugins.checkin.models import CheckinMember, CheckinReminder
 from plugins.checkin.streaks import local_day, parse_hhmm
 
-__all__ = ["REMIND_SPEC", "remind"]
+__all__ = ["remind", "remind_spec"]
 
-REMIND_SPEC = "0,30 * * * *"
+def remind_spec(config: CheckinConfig | None) -> str:
+    """Slots at every configured reminder time (hours x minutes of all groups: a group is
+    reminded once, at the first slot at or after its own time)."""
+    config = config or CheckinConfig()
+    times = [parse_hhmm(s.remind_at) for s in config.every_group() if s.remind_at]
+    times = [t for t in times if t is not None] or [parse_hhmm("21:00")]
+    hours = sorted({t.hour for t in times})
+    minutes = sorted({t.minute for t in times})
+    return f"{','.join(map(str, minutes))} {','.join(map(str, hours))} * * *"
 
 
-@plugin.cron(REMIND_SPEC, name="remind", catch_up="all")
+@plugin.cron(remind_spec, name="remind", catch_up="all")
 async def remind(job: JobContext) -> None:
     group = job.group
     assert group is not None
