@@ -1,0 +1,666 @@
+"""The ad detector: a pure, synchronous function of a message and the group's policy.
+
+``detect(sample, policy)`` normalises the text (``normalize``), reads the signals a spammer
+cannot leave out (a way to reach them: a link, an invite, a username, a phone number, a
+WeChat/QQ/Telegram id, a URL button, an inline bot, a channel forward) and the words of the
+trades that advertise (gambling, crypto, loans, side jobs, adult), weighs them and returns a
+:class:`Verdict` with reasons a human can read. Every pattern is RE2 (linear time); admins'
+keyword patterns are RE2 too, so a hostile pattern cannot hang the bot.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+import re2
+
+from plugins.ads.normalize import Normalized, fold_confusables, normalize
+
+__all__ = ["THRESHOLD", "Link", "Policy", "Reason", "Sample", "Verdict", "compile_keyword", "detect"]
+
+THRESHOLD = 1.0
+
+_OPTIONS = re2.Options()
+_OPTIONS.max_mem = 8 << 20
+
+
+def _re(pattern: str) -> re2._Regexp:
+    return re2.compile(pattern, options=_OPTIONS)
+
+
+def compile_keyword(pattern: str) -> re2._Regexp:
+    """An admin's keyword pattern (RE2 syntax, matched on the normalised text); raises
+    ValueError naming the problem."""
+    try:
+        return re2.compile(pattern, options=_OPTIONS)
+    except re2.error as exc:
+        raise ValueError(f"not a valid RE2 pattern: {pattern!r} ({exc})") from None
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    url: str
+    text: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Sample:
+    """What the detector reads of a message (built from ``bot.events.Message``)."""
+
+    text: str = ""
+    links: tuple[Link, ...] = ()
+    usernames: tuple[str, ...] = ()
+    buttons: tuple[Link, ...] = ()
+    via_bot: str | None = None
+    # (kind, username) of the forward origin: kind user/hidden_user/chat/channel.
+    forward_kind: str | None = None
+    forward_username: str | None = None
+    media: str | None = None
+
+
+DEFAULT_DOMAINS = (
+    "github.com",
+    "gitlab.com",
+    "githubusercontent.com",
+    "github.io",
+    "stackoverflow.com",
+    "stackexchange.com",
+    "python.org",
+    "pypi.org",
+    "readthedocs.io",
+    "readthedocs.org",
+    "wikipedia.org",
+    "wikimedia.org",
+    "google.com",
+    "youtube.com",
+    "youtu.be",
+    "bilibili.com",
+    "b23.tv",
+    "zhihu.com",
+    "douban.com",
+    "weibo.com",
+    "baidu.com",
+    "qq.com",
+    "163.com",
+    "sina.com.cn",
+    "csdn.net",
+    "juejin.cn",
+    "jianshu.com",
+    "sspai.com",
+    "v2ex.com",
+    "twitter.com",
+    "x.com",
+    "reddit.com",
+    "medium.com",
+    "apple.com",
+    "microsoft.com",
+    "mozilla.org",
+    "developer.mozilla.org",
+    "npmjs.com",
+    "docker.com",
+    "rust-lang.org",
+    "golang.org",
+    "go.dev",
+    "kernel.org",
+    "arxiv.org",
+    "nytimes.com",
+    "bbc.co.uk",
+    "bbc.com",
+    "reuters.com",
+    "amazon.com",
+    "jd.com",
+    "taobao.com",
+    "tmall.com",
+    "meituan.com",
+    "douyin.com",
+    "xiaohongshu.com",
+    "imdb.com",
+    "spotify.com",
+    "notion.so",
+    "figma.com",
+    "openai.com",
+    "huggingface.co",
+    "cloudflare.com",
+    "linux.org",
+    "archlinux.org",
+    "ubuntu.com",
+    "debian.org",
+    "discord.com",
+    "telegram.org",
+    "gov.cn",
+    "edu.cn",
+    "maps.app.goo.gl",
+    "goo.gl",
+    "docs.rs",
+    "crates.io",
+    "w3.org",
+    "mdn.io",
+    "typescriptlang.org",
+    "nodejs.org",
+    "vuejs.org",
+    "react.dev",
+    "apache.org",
+    "postgresql.org",
+    "sqlite.org",
+    "12306.cn",
+)
+DEFAULT_BOTS = (
+    "gif",
+    "pic",
+    "vid",
+    "bing",
+    "wiki",
+    "imdb",
+    "youtube",
+    "sticker",
+    "like",
+    "vote",
+    "music",
+    "foursquare",
+    "bold",
+    "gamee",
+    "quizbot",
+)
+SHORTENERS = frozenset(
+    {
+        "bit.ly",
+        "t.cn",
+        "tinyurl.com",
+        "is.gd",
+        "cutt.ly",
+        "rb.gy",
+        "ow.ly",
+        "suo.im",
+        "dwz.cn",
+        "url.cn",
+        "t.ly",
+        "shorturl.at",
+        "s.id",
+        "tiny.cc",
+        "rebrand.ly",
+        "v.gd",
+        "u.nu",
+        "lnkd.in",
+        "buff.ly",
+        "qr.net",
+        "reurl.cc",
+        "bitly.com",
+        "sohu.gg",
+    }
+)
+SUSPICIOUS_TLDS = frozenset(
+    {
+        "top",
+        "xyz",
+        "vip",
+        "club",
+        "icu",
+        "cyou",
+        "buzz",
+        "tk",
+        "ml",
+        "ga",
+        "cf",
+        "gq",
+        "shop",
+        "site",
+        "online",
+        "work",
+        "cc",
+        "ws",
+        "fun",
+        "live",
+        "bet",
+        "casino",
+        "win",
+        "loan",
+        "bid",
+        "life",
+        "pw",
+        "su",
+        "click",
+        "link",
+        "rest",
+        "monster",
+        "sbs",
+        "lol",
+    }
+)
+_TLDS = (
+    "com|net|org|io|cn|me|xyz|top|vip|club|info|biz|app|site|online|shop|live|link|tk|ml|ga|cf|"
+    "gq|gg|ly|ru|hk|tw|us|uk|de|jp|kr|in|cc|co|ws|fun|bet|casino|win|loan|icu|cyou|buzz|work|"
+    "life|pw|su|click|rest|monster|sbs|lol|tv|ai|dev|so|fm|im|to|bid|pro|asia|mobi|one|store|"
+    "tech|cloud|space|website|press|email|ink|games|money|finance|cash|exchange|trade|"
+    "xn--[a-z0-9-]+"
+)
+_DOMAIN = _re(
+    r"(?:https?://)?((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:" + _TLDS + r"))"
+    r"(?:[/?#:][^\s<>\x{3000}-\x{9FFF}]*)?(?:[^a-z0-9.\-]|$)"
+)
+_URL_IN_TEXT = _re(r"https?://[^\s<>\"\x{3000}-\x{9FFF}]+")
+_INVITE = _re(
+    r"(?:t\.me|telegram\.(?:me|dog)|tg://join)(?:/|\?invite=)(?:\+|joinchat/?)[a-z0-9_\-]{4,}"
+    r"|tg://join\?invite=[a-z0-9_\-]{4,}"
+)
+_TME = _re(r"(?:t\.me|telegram\.(?:me|dog))/([a-z][a-z0-9_]{3,31})\b")
+_DISCORD_INVITE = _re(r"(?:discord\.gg|discord(?:app)?\.com/invite|dsc\.gg)/[a-z0-9\-]{2,}")
+_USERNAME = _re(r"(?:^|[^a-z0-9_.@])@([a-z][a-z0-9_]{3,31})\b")
+_MOBILE_CN = _re(r"(?:^|[^0-9])(?:\+?86[ \-]?)?(1[3-9][0-9](?:[ \-]?[0-9]){8})(?:[^0-9]|$)")
+_PHONE_INTL = _re(
+    r"(?:^|[^0-9a-z])(\+[1-9][0-9]{0,2}[ \-]?\(?[0-9]{1,4}\)?[ \-]?(?:[0-9][ \-]?){5,11}[0-9])(?:[^0-9]|$)"
+)
+_PHONE_CALL = _re(r"(联系|电话|热线|咨询|致电|打给|call|text|whatsapp|signal|viber|phone|tel)")
+_NUMBER_CONTEXT = _re(
+    r"(订单|单号|快递|运单|编号|工号|学号|账单|发票号|流水|尾号|order|tracking|invoice|ticket|"
+    r"issue|#|id[:：\s]|ref|serial|build|version|版本|commit|pr\b|err|error|code|报错)"
+)
+# A way to reach someone privately, in its written-out forms (Latin, pinyin, Chinese).
+_CONTACT_LATIN = _re(
+    r"(?:^|[^a-z0-9])(wei ?xin|wechat|we chat|weixing|wx|vx|v ?x|vchat|qq|q q|kou ?kou|"
+    r"tele ?gram|telegram|tg|whats ?app|whatsapp|wa\.me|line ?id|kakao(?:talk)?|skype|signal|"
+    r"viber|snapchat|snap|insta|ig)(?:$|[^a-z0-9])"
+)
+_CONTACT_ID = _re(
+    r"(?:wei ?xin|wechat|weixing|w ?x|v ?x|vchat|q ?q|kou ?kou|tele ?gram|tg|whats ?app|line|kakao|"
+    r"skype|signal|viber|snap(?:chat)?|ig|insta(?:gram)?|微信|薇信|威信|维信|微心|卫星|v信|"
+    r"加v|\+v|扣扣|企鹅|飞机|纸飞机|电报|联系方式|联系我|私聊)\s*(?:号|id)?\s*[:：=\-]?\s*@?"
+    r"([a-z][a-z0-9_\-]{4,24}|[0-9]{5,12})(?:$|[^a-z0-9_])"
+)
+_LETTER_ID = _re(r"(?:^|[^a-z0-9])[vwq]\s*[:：]\s*([a-z0-9_\-]{5,24})(?:$|[^a-z0-9_])")
+_CONTACT_ID_COMPACT = _re(
+    r"(?:微信|薇信|威信|维信|徽信|微心|v信|加v|加微|扣扣|企鹅|电报|飞机|纸飞机|vx|wx|qq)号?"
+    r"([a-z][a-z0-9_\-]{4,24}?[0-9]+|[0-9]{5,12})"
+)
+_CONTACT_CJK = _re(
+    r"(微信|薇信|威信|维信|徽信|微心|v信|vx号|wx号|加v|加微|加威|加薇|加q|加扣|加我|扣扣|企鹅号|"
+    r"qq号|qq群|电报|飞机号|纸飞机|tg号|whatsapp|联系方式|联系我|私聊|私信我|私我|私戳|滴滴我|戳我|"
+    r"微信号|加好友|加群|进群|入群|扫码|二维码|频道|主页|看简介|看头像|见主页)"
+)
+_CTA = _re(
+    r"(?:^|[^a-z])(dm me|dm for|pm me|inbox me|message me|contact (?:me|us)|click (?:here|the link|below)|"
+    r"join (?:now|us|our|my)|sign up|register now|limited (?:time|spots|slots|offer)|act now|"
+    r"hurry|don'?t miss|check (?:my|our) (?:bio|profile|channel)|link in bio|free (?:trial|access|"
+    r"signals|money|crypto|bonus|gift)|promo code|use code|discount code|for more info|whatsapp me|"
+    r"text me|reach me|hit me up|telegram me|add me)(?:[^a-z]|$)"
+)
+# Trades that advertise. (compact Chinese, weight) and (Latin on the spaced text, weight).
+_CATEGORIES: dict[str, tuple[str, str]] = {
+    "gambling": (
+        r"博彩|菠菜|赌场|百家乐|老虎机|时时彩|六合彩|六合|棋牌|娱乐城|体育投注|真人荷官|首充|返水|反水|"
+        r"网赌|赌博|彩票代理|彩金|注册送|开户送|bc平台|电子游艺|捕鱼|牛牛|澳门|葡京|威尼斯人|太阳城|"
+        r"下注|投注|盘口|包赢|必中|跟投|计划群|稳中",
+        r"casino|betting|sportsbook|slots?|jackpot|poker|baccarat|roulette|1xbet|stake\.com|"
+        r"free spins|deposit bonus|bet now|odds boost",
+    ),
+    "crypto": (
+        r"空投|币圈|合约|带单|跟单|拉盘|暴涨|翻倍|稳赚|保本|高收益|躺赚|挖矿|矿机|私募|内幕|"
+        r"返佣|交易所|区块链|数字货币|虚拟币|撸毛|币安|欧易|火币|分红|理财|收益率|日收益|量化|"
+        r"套利|搬砖|出u|收u|u商|换汇|承兑|跑分|洗钱|现货|杠杆",
+        r"airdrop|giveaway|double your|guaranteed (?:profit|returns?)|pump|signals?|[0-9]+x gains?|"
+        r"presale|pre-sale|connect (?:your )?wallet|claim (?:your|free)|free crypto|investment plan|"
+        r"usdt|btc|bitcoin|eth|ethereum|crypto|forex|binary options|trading (?:bot|group|signals)|"
+        r"passive income|roi|profit|invest(?:ment|ing)?|mining|nft mint|whitelist spot|token launch|"
+        r"wallet|seed phrase|recover (?:your )?(?:funds|wallet)|recovery (?:experts?|team|agents?)|"
+        r"lost (?:money|funds|crypto)",
+    ),
+    "loan": (
+        r"贷款|网贷|借款|下款|秒批|秒到|无抵押|低息|征信|黑户|口子|套现|信用卡代还|代还|花呗|白条|"
+        r"额度|放款|借钱|急用钱|免息|利息低|押金",
+        r"loans?|instant approval|no credit check|low interest|cash advance|payday|credit repair",
+    ),
+    "income": (
+        r"兼职|日结|刷单|日赚|日入|月入|轻松赚|在家赚|躺着赚|宝妈|学生党|手机操作|零门槛|零成本|"
+        r"招代理|招募|加盟|引流|涨粉|刷粉|推广|代发|群发|出售|接单|代开|发票|办证|提现|出号|卖号|"
+        r"账号出售|收号|副业|赚钱|收入|佣金|名额|月薪|高薪|招聘|代理|创业|回本|一单一结|一天|"
+        r"零投入|带你|赚米|搞钱|零花钱|易上手|手机就能|领教程|包过|保证通过|项目|资源|渠道|货源|批发|代购|微商|私域|拉新|地推|下载app|注册",
+        r"work from home|from home|earn (?:up to )?\$?[0-9]+|\$[0-9]+ (?:a|per) (?:day|week|hour)|per day|"
+        r"make money|side hustle|be your own boss|financial freedom|recruiting|hiring now|"
+        r"no experience|easy money|extra income|commission|affiliate|followers|"
+        r"cheap|wholesale|replica|promo|discount|% off|buy now|order now|best price",
+    ),
+    "adult": (
+        r"约炮|裸聊|同城|上门|看片|成人|色情|黄色|小姐|楼凤|外围|援交|约妹|福利姬|福利群|资源群|"
+        r"18禁|黄网|撸|荤|污群|美女|少妇|嫩模|陪玩|陪聊|情趣|壮阳",
+        r"onlyfans|nudes?|hot girls?|sexy|18\+|xxx|porn|escort|hookup|dating|webcam|"
+        r"single (?:girls|ladies|women)|lonely",
+    ),
+    "offer": (
+        r"免费|限时|优惠|折扣|低价|包邮|特价|福利|领取|领红包|红包群|返现|抽奖|中奖|秒杀|"
+        r"机场|翻墙|梯子|科学上网|节点|会员|激活码|账号|解封|代充|充值|代刷|刷赞",
+        r"free|bonus|offer|deal|limited|exclusive|vpn|premium|subscription|giveaway|winner|prize",
+    ),
+    "call": (
+        r"私聊|私信|详情|咨询|联系|加我|速来|进群|入群|扫码|点击|链接|戳|了解一下|有意者|感兴趣|"
+        r"需要的|滴滴|找我|懂的来|看主页|看简介|欢迎|加入|关注|订阅|频道|主页",
+        r"dm|pm|inbox|contact|click|join|subscribe|follow|link|bio|channel|whatsapp|telegram|"
+        r"register|sign ?up",
+    ),
+}
+_CATEGORY_RE = {
+    name: (_re(f"({cjk})"), _re(r"(?:^|[^a-z])(" + latin + r")(?:[^a-z]|$)"))
+    for name, (cjk, latin) in _CATEGORIES.items()
+}
+_STRONG = _re(
+    r"(日赚|日入|月入|躺赚|包过|保证通过|earn up to \$|稳赚|包赢|必中|刷单|裸聊|约炮|博彩|菠菜|"
+    r"百家乐|真人荷官|网赌|空投|带单|"
+    r"跑分|洗钱|出u|收u|承兑|套现|下款|秒批|黑户|口子|代开|办证|楼凤|援交|福利姬|引流|涨粉|"
+    r"一单一结|零投入|首充|返水|彩金|注册送|开户送|卖号|出号|收号|代还|撸毛|double your|"
+    r"guaranteed profit|guaranteed returns|free crypto|connect wallet|seed phrase|onlyfans|"
+    r"work from home|side hustle|earn \$|passive income|investment plan|no credit check|"
+    r"instant approval|free spins|deposit bonus|hot girls|escort|binary options|trading signals|"
+    r"hookup|recover your funds|be your own boss|financial freedom)"
+)
+_EMOJI_HOOK = _re(
+    r"[\x{1F4B0}\x{1F4B5}\x{1F4B8}\x{1F525}\x{1F381}\x{1F680}\x{1F4B2}\x{1F4AF}"
+    r"\x{2705}\x{1F449}\x{1F51E}\x{1F48E}\x{1F911}\x{1F4E2}\x{1F4E3}\x{27A1}]"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    code: str
+    detail: str
+    weight: float
+
+    def __str__(self) -> str:
+        return (
+            f"{self.code}({self.detail}) +{self.weight:g}" if self.detail else f"{self.code} +{self.weight:g}"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    score: float
+    reasons: tuple[Reason, ...]
+    threshold: float = THRESHOLD
+
+    @property
+    def is_ad(self) -> bool:
+        return self.score >= self.threshold
+
+    def explain(self) -> str:
+        return "; ".join(str(r) for r in self.reasons) or "no signal"
+
+
+@dataclass(frozen=True)
+class Policy:
+    """A group's whitelists and words (from the config and the admins' commands)."""
+
+    domains: frozenset[str] = frozenset(DEFAULT_DOMAINS)
+    usernames: frozenset[str] = frozenset()
+    # Usernames known to be members (the roster): mentioning them is conversation.
+    members: frozenset[str] = frozenset()
+    bots: frozenset[str] = frozenset(DEFAULT_BOTS)
+    keywords: tuple[re2._Regexp, ...] = ()
+    threshold: float = THRESHOLD
+    # A new member's message is judged with this much added to any link or contact signal.
+    strict: bool = False
+    _skeletons: dict[str, str] = field(default_factory=dict, compare=False)
+
+    @staticmethod
+    def build(
+        domains: Iterable[str] = (),
+        usernames: Iterable[str] = (),
+        members: Iterable[str] = (),
+        keywords: Iterable[str] = (),
+        threshold: float = THRESHOLD,
+        defaults: bool = True,
+        strict: bool = False,
+    ) -> Policy:
+        base = set(DEFAULT_DOMAINS) if defaults else set()
+        return Policy(
+            domains=frozenset(base | {_host(d) for d in domains if d}),
+            usernames=frozenset(u.lstrip("@").casefold() for u in usernames if u),
+            members=frozenset(m.lstrip("@").casefold() for m in members if m),
+            keywords=tuple(compile_keyword(k) for k in keywords),
+            threshold=threshold,
+            strict=strict,
+        )
+
+    def domain_ok(self, host: str) -> bool:
+        parts = host.split(".")
+        return any(".".join(parts[i:]) in self.domains for i in range(len(parts) - 1))
+
+    def username_ok(self, name: str) -> bool:
+        name = name.casefold()
+        return name in self.usernames or name in self.members
+
+
+def _host(value: str) -> str:
+    value = value.strip().casefold()
+    if "://" not in value:
+        value = "http://" + value
+    try:
+        host = urlsplit(value).hostname or ""
+    except ValueError:
+        return ""
+    return _idna(host.strip("."))
+
+
+def _idna(host: str) -> str:
+    """The Unicode form of a host (punycode decoded), folded to its ASCII skeleton."""
+    labels = []
+    for label in host.split("."):
+        if label.startswith("xn--"):
+            try:
+                label = label.encode("ascii").decode("idna")
+            except (UnicodeError, ValueError):
+                pass
+        labels.append(label)
+    return normalize_host(".".join(labels))
+
+
+@functools.lru_cache(maxsize=4096)
+def normalize_host(host: str) -> str:
+    return fold_confusables(host.casefold()).replace("\u3002", ".")
+
+
+class _Score:
+    def __init__(self) -> None:
+        self.reasons: list[Reason] = []
+        self.seen: set[tuple[str, str]] = set()
+
+    def add(self, code: str, detail: str, weight: float) -> None:
+        if (code, detail) in self.seen or weight <= 0:
+            return
+        self.seen.add((code, detail))
+        self.reasons.append(Reason(code, detail, round(weight, 2)))
+
+    def total(self) -> float:
+        return round(sum(r.weight for r in self.reasons), 2)
+
+    def has(self, *codes: str) -> bool:
+        return any(r.code in codes for r in self.reasons)
+
+
+def _judge_host(
+    score: _Score, policy: Policy, raw_host: str, *, hidden: bool, shown: str, where: str
+) -> None:
+    host = _idna(raw_host)
+    if not host or policy.domain_ok(host):
+        if raw_host and host and normalize_host(raw_host) != raw_host.casefold() and not raw_host.isascii():
+            score.add("lookalike_domain", raw_host, 1.0)  # looks like a whitelisted host, is not
+        elif "xn--" in raw_host:
+            score.add("lookalike_domain", raw_host, 1.0)
+        return
+    if host in SHORTENERS:
+        score.add("shortener", host, 0.7)
+        if hidden:
+            score.add("hidden_link", f"{shown[:30]} -> {host}", 0.5)
+    elif hidden:
+        score.add("hidden_link", f"{shown[:30]} -> {host}", 0.8)
+    else:
+        score.add("link", host, 0.45)
+    tld = host.rsplit(".", 1)[-1]
+    if tld in SUSPICIOUS_TLDS:
+        score.add("suspicious_tld", host, 0.3)
+    if where == "button":
+        score.add("url_button", host, 1.0)
+
+
+def _link_text_host(text: str) -> str:
+    found = _DOMAIN.search(normalize(text).text)
+    return _idna(found.group(1)) if found else ""
+
+
+def detect(sample: Sample, policy: Policy | None = None) -> Verdict:
+    policy = policy or Policy()
+    score = _Score()
+    norm: Normalized = normalize(sample.text)
+    text, compact = norm.text, norm.compact
+    if "homoglyph" in norm.evasions and _DOMAIN.search(text):
+        score.add("lookalike_domain", _DOMAIN.search(text).group(1), 0.6)
+    for evasion in norm.evasions:
+        score.add("evasion", evasion, 0.3 if evasion != "homoglyph" else 0.5)
+
+    # -- links: behind words, bare in the text, on buttons --
+    for link in sample.links:
+        url = normalize(link.url).text
+        raw_host = urlsplit(url if "://" in url else "http://" + url).hostname or ""
+        shown = link.text.strip()
+        hidden = bool(shown) and _link_text_host(shown) != _idna(raw_host)
+        if shown and _link_text_host(shown) and hidden:
+            score.add("disguised_link", f"{shown[:30]} -> {raw_host}", 1.0)
+        _judge_link(score, policy, url, raw_host, hidden=hidden, shown=shown)
+    for button in sample.buttons:
+        url = normalize(button.url).text
+        raw_host = urlsplit(url if "://" in url else "http://" + url).hostname or ""
+        if policy.domain_ok(_idna(raw_host)):
+            continue
+        _judge_host(score, policy, raw_host, hidden=True, shown=button.text, where="button")
+        _judge_link(score, policy, url, raw_host, hidden=False, shown="")
+    for found in _DOMAIN.finditer(text):
+        host = found.group(1)
+        _judge_link(score, policy, found.group(0), host, hidden=False, shown="")
+    for found in _DISCORD_INVITE.finditer(compact if "discord" in compact else text):
+        score.add("discord_invite", found.group(0), 1.0)
+
+    # -- usernames --
+    names = {u.casefold().lstrip("@") for u in sample.usernames}
+    names.update(m.group(1) for m in _USERNAME.finditer(text))
+    for name in sorted(names)[:10]:
+        if policy.username_ok(name):
+            continue
+        weight = 0.7 if name.endswith("bot") or "channel" in name or name.endswith(("_cn", "vip")) else 0.45
+        score.add("username", "@" + name, weight)
+
+    # -- platform signals --
+    if sample.via_bot and sample.via_bot.casefold().lstrip("@") not in policy.bots:
+        score.add("via_bot", "@" + sample.via_bot.lstrip("@"), 0.6)
+    if sample.forward_kind == "channel":
+        who = (sample.forward_username or "").casefold()
+        if not who or not policy.username_ok(who):
+            score.add("channel_forward", "@" + who if who else "", 0.6)
+    elif sample.forward_kind == "chat":
+        score.add("group_forward", sample.forward_username or "", 0.3)
+
+    # -- contacts and numbers --
+    contact = False
+    bare = _DOMAIN.sub(" ", _URL_IN_TEXT.sub(" ", text))
+    letter = _LETTER_ID.search(bare)
+    if letter:
+        score.add("contact_id", letter.group(0).strip()[:40], 1.0)
+        contact = True
+    for found in _CONTACT_ID.finditer(bare):
+        if contact:
+            break
+        ident = found.group(1)
+        if policy.username_ok(ident) or ident in ("https", "http"):
+            continue
+        if ident.isdigit() or any(c.isdigit() for c in ident) or len(ident) >= 6:
+            score.add("contact_id", found.group(0).strip()[:40], 1.0)
+            contact = True
+            break
+    if not contact:
+        found = _CONTACT_ID_COMPACT.search(compact)
+        if found:
+            score.add("contact_id", found.group(0)[:40], 1.0)
+            contact = True
+    if not contact:
+        latin = _CONTACT_LATIN.search(bare)
+        cjk = _CONTACT_CJK.search(compact)
+        if latin or cjk:
+            word = latin.group(1) if latin else cjk.group(1)
+            score.add("contact_word", word, 0.35)
+    numbers_context = bool(_NUMBER_CONTEXT.search(bare))
+    for found in _MOBILE_CN.finditer(bare):
+        score.add("phone", found.group(1), 0.2 if numbers_context else 0.7)
+    for found in _PHONE_INTL.finditer(bare):
+        score.add("phone", found.group(1), 0.2 if numbers_context else 0.6)
+
+    # -- trades --
+    categories = 0
+    for name, (cjk, latin) in _CATEGORY_RE.items():
+        hits = {m.group(1) for m in cjk.finditer(compact)} | {m.group(1) for m in latin.finditer(text)}
+        if not hits:
+            continue
+        categories += name != "call"
+        weight = (
+            min(0.15 * len(hits) + 0.1, 0.45) if name not in ("call", "offer") else min(0.1 * len(hits), 0.3)
+        )
+        score.add(name, ",".join(sorted(hits)[:4]), weight)
+    strong = {m.group(1) for m in _STRONG.finditer(compact)} | {m.group(1) for m in _STRONG.finditer(text)}
+    if strong:
+        score.add("ad_phrase", ",".join(sorted(strong)[:4]), min(0.45 * len(strong), 0.9))
+    if categories >= 2:
+        score.add("trades", str(categories), 0.2 * (categories - 1))
+    emojis = len(_EMOJI_HOOK.findall(sample.text))
+    if emojis >= 3:
+        score.add("emoji_hooks", str(emojis), 0.2)
+    for pattern in policy.keywords:
+        found = pattern.search(text) or pattern.search(compact)
+        if found:
+            score.add("keyword", found.group(0)[:30], 1.0)
+
+    # Reachability makes the words an ad; words without a way to reach anyone count less.
+    reach = score.has(
+        "link",
+        "hidden_link",
+        "shortener",
+        "url_button",
+        "username",
+        "contact_id",
+        "contact_word",
+        "phone",
+        "discord_invite",
+        "invite",
+        "tme_link",
+        "via_bot",
+        "channel_forward",
+        "disguised_link",
+        "lookalike_domain",
+    )
+    words = score.has("ad_phrase", "gambling", "crypto", "loan", "income", "adult")
+    if reach and words:
+        score.add("reach_and_pitch", "", 0.3)
+    elif (
+        reach
+        and score.has("offer", "call")
+        and score.has("channel_forward", "shortener", "hidden_link", "phone", "username", "contact_word")
+    ):
+        score.add("reach_and_call", "", 0.3)
+    if score.has("phone") and _PHONE_CALL.search(bare) and not numbers_context:
+        score.add("phone_to_call", "", 0.3)
+    if policy.strict and reach:
+        score.add("new_member", "", 0.4)
+    return Verdict(score.total(), tuple(score.reasons), policy.threshold)
+
+
+def _judge_link(score: _Score, policy: Policy, url: str, raw_host: str, *, hidden: bool, shown: str) -> None:
+    lowered = url.casefold()
+    if _INVITE.search(lowered):
+        score.add("invite", _INVITE.search(lowered).group(0), 1.0)
+        return
+    tme = _TME.search(lowered)
+    if tme:
+        name = tme.group(1)
+        if name not in ("joinchat", "share", "addstickers", "proxy", "iv") and not policy.username_ok(name):
+            score.add("tme_link", "t.me/" + name, 0.9)
+        return
+    if _DISCORD_INVITE.search(lowered):
+        score.add("discord_invite", _DISCORD_INVITE.search(lowered).group(0), 1.0)
+        return
+    _judge_host(score, policy, raw_host, hidden=hidden, shown=shown, where="text")
