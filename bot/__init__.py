@@ -14,7 +14,7 @@ from bot.adapters.base import (
 )
 from bot.app import App
 from bot.commands import Rest, format_duration
-from bot.config import ConfigError, StrictModel
+from bot.config import ConfigError, PerGroupConfig, StrictModel
 from bot.context import Context, JobContext, Scope, Transaction
 from bot.events import (
     AdapterOffline,
@@ -90,6 +90,7 @@ __all__ = [
     "MessageUpdated",
     "NotSupported",
     "Outgoing",
+    "PerGroupConfig",
     "PermissionLevel",
     "PlatformError",
     "Plugin",

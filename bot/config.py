@@ -22,7 +22,10 @@ from pydantic import (
     model_validator,
 )
 
+from bot.refs import GroupRef
+
 __all__ = [
+    "PerGroupConfig",
     "BotSection",
     "Config",
     "ConfigError",
@@ -52,6 +55,58 @@ class StrictModel(BaseModel):
     """Base for every config section, plugins' included: unknown keys are errors."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class PerGroupConfig(StrictModel):
+    """A plugin section whose settings a group may change::
+
+        [plugins.checkin.groups."telegram:-1001234"]
+        remind_at = "20:30"
+
+    Declare ``class CheckinConfig(PerGroupConfig, CheckinSettings)``: each group's table is
+    validated as ``CheckinSettings`` over the section's own values, and ``for_group(group)``
+    finds it by the group's current id or by its key (an id it had before a migration)."""
+
+    groups: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    _resolved: dict[str, Any] = PrivateAttr(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _resolve_groups(self) -> PerGroupConfig:
+        settings = self._settings_model()
+        defaults = self.model_dump(exclude={"groups"})
+        for key, override in self.groups.items():
+            platform, _, group_id = key.partition(":")
+            if not platform or not group_id:
+                raise ValueError(f"groups.{key!r}: the key must look like platform:group_id")
+            try:
+                self._resolved[key] = settings.model_validate({**defaults, **override})
+            except ValidationError as exc:
+                problems = "; ".join(
+                    f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()
+                )
+                raise ValueError(f"groups.{key!r}: {problems}") from None
+        return self
+
+    @classmethod
+    def _settings_model(cls) -> type[StrictModel]:
+        for base in cls.__mro__[1:]:
+            if issubclass(base, StrictModel) and not issubclass(base, PerGroupConfig):
+                return base
+        raise TypeError(f"{cls.__name__} must also derive from its settings model")
+
+    def for_group(self, group: GroupRef | None) -> Any:
+        """The settings of ``group`` (None: a private chat, the section's own)."""
+        if group is None:
+            return self
+        for name in (group.id, group.key):
+            found = self._resolved.get(f"{group.platform}:{name}")
+            if found is not None:
+                return found
+        return self
+
+    def every_group(self) -> list[Any]:
+        """The section's own settings and every group's."""
+        return [self, *self._resolved.values()]
 
 
 def _check_timezone(value: str) -> str:

@@ -9,11 +9,11 @@ minimum`` and ``/ads grace`` (kept in the database, over the config), and the wh
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
-from pydantic import Field, PrivateAttr, ValidationError, field_validator, model_validator
+from pydantic import Field, field_validator
 
-from bot import GroupRef, StrictModel
+from bot import PerGroupConfig, StrictModel
 from plugins.ads.detector import THRESHOLD, compile_keyword
 
 __all__ = ["AdsConfig", "AdsSettings", "parse_step"]
@@ -74,31 +74,6 @@ class AdsSettings(StrictModel):
         return keywords
 
 
-class AdsConfig(AdsSettings):
-    groups: dict[str, dict[str, Any]] = Field(default_factory=dict)
-    _resolved: dict[str, AdsSettings] = PrivateAttr(default_factory=dict)
-
-    @model_validator(mode="after")
-    def _resolve_groups(self) -> AdsConfig:
-        defaults = self.model_dump(exclude={"groups"})
-        for key, override in self.groups.items():
-            platform, _, group_id = key.partition(":")
-            if not platform or not group_id:
-                raise ValueError(f"groups.{key!r}: the key must look like platform:group_id")
-            try:
-                self._resolved[key] = AdsSettings.model_validate({**defaults, **override})
-            except ValidationError as exc:
-                problems = "; ".join(
-                    f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()
-                )
-                raise ValueError(f"groups.{key!r}: {problems}") from None
-        return self
-
-    def for_group(self, group: GroupRef | None) -> AdsSettings:
-        if group is None:
-            return self
-        for name in (group.id, group.key):
-            found = self._resolved.get(f"{group.platform}:{name}")
-            if found is not None:
-                return found
-        return self
+class AdsConfig(PerGroupConfig, AdsSettings):
+    """The section; ``[plugins.<name>.groups."platform:group_id"]`` tables change a group's
+    settings (``for_group``)."""

@@ -9,11 +9,9 @@ by the id it had when the bot first saw it.
 
 from __future__ import annotations
 
-from typing import Any
+from pydantic import Field, field_validator
 
-from pydantic import Field, PrivateAttr, ValidationError, field_validator, model_validator
-
-from bot import GroupRef, StrictModel
+from bot import PerGroupConfig, StrictModel
 from plugins.checkin.streaks import parse_hhmm
 
 __all__ = ["CheckinConfig", "CheckinSettings"]
@@ -74,37 +72,6 @@ class CheckinSettings(StrictModel):
         return value
 
 
-class CheckinConfig(CheckinSettings):
-    # "<platform>:<guild_id>" -> the settings this group changes.
-    groups: dict[str, dict[str, Any]] = Field(default_factory=dict)
-    _resolved: dict[str, CheckinSettings] = PrivateAttr(default_factory=dict)
-
-    @model_validator(mode="after")
-    def _resolve_groups(self) -> CheckinConfig:
-        defaults = self.model_dump(exclude={"groups"})
-        for key, override in self.groups.items():
-            platform, _, guild_id = key.partition(":")
-            if not platform or not guild_id:
-                raise ValueError(f"groups.{key!r}: the key must look like platform:guild_id")
-            try:
-                self._resolved[key] = CheckinSettings.model_validate({**defaults, **override})
-            except ValidationError as exc:
-                problems = "; ".join(
-                    f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()
-                )
-                raise ValueError(f"groups.{key!r}: {problems}") from None
-        return self
-
-    def every_group(self) -> list[CheckinSettings]:
-        """The defaults and every group's own settings."""
-        return [self, *self._resolved.values()]
-
-    def for_group(self, group: GroupRef | None) -> CheckinSettings:
-        """The settings of ``group`` (None: a private chat, the defaults)."""
-        if group is None:
-            return self
-        for name in (group.id, group.key):
-            found = self._resolved.get(f"{group.platform}:{name}")
-            if found is not None:
-                return found
-        return self
+class CheckinConfig(PerGroupConfig, CheckinSettings):
+    """The section; ``[plugins.<name>.groups."platform:group_id"]`` tables change a group's
+    settings (``for_group``)."""

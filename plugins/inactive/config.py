@@ -7,11 +7,11 @@ defaults at start-up, so a typo stops the bot with the group's key in the messag
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
-from pydantic import Field, PrivateAttr, ValidationError, model_validator
+from pydantic import Field
 
-from bot import GroupRef, StrictModel
+from bot import PerGroupConfig, StrictModel
 
 __all__ = ["InactiveConfig", "InactiveSettings"]
 
@@ -52,32 +52,6 @@ class InactiveSettings(StrictModel):
     weekly_report: bool = False
 
 
-class InactiveConfig(InactiveSettings):
-    # "<platform>:<group id>" -> the settings this group changes.
-    groups: dict[str, dict[str, Any]] = Field(default_factory=dict)
-    _resolved: dict[str, InactiveSettings] = PrivateAttr(default_factory=dict)
-
-    @model_validator(mode="after")
-    def _resolve_groups(self) -> InactiveConfig:
-        defaults = self.model_dump(exclude={"groups"})
-        for key, override in self.groups.items():
-            platform, _, group_id = key.partition(":")
-            if not platform or not group_id:
-                raise ValueError(f"groups.{key!r}: the key must look like platform:group_id")
-            try:
-                self._resolved[key] = InactiveSettings.model_validate({**defaults, **override})
-            except ValidationError as exc:
-                problems = "; ".join(
-                    f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()
-                )
-                raise ValueError(f"groups.{key!r}: {problems}") from None
-        return self
-
-    def for_group(self, group: GroupRef | None) -> InactiveSettings:
-        if group is None:
-            return self
-        for name in (group.id, group.key):
-            found = self._resolved.get(f"{group.platform}:{name}")
-            if found is not None:
-                return found
-        return self
+class InactiveConfig(PerGroupConfig, InactiveSettings):
+    """The section; ``[plugins.<name>.groups."platform:group_id"]`` tables change a group's
+    settings (``for_group``)."""

@@ -7,11 +7,9 @@ had when the bot first saw it); an override is validated with the defaults at st
 
 from __future__ import annotations
 
-from typing import Any
+from pydantic import Field, model_validator
 
-from pydantic import Field, PrivateAttr, ValidationError, model_validator
-
-from bot import GroupRef, StrictModel
+from bot import PerGroupConfig, StrictModel
 
 __all__ = ["RedPacketConfig", "RedPacketSettings"]
 
@@ -50,32 +48,6 @@ class RedPacketSettings(StrictModel):
         return self
 
 
-class RedPacketConfig(RedPacketSettings):
-    # "<platform>:<group id>" -> the settings this group changes.
-    groups: dict[str, dict[str, Any]] = Field(default_factory=dict)
-    _resolved: dict[str, RedPacketSettings] = PrivateAttr(default_factory=dict)
-
-    @model_validator(mode="after")
-    def _resolve_groups(self) -> RedPacketConfig:
-        defaults = self.model_dump(exclude={"groups"})
-        for key, override in self.groups.items():
-            platform, _, group_id = key.partition(":")
-            if not platform or not group_id:
-                raise ValueError(f"groups.{key!r}: the key must look like platform:group_id")
-            try:
-                self._resolved[key] = RedPacketSettings.model_validate({**defaults, **override})
-            except ValidationError as exc:
-                problems = "; ".join(
-                    f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()
-                )
-                raise ValueError(f"groups.{key!r}: {problems}") from None
-        return self
-
-    def for_group(self, group: GroupRef | None) -> RedPacketSettings:
-        if group is None:
-            return self
-        for name in (group.id, group.key):
-            found = self._resolved.get(f"{group.platform}:{name}")
-            if found is not None:
-                return found
-        return self
+class RedPacketConfig(PerGroupConfig, RedPacketSettings):
+    """The section; ``[plugins.<name>.groups."platform:group_id"]`` tables change a group's
+    settings (``for_group``)."""
