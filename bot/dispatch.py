@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict, deque
+from contextvars import ContextVar
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -27,11 +29,13 @@ from bot.events import (
     MessageUpdated,
     User,
 )
+from bot.i18n import normalize_locale
 from bot.message import Mention
 from bot.permissions import PermissionLevel
 from bot.plugin import Plugin
 from bot.refs import GroupRef
-from bot.runtime import Runtime
+from bot.runtime import SENT, Runtime
+from bot.storage.faults import retrying
 from bot.storage.models import ButtonToken, GuildSettings
 
 __all__ = ["Dispatcher"]
@@ -44,6 +48,20 @@ BUTTON_TOKEN_MAX = 24  # ButtonToken.id max_length
 # Once this many members have a command window, the idle ones are forgotten (the maps would
 # otherwise keep every member who ever sent a command, for as long as the bot runs).
 RATE_SWEEP_SIZE = 10_000
+
+
+@dataclass(slots=True)
+class _Progress:
+    """How far the handling of one event got: a database error before any plugin handler
+    ran retries the event from where it failed; after one ran, only that handler is retried
+    (bot.storage.faults.retrying), the rest of the event goes on."""
+
+    recorded: bool = False
+    group: GroupRef | None = None
+    handled: bool = False
+
+
+_PROGRESS: ContextVar[_Progress | None] = ContextVar("qunbot_progress", default=None)
 
 
 class Dispatcher:
@@ -81,8 +99,27 @@ class Dispatcher:
         # keeps which update ids were handled; Discord never resends a gateway message and each
         # interaction is answered once), and plugins' unique keys make a repeat harmless.
         log.debug("event %s %s %s", type(event).__name__, event.gid, event.uid)
-        group = await self._record(event)
-        ctx = await self.context(event, group)
+        progress = _Progress()
+        token = _PROGRESS.set(progress)
+        try:
+            await retrying(
+                lambda: self._pipeline(event, progress), f"{type(event).__name__} in {event.gid}",
+                should_retry=lambda: not progress.handled,
+            )
+        except Exception:
+            # The core's own work failed for good (the database is away): the member hears it,
+            # the adapter goes on with the next update.
+            log.exception("the core failed on %s in %s", type(event).__name__, event.gid)
+            if isinstance(event, MessageCreated | CommandInvoked | ButtonClicked):
+                await self._apologize(self._plain_context(event, progress.group))
+        finally:
+            _PROGRESS.reset(token)
+
+    async def _pipeline(self, event: Event, progress: _Progress) -> None:
+        if not progress.recorded:
+            progress.group = await self._record(event)
+            progress.recorded = True
+        ctx = await self.context(event, progress.group)
         if isinstance(event, AdapterOnline):
             await self._runtime.sync_commands(event.platform)
         if await self._runtime.hooks.first("bot_event_filter", ctx=ctx) is False:
@@ -107,8 +144,18 @@ class Dispatcher:
             timezone=roster.timezone_of(settings), group=group,
         )
 
+    def _plain_context(self, event: Event, group: GroupRef | None) -> Context:
+        """A context that needs no database (to apologise when it is away)."""
+        bot = self._runtime.config.bot
+        return Context(
+            self._runtime, "core", event, locale=normalize_locale(event.locale) or bot.locale,
+            timezone=self._runtime.roster.timezone_of(None), group=group,
+        )
+
     async def _record(self, event: Event) -> GroupRef | None:
-        """Update the roster from the event; returns the event's group."""
+        """Update the roster from the event; returns the event's group. A database error is
+        retried with the rest of the event by ``dispatch`` (a failed flush keeps the roster's
+        pending activity; a repeat may count the message twice in ``message_count``)."""
         roster = self._runtime.roster
         if event.guild is None:
             return None
@@ -136,9 +183,20 @@ class Dispatcher:
         return group
 
     async def _guarded(self, ctx: Context, handler: Any, *args: Any, **kwargs: Any) -> Exception | None:
-        """Run one plugin's handler; returns the exception it raised, if any."""
+        """Run one plugin's handler; returns the exception it raised, if any. A database error
+        (bot.storage.faults) runs it again from its start on a fresh connection while it has
+        sent nothing, a few times within seconds; then, like any failure, the member gets an
+        apology."""
+        progress = _PROGRESS.get()
+        if progress is not None:
+            progress.handled = True
+        sent = [0]
+        token = SENT.set(sent)
         try:
-            await handler(ctx, *args, **kwargs)
+            await retrying(
+                lambda: handler(ctx, *args, **kwargs), f"plugin {ctx.plugin}",
+                should_retry=lambda: sent[0] == 0,
+            )
             return None
         except PlatformError as exc:
             log.warning("plugin %s: platform refused: %s", ctx.plugin, exc)
@@ -148,9 +206,15 @@ class Dispatcher:
             log.exception("plugin %s failed on %s", ctx.plugin, type(ctx.event).__name__)
             await self._apologize(ctx)
             return exc
+        finally:
+            SENT.reset(token)
 
     async def _apologize(self, ctx: Context) -> None:
+        # A command or a button is answered to its member alone: each member hears once a
+        # minute; in a channel, one apology a minute stands for everyone.
         channel = ctx.event.cid or ctx.event.uid or ""
+        if isinstance(ctx.event, CommandInvoked | ButtonClicked):
+            channel = f"{channel}:{ctx.event.uid}"
         now = self._runtime.clock.monotonic()
         if now - self._apologized.get(channel, -APOLOGY_INTERVAL) < APOLOGY_INTERVAL:
             return

@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import secrets
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import replace
 from typing import Any, TypeVar
 
@@ -27,10 +28,20 @@ from bot.refs import GroupRef
 from bot.roster import Roster
 from bot.storage.models import AuditEntry, ButtonToken, SyncState, delete_core_user_data
 
-__all__ = ["Runtime"]
+__all__ = ["SENT", "Runtime"]
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+# Messages the unit of work running in this task tried to send (``[count]``, shared by the
+# tasks it starts): the dispatcher runs a handler again after a database error only while it
+# has said nothing, so that a member never reads the same answer twice.
+SENT: ContextVar[list[int] | None] = ContextVar("qunbot_sent", default=None)
+
+
+def _sending() -> None:
+    box = SENT.get()
+    if box is not None:
+        box[0] += 1
 
 
 class Runtime:
@@ -158,12 +169,14 @@ class Runtime:
         self, platform: str, channel_id: str, message: Outgoing, plugin: str
     ) -> SentMessage:
         message = await self._store_buttons(platform, channel_id, message, plugin)
+        _sending()
         return await self.adapters[platform].send(channel_id, message)
 
     async def deliver_private(
         self, platform: str, user_id: str, message: Outgoing, plugin: str
     ) -> SentMessage:
         message = await self._store_buttons(platform, None, message, plugin)
+        _sending()
         return await self.adapters[platform].send_private(user_id, message)
 
     async def deliver_interaction(
@@ -171,6 +184,7 @@ class Runtime:
     ) -> SentMessage | None:
         channel = event.channel.id if event.channel else None
         message = await self._store_buttons(event.platform, channel, message, plugin)
+        _sending()
         return await self.adapters[event.platform].reply_interaction(interaction, message)
 
     async def main_channel(self, group: GroupRef) -> str | None:

@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from tortoise import Tortoise
+from tortoise.backends.base.config_generator import expand_db_url
 from tortoise.backends.base.executor import EXECUTOR_CACHE
 from tortoise.connection import get_connection
 from tortoise.migrations.executor import MigrationExecutor
@@ -74,9 +75,19 @@ def _normalize_url(url: str) -> str:
     return url
 
 
+def _connection(url: str) -> str | dict[str, Any]:
+    """The URL, or for asyncpg our client that survives a dropped connection (bot.storage.postgres)."""
+    url = _normalize_url(url)
+    if urlsplit(url).scheme in {"postgres", "asyncpg"}:
+        expanded = expand_db_url(url)
+        if expanded["engine"] == "tortoise.backends.asyncpg":
+            return {**expanded, "engine": "bot.storage.postgres"}
+    return url
+
+
 def database_config(url: str, apps: list[AppModels]) -> dict[str, Any]:
     return {
-        "connections": {"default": _normalize_url(url)},
+        "connections": {"default": _connection(url)},
         "apps": {
             app.label: {
                 "models": [app.models],
