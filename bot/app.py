@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Iterable
+from collections.abc import Awaitable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +26,7 @@ from bot.plugin import Plugin, PluginError, discover_plugins
 from bot.runtime import Runtime
 from bot.scheduler import Scheduler
 from bot.storage import AppModels, close_database, open_database
+from bot.storage.faults import retrying
 from bot.storage.models import SyncState
 
 __all__ = ["App"]
@@ -33,6 +34,10 @@ __all__ = ["App"]
 log = logging.getLogger(__name__)
 CORE_LOCALES = Path(__file__).parent / "locales"
 ROSTER_FLUSH_SECONDS = 1.0
+# App.stop: the longest each step may take (an adapter finishing its updates, the roster's
+# last write with its retries), and closing the database.
+STOP_STEP_SECONDS = 30.0
+STOP_CLOSE_SECONDS = 15.0
 
 
 class App:
@@ -231,27 +236,29 @@ class App:
                 log.exception("roster activity not written yet; retrying")
 
     async def stop(self) -> None:
+        """Stop everything, in order. Bounded whatever fails (a full disk, a database that went
+        away, an adapter that hangs): each step is logged and given up after its time limit,
+        and the next one runs, so the process always gets to exit."""
         if not self.running:
-            await close_database()
+            await _bounded("close the database", close_database(), STOP_CLOSE_SECONDS)
             return
         self.running = False
-        await self._scheduler.stop()
+        await _bounded("stop the scheduler", self._scheduler.stop(), STOP_STEP_SECONDS)
         for adapter in reversed(list(self.adapters.values())):
-            try:
-                await adapter.stop()
-            except Exception:
-                log.exception("adapter %s failed to stop cleanly", adapter.platform)
+            await _bounded(f"stop adapter {adapter.platform}", adapter.stop(), STOP_STEP_SECONDS)
             if self._online.get(adapter.platform):
                 offline = AdapterOffline(
                     platform=adapter.platform, self_id=adapter.self_id, timestamp=self.clock.now()
                 )
-                await self.dispatch(offline)
+                await _bounded(f"tell plugins {adapter.platform} is offline", self.dispatch(offline),
+                               STOP_STEP_SECONDS)
         if self._flusher is not None:
             self._flusher.cancel()
             self._flusher = None
-        await self._runtime.roster.flush()
-        await self._runtime.hooks.call("bot_shutdown")
-        await close_database()
+        flush = retrying(self._runtime.roster.flush, "the roster's last activity")
+        await _bounded("write the roster's last activity", flush, STOP_STEP_SECONDS)
+        await _bounded("shut the plugins down", self._runtime.hooks.call("bot_shutdown"), STOP_STEP_SECONDS)
+        await _bounded("close the database", close_database(), STOP_CLOSE_SECONDS)
 
     async def __aenter__(self) -> App:
         await self.start()
@@ -259,6 +266,15 @@ class App:
 
     async def __aexit__(self, *exc: object) -> None:
         await self.stop()
+
+
+async def _bounded(what: str, step: Awaitable[object], seconds: float) -> None:
+    try:
+        await asyncio.wait_for(step, seconds)
+    except TimeoutError:
+        log.error("stopping: could not %s within %.0f s; going on", what, seconds)
+    except Exception:
+        log.exception("stopping: could not %s; going on", what)
 
 
 def _ordered(plugins: dict[str, Plugin]) -> list[Plugin]:

@@ -21,6 +21,7 @@ from tortoise.connection import get_connection
 from tortoise.migrations.executor import MigrationExecutor
 
 from bot.config import ConfigError
+from bot.storage.faults import is_transient
 
 __all__ = [
     "AppModels",
@@ -147,6 +148,19 @@ async def open_database(url: str, apps: list[AppModels]) -> None:
         await Tortoise.close_connections()
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise DatabaseUnavailable(f"[database] url: cannot open {_where(url)}: {reason}") from None
+    try:
+        await _prepare(config)
+    except Exception as exc:
+        if not (is_transient(exc) or "readonly" in str(exc).lower()):
+            raise  # a faulty migration: its traceback is what a developer needs
+        # A full disk, a read-only file, a server that went away: say which, in one line.
+        await Tortoise.close_connections()
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise DatabaseUnavailable(f"[database] url: cannot prepare {_where(url)}: {reason}") from exc
+    log.debug("database ready (%s apps)", len(config["apps"]))
+
+
+async def _prepare(config: dict[str, Any]) -> None:
     migrated = {k: v for k, v in config["apps"].items() if "migrations" in v}
     if migrated:
         # On the open connection, so an in-memory SQLite database keeps what was migrated.
@@ -155,7 +169,6 @@ async def open_database(url: str, apps: list[AppModels]) -> None:
     if unmigrated:
         # Third-party plugins without a migrations package get their tables created directly.
         await Tortoise.generate_schemas(safe=True)
-    log.debug("database ready (%s apps)", len(config["apps"]))
 
 
 async def close_database() -> None:
