@@ -52,6 +52,7 @@ from bot.events import (
     MemberLeft,
     Message,
     MessageCreated,
+    MessageLink,
     User,
 )
 from bot.message import Mention, Outgoing, as_outgoing
@@ -66,6 +67,25 @@ _SAY = re.compile(r"^(?P<user>[^\s:@#+\-][^\s:@]*)(?P<dm>@dm)?:\s?(?P<text>.*)$"
 _CLICK = re.compile(r"^(?P<user>[^\s:@]+)\s+click\s+(?P<label>.+)$")
 _REQUEST = re.compile(r"^\?(?P<user>\S+)$")
 _MENTION = re.compile(r"@([^\s@,，。:：]+)")
+# What a console user types stands for a message's links and @usernames: bare URLs, masked
+# [words](url) links (as on Discord) and @names (not an e-mail address or a URL's /@path).
+# A URL ends at Chinese punctuation too (people type "看 https://x.cn，谢谢").
+_URL = re.compile(r"https?://[^\s<>，。！？、（）【】「」]+[^<>.,:;\"')\]\s，。！？、（）【】「」]")
+_MASKED_LINK = re.compile(r"\[(?P<text>[^\[\]\n]+)\]\(\s*<?(?P<url>https?://[^\s<>()]+)>?\s*\)")
+_USERNAME = re.compile(r"(?<![\w@/])@([^\s@,，。:：/()\[\]<>!?！？、）]+)")
+
+
+def _links(text: str) -> tuple[MessageLink, ...]:
+    """Masked links with their words, then bare URLs outside them, in text order."""
+    found: list[tuple[int, MessageLink]] = []
+    taken: list[tuple[int, int]] = []
+    for match in _MASKED_LINK.finditer(text):
+        found.append((match.start(), MessageLink(match["url"], match["text"])))
+        taken.append(match.span())
+    for match in _URL.finditer(text):
+        if not any(start <= match.start() < end for start, end in taken):
+            found.append((match.start(), MessageLink(match.group())))
+    return tuple(dict.fromkeys(link for _, link in sorted(found, key=lambda item: item[0])))
 
 
 class ScriptError(ValueError):
@@ -251,6 +271,8 @@ class ConsoleAdapter(Adapter):
             text=text,
             elements=tuple(Mention("", f"@{m}") for m in _MENTION.findall(text)),
             created_at=self.clock.now(),
+            links=_links(text),
+            usernames=tuple(dict.fromkeys(n.rstrip(".") for n in _USERNAME.findall(text))),
         )
         if direct and name in self.pending_forms and not text.startswith("/"):
             form_id, fields = self.pending_forms.pop(name)

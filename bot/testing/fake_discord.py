@@ -656,6 +656,7 @@ class FakeDiscordServer:
         mentions: Iterable[str] | None = None,
         at: datetime | None = None,
         message_type: int | None = None,
+        extra: Mapping[str, Any] | None = None,
     ) -> str:
         """MESSAGE_CREATE from ``user_id``; returns the message id.
 
@@ -665,12 +666,15 @@ class FakeDiscordServer:
         "member joined" system message (default 0, or 19 for a reply). A guild author who is not
         yet a member is added silently. Like Discord, content, embeds and attachments arrive
         empty to a client without the MESSAGE_CONTENT intent (or with ``strip_content``), except
-        in DMs and when the bot is mentioned."""
+        in DMs and when the bot is mentioned. ``extra``: more message fields as Discord sends
+        them (``components``, a forward's ``message_reference`` and ``message_snapshots``,
+        ``sticker_items``...)."""
         payload = self._user_message(
             str(channel_id), str(user_id), content, attachments, embeds, reply_to, mentions, at
         )
         if message_type is not None:
             payload["type"] = message_type
+        payload.update(extra or {})
         self._messages[payload["id"]] = payload
         await self._dispatch_message("MESSAGE_CREATE", payload)
         return payload["id"]

@@ -783,12 +783,16 @@ class FakeTelegramServer:
         *,
         photo: bytes | bool = False,
         author_signature: str | None = None,
+        via_bot: int | None = None,
+        reply_markup: dict[str, Any] | None = None,
     ) -> dict[str, Any]:
         """A user's message (``chat_id == user_id``: their private chat with the bot).
 
         ``entities=None`` lets the fake add what Telegram's server adds (commands, @mentions,
         URLs); pass a list to set them exactly. ``photo`` makes ``text`` the caption of a photo.
-        Returns the update (queued unless Telegram would not send it to this bot)."""
+        ``via_bot``: the (known) bot user whose inline result this is; ``reply_markup``: the
+        inline keyboard it came with. Returns the update (queued unless Telegram would not send
+        it to this bot)."""
         chat = self._chat_for_user_message(chat_id, user_id)
         content = self._text_content(text, entities, caption=bool(photo))
         if photo:
@@ -803,6 +807,10 @@ class FakeTelegramServer:
             content["forward_origin"] = forward_origin
         if author_signature:
             content["author_signature"] = author_signature
+        if via_bot is not None:
+            content["via_bot"] = self._ensure_user(via_bot)
+        if reply_markup is not None:
+            content["reply_markup"] = reply_markup
         message = self._new_message(chat, self._users[user_id], date, content)
         return self._push("message", message)
 

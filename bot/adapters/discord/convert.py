@@ -15,6 +15,7 @@ role id ``str``, attachment → :class:`bot.message.Link`. Context-menu commands
 
 from __future__ import annotations
 
+import mimetypes
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime
@@ -28,12 +29,14 @@ from bot.events import (
     ChannelType,
     CommandInvoked,
     FormSubmitted,
+    ForwardOrigin,
     Guild,
     Member,
     MemberJoined,
     MemberLeft,
     Message,
     MessageCreated,
+    MessageLink,
     MessageUpdated,
     User,
 )
@@ -53,14 +56,24 @@ __all__ = [
     "member_remove_to_event",
     "message_of",
     "message_to_event",
+    "text_links",
+    "text_usernames",
     "user_of",
 ]
 
 PLATFORM = "discord"
 SUBCOMMAND_KEY = "subcommand"
 
-# The same shape Discord's client uses to autolink: stop before trailing punctuation.
-_URL_RE = re.compile(r"https?://[^\s<]+[^<.,:;\"')\]\s]")
+# The same shape Discord's client uses to autolink: stop before trailing punctuation (and
+# before the ">" of an embed-suppressed <https://...>).
+_URL_RE = re.compile(r"https?://[^\s<>]+[^<>.,:;\"')\]\s]")
+# A masked link [words](url), also [words](<url>) and with a "title".
+_MASKED_LINK_RE = re.compile(
+    r"\[(?P<text>[^\[\]\n]+)\]\(\s*<?(?P<url>https?://[^\s<>()]+)>?(?:\s+\"[^\"]*\")?\s*\)"
+)
+# A written @name: not Discord's own <@id> mentions, an e-mail address or a URL's /@path.
+_USERNAME_RE = re.compile(r"(?<![\w@<&!/])@([A-Za-z0-9_.]{2,32})")
+_NOT_USERNAMES = frozenset({"everyone", "here"})
 _COMMAND_RE = re.compile(r"(?P<name>[A-Za-z0-9_-]{1,32})(?:\s+(?P<text>.*))?", re.DOTALL)
 
 _ADMIN_PERMISSIONS = discord.Permissions(administrator=True, manage_guild=True)
@@ -173,21 +186,135 @@ def _elements(msg: discord.Message) -> tuple[Mention | Link, ...]:
 
 
 def message_of(msg: discord.Message) -> Message:
-    """A forward (reference type forward) is marked ``forwarded`` and is not a reply."""
+    """A forward (reference type forward) is marked ``forwarded`` and is not a reply; its text,
+    links, buttons and media are the forwarded message's (Discord puts them in a snapshot and
+    leaves the forward's own content empty)."""
     reference = msg.reference
     forwarded = reference is not None and reference.type is discord.MessageReferenceType.forward
     reply_to = None
     if reference is not None and not forwarded and reference.message_id is not None:
         reply_to = str(reference.message_id)
+    parts: list[Any] = [msg, *msg.message_snapshots] if forwarded else [msg]
+    text = msg.content or "\n".join(part.content for part in parts if part.content)
     return Message(
         id=str(msg.id),
-        text=msg.content,
+        text=text,
         elements=_elements(msg),
         reply_to=reply_to,
         created_at=msg.created_at,
         edited_at=msg.edited_at,
         forwarded=forwarded,
+        links=_unique(link for part in parts for link in _message_links(part)),
+        usernames=_unique(name for part in parts for name in text_usernames(part.content)),
+        buttons=_unique(b for part in parts for b in _link_buttons(part.components)),
+        via_bot=_via_bot(msg),
+        forward_origin=_forward_origin(msg) if forwarded else None,
+        media=next((kind for part in parts if (kind := _media(part))), None),
     )
+
+
+def text_links(text: str) -> list[MessageLink]:
+    """Links in Discord markdown, in text order: masked ``[words](url)`` with their words,
+    then bare URLs (outside masked links) as written."""
+    found: list[tuple[int, MessageLink]] = []
+    taken: list[tuple[int, int]] = []
+    for match in _MASKED_LINK_RE.finditer(text or ""):
+        found.append((match.start(), MessageLink(match["url"], match["text"])))
+        taken.append(match.span())
+    for match in _URL_RE.finditer(text or ""):
+        if not any(start <= match.start() < end for start, end in taken):
+            found.append((match.start(), MessageLink(match.group())))
+    return [link for _, link in sorted(found, key=lambda item: item[0])]
+
+
+def text_usernames(text: str) -> list[str]:
+    """Written ``@name``s (not Discord's ``<@id>`` mentions, ``@everyone`` or ``@here``)."""
+    names = (match.rstrip(".") for match in _USERNAME_RE.findall(text or ""))
+    return [name for name in names if len(name) >= 2 and name.lower() not in _NOT_USERNAMES]
+
+
+def _message_links(msg: Any) -> Iterator[MessageLink]:
+    """Links of a message or a forward's snapshot: its text, its embeds (the title's link, the
+    author's, and links in the description and fields) and text components. Attachments are
+    media, not links."""
+    yield from text_links(msg.content)
+    for embed in msg.embeds:
+        if embed.url:
+            yield MessageLink(embed.url, embed.title or "")
+        if embed.author and embed.author.url:
+            yield MessageLink(embed.author.url, embed.author.name or "")
+        yield from text_links(embed.description or "")
+        for embed_field in embed.fields:
+            yield from text_links(f"{embed_field.name or ''}\n{embed_field.value or ''}")
+    for component in _walk_components(msg.components):
+        if isinstance(component, discord.TextDisplay):
+            yield from text_links(component.content)
+
+
+def _link_buttons(components: Iterable[Any]) -> Iterator[MessageLink]:
+    for component in _walk_components(components):
+        if isinstance(component, discord.Button) and component.url:
+            yield MessageLink(component.url, component.label or "")
+
+
+def _walk_components(components: Iterable[Any]) -> Iterator[Any]:
+    """Every component, nested ones too (action rows, containers, sections' accessories)."""
+    for component in components or ():
+        yield component
+        yield from _walk_components(getattr(component, "children", None) or ())
+        accessory = getattr(component, "accessory", None)
+        if accessory is not None:
+            yield from _walk_components([accessory])
+
+
+def _unique(items: Iterable[Any]) -> tuple[Any, ...]:
+    return tuple(dict.fromkeys(items))
+
+
+def _via_bot(msg: discord.Message) -> str | None:
+    """The app a message was posted through: an app's message answering someone's command
+    (e.g. a user-installed app posting in a server), like a Telegram inline bot."""
+    if msg.author.bot and msg.interaction_metadata is not None:
+        return msg.author.name
+    return None
+
+
+def _media(msg: Any) -> str | None:
+    """The kind of the first attachment (by content type, else file name), or a sticker."""
+    for attachment in msg.attachments:
+        if attachment.is_voice_message():
+            return "voice"
+        content_type = attachment.content_type or mimetypes.guess_type(attachment.filename)[0]
+        major, _, minor = (content_type or "").partition("/")
+        if major == "image":
+            return "animation" if minor.startswith("gif") else "photo"
+        if major in ("video", "audio"):
+            return major
+        return "document"
+    return "sticker" if msg.stickers else None
+
+
+def _forward_origin(msg: discord.Message) -> ForwardOrigin:
+    """Where a forward came from. Discord gives the source server and channel, not the author:
+    kind ``channel`` for an announcement channel, ``chat`` for any other server channel, with
+    ``id`` the source server's id (compare it with the event's guild) and ``name`` "Server
+    #channel" as far as the bot can see them; a forward out of a DM is a ``hidden_user``."""
+    reference = msg.reference
+    if reference is None or reference.guild_id is None:
+        return ForwardOrigin("hidden_user")
+    guild = msg.guild if msg.guild is not None and msg.guild.id == reference.guild_id else None
+    if guild is None:
+        # The client's cache of the bot's own servers (no request).
+        get_guild = getattr(getattr(msg, "_state", None), "_get_guild", None)
+        guild = get_guild(reference.guild_id) if get_guild is not None else None
+    channel = guild.get_channel_or_thread(reference.channel_id) if guild is not None else None
+    news = isinstance(channel, discord.TextChannel | discord.Thread) and channel.is_news()
+    name = " ".join(
+        part
+        for part in (guild.name if guild else "", f"#{channel.name}" if channel else "")
+        if part
+    )
+    return ForwardOrigin("channel" if news else "chat", name, None, str(reference.guild_id))
 
 
 def _is_ignored(msg: discord.Message, self_id: str) -> bool:
@@ -251,7 +378,11 @@ def edit_to_event(
     message = message_of(after)
     if before is not None:
         previous = message_of(before)
-        if (previous.text, previous.elements) == (message.text, message.elements):
+        if (previous.text, previous.elements, previous.buttons) == (
+            message.text,
+            message.elements,
+            message.buttons,
+        ):
             return None
     timestamp = after.edited_at or after.created_at
     base = _message_base(after, self_id, timestamp)

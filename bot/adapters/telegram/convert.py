@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from telegram import Chat as TgChat
-from telegram import ChatMember, MessageEntity, Update
+from telegram import ChatMember, InlineKeyboardMarkup, MessageEntity, MessageOrigin, Update
 from telegram import Message as TgMessage
 from telegram import User as TgUser
 
@@ -26,12 +26,14 @@ from bot.events import (
     ChannelType,
     CommandInvoked,
     Event,
+    ForwardOrigin,
     Guild,
     JoinRequest,
     MemberJoined,
     MemberLeft,
     Message,
     MessageCreated,
+    MessageLink,
     MessageUpdated,
     User,
 )
@@ -83,6 +85,18 @@ _ATTACHMENTS = (
     "video",
     "video_note",
     "voice",
+)
+# Message.media: the attachment field and the kind it is reported as. Order matters: an
+# animation message also carries ``document`` (for old clients), so animation comes first.
+_MEDIA = (
+    ("animation", "animation"),
+    ("photo", "photo"),
+    ("video", "video"),
+    ("video_note", "video"),
+    ("sticker", "sticker"),
+    ("voice", "voice"),
+    ("audio", "audio"),
+    ("document", "document"),
 )
 _IN_CHAT = frozenset({ChatMember.OWNER, ChatMember.ADMINISTRATOR, ChatMember.MEMBER})
 
@@ -225,6 +239,7 @@ def _message(tg: TgMessage) -> Message:
     reply = tg.reply_to_message
     # In forum topics every message "replies" to the topic's creation message.
     is_topic_root = reply is not None and reply.forum_topic_created is not None
+    links, usernames = _links(tg, text, entities or ())
     return Message(
         id=str(tg.message_id),
         text=text,
@@ -233,7 +248,76 @@ def _message(tg: TgMessage) -> Message:
         created_at=_utc(tg.date),
         edited_at=_utc(tg.edit_date) if tg.edit_date else None,
         forwarded=tg.forward_origin is not None or bool(tg.is_automatic_forward),
+        links=links,
+        usernames=usernames,
+        buttons=_buttons(tg.reply_markup),
+        via_bot=_via_bot(tg.via_bot),
+        forward_origin=_forward_origin(tg.forward_origin),
+        media=next((kind for name, kind in _MEDIA if getattr(tg, name, None)), None),
     )
+
+
+def _links(
+    tg: TgMessage, text: str, entities: tuple[MessageEntity, ...]
+) -> tuple[tuple[MessageLink, ...], tuple[str, ...]]:
+    """Links and @usernames as Telegram marked them (entities of the text or the caption), in
+    text order, each once. A ``url`` entity's link is its slice of the text exactly as written
+    (no scheme added, nothing normalised); a ``text_link`` keeps the words it hides behind.
+    A ``text_mention`` (a user without a username) stays a mention, not a username. A link
+    preview forced onto another URL than the text's counts as a link too."""
+    links: dict[MessageLink, None] = {}
+    usernames: dict[str, None] = {}
+    for entity in sorted(entities, key=lambda e: e.offset):
+        span = utf16_slice(text, entity.offset, entity.length)
+        if entity.type == MessageEntity.URL:
+            links[MessageLink(span)] = None
+        elif entity.type == MessageEntity.TEXT_LINK and entity.url:
+            links[MessageLink(entity.url, span)] = None
+        elif entity.type == MessageEntity.MENTION:
+            usernames[span.removeprefix("@")] = None
+    preview = tg.link_preview_options.url if tg.link_preview_options is not None else None
+    if preview and all(link.url != preview for link in links):
+        links[MessageLink(preview)] = None
+    return tuple(links), tuple(usernames)
+
+
+def _buttons(markup: Any) -> tuple[MessageLink, ...]:
+    """The inline keyboard's buttons that open an address (``url``, ``login_url``, ``web_app``),
+    with their labels; callback and other buttons carry no link."""
+    if not isinstance(markup, InlineKeyboardMarkup):
+        return ()
+    buttons: list[MessageLink] = []
+    for row in markup.inline_keyboard:
+        for button in row:
+            for url in (
+                button.url,
+                button.login_url.url if button.login_url is not None else None,
+                button.web_app.url if button.web_app is not None else None,
+            ):
+                if url:
+                    buttons.append(MessageLink(url, button.text or ""))
+    return tuple(buttons)
+
+
+def _via_bot(bot: TgUser | None) -> str | None:
+    if bot is None:
+        return None
+    return bot.username or str(bot.id)
+
+
+def _forward_origin(origin: MessageOrigin | None) -> ForwardOrigin | None:
+    """Kind ``user``, ``hidden_user``, ``chat`` (a group posting anonymously) or ``channel``,
+    with the origin's name (a user's full name, a chat's title), username and id."""
+    if origin is None:
+        return None
+    user = getattr(origin, "sender_user", None)
+    if user is not None:
+        return ForwardOrigin(origin.type, user.full_name, user.username, str(user.id))
+    chat = getattr(origin, "sender_chat", None) or getattr(origin, "chat", None)
+    if chat is not None:
+        name = chat.title or chat.effective_name or ""
+        return ForwardOrigin(origin.type, name, chat.username, str(chat.id))
+    return ForwardOrigin(origin.type, getattr(origin, "sender_user_name", None) or "")
 
 
 def _elements(text: str, entities: tuple[MessageEntity, ...]) -> tuple[Any, ...]:
