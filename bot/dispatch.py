@@ -37,6 +37,7 @@ from bot.refs import GroupRef
 from bot.runtime import SENT, Runtime
 from bot.storage.faults import retrying
 from bot.storage.models import ButtonToken, GuildSettings
+from bot.text import clean
 
 __all__ = ["Dispatcher"]
 
@@ -98,6 +99,7 @@ class Dispatcher:
         # No redelivery check here: the adapters recognise what they were sent again (Telegram
         # keeps which update ids were handled; Discord never resends a gateway message and each
         # interaction is answered once), and plugins' unique keys make a repeat harmless.
+        event = clean(event)  # text from a platform, valid before it is stored (bot.text)
         log.debug("event %s %s %s", type(event).__name__, event.gid, event.uid)
         progress = _Progress()
         token = _PROGRESS.set(progress)
@@ -120,6 +122,11 @@ class Dispatcher:
             progress.group = await self._record(event)
             progress.recorded = True
         ctx = await self.context(event, progress.group)
+        if event.user is None and isinstance(event, MessageCreated | MessageUpdated | CommandInvoked):
+            # A message without a sender (Telegram: no ``from`` and no ``sender_chat``): the
+            # group is recorded; no plugin is asked to act for nobody.
+            log.info("%s without a sender in %s: not given to plugins", type(event).__name__, event.gid)
+            return
         if isinstance(event, AdapterOnline):
             await self._runtime.sync_commands(event.platform)
         if await self._runtime.hooks.first("bot_event_filter", ctx=ctx) is False:

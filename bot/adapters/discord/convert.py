@@ -42,6 +42,7 @@ from bot.events import (
 )
 from bot.message import Link, Mention
 from bot.permissions import PermissionLevel
+from bot.text import clean, clean_text
 
 __all__ = [
     "PLATFORM",
@@ -101,13 +102,13 @@ def user_of(user: discord.User | discord.Member) -> User:
     guild. A guild nickname goes to ``nick``, so ``User.display_name`` matches what Discord
     shows in that guild."""
     nick = user.nick if isinstance(user, discord.Member) else None
-    return User(
+    return clean(User(  # text made valid before it is stored (bot.text); events: bot.dispatch
         id=str(user.id),
         name=user.global_name or user.name,
         nick=nick,
         is_bot=user.bot,
         username=user.name,
-    )
+    ))
 
 
 def level_of(member: discord.Member) -> PermissionLevel:
@@ -126,7 +127,7 @@ def member_of(member: discord.Member) -> Member:
     """Roles exclude @everyone (every member has it; it carries no information)."""
     return Member(
         user=user_of(member),
-        nick=member.nick,
+        nick=clean_text(member.nick) if member.nick else member.nick,
         roles=tuple(str(role.id) for role in member.roles if not role.is_default()),
         joined_at=member.joined_at,
         level=level_of(member),

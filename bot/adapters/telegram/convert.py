@@ -38,6 +38,7 @@ from bot.events import (
     User,
 )
 from bot.message import Link, Mention
+from bot.text import clean
 
 __all__ = [
     "ALLOWED_UPDATES",
@@ -170,6 +171,10 @@ def convert_update(
     ``received_at``: when the adapter got the update (the core's clock); used only where
     Telegram gives no time of its own (callback queries)."""
     ctx = _Context(update, self_id, bot_username, dedup, received_at or datetime.now(UTC))
+    return clean(_events(ctx, update))  # text made valid before it is stored (bot.text)
+
+
+def _events(ctx: _Context, update: Update) -> list[Event | GroupMigrated]:
     if update.message is not None:
         return _from_message(ctx, update.message)
     if update.edited_message is not None:
@@ -499,14 +504,14 @@ def _place(chat: TgChat) -> tuple[Guild | None, Channel] | None:
 
 
 def to_user(tg: TgUser) -> User:
-    """A Telegram user as a qunbot User (language reduced to zh or en)."""
-    return User(
+    """A Telegram user as a qunbot User (language reduced to zh or en), its text valid."""
+    return clean(User(
         id=str(tg.id),
         name=tg.full_name,
         username=tg.username,
         is_bot=tg.is_bot,
         locale=_locale(tg.language_code),
-    )
+    ))
 
 
 def _locale(language_code: str | None) -> str | None:
