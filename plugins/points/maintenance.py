@@ -7,6 +7,7 @@ import asyncio
 from pathlib import Path
 
 from tortoise.functions import Sum
+from tortoise.transactions import in_transaction
 
 from bot import GroupRef, MemberRef, Scope
 from plugins.points import plugin
@@ -18,7 +19,19 @@ __all__ = ["find_group", "find_mismatches", "import_xp", "verify"]
 
 
 async def find_mismatches() -> list[str]:
-    """Members whose balance or lifetime XP differs from the sum of their ledger entries."""
+    """Members whose balance or lifetime XP differs from the sum of their ledger entries.
+
+    Balances and ledger sums are read in one snapshot, so a bot that credits someone while
+    this runs cannot make them look inconsistent: one read-only transaction, REPEATABLE READ
+    on PostgreSQL (its default, READ COMMITTED, sees each query's own moment); SQLite's
+    transaction reads one snapshot of the WAL from its first read."""
+    async with in_transaction() as connection:
+        if connection.capabilities.dialect == "postgres":
+            await connection.execute_script("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        return await _mismatches()
+
+
+async def _mismatches() -> list[str]:
     sums = {
         (r["platform"], r["scope"], r["user_id"]): (int(r["points"] or 0), int(r["xp_sum"] or 0))
         for r in await LedgerEntry.all()
