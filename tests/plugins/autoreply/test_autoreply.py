@@ -73,3 +73,12 @@ async def test_zh(fake):
     assert await fake.say("bob: 怎么报名") == ["报名请填表。"]
     [listing] = await fake.say("bob: /关键词 列表")
     assert "#1 [包含] 报名 → 报名请填表。" in listing
+
+
+class TestOnPostgres:
+    @pytest.fixture
+    def bot_database_url(self, pg_url):
+        return pg_url
+
+    async def test_rules_on_postgres(self, fake):
+        await test_admins_only_list_remove_and_per_group(fake)

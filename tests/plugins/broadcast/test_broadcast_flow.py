@@ -163,3 +163,20 @@ async def test_zh_command_names(fake):
     await fake.say(":locale zh")
     [preview] = await fake.say("boss: /广播 定时 9:30 早安")
     assert "发往 4 个群" in preview and "当地时间 09:30" in preview
+
+
+class TestOnPostgres:
+    """The queue's claims and conditional updates on PostgreSQL."""
+
+    @pytest.fixture
+    def bot_database_url(self, pg_url):
+        return pg_url
+
+    async def test_one_copy_each_on_postgres(self, fake):
+        await test_preview_confirm_and_every_tagged_group_gets_one_copy(fake)
+
+    async def test_crash_leftover_unknown_on_postgres(self, fake):
+        await test_a_crash_between_claim_and_record_is_reported_not_resent(fake)
+
+    async def test_local_times_on_postgres(self, fake):
+        await test_at_21_in_each_groups_own_timezone(fake)
