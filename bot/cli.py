@@ -16,13 +16,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.adapters.base import Adapter, PlatformError
-from bot.adapters.console import ConsoleAdapter, ScriptError
+from bot.adapters.console import ConsoleAdapter, ConsoleReset, ScriptError
 from bot.app import App
 from bot.clock import FakeClock
 from bot.config import Config, ConfigError, load_config
 from bot.logs import setup_logging
 from bot.plugin import PluginError, discover_plugins
-from bot.storage import close_database, make_migrations
+from bot.storage import close_database, is_postgres, make_migrations
 
 __all__ = ["main"]
 
@@ -189,16 +189,43 @@ def console_app(config: Config, *, echo=print, database_url: str | None = None) 
 
 
 async def _console(config: Config, script: list[str] | None) -> int:
-    app, console = console_app(config)
-    try:
-        await app.start()
-        if script is None:
-            await console.interactive()
-        else:
-            await console.run_script(script)
-    finally:
-        await app.stop()  # also when the start failed: the database's thread would keep us alive
+    """The console on the configured database, its clock kept with it; ``:reset`` deletes the
+    database and goes on with a new one. A script with unreadable lines exits 1 naming them."""
+    url = config.database.url
+    done = 0  # script lines played before a :reset
+    bad: list[int] = []
+    while True:
+        app, console = console_app(config)
+        console.keep_clock = True
+        if is_postgres(url):
+            console.cannot_reset = ":reset deletes a SQLite file; on PostgreSQL drop and create the database"
+        try:
+            await app.start()
+            if script is None:
+                await console.interactive()
+            else:
+                bad += await console.run_script(script[done:], first=done + 1)
+            break
+        except ConsoleReset as reset:
+            done = reset.line
+        finally:
+            await app.stop()  # also when the start failed: the database's thread would keep us alive
+        _delete_database(url)
+        print("* :reset: the console's database is deleted; starting clean")
+    if bad:
+        lines = ", ".join(str(n) for n in bad)
+        print(f"qunbot: the script has unreadable lines: {lines}", file=sys.stderr)
+        return 1
     return 0
+
+
+def _delete_database(url: str) -> None:
+    """Delete a SQLite database file (and its WAL files); nothing to do for ``:memory:``."""
+    path = url[len("sqlite://") :].split("?", 1)[0] if url.startswith("sqlite://") else ""
+    if path in ("", ":memory:") or path.startswith("file:"):
+        return
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(path + suffix).expanduser().unlink(missing_ok=True)
 
 
 def _script_lines(path: str | None) -> list[str] | None:

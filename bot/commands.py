@@ -7,8 +7,21 @@ itself::
     async def give(ctx, user: User, amount: int, reason: Rest = "") -> None: ...
 
 Supported annotations: ``str`` (one word or a quoted string), ``int``, ``User`` (a mention),
-``timedelta`` (``30s``, ``12h``, ``3d``, ``1h30m``), ``Literal["a", "b"]`` (choices) and
-``Rest`` (the rest of the line). A parameter with a default is optional.
+``timedelta`` (``30s``, ``12h``, ``3d``, ``1h30m``), ``date`` (``2025-12-04``, ``12-04``,
+``12月4日``, ``today``/``今天``, ``yesterday``/``昨天``, ``前天``: a day in the group's
+timezone, never in the future), ``Literal["a", "b"]`` (choices) and ``Rest`` (the rest of the
+line). A parameter with a default is optional.
+
+A plugin's catalog may give, per language, the words members type for a choice and the
+placeholder names shown in usage lines (``/积分 转账 <成员> <数量>``), and examples for
+``/help COMMAND``::
+
+    [choices]
+    week = "本周|这周"          # /排行榜 本周 == /top week; the first word is shown in usage
+    [placeholders]
+    user = "成员"
+    [examples]
+    "points.give" = "/积分 转账 @alice 5 谢谢"   # one example a line
 
 Names in other languages come from each plugin's locale catalog, one word at a time (Discord
 localizes a sub-command group and a sub-command separately): in ``locales/zh.toml``::
@@ -29,9 +42,10 @@ import json
 import re
 import shlex
 import typing
+import unicodedata
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Annotated, Any, Literal
 
 from bot.events import User
@@ -47,6 +61,8 @@ __all__ = [
     "CommandSpec",
     "Rest",
     "format_duration",
+    "normalize_word",
+    "parse_date",
     "parse_duration",
     "split_command",
 ]
@@ -70,6 +86,7 @@ class ArgKind(enum.StrEnum):
     USER = "user"
     DURATION = "duration"
     CHOICE = "choice"
+    DATE = "date"
     REST = "rest"
 
 
@@ -128,8 +145,29 @@ class CommandSpec:
         return " ".join(["/" + self.name, *(a.usage() for a in self.args)])
 
 
-# Command names are ASCII, their localized aliases any letters (/签到).
-_COMMAND_TEXT = re.compile(r"^/([\w-]{1,32})(?:@([A-Za-z0-9_]{1,64}))?(?:\s+(.*))?$", re.DOTALL)
+# Command names are ASCII, their localized aliases any letters (/签到). Chinese input methods
+# type a full-width slash (／签到) and end a word with punctuation (/签到！): both are read.
+_END_PUNCTUATION = "!！。.?？~～"
+_COMMAND_TEXT = re.compile(
+    rf"^[/／]([\w-]{{1,32}})(?:@([A-Za-z0-9_]{{1,64}}))?[{_END_PUNCTUATION}]*(?:\s+(.*))?$", re.DOTALL
+)
+
+
+def normalize_word(text: str) -> str:
+    """A word as members type it, for comparing with a plain keyword (``签到！``, ``Checkin.``,
+    full-width ``ｃｈｅｃｋｉｎ``): NFKC, lower case, without surrounding spaces, punctuation
+    and symbols (emoji included)."""
+    text = unicodedata.normalize("NFKC", text).casefold().strip()
+    start, end = 0, len(text)
+    while start < end and _is_edge(text[start]):
+        start += 1
+    while end > start and _is_edge(text[end - 1]):
+        end -= 1
+    return text[start:end]
+
+
+def _is_edge(char: str) -> bool:
+    return char.isspace() or unicodedata.category(char)[0] in "PSZ" or char in "\ufe0f\u200d"
 
 
 def split_command(text: str, bot_username: str) -> tuple[str, str] | None:
@@ -152,6 +190,39 @@ def parse_duration(text: str) -> timedelta:
     if seconds <= 0 or seconds > 366 * 86400:
         raise ArgError("bot.args.bad_duration", value=text)
     return timedelta(seconds=seconds)
+
+
+_DAY_WORDS = {
+    "today": 0, "今天": 0, "今日": 0,
+    "yesterday": 1, "昨天": 1, "昨日": 1,
+    "前天": 2, "前日": 2,
+}
+_DATE_FORMS = (
+    re.compile(r"(?P<y>\d{4})[-/.年](?P<m>\d{1,2})[-/.月](?P<d>\d{1,2})[日号]?"),
+    re.compile(r"(?P<m>\d{1,2})[-/.月](?P<d>\d{1,2})[日号]?"),
+)
+
+
+def parse_date(text: str, today: date) -> date:
+    """A day as members write it (see the module docstring); ``today`` is the group's. A
+    month and day without a year is the latest such day that is not after today."""
+    word = normalize_word(text)
+    if word in _DAY_WORDS:
+        return today - timedelta(days=_DAY_WORDS[word])
+    for form in _DATE_FORMS:
+        match = form.fullmatch(word)
+        if match is None:
+            continue
+        parts = match.groupdict()
+        year = int(parts["y"]) if parts.get("y") else today.year
+        try:
+            day = date(year, int(parts["m"]), int(parts["d"]))
+            if parts.get("y") is None and day > today:
+                day = date(year - 1, day.month, day.day)
+        except ValueError:
+            break
+        return day
+    raise ArgError("bot.args.bad_date", value=text)
 
 
 def format_duration(delta: timedelta) -> str:
@@ -180,7 +251,10 @@ def _arg_from_parameter(param: inspect.Parameter, hint: Any) -> Arg:
             return _arg_from_parameter(param, inner[0])
     if origin is Literal:
         return Arg(param.name, ArgKind.CHOICE, required, default, tuple(typing.get_args(hint)))
-    kinds = {str: ArgKind.STR, int: ArgKind.INT, User: ArgKind.USER, timedelta: ArgKind.DURATION}
+    kinds = {
+        str: ArgKind.STR, int: ArgKind.INT, User: ArgKind.USER, timedelta: ArgKind.DURATION,
+        date: ArgKind.DATE,
+    }
     if hint in kinds:
         return Arg(param.name, kinds[hint], required, default)
     raise TypeError(f"unsupported command argument type for {param.name!r}: {hint!r}")
@@ -311,6 +385,95 @@ class CommandRegistry:
             out.setdefault(spec.words[0], []).append(spec)
         return out
 
+    def parent(self, name: str) -> str | None:
+        """The canonical first word of ``/name`` (an alias or localized word too) when commands
+        live under it (``/积分`` -> ``points``); None for a name nothing answers to."""
+        first = self._aliases.get(name) or self._local_words.get(((), name), name)
+        first = first.split()[0]
+        return first if any(s.words[0] == first for s in self._specs.values()) else None
+
+    def children(self, words: Sequence[str]) -> list[CommandSpec]:
+        """The commands under a word path (``("points",)``: ``points give``, ...), the path's
+        own command first when it is one."""
+        path = tuple(words)
+        return [s for s in self if s.words[: len(path)] == path]
+
+    def _text(self, plugin: str, key: str, locale: str) -> str | None:
+        """A catalog text of ``plugin`` in exactly ``locale`` (no other language), or None."""
+        catalog = self._catalog
+        full = f"{_CATALOG_NAMESPACES.get(plugin, plugin)}.{key}"
+        if catalog is None or not catalog.has(full, locale):
+            return None
+        return _raw_text(catalog, full, locale)
+
+    def _choice_text(self, spec: CommandSpec, value: str, locale: str) -> str | None:
+        """The words of a choice: the plugin's ``[choices]``, else the core's generic ones
+        (``on``, ``week``, ...)."""
+        return self._text(spec.plugin, f"choices.{value}", locale) or self._text(
+            "core", f"choices.{value}", locale
+        )
+
+    def placeholder(self, spec: CommandSpec, name: str, locale: str) -> str:
+        """An argument's name as a reader of ``locale`` sees it in usage lines and errors."""
+        return (
+            self._text(spec.plugin, f"placeholders.{name}", locale)
+            or self._text("core", f"placeholders.{name}", locale)
+            or name
+        )
+
+    def choice_words(self, spec: CommandSpec, arg: Arg, locale: str | None = None) -> dict[str, str]:
+        """Typed word -> choice value: the values themselves and the catalog's ``[choices]``
+        words (of ``locale``, or of every language)."""
+        words = {value.lower(): value for value in arg.choices}
+        for loc in (locale,) if locale else LOCALES:
+            for value in arg.choices:
+                text = self._choice_text(spec, value, loc)
+                for word in (text or "").split("|"):
+                    if normalize_word(word):
+                        words.setdefault(normalize_word(word), value)
+        return words
+
+    def usage(self, spec: CommandSpec, locale: str) -> str:
+        """``/积分 转账 <成员> <数量> [原因...]``: the command's words and placeholders in the
+        reader's language (English names where a catalog gives none)."""
+        parts = ["/" + " ".join(spec.localized_words(locale))]
+        for arg in spec.args:
+            if arg.kind is ArgKind.CHOICE:
+                shown = []
+                for value in arg.choices:
+                    text = self._choice_text(spec, value, locale)
+                    shown.append(text.split("|")[0].strip() if text else value)
+                label = "|".join(shown)
+            else:
+                label = self.placeholder(spec, arg.name, locale)
+            if arg.kind is ArgKind.REST:
+                label += "..."
+            parts.append(f"<{label}>" if arg.required else f"[{label}]")
+        return " ".join(parts)
+
+    def error_params(self, spec: CommandSpec, error: ArgError, locale: str) -> dict[str, Any]:
+        """An argument error's parameters for a reader of ``locale``: the argument's name as
+        its placeholder, a choice's words in that language."""
+        params = dict(error.params)
+        arg = next((a for a in spec.args if a.name == params.get("name")), None)
+        if arg is not None:
+            params["name"] = self.placeholder(spec, arg.name, locale)
+            if "choices" in params:
+                words = []
+                for value in arg.choices:
+                    text = self._choice_text(spec, value, locale)
+                    words.append(text.split("|")[0].strip() if text else value)
+                params["choices"] = ", ".join(words)
+        return params
+
+    def examples(self, spec: CommandSpec, locale: str) -> list[str]:
+        """The catalog's ``[examples]`` lines of a command (``"points.give"``), if any."""
+        catalog = self._catalog
+        key = f"{_CATALOG_NAMESPACES.get(spec.plugin, spec.plugin)}.examples.{'.'.join(spec.words)}"
+        if catalog is None or not (catalog.has(key, locale) or any(catalog.has(key, o) for o in LOCALES)):
+            return []
+        return [line.strip() for line in _raw_text(catalog, key, locale).splitlines() if line.strip()]
+
     def resolve(self, name: str, text: str) -> tuple[CommandSpec | None, str]:
         """Find ``/name sub rest``: the longest registered name wins (``points give``)."""
         first = self._aliases.get(name) or self._local_words.get(((), name), name)
@@ -328,7 +491,11 @@ class CommandRegistry:
         text: str,
         mentions: Sequence[Mention] = (),
         resolve_mention: MentionResolver | None = None,
+        *,
+        today: date | None = None,
     ) -> dict[str, Any]:
+        """The handler's arguments from the text after the command; ``today`` (the group's
+        date) reads relative days (``昨天``)."""
         text, placeholders = _mark_mentions(text, mentions)
         # A command made of one Rest argument takes the text as it is (quotes included).
         only_rest = bool(spec.args) and all(a.kind is ArgKind.REST for a in spec.args)
@@ -351,13 +518,30 @@ class CommandRegistry:
                 continue
             token = tokens.pop(0)
             consumed += 1
-            values[arg.name] = await _convert(arg, token, placeholders, resolve_mention)
+            values[arg.name] = await self._convert(spec, arg, token, placeholders, resolve_mention, today)
         if tokens:
             raise ArgError("bot.args.too_many", extra=" ".join(tokens))
         return values
 
+    async def _convert(
+        self,
+        spec: CommandSpec,
+        arg: Arg,
+        token: str,
+        placeholders: dict[str, Mention],
+        resolve_mention: MentionResolver | None,
+        today: date | None,
+    ) -> Any:
+        if arg.kind is ArgKind.CHOICE:
+            value = self.choice_words(spec, arg).get(normalize_word(token))
+            if value is None:
+                choices = ", ".join(arg.choices)
+                raise ArgError("bot.args.not_choice", name=arg.name, value=token, choices=choices)
+            return value
+        return await _convert(arg, token, placeholders, resolve_mention, today)
+
     async def parse_options(
-        self, spec: CommandSpec, options: dict[str, Any]
+        self, spec: CommandSpec, options: dict[str, Any], *, today: date | None = None
     ) -> dict[str, Any]:
         """Validate already-typed platform options (Discord slash) against the spec."""
         values: dict[str, Any] = {}
@@ -370,7 +554,7 @@ class CommandRegistry:
             elif isinstance(value, User) or arg.kind is ArgKind.REST:
                 values[arg.name] = value
             else:
-                values[arg.name] = await _convert(arg, str(value), {}, None)
+                values[arg.name] = await self._convert(spec, arg, str(value), {}, None, today)
         return values
 
     def signature(self, texts: Mapping[str, Mapping[str, str]] | None = None) -> str:
@@ -458,19 +642,22 @@ async def _convert(
     token: str,
     placeholders: dict[str, Mention],
     resolve_mention: MentionResolver | None,
+    today: date | None = None,
 ) -> Any:
     if arg.kind is ArgKind.STR or arg.kind is ArgKind.REST:
         return token
     if arg.kind is ArgKind.INT:
         try:
-            value = int(token.replace(",", "").replace("_", ""))
+            value = int(unicodedata.normalize("NFKC", token).replace(",", "").replace("_", ""))
         except ValueError:
             raise ArgError("bot.args.not_int", name=arg.name, value=token) from None
         if abs(value) > _MAX_INT:
-            raise ArgError("bot.args.not_int", name=arg.name, value=token)
+            raise ArgError("bot.args.too_large", name=arg.name, value=token, max=f"{_MAX_INT:,}")
         return value
     if arg.kind is ArgKind.DURATION:
         return parse_duration(token)
+    if arg.kind is ArgKind.DATE:
+        return parse_date(token, today or datetime.now(UTC).date())
     if arg.kind is ArgKind.CHOICE:
         lowered = token.lower()
         if lowered not in arg.choices:
@@ -480,9 +667,11 @@ async def _convert(
         if token in placeholders:
             mention = placeholders[token]
             return User(id=mention.user_id, name=mention.name.lstrip("@"))
-        if token.startswith("@") and len(token) > 1 and resolve_mention is not None:
-            user = await resolve_mention(token[1:])
+        if token.startswith("@") and len(token) > 1:
+            user = await resolve_mention(token[1:]) if resolve_mention is not None else None
             if user is not None:
                 return user
+            # A mention, of someone the bot has not seen speak in this group.
+            raise ArgError("bot.args.unknown_user", name=arg.name, value=token)
         raise ArgError("bot.args.not_user", name=arg.name, value=token)
     raise AssertionError(arg.kind)

@@ -243,6 +243,24 @@ class Context(Scope):
                 message = message.replace(reply_to=event.message.id)
         return await self.send(message)
 
+    async def refuse(self, level: PermissionLevel, command: str) -> None:
+        """Say the member may not run ``/command`` (it needs ``level``), by the one rule for
+        permission refusals: in private when the member can be reached there (an ephemeral
+        reply on Discord), else a short note in the group that names them."""
+        label = self.t(f"bot.level.{level.name.lower()}")
+        text = self.t("bot.error.no_permission", level=label, command=command)
+        event = self.event
+        if event.is_direct or getattr(event, "interaction", None) is not None or self.member is None:
+            await self.reply(text, private=True)
+            return
+        try:
+            await self.send_private(self.member, text)
+        except PlatformError as exc:
+            if exc.reason != "bot.error.dm_closed":
+                raise
+            name = event.user.display_name if event.user else ""
+            await self.send(self.t("bot.error.no_permission_here", name=name, level=label, command=command))
+
     async def send(self, content: Content, channel_id: str | None = None) -> SentMessage | None:
         """Post in the event's channel (or ``channel_id``) without quoting anything."""
         target = channel_id or (self.event.channel.id if self.event.channel else None)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from bot import builtins
 from bot.adapters.base import Capability, PlatformError
 from bot.commands import ArgError, CommandSpec
 from bot.context import Context
@@ -241,35 +242,50 @@ class Dispatcher:
     async def _command(self, ctx: Context, event: CommandInvoked) -> None:
         spec, text = self._resolve(event)
         if spec is None:
-            # Each answer is a send: a member repeating /nosuch in private is rate-limited too.
-            if event.is_direct and await self._within_rate(ctx):
-                await ctx.reply(ctx.t("bot.error.unknown_command", command=event.name))
+            await self._no_such_command(ctx, event)
             return
         ctx = ctx.for_plugin(spec.plugin)
         if not await self._within_rate(ctx):
             return
+        registry = self._runtime.commands
+        name = " ".join(spec.localized_words(ctx.locale))  # as the reader calls it
         if spec.guild_only and event.guild is None:
-            await ctx.reply(ctx.t("bot.error.guild_only", command=spec.name))
+            await ctx.reply(ctx.t("bot.error.guild_only", command=name))
             return
         if spec.private_only and not event.is_direct:
             if spec.hidden:
                 return  # a hidden private word (/back, /skip) typed in a group: another bot's
-            await ctx.reply(ctx.t("bot.error.private_only", command=spec.name), private=True)
+            await ctx.reply(ctx.t("bot.error.private_only", command=name), private=True)
             return
         if not await self.allowed(ctx, spec):
-            level = ctx.t(f"bot.level.{spec.level.name.lower()}")
-            await ctx.reply(ctx.t("bot.error.no_permission", level=level, command=spec.name), private=True)
+            # One rule for every refusal (Context.refuse): in private, else a note in the group.
+            await ctx.refuse(spec.level, name)
             return
         try:
             ctx.args = await self._parse(ctx, spec, event, text)
         except ArgError as exc:
-            usage = ctx.t("bot.args.usage", usage=spec.usage())
-            await ctx.reply(f"{ctx.t(exc.key, **exc.params)}\n{usage}", private=event.interaction is not None)
+            usage = ctx.t("bot.args.usage", usage=registry.usage(spec, ctx.locale))
+            problem = ctx.t(exc.key, **registry.error_params(spec, exc, ctx.locale))
+            await ctx.reply(f"{problem}\n{usage}", private=event.interaction is not None)
             return
         log.debug("command /%s by %s in %s", spec.name, event.uid, event.gid)
         error = await self._guarded(ctx, spec.handler, **ctx.args)
         if error is not None:
             await self._runtime.hooks.call("bot_command_error", ctx=ctx, command=spec, error=error)
+
+    async def _no_such_command(self, ctx: Context, event: CommandInvoked) -> None:
+        """``/积分`` alone (a parent of commands, not one itself) or a plugin's name
+        (``/onboarding``): its commands, in a group and in private. Any other unknown name:
+        "unknown command" in private, silence in a group (it may be another bot's)."""
+        if event.options is None:
+            menu = await builtins.sub_commands(ctx, event.name)
+            if menu is not None:
+                if await self._within_rate(ctx):
+                    await ctx.reply(menu)
+                return
+        # Each answer is a send: a member repeating /nosuch in private is rate-limited too.
+        if event.is_direct and await self._within_rate(ctx):
+            await ctx.reply(ctx.t("bot.error.unknown_command", command=event.name))
 
     def _resolve(self, event: CommandInvoked) -> tuple[CommandSpec | None, str]:
         registry = self._runtime.commands
@@ -283,14 +299,15 @@ class Dispatcher:
         self, ctx: Context, spec: CommandSpec, event: CommandInvoked, text: str
     ) -> dict[str, Any]:
         registry = self._runtime.commands
+        today = ctx.now.astimezone(ctx.timezone).date()  # the group's, for "昨天"
         if event.options is not None:
-            return await registry.parse_options(spec, event.options)
+            return await registry.parse_options(spec, event.options, today=today)
         mentions = [e for e in (event.message.elements if event.message else ()) if isinstance(e, Mention)]
 
         async def resolve(handle: str) -> User | None:
             return await self._runtime.roster.find_user(event.platform, ctx.group, handle)
 
-        return await registry.parse_text(spec, text, mentions, resolve)
+        return await registry.parse_text(spec, text, mentions, resolve, today=today)
 
     async def allowed(self, ctx: Context, spec: CommandSpec) -> bool:
         verdict = await self._runtime.hooks.first("bot_check_permission", ctx=ctx, command=spec)

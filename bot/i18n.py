@@ -3,6 +3,19 @@
 ``catalog.t("checkin.done", "en", n=3)`` looks the key up in the requested locale, then in the
 other one (a missing translation shows the other language rather than a raw key), then gives
 the key itself so a typo is visible instead of a crash.
+
+Plurals: a key may be a table of plural forms, chosen by the ``n`` parameter::
+
+    # en.toml                                   # zh.toml (no plural: one text)
+    [streak]                                    streak = "连续 {n} 天"
+    one = "{n} day in a row"
+    other = "{n} days in a row"
+
+``t("x.streak", "en", n=1)`` gives "1 day in a row", ``n=3`` "3 days in a row". English uses
+``one`` for exactly 1 and ``other`` otherwise; Chinese always ``other``. An explicit ``zero``
+form, when present, is used for 0 in any language. For :meth:`Catalog.keys` a plural table
+counts as one key (``x.streak``), so zh and en stay comparable whether or not a language has
+forms.
 """
 
 from __future__ import annotations
@@ -14,9 +27,10 @@ from pathlib import Path
 from string import Formatter
 from typing import Any
 
-__all__ = ["LOCALES", "Catalog", "normalize_locale"]
+__all__ = ["LOCALES", "PLURAL_FORMS", "Catalog", "normalize_locale", "plural_form"]
 
 LOCALES = ("zh", "en")
+PLURAL_FORMS = ("zero", "one", "other")
 log = logging.getLogger(__name__)
 
 
@@ -41,6 +55,20 @@ def _flatten(prefix: str, table: Mapping[str, Any], out: dict[str, str]) -> None
             out[full] = str(value)
 
 
+def plural_form(locale: str, n: Any) -> str:
+    """The CLDR plural category of ``n`` in ``locale`` (zh has only "other")."""
+    if locale == "en" and _is_one(n):
+        return "one"
+    return "other"
+
+
+def _is_one(n: Any) -> bool:
+    try:
+        return float(n) == 1 and not isinstance(n, bool)
+    except (TypeError, ValueError):
+        return False
+
+
 class _SafeDict(dict):
     def __missing__(self, key: str) -> str:
         return "{" + key + "}"
@@ -63,16 +91,34 @@ class Catalog:
         self._texts.setdefault(locale, {}).update(flat)
 
     def has(self, key: str, locale: str) -> bool:
-        return key in self._texts.get(locale, {})
+        texts = self._texts.get(locale, {})
+        return key in texts or f"{key}.other" in texts
 
     def keys(self, locale: str) -> set[str]:
-        return set(self._texts.get(locale, {}))
+        """Every key; a table of plural forms is one key (its forms are not listed)."""
+        texts = self._texts.get(locale, {})
+        out = set()
+        for key in texts:
+            base, _, form = key.rpartition(".")
+            out.add(base if form in PLURAL_FORMS and f"{base}.other" in texts else key)
+        return out
+
+    def _lookup(self, key: str, locale: str, params: Mapping[str, Any]) -> str | None:
+        texts = self._texts.get(locale, {})
+        text = texts.get(key)
+        if text is None and f"{key}.other" in texts:
+            n = params.get("n")
+            if n == 0 and f"{key}.zero" in texts:
+                return texts[f"{key}.zero"]
+            form = plural_form(locale, n)
+            text = texts.get(f"{key}.{form}") or texts.get(f"{key}.other")
+        return text
 
     def t(self, key: str, locale: str, /, **params: Any) -> str:
-        text = self._texts.get(locale, {}).get(key)
+        text = self._lookup(key, locale, params)
         if text is None:
             for other in LOCALES:
-                text = self._texts[other].get(key)
+                text = self._lookup(key, other, params)
                 if text is not None:
                     break
         if text is None:

@@ -2,7 +2,8 @@
 
 Script format, one action per line (typed interactively or read from a file/stdin)::
 
-    alice: text          alice says text in the current group (commands are plain text)
+    alice: text          alice says text in the current group (commands are plain text);
+                         a full-width colon (alice：签到) works too
     alice@dm: text       alice writes to the bot in private
     +alice / -alice      alice joins / leaves the current group
     alice click LABEL    alice presses the button LABEL on the newest bot message that has it
@@ -10,7 +11,11 @@ Script format, one action per line (typed interactively or read from a file/stdi
     :admin alice         alice becomes an admin of the current group
     :wait 90m            the clock moves forward (s, m, h, d); due jobs run
     :locale en           language of the simulated members
+    :reset               delete the console's database and start clean (a new clock too)
     # ...                a comment
+
+``qunbot run`` keeps the console's clock with its database (``keep_clock``): the clock a
+``:wait`` moved is where the next run starts, so kept check-ins and streaks stay consistent.
 
 Every bot output is one line: ``bot@GROUP: text [Label]`` or ``bot@dm(alice): text``.
 """
@@ -58,12 +63,15 @@ from bot.events import (
 from bot.message import Mention, Outgoing, as_outgoing
 from bot.permissions import PermissionLevel
 
-__all__ = ["ConsoleAdapter", "Output", "ScriptError"]
+__all__ = ["CLOCK_STATE", "ConsoleAdapter", "ConsoleReset", "Output", "ScriptError"]
 
 log = logging.getLogger(__name__)
 PLATFORM = "console"
 BOT_NAME = "qunbot"
-_SAY = re.compile(r"^(?P<user>[^\s:@#+\-][^\s:@]*)(?P<dm>@dm)?:\s?(?P<text>.*)$")
+# Chinese input methods type a full-width colon: "alice：签到".
+_SAY = re.compile(r"^(?P<user>[^\s:：@#+\-][^\s:：@]*)(?P<dm>@dm)?[:：]\s?(?P<text>.*)$")
+# The sync-state key of the console's clock (keep_clock).
+CLOCK_STATE = "console:clock"
 _CLICK = re.compile(r"^(?P<user>[^\s:@]+)\s+click\s+(?P<label>.+)$")
 _REQUEST = re.compile(r"^\?(?P<user>\S+)$")
 _MENTION = re.compile(r"@([^\s@,，。:：]+)")
@@ -90,6 +98,15 @@ def _links(text: str) -> tuple[MessageLink, ...]:
 
 class ScriptError(ValueError):
     """A script line the console does not understand."""
+
+
+class ConsoleReset(Exception):
+    """``:reset``: whoever runs the console deletes its database and starts a new one.
+    ``line``: the script line that asked (0 when typed interactively)."""
+
+    def __init__(self, line: int = 0) -> None:
+        super().__init__(":reset")
+        self.line = line
 
 
 @dataclass(slots=True)
@@ -167,15 +184,42 @@ class ConsoleAdapter(Adapter):
         # Members the bot may not remove (as an owner or a higher role on a real platform).
         self.unkickable: set[str] = set()
         self.pending_forms: dict[str, tuple[str, Sequence[FormField]]] = {}
+        # qunbot run: the clock is kept with the database (CLOCK_STATE) and :reset is allowed
+        # unless this says why not.
+        self.keep_clock = False
+        self.cannot_reset: str | None = None
         self._ids = itertools.count(1)
         self._group(group)
 
     # -- lifecycle -------------------------------------------------------------------------------
     async def start(self, host: Host) -> None:
         await super().start(host)
+        if self.keep_clock:
+            await self._restore_clock(host)
         for name in self.groups:
             await self._emit(BotJoinedGuild, name, None)
         await self._emit(AdapterOnline, None, None)
+
+    async def stop(self) -> None:
+        if self.keep_clock and self.host is not None:
+            await self._save_clock()
+        await super().stop()
+
+    async def _restore_clock(self, host: Host) -> None:
+        """Start where the clock of this database stopped; say where the clock starts."""
+        saved = await host.load_state(CLOCK_STATE)
+        if saved:
+            self.clock.set(datetime.fromisoformat(saved))
+            where = "continues from the database"
+        else:
+            where = "starts now (a new database)"
+        shown = self.clock.now().strftime("%Y-%m-%d %H:%M UTC")
+        self._print(f"* clock: {shown}, {where}; :wait moves it, :reset starts clean")
+        await self._save_clock()
+
+    async def _save_clock(self) -> None:
+        assert self.host is not None
+        await self.host.save_state(CLOCK_STATE, self.clock.now().isoformat())
 
     # -- input -----------------------------------------------------------------------------------
     async def run_line(self, line: str) -> list[Output]:
@@ -184,7 +228,7 @@ class ConsoleAdapter(Adapter):
         line = line.strip()
         if not line or line.startswith("#"):
             return []
-        if line.startswith(":"):
+        if line[0] in ":：":
             await self._directive(line[1:])
         elif line[0] in "+-" and len(line) > 1:
             await self._membership(line[0], line[1:].strip())
@@ -198,12 +242,20 @@ class ConsoleAdapter(Adapter):
             raise ScriptError(f"cannot read script line: {line!r}")
         return self.outputs[before:]
 
-    async def run_script(self, lines: Iterable[str]) -> None:
-        for number, line in enumerate(lines, 1):
+    async def run_script(self, lines: Iterable[str], first: int = 1) -> list[int]:
+        """Play the lines (numbered from ``first``); an unreadable one is reported and skipped.
+        Returns the numbers of the unreadable lines. ``:reset`` raises :class:`ConsoleReset`
+        with its line number."""
+        bad = []
+        for number, line in enumerate(lines, first):
             try:
                 await self.run_line(line)
             except ScriptError as exc:
                 self._print(f"! line {number}: {exc}")
+                bad.append(number)
+            except ConsoleReset:
+                raise ConsoleReset(number) from None
+        return bad
 
     async def interactive(self) -> None:
         """Read lines from the terminal until EOF or ``:quit``."""
@@ -219,6 +271,13 @@ class ConsoleAdapter(Adapter):
                 await self.run_line(line)
             except ScriptError as exc:
                 self._print(f"! {exc}")
+            except ConsoleReset:
+                answer = await asyncio.to_thread(
+                    input, "Delete everything in the console's database and start clean? [y/N] "
+                )
+                if answer.strip().lower() in ("y", "yes", "是"):
+                    raise
+                self._print("* nothing deleted")
 
     async def _directive(self, text: str) -> None:
         word, _, arg = text.partition(" ")
@@ -239,8 +298,14 @@ class ConsoleAdapter(Adapter):
             except ArgError:
                 raise ScriptError(f"bad duration {arg!r} (use 30s, 90m, 12h, 1d)") from None
             await self.clock.advance(delta)
+            if self.keep_clock:
+                await self._save_clock()
         elif word == "locale" and arg in ("zh", "en"):
             self.locale = arg
+        elif word == "reset" and not arg:
+            if self.cannot_reset:
+                raise ScriptError(self.cannot_reset)
+            raise ConsoleReset()
         else:
             raise ScriptError(f"unknown directive :{text}")
 

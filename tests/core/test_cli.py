@@ -27,14 +27,17 @@ def run(args, stdin="", cwd=None, env=None):
 def test_script_on_stdin_prints_help_and_exits_zero(tmp_path):
     result = run(["run"], "alice: /help\n", cwd=tmp_path, env={"QUNBOT_CONFIG": ""})
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("bot@lobby: ")
+    first, second = result.stdout.splitlines()[:2]
+    assert first.startswith("* clock: ") and "starts now (a new database)" in first
+    assert second.startswith("bot@lobby: ")
     assert "/help" in result.stdout
     assert (tmp_path / "data" / "qunbot.sqlite3").exists()
 
 
-def test_script_errors_name_the_line_and_go_on(tmp_path):
+def test_script_errors_name_the_line_and_go_on_then_exit_non_zero(tmp_path):
     result = run(["run"], "what is this\n:locale en\nbob: /help\n", cwd=tmp_path)
-    assert result.returncode == 0
+    assert result.returncode == 1  # issue 17, item 19: a script with unreadable lines fails
+    assert "unreadable lines: 1" in result.stderr
     assert "! line 1: cannot read script line" in result.stdout
     assert "Commands you can use" in result.stdout
 

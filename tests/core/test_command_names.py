@@ -33,16 +33,20 @@ async def test_chinese_sub_command_with_arguments_and_permission_checks(fake):
     [again] = await fake.say("alice: /points 发放 @bob 5")
     assert int(again.split("余额 ")[1].rstrip("。")) == int(given.split("余额 ")[1].rstrip("。")) + 5
     [refused] = await fake.say("bob: /积分 发放 @alice 5")
-    assert "管理员" in refused and "/points give" in refused  # errors name the command itself
+    # Errors and usage lines name the command and its arguments in the reader's language
+    # (issue 17, items 10 and 14); /help 积分 发放 also gives its English name.
+    assert "管理员" in refused and "/积分 发放" in refused
     [usage] = await fake.say("alice: /积分 发放 @bob")
-    assert "用法：/points give <member> <amount>" in usage  # the real name, to learn it
+    assert "用法：/积分 发放 <成员> <数量>" in usage
 
 
 @pytest.mark.plugins("points")
-async def test_help_lists_the_real_names(fake):
+async def test_help_lists_the_names_of_the_readers_language(fake):
     [help_] = await fake.say("alice: /帮助")
-    assert "/me" in help_ and "/checkin" not in help_ and "/我的积分" not in help_
+    assert "/我的积分" in help_ and "/checkin" not in help_ and "/me " not in help_
     assert await fake.say("alice: /help") == [help_]
+    [english] = await fake.say(":locale en", "bob: /help")
+    assert "/me" in english and "/我的积分" not in english
 
 
 @pytest.mark.plugins("points")

@@ -69,6 +69,9 @@ async def test_mentions_resolve_to_known_members(fake):
         "note for bob: bring the projector tomorrow"
     ]
     out = await fake.say(":locale en", "alice: /note @nobody hi")
+    # Not "not a mention": a mention of someone the bot has not seen (issue 17, item 11).
+    assert out[0].startswith("I don't know @nobody yet: they need to speak in this group first")
+    out = await fake.say("alice: /note nobody hi")
     assert out[0].startswith("<who> must be an @mention of a member")
 
 
@@ -138,8 +141,8 @@ def test_parse_duration_bounds():
 
 
 async def test_words_after_a_command_without_arguments_get_the_usage(fake):
-    out = await fake.say(":locale en", "alice: /help me please")
-    assert out == ["Unexpected extra text: me please\nUsage: /help"]
+    out = await fake.say(":locale en", "alice: /id me please")
+    assert out == ["Unexpected extra text: me please\nUsage: /id"]
 
 
 async def test_rest_text_starts_after_the_arguments_already_read(fake):

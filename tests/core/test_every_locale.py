@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 import bot
+from bot.i18n import PLURAL_FORMS
 from bot.plugin import discover_plugins
 
 ROOT = Path(bot.__file__).parent
@@ -20,13 +21,17 @@ def keys(table, prefix=""):
     out = set()
     for key, value in table.items():
         full = f"{prefix}.{key}" if prefix else key
-        out |= keys(value, full) if isinstance(value, dict) else {full}
+        plural = isinstance(value, dict) and "other" in value and set(value) <= set(PLURAL_FORMS)
+        out |= keys(value, full) if isinstance(value, dict) and not plural else {full}
     return out
 
 
 def load(folder: Path, locale: str) -> set[str]:
     table = tomllib.loads((folder / f"{locale}.toml").read_text(encoding="utf-8"))
-    table.pop("names", None)  # command names: Chinese ones in zh.toml, optional in en.toml
+    # Command names, choice words and placeholder names: the Chinese ones in zh.toml, optional
+    # in en.toml (the declared English identifiers are the default).
+    for optional in ("names", "choices", "placeholders"):
+        table.pop(optional, None)
     return keys(table)
 
 

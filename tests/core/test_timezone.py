@@ -4,7 +4,7 @@
 async def test_timezone_rejects_an_area_without_a_city(fake):
     fake.admin("alice")
     out = await fake.say(":locale en", "alice: /timezone America")
-    assert out == ["“America” is not a timezone. Use an IANA name such as Asia/Shanghai or America/New_York."]
+    assert out[0].startswith("“America” is not a timezone. Use an IANA name such as Asia/Shanghai")
     out = await fake.say("alice: /timezone")
     assert out[0].startswith("This group's timezone: Asia/Shanghai")
 
