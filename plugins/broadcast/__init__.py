@@ -25,19 +25,16 @@ plugin = Plugin(
     needs_content=True,
     description="HQ broadcast to many groups",
     demo="""\
-:group hq
-boss: hello
 :group study-1
 ann: hi
 :admin ann
 ann: /groups tag study
 ann: /groups leader @ann
 :group hq
+boss: hello
+# /hq set needs a bot owner ([bot] owners = ["console:boss"]); then in HQ an admin writes
+# /broadcast study TEXT, presses Confirm, and /broadcast status reports the delivery.
 boss: /hq set
-boss: /broadcast study Exam tomorrow at 9, bring your ID
-boss click Confirm
-:wait 1m
-boss: /broadcast status
 """,
     parts=("commands", "handlers", "jobs", "hooks"),
 )
