@@ -295,10 +295,10 @@ async def test_remind_switch(fake):
 @pytest.mark.parametrize(
     ("line", "expected"),
     [
-        ("/checkin makeup", "/checkin makeup <day>"),
-        ("/checkin makeup 2026-03-01 2026-03-02", "/checkin makeup <day>"),
-        ("/checkin remind", "/checkin remind <on|off>"),
-        ("/checkin remind maybe", "/checkin remind <on|off>"),
+        ("/checkin makeup", "/签到 补签 <日期>"),
+        ("/checkin makeup 2026-03-01 2026-03-02", "/签到 补签 <日期>"),
+        ("/checkin remind", "/签到 提醒 <开|关>"),
+        ("/checkin remind maybe", "/签到 提醒 <开|关>"),
     ],
 )
 async def test_bad_arguments_get_the_usage_and_change_nothing(fake, line, expected):
@@ -310,7 +310,7 @@ async def test_bad_arguments_get_the_usage_and_change_nothing(fake, line, expect
 
 async def test_checkin_in_private_chat_is_refused(fake):
     [reply] = await fake.say("alice@dm: /checkin")
-    assert "/checkin" in reply and "签到成功" not in reply
+    assert "/签到" in reply and "群里" in reply and "签到成功" not in reply
 
 
 async def test_stats_before_any_checkin(fake):

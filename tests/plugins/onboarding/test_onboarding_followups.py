@@ -129,7 +129,8 @@ async def test_flow_commands_act_only_in_private_and_stay_out_of_menus(fake):
     listed = {name for menu in build_menus(list(fake.app.commands), {}) for name, _ in menu.commands}
     assert "form" in listed and not {"back", "skip", "cancel"} & listed
     helps = (await fake.dm("bob", "/help"))[0] + (await fake.say("bob: /help"))[0]
-    assert "/form" in helps and "/back" not in helps and "/cancel" not in helps
+    # zh readers see the Chinese names: /填表 (form), never /上一步 (back) or /取消 (cancel).
+    assert "/填表" in helps and "/上一步" not in helps and "/取消" not in helps
     # In private, during the form, they work as every question says.
     out = await fake.dm("alice", "/back")
     assert any("(1/7)" in text for text in out)

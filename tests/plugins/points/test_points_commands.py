@@ -68,7 +68,7 @@ async def test_rank_of_another_member_and_a_bad_mention(chat):
     (card,) = await chat.say("alice: /rank @bob")
     assert card.startswith("bob · Lv.0")
     (error,) = await chat.say("alice: /rank @nobody")
-    assert "must be an @mention" in error and "Usage: /rank [member]" in error
+    assert "I don't know @nobody yet" in error and "Usage: /rank [member]" in error
 
 
 async def test_give_and_take_by_an_admin_are_audited(chat):
