@@ -24,7 +24,12 @@ __all__ = [
 def latency(samples_ns: list[int], prefix: str = "") -> dict[str, float | None]:
     """p50/p99/max/mean in milliseconds."""
     if not samples_ns:
-        return {f"{prefix}p50_ms": None, f"{prefix}p99_ms": None, f"{prefix}max_ms": None, f"{prefix}mean_ms": None}
+        return {
+            f"{prefix}p50_ms": None,
+            f"{prefix}p99_ms": None,
+            f"{prefix}max_ms": None,
+            f"{prefix}mean_ms": None,
+        }
     ordered = sorted(samples_ns)
     n = len(ordered)
     return {
@@ -63,6 +68,8 @@ class LogCounter(logging.Handler):
         self.keep = keep
 
     def emit(self, record: logging.LogRecord) -> None:
+        if record.name == "discord.client" and "voice will NOT be supported" in str(record.msg):
+            return  # discord.py at import: no voice libraries (qunbot needs none)
         self.counts[record.levelname] += 1
         if len(self.first) < self.keep:
             try:
@@ -115,17 +122,33 @@ async def bench_database(url: str) -> str:
     return target.replace("postgresql://", "postgres://", 1)
 
 
+# ``--plugins``: the plugins to enable; None = every installed one.
+SELECTED_PLUGINS: list[str] | None = None
+
+
 def plugin_names() -> list[str]:
-    """Every installed plugin (the built-ins come through the same entry point)."""
+    """The plugins the bot runs with: ``--plugins``, else every installed one (the built-ins
+    come through the same entry point as a third-party plugin)."""
+    if SELECTED_PLUGINS is not None:
+        return list(SELECTED_PLUGINS)
     from bot.plugin import discover_plugins
 
     return sorted(discover_plugins())
 
 
-async def core_counts() -> dict[str, Any]:
+async def core_counts(full: bool = True) -> dict[str, Any]:
     """What the run left in the database, read through the plugins' own models when they are
-    there (a sanity check: a path that dropped its work would look fast)."""
+    there (a sanity check: a path that dropped its work would look fast). ``full=False``: the
+    roster's size only."""
     out: dict[str, Any] = {}
+    try:
+        from bot.storage.models import RosterMember
+
+        out["roster_rows"] = await RosterMember.all().count()
+    except Exception as exc:
+        out["roster_rows"] = f"n/a ({type(exc).__name__})"
+    if not full:
+        return out
     try:
         from plugins.points.models import LedgerEntry
 
@@ -144,10 +167,4 @@ async def core_counts() -> dict[str, Any]:
         out["ledger_consistent"] = not await find_mismatches()
     except Exception as exc:
         out["ledger_consistent"] = f"n/a ({type(exc).__name__})"
-    try:
-        from bot.storage.models import RosterMember
-
-        out["roster_rows"] = await RosterMember.all().count()
-    except Exception as exc:
-        out["roster_rows"] = f"n/a ({type(exc).__name__})"
     return out

@@ -113,7 +113,9 @@ class MemoryRequest(BaseRequest):
             return []
         return None
 
-    def _message(self, params: dict[str, Any], message_id: int | None = None, edited: bool = False) -> dict[str, Any]:
+    def _message(
+        self, params: dict[str, Any], message_id: int | None = None, edited: bool = False
+    ) -> dict[str, Any]:
         chat_id = int(params["chat_id"])
         date = int(self.now().timestamp())
         chat: dict[str, Any] = (

@@ -18,6 +18,7 @@ The dicts are what the Bot API and the gateway send: complete enough for python-
 from __future__ import annotations
 
 import random
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -29,6 +30,7 @@ __all__ = [
     "TOKEN",
     "Conversation",
     "Line",
+    "RosterUpdates",
     "build_conversation",
     "discord_payloads",
     "telegram_updates",
@@ -90,8 +92,10 @@ def _member(rng: random.Random, index: int, groups: int) -> Member:
         first, last = rng.choice(GIVEN) + rng.choice(GIVEN), rng.choice(SURNAMES)
     else:
         first, last = rng.choice(LATIN), (rng.choice(LATIN) + "son" if rng.random() < 0.5 else None)
-    username = f"m{index}_{first.lower()}" if rng.random() < 0.8 and not chinese else (
-        f"user{index}" if rng.random() < 0.5 else None
+    username = (
+        f"m{index}_{first.lower()}"
+        if rng.random() < 0.8 and not chinese
+        else (f"user{index}" if rng.random() < 0.5 else None)
     )
     return Member(index, first, last, username, "zh" if chinese else "en", index % groups)
 
@@ -221,7 +225,9 @@ def telegram_updates(conv: Conversation, first_update_id: int = 700_000_000) -> 
                     text = f"{text} {name}"
             if line.url:
                 link = text.rsplit(" ", 1)[1]
-                entities.append({"type": "url", "offset": _utf16(text) - _utf16(link), "length": _utf16(link)})
+                entities.append(
+                    {"type": "url", "offset": _utf16(text) - _utf16(link), "length": _utf16(link)}
+                )
             message["text"] = text
             if entities:
                 message["entities"] = sorted(entities, key=lambda e: e["offset"])
@@ -350,3 +356,46 @@ def discord_payloads(conv: Conversation) -> list[tuple[str, dict[str, Any]]]:
             }
         out.append(("MESSAGE_CREATE", data))
     return out
+
+
+class RosterUpdates(Sequence[dict[str, Any]]):
+    """Telegram updates of a large roster, made on demand (100,000 dicts held at once would
+    weigh more than the bot being measured): update ``i`` is member ``i``'s one message, in
+    group ``i % groups``, 0.1 s of platform time after the previous one."""
+
+    def __init__(self, members: int, groups: int = 10, seed: int = 11, indices: range | None = None) -> None:
+        self.members = members
+        self.groups = groups
+        self.seed = seed
+        self.indices = indices if indices is not None else range(members)
+
+    def __len__(self) -> int:
+        return len(self.indices)
+
+    def __getitem__(self, key: Any) -> Any:
+        if isinstance(key, slice):
+            return RosterUpdates(self.members, self.groups, self.seed, self.indices[key])
+        return self._update(self.indices[key])
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        return (self._update(i) for i in self.indices)
+
+    def _update(self, i: int) -> dict[str, Any]:
+        rng = random.Random(self.seed * 1_000_003 + i)
+        member = _member(rng, i, self.groups)
+        text = " ".join(rng.choice(WORDS) for _ in range(rng.randint(2, 8)))
+        at = START + STEP * (i + 1)
+        message = {
+            "message_id": i // self.groups + 1,
+            "from": tg_user(member),
+            "chat": tg_chat(member.home),
+            "date": int(at.timestamp()),
+            "text": text,
+        }
+        return {"update_id": 800_000_000 + i, "message": message}
+
+
+def roster_conversation(members: int, groups: int = 10) -> Conversation:
+    """The roster run's conversation: its updates are :class:`RosterUpdates`."""
+    stats = {"messages": members, "joins": 0, "checkins": 0, "first_sightings": members, "replies": 0}
+    return Conversation([], groups, [], stats)
