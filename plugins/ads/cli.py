@@ -12,7 +12,7 @@ import sys
 from bot import Scope
 from plugins.ads import plugin
 from plugins.ads.config import AdsConfig
-from plugins.ads.detector import Link, Policy, Sample, detect
+from plugins.ads.detector import Policy, Sample, detect
 
 __all__ = ["check"]
 
@@ -20,17 +20,7 @@ __all__ = ["check"]
 def _sample(line: str) -> Sample:
     if not line.lstrip().startswith("{"):
         return Sample(text=line)
-    row = json.loads(line)
-    forward = row.get("forward") or {}
-    return Sample(
-        text=row.get("text", ""),
-        links=tuple(Link(x["url"], x.get("text", "")) for x in row.get("links", ())),
-        usernames=tuple(row.get("usernames", ())),
-        buttons=tuple(Link(x["url"], x.get("text", "")) for x in row.get("buttons", ())),
-        via_bot=row.get("via_bot"),
-        forward_kind=forward.get("kind"),
-        forward_username=forward.get("username"),
-    )
+    return Sample.from_row(json.loads(line))
 
 
 @plugin.cli("check")

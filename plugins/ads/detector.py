@@ -17,9 +17,10 @@ from urllib.parse import urlsplit
 
 import re2
 
+from bot import MessageLink
 from plugins.ads.normalize import Normalized, fold_confusables, normalize
 
-__all__ = ["THRESHOLD", "Link", "Policy", "Reason", "Sample", "Verdict", "compile_keyword", "detect"]
+__all__ = ["THRESHOLD", "Policy", "Reason", "Sample", "Verdict", "compile_keyword", "detect"]
 
 THRESHOLD = 1.0
 
@@ -41,24 +42,33 @@ def compile_keyword(pattern: str) -> re2._Regexp:
 
 
 @dataclass(frozen=True, slots=True)
-class Link:
-    url: str
-    text: str = ""
-
-
-@dataclass(frozen=True, slots=True)
 class Sample:
     """What the detector reads of a message (built from ``bot.events.Message``)."""
 
     text: str = ""
-    links: tuple[Link, ...] = ()
+    links: tuple[MessageLink, ...] = ()
     usernames: tuple[str, ...] = ()
-    buttons: tuple[Link, ...] = ()
+    buttons: tuple[MessageLink, ...] = ()
     via_bot: str | None = None
     # (kind, username) of the forward origin: kind user/hidden_user/chat/channel.
     forward_kind: str | None = None
     forward_username: str | None = None
     media: str | None = None
+
+    @classmethod
+    def from_row(cls, row: dict) -> Sample:
+        """A corpus row: ``{"text", "links": [{"url", "text"}], "usernames", "buttons",
+        "via_bot", "forward": {"kind", "username"}}``."""
+        forward = row.get("forward") or {}
+        return cls(
+            text=row.get("text", ""),
+            links=tuple(MessageLink(x["url"], x.get("text", "")) for x in row.get("links", ())),
+            usernames=tuple(row.get("usernames", ())),
+            buttons=tuple(MessageLink(x["url"], x.get("text", "")) for x in row.get("buttons", ())),
+            via_bot=row.get("via_bot"),
+            forward_kind=forward.get("kind"),
+            forward_username=forward.get("username"),
+        )
 
 
 DEFAULT_DOMAINS = (

@@ -25,7 +25,7 @@ from bot import (
 )
 from bot.events import Message
 from plugins.ads.config import AdsConfig, AdsSettings, parse_step
-from plugins.ads.detector import Link, Policy, Sample, Verdict, detect
+from plugins.ads.detector import Policy, Sample, Verdict, detect
 from plugins.ads.models import AdAllow, AdGroup, AdStrike
 from plugins.redpacket import RedPackets
 
@@ -39,9 +39,9 @@ def sample_of(message: Message) -> Sample:
     origin = message.forward_origin
     return Sample(
         text=message.text,
-        links=tuple(Link(x.url, x.text) for x in message.links),
+        links=message.links,
         usernames=tuple(message.usernames),
-        buttons=tuple(Link(x.url, x.text) for x in message.buttons),
+        buttons=message.buttons,
         via_bot=message.via_bot,
         forward_kind=origin.kind if origin else None,
         forward_username=origin.username if origin else None,

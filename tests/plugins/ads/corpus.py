@@ -6,24 +6,11 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from plugins.ads.detector import Link, Policy, Sample, Verdict, detect
+from plugins.ads.detector import Policy, Sample, Verdict, detect
 
 DATA = Path(__file__).with_name("data")
 # The members of the test group: mentioning them is conversation.
 POLICY = Policy.build(members=["alice", "bob", "carol", "dave"])
-
-
-def sample(row: dict) -> Sample:
-    forward = row.get("forward") or {}
-    return Sample(
-        text=row.get("text", ""),
-        links=tuple(Link(x["url"], x.get("text", "")) for x in row.get("links", ())),
-        usernames=tuple(row.get("usernames", ())),
-        buttons=tuple(Link(x["url"], x.get("text", "")) for x in row.get("buttons", ())),
-        via_bot=row.get("via_bot"),
-        forward_kind=forward.get("kind"),
-        forward_username=forward.get("username"),
-    )
 
 
 def load(name: str) -> list[dict]:
@@ -56,7 +43,7 @@ class Result:
 def evaluate(rows: list[dict], policy: Policy = POLICY) -> Result:
     missed, flagged = [], []
     for row in rows:
-        verdict = detect(sample(row), policy)
+        verdict = detect(Sample.from_row(row), policy)
         if row["label"] == "ad" and not verdict.is_ad:
             missed.append((row, verdict))
         elif row["label"] == "ok" and verdict.is_ad:
