@@ -27,7 +27,7 @@ from typing import Any
 
 from bench.common import core_counts, latency, memory
 from bench.stubs import discord_memory_http
-from bench.telegram_path import Dispatched, Feed, flush
+from bench.telegram_path import Dispatched, Feed, flush, throughput
 from bench.workload import (
     START,
     Conversation,
@@ -245,16 +245,9 @@ async def run_qunbot(
             flush_began = time.perf_counter()
             await flush(app)
             elapsed += time.perf_counter() - flush_began
-            dispatched.check(feed.done)
-            result["events_dispatched"] = dispatched.count
-            result.update(feed.report(len(todo)))
-            result.update(seconds=round(elapsed, 3), events_per_second=round(feed.done / elapsed))
-            if mode == "sequential":
-                result.update(latency(samples))
-            else:
-                result.update(latency(dispatched.samples))
-                result.update(latency(batch_samples, prefix="batch_"))
-                result["batch"] = batch
+            result.update(
+                throughput(feed, dispatched, len(todo), elapsed, mode, samples, batch_samples, batch)
+            )
             if calls is not None:
                 result["outbound_calls"] = dict(calls)
             if checks:

@@ -45,7 +45,7 @@ from bench.workload import (
     tg_user_id,
 )
 
-__all__ = ["Dispatched", "Feed", "flush", "run_bare", "run_qunbot", "start_only"]
+__all__ = ["Dispatched", "Feed", "flush", "run_bare", "run_qunbot", "start_only", "throughput"]
 
 BOT_USER = {"id": BOT_ID, "is_bot": True, "first_name": "Qunbot Bench", "username": BOT_USERNAME}
 # No single wait in the benchmark is longer than this.
@@ -251,6 +251,24 @@ class _Intake:
             await self.adapter.drain()
 
 
+def throughput(
+    feed: Feed, dispatched: Dispatched, total: int, elapsed: float, mode: str,
+    samples: list[int], batch_samples: list[int], batch: int,
+) -> dict[str, Any]:
+    """A qunbot scenario's figures: events handled, rate, and latency (per update one at a
+    time; in the core per event and per batch when lanes or tasks run side by side)."""
+    dispatched.check(feed.done)
+    result: dict[str, Any] = {"events_dispatched": dispatched.count, **feed.report(total)}
+    result.update(seconds=round(elapsed, 3), events_per_second=round(feed.done / elapsed))
+    if mode == "sequential":
+        result.update(latency(samples))
+    else:
+        result.update(latency(dispatched.samples))
+        result.update(latency(batch_samples, prefix="batch_"))
+        result["batch"] = batch
+    return result
+
+
 class Dispatched:
     """Counts (and, when asked, times) every ``App.dispatch``: the core's handling of one
     event. The count checks that every update fed reached the core."""
@@ -346,16 +364,9 @@ async def run_qunbot(
                         break
             await flush(app)
             elapsed = time.perf_counter() - feed.began
-            dispatched.check(feed.done)
-            result["events_dispatched"] = dispatched.count
-            result.update(feed.report(len(todo)))
-            result.update(seconds=round(elapsed, 3), events_per_second=round(feed.done / elapsed))
-            if mode == "sequential":
-                result.update(latency(samples))
-            else:
-                result.update(latency(dispatched.samples))
-                result.update(latency(batch_samples, prefix="batch_"))
-                result["batch"] = batch
+            result.update(
+                throughput(feed, dispatched, len(todo), elapsed, mode, samples, batch_samples, batch)
+            )
             result["outbound_memory"] = dict(stub.calls)
             result["outbound_fake_server"] = dict(stub.forwarded)
             result["limiter_waits"] = limiter_stats["waits"]
