@@ -287,7 +287,7 @@ def _ordered(plugins: dict[str, Plugin]) -> list[Plugin]:
             return
         if plugin.name in path:
             raise PluginError(f"plugins require each other in a circle: {' -> '.join((*path, plugin.name))}")
-        for name in plugin.requires:
+        for name in plugin.requires + tuple(n for n in plugin.optional if n in plugins):
             visit(plugins[name], (*path, plugin.name))
         seen.add(plugin.name)
         done.append(plugin)

@@ -66,6 +66,8 @@ class Plugin:
     :param name: unique name; also the Tortoise app label and the ``[plugins.<name>]`` section.
     :param config: a pydantic model (subclass ``bot.StrictModel``) for the plugin's section.
     :param requires: names of plugins whose services this one uses.
+    :param optional: names of plugins whose services this one uses when they are enabled
+        (``scope.service`` raises PluginError when one is not).
     :param models: dotted module path of the plugin's Tortoise models.
     :param migrations: dotted module path of its migrations package.
     :param locales: folder with ``zh.toml`` / ``en.toml``; default ``<package>/locales``.
@@ -82,6 +84,7 @@ class Plugin:
     name: str
     config: type[BaseModel] | None = None
     requires: tuple[str, ...] = ()
+    optional: tuple[str, ...] = ()
     models: str | None = None
     migrations: str | None = None
     locales: Path | None = None
@@ -103,6 +106,7 @@ class Plugin:
 
     def __post_init__(self) -> None:
         self.requires = tuple(self.requires)
+        self.optional = tuple(self.optional)
         self.parts = tuple(self.parts)
         # The module that created the plugin: its folder holds the locales by default.
         module = sys.modules.get(sys._getframe(2).f_globals.get("__name__", ""))

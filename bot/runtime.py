@@ -87,7 +87,7 @@ class Runtime:
             raise PluginError(f"service {cls.__name__} is not available (is its plugin enabled?)")
         if caller not in (owner, "core"):
             plugin = self.plugins.get(caller)
-            if plugin is not None and owner not in plugin.requires:
+            if plugin is not None and owner not in plugin.requires + plugin.optional:
                 raise PluginError(f"plugin {caller} uses {cls.__name__} without requires=[{owner!r}]")
         bound = self._bound.get((cls, caller))
         if bound is None:

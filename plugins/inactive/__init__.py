@@ -17,6 +17,8 @@ __all__ = ["plugin"]
 plugin = Plugin(
     "inactive",
     config=InactiveConfig,
+    # Members above a points level are protected when the points plugin is enabled.
+    optional=["points"],
     models="plugins.inactive.models",
     migrations="plugins.inactive.migrations",
     description="removes inactive members with preview, warning and undo",

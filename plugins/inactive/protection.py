@@ -48,14 +48,13 @@ async def removed_members(group: Any) -> dict[str, datetime]:
 
 
 def points_level_service(scope: Scope) -> Any | None:
-    """The points service when the points plugin is enabled; the plugin does not require it.
-    Read through the points plugin's own handle: only a member's standing is read."""
+    """The points service when the points plugin is enabled (``optional``)."""
     try:
         from plugins.points import Points
     except ImportError:
         return None
     try:
-        return scope.for_plugin("points").service(Points)
+        return scope.service(Points)
     except PluginError:
         return None
 
