@@ -23,13 +23,12 @@ COUNTERS = (
 )
 
 
-class StatsHour(Model):
-    # One local hour of one group. Written only by batched upserts that add to the counters.
+class _Counted(Model):
+    # The counters of a period of one group (COUNTERS), shared by hours and days.
     id = fields.BigIntField(primary_key=True)
     platform = fields.CharField(max_length=16)
     guild_id = fields.CharField(max_length=32)
     day = fields.DateField()
-    hour = fields.SmallIntField()
     messages = fields.IntField(default=0)
     speakers = fields.IntField(default=0)
     joins = fields.IntField(default=0)
@@ -41,26 +40,21 @@ class StatsHour(Model):
     ads_removed = fields.IntField(default=0)
 
     class Meta:
+        abstract = True
+
+
+class StatsHour(_Counted):
+    # One local hour of one group. Written only by batched upserts that add to the counters.
+    hour = fields.SmallIntField()
+
+    class Meta:
         table = "stats_hour"
         unique_together = (("platform", "guild_id", "day", "hour"),)
 
 
-class StatsDay(Model):
+class StatsDay(_Counted):
     # One local day of one group, rolled up from its hours once they are older than raw_days;
     # ``speakers`` is the day's distinct speakers (not the sum of the hours').
-    id = fields.BigIntField(primary_key=True)
-    platform = fields.CharField(max_length=16)
-    guild_id = fields.CharField(max_length=32)
-    day = fields.DateField()
-    messages = fields.IntField(default=0)
-    speakers = fields.IntField(default=0)
-    joins = fields.IntField(default=0)
-    leaves = fields.IntField(default=0)
-    checkins = fields.IntField(default=0)
-    points = fields.BigIntField(default=0)
-    packets_sent = fields.IntField(default=0)
-    packets_grabbed = fields.IntField(default=0)
-    ads_removed = fields.IntField(default=0)
 
     class Meta:
         table = "stats_day"
