@@ -52,6 +52,7 @@ class RosterEntry:
     message_count: int
     is_member: bool
     left_at: datetime | None
+    is_bot: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +70,7 @@ class GroupInfo:
 def _entry(row: RosterMember) -> RosterEntry:
     return RosterEntry(
         row.user_id, row.name, row.joined_at, row.last_active_at, row.message_count,
-        row.is_member, row.left_at,
+        row.is_member, row.left_at, row.is_bot,
     )
 
 
@@ -253,13 +254,13 @@ class Roster:
             platform=key[0],
             guild_id=key[1],
             user_id=key[2],
-            defaults={"name": name, "is_member": True, **values},
+            defaults={"name": name, "is_member": True, "is_bot": user.is_bot, **values},
         )
         if not created:
             count = values.pop("message_count", None)
             for field_name, value in values.items():
                 setattr(row, field_name, value)
-            row.name, row.is_member = name, True
+            row.name, row.is_member, row.is_bot = name, True, user.is_bot
             if count:
                 row.message_count += 1
             await row.save()

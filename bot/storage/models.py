@@ -73,6 +73,8 @@ class RosterMember(Model):
     message_count = fields.IntField(default=0)
     left_at = fields.DatetimeField(null=True)
     is_member = fields.BooleanField(default=True)
+    # Bots are members too (they join and leave), but no member rule may select one.
+    is_bot = fields.BooleanField(default=False)
 
     class Meta:
         table = "core_member"
