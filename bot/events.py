@@ -129,6 +129,10 @@ class Message:
     forward_origin: ForwardOrigin | None = None
     # "photo", "video", "document", "sticker", "animation", "voice", "audio" or None.
     media: str | None = None
+    # Posted by the platform on behalf of a channel the group follows: the linked channel's
+    # post copied into its discussion group (Telegram is_automatic_forward), a Discord
+    # crosspost from a followed announcement channel. Not a member's message.
+    automatic_forward: bool = False
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
