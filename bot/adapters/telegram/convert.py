@@ -259,6 +259,7 @@ def _message(tg: TgMessage) -> Message:
         via_bot=_via_bot(tg.via_bot),
         forward_origin=_forward_origin(tg.forward_origin),
         media=next((kind for name, kind in _MEDIA if getattr(tg, name, None)), None),
+        automatic_forward=bool(tg.is_automatic_forward),
     )
 
 
