@@ -211,6 +211,8 @@ def message_of(msg: discord.Message) -> Message:
         via_bot=_via_bot(msg),
         forward_origin=_forward_origin(msg) if forwarded else None,
         media=next((kind for part in parts if (kind := _media(part))), None),
+        # A followed announcement channel's post, copied here by Discord (flag IS_CROSSPOST).
+        automatic_forward=msg.flags.is_crossposted,
     )
 
 
