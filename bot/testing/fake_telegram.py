@@ -193,6 +193,11 @@ _STRING_PARAMS = frozenset(
 MAX_TEXT = 4096
 # Messages whose caption editMessageCaption changes (the fake's bot sends these two).
 _CAPTIONED = ("photo", "document")
+# What copyMessage carries over from the original (Telegram copies content, not its origin).
+_COPIED = (
+    "text", "entities", "caption", "caption_entities", "photo", "document", "video",
+    "animation", "audio", "voice", "sticker",
+)
 MAX_CAPTION = 1024
 FOREVER_MIN = 30
 FOREVER_MAX = 366 * 86400
@@ -490,6 +495,8 @@ class FakeTelegramServer:
         self._chats: dict[int, _Chat] = {}
         self._messages: dict[tuple[int, int], dict[str, Any]] = {}
         self._deleted: set[tuple[int, int]] = set()
+        # Pinned message ids per chat, the newest last.
+        self._pins: dict[int, list[int]] = {}
         self._sent: list[dict[str, Any]] = []
         self._files: dict[str, bytes] = {}
         self._callbacks: dict[str, dict[str, Any] | None] = {}
@@ -611,7 +618,8 @@ class FakeTelegramServer:
 
         Each is a dict: chat_id, message_id, method, text (as sent, or the caption), parse_mode,
         visible_text and entities (after parsing), reply_markup (parsed), photo / document bytes,
-        filename, reply_to_message_id, date, deleted, edits (earlier texts)."""
+        filename, reply_to_message_id, date, deleted, edits (earlier texts); a copy
+        (``copyMessage``) has copied_from: (source chat id, message id)."""
         if chat_id is None:
             return list(self._sent)
         return [s for s in self._sent if s["chat_id"] == int(chat_id)]
@@ -622,6 +630,10 @@ class FakeTelegramServer:
 
     def is_deleted(self, chat_id: int | str, message_id: int | str) -> bool:
         return (int(chat_id), int(message_id)) in self._deleted
+
+    def pinned(self, chat_id: int | str) -> list[int]:
+        """Ids of the chat's pinned messages, the newest last (a deleted one is unpinned)."""
+        return list(self._pins.get(int(chat_id), []))
 
     def member(self, chat_id: int | str, user_id: int | str) -> dict[str, Any]:
         """The ChatMember object for a user in a chat (status ``left`` when absent)."""
@@ -1279,9 +1291,50 @@ class FakeTelegramServer:
         if too_old or not may:
             raise _bad("message can't be deleted")
         self._deleted.add(key)
+        if key[1] in self._pins.get(chat.id, []):
+            self._pins[chat.id].remove(key[1])
         for record in self._sent:
             if (record["chat_id"], record["message_id"]) == key:
                 record["deleted"] = True
+        return True
+
+    async def _api_copyMessage(self, p: dict[str, Any]) -> dict[str, Any]:
+        """Telegram's copy: the original's content (text or media with caption and their
+        entities), no link to it; ``reply_markup`` as given. Answers a MessageId."""
+        chat = self._sendable_chat(p)
+        source = self._find_chat(p.get("from_chat_id"))
+        key = (source.id if source else 0, int(p.get("message_id") or 0))
+        original = self._messages.get(key)
+        if original is None or key in self._deleted:
+            raise _bad("message to copy not found")
+        content = {k: v for k, v in original.items() if k in _COPIED}
+        if not content:
+            raise _bad("message can't be copied")
+        visible = content.get("text") or content.get("caption") or ""
+        sizes = content.get("photo") or []
+        document = content.get("document") or {}
+        record = {
+            "text": visible,
+            "visible_text": visible,
+            "photo": self._files.get(sizes[-1]["file_id"]) if sizes else None,
+            "document": self._files.get(document.get("file_id", "")) if document else None,
+            "filename": document.get("file_name"),
+            "copied_from": key,
+        }
+        message = self._bot_sends(chat, p, content, record, "copyMessage")
+        return {"message_id": message["message_id"]}
+
+    async def _api_pinChatMessage(self, p: dict[str, Any]) -> bool:
+        chat = self._chat(p)
+        key = (chat.id, int(p.get("message_id") or 0))
+        if key not in self._messages or key in self._deleted:
+            raise _bad("message to pin not found")
+        if chat.is_group and not self._bot_right(chat, "can_pin_messages"):
+            raise _bad("not enough rights to manage pinned messages in the chat")
+        pins = self._pins.setdefault(chat.id, [])
+        if key[1] in pins:
+            pins.remove(key[1])
+        pins.append(key[1])
         return True
 
     async def _api_sendChatAction(self, p: dict[str, Any]) -> bool:
