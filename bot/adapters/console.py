@@ -17,7 +17,12 @@ Script format, one action per line (typed interactively or read from a file/stdi
 ``qunbot run`` keeps the console's clock with its database (``keep_clock``): the clock a
 ``:wait`` moved is where the next run starts, so kept check-ins and streaks stay consistent.
 
-Every bot output is one line: ``bot@GROUP: text [Label]`` or ``bot@dm(alice): text``.
+Every bot output is one line: ``bot@GROUP: text [Label]`` or ``bot@dm(alice): text``. An image
+or a file the bot sends is written to a file (under ``files_dir``, a new temporary directory by
+default) and the line shows its path: ``bot@lobby: text </tmp/qunbot-console-x/7-chart.png>``.
+
+A member the bot removes (``kick``) leaves with a ``MemberLeft`` (``removed``, the bot as the
+operator), as Telegram and Discord report the bot's own removals.
 """
 
 from __future__ import annotations
@@ -26,9 +31,11 @@ import asyncio
 import itertools
 import logging
 import re
+import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from bot.adapters.base import (
@@ -119,15 +126,16 @@ class Output:
     message_id: str = ""
     button_ids: dict[str, str] = field(default_factory=dict)
     ephemeral: bool = False
-    attachments: tuple[str, ...] = ()
+    attachments: tuple[str, ...] = ()  # the file names the bot gave its images and files
     deleted: bool = False
+    files: tuple[Path, ...] = ()  # where the console wrote them, in the same order
 
     @property
     def line(self) -> str:
         where = f"dm({self.channel[3:]})" if self.channel.startswith("dm:") else self.channel
         text = self.text.replace("\n", " ⏎ ")
         extra = "".join(f" [{label}]" for label in self.buttons)
-        files = "".join(f" <{name}>" for name in self.attachments)
+        files = "".join(f" <{path}>" for path in self.files or self.attachments)
         return f"bot@{where}: {text}{files}{extra}"
 
 
@@ -169,6 +177,7 @@ class ConsoleAdapter(Adapter):
         group: str = "lobby",
         echo: Callable[[str], None] | None = print,
         dm_closed: Iterable[str] = (),
+        files_dir: Path | str | None = None,
     ) -> None:
         super().__init__()
         self.self_id = BOT_NAME
@@ -181,6 +190,8 @@ class ConsoleAdapter(Adapter):
         self.kicked: list[tuple[str, str]] = []
         self.toasts: list[tuple[str, str]] = []
         self.dm_closed = set(dm_closed)
+        # Where sent images and files are written (made on the first one when not given).
+        self.files_dir = Path(files_dir) if files_dir is not None else None
         # Members the bot may not remove (as an owner or a higher role on a real platform).
         self.unkickable: set[str] = set()
         self.pending_forms: dict[str, tuple[str, Sequence[FormField]]] = {}
@@ -391,18 +402,34 @@ class ConsoleAdapter(Adapter):
 
     def _record(self, channel: str, message: Outgoing) -> SentMessage:
         buttons = [b for row in message.buttons for b in row]
+        message_id = str(next(self._ids))
         output = Output(
             channel=channel,
             text=message.plain(),
             buttons=tuple(b.label for b in buttons),
-            message_id=str(next(self._ids)),
+            message_id=message_id,
             button_ids={b.label: b.id for b in buttons if b.id},
             ephemeral=message.ephemeral,
             attachments=tuple(a.filename for a in message.attachments),
+            files=tuple(self._write(message_id, i, a.filename, a.data)
+                        for i, a in enumerate(message.attachments)),
         )
         self.outputs.append(output)
         self._print(output.line)
         return SentMessage(channel, output.message_id)
+
+    def _write(self, message_id: str, index: int, filename: str, data: bytes) -> Path:
+        """Write an attachment where the person at the console can open it; the message id
+        in the name keeps two charts called the same apart."""
+        if self.files_dir is None:
+            self.files_dir = Path(tempfile.mkdtemp(prefix="qunbot-console-"))
+        self.files_dir.mkdir(parents=True, exist_ok=True)
+        # Only the last part of the name: a plugin's file name never chooses the folder.
+        safe = Path(filename.replace("\\", "/")).name.lstrip(".") or "file"
+        suffix = f"-{index + 1}" if index else ""
+        path = self.files_dir / f"{message_id}{suffix}-{safe}"
+        path.write_bytes(data)
+        return path
 
     async def send(self, channel_id: str, message: Outgoing) -> SentMessage:
         if channel_id.startswith("dm:"):
@@ -452,9 +479,15 @@ class ConsoleAdapter(Adapter):
         if user_id in self.unkickable:
             raise CannotAct(f"{user_id} cannot be removed from {guild_id}")
         group = self._group(guild_id)
+        was_member = user_id in group.members
         group.members.discard(user_id)
         self.kicked.append((guild_id, user_id))
         self._print(f"* {user_id} was removed from {guild_id}")
+        if was_member and self.host is not None:
+            # Telegram (chat_member) and Discord (member remove) report the bot's own removals
+            # as a member leaving; the roster and plugins learn it the same way here.
+            bot = User(id=self.self_id, name=BOT_NAME, username=BOT_NAME, is_bot=True)
+            await self._emit(MemberLeft, guild_id, user_id, removed=True, operator=bot)
 
     async def unban(self, guild_id: str, user_id: str) -> None:
         self._group(guild_id).banned.pop(user_id, None)
