@@ -80,6 +80,10 @@ KICK_MEMBERS = 1 << 1
 MANAGE_NICKNAMES = 1 << 27
 MANAGE_ROLES = 1 << 28
 MODERATE_MEMBERS = 1 << 40
+MANAGE_MESSAGES = 1 << 13
+PIN_MESSAGES = 1 << 51
+# How long Discord remembers a message nonce it enforces ("the past few minutes").
+NONCE_WINDOW = timedelta(minutes=5)
 # Every permission bit Discord defines (bits 0-52 but 47), as discord.py's Permissions.all().
 ALL_PERMISSIONS = ((1 << 53) - 1) & ~(1 << 47)
 # What a fresh server's @everyone may do: view, send, embed, attach, history, react, invite,
@@ -384,6 +388,11 @@ class FakeDiscordServer:
         self._commands: dict[str | None, list[dict[str, Any]]] = {}
         self._command_ids: dict[tuple[str | None, str, int], str] = {}
         self._failures: list[_Failure] = []
+        # Attachment bytes served at their URL, by attachment id.
+        self._files: dict[str, bytes] = {}
+        # (channel id, nonce) -> the bot message an enforced nonce created.
+        self._nonces: dict[tuple[str, str], str] = {}
+        self._pins: dict[str, list[str]] = {}  # channel id -> pinned message ids, newest last
         self._sessions: dict[str, _Session] = {}
         self._sockets: set[web.WebSocketResponse] = set()
         # Barriers of ``sync``: the sequence number each waits for a client to acknowledge.
@@ -614,6 +623,10 @@ class FakeDiscordServer:
         """Messages the bot created in ``channel_id`` (all channels when None), oldest first,
         including interaction responses and followups."""
         return [m for m in self._sent.values() if channel_id is None or m.channel_id == channel_id]
+
+    def pinned(self, channel_id: str) -> list[str]:
+        """Ids of the channel's pinned messages, the newest last (a deleted one is unpinned)."""
+        return list(self._pins.get(str(channel_id), []))
 
     def dms(self, user_id: str) -> list[RecordedMessage]:
         return self.sent(self.dm_channel(user_id))
@@ -997,10 +1010,16 @@ class FakeDiscordServer:
         return mentions
 
     def _attachment(self, channel_id: str, spec: str | Mapping[str, Any]) -> dict[str, Any]:
+        """An attachment object; with ``data`` (bytes) its URL serves them from this server,
+        as Discord's CDN would (a copy downloads and uploads it again)."""
         spec = {"filename": spec} if isinstance(spec, str) else dict(spec)
         attachment_id = str(spec.get("id") or self._snowflake())
         filename = spec.get("filename", "file.bin")
         url = f"https://cdn.discordapp.com/attachments/{channel_id}/{attachment_id}/{filename}"
+        if isinstance(spec.get("data"), bytes):
+            self._files[attachment_id] = spec["data"]
+            spec.setdefault("size", len(spec["data"]))
+            url = f"http://127.0.0.1:{self.port}/attachments/{channel_id}/{attachment_id}/{filename}"
         return {
             "id": attachment_id,
             "filename": filename,
@@ -1562,6 +1581,11 @@ class FakeDiscordServer:
         ]
         for method, path, handler in routes:
             router.add_route(method, api + path, handler)
+        for path in ("/channels/{channel_id}/messages/pins/{message_id}",
+                     "/channels/{channel_id}/pins/{message_id}"):
+            router.add_route("PUT", api + path, self._pin_message)
+            router.add_route("DELETE", api + path, self._unpin_message)
+        router.add_get("/attachments/{channel_id}/{attachment_id}/{filename}", self._get_attachment)
         router.add_get("/", self._gateway)
         router.add_get("/gateway", self._gateway)
         router.add_route("*", "/{tail:.*}", self._not_found)
@@ -1638,7 +1662,14 @@ class FakeDiscordServer:
                 }
             }
             raise _ApiError(400, 50035, "Invalid Form Body", {"errors": errors})
+        nonce = (channel_id, str(body.get("nonce"))) if body.get("enforce_nonce") else None
+        earlier = self._sent.get(self._nonces.get(nonce, "")) if nonce else None
+        if earlier is not None and datetime.now(UTC) - earlier.created_at < NONCE_WINDOW:
+            # Discord returns the message this nonce created and posts nothing new.
+            return _json_response(self._bot_message(earlier))
         record = self._record_message(channel_id, body, files)
+        if nonce is not None:
+            self._nonces[nonce] = record.id
         message = self._bot_message(record)
         if self.echo_own_messages:
             guild_id = self._channel_guild.get(channel_id)
@@ -1661,6 +1692,7 @@ class FakeDiscordServer:
                         "size": len(file.data),
                         "content_type": file.content_type,
                         "description": spec.get("description"),
+                        "data": file.data,
                     },
                 )
             )
@@ -1701,7 +1733,42 @@ class FakeDiscordServer:
             request.match_info["channel_id"], request.match_info["message_id"]
         )
         record.deleted = True
+        pins = self._pins.get(record.channel_id, [])
+        if record.id in pins:
+            pins.remove(record.id)
         return web.Response(status=204)
+
+    def _pinnable(self, request: web.Request) -> tuple[str, str]:
+        channel_id, message_id = request.match_info["channel_id"], request.match_info["message_id"]
+        user_message = self._messages.get(message_id)
+        if user_message is None or user_message["channel_id"] != channel_id:
+            self._sent_message(channel_id, message_id)  # 404 10008 when unknown
+        guild_id = self._channel_guild.get(channel_id)
+        if guild_id is not None and self.enforce_permissions:
+            allowed = self._permissions(self._guilds[guild_id], self.bot_user_id)
+            if not allowed & (MANAGE_MESSAGES | PIN_MESSAGES):
+                raise _ApiError(403, 50013, "Missing Permissions")
+        return channel_id, message_id
+
+    async def _pin_message(self, request: web.Request) -> web.Response:
+        channel_id, message_id = self._pinnable(request)
+        pins = self._pins.setdefault(channel_id, [])
+        if message_id in pins:
+            pins.remove(message_id)
+        pins.append(message_id)
+        return web.Response(status=204)
+
+    async def _unpin_message(self, request: web.Request) -> web.Response:
+        channel_id, message_id = self._pinnable(request)
+        if message_id in self._pins.get(channel_id, []):
+            self._pins[channel_id].remove(message_id)
+        return web.Response(status=204)
+
+    async def _get_attachment(self, request: web.Request) -> web.Response:
+        data = self._files.get(request.match_info["attachment_id"])
+        if data is None:
+            return web.Response(status=404)
+        return web.Response(body=data, content_type="application/octet-stream")
 
     async def _get_guild(self, request: web.Request) -> web.Response:
         guild = self._present_guild(request)
