@@ -13,8 +13,9 @@ concern (``form_commands``, ``rules_commands``, ``directory_commands``, ``admin_
 
 from bot import Plugin
 from plugins.onboarding.config import OnboardingConfig
+from plugins.onboarding.service import Onboarding
 
-__all__ = ["plugin"]
+__all__ = ["Onboarding", "plugin"]
 
 plugin = Plugin(
     "onboarding",
@@ -47,3 +48,6 @@ bob: /whois @alice
 alice: /profile
 carol: /onboarding status""",
 )
+# The service module is imported above (other plugins import ``Onboarding`` from here), so it
+# cannot import ``plugin`` back: it is offered here.
+plugin.service(Onboarding)
