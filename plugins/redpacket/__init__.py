@@ -19,6 +19,8 @@ plugin = Plugin(
     "redpacket",
     config=RedPacketConfig,
     requires=["points"],
+    # The "onboarding completed" condition of a grab, when the onboarding plugin is enabled.
+    optional=["onboarding"],
     models="plugins.redpacket.models",
     migrations="plugins.redpacket.migrations",
     hookspecs=hookspecs,

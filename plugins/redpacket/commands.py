@@ -14,7 +14,7 @@ from plugins.points import InsufficientPoints
 from plugins.redpacket import plugin
 from plugins.redpacket.models import OPEN, RedPacket, RedPacketShare
 from plugins.redpacket.service import PacketRefused, RedPackets
-from plugins.redpacket.views import read_shares, user_names
+from plugins.redpacket.views import points, read_shares, user_names
 
 __all__ = ["grab", "history", "mine", "send", "stats"]
 
@@ -87,7 +87,8 @@ async def mine(ctx: Context) -> None:
             lines.append(
                 ctx.t(
                     "redpacket.mine.open_line", id=packet.id, taken=shares.taken, count=packet.count,
-                    left=packet.total - shares.granted, time=_local(ctx, packet.expires_at),
+                    points=points(ctx, ctx.locale, packet.total - shares.granted),
+                    time=_local(ctx, packet.expires_at),
                 )
             )
     else:
@@ -103,7 +104,7 @@ async def mine(ctx: Context) -> None:
     if grabs:
         amounts = [g["amount"] for g in grabs]
         lines.append(
-            ctx.t("redpacket.mine.today", n=len(amounts), sum=sum(amounts),
+            ctx.t("redpacket.mine.today", n=len(amounts), points=points(ctx, ctx.locale, sum(amounts)),
                   list=", ".join(str(a) for a in amounts))
         )
     else:
@@ -132,8 +133,8 @@ async def history(ctx: Context) -> None:
         lines.append(
             ctx.t(
                 "redpacket.history.line", id=packet.id, time=_local(ctx, packet.created_at),
-                sender=names[packet.sender_id], total=packet.total, taken=shares.taken,
-                count=packet.count, granted=shares.granted,
+                sender=names[packet.sender_id], points=points(ctx, ctx.locale, packet.total),
+                taken=shares.taken, count=packet.count, granted=points(ctx, ctx.locale, shares.granted),
                 status=ctx.t(f"redpacket.status.{packet.status}"),
             )
         )
@@ -156,7 +157,7 @@ async def stats(ctx: Context) -> None:
         granted = await RedPacketShare.filter(
             member_id__isnull=False, packet_id__in=Subquery(chosen.values("id"))
         ).annotate(total=Sum("amount")).first().values("total")
-        lines.append(ctx.t(key, packets=sent, points=(granted or {}).get("total") or 0))
+        lines.append(ctx.t(key, n=sent, points=points(ctx, ctx.locale, (granted or {}).get("total") or 0)))
     size = ctx.service(RedPackets).settings(group).list_size
     top = await packets.filter(created_at__gte=week).annotate(
         sent=Sum("total"), n=Count("id")
@@ -167,7 +168,7 @@ async def stats(ctx: Context) -> None:
         for rank, row in enumerate(top, 1):
             lines.append(
                 ctx.t("redpacket.stats.top_line", rank=rank, name=names[row["sender_id"]],
-                      total=row["sent"], packets=row["n"])
+                      points=points(ctx, ctx.locale, row["sent"]), n=row["n"])
             )
     else:
         lines.append(ctx.t("redpacket.stats.top_none"))

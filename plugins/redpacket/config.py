@@ -26,10 +26,12 @@ class RedPacketSettings(StrictModel):
     # How long a packet stays open; what is left then goes back to the sender.
     expire_hours: float = Field(default=24, gt=0, le=24 * 30)
     # Who may grab, checked at each grab: a current member of the group (as the bot knows its
-    # roster); one who joined before the packet was sent; the sender too (WeChat lets the
-    # sender of a group packet grab a share).
+    # roster); one who joined before the packet was sent; one who completed the group's
+    # onboarding form (only when the onboarding plugin is enabled); the sender too (WeChat
+    # lets the sender of a group packet grab a share).
     members_only: bool = True
     joined_before: bool = False
+    onboarded_only: bool = False
     sender_may_grab: bool = True
     # Shortest time between two edits of a packet's message while it is being grabbed: a burst
     # of grabs makes one edit per interval, within the platforms' flood limits.

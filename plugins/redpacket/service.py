@@ -24,11 +24,13 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot import Context, GroupRef, MemberRef, PlatformError, Scope, Transaction
+from bot.plugin import PluginError
+from plugins.onboarding import Onboarding
 from plugins.points import Points
 from plugins.redpacket.config import RedPacketConfig, RedPacketSettings
 from plugins.redpacket.models import EXPIRED, OPEN, RedPacket, RedPacketShare
 from plugins.redpacket.store import Grab, create_packet, expire_packet, finish_packet, grab_share
-from plugins.redpacket.views import duration, packet_message, read_shares, user_names
+from plugins.redpacket.views import duration, packet_message, points, read_shares, user_names
 
 __all__ = ["Created", "PacketInfo", "PacketRefused", "RedPackets"]
 
@@ -142,12 +144,22 @@ class RedPackets:
             message=message[: settings.max_message], key=key, source=self._source, lifetime=lifetime,
             at=now, channel_id=channel_id, using=using,
         )
-        if new and post:
+        if new:
             if using is not None:
-                using.after_commit(lambda: self.post(packet, group, reply_to))
+                using.after_commit(lambda: self._sent(packet, group, reply_to, post))
             else:
-                await self.post(packet, group, reply_to)
+                await self._sent(packet, group, reply_to, post)
         return Created(await info(packet), new)
+
+    async def _sent(self, packet: RedPacket, group: GroupRef, reply_to: Context | None, post: bool) -> None:
+        """After a new packet committed: count it for the stats plugin, then show it."""
+        await self._count(group, "packets_sent")
+        if post:
+            await self.post(packet, group, reply_to)
+
+    async def _count(self, group: GroupRef, name: str) -> None:
+        """Report to the stats plugin's ``stats_count`` hook (nothing when it is not loaded)."""
+        await self._scope.emit("stats_count", group=group, name=name, amount=1)
 
     async def get(self, packet_id: int) -> PacketInfo | None:
         packet = await RedPacket.filter(id=packet_id).first()
@@ -180,7 +192,7 @@ class RedPackets:
         if not settings.min_total <= total <= settings.max_total:
             raise PacketRefused("redpacket.send.total_range", min=settings.min_total, max=settings.max_total)
         if total < count:
-            raise PacketRefused("redpacket.send.below_count", total=total, count=count)
+            raise PacketRefused("redpacket.send.below_count", total=total, n=count)
 
     async def post(self, packet: RedPacket, group: GroupRef, ctx: Context | None = None) -> None:
         """Show a new packet with its Grab button: as the answer to ``ctx`` (the command), in
@@ -218,7 +230,7 @@ class RedPackets:
         await self._learn_button(ctx, packet)
         mine = await _my_share(packet.id, member.user_id)
         if mine is not None:
-            return ctx.t("redpacket.grab.already", amount=mine)
+            return ctx.t("redpacket.grab.already", n=mine)
         if packet.status != OPEN:
             return ctx.t("redpacket.grab.expired" if packet.status == EXPIRED else "redpacket.grab.empty")
         now = scope.now
@@ -233,9 +245,10 @@ class RedPackets:
             await self._after_grab(packet.id, group)
             return ctx.t("redpacket.grab.empty")
         if not got.new:
-            return ctx.t("redpacket.grab.already", amount=got.amount)
+            return ctx.t("redpacket.grab.already", n=got.amount)
+        await self._count(group, "packets_grabbed")
         await self._after_grab(packet.id, group)
-        return ctx.t("redpacket.grab.got", amount=got.amount)
+        return ctx.t("redpacket.grab.got", n=got.amount)
 
     async def _refusal(self, ctx: Context, packet: RedPacket, group: GroupRef, user: Any) -> str | None:
         settings = self.settings(group)
@@ -251,7 +264,19 @@ class RedPackets:
                 entry is None or entry.joined_at is None or entry.joined_at > packet.created_at
             ):
                 return ctx.t("redpacket.grab.joined_after")
+        if settings.onboarded_only:
+            onboarding = self._onboarding()
+            member = MemberRef(ctx.platform, user.id, group)
+            if onboarding is not None and not await onboarding.completed(member):
+                return ctx.t("redpacket.grab.not_onboarded")
         return None
+
+    def _onboarding(self) -> Onboarding | None:
+        """The onboarding plugin's service, when that plugin is enabled (``optional``)."""
+        try:
+            return self._scope.service(Onboarding)
+        except PluginError:
+            return None
 
     async def _learn_button(self, ctx: Context, packet: RedPacket) -> None:
         """Remember the packet's button token (edits must keep it) and, when the platform did
@@ -319,7 +344,7 @@ class RedPackets:
         key = "redpacket.announce.equal" if equal else "redpacket.announce.lucky"
         text = scope.translate(
             locale, key, sender=names[packet.sender_id], duration=took, name=names[luckiest[0]],
-            amount=luckiest[1], count=packet.count,
+            points=points(scope, locale, luckiest[1]), n=packet.count,
         )
         try:
             if packet.channel_id:

@@ -14,7 +14,7 @@ from bot import Button, Outgoing, Scope, Text
 from plugins.redpacket.models import EXPIRED, FINISHED, RedPacket, RedPacketShare
 from plugins.redpacket.store import FORGOTTEN
 
-__all__ = ["Shares", "duration", "packet_message", "read_shares", "user_names"]
+__all__ = ["Shares", "duration", "packet_message", "points", "read_shares", "user_names"]
 
 # Lines of who got what on a finished packet; more are counted.
 MAX_LINES = 30
@@ -51,6 +51,11 @@ async def user_names(scope: Scope, platform: str, user_ids: list[str], locale: s
     return {u: someone if u.startswith(FORGOTTEN) else known.get(u) or u for u in user_ids}
 
 
+def points(scope: Scope, locale: str, n: int) -> str:
+    """An amount with its unit in ``locale`` ("1 point", "5 points", "5 积分")."""
+    return scope.translate(locale, "redpacket.unit.points", n=n)
+
+
 def duration(scope: Scope, locale: str, delta: timedelta) -> str:
     seconds = max(1, int(delta.total_seconds()))
     hours, rest = divmod(seconds, 3600)
@@ -79,21 +84,22 @@ async def packet_message(
     title = "redpacket.packet.equal" if packet.mode == "equal" else "redpacket.packet.lucky"
     lines = [t(locale, title, sender=sender)]
     lines.append("「" + (packet.message or t(locale, "redpacket.packet.greeting")) + "」")
-    lines.append(t(locale, "redpacket.packet.size", total=packet.total, count=packet.count))
+    total = points(scope, locale, packet.total)
+    lines.append(t(locale, "redpacket.packet.size", n=packet.count, points=total))
     if packet.status in (FINISHED, EXPIRED):
         if packet.status == FINISHED:
             took = (packet.closed_at or packet.created_at) - packet.created_at
             lines.append(
-                t(locale, "redpacket.packet.finished", count=packet.count, total=packet.total,
+                t(locale, "redpacket.packet.finished", n=packet.count, points=total,
                   duration=duration(scope, locale, took))
             )
         else:
             lines.append(
                 t(locale, "redpacket.packet.expired", taken=shares.taken, count=packet.count,
-                  left=packet.refunded, sender=sender)
+                  points=points(scope, locale, packet.refunded), sender=sender)
             )
         for user, amount, _ in shares.grabs[:MAX_LINES]:
-            line = t(locale, "redpacket.packet.line", name=names[user], amount=amount)
+            line = t(locale, "redpacket.packet.line", name=names[user], points=points(scope, locale, amount))
             if luckiest is not None and user == luckiest[0] and packet.count > 1 and packet.mode != "equal":
                 line += t(locale, "redpacket.packet.luckiest")
             lines.append(line)
@@ -101,9 +107,10 @@ async def packet_message(
             lines.append(t(locale, "redpacket.packet.more", n=len(shares.grabs) - MAX_LINES))
         return Outgoing((Text("\n".join(lines)),))
     lines.append(t(locale, "redpacket.packet.progress", taken=shares.taken, count=packet.count,
-                   amount=shares.granted))
+                   points=points(scope, locale, shares.granted)))
     if luckiest is not None and packet.mode != "equal":
-        lines.append(t(locale, "redpacket.packet.best_so_far", name=names[luckiest[0]], amount=luckiest[1]))
+        lines.append(t(locale, "redpacket.packet.best_so_far", name=names[luckiest[0]],
+                       points=points(scope, locale, luckiest[1])))
     until = packet.expires_at.astimezone(timezone).strftime("%m-%d %H:%M")
     lines.append(t(locale, "redpacket.packet.until", time=until))
     button = Button(t(locale, "redpacket.button.grab"), "grab", {"packet": packet.id}, id=button_id)

@@ -72,7 +72,7 @@ async def test_short_balance_and_limits_change_nothing(fake, bot_app):
         "Not enough points: this packet needs 50, you have 0. Nothing was taken."
     ]
     assert await fake.say("alice: /redpacket 5 10") == [
-        "Every share is at least 1 point: 5 points cannot make 10 shares."
+        "Every share is at least 1 point: a total of 5 cannot make 10 shares."
     ]
     assert await fake.say("alice: /redpacket 500 101") == ["A red packet has between 1 and 100 shares."]
     assert await RedPacket.all().count() == 0 and await RedPacketShare.all().count() == 0
@@ -117,12 +117,12 @@ async def test_mine_history_stats(fake, bot_app):
     assert "1/3 grabbed" in mine and "expires 03-03 09:00" in mine
     assert "You have not grabbed a packet today." in mine
     [bobs] = await fake.say("bob: /红包 我的")
-    assert "Today you grabbed 1 packets" in bobs
+    assert "Today you grabbed 1 packet, " in bobs
     [history] = await fake.say("alice: /redpacket history")
     assert "alice: 30 points, 1/3 grabbed" in history and "open" in history
     assert "alice: 30 points" not in (await fake.say("bob: /redpacket history"))[0]
     [stats] = await fake.say("bob: /redpacket stats")
-    assert "1 red packets sent" in stats and "1. alice: 30 points (1 packets)" in stats
+    assert "1 red packet sent" in stats and "1. alice: 30 points (1 packet)" in stats
 
 
 async def test_forgetme_keeps_the_packet_whole(fake, bot_app):
