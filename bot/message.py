@@ -16,6 +16,7 @@ __all__ = [
     "Button",
     "Code",
     "Content",
+    "CopyOf",
     "File",
     "Image",
     "Link",
@@ -111,7 +112,25 @@ class Button:
     id: str | None = None
 
 
-Element = Text | Bold | Code | Mention | Link | Image | File
+@dataclass(frozen=True, slots=True)
+class CopyOf:
+    """Another message, copied as it is: text with its formatting, photos, files, albums'
+    first item. An adapter of ``platform`` that can (:data:`Capability.COPY`) copies it
+    natively (Telegram ``copyMessage``; Discord re-sends its content, embeds and attachments);
+    everywhere else, and when the original is gone, ``fallback`` is sent instead: its text,
+    links and a note of the media it had. Other elements of the same message go out before
+    the copy, in a message of their own; the message's buttons go on the copy."""
+
+    platform: str
+    channel_id: str
+    message_id: str
+    fallback: tuple[Text | Bold | Code | Mention | Link, ...] = ()
+
+    def plain(self) -> str:
+        return "".join(e.plain() for e in self.fallback)
+
+
+Element = Text | Bold | Code | Mention | Link | Image | File | CopyOf
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +141,10 @@ class Outgoing:
     # Only the addressee sees it (a Discord ephemeral reply); elsewhere it goes to private chat
     # when the platform can, or to the channel otherwise.
     ephemeral: bool = False
+    # An idempotency key (at most 64 characters, unique per message meant): where the platform
+    # honours one (Capability.IDEMPOTENT: a Discord nonce), a send repeated with the same key
+    # within minutes returns the first message instead of posting a second.
+    key: str | None = None
 
     def plain(self) -> str:
         return "".join(e.plain() for e in self.elements if not isinstance(e, Image | File))
@@ -131,11 +154,15 @@ class Outgoing:
         return tuple(e for e in self.elements if isinstance(e, Image | File))
 
     @property
+    def copy_of(self) -> CopyOf | None:
+        return next((e for e in self.elements if isinstance(e, CopyOf)), None)
+
+    @property
     def mentions(self) -> tuple[Mention, ...]:
         return tuple(e for e in self.elements if isinstance(e, Mention) and e.notify)
 
     def with_buttons(self, *rows: Iterable[Button]) -> Outgoing:
-        return Outgoing(self.elements, tuple(tuple(r) for r in rows), self.reply_to, self.ephemeral)
+        return self.replace(buttons=tuple(tuple(r) for r in rows))
 
     def replace(self, **changes: Any) -> Outgoing:
         fields = {
@@ -143,6 +170,7 @@ class Outgoing:
             "buttons": self.buttons,
             "reply_to": self.reply_to,
             "ephemeral": self.ephemeral,
+            "key": self.key,
         }
         fields.update(changes)
         return Outgoing(**fields)

@@ -31,11 +31,28 @@ __all__ = [
 
 
 class PlatformError(Exception):
-    """A platform call failed after the adapter's own retries. ``reason`` is a locale key."""
+    """A platform call failed after the adapter's own retries. ``reason`` is a locale key.
 
-    def __init__(self, message: str, reason: str = "bot.error.platform") -> None:
+    Set by the adapter where it maps the platform's errors, so a caller decides without
+    reading the message:
+
+    - ``retryable``: the failure passes by itself (a flood limit that outlived the adapter's
+      waiting, a 5xx, a connection that failed): the same call may succeed later. False for a
+      refusal (removed, no right, gone), which stays until someone changes something.
+    - ``maybe_sent``: no answer came after the request left (a timeout, a dropped connection,
+      part of a long message sent): the platform may have done it. Sending the same message
+      again may show it twice, unless the platform honours the message's idempotency key
+      (:attr:`bot.message.Outgoing.key`, :data:`Capability.IDEMPOTENT`).
+    """
+
+    def __init__(
+        self, message: str, reason: str = "bot.error.platform", *, retryable: bool = False,
+        maybe_sent: bool = False,
+    ) -> None:
         super().__init__(message)
         self.reason = reason
+        self.retryable = retryable
+        self.maybe_sent = maybe_sent
 
 
 class NotSupported(PlatformError):
@@ -66,6 +83,11 @@ class Capability:
     BUTTONS = "message.buttons"
     FORM_MODAL = "form.modal"
     MESSAGE_CONTENT = "message.content"
+    # A CopyOf element of this platform is copied natively (media, formatting, files).
+    COPY = "message.copy"
+    PIN = "message.pin"
+    # Outgoing.key makes a send idempotent: sent again with the same key, it is not doubled.
+    IDEMPOTENT = "message.idempotent"
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +173,11 @@ class Adapter:
 
     async def delete(self, channel_id: str, message_id: str) -> None:
         raise NotSupported("delete")
+
+    async def pin(self, channel_id: str, message_id: str) -> None:
+        """Pin a message in its channel, without notifying the members where the platform
+        lets the bot choose (:data:`Capability.PIN`)."""
+        raise NotSupported("pin")
 
     async def reply_interaction(self, interaction: Any, message: Outgoing) -> SentMessage | None:
         """Answer a platform interaction (Discord) instead of sending a new message."""

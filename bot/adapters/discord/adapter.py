@@ -70,6 +70,9 @@ _CAPABILITIES = frozenset(
         Capability.BUTTONS,
         Capability.FORM_MODAL,
         Capability.MESSAGE_CONTENT,
+        Capability.COPY,
+        Capability.PIN,
+        Capability.IDEMPOTENT,
     }
 )
 

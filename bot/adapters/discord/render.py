@@ -18,6 +18,7 @@ from bot.message import (
     Button,
     Code,
     Content,
+    CopyOf,
     File,
     Image,
     Link,
@@ -33,6 +34,7 @@ __all__ = [
     "MESSAGE_LIMIT",
     "allowed_mentions_for",
     "components_for",
+    "copy_parts",
     "files_for",
     "parts_for",
     "render_text",
@@ -84,6 +86,8 @@ def _render_element(element: object) -> str:
         return _escape(element.caption)
     if isinstance(element, File):
         return ""
+    if isinstance(element, CopyOf):
+        return "".join(_render_element(e) for e in element.fallback)
     plain = getattr(element, "plain", None)
     return _escape(plain()) if callable(plain) else ""
 
@@ -193,6 +197,27 @@ def parts_for(message: Outgoing) -> list[dict[str, Any]]:
         chunks = [{}]
     if files:
         chunks[0]["files"] = files
+    if view is not None:
+        chunks[-1]["view"] = view
+    return chunks
+
+
+def copy_parts(
+    message: Outgoing, content: str, embeds: list[discord.Embed], files: list[discord.File],
+    links: list[str],
+) -> list[dict[str, Any]]:
+    """A copied Discord message as it is sent again: its own markdown (not escaped: it is
+    Discord's already), links to attachments that could not be uploaded, its rich embeds and
+    files with the first piece, and ``message``'s buttons under the last."""
+    text = "\n".join([content, *links]) if content else "\n".join(links)
+    chunks: list[dict[str, Any]] = [{"content": c} for c in split_text(text)]
+    view = components_for(message)
+    if not chunks and (files or embeds or view is not None):
+        chunks = [{}]
+    if files:
+        chunks[0]["files"] = files
+    if embeds:
+        chunks[0]["embeds"] = embeds[:10]
     if view is not None:
         chunks[-1]["view"] = view
     return chunks

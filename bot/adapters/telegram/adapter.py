@@ -71,6 +71,8 @@ class TelegramAdapter(
             Capability.IMAGE,
             Capability.BUTTONS,
             Capability.MESSAGE_CONTENT,
+            Capability.COPY,
+            Capability.PIN,
         }
     )
 

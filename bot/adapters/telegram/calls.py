@@ -16,6 +16,9 @@ message could arrive twice:
   deleting, kicking, answering a button) is made again; a call that *sends* a new message
   (``send_*``, ``copy_message``, ``forward_message``) is not, and fails with PlatformError, so a
   member may miss a message but never reads one twice.
+
+The PlatformError says which it was: ``retryable`` for a 429 or a passing failure that outlived
+the retries, ``maybe_sent`` for a send that got no answer; a refusal (403, 400) is neither.
 """
 
 from __future__ import annotations
@@ -80,7 +83,9 @@ class BotCalls:
             except RetryAfter as exc:
                 wait = retry_seconds(exc)
                 if attempt == MAX_RETRIES:
-                    raise PlatformError(f"Telegram flood limit: retry after {wait:.0f}s") from None
+                    raise PlatformError(
+                        f"Telegram flood limit: retry after {wait:.0f}s", retryable=True
+                    ) from None
                 log.warning("telegram: 429 in chat %s, retrying in %.0fs", target, wait)
                 await asyncio.sleep(wait)
             except ChatMigrated as exc:
@@ -96,10 +101,13 @@ class BotCalls:
                 if why is None:
                     raise PlatformError(
                         "Telegram did not answer in time" if isinstance(exc, TimedOut)
-                        else f"Telegram error: {exc.message}"
+                        else f"Telegram error: {exc.message}",
+                        retryable=True, maybe_sent=True,
                     ) from None
                 if attempt == MAX_RETRIES:
-                    raise PlatformError(f"Telegram: {why}, {attempt + 1} attempts") from None
+                    raise PlatformError(
+                        f"Telegram: {why}, {attempt + 1} attempts", retryable=True
+                    ) from None
                 wait = NETWORK_DELAYS[min(attempt, len(NETWORK_DELAYS) - 1)] * (1 + random.random() / 4)
                 log.warning("telegram: %s in chat %s, retrying in %.1fs", why, target, wait)
                 await asyncio.sleep(wait)

@@ -1,5 +1,6 @@
-"""Messages out of the Telegram adapter: send (text, photos, files, buttons), edit, delete, and
-the answers to button presses (callback queries)."""
+"""Messages out of the Telegram adapter: send (text, photos, files, buttons), copy a message
+(``copyMessage``: its media and formatting kept), edit, delete, pin, and the answers to button
+presses (callback queries)."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from bot.adapters.telegram.render import (
     render_html,
     split_html,
 )
-from bot.message import Button, File, Image, Outgoing
+from bot.message import Button, CopyOf, File, Image, Outgoing
 
 if TYPE_CHECKING:
     from telegram import Bot
@@ -32,6 +33,9 @@ log = logging.getLogger(__name__)
 MAX_ALERT = 200
 # Telegram's 400 for editMessageText on a photo or document (its caption is editable instead).
 NO_TEXT = "there is no text in the message to edit"
+# Telegram's 400s for a message that cannot be copied (gone, or a kind copyMessage refuses):
+# its fallback is sent instead.
+UNCOPIABLE = ("message to copy not found", "message can't be copied", "message_id_invalid")
 
 
 class MessageActions:
@@ -39,6 +43,7 @@ class MessageActions:
     ``_call`` (:class:`~bot.adapters.telegram.calls.BotCalls`)."""
 
     bot: Bot
+    platform: str
     _call: Callable[..., Awaitable[Any]]
 
     def __init__(self) -> None:
@@ -52,6 +57,9 @@ class MessageActions:
             self._queries.popitem(last=False)
 
     async def send(self, channel_id: str, message: Outgoing) -> SentMessage:
+        copy = message.copy_of
+        if copy is not None:
+            return await self._send_copy(channel_id, copy, message)
         text = render_html(message)
         markup = _markup(message.buttons)
         files = message.attachments
@@ -64,6 +72,21 @@ class MessageActions:
         if not chunks and not files:
             raise PlatformError("nothing to send: the message is empty")
         ids: list[int] = []
+        try:
+            return await self._send_pieces(channel_id, chunks, files, reply, markup, ids)
+        except PlatformError as exc:
+            exc.maybe_sent = exc.maybe_sent or bool(ids)  # a part is there already
+            raise
+
+    async def _send_pieces(
+        self,
+        channel_id: str,
+        chunks: list[str],
+        files: tuple[Image | File, ...],
+        reply: ReplyParameters | None,
+        markup: InlineKeyboardMarkup | None,
+        ids: list[int],
+    ) -> SentMessage:
         for index, chunk in enumerate(chunks):
             last = index == len(chunks) - 1
             sent = await self._call(
@@ -85,6 +108,41 @@ class MessageActions:
             ids.append(sent.message_id)
         keyed = ids[-1] if markup else ids[0]
         return SentMessage(channel_id, str(keyed))
+
+    async def _send_copy(self, channel_id: str, copy: CopyOf, message: Outgoing) -> SentMessage:
+        """The message's other elements first, then the copy with the message's buttons."""
+        others = tuple(e for e in message.elements if e is not copy)
+        if others:
+            await self.send(channel_id, message.replace(elements=others, buttons=()))
+            message = message.replace(reply_to=None)
+        try:
+            return await self._copy(channel_id, copy, message)
+        except PlatformError as exc:
+            exc.maybe_sent = exc.maybe_sent or bool(others)  # the first part is there
+            raise
+
+    async def _copy(self, channel_id: str, copy: CopyOf, message: Outgoing) -> SentMessage:
+        """``copyMessage``; the fallback when the original is on another platform, gone, or
+        of a kind Telegram cannot copy."""
+        fallback = message.replace(elements=copy.fallback)
+        if copy.platform != self.platform:
+            return await self.send(channel_id, fallback)
+        try:
+            sent = await self._call(
+                channel_id,
+                self.bot.copy_message,
+                limited=True,
+                from_chat_id=int(copy.channel_id),
+                message_id=int(copy.message_id),
+                reply_parameters=_reply(message.reply_to),
+                reply_markup=_markup(message.buttons),
+            )
+        except PlatformError as exc:
+            if not any(marker in str(exc).lower() for marker in UNCOPIABLE):
+                raise
+            log.info("telegram: %s not copied (%s): its text is sent", copy.message_id, exc)
+            return await self.send(channel_id, fallback)
+        return SentMessage(channel_id, str(sent.message_id))
 
     async def _send_file(
         self,
@@ -193,6 +251,14 @@ class MessageActions:
             caption=captions[0],
             parse_mode=ParseMode.HTML,
             reply_markup=markup,
+        )
+
+    async def pin(self, channel_id: str, message_id: str) -> None:
+        await self._call(
+            channel_id,
+            self.bot.pin_chat_message,
+            message_id=int(message_id),
+            disable_notification=True,
         )
 
     async def delete(self, channel_id: str, message_id: str) -> None:

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from bot.message import Bold, Button, Code, File, Image, Link, Mention, Outgoing, Text
+from bot.message import Bold, Button, Code, CopyOf, File, Image, Link, Mention, Outgoing, Text
 
 __all__ = [
     "MAX_CALLBACK_DATA_BYTES",
@@ -58,6 +58,8 @@ def _element_html(element: Any) -> str:
         return f'<a href="{url}">{_escape(element.text or element.url)}</a>'
     if isinstance(element, Image | File):
         return ""
+    if isinstance(element, CopyOf):
+        return "".join(_element_html(e) for e in element.fallback)
     return _escape(element.plain())
 
 
