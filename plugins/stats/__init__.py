@@ -1,12 +1,15 @@
 """Activity statistics (数据统计): counters per group per local hour, written in batches off the
 message path, rolled up into days after ``raw_days``; charts as PNG (a 30-day trend, an hour x
-weekday heatmap with the best hour to post, top speakers, a fleet view), and each group's
-health class with a suggested action. See docs/stats.md.
+weekday heatmap with the best hour to post, top speakers, a fleet view), each group's health
+class with a suggested action, daily and weekly reports with anomalies called out, and CSV
+export. See docs/stats.md.
 
 Parts: ``handlers`` (messages, joins, leaves), ``hooks`` (``stats_count`` from other plugins,
-points earned, shutdown flush, data deletion), ``jobs`` (the minute flush, the nightly roll-up),
-``commands`` (/stats ...). ``service`` holds the in-memory counters; ``queries`` reads them back,
-``charts`` draws, ``health`` classes groups.
+points earned, shutdown flush, data deletion), ``jobs`` (the minute flush, the nightly roll-up,
+the reports), ``commands`` (/stats, heatmap, fleet, health), ``report_commands`` (/stats report,
+/stats export), ``cli`` (``qunbot stats export``). ``service`` holds the in-memory counters;
+``queries`` reads them back, ``charts`` draws, ``health`` and ``fleet`` class groups,
+``anomalies`` and ``reports`` make the reports, ``delivery`` sends them, ``export`` writes CSV.
 """
 
 from bot import Plugin
@@ -35,7 +38,7 @@ bob: lunch plans?
 alice: /stats
 alice: /stats heatmap
 """,
-    parts=("commands", "handlers", "jobs", "hooks"),
+    parts=("commands", "report_commands", "handlers", "jobs", "hooks", "cli"),
 )
 # The service module is imported above (other plugins may import ``Stats`` from here), so it
 # cannot import ``plugin`` back: it is offered here.

@@ -9,28 +9,23 @@ from typing import Literal
 
 from bot import Context, GroupRef, Image, Outgoing, PermissionLevel, Scope, Text
 from plugins.stats import charts, plugin
-from plugins.stats.config import StatsConfig
-from plugins.stats.health import CLASSES, HEALTH_DAYS, Health, classify
-from plugins.stats.queries import (
-    Totals,
-    best_hour,
-    best_hours_of_day,
-    fleet_daily_messages,
-    fleet_daily_speakers,
-    fleet_totals,
-    heatmap,
-    period_totals,
-    top_speakers,
-)
+from plugins.stats.config import StatsConfig, StatsSettings
+from plugins.stats.fleet import FLEET_DAYS, fleet_health
+from plugins.stats.health import CLASSES, HEALTH_DAYS
+from plugins.stats.queries import Totals, best_hour, best_hours_of_day, heatmap, period_totals, top_speakers
+from plugins.stats.reports import trend_png
 from plugins.stats.service import Stats
 
 __all__ = ["fleet", "health", "show", "show_heatmap"]
 
-FLEET_DAYS = 30
-
 
 def _config(scope: Scope) -> StatsConfig:
     return scope.config or StatsConfig()
+
+
+def _settings(ctx: Context) -> StatsSettings:
+    """The group's own settings (its table under [plugins.stats.groups], else the section's)."""
+    return _config(ctx).for_group(ctx.group)
 
 
 def _today(ctx: Context) -> date:
@@ -76,7 +71,7 @@ async def show(ctx: Context, period: Literal["7d", "30d"] = "7d") -> None:
     first = last - timedelta(days=days - 1)
     totals, by_day = await period_totals(ctx.group, first, last)
     lines = summary_lines(ctx, totals, days, last)
-    grid = await heatmap(ctx.group, last - timedelta(days=_config(ctx).heatmap_days - 1), last)
+    grid = await heatmap(ctx.group, last - timedelta(days=_settings(ctx).heatmap_days - 1), last)
     hours = best_hours_of_day(grid)
     if hours:
         lines.append(ctx.t("stats.summary.best", hours=ctx.t("stats.summary.separator").join(
@@ -85,9 +80,9 @@ async def show(ctx: Context, period: Literal["7d", "30d"] = "7d") -> None:
         lines.append(ctx.t("stats.summary.empty"))
         await ctx.reply("\n".join(lines))
         return
-    trend = await trend_png(ctx, ctx.group, last, days, by_day)
+    trend = await trend_png(ctx.t, ctx.group, days, by_day)
     elements: list = [Text("\n".join(lines)), Image(trend, f"stats-trend-{days}d.png")]
-    top = await top_speakers(ctx.group, first, last, _config(ctx).top_size)
+    top = await top_speakers(ctx.group, first, last, _settings(ctx).top_size)
     if top:
         names = await ctx.roster.names(ctx.group.platform, [u for u, _ in top])
         png = await asyncio.to_thread(
@@ -98,18 +93,6 @@ async def show(ctx: Context, period: Literal["7d", "30d"] = "7d") -> None:
     await ctx.reply(Outgoing(tuple(elements)))
 
 
-async def trend_png(ctx: Context, group: GroupRef, last: date, days: int, by_day: dict) -> bytes:
-    ordered = sorted(by_day)
-    return await asyncio.to_thread(
-        charts.trend_chart, ordered, [by_day[d]["messages"] for d in ordered],
-        [by_day[d]["speakers"] for d in ordered],
-        [by_day[d]["joins"] - by_day[d]["leaves"] for d in ordered],
-        title=ctx.t("stats.chart.trend_title", group=group.name, days=days),
-        labels={"messages": ctx.t("stats.chart.messages"), "speakers": ctx.t("stats.chart.speakers"),
-                "net": ctx.t("stats.chart.net")},
-    )
-
-
 @plugin.command(
     "stats heatmap", description="stats.cmd.heatmap", level=PermissionLevel.ADMIN, guild_only=True
 )
@@ -117,7 +100,7 @@ async def show_heatmap(ctx: Context) -> None:
     """Average messages per weekday and local hour; the best hour to post marked."""
     assert ctx.group is not None
     await ctx.service(Stats).flush()
-    span = _config(ctx).heatmap_days
+    span = _settings(ctx).heatmap_days
     last = _today(ctx)
     grid = await heatmap(ctx.group, last - timedelta(days=span - 1), last)
     best = best_hour(grid)
@@ -144,28 +127,6 @@ async def show_heatmap(ctx: Context) -> None:
 
 
 # -- the fleet (bot owners) ----------------------------------------------------------------------
-async def fleet_health(scope: Scope, today: date) -> list[tuple[GroupRef, Health, Totals]]:
-    """Every active group with its health over the last HEALTH_DAYS days and its 30-day totals."""
-    first = today - timedelta(days=HEALTH_DAYS - 1)
-    totals = await fleet_totals(today - timedelta(days=FLEET_DAYS - 1), today)
-    messages = await fleet_daily_messages(first, today)
-    speakers = await fleet_daily_speakers(first, today)
-    recent = await fleet_totals(first, today)
-    limits = _config(scope).health
-    result = []
-    for info in await scope.roster.groups():
-        key = (info.ref.platform, info.ref.key)
-        known = HEALTH_DAYS
-        if info.created_at is not None:
-            known = min(HEALTH_DAYS, max(1, (today - info.created_at.date()).days + 1))
-        health = classify(
-            messages.get(key, {}), speakers.get(key, {}), recent.get(key, Totals())["ads_removed"],
-            known, limits,
-        )
-        result.append((info.ref, health, totals.get(key, Totals())))
-    return result
-
-
 def _name(ref: GroupRef) -> str:
     return ref.name or ref.key
 
@@ -174,13 +135,14 @@ def _name(ref: GroupRef) -> str:
 async def fleet(ctx: Context) -> None:
     """Every group on one chart: speakers and messages a day, coloured by health class."""
     await ctx.service(Stats).flush()
-    groups = await fleet_health(ctx, ctx.now.date())
+    groups = await fleet_health(ctx, _config(ctx))
     if not groups:
         await ctx.reply(ctx.t("stats.fleet.empty"))
         return
-    ranked = sorted(groups, key=lambda g: -g[2]["messages"])
+    ranked = sorted(groups, key=lambda g: -g.totals["messages"])
     lines = [ctx.t("stats.fleet.title", count=len(groups), days=FLEET_DAYS)]
-    for ref, health, totals in ranked[:_config(ctx).fleet_labels]:
+    for group in ranked[:_config(ctx).fleet_labels]:
+        ref, health, totals = group.ref, group.health, group.totals
         lines.append(ctx.t(
             "stats.fleet.row", group=_name(ref), platform=ref.platform,
             messages=_n(totals["messages"] / FLEET_DAYS), speakers=f"{health.speakers:.1f}",
@@ -188,7 +150,7 @@ async def fleet(ctx: Context) -> None:
         ))
     if len(ranked) > _config(ctx).fleet_labels:
         lines.append(ctx.t("stats.fleet.more", count=len(ranked) - _config(ctx).fleet_labels))
-    points = [(_name(ref), h.speakers, h.messages, h.cls) for ref, h, _ in groups]
+    points = [(_name(g.ref), g.health.speakers, g.health.messages, g.health.cls) for g in groups]
     png = await asyncio.to_thread(
         charts.fleet_chart, points, title=ctx.t("stats.chart.fleet_title", days=HEALTH_DAYS),
         xlabel=ctx.t("stats.chart.fleet_x"), ylabel=ctx.t("stats.chart.fleet_y"),
@@ -201,19 +163,20 @@ async def fleet(ctx: Context) -> None:
 async def health(ctx: Context) -> None:
     """The fleet by health class, each group with its reasons and one suggested action."""
     await ctx.service(Stats).flush()
-    groups = await fleet_health(ctx, ctx.now.date())
+    groups = await fleet_health(ctx, _config(ctx))
     if not groups:
         await ctx.reply(ctx.t("stats.fleet.empty"))
         return
     lines = [ctx.t("stats.health.title", days=HEALTH_DAYS)]
     for cls in CLASSES:
-        mine = sorted((g for g in groups if g[1].cls == cls), key=lambda g: -g[1].messages)
+        mine = sorted((g for g in groups if g.health.cls == cls), key=lambda g: -g.health.messages)
         if not mine:
             continue
         lines.append("")
         lines.append(ctx.t("stats.health.class_line", cls=ctx.t(f"stats.class.{cls}"), count=len(mine),
                            action=ctx.t(f"stats.health.action.{cls}")))
-        for ref, result, _totals in mine:
+        for group in mine:
+            ref, result = group.ref, group.health
             why = ctx.t("stats.summary.separator").join(
                 ctx.t(f"stats.health.why.{key}", **params) for key, params in result.reasons
             )

@@ -1,4 +1,6 @@
-"""The hook other plugins report figures through (``scope.emit("stats_count", ...)``).
+"""The hooks of the stats plugin: ``stats_count``, which other plugins report figures through
+(``scope.emit("stats_count", ...)``), and ``hq_group``, which it asks where the operators read
+reports (the broadcast plugin answers).
 
 A plugin that has something worth counting per group (a red packet sent or grabbed, an ad
 removed, a check-in) emits it once the thing has happened (after its commit): the stats plugin
@@ -15,7 +17,7 @@ from bot import hookspec
 if TYPE_CHECKING:
     from bot import GroupRef, Scope
 
-__all__ = ["stats_count"]
+__all__ = ["hq_group", "stats_count"]
 
 
 @hookspec
@@ -28,4 +30,15 @@ def stats_count(scope: Scope, group: GroupRef, name: str, amount: int) -> None:
         the hourly buckets), or any other name of at most 32 characters (kept beside them and
         included in the export).
     :param amount: how many (may be negative to correct an earlier count).
+    """
+
+
+@hookspec(firstresult=True)
+def hq_group(scope: Scope) -> GroupRef | None:
+    """The operators' headquarters group, or None: the stats plugin sends its daily and weekly
+    reports of every group there (``report_to = "auto"``) instead of to each group's admins.
+    The broadcast plugin answers with the group ``/hq set`` marked; the stats plugin imports
+    nothing of it.
+
+    :param scope: the implementing plugin's scope (filled by the core).
     """

@@ -13,7 +13,9 @@ from __future__ import annotations
 from tortoise import fields
 from tortoise.models import Model
 
-__all__ = ["COUNTERS", "StatsDay", "StatsExtra", "StatsHour", "StatsSpeaker"]
+__all__ = [
+    "COUNTERS", "StatsDay", "StatsExtra", "StatsHour", "StatsReport", "StatsSpeaker", "StatsSubscriber",
+]
 
 # The counters every bucket has, in the order of the tables' columns. ``speakers`` is distinct
 # members who spoke; the rest are plain counts (``points``: points earned).
@@ -91,3 +93,36 @@ class StatsExtra(Model):
     class Meta:
         table = "stats_extra"
         unique_together = (("platform", "guild_id", "day", "hour", "name"),)
+
+
+class StatsSubscriber(Model):
+    # An admin who asked for the group's reports in private (/stats report on). Their level is
+    # checked again at each report: one who is no longer an admin gets nothing.
+    id = fields.BigIntField(primary_key=True)
+    platform = fields.CharField(max_length=16)
+    guild_id = fields.CharField(max_length=32)
+    user_id = fields.CharField(max_length=32)
+    since = fields.DatetimeField()
+
+    class Meta:
+        table = "stats_subscriber"
+        unique_together = (("platform", "guild_id", "user_id"),)
+        indexes = (("platform", "user_id"),)
+
+
+class StatsReport(Model):
+    # A report claimed for a group's local day before it is sent (kind: daily, weekly, or
+    # hq_daily / hq_weekly for the digest in the HQ group): each is sent at most once, whatever
+    # restarts, catch-ups and DST folds happen.
+    id = fields.BigIntField(primary_key=True)
+    platform = fields.CharField(max_length=16)
+    guild_id = fields.CharField(max_length=32)
+    day = fields.DateField()
+    kind = fields.CharField(max_length=16)
+    sent_at = fields.DatetimeField()
+    # Where it went: hq, admins (how many), group; "none" when no admin asked for it.
+    delivered = fields.CharField(max_length=32, default="")
+
+    class Meta:
+        table = "stats_report"
+        unique_together = (("platform", "guild_id", "day", "kind"),)

@@ -170,3 +170,39 @@ async def fleet_daily_messages(first: date, last: date) -> dict[tuple[str, str],
     for row in rows:
         result.setdefault((row["platform"], row["guild_id"]), {})[row["day"]] = int(row["n"] or 0)
     return result
+
+
+async def fleet_days(first: date, last: date) -> dict[tuple[str, str], dict[date, Totals]]:
+    """Every group's days in [first, last] by (platform, group key), in three queries whatever
+    the number of groups: the hours summed per day, the day's distinct speakers, and the
+    rolled-up days. A group has only the days with figures (a missing day is zero)."""
+    result: dict[tuple[str, str], dict[date, Totals]] = {}
+
+    def day_of(row: dict) -> Totals:
+        days = result.setdefault((row["platform"], row["guild_id"]), {})
+        return days.setdefault(row["day"], Totals())
+
+    hours = (
+        await StatsHour.filter(day__gte=first, day__lte=last)
+        .annotate(**{f"s_{c}": Sum(c) for c in SUMMED})
+        .group_by("platform", "guild_id", "day")
+        .values("platform", "guild_id", "day", *(f"s_{c}" for c in SUMMED))
+    )
+    for row in hours:
+        day_of(row).add({c: row[f"s_{c}"] for c in SUMMED})
+    speakers = (
+        await StatsSpeaker.filter(day__gte=first, day__lte=last)
+        .annotate(n=Count("id"))
+        .group_by("platform", "guild_id", "day")
+        .values("platform", "guild_id", "day", "n")
+    )
+    for row in speakers:
+        day_of(row).values["speakers"] = int(row["n"])
+    rolled = await StatsDay.filter(day__gte=first, day__lte=last).values(
+        "platform", "guild_id", "day", *COUNTERS
+    )
+    for row in rolled:
+        totals = day_of(row)
+        totals.add(row)
+        totals.values["speakers"] = max(totals["speakers"], int(row["speakers"]))
+    return result

@@ -8,6 +8,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from PIL import Image as PILImage  # matplotlib's own dependency
 
 from bot import GroupRef
 from plugins.stats.models import StatsHour, StatsSpeaker
@@ -71,16 +72,20 @@ async def test_stats_shows_the_week_with_a_trend_and_top_speakers(fake, images):
     assert "22 messages" in reply and "3 speakers" in reply
     assert "1 joined" in reply and "net +1" in reply
     assert "Busiest hours: 21:00" in reply
-    assert [name for name, _ in images] == ["stats-trend-7d.png", "stats-top-7d.png"]
-    assert all(data.startswith(PNG) for _, data in images)
-    assert "<stats-trend-7d.png>" in fake.outputs[-1].line
+    assert [name for name, _ in images()] == ["stats-trend-7d.png", "stats-top-7d.png"]
+    assert all(data.startswith(PNG) for _, data in images())
+    # The console wrote the charts to files and shows where they are.
+    trend, top = fake.outputs[-1].files
+    assert f"<{trend}>" in fake.outputs[-1].line and trend.name.endswith("stats-trend-7d.png")
+    picture = PILImage.open(trend)
+    assert picture.format == "PNG" and picture.size == (990, 605)
 
 
 async def test_stats_30d_and_an_empty_group(fake, images):
     fake.admin("alice")
     [reply] = await fake.say("alice: /stats 30d")
     assert "近 30 天" in reply and "还没有任何记录" in reply
-    assert images == []
+    assert images() == []
 
 
 async def test_heatmap_marks_the_best_hour_in_the_groups_timezone(fake, images):
@@ -94,7 +99,7 @@ async def test_heatmap_marks_the_best_hour_in_the_groups_timezone(fake, images):
     [reply] = await fake.say(":locale en", "alice: /stats heatmap")
     assert "Europe/Berlin" in reply
     assert "Best time to post: Wed 20:00" in reply
-    [(name, data)] = images
+    [(name, data)] = images()
     assert name == "stats-heatmap.png" and data.startswith(PNG)
 
 
@@ -106,10 +111,10 @@ async def test_fleet_and_health_are_for_owners_and_compare_groups(fake, images):
     await fake.say(":group quiet", "zed: anyone?", ":group lobby")
     [refused] = await fake.say("alice: /stats fleet")
     assert "qunbot" not in refused and "stats-fleet" not in refused
-    assert images == []
+    assert images() == []
     [reply] = await fake.say(":locale en", "boss: /stats fleet")
     assert "2 groups" in reply and "lobby (console)" in reply and "quiet (console)" in reply
-    [(name, data)] = images
+    [(name, data)] = images()
     assert name == "stats-fleet.png" and data.startswith(PNG)
     [health] = await fake.say("boss: /stats health")
     assert "[dead]" in health and "quiet (console): 1.0 speakers a day (< 3)" in health
@@ -127,8 +132,6 @@ async def test_forgetme_drops_a_members_daily_counts_but_not_the_totals(bot_app,
 
 
 def test_png_is_a_real_picture():
-    from PIL import Image as PILImage  # matplotlib's own dependency
-
     from plugins.stats import charts
 
     png = charts.top_chart(["甲", "乙"], [5, 3], title="发言排行", xlabel="消息数")
@@ -139,8 +142,6 @@ def test_png_is_a_real_picture():
 def test_charts_are_not_blank():
     """A chart with data has coloured pixels where the bars are; an empty one has none."""
     from datetime import date, timedelta
-
-    from PIL import Image as PILImage
 
     from plugins.stats import charts
 
