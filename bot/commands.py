@@ -6,7 +6,10 @@ itself::
     @plugin.command("points give", level=PermissionLevel.ADMIN, description="points.cmd.give")
     async def give(ctx, user: User, amount: int, reason: Rest = "") -> None: ...
 
-Supported annotations: ``str`` (one word or a quoted string), ``int``, ``User`` (a mention),
+Supported annotations: ``str`` (one word or a quoted string), ``int`` (ASCII or full-width digits,
+thousands separated by commas only in groups of three: ``1,000``; ``1,0,0`` and other scripts'
+digits are refused), ``User`` (a mention of a current member of the group; ``AskUser``: the
+handler receives :class:`Ambiguous` when several members answer to the name, to ask which),
 ``timedelta`` (``30s``, ``12h``, ``3d``, ``1h30m``), ``date`` (``2025-12-04``, ``12-04``,
 ``12月4日``, ``today``/``今天``, ``yesterday``/``昨天``, ``前天``: a day in the group's
 timezone, never in the future), ``Literal["a", "b"]`` (choices) and ``Rest`` (the rest of the
@@ -54,21 +57,26 @@ from bot.message import Mention
 from bot.permissions import PermissionLevel
 
 __all__ = [
+    "Ambiguous",
     "Arg",
     "ArgError",
     "ArgKind",
+    "AskUser",
     "CommandRegistry",
     "CommandSpec",
     "Rest",
     "format_duration",
     "normalize_word",
     "parse_date",
+    "parse_int",
     "parse_duration",
     "split_command",
 ]
 
 Rest = Annotated[str, "rest-of-line"]
-MentionResolver = Callable[[str], Awaitable[User | None]]
+AskUser = Annotated[User, "ask-if-ambiguous"]
+# ``@handle`` -> the current members of the group it names (several: an ambiguous name).
+MentionResolver = Callable[[str], Awaitable[User | Sequence[User] | None]]
 _NAME = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
 # A localized word: Discord's ^[-_\p{L}\p{N}...]{1,32}$ (lowercase), narrowed to what the text
 # parser reads as one word (no Devanagari/Thai combining marks).
@@ -78,6 +86,18 @@ _CATALOG_NAMESPACES = {"core": "bot"}
 _DURATION = re.compile(r"(\d+)\s*([smhdw])", re.IGNORECASE)
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
 _MAX_INT = 10**12
+# A whole number: digits, or digits in groups of three separated by commas (1,000,000).
+_INT = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)")
+
+
+@dataclass(frozen=True, slots=True)
+class Ambiguous:
+    """What an ``AskUser`` argument receives when several members answer to what was typed
+    (two members called Zed without usernames): the handler asks which (buttons), never
+    guesses. ``users`` are the candidates, all current members of the group."""
+
+    typed: str
+    users: tuple[User, ...]
 
 
 class ArgKind(enum.StrEnum):
@@ -97,6 +117,8 @@ class Arg:
     required: bool = True
     default: Any = None
     choices: tuple[str, ...] = ()
+    # USER: hand an ambiguous name to the handler (AskUser) instead of refusing it.
+    ask: bool = False
 
     def usage(self) -> str:
         label = "|".join(self.choices) if self.kind is ArgKind.CHOICE else self.name
@@ -225,6 +247,20 @@ def parse_date(text: str, today: date) -> date:
     raise ArgError("bot.args.bad_date", value=text)
 
 
+def parse_int(token: str, name: str = "amount") -> int:
+    """A whole number as members type it: ASCII digits, or the full-width ones Chinese input
+    methods type (``５``, ``１，０００``), with an optional sign and thousands separated by
+    commas in groups of three. ``1,0,0``, ``1_000`` and other scripts' digits (Arabic-Indic
+    ``٥``) are refused rather than guessed at; beyond 10^12 is too large."""
+    text = unicodedata.normalize("NFKC", token.strip())
+    if not text.isascii() or not _INT.fullmatch(text):
+        raise ArgError("bot.args.not_int", name=name, value=token)
+    value = int(text.replace(",", ""))
+    if abs(value) > _MAX_INT:
+        raise ArgError("bot.args.too_large", name=name, value=token, max=f"{_MAX_INT:,}")
+    return value
+
+
 def format_duration(delta: timedelta) -> str:
     seconds = int(delta.total_seconds())
     parts = []
@@ -243,6 +279,8 @@ def _arg_from_parameter(param: inspect.Parameter, hint: Any) -> Arg:
         base, *meta = typing.get_args(hint)
         if base is str and "rest-of-line" in meta:
             return Arg(param.name, ArgKind.REST, required, default)
+        if base is User and "ask-if-ambiguous" in meta:
+            return Arg(param.name, ArgKind.USER, required, default, ask=True)
         hint = base
         origin = typing.get_origin(hint)
     if origin is typing.Union or str(origin) == "<class 'types.UnionType'>":
@@ -647,13 +685,7 @@ async def _convert(
     if arg.kind is ArgKind.STR or arg.kind is ArgKind.REST:
         return token
     if arg.kind is ArgKind.INT:
-        try:
-            value = int(unicodedata.normalize("NFKC", token).replace(",", "").replace("_", ""))
-        except ValueError:
-            raise ArgError("bot.args.not_int", name=arg.name, value=token) from None
-        if abs(value) > _MAX_INT:
-            raise ArgError("bot.args.too_large", name=arg.name, value=token, max=f"{_MAX_INT:,}")
-        return value
+        return parse_int(token, arg.name)
     if arg.kind is ArgKind.DURATION:
         return parse_duration(token)
     if arg.kind is ArgKind.DATE:
@@ -668,10 +700,15 @@ async def _convert(
             mention = placeholders[token]
             return User(id=mention.user_id, name=mention.name.lstrip("@"))
         if token.startswith("@") and len(token) > 1:
-            user = await resolve_mention(token[1:]) if resolve_mention is not None else None
-            if user is not None:
-                return user
-            # A mention, of someone the bot has not seen speak in this group.
+            found = await resolve_mention(token[1:]) if resolve_mention is not None else None
+            users = [found] if isinstance(found, User) else list(found or ())
+            if len(users) == 1:
+                return users[0]
+            if users:
+                if arg.ask:
+                    return Ambiguous(token, tuple(users))
+                raise ArgError("bot.args.ambiguous_user", name=arg.name, value=token, count=len(users))
+            # A mention, of someone the bot has not seen as a member of this group.
             raise ArgError("bot.args.unknown_user", name=arg.name, value=token)
         raise ArgError("bot.args.not_user", name=arg.name, value=token)
     raise AssertionError(arg.kind)

@@ -304,8 +304,11 @@ class Dispatcher:
             return await registry.parse_options(spec, event.options, today=today)
         mentions = [e for e in (event.message.elements if event.message else ()) if isinstance(e, Mention)]
 
-        async def resolve(handle: str) -> User | None:
-            return await self._runtime.roster.find_user(event.platform, ctx.group, handle)
+        async def resolve(handle: str) -> User | list[User] | None:
+            # In a group, only its current members: a command acts on the group it is run in.
+            if ctx.group is not None:
+                return await self._runtime.roster.find_members(ctx.group, handle)
+            return await self._runtime.roster.find_user(event.platform, None, handle)
 
         return await registry.parse_text(spec, text, mentions, resolve, today=today)
 

@@ -137,6 +137,24 @@ class Roster:
         chosen = candidates[0]
         return User(id=chosen.user_id, name=chosen.name, username=chosen.username, is_bot=chosen.is_bot)
 
+    async def find_members(self, group: GroupRef, handle: str) -> list[User]:
+        """The current members of ``group`` who answer to ``@handle``: by username, else by
+        display name (several members may share one: the caller asks which, never guesses).
+        Members of other groups are not looked at."""
+        handle = handle.lstrip("@")
+        accounts = Account.filter(platform=group.platform)
+        for matching in (accounts.filter(username__iexact=handle), accounts.filter(name=handle)):
+            found = {a.user_id: a for a in await matching}
+            present = await RosterMember.filter(
+                platform=group.platform, guild_id=group.key, user_id__in=list(found), is_member=True
+            ).values_list("user_id", flat=True)
+            if present:
+                return [
+                    User(id=a.user_id, name=a.name, username=a.username, is_bot=a.is_bot)
+                    for a in sorted((found[i] for i in present), key=lambda a: a.user_id)
+                ]
+        return []
+
     # -- groups ----------------------------------------------------------------------------------
     async def settings(self, platform: str, guild_id: str, name: str = "") -> GuildSettings:
         """The group's row by its current platform id (or an id it had before a migration)."""

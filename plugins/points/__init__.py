@@ -1,7 +1,8 @@
 """Points: the shared economy (积分等级). A ledger of every change, XP from activity, levels
 and titles, leaderboards, and the ``Points`` service other plugins earn and spend through.
 
-Parts: ``commands`` (/me, /rank, /top, /points ...), ``handlers`` (message XP), ``hooks`` (data
+Parts: ``commands`` (/me, /rank, /top, /points history|export), ``moves`` (/points give, take,
+pay), ``handlers`` (message XP), ``hooks`` (data
 deletion, shutdown), ``maintenance`` (``qunbot points verify|import``). ``service`` holds the
 ``Points`` service; ``xp`` and ``xpwriter`` the message-XP rules and their group commit.
 """
@@ -9,9 +10,10 @@ deletion, shutdown), ``maintenance`` (``qunbot points verify|import``). ``servic
 from bot import Plugin
 from plugins.points import hookspecs
 from plugins.points.config import PointsConfig
+from plugins.points.reasons import Reason
 from plugins.points.service import InsufficientPoints, LedgerResult, Points, Standing
 
-__all__ = ["InsufficientPoints", "LedgerResult", "Points", "Standing", "plugin"]
+__all__ = ["InsufficientPoints", "LedgerResult", "Points", "Reason", "Standing", "plugin"]
 
 DEMO = """\
 :group demo-group
@@ -37,7 +39,7 @@ plugin = Plugin(
     hookspecs=hookspecs,
     description="points ledger, XP, levels and titles, leaderboards",
     demo=DEMO,
-    parts=("commands", "handlers", "hooks", "maintenance"),
+    parts=("commands", "moves", "handlers", "hooks", "maintenance"),
 )
 # The service module is imported above (other plugins import ``Points`` from here), so it
 # cannot import ``plugin`` back: it is offered here.

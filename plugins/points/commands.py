@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from typing import Literal
 
 from tortoise.functions import Sum
 
-from bot import Context, File, MemberRef, Outgoing, PermissionLevel, Rest, Text, User
+from bot import Context, File, MemberRef, Outgoing, PermissionLevel, Text, User
 from plugins.points import csvio, plugin
 from plugins.points.levels import progress_bar
 from plugins.points.models import GLOBAL_SCOPE, Balance, LedgerEntry
-from plugins.points.service import InsufficientPoints, Points
+from plugins.points.reasons import readable
+from plugins.points.service import CREDIT_SUFFIX, Points, Standing
 
-__all__ = ["export", "give", "history", "me", "pay", "rank", "take", "top"]
+__all__ = ["export", "history", "me", "rank", "top"]
 
 Period = Literal["day", "week", "month", "all"]
-# Rows of a global board read at a time while looking for this group's members.
+# Rows of a board read at a time while looking for the group's current members.
 BOARD_PAGE = 200
 
 
@@ -29,7 +31,10 @@ async def me(ctx: Context) -> None:
 
 @plugin.command("rank", description="points.cmd.rank", guild_only=True)
 async def rank(ctx: Context, member: User | None = None) -> None:
-    assert ctx.event.user is not None
+    assert ctx.event.user is not None and ctx.group is not None
+    if member is not None and not await ctx.roster.is_member(ctx.group, member.id):
+        await ctx.reply(ctx.t("points.outside.card", name=member.display_name))
+        return
     await ctx.reply(await _card(ctx, member or ctx.event.user))
 
 
@@ -38,7 +43,7 @@ async def _card(ctx: Context, user: User) -> str:
     member = _member(ctx, user)
     standing = await points.standing(member)
     done, span = points.curve.progress(standing.lifetime_xp)
-    place = await points.rank(member)
+    place = await points.rank(member) if points.config.scope == "global" else await _place(ctx, standing)
     lines = [
         ctx.t("points.me.head", name=user.display_name, level=standing.level,
               title=points.title(standing.level, ctx.locale)),
@@ -51,13 +56,21 @@ async def _card(ctx: Context, user: User) -> str:
     return "\n".join(lines)
 
 
+async def _place(ctx: Context, standing: Standing) -> int:
+    """1 + the group's current members with more lifetime XP (who left is not ranked)."""
+    assert ctx.group is not None
+    above = await Balance.filter(
+        platform=ctx.platform, scope=ctx.group.key, lifetime_xp__gt=standing.lifetime_xp
+    ).values_list("user_id", flat=True)
+    return len(await ctx.roster.current(ctx.group, list(above))) + 1
+
+
 # -- leaderboards --------------------------------------------------------------------------------
 @plugin.command("top", description="points.cmd.top")
 async def top(ctx: Context, period: Period = "all", where: Literal["group", "global"] = "group") -> None:
     everywhere = where == "global"
     if everywhere and await ctx.level() < PermissionLevel.OWNER:
-        level = ctx.t("bot.level.owner")
-        await ctx.reply(ctx.t("bot.error.no_permission", level=level, command="top … global"))
+        await ctx.refuse(PermissionLevel.OWNER, ctx.t("points.top.global_command"))
         return
     if not everywhere and ctx.group is None:
         await ctx.reply(ctx.t("bot.error.guild_only", command="top"))
@@ -72,11 +85,13 @@ async def top(ctx: Context, period: Period = "all", where: Literal["group", "glo
         if not everywhere:
             assert ctx.group is not None
             query = query.filter(guild_id=ctx.group.key)
-        rows = [
-            (r["user_id"], int(r["total"]))
-            for r in await query.annotate(total=Sum("xp")).group_by("user_id")
-            .order_by("-total", "user_id").limit(limit).values("user_id", "total")
-        ]
+        totals = query.annotate(total=Sum("xp")).group_by("user_id").order_by("-total", "user_id")
+
+        async def page(offset: int, size: int) -> list[tuple[str, int]]:
+            found = await totals.offset(offset).limit(size).values("user_id", "total")
+            return [(r["user_id"], int(r["total"])) for r in found]
+
+        rows = await page(0, limit) if everywhere else await _current_only(ctx, page, limit)
     heading = ctx.t(f"points.top.{period}") + (" · " + ctx.t("points.top.global") if everywhere else "")
     if not rows:
         await ctx.reply(f"{heading}\n{ctx.t('points.top.empty')}")
@@ -95,27 +110,19 @@ async def top(ctx: Context, period: Period = "all", where: Literal["group", "glo
 
 
 async def _top_all(ctx: Context, points: Points, limit: int, everywhere: bool) -> list[tuple[str, int]]:
-    """By lifetime XP (the level): in the group, or (``everywhere``) across all groups."""
+    """By lifetime XP (the level): the group's current members, or (``everywhere``) everyone
+    across all groups."""
     platform = ctx.platform
     if not everywhere:
         assert ctx.group is not None
         query = Balance.filter(
             platform=platform, scope=points.balance_scope(ctx.group), lifetime_xp__gt=0
         ).order_by("-lifetime_xp", "user_id")
-        if points.config.scope != "global":
-            rows = await query.limit(limit).values_list("user_id", "lifetime_xp")
-            return [(user_id, xp) for user_id, xp in rows]
-        # One balance everywhere: this group's board lists this group's current members.
-        found: list[tuple[str, int]] = []
-        offset = 0
-        while len(found) < limit:
-            page = await query.offset(offset).limit(BOARD_PAGE).values_list("user_id", "lifetime_xp")
-            members = await ctx.roster.current(ctx.group, [user_id for user_id, _ in page])
-            found += [(user_id, xp) for user_id, xp in page if user_id in members]
-            if len(page) < BOARD_PAGE:
-                break
-            offset += BOARD_PAGE
-        return found[:limit]
+
+        async def page(offset: int, size: int) -> list[tuple[str, int]]:
+            return list(await query.offset(offset).limit(size).values_list("user_id", "lifetime_xp"))
+
+        return await _current_only(ctx, page, limit)
     if points.config.scope == "global":
         rows = await Balance.filter(platform=platform, scope=GLOBAL_SCOPE, lifetime_xp__gt=0).order_by(
             "-lifetime_xp", "user_id").limit(limit).values_list("user_id", "lifetime_xp")
@@ -125,6 +132,24 @@ async def _top_all(ctx: Context, points: Points, limit: int, everywhere: bool) -
         .group_by("user_id").order_by("-total", "user_id").limit(limit).values("user_id", "total")
     )
     return [(r["user_id"], int(r["total"])) for r in totals]
+
+
+async def _current_only(
+    ctx: Context, page: Callable[[int, int], Awaitable[list[tuple[str, int]]]], limit: int
+) -> list[tuple[str, int]]:
+    """The first ``limit`` rows of a board (read a page at a time) whose member is still in
+    the group: who left is not on its boards."""
+    assert ctx.group is not None
+    found: list[tuple[str, int]] = []
+    offset = 0
+    while len(found) < limit:
+        rows = await page(offset, BOARD_PAGE)
+        members = await ctx.roster.current(ctx.group, [user_id for user_id, _ in rows])
+        found += [(user_id, value) for user_id, value in rows if user_id in members]
+        if len(rows) < BOARD_PAGE:
+            break
+        offset += BOARD_PAGE
+    return found[:limit]
 
 
 def _period_start(ctx: Context, period: str) -> datetime:
@@ -143,99 +168,53 @@ async def _names(ctx: Context, user_ids: list[str]) -> dict[str, str]:
     return {user_id: known.get(user_id) or user_id for user_id in user_ids}
 
 
-# -- admins: give and take -----------------------------------------------------------------------
-@plugin.command("points give", description="points.cmd.give", level=PermissionLevel.ADMIN, guild_only=True)
-async def give(ctx: Context, member: User, amount: int, reason: Rest = "") -> None:
-    if not await _valid_amount(ctx, amount) or not await _valid_target(ctx, member):
-        return
-    points = ctx.service(Points)
-    # Granted points are not activity: they never raise a level.
-    result = await points.earn(
-        _member(ctx, member), amount, xp=0, key=_action_key(ctx, "give"), reason=reason or "",
-        actor=ctx.user_key, at=ctx.event.timestamp,
-    )
-    await ctx.audit("points.give", f"{ctx.platform}:{member.id}", amount=amount, reason=reason)
-    await ctx.reply(
-        ctx.t("points.give.done", amount=amount, name=member.display_name, balance=result.balance)
-    )
-
-
-@plugin.command("points take", description="points.cmd.take", level=PermissionLevel.ADMIN, guild_only=True)
-async def take(ctx: Context, member: User, amount: int, reason: Rest = "") -> None:
-    if not await _valid_amount(ctx, amount) or not await _valid_target(ctx, member):
-        return
-    points = ctx.service(Points)
-    try:
-        result = await points.penalty(
-            _member(ctx, member), amount, key=_action_key(ctx, "take"), reason=reason or "",
-            actor=ctx.user_key, at=ctx.event.timestamp,
-        )
-    except InsufficientPoints as exc:
-        await ctx.reply(ctx.t("points.take.too_much", name=member.display_name, balance=exc.balance))
-        return
-    await ctx.audit("points.take", f"{ctx.platform}:{member.id}", amount=amount, reason=reason)
-    await ctx.reply(
-        ctx.t("points.take.done", amount=amount, name=member.display_name, balance=result.balance)
-    )
-
-
-# -- members: pay and history --------------------------------------------------------------------
-@plugin.command("points pay", description="points.cmd.pay", guild_only=True)
-async def pay(ctx: Context, member: User, amount: int) -> None:
-    points = ctx.service(Points)
-    sender = ctx.event.user
-    assert sender is not None
-    if not points.config.pay_enabled:
-        await ctx.reply(ctx.t("points.pay.disabled"))
-        return
-    if not await _valid_amount(ctx, amount) or not await _valid_target(ctx, member):
-        return
-    if member.id == sender.id:
-        await ctx.reply(ctx.t("points.pay.self"))
-        return
-    try:
-        result = await points.transfer(
-            _member(ctx, sender), _member(ctx, member), amount, key=_action_key(ctx, "pay"),
-            reason="", actor=ctx.user_key, at=ctx.event.timestamp,
-        )
-    except InsufficientPoints as exc:
-        await ctx.reply(ctx.t("points.error.insufficient", balance=exc.balance, amount=amount))
-        return
-    await ctx.reply(
-        ctx.t("points.pay.done", amount=amount, name=member.display_name, balance=result.balance)
-    )
-
-
+# -- history -------------------------------------------------------------------------------------
 @plugin.command("points history", description="points.cmd.history", guild_only=True)
 async def history(ctx: Context, member: User | None = None) -> None:
     caller = ctx.event.user
     assert caller is not None
     user = member or caller
     if user.id != caller.id and await ctx.level() < PermissionLevel.ADMIN:
-        await ctx.reply(ctx.t("points.history.not_yours"))
+        names = f"{ctx.t('points.names.points')} {ctx.t('points.names.points.history')}"
+        await ctx.refuse(PermissionLevel.ADMIN, f"{names} @{user.display_name}")
         return
     points = ctx.service(Points)
     entries = await (
         LedgerEntry.filter(platform=ctx.platform, scope=points.balance_scope(ctx.group), user_id=user.id)
         .order_by("-id").limit(points.config.top_size)
-        .values("created_at", "amount", "xp", "kind", "reason", "plugin")
+        .values("created_at", "amount", "xp", "kind", "reason", "plugin", "key")
     )
     if not entries:
         await ctx.reply(ctx.t("points.history.empty", name=user.display_name))
         return
+    others = await _counterparts(ctx, [e["key"] for e in entries if e["kind"] == "transfer"])
     lines = [ctx.t("points.history.head", name=user.display_name)]
     for entry in entries:
         when = entry["created_at"].astimezone(ctx.timezone).strftime("%m-%d %H:%M")
-        xp = f" (+{entry['xp']} XP)" if entry["xp"] else ""
-        lines.append(f"{when}  {entry['amount']:+d}{xp}  {_describe(ctx, entry)}")
+        xp = " " + ctx.t("points.history.xp", xp=entry["xp"]) if entry["xp"] else ""
+        lines.append(f"{when}  {entry['amount']:+d}{xp}  {_describe(ctx, entry, others)}")
     await ctx.reply("\n".join(lines))
 
 
-def _describe(ctx: Context, entry: dict) -> str:
+async def _counterparts(ctx: Context, keys: list[str]) -> dict[str, str]:
+    """The other member of each transfer entry (by the entry's key): a transfer is a debit
+    keyed K and a credit keyed K#credit."""
+    pairs = {k.removesuffix(CREDIT_SUFFIX) if k.endswith(CREDIT_SUFFIX) else k + CREDIT_SUFFIX: k
+             for k in keys}
+    if not pairs:
+        return {}
+    rows = await LedgerEntry.filter(key__in=list(pairs)).values_list("key", "user_id")
+    names = await _names(ctx, [user_id for _, user_id in rows])
+    return {pairs[key]: names[user_id] for key, user_id in rows}
+
+
+def _describe(ctx: Context, entry: dict, others: dict[str, str]) -> str:
     kind = ctx.t(f"points.kind.{entry['kind']}")
-    reason = entry["reason"]
-    if entry["plugin"] == "points" and reason in ("activity", "import"):
-        reason = ctx.t(f"points.reason.{reason}")
+    reason = readable(entry["reason"], entry["plugin"], ctx.t)
+    other = others.get(entry["key"])
+    if other is not None:
+        side = "to" if entry["amount"] < 0 else "from"
+        kind = ctx.t(f"points.history.transfer_{side}", name=other)
     return f"{kind} · {reason}" if reason else kind
 
 
@@ -262,32 +241,6 @@ async def export(ctx: Context) -> None:
 
 
 # -- helpers -------------------------------------------------------------------------------------
-async def _valid_amount(ctx: Context, amount: int) -> bool:
-    if amount <= 0:
-        await ctx.reply(ctx.t("points.error.amount", amount=amount))
-        return False
-    return True
-
-
-async def _valid_target(ctx: Context, member: User) -> bool:
-    if member.is_bot or member.is_channel:
-        await ctx.reply(ctx.t("points.error.bot", name=member.display_name))
-        return False
-    return True
-
-
 def _member(ctx: Context, user: User) -> MemberRef:
     """``user`` as a member of the event's group."""
     return MemberRef(ctx.platform, user.id, ctx.group)
-
-
-def _action_key(ctx: Context, verb: str) -> str:
-    """The idempotency key of a command's change: the platform's delivery or message id plus
-    its time, so a redelivered command applies once and a restarted console never collides."""
-    event = ctx.event
-    message = getattr(event, "message", None)
-    ident = event.delivery_id or (message.id if message is not None else "")
-    millis = int(event.timestamp.timestamp() * 1000)
-    user = event.user.id if event.user else ""
-    group = ctx.group.key if ctx.group else None
-    return f"points:{verb}:{event.platform}:{group}:{user}:{ident}:{millis}"

@@ -1,7 +1,8 @@
 """Hooks other plugins may implement (``@hookimpl def points_changed(...)``).
 
-Both are called after the change has been committed (after the caller's own transaction when
-the change was made with ``using=``), never for a change that was rolled back.
+``points_changed`` and ``level_up`` are called after the change has been committed (after the
+caller's own transaction when the change was made with ``using=``), never for a change that was
+rolled back. ``points_keyword`` is asked before a message earns chat XP.
 """
 
 from __future__ import annotations
@@ -11,9 +12,9 @@ from typing import TYPE_CHECKING
 from bot import hookspec
 
 if TYPE_CHECKING:
-    from bot import MemberRef, Scope
+    from bot import GroupRef, MemberRef, Scope
 
-__all__ = ["level_up", "points_changed"]
+__all__ = ["level_up", "points_changed", "points_keyword"]
 
 
 @hookspec
@@ -41,4 +42,16 @@ def level_up(scope: Scope, member: MemberRef, level: int, title: str) -> None:
         a group).
     :param level: the new level.
     :param title: the title of the new level, in the group's language.
+    """
+
+
+@hookspec
+def points_keyword(scope: Scope, group: GroupRef, text: str) -> bool:
+    """Whether a group message is a keyword of the implementing plugin (a check-in word sent
+    alone): such a message does something of its own and never earns chat XP.
+
+    :param scope: the implementing plugin's scope (filled by the core).
+    :param group: where the message was sent.
+    :param text: the message's text as sent.
+    :return: True to claim it; False or None to leave it to the others.
     """

@@ -27,6 +27,7 @@ from plugins.points.changes import Applied, LevelChange
 from plugins.points.config import PointsConfig
 from plugins.points.levels import Curve, title_for
 from plugins.points.models import GLOBAL_SCOPE, Balance, LedgerEntry
+from plugins.points.reasons import Reason, stored
 from plugins.points.rewards import grant_rewards
 from plugins.points.sql import credit_balance, raise_level
 from plugins.points.xp import ActivityXp
@@ -86,7 +87,9 @@ class Points:
         # a row created in a transaction that rolled back must not be remembered. A data
         # deletion clears it.
         self._rows: dict[RowKey, int] = {}
-        self.activity = ActivityXp(self.config, self.curve, self.balance_scope, self._after)
+        self.activity = ActivityXp(
+            self.config, self.curve, self.balance_scope, self._after, self._claimed
+        )
 
     def for_caller(self, scope: Scope) -> Points:
         """The handle plugin ``scope.plugin`` uses: the same caches, its name on every entry."""
@@ -101,7 +104,7 @@ class Points:
         amount: int,
         *,
         key: str,
-        reason: str,
+        reason: str | Reason,
         xp: int | None = None,
         actor: str | None = None,
         at: datetime | None = None,
@@ -124,7 +127,7 @@ class Points:
         amount: int,
         *,
         key: str,
-        reason: str,
+        reason: str | Reason,
         actor: str | None = None,
         at: datetime | None = None,
         using: Transaction | None = None,
@@ -141,7 +144,7 @@ class Points:
         amount: int,
         *,
         key: str,
-        reason: str,
+        reason: str | Reason,
         actor: str | None = None,
         at: datetime | None = None,
         using: Transaction | None = None,
@@ -158,7 +161,7 @@ class Points:
         amount: int,
         *,
         key: str,
-        reason: str,
+        reason: str | Reason,
         actor: str | None = None,
         allow_negative: bool = False,
         at: datetime | None = None,
@@ -177,7 +180,7 @@ class Points:
         amount: int,
         *,
         key: str,
-        reason: str,
+        reason: str | Reason,
         actor: str | None = None,
         at: datetime | None = None,
         using: Transaction | None = None,
@@ -219,7 +222,7 @@ class Points:
                 }
                 common = {
                     "platform": platform, "scope": scope, "xp": 0, "kind": "transfer",
-                    "reason": reason[:200], "plugin": self._source, "actor": actor, "created_at": now,
+                    "reason": stored(reason), "plugin": self._source, "actor": actor, "created_at": now,
                 }
                 debit = await LedgerEntry.create(
                     user_id=sender.user_id, guild_id=_group_key(sender), amount=-amount, key=key,
@@ -283,7 +286,7 @@ class Points:
         xp: int,
         kind: str,
         key: str,
-        reason: str,
+        reason: str | Reason,
         actor: str | None = None,
         at: datetime | None = None,
         using: Transaction | None = None,
@@ -303,7 +306,7 @@ class Points:
                 row = await credit_balance(tx.connection, row_id, amount, xp, now)
                 entry = await LedgerEntry.create(
                     platform=member.platform, scope=scope, guild_id=_group_key(member),
-                    user_id=member.user_id, amount=amount, xp=xp, kind=kind, reason=reason[:200],
+                    user_id=member.user_id, amount=amount, xp=xp, kind=kind, reason=stored(reason),
                     plugin=self._source, actor=actor, key=key, balance_after=row["balance"],
                     created_at=now, using_db=tx.connection,
                 )
@@ -327,7 +330,7 @@ class Points:
         *,
         kind: str,
         key: str,
-        reason: str,
+        reason: str | Reason,
         actor: str | None,
         allow_negative: bool,
         at: datetime | None,
@@ -346,7 +349,7 @@ class Points:
                 balance = await _balance_of(row_id)
                 entry = await LedgerEntry.create(
                     platform=member.platform, scope=scope, guild_id=_group_key(member),
-                    user_id=member.user_id, amount=-amount, xp=0, kind=kind, reason=reason[:200],
+                    user_id=member.user_id, amount=-amount, xp=0, kind=kind, reason=stored(reason),
                     plugin=self._source, actor=actor, key=key, balance_after=balance, created_at=now,
                 )
                 applied = [Applied(member, -amount, balance, kind)]
@@ -376,6 +379,9 @@ class Points:
         assert found is not None
         learned[key] = found["id"]
         return found["id"]
+
+    async def _claimed(self, group: GroupRef, text: str) -> bool:
+        return any(await self._scope.emit("points_keyword", group=group, text=text))
 
     # -- after the commit ------------------------------------------------------------------------
     async def _committed(self, learned: dict[RowKey, int], applied: list[Applied]) -> None:

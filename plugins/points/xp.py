@@ -30,6 +30,8 @@ __all__ = ["ActivityXp", "counts_for_xp"]
 # What the service does once an award is committed: hooks, the level-up (announced in the
 # message's channel, naming the member as the message did).
 AfterCommit = Callable[[list[Applied], str | None, str | None], Awaitable[None]]
+# Whether another plugin claims a message as its keyword (a check-in word): no chat XP then.
+Claimed = Callable[[GroupRef, str], Awaitable[bool]]
 
 
 def counts_for_xp(event: MessageCreated, min_length: int) -> bool:
@@ -46,15 +48,17 @@ def counts_for_xp(event: MessageCreated, min_length: int) -> bool:
 
 class ActivityXp:
     """The message-XP rules of one ``Points`` service. ``balance_scope`` names the balance a
-    group's awards go to; ``after`` runs the service's after-commit work of an award."""
+    group's awards go to; ``after`` runs the service's after-commit work of an award;
+    ``claimed`` asks the other plugins whether a message is a keyword of theirs."""
 
     def __init__(
         self, config: PointsConfig, curve: Curve, balance_scope: Callable[[GroupRef], str],
-        after: AfterCommit,
+        after: AfterCommit, claimed: Claimed,
     ) -> None:
         self.config = config
         self._balance_scope = balance_scope
         self._after = after
+        self._claimed = claimed
         self._states: dict[tuple[str, str, str], ActivityState] = {}
         self._warm: set[tuple[str, str]] = set()
         # Awards decided but not yet written, by member: a member's next award waits for it.
@@ -75,6 +79,11 @@ class ActivityXp:
             await self._load_group(platform, group_key)
         key = (platform, group_key, event.user.id)
         at = event.timestamp.timestamp()
+        state = self._states.get(key)
+        if state is not None and at - state.last < config.cooldown_seconds:
+            return  # the common case costs no hook call
+        if await self._claimed(ctx.group, event.message.text):
+            return
         while True:
             state = self._states.get(key)
             if state is not None and at - state.last < config.cooldown_seconds:

@@ -152,12 +152,17 @@ async def test_history_own_and_by_admins(chat):
     (own,) = await chat.say("bob: /points history")
     assert own.splitlines() == [
         "Recent points of bob:",
-        "03-02 09:00  -3  transfer",
+        "03-02 09:00  -3  transfer to alice",
         "03-02 09:00  +5  earned · thanks",
         "03-02 09:00  +20 (+20 XP)  earned · chat activity",
     ]
-    (refused,) = await chat.say("bob: /points history @alice")
-    assert refused.startswith("Only admins may see another member's history.")
+    (alices,) = await chat.say("alice: /points history")
+    assert alices.splitlines()[1] == "03-02 09:00  +3  transfer from bob"
+    # A permission refusal, by the one rule: in private, the group stays quiet.
+    refused = await chat.play(["bob: /points history @alice"])
+    assert [(o.channel, o.text) for o in refused] == [
+        ("dm:bob", "You need to be an admin to use /points history @alice.")
+    ]
     (other,) = await chat.say("alice: /points history @bob")
     assert other == own
     (empty,) = await chat.say("carol: /points history")
