@@ -9,16 +9,11 @@ from tortoise.exceptions import IntegrityError
 
 from bot import Context, PermissionLevel, User
 from plugins.inactive import plugin
+from plugins.inactive.counts import MessageCounts
+from plugins.inactive.evidence import window_start
 from plugins.inactive.models import Candidate, Protected, Sweep
-from plugins.inactive.sweeps import (
-    confirm,
-    create_preview,
-    local,
-    open_sweep,
-    preview_message,
-    settings_of,
-    undo,
-)
+from plugins.inactive.sweeps import confirm, create_preview, open_sweep, settings_of, undo
+from plugins.inactive.views import counting_note, local, preview_message, rules_text
 
 __all__ = ["cancel", "preview", "protect", "protected", "status", "undo_run", "unprotect"]
 
@@ -133,7 +128,7 @@ async def undo_run(ctx: Context, run: int) -> None:
     lines = []
     if result.back:
         names = sep.join(c.name or c.user_id for c in result.back)
-        lines.append(ctx.t("inactive.undo.done", run=run, count=len(result.back), names=names))
+        lines.append(ctx.t("inactive.undo.done", run=run, n=len(result.back), names=names))
     for c, reason in result.failed:
         lines.append(ctx.t("inactive.undo.failed", name=c.name or c.user_id, why=ctx.t(reason)))
     await ctx.reply("\n".join(lines) or ctx.t("inactive.undo.nothing", run=run))
@@ -203,13 +198,19 @@ async def status(ctx: Context) -> None:
     assert ctx.group is not None
     s = settings_of(ctx, ctx.group)
     lines = [
+        ctx.t("inactive.status.rules", rules=rules_text(ctx.t, s, grace=False)),
         ctx.t(
-            "inactive.status.rules", days=s.inactive_days or ctx.t("inactive.off"),
-            cap=s.cap or ctx.t("inactive.off"), grace=s.grace_days, warn=s.warn_days,
-            limit=s.max_per_run, schedule=ctx.t(f"inactive.schedule.{s.schedule}"),
+            "inactive.status.settings", grace=s.grace_days, warn=s.warn_days, limit=s.max_per_run,
+            schedule=ctx.t(f"inactive.schedule.{s.schedule}"),
             auto=ctx.t("inactive.on") if s.auto else ctx.t("inactive.off"),
-        )
+            private=ctx.t("inactive.on") if s.warn_privately else ctx.t("inactive.off"),
+        ),
     ]
+    if s.min_messages:
+        since = await ctx.service(MessageCounts).complete_since()
+        start = window_start(ctx.now, ctx.timezone, s.messages_days)
+        if since is None or since > start:
+            lines.append(counting_note(ctx.t, since, s.messages_days, ctx.timezone))
     sweep = await open_sweep(ctx.group)
     if sweep is None:
         lines.append(ctx.t("inactive.status.none"))
@@ -217,7 +218,7 @@ async def status(ctx: Context) -> None:
         pending = await Candidate.filter(sweep_id=sweep.id, state="pending").count()
         lines.append(
             ctx.t(
-                f"inactive.status.{sweep.status}", run=sweep.id, count=pending,
+                f"inactive.status.{sweep.status}", run=sweep.id, n=pending,
                 deadline=local(sweep.deadline, ctx.timezone),
             )
         )

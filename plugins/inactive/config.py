@@ -13,13 +13,27 @@ from pydantic import Field
 
 from bot import PerGroupConfig, StrictModel
 
-__all__ = ["InactiveConfig", "InactiveSettings"]
+__all__ = ["MAX_MESSAGES_DAYS", "InactiveConfig", "InactiveSettings"]
+
+# The longest window of the messages rule: daily counts are kept this long (and a day more).
+MAX_MESSAGES_DAYS = 90
 
 
 class InactiveSettings(StrictModel):
     # Rule: no message or command for at least this many days since the bot last saw the member
     # (a member's clock starts when the bot first saw them). 0 = rule off.
     inactive_days: int = Field(default=30, ge=0, le=3650)
+    # Rule: fewer than `min_messages` messages and commands in the last `messages_days` days
+    # (today included, in the group's time). Only members the bot has known for the whole
+    # window, and only once the plugin's counts are complete for it. 0 = rule off.
+    min_messages: int = Field(default=0, ge=0, le=10_000)
+    messages_days: int = Field(default=30, ge=1, le=MAX_MESSAGES_DAYS)
+    # Rule (with the onboarding plugin): the onboarding form asked on joining is not completed
+    # this many days after it was asked. 0 = rule off.
+    onboarding_days: int = Field(default=0, ge=0, le=365)
+    # Rule (with the ads plugin): the member's ads ladder is at its last step (and has not
+    # decayed or been pardoned).
+    ads_last_step: bool = False
     # Capacity mode: while the group has more members than this (as the bot knows them), the
     # least active unprotected members go first, down to the cap. 0 = off.
     cap: int = Field(default=0, ge=0)
@@ -28,6 +42,9 @@ class InactiveSettings(StrictModel):
     # The warning names the selected members this many days before they are removed; a member
     # who speaks or checks in before then is spared. 0 = removed right after the confirmation.
     warn_days: int = Field(default=3, ge=0, le=30)
+    # Warn each member privately where the platform lets the bot (one group message names the
+    # others); off: one group message names them all.
+    warn_privately: bool = True
     # At most this many members per run (the least active first; the rest wait for the next).
     max_per_run: int = Field(default=50, ge=1, le=500)
     # A preview can be confirmed for this many hours; after that, preview again.

@@ -1,9 +1,11 @@
-"""Core hooks: a member's request to be forgotten."""
+"""Core hooks: the counting session opens at start and closes at a clean stop (its last counts
+written first), and a member's request to be forgotten."""
 
 from __future__ import annotations
 
 from bot import Scope, hookimpl
 from plugins.inactive import plugin
+from plugins.inactive.counts import MessageCounts
 from plugins.inactive.models import Candidate, Protected
 
 __all__ = ["InactiveHooks"]
@@ -11,11 +13,21 @@ __all__ = ["InactiveHooks"]
 
 class InactiveHooks:
     @hookimpl
+    async def bot_startup(self, scope: Scope) -> None:
+        await scope.service(MessageCounts).open()
+
+    @hookimpl
+    async def bot_shutdown(self, scope: Scope) -> None:
+        await scope.service(MessageCounts).close()
+
+    @hookimpl
     async def bot_delete_user_data(
         self, scope: Scope, platform: str, user_id: str, locale: str
     ) -> str | None:
-        """Their allow-list entries and the records of sweeps that selected them (a removal of
-        theirs can then no longer be undone: they may simply join again)."""
+        """Their allow-list entries, their message counts and the records of sweeps that
+        selected them (a removal of theirs can then no longer be undone: they may simply join
+        again)."""
+        await scope.service(MessageCounts).forget(platform, user_id)
         async with scope.transaction() as tx:
             listed = await Protected.filter(platform=platform, user_id=user_id).using_db(
                 tx.connection

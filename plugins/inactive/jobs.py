@@ -1,5 +1,6 @@
-"""Scheduled work, in each group's own time: removals at their deadline, scheduled sweeps,
-and the weekly report.
+"""Scheduled work, in each group's own time: removals at their deadline (and warnings a crash
+cut short), scheduled sweeps, and the weekly report; once for all groups: the message counts'
+flush every minute and their pruning at night.
 
 The cron spec is fixed when it is declared, but the sweep hour is a per-group setting, so the
 sweep and report jobs run hourly and act at the group's hour. Each slot runs once across
@@ -13,24 +14,43 @@ from datetime import UTC, timedelta
 
 from bot import JobContext
 from plugins.inactive import plugin
+from plugins.inactive.config import MAX_MESSAGES_DAYS
+from plugins.inactive.counts import MessageCounts
 from plugins.inactive.models import Candidate, Sweep
-from plugins.inactive.sweeps import (
-    confirm,
-    create_preview,
-    open_sweep,
-    preview_message,
-    run,
-    settings_of,
-)
+from plugins.inactive.sweeps import confirm, create_preview, open_sweep, run, settings_of
+from plugins.inactive.views import preview_message
+from plugins.inactive.warning import warn
 
-__all__ = ["deadlines", "scheduled_sweep", "weekly_report"]
+__all__ = ["deadlines", "flush", "prune", "scheduled_sweep", "weekly_report"]
+
+# A warning still going out this long after the Confirm was cut short by a crash.
+WARNING_RESUMED_AFTER = timedelta(minutes=10)
+
+
+@plugin.cron("* * * * *", per_guild=False, catch_up="none")
+async def flush(job: JobContext) -> None:
+    await job.service(MessageCounts).flush()
+
+
+@plugin.cron("17 3 * * *", per_guild=False, catch_up="latest")
+async def prune(job: JobContext) -> None:
+    # A day more than the longest window, and a day for the groups' timezones.
+    await job.service(MessageCounts).prune((job.now - timedelta(days=MAX_MESSAGES_DAYS + 2)).date())
 
 
 @plugin.cron("*/10 * * * *", name="deadlines", catch_up="latest")
 async def deadlines(job: JobContext) -> None:
-    """Warned sweeps whose deadline has come, and runs a crash interrupted."""
+    """Warned sweeps whose deadline has come, runs a crash interrupted, and warnings a crash
+    cut short (a member never warned is spared at the deadline)."""
     group = job.group
     assert group is not None
+    unfinished = await Sweep.filter(
+        platform=group.platform, guild_id=group.key, status="warned", deadline__gt=job.now,
+        confirmed_at__lte=job.now - WARNING_RESUMED_AFTER,
+    ).values_list("id", flat=True)
+    for sweep_id in unfinished:
+        if await Candidate.filter(sweep_id=sweep_id, state="pending", warned="").exists():
+            await warn(job, group, sweep_id, settings_of(job, group))
     due = await Sweep.filter(
         platform=group.platform, guild_id=group.key, status__in=("warned", "running"),
         deadline__lte=job.now,

@@ -1,6 +1,7 @@
-"""Who is never selected: what the plugin knows (the allow-list, bots, removals it made) and
-what only the platform knows now (owner and admins, bots, protected roles and titles, whether
-the member is still there), re-checked live at preview and again at action time."""
+"""Who is never selected: what the plugin knows (the allow-list, removals it made; the roster
+says who is a bot) and what only the platform knows now (owner and admins, bots, protected
+roles and titles, whether the member is still there), re-checked live at preview and again at
+action time."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from typing import Any
 from bot import MemberRef, NotSupported, PermissionLevel, PlatformError, Scope
 from bot.plugin import PluginError
 from plugins.inactive.config import InactiveSettings
-from plugins.inactive.models import Candidate, InactiveBot, Protected, Sweep
+from plugins.inactive.models import Candidate, Protected, Sweep
 
 __all__ = ["excluded_ids", "live_protection", "points_level", "removed_members"]
 
@@ -18,12 +19,11 @@ _NO_LOOKUP = object()
 
 
 async def excluded_ids(scope: Scope, group: Any) -> set[str]:
-    """The allow-list of the group, every bot the plugin saw, and the bot itself."""
+    """The allow-list of the group and the bot itself."""
     protected = await Protected.filter(platform=group.platform, guild_id=group.key).values_list(
         "user_id", flat=True
     )
-    bots = await InactiveBot.filter(platform=group.platform).values_list("user_id", flat=True)
-    ids = set(protected) | set(bots)
+    ids = set(protected)
     adapter = scope.adapter(group.platform)
     if adapter is not None and adapter.self_id:
         ids.add(adapter.self_id)

@@ -1,9 +1,11 @@
-"""Who the rules select, before any live check: pure functions over roster entries.
+"""Who the rules select, before any live check: pure functions over roster entries and the
+evidence the plugin gathered (``evidence``).
 
 A member's clock starts when the bot first saw them, so the reference of inactivity is their
 last sighting: the later of their join and their last message or command. Nobody seen less
-than one full window ago is selected by the inactivity rule, and nobody who joined within the
-grace period is selected at all.
+than one full window ago is selected by the inactivity rule, nobody the bot has not known for a
+whole window by the messages rule, and nobody who joined within the grace period by any rule.
+Bots, channel identities and the allow-list are never selected.
 """
 
 from __future__ import annotations
@@ -16,8 +18,13 @@ from bot import RosterEntry
 from plugins.inactive.config import InactiveSettings
 
 __all__ = [
+    "RULES",
+    "RULE_ADS",
     "RULE_CAPACITY",
     "RULE_INACTIVE",
+    "RULE_MESSAGES",
+    "RULE_ONBOARDING",
+    "Evidence",
     "Pick",
     "Selection",
     "is_channel_identity",
@@ -26,7 +33,29 @@ __all__ = [
 ]
 
 RULE_INACTIVE = "inactive"
+RULE_MESSAGES = "messages"
+RULE_ONBOARDING = "onboarding"
+RULE_ADS = "ads"
 RULE_CAPACITY = "capacity"
+# A member several rules select is listed under the first.
+RULES = (RULE_INACTIVE, RULE_MESSAGES, RULE_ONBOARDING, RULE_ADS)
+
+
+@dataclass(slots=True)
+class Evidence:
+    """What the rules need besides the roster. ``recent`` is None when the messages rule may
+    not select (off, or its counts are not complete for the whole window); a flag rule's map is
+    None when nobody answered (its plugin is not enabled)."""
+
+    recent: dict[str, int] | None = None
+    # The messages rule's window starts here (the group's local midnight).
+    window_start: datetime | None = None
+    # When the counting first saw each member speak.
+    first_counted: dict[str, datetime] = field(default_factory=dict)
+    # From when the counts are complete (None: not counting).
+    counted_since: datetime | None = None
+    # Rule -> user id -> since when (onboarding asked, last ads step).
+    flagged: dict[str, dict[str, datetime] | None] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,13 +63,16 @@ class Pick:
     entry: RosterEntry
     rule: str
     seen: datetime
+    # Messages rule: their messages in the window; flag rules: since when.
+    recent: int | None = None
+    flagged_at: datetime | None = None
 
 
 @dataclass(slots=True)
 class Selection:
-    # Least active first: every member the inactivity rule selects, then (capacity mode) the
-    # other unprotected members by activity, of whom ``over`` minus the first list may go.
-    inactive: list[Pick] = field(default_factory=list)
+    # Least active first: every member a rule selects, then (capacity mode) the other
+    # unprotected members by activity, of whom ``over`` minus the first list may go.
+    by_rule: list[Pick] = field(default_factory=list)
     by_capacity: list[Pick] = field(default_factory=list)
     members: int = 0
     # Members above the cap (0: not over it, or capacity mode off).
@@ -48,8 +80,8 @@ class Selection:
 
     @property
     def eligible(self) -> int:
-        extra = max(0, self.over - len(self.inactive))
-        return len(self.inactive) + min(extra, len(self.by_capacity))
+        extra = max(0, self.over - len(self.by_rule))
+        return len(self.by_rule) + min(extra, len(self.by_capacity))
 
 
 def last_seen(entry: RosterEntry) -> datetime | None:
@@ -60,6 +92,39 @@ def last_seen(entry: RosterEntry) -> datetime | None:
 def is_channel_identity(user_id: str, group_id: str) -> bool:
     """A channel or the group itself speaking (Telegram's negative ids): never a member."""
     return user_id == group_id or user_id.startswith("-")
+
+
+def known_since_window(entry: RosterEntry, seen: datetime, evidence: Evidence) -> bool:
+    """Whether the bot has known the member since the messages window began: they joined, were
+    last seen, or were first counted by then."""
+    start = evidence.window_start
+    if start is None:
+        return False
+    first = evidence.first_counted.get(entry.user_id)
+    return (
+        seen <= start
+        or (entry.joined_at is not None and entry.joined_at <= start)
+        or (first is not None and first <= start)
+    )
+
+
+def rule_of(
+    entry: RosterEntry, seen: datetime, settings: InactiveSettings, window: datetime | None,
+    evidence: Evidence,
+) -> Pick | None:
+    """The first rule that selects the member, as a pick; None when none does."""
+    if window is not None and seen <= window:
+        return Pick(entry, RULE_INACTIVE, seen)
+    recent = evidence.recent
+    if recent is not None and known_since_window(entry, seen, evidence):
+        count = recent.get(entry.user_id, 0)
+        if count < settings.min_messages:
+            return Pick(entry, RULE_MESSAGES, seen, recent=count)
+    for rule in (RULE_ONBOARDING, RULE_ADS):
+        since = (evidence.flagged.get(rule) or {}).get(entry.user_id)
+        if since is not None:
+            return Pick(entry, rule, seen, flagged_at=since)
+    return None
 
 
 def _order(pick: Pick) -> tuple:
@@ -74,18 +139,21 @@ def select(
     group_id: str,
     excluded: Iterable[str] = (),
     removed: dict[str, datetime] | None = None,
+    evidence: Evidence | None = None,
 ) -> Selection:
     """The members the rules select in a group whose current members are ``entries``.
 
-    ``excluded``: never selected (the allow-list, bots, the bot itself). ``removed``: members a
+    ``excluded``: never selected (the allow-list, the bot itself). ``removed``: members a
     sweep removed (user id -> when): still listed by a roster that did not see them go, so not
     counted unless the bot saw them after it.
     """
     skip = set(excluded)
     removed = removed or {}
+    evidence = evidence or Evidence()
     grace = now - timedelta(days=settings.grace_days)
     window = now - timedelta(days=settings.inactive_days) if settings.inactive_days else None
-    present: list[Pick] = []
+    picked: list[Pick] = []
+    rest: list[Pick] = []
     members = 0
     for entry in entries:
         if not entry.is_member or is_channel_identity(entry.user_id, group_id):
@@ -97,19 +165,17 @@ def select(
         if gone is not None and seen <= gone:
             continue
         members += 1
-        if entry.user_id in skip:
+        if entry.is_bot or entry.user_id in skip:
             continue
         if settings.grace_days and entry.joined_at is not None and entry.joined_at > grace:
             continue
-        present.append(Pick(entry, RULE_INACTIVE, seen))
-    selection = Selection(members=members)
-    for pick in sorted(present, key=_order):
-        if window is not None and pick.seen <= window:
-            selection.inactive.append(pick)
+        pick = rule_of(entry, seen, settings, window, evidence)
+        if pick is not None:
+            picked.append(pick)
         elif settings.cap:
-            selection.by_capacity.append(Pick(pick.entry, RULE_CAPACITY, pick.seen))
+            rest.append(Pick(entry, RULE_CAPACITY, seen))
+    selection = Selection(by_rule=sorted(picked, key=_order), members=members)
     if settings.cap and members > settings.cap:
         selection.over = members - settings.cap
-    else:
-        selection.by_capacity = []
+        selection.by_capacity = sorted(rest, key=_order)
     return selection

@@ -1,4 +1,4 @@
-"""A sweep from preview to removal: select, show, confirm, warn, remove at the deadline, undo.
+"""A sweep from preview to removal: select, confirm, warn, remove at the deadline, undo.
 
 Every step is written before anyone is told: the sweep's status moves by conditional updates
 (a double Confirm acts once), each selected member has a row whose state is written before the
@@ -9,8 +9,6 @@ kick of someone already gone is harmless on every platform).
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -18,47 +16,40 @@ from typing import Any
 
 from tortoise.exceptions import IntegrityError
 
-from bot import (
-    Button,
-    Capability,
-    File,
-    GroupRef,
-    MemberRef,
-    Mention,
-    Outgoing,
-    PlatformError,
-    Scope,
-    Text,
-)
+from bot import Capability, GroupRef, MemberRef, PlatformError, Scope
 from plugins.inactive.config import InactiveConfig, InactiveSettings
+from plugins.inactive.evidence import gather
 from plugins.inactive.models import Candidate, Sweep
 from plugins.inactive.protection import excluded_ids, live_protection, removed_members
-from plugins.inactive.rules import RULE_CAPACITY, RULE_INACTIVE, Pick, Selection, last_seen, select
+from plugins.inactive.rules import (
+    RULE_ADS,
+    RULE_CAPACITY,
+    RULE_INACTIVE,
+    RULE_MESSAGES,
+    RULE_ONBOARDING,
+    Evidence,
+    Pick,
+    Selection,
+    last_seen,
+    select,
+)
+from plugins.inactive.warning import warn
 
 __all__ = [
-    "PAGE",
     "Checked",
     "check",
     "confirm",
     "create_preview",
     "open_sweep",
-    "preview_message",
     "run",
     "settings_of",
     "undo",
 ]
 
-# Lines of a preview shown in the chat; the whole list comes as a CSV file past this.
-PAGE = 20
-
 
 def settings_of(scope: Scope, group: GroupRef) -> InactiveSettings:
     config: InactiveConfig = scope.config or InactiveConfig()
     return config.for_group(group)
-
-
-def local(at: datetime | None, tz: Any) -> str:
-    return at.astimezone(tz).strftime("%Y-%m-%d %H:%M") if at else "-"
 
 
 async def open_sweep(group: GroupRef, *statuses: str) -> Sweep | None:
@@ -72,6 +63,7 @@ class Checked:
     """The rules' selection after the live checks: who this run would remove."""
 
     selection: Selection
+    evidence: Evidence
     chosen: list[Pick] = field(default_factory=list)
     skipped: Counter = field(default_factory=Counter)
 
@@ -79,14 +71,16 @@ class Checked:
 async def check(scope: Scope, group: GroupRef, settings: InactiveSettings) -> Checked:
     """Select by the rules, then check each candidate live, least active first, until this
     run's limit; capacity picks only while the group would still be over its cap."""
+    info = await scope.roster.group(group)
+    evidence = await gather(scope, group, settings, info.timezone)
     entries = await scope.roster.members(group)
     selection = select(
-        entries, settings, scope.now, group_id=group.id,
-        excluded=await excluded_ids(scope, group), removed=await removed_members(group),
+        entries, settings, scope.now, group_id=group.id, excluded=await excluded_ids(scope, group),
+        removed=await removed_members(group), evidence=evidence,
     )
-    result = Checked(selection)
+    result = Checked(selection, evidence)
     over = selection.over
-    for pick in selection.inactive:
+    for pick in selection.by_rule:
         if len(result.chosen) >= settings.max_per_run:
             return result
         reason = await live_protection(scope, group, pick.entry.user_id, settings)
@@ -132,7 +126,7 @@ async def create_preview(
                 Candidate(
                     sweep_id=sweep.id, user_id=p.entry.user_id, name=p.entry.name[:128], rule=p.rule,
                     joined_at=p.entry.joined_at, last_active_at=p.entry.last_active_at,
-                    message_count=p.entry.message_count,
+                    message_count=p.entry.message_count, recent=p.recent, flagged_at=p.flagged_at,
                 )
                 for p in checked.chosen
             ]
@@ -142,67 +136,6 @@ async def create_preview(
         return None
     candidates = await Candidate.filter(sweep_id=sweep.id).order_by("id")
     return sweep, candidates, checked
-
-
-def _why(t: Any, c: Candidate, now: datetime, tz: Any) -> str:
-    seen = max((x for x in (c.joined_at, c.last_active_at) if x is not None), default=None)
-    days = (now - seen).days if seen else 0
-    key = "inactive.why.capacity" if c.rule == RULE_CAPACITY else "inactive.why.inactive"
-    return t(key, days=days, seen=local(seen, tz)[:10], messages=c.message_count)
-
-
-def preview_message(
-    t: Any, sweep: Sweep, candidates: list[Candidate], checked: Checked | None,
-    settings: InactiveSettings, now: datetime, tz: Any, *, note: str = "",
-) -> Outgoing:
-    """Who would go and why, the first page of them, the rest as CSV, and the buttons."""
-    lines = [note] if note else []
-    rules = [t("inactive.rules.inactive", days=settings.inactive_days)] if settings.inactive_days else []
-    if settings.cap:
-        rules.append(t("inactive.rules.cap", cap=settings.cap))
-    rules.append(t("inactive.rules.grace", days=settings.grace_days))
-    lines.append(t("inactive.preview.title", run=sweep.id, rules=t("inactive.rules.sep").join(rules)))
-    members = checked.selection.members if checked else 0
-    if not candidates:
-        lines.append(t("inactive.preview.nobody", members=members))
-        return Outgoing((Text("\n".join(lines)),))
-    lines.append(
-        t("inactive.preview.count", selected=len(candidates), eligible=sweep.eligible, members=members,
-          limit=settings.max_per_run)
-    )
-    for number, c in enumerate(candidates[:PAGE], 1):
-        lines.append(t("inactive.preview.line", n=number, name=c.name or c.user_id, why=_why(t, c, now, tz)))
-    if len(candidates) > PAGE:
-        lines.append(t("inactive.preview.more", more=len(candidates) - PAGE))
-    if checked and checked.skipped:
-        kinds = t("inactive.rules.sep").join(
-            f"{t('inactive.reason.' + k)} {n}" for k, n in sorted(checked.skipped.items())
-        )
-        lines.append(t("inactive.preview.skipped", kinds=kinds))
-    if settings.warn_days:
-        deadline = local(now + timedelta(days=settings.warn_days), tz)
-        lines.append(t("inactive.preview.then_warn", days=settings.warn_days, deadline=deadline))
-    else:
-        lines.append(t("inactive.preview.then_remove"))
-    elements: list = [Text("\n".join(lines))]
-    if len(candidates) > PAGE:
-        elements.append(File(_csv(candidates, tz).encode(), f"inactive-{sweep.id}.csv", "text/csv"))
-    buttons = [
-        Button(t("inactive.button.confirm"), "confirm", {"sweep": sweep.id}),
-        Button(t("inactive.button.cancel"), "cancel", {"sweep": sweep.id}),
-    ]
-    return Outgoing(tuple(elements)).with_buttons(buttons)
-
-
-def _csv(candidates: list[Candidate], tz: Any) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["user_id", "name", "rule", "joined_at", "last_active_at", "messages"])
-    for c in candidates:
-        writer.writerow(
-            [c.user_id, c.name, c.rule, local(c.joined_at, tz), local(c.last_active_at, tz), c.message_count]
-        )
-    return out.getvalue()
 
 
 async def confirm(
@@ -237,38 +170,54 @@ async def confirm(
     if not settings.warn_days:
         await run(scope, group, sweep.id)
         return "removed"
-    await warn(scope, group, sweep.id)
+    await warn(scope, group, sweep.id, settings)
     return "warned"
 
 
-async def warn(scope: Scope, group: GroupRef, sweep_id: int) -> None:
-    """One group message naming the members, with the deadline in the group's time."""
-    sweep = await Sweep.get(id=sweep_id)
-    candidates = await Candidate.filter(sweep_id=sweep_id, state="pending").order_by("id")
-    if not candidates:
-        return
-    info = await scope.roster.group(group)
-    locale = await scope.group_locale(group)
+@dataclass(slots=True)
+class _RunState:
+    """What a run checks every member against, read once."""
 
-    def t(key: str, **p: Any) -> str:
-        return scope.translate(locale, key, **p)
+    settings: InactiveSettings
+    excluded: set[str]
+    evidence: Evidence
+    # Members above the cap still (None: capacity mode off).
+    over: int | None
 
-    deadline = local(sweep.deadline, info.timezone)
-    elements: list = [Text(t("inactive.warn.head", count=len(candidates), deadline=deadline))]
-    for number, c in enumerate(candidates):
-        if number:
-            elements.append(Text(t("inactive.warn.sep")))
-        elements.append(Mention(c.user_id, c.name or c.user_id, notify=True))
-    elements.append(Text(t("inactive.warn.foot", run=sweep.id)))
-    await scope.send_to(group, elements)
+
+def _still_selected(c: Candidate, state: _RunState, seen: datetime | None, now: datetime) -> str | None:
+    """Why the rule that selected the member no longer does (None: it still does)."""
+    settings, evidence = state.settings, state.evidence
+    if c.rule == RULE_INACTIVE:
+        if not settings.inactive_days:
+            return "rule_off"
+        if seen and seen > now - timedelta(days=settings.inactive_days):
+            return "active"
+    elif c.rule == RULE_MESSAGES:
+        if not settings.min_messages:
+            return "rule_off"
+        if evidence.recent is None:
+            return "unverified"  # the counts may miss messages since (a crash): not trusted
+        if evidence.recent.get(c.user_id, 0) >= settings.min_messages:
+            return "active"
+    elif c.rule in (RULE_ONBOARDING, RULE_ADS):
+        if c.rule not in evidence.flagged:
+            return "rule_off"
+        flagged = evidence.flagged[c.rule]
+        if flagged is None:
+            return "unverified"
+        if c.user_id not in flagged:
+            return f"cleared_{c.rule}"
+    elif c.rule == RULE_CAPACITY and (not settings.cap or state.over is None or state.over <= 0):
+        return "under_cap"
+    return None
 
 
 async def _spare_reason(
-    scope: Scope, group: GroupRef, sweep: Sweep, c: Candidate, settings: InactiveSettings,
-    excluded: set[str], left_over: int | None,
+    scope: Scope, group: GroupRef, sweep: Sweep, c: Candidate, state: _RunState
 ) -> str | None:
     """Why this member stays after all (None: still eligible): gone, active since the
-    warning, protected now, or the group is no longer over its cap."""
+    warning, never warned, protected now, or their rule no longer selects them."""
     entry = await scope.roster.member(group, c.user_id)
     if entry is None or not entry.is_member:
         return "left"
@@ -276,22 +225,33 @@ async def _spare_reason(
     since = sweep.confirmed_at or sweep.created_at
     if seen is not None and seen > since:
         return "active"
-    if c.user_id in excluded:
+    if entry.is_bot:
+        return "bot"
+    if c.user_id in state.excluded:
         return "protected"
+    if sweep.deadline and sweep.confirmed_at and sweep.deadline > sweep.confirmed_at and not c.warned:
+        return "unwarned"
     now = scope.now
-    if (
-        settings.grace_days
-        and entry.joined_at
-        and entry.joined_at > now - timedelta(days=settings.grace_days)
-    ):
+    grace = state.settings.grace_days
+    if grace and entry.joined_at and entry.joined_at > now - timedelta(days=grace):
         return "new"
-    if c.rule == RULE_INACTIVE and (
-        not settings.inactive_days or (seen and seen > now - timedelta(days=settings.inactive_days))
-    ):
-        return "active"
-    if c.rule == RULE_CAPACITY and (not settings.cap or left_over is None or left_over <= 0):
-        return "under_cap"
-    return await live_protection(scope, group, c.user_id, settings)
+    return _still_selected(c, state, seen, now) or await live_protection(
+        scope, group, c.user_id, state.settings
+    )
+
+
+async def _run_state(scope: Scope, group: GroupRef, settings: InactiveSettings) -> _RunState:
+    info = await scope.roster.group(group)
+    over: int | None = None
+    if settings.cap:
+        selection = select(
+            await scope.roster.members(group), settings, scope.now, group_id=group.id,
+            removed=await removed_members(group),
+        )
+        over = selection.members - settings.cap
+    return _RunState(
+        settings, await excluded_ids(scope, group), await gather(scope, group, settings, info.timezone), over
+    )
 
 
 async def run(scope: Scope, group: GroupRef, sweep_id: int) -> str:
@@ -310,20 +270,13 @@ async def run(scope: Scope, group: GroupRef, sweep_id: int) -> str:
         return "skipped"  # stays running: the next deadline job resumes it
     if not adapter.supports(Capability.KICK):
         return await _halt(scope, group, sweep, "bot.error.not_supported", [])
-    excluded = await excluded_ids(scope, group)
-    over: int | None = None
-    if settings.cap:
-        selection = select(
-            await scope.roster.members(group), settings, now, group_id=group.id,
-            removed=await removed_members(group),
-        )
-        over = selection.members - settings.cap
+    state = await _run_state(scope, group, settings)
     removed: list[Candidate] = []
     spared: Counter = Counter()
     rows = await Candidate.filter(sweep_id=sweep_id, state__in=("pending", "removing")).order_by("id")
     for c in rows[: settings.max_per_run]:
         if c.state == "pending":
-            reason = await _spare_reason(scope, group, sweep, c, settings, excluded, over)
+            reason = await _spare_reason(scope, group, sweep, c, state)
             if reason is not None:
                 await Candidate.filter(id=c.id, state="pending").update(
                     state="spared", reason=reason, acted_at=scope.now
@@ -344,11 +297,11 @@ async def run(scope: Scope, group: GroupRef, sweep_id: int) -> str:
         await scope.audit(
             "inactive.remove", c.user_id, group=group, actor=sweep.confirmed_by, run=sweep_id,
             rule=c.rule, joined_at=_iso(c.joined_at), last_active_at=_iso(c.last_active_at),
-            messages=c.message_count,
+            messages=c.message_count, recent=c.recent, flagged_at=_iso(c.flagged_at), warned=c.warned,
         )
         removed.append(c)
-        if over is not None:
-            over -= 1
+        if state.over is not None:
+            state.over -= 1
     await Sweep.filter(id=sweep_id, status="running").update(status="done", finished_at=scope.now)
     await _report(scope, group, sweep, settings, removed, spared)
     return "done"
@@ -385,7 +338,7 @@ async def _report(
 
     if removed:
         names = t("inactive.warn.sep").join(c.name or c.user_id for c in removed)
-        lines = [t("inactive.done.removed", count=len(removed), names=names, run=sweep.id)]
+        lines = [t("inactive.done.removed", n=len(removed), names=names, run=sweep.id)]
     else:
         lines = [t("inactive.done.nobody", run=sweep.id)]
     if spared:

@@ -24,9 +24,17 @@ async def test_preview_confirm_warn_then_remove_only_those_still_inactive(fake):
     assert "1. bob — not seen for 40 days" in preview.text
     assert "alice" not in preview.text.split("\n", 1)[1]
     assert preview.buttons == ("Confirm", "Cancel")
-    [warning] = await fake.say("alice click Confirm")
-    assert warning.startswith("⚠️ Inactivity notice: these 3 members will be removed at 2026-04-14 09:00")
-    assert "@bob, @carol, @dave" in warning
+    fake.console.dm_closed.add("dave")  # never opened a private chat with the bot
+    out = await fake.play(["alice click Confirm"])
+    dms = {o.channel: o.text for o in out if o.channel.startswith("dm:")}
+    assert sorted(dms) == ["dm:bob", "dm:carol"]
+    assert dms["dm:bob"].startswith("⚠️ lobby: you are on the list of inactive members to be removed at "
+                                    "2026-04-14 09:00 (not seen for 40 days")
+    [warning] = [o.text for o in out if o.channel == "lobby"]
+    assert warning == (
+        "⚠️ Inactivity notice: this member will be removed at 2026-04-14 09:00 unless they speak or "
+        "check in before then: @dave\n2 more were told privately.\nAnyone removed may join again. (run #1)"
+    )
     # carol speaks during the warning period: spared.
     await fake.wait("1d")
     await fake.say("carol: I am here!")
@@ -51,7 +59,7 @@ async def test_undo_lets_them_back_and_keeps_the_record(fake):
     assert fake.kicked == [("lobby", "bob")]
     out = await fake.play(["alice: /inactive undo 1"])
     [undone] = [o.text for o in out if o.channel == "lobby"]
-    assert undone.startswith("↩️ Run #1 undone: 1 members may come back (bob)")
+    assert undone.startswith("↩️ Run #1 undone: 1 member may come back (bob)")
     dm = [o for o in fake.outputs if o.channel == "dm:bob"]
     assert "an admin has undone it" in dm[-1].text
     assert await fake.say("alice: /inactive undo 1") == ["Run #1 was already undone."]
@@ -114,8 +122,9 @@ async def test_the_set_grew_so_confirm_previews_again(fake):
     [again] = await fake.say("alice click Confirm")
     assert again.startswith("The selection changed since the preview")
     assert "preview #2" in again and "carol" in again
+    fake.console.dm_closed.update({"bob", "carol"})
     [warning] = await fake.say("alice click Confirm")
-    assert "@bob, @carol" in warning
+    assert "these 2 members will be removed" in warning and "@bob, @carol" in warning
 
 
 async def test_cancel_stops_a_warned_sweep(fake):

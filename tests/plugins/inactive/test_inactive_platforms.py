@@ -44,8 +44,10 @@ async def test_telegram_preview_confirm_kick_and_unban():
         assert "Only an admin" in answer.get("text", "")
         assert bot.tg.calls("banChatMember") == []
         await bot.click(TG_OWNER, preview, "Confirm")
+        # Bob never opened a private chat with the bot: Telegram refuses, the group is told.
         warning = bot.tg.sent(GROUP)[-1]["visible_text"]
-        assert warning.startswith("⚠️ Inactivity notice: these 1 members will be removed")
+        assert warning.startswith("⚠️ Inactivity notice: this member will be removed")
+        assert "Bob" in warning
         await bot.clock.advance(timedelta(days=3))
         await bot.settle()
         [ban] = bot.tg.calls("banChatMember")

@@ -36,8 +36,9 @@ async def test_a_scheduled_sweep_waits_for_an_admin(fake):
     # One preview a day, each replacing the last; the newest is confirmed.
     newest = await Sweep.all().order_by("-id").first()
     assert await Sweep.exclude(id=newest.id).filter(status="preview").count() == 0
-    [warning] = await fake.say("alice click Confirm")
-    assert warning.startswith("⚠️ Inactivity notice: these 1 members")
+    dm, warning = await fake.say("alice click Confirm")
+    assert dm.startswith("⚠️ lobby: you are on the list of inactive members")
+    assert warning.startswith("⚠️ Inactivity notice: 1 member was told privately")
     assert f"(run #{newest.id})" in warning
 
 
@@ -45,7 +46,7 @@ async def test_a_scheduled_sweep_waits_for_an_admin(fake):
 async def test_auto_mode_warns_then_removes(fake):
     await lurker(fake)
     out = [o.text for o in await fake.wait("1h")]
-    assert out and out[-1].startswith("⚠️ Inactivity notice: these 1 members")
+    assert out and out[-1].startswith("⚠️ Inactivity notice: 1 member was told privately")
     await fake.wait("3d")
     assert fake.kicked == [("lobby", "bob")]
 
