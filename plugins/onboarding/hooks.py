@@ -1,12 +1,15 @@
 """The core's hooks this plugin implements: its part of forgetting a member (``/forgetme``,
-a data request)."""
+a data request); and the inactive plugin's question of who never completed the form."""
 
 from __future__ import annotations
 
-from bot import Scope, hookimpl
+from datetime import datetime
+
+from bot import GroupRef, Scope, hookimpl
 from plugins.onboarding import plugin
 from plugins.onboarding.directory import delete_user_data
 from plugins.onboarding.gate import withdraw_join_requests
+from plugins.onboarding.models import FormSession, Profile
 from plugins.onboarding.reach import group_name, group_of
 
 
@@ -27,6 +30,21 @@ class OnboardingHooks:
             group = await group_of(scope, platform, session.guild_id)
             lines.append(scope.translate(locale, "onboarding.dir.forgotten_gate", group=group_name(group)))
         return "\n".join(lines) or None
+
+    @hookimpl
+    async def inactive_onboarding_incomplete(self, group: GroupRef, before: datetime) -> dict[str, datetime]:
+        """Members asked the join form at or before ``before`` who have not completed it (a
+        spec of the inactive plugin; nothing happens here when it is not enabled)."""
+        rows = await FormSession.filter(
+            platform=group.platform, guild_id=group.key, purpose="join",
+            status__in=("pending", "timed_out"), created_at__lte=before,
+        ).values_list("user_id", "created_at")
+        done = set(
+            await Profile.filter(
+                platform=group.platform, guild_id=group.key, user_id__in=[u for u, _ in rows]
+            ).values_list("user_id", flat=True)
+        ) if rows else set()
+        return {user_id: at for user_id, at in rows if user_id not in done}
 
 
 plugin.hooks(OnboardingHooks())
