@@ -27,9 +27,17 @@ from bot import Context, GroupRef, MemberRef, PlatformError, Scope, Transaction
 from bot.plugin import PluginError
 from plugins.onboarding import Onboarding
 from plugins.points import Points
+from plugins.redpacket.claims import Claims
 from plugins.redpacket.config import RedPacketConfig, RedPacketSettings
 from plugins.redpacket.models import EXPIRED, OPEN, RedPacket, RedPacketShare
-from plugins.redpacket.store import Grab, create_packet, expire_packet, finish_packet, grab_share
+from plugins.redpacket.store import (
+    Grab,
+    create_packet,
+    expire_packet,
+    finish_packet,
+    grab_share,
+    shares_left,
+)
 from plugins.redpacket.views import duration, packet_message, points, read_shares, user_names
 
 __all__ = ["Created", "PacketInfo", "PacketRefused", "RedPackets"]
@@ -98,6 +106,7 @@ class RedPackets:
         self._source = scope.plugin
         self.config: RedPacketConfig = scope.config or RedPacketConfig()
         self._editor = _Editor(self)
+        self._claims = Claims()
 
     def for_caller(self, scope: Scope) -> RedPackets:
         handle = copy.copy(self)
@@ -240,15 +249,29 @@ class RedPackets:
         refusal = await self._refusal(ctx, packet, group, user)
         if refusal is not None:
             return refusal
-        got: Grab | None = await grab_share(scope, scope.service(Points), packet, member, now)
+        got = await self.take(packet, member)
         if got is None:
-            await self._after_grab(packet.id, group)
             return ctx.t("redpacket.grab.empty")
         if not got.new:
             return ctx.t("redpacket.grab.already", n=got.amount)
-        await self._count(group, "packets_grabbed")
-        await self._after_grab(packet.id, group)
         return ctx.t("redpacket.grab.got", n=got.amount)
+
+    async def take(self, packet: RedPacket, member: MemberRef) -> Grab | None:
+        """What a press does once the member may grab: claim a share (their own back if they
+        hold one), count it, and finish the packet when it was the last. None: none is left.
+        (A packet whose last grab's process stopped before finishing it is finished by the
+        sweep.)"""
+        scope = self._scope
+        assert member.group is not None
+        got = await self._claims.claim(
+            packet.id, packet.count,
+            lambda: grab_share(scope, scope.service(Points), packet, member, scope.now),
+            lambda: shares_left(packet.id),
+        )
+        if got is not None and got.new:
+            await self._count(member.group, "packets_grabbed")
+            await self._after_grab(packet.id, member.group)
+        return got
 
     async def _refusal(self, ctx: Context, packet: RedPacket, group: GroupRef, user: Any) -> str | None:
         settings = self.settings(group)
@@ -325,6 +348,7 @@ class RedPackets:
     async def _closed(self, packet_id: int, outcome: str, group: GroupRef | None) -> None:
         """Once, by whoever closed it: the final message, the announcement, the hook."""
         packet = await RedPacket.get(id=packet_id)
+        self._claims.forget(packet_id)
         self._editor.cancel(packet_id)
         await self.edit(packet)
         if outcome == "finished" and group is not None:

@@ -41,6 +41,7 @@ __all__ = [
     "finish_packet",
     "grab_share",
     "sender_ref",
+    "shares_left",
 ]
 
 # The id a forgotten member's shares and packets keep (unique per row, names nobody).
@@ -55,6 +56,11 @@ _GRAB_SQL = {
     True: _GRAB.format("?", "?", "?", lock=""),
     False: _GRAB.format("$1", "$2", "$3", lock=" FOR UPDATE SKIP LOCKED"),
 }
+_LEFT = (
+    'SELECT 1 AS "left" FROM "redpacket_share" WHERE "packet_id"={0} AND "member_id" IS NULL '
+    'AND NOT "refunded" LIMIT 1'
+)
+_LEFT_SQL = {True: _LEFT.format("?"), False: _LEFT.format("$1")}
 _REFUND = (
     'UPDATE "redpacket_share" SET "refunded"=TRUE WHERE "packet_id"={0} AND "member_id" IS NULL '
     'AND NOT "refunded" RETURNING "amount"'
@@ -141,10 +147,9 @@ class Grab:
 async def grab_share(
     scope: Scope, points: Points, packet: RedPacket, member: MemberRef, at: datetime
 ) -> Grab | None:
-    """Claim one share of ``packet`` for ``member`` and pay it; None when none is left."""
-    mine = await RedPacketShare.filter(packet_id=packet.id, member_id=member.user_id).first()
-    if mine is not None:
-        return Grab(mine.seq, mine.amount, False)
+    """Claim one share of ``packet`` for ``member`` and pay it; None when none is left. A
+    member who holds a share already gets it back (``new`` False) through the unique key:
+    callers look that up first, as a press does, so a repeated press costs no write."""
     try:
         async with scope.transaction() as tx:
             connection = tx.connection
@@ -166,6 +171,13 @@ async def grab_share(
             raise
         return Grab(mine.seq, mine.amount, False)
     return Grab(seq, amount, True)
+
+
+async def shares_left(packet_id: int) -> bool:
+    """Whether a share of the packet is unclaimed (committed state: a share another grab holds
+    locked, uncommitted, still counts)."""
+    connection = RedPacketShare._meta.db
+    return bool(await connection.execute_query_dict(_LEFT_SQL[_sqlite(connection)], [packet_id]))
 
 
 async def finish_packet(scope: Scope, packet_id: int, at: datetime) -> bool:

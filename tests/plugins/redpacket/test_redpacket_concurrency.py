@@ -1,5 +1,6 @@
 """Racing grabs: 200 members press Grab on a 10-share packet at once, on SQLite and on
-PostgreSQL, and through two bot processes (two Apps) on one PostgreSQL database."""
+PostgreSQL, and through two bot processes (two Apps) on one PostgreSQL database; then the
+same race repeated on 100 packets, 10 packets at a time, through the grab's own statement."""
 
 import asyncio
 import os
@@ -11,13 +12,15 @@ from bot.testing.driver import make_app
 from bot.testing.pytest_plugin import PG_ENV, reset_postgres
 from plugins.points import Points
 from plugins.points.maintenance import find_mismatches
-from plugins.redpacket import plugin
+from plugins.redpacket import RedPackets, plugin
 from plugins.redpacket.models import FINISHED, RedPacket, RedPacketShare
+from plugins.redpacket.store import finish_packet, grab_share
 from tests.plugins.redpacket.conftest import CONFIG
 
 pytestmark = [pytest.mark.plugins(plugin), pytest.mark.bot_config(CONFIG)]
 RACERS = 200
 ROUNDS = 3
+REPEATS, AT_ONCE = 100, 10
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
@@ -31,9 +34,15 @@ async def bot_database_url(request: pytest.FixtureRequest) -> str:
     return url
 
 
+LOBBY = GroupRef("console", "lobby", "lobby")
+
+
+def member(user: str) -> MemberRef:
+    return MemberRef("console", user, LOBBY)
+
+
 async def balance(app, user: str) -> int:
-    member = MemberRef("console", user, GroupRef("console", "lobby", "lobby"))
-    return await app.scope("points").service(Points).balance(member)
+    return await app.scope("points").service(Points).balance(member(user))
 
 
 async def race(consoles, button_id: str, users: list[str]) -> None:
@@ -109,3 +118,72 @@ async def test_two_bot_processes_on_one_postgres(pg_url):
             await app2.stop()
     finally:
         await app1.stop()
+
+
+async def race_packets(bot_app, repeats: int, grab) -> dict[int, list[dict]]:
+    """``repeats`` packets of 100 points in 10 shares from alice; 200 members grab each at
+    once, ``AT_ONCE`` packets at a time (so up to 2,000 grabs are in flight together).
+    Returns the granted shares by packet, after checking every balance and the ledger."""
+    scope = bot_app.scope("redpacket")
+    packets, points = scope.service(RedPackets), scope.service(Points)
+    users = [f"m{i:03d}" for i in range(RACERS)]
+    sender = member("alice")
+    await points.earn(sender, 100 * repeats, key="fund", reason="fund")
+    for start in range(0, repeats, AT_ONCE):
+        created = [
+            await packets.create(sender, 100, 10, key=f"race:{start + i}", post=False)
+            for i in range(min(AT_ONCE, repeats - start))
+        ]
+        rows = await RedPacket.filter(id__in=[c.packet.id for c in created])
+        async with asyncio.timeout(60):
+            await asyncio.gather(*(grab(scope, packet, member(user)) for packet in rows for user in users))
+    shares = await RedPacketShare.filter(member_id__isnull=False).values("packet_id", "member_id", "amount")
+    by_packet: dict[int, list[dict]] = {}
+    won: dict[str, int] = {}
+    for share in shares:
+        by_packet.setdefault(share["packet_id"], []).append(share)
+        won[share["member_id"]] = won.get(share["member_id"], 0) + share["amount"]
+    assert len(by_packet) == repeats
+    for granted in by_packet.values():
+        assert len(granted) == 10 and len({s["member_id"] for s in granted}) == 10
+        assert sum(s["amount"] for s in granted) == 100 and min(s["amount"] for s in granted) >= 1
+    for user in users:
+        assert await points.balance(member(user)) == won.get(user, 0)
+    assert await points.balance(sender) == 0
+    assert await find_mismatches() == []
+    return by_packet
+
+
+async def test_100_races_of_200_grabs_for_10_shares(bot_app):
+    """What a press does once the member may grab (``RedPackets.take``): 200 at once on each
+    of 100 packets; each packet is finished exactly once, by its last grab."""
+    finished: list[int] = []
+    packets = bot_app.scope("redpacket").service(RedPackets)
+    real_closed = packets._closed
+
+    async def closed(packet_id, outcome, group):
+        finished.append(packet_id)
+        await real_closed(packet_id, outcome, group)
+
+    packets._closed = closed  # the one place a packet's end is announced
+
+    async def grab(scope, packet, who):
+        await packets.take(packet, who)
+
+    by_packet = await race_packets(bot_app, REPEATS, grab)
+    assert sorted(finished) == sorted(by_packet)
+    assert await RedPacket.filter(status=FINISHED).count() == REPEATS
+
+
+async def test_the_claiming_statement_alone_never_grants_more_than_the_shares(bot_app):
+    """The same race without the process's gate: 200 claiming transactions at once per
+    packet reach the database, and the statement alone keeps every packet exact."""
+    winners: dict[int, int] = {}
+
+    async def grab(scope, packet, who):
+        got = await grab_share(scope, scope.service(Points), packet, who, scope.now)
+        if got is not None and got.new and await finish_packet(scope, packet.id, scope.now):
+            winners[packet.id] = winners.get(packet.id, 0) + 1
+
+    by_packet = await race_packets(bot_app, AT_ONCE, grab)
+    assert winners == {packet_id: 1 for packet_id in by_packet}
