@@ -127,10 +127,16 @@ class MessageCounts:
         """Start this process's session (at start-up, before any message is counted)."""
         now = self._scope.now
         async with in_transaction() as connection:
+            # Silent too long: crashed. Any other open session may be alive (another process)
+            # or crashed a moment ago: either way this one cannot carry the counts on.
+            await CountingSession.filter(ended_at=None, beat_at__lt=now - STALE).using_db(
+                connection
+            ).update(ended_at=now, clean=False)
             running = await CountingSession.filter(ended_at=None).using_db(connection).count()
             last = await CountingSession.exclude(ended_at=None).using_db(connection).order_by("-id").first()
             since = now
             if not running and last is not None and last.clean and now - last.ended_at <= MAX_GAP:
+                # Counting stopped cleanly and not for long: no message was lost.
                 since = last.since
             session = await CountingSession.create(
                 started_at=now, since=since, beat_at=now, using_db=connection
