@@ -26,6 +26,7 @@ from tortoise.transactions import in_transaction
 from bot import GroupRef, Scope
 from plugins.stats.config import StatsConfig
 from plugins.stats.models import COUNTERS
+from plugins.stats.queries import best_hours_of_day, heatmap
 
 __all__ = ["Stats"]
 
@@ -120,6 +121,16 @@ class Stats:
         info = await self._scope.roster.group(group)
         self.add(group, name, amount, (at or self._scope.now).astimezone(info.timezone))
         await self.flush_if_full()
+
+    async def best_hours(self, group: GroupRef, count: int = 2) -> list[int]:
+        """The group's busiest local hours of the day over the last ``heatmap_days`` (busiest
+        first; [] before any message was counted): when a post reaches the most members (the
+        broadcast plugin's ``best`` schedules)."""
+        await self.flush()
+        info = await self._scope.roster.group(group)
+        last = self._scope.now.astimezone(info.timezone).date()
+        grid = await heatmap(group, last - timedelta(days=self.config.heatmap_days - 1), last)
+        return best_hours_of_day(grid, count)
 
     async def flush_if_full(self) -> None:
         if self.pending >= self.config.flush_size and not self._lock.locked():
