@@ -3,11 +3,13 @@ group, and ``/broadcast`` from HQ to every tagged group, now or at a local time 
 group's own timezone, through a durable delivery queue that sends each copy at most once. See
 docs/broadcast.md.
 
-Parts: ``commands`` (/hq, /groups, /broadcast and their buttons), ``handlers`` (HQ messages
-remembered for a broadcast by reply), ``jobs`` (the queue drained every minute), ``hooks``
-(start-up recovery, shutdown, data deletion). ``service`` is the queue (:class:`Broadcasts`),
-``content`` turns a message into stored elements and back, ``outcome`` sorts a platform
-failure into retry, final or unknown.
+Parts: ``commands`` (/hq, /groups, /broadcast and their buttons), ``schedule_commands``
+(/schedule), ``handlers`` (HQ messages remembered for a broadcast by reply), ``jobs`` (due
+scheduled posts queued and the queue drained every minute), ``hooks`` (start-up recovery,
+shutdown, data deletion). ``service`` is the queue (:class:`Broadcasts`), ``schedules`` times
+the scheduled posts, ``reports`` tallies and summarises, ``content`` turns a message into what
+is stored and sent, ``drafting`` picks what an admin asked to send, ``outcome`` sorts a
+platform failure into retry, final or unknown.
 """
 
 from bot import Plugin
@@ -24,6 +26,8 @@ plugin = Plugin(
     # A broadcast by reply copies an HQ message the bot has read.
     needs_content=True,
     description="HQ broadcast to many groups",
+    # A ``best`` schedule asks the stats plugin for each group's busiest hour.
+    optional=["stats"],
     demo="""\
 :group study-1
 ann: hi
@@ -36,7 +40,7 @@ boss: hello
 # /broadcast study TEXT, presses Confirm, and /broadcast status reports the delivery.
 boss: /hq set
 """,
-    parts=("commands", "handlers", "jobs", "hooks"),
+    parts=("commands", "schedule_commands", "handlers", "jobs", "hooks"),
 )
 
 plugin.service(Broadcasts)

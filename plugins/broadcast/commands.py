@@ -1,4 +1,5 @@
-"""/hq, /groups and /broadcast, and the buttons of a broadcast (confirm, cancel, received)."""
+"""/hq, /groups and /broadcast (with status, cancel, resend, recall, nudge), and the buttons of
+a broadcast (confirm, cancel, received)."""
 
 from __future__ import annotations
 
@@ -7,13 +8,15 @@ from typing import Any
 
 from bot import Button, Context, Mention, Outgoing, PlatformError, Rest, Text, User
 from plugins.broadcast import plugin
-from plugins.broadcast.content import from_text, to_elements
+from plugins.broadcast.content import to_elements
+from plugins.broadcast.drafting import message_to_send
 from plugins.broadcast.models import SENT, Broadcast, Delivery, GroupLeader, GroupTag
-from plugins.broadcast.service import Broadcasts, parse_hhmm
+from plugins.broadcast.schedules import parse_hhmm
+from plugins.broadcast.service import Broadcasts
 
 __all__ = [
     "broadcast", "cancel", "groups_leader", "groups_list", "groups_tag", "groups_untag",
-    "hq_set", "nudge", "resend", "status",
+    "hq_set", "nudge", "recall", "resend", "status",
 ]
 
 _TAG = re.compile(r"^[\w-]{1,32}$")
@@ -164,33 +167,26 @@ async def broadcast(ctx: Context, text: Rest = "") -> None:
     if bad_time is not None:
         await ctx.reply(ctx.t("broadcast.bad_time", value=bad_time))
         return
-    stored = None
-    message = getattr(ctx.event, "message", None)
-    if message is not None and message.reply_to and not body:
-        channel = ctx.event.channel.id if ctx.event.channel else ctx.group.id
-        stored = service.recent.get((ctx.platform, channel, message.reply_to))
-        if stored is None:
-            await ctx.reply(ctx.t("broadcast.reply_unseen"))
-            return
-    elif body:
-        stored = from_text(body)
-    if not stored:
-        await ctx.reply(ctx.t("broadcast.usage"))
+    found = await message_to_send(ctx, service, body)
+    if found is None:
         return
-    plain = "".join(e.plain() for e in to_elements(stored))
+    stored, source = found
+    plain = "".join(e.plain() for e in to_elements(stored, lambda kind: ctx.t(f"broadcast.media.{kind}")))
     targets = await service.targets(tags)
-    draft = await service.draft(ctx.group, ctx.user_key, stored, plain, tags, at, pin)
+    draft = await service.draft(ctx.group, ctx.user_key, stored, source, plain, tags, at, pin)
     when = ctx.t("broadcast.when.at", at=at) if at else ctx.t("broadcast.when.now")
     where = ctx.t("broadcast.where.tags", tags=" ".join(tags)) if tags else ctx.t("broadcast.where.all")
-    lines = [ctx.t("broadcast.preview", id=draft.id, count=len(targets), where=where, when=when)]
+    lines = [ctx.t("broadcast.preview", id=draft.id, n=len(targets), where=where, when=when)]
+    if source:
+        lines.append(ctx.t("broadcast.copy_note"))
     if pin:
-        lines.append(ctx.t("broadcast.pin_unavailable"))
+        lines.append(ctx.t("broadcast.pin_note"))
     header = Text("\n".join(lines) + "\n────────\n")
     buttons = [
         Button(ctx.t("broadcast.button.confirm"), "confirm", {"b": draft.id}, only_user=ctx.user_key),
         Button(ctx.t("broadcast.button.cancel"), "cancel", {"b": draft.id}, only_user=ctx.user_key),
     ]
-    preview = Outgoing((header, *to_elements(stored))).with_buttons(buttons if targets else buttons[1:])
+    preview = Outgoing((header, Text(plain))).with_buttons(buttons if targets else buttons[1:])
     await ctx.reply(preview)
 
 
@@ -204,8 +200,8 @@ async def confirm(ctx: Context, payload: dict[str, Any]) -> None:
     await ctx.answer(ctx.t("broadcast.confirmed_toast"))
     await ctx.audit("broadcast", str(done.id), targets=done.targets, at=done.at)
     await _drop_buttons(ctx)
-    tally = await service.tally(done.id)
-    line = service.progress_line(ctx.locale, done, tally)
+    tally = await service.reports.tally(done.id)
+    line = service.reports.progress_line(ctx.locale, done, tally)
     if done.at:
         line += "\n" + ctx.t("broadcast.scheduled", at=done.at)
     sent = await ctx.send(line)
@@ -254,22 +250,23 @@ async def status(ctx: Context, id: int = 0) -> None:
         return
     service = _service(ctx)
     if not id:
-        recent = await Broadcast.filter(status="confirmed").order_by("-id").limit(5)
+        recent = await Broadcast.filter(status="confirmed", schedule_id=None).order_by("-id").limit(5)
         if not recent:
             await ctx.reply(ctx.t("broadcast.status.none"))
             return
         lines = []
         for item in recent:
-            lines.append(service.progress_line(ctx.locale, item, await service.tally(item.id)))
+            tally = await service.reports.tally(item.id)
+            lines.append(service.reports.progress_line(ctx.locale, item, tally))
         await ctx.reply("\n".join(lines))
         return
     item = await Broadcast.get_or_none(id=id)
     if item is None or item.status != "confirmed":
         await ctx.reply(ctx.t("broadcast.status.unknown_id", id=id))
         return
-    tally = await service.tally(id)
-    lines = [await service.report(ctx.locale, item, tally)]
-    missing = await service.unconfirmed(id)
+    tally = await service.reports.tally(id)
+    lines = [await service.reports.summary(ctx.locale, item, tally)]
+    missing = await service.reports.unconfirmed(id)
     if missing:
         names = "、".join(f"{group}（{leader}）" for group, leader in missing[:30])
         lines.append(ctx.t("broadcast.status.waiting_leaders", names=names))
@@ -282,7 +279,7 @@ async def cancel(ctx: Context, id: int) -> None:
     if not await _in_hq(ctx):
         return
     count = await _service(ctx).cancel(id)
-    await ctx.reply(ctx.t("broadcast.cancel.done", id=id, count=count))
+    await ctx.reply(ctx.t("broadcast.cancel.done", id=id, n=count))
 
 
 @plugin.command("broadcast resend", description="broadcast.cmd.resend", level="admin", guild_only=True)
@@ -291,9 +288,32 @@ async def resend(ctx: Context, id: int) -> None:
     if not await _in_hq(ctx):
         return
     count = await _service(ctx).resend_unknown(id)
-    await ctx.reply(ctx.t("broadcast.resend.done", id=id, count=count))
+    await ctx.reply(ctx.t("broadcast.resend.done", id=id, n=count))
     if count:
         _service(ctx).kick()
+
+
+@plugin.command("broadcast recall", description="broadcast.cmd.recall", level="admin", guild_only=True)
+async def recall(ctx: Context, id: int) -> None:
+    """Delete the copies everywhere (within the platform's delete window: Telegram 48 hours);
+    copies not sent yet are cancelled. The summary in HQ says which could not be deleted."""
+    if not await _in_hq(ctx):
+        return
+    item = await Broadcast.get_or_none(id=id)
+    if item is None or item.status != "confirmed":
+        await ctx.reply(ctx.t("broadcast.status.unknown_id", id=id))
+        return
+    service = _service(ctx)
+    asked, cancelled, doubtful = await service.recall(id)
+    await ctx.audit("broadcast_recall", str(id), copies=asked)
+    lines = [ctx.t("broadcast.recall.started", id=id, n=asked)]
+    if cancelled:
+        lines.append(ctx.t("broadcast.cancel.done", id=id, n=cancelled))
+    if doubtful:
+        lines.append(ctx.t("broadcast.recall.doubtful", n=doubtful))
+    await ctx.reply("\n".join(lines))
+    if asked:
+        service.kick()
 
 
 @plugin.command("broadcast nudge", description="broadcast.cmd.nudge", level="admin", guild_only=True)
@@ -315,4 +335,4 @@ async def nudge(ctx: Context, id: int) -> None:
             count += 1
         except PlatformError:
             continue
-    await ctx.reply(ctx.t("broadcast.nudge.done", count=count))
+    await ctx.reply(ctx.t("broadcast.nudge.done", n=count))

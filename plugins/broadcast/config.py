@@ -1,8 +1,9 @@
-"""The ``[plugins.broadcast]`` section: how fast the queue sends and how it retries."""
+"""The ``[plugins.broadcast]`` section: how fast the queue sends and how it retries, and the
+scheduled posts."""
 
 from __future__ import annotations
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from bot import StrictModel
 
@@ -25,3 +26,18 @@ class BroadcastConfig(StrictModel):
     progress_every_seconds: float = Field(default=5.0, ge=0)
     # Put a "received" button for the group leader on each copy.
     leader_button: bool = True
+    # Scheduled posts: a slot missed for longer than this (the bot was down) is skipped.
+    schedule_grace_minutes: int = Field(default=30, ge=1, le=24 * 60)
+    # A ``best`` schedule's time where the stats plugin has no figures (not enabled, or a new
+    # group): 09:00 reaches the morning readers; evening groups may prefer 21:00.
+    best_fallback: str = "09:00"
+    # Scheduled posts the bot keeps at most (all groups together).
+    max_schedules: int = Field(default=200, ge=1, le=10_000)
+
+    @field_validator("best_fallback")
+    @classmethod
+    def _hh_mm(cls, value: str) -> str:
+        hours, _, minutes = value.partition(":")
+        if not (hours.isdigit() and minutes.isdigit() and int(hours) < 24 and int(minutes) < 60):
+            raise ValueError("best_fallback is a time of day, HH:MM (e.g. 09:00)")
+        return f"{int(hours):02d}:{int(minutes):02d}"

@@ -1,5 +1,6 @@
-"""The delivery queue is drained every minute (and at once when a broadcast is confirmed):
-every copy whose time has come, at the configured pace. Copies scheduled for 21:00 in a
+"""Every minute: the scheduled posts whose slot came are queued, then the delivery queue is
+drained (it is drained at once too when a broadcast is confirmed): every copy whose time has
+come, at the configured pace, and the copies being recalled. Copies scheduled for 21:00 in a
 group's timezone are due at that minute; a drain that is still running when the next minute
 comes is waited for, never run twice at once."""
 

@@ -1,4 +1,5 @@
-"""Broadcast tables: the HQ, group tags and leaders, broadcasts and their delivery queue.
+"""Broadcast tables: the HQ, group tags and leaders, broadcasts and their delivery queue, and
+scheduled posts (each occurrence of one is a broadcast of its own).
 
 ``guild_id`` columns hold the group's stable key (``GroupRef.key``), not its current platform
 id: a Telegram group upgraded to a supergroup keeps its tags, leader and deliveries. For every
@@ -11,14 +12,17 @@ from tortoise import fields
 from tortoise.models import Model
 
 __all__ = [
-    "PENDING", "SENDING", "SENT", "FAILED", "UNKNOWN", "CANCELLED",
-    "Broadcast", "Delivery", "GroupLeader", "GroupTag", "Headquarters",
+    "PENDING", "SENDING", "SENT", "FAILED", "UNKNOWN", "CANCELLED", "RECALL", "RECALLED",
+    "RECALL_FAILED", "Broadcast", "Delivery", "GroupLeader", "GroupTag", "Headquarters",
+    "Schedule",
 ]
 
-# Delivery states. pending -> sending (claimed) -> sent | failed | unknown; pending -> cancelled.
+# Delivery states. pending -> sending (claimed) -> sent | failed | unknown; pending -> cancelled;
+# sent -> recall (asked to delete) -> recalled | not_recalled.
 PENDING, SENDING, SENT, FAILED, UNKNOWN, CANCELLED = (
     "pending", "sending", "sent", "failed", "unknown", "cancelled"
 )
+RECALL, RECALLED, RECALL_FAILED = "recall", "recalled", "not_recalled"
 
 
 class Headquarters(Model):
@@ -68,6 +72,9 @@ class Broadcast(Model):
     # The message: stored elements (plugins.broadcast.content), and its plain text.
     elements = fields.JSONField()
     text = fields.TextField()
+    # The HQ message it copies (platform, channel, message, media, buttons), or None: the
+    # elements are the message.
+    source = fields.JSONField(null=True)
     tags = fields.JSONField()
     # "HH:MM" in each group's timezone, or None: now.
     at = fields.CharField(max_length=5, null=True)
@@ -82,9 +89,14 @@ class Broadcast(Model):
     progress_message = fields.CharField(max_length=32, null=True)
     # When the final summary was posted (claimed by a conditional update: posted once).
     reported_at = fields.DatetimeField(null=True)
+    # An occurrence of a scheduled post: the schedule and the local slot ("2026-03-29T09:00"),
+    # unique together, so a slot becomes one broadcast however often the tick sees it.
+    schedule_id = fields.BigIntField(null=True)
+    occurrence = fields.CharField(max_length=16, null=True)
 
     class Meta:
         table = "broadcast"
+        unique_together = (("schedule_id", "occurrence"),)
 
 
 class Delivery(Model):
@@ -105,6 +117,12 @@ class Delivery(Model):
     message_id = fields.CharField(max_length=32, null=True)
     sent_at = fields.DatetimeField(null=True)
     error = fields.CharField(max_length=300, null=True)
+    # The first failure that left the copy in doubt, on a platform whose sends are idempotent:
+    # sent again with the same key while Discord still remembers it.
+    doubt_since = fields.DatetimeField(null=True)
+    # Pinned (the broadcast's ``pin``), or why not.
+    pinned_at = fields.DatetimeField(null=True)
+    pin_error = fields.CharField(max_length=300, null=True)
     # The leader's "received".
     confirmed_at = fields.DatetimeField(null=True)
     confirmed_by = fields.CharField(max_length=32, null=True)
@@ -113,3 +131,27 @@ class Delivery(Model):
         table = "broadcast_delivery"
         unique_together = (("broadcast_id", "platform", "guild_id"),)
         indexes = (("status", "next_at"),)
+
+
+class Schedule(Model):
+    # A post repeated on a cron spec in each target group's own timezone.
+    id = fields.BigIntField(primary_key=True)
+    # The group it was written in (its key), and by whom ("platform:user_id").
+    platform = fields.CharField(max_length=16)
+    guild_id = fields.CharField(max_length=32)
+    author = fields.CharField(max_length=64)
+    # Local cron spec ("0 9 * * *"); with ``best``, the hour is each group's busiest.
+    spec = fields.CharField(max_length=64)
+    best = fields.BooleanField(default=False)
+    # Where it goes: None = the group it was written in; [] = every group but HQ; tags.
+    tags = fields.JSONField(null=True)
+    elements = fields.JSONField()
+    text = fields.TextField()
+    source = fields.JSONField(null=True)
+    paused = fields.BooleanField(default=False)
+    created_at = fields.DatetimeField()
+    # Slots up to here were turned into broadcasts.
+    checked_until = fields.DatetimeField()
+
+    class Meta:
+        table = "broadcast_schedule"

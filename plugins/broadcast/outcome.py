@@ -1,44 +1,34 @@
 """What a failed send means for a copy: try again, give up, or nobody knows.
 
-The core raises :class:`PlatformError` after the adapter's own retries (Telegram's adapter
-already waits out 429s and its flood windows; discord.py its rate-limit buckets). A refusal
-(the bot was removed, lacks the right to post, the chat is gone) will not change by itself:
-the copy fails with the reason. A timeout may have been sent: the copy is ``unknown`` and is
-never sent again by itself. Everything else (a 429 that outlived the adapter's retries, a 5xx,
-a broken connection) is retried with backoff. The core gives only the message text to tell
-these apart; docs/broadcast.md says what the core should offer instead.
+The adapters flag their :class:`PlatformError` (after their own retries: Telegram's adapter
+waits out 429s and its flood windows, discord.py its rate-limit buckets and 5xx answers):
+
+- ``maybe_sent`` (no answer after the request left): the copy may be in the group. Sent again
+  only where the platform honours the copy's idempotency key (Discord's nonce), and only while
+  it still remembers it; elsewhere the copy is ``unknown``, reported, never resent by itself;
+- ``retryable`` (a flood limit, a 5xx, a connection that failed before the request left):
+  tried again with backoff;
+- neither (the bot was removed, lacks the right to post, the chat is gone): ``final``, with
+  the platform's reason.
+
+Anything that is not the adapter's answer (a bug, a task cancelled mid-call) may have gone
+out: ``unknown``.
 """
 
 from __future__ import annotations
 
 from typing import Literal
 
-from bot import CannotAct, NotSupported, PlatformError
+from bot import PlatformError
 
 __all__ = ["Outcome", "classify"]
 
 Outcome = Literal["retry", "final", "unknown"]
 
-_AMBIGUOUS = ("did not answer in time", "timed out", "timeout")
-_FINAL = (
-    "refused", "forbidden", "kicked", "not a member", "chat not found", "not in server",
-    "not enough rights", "have no rights", "need administrator rights", "missing access",
-    "missing permissions", "unknown channel", "unknown guild", " 403 ", " 404 ",
-    "nothing to send",
-)
 
-
-def classify(error: BaseException) -> Outcome:
-    if isinstance(error, CannotAct | NotSupported):
-        return "final"
+def classify(error: BaseException, *, idempotent: bool) -> Outcome:
     if not isinstance(error, PlatformError):
-        # Not the adapter's answer (a bug, a cancelled task mid-call): it may have gone out.
         return "unknown"
-    text = f" {error} ".lower()
-    if any(marker in text for marker in _AMBIGUOUS):
-        return "unknown"
-    if "flood" in text or "429" in text:
-        return "retry"
-    if any(marker in text for marker in _FINAL):
-        return "final"
-    return "retry"
+    if error.maybe_sent:
+        return "retry" if idempotent else "unknown"
+    return "retry" if error.retryable else "final"

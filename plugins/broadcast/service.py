@@ -1,14 +1,15 @@
 """The broadcast queue (:class:`Broadcasts`): HQ, targets, drafts, and the delivery of copies.
 
-Exactly once, as far as a platform without idempotent sends allows: each (broadcast, group)
-is one row (a unique key). Before a copy is sent its row is claimed (pending -> sending, a
-conditional update with the claim time and this process's token); after the platform answers,
+Exactly once where the platform allows it, at most once where it does not: each (broadcast,
+group) is one row (a unique key). Before a copy is sent its row is claimed (pending -> sending,
+a conditional update with the claim time and this process's token); after the platform answers,
 the message id is recorded (sending -> sent). A crash between the two leaves the row
-``sending``: at the next start, and whenever a claim is older than ``stale_after_seconds``, it
-becomes ``unknown`` and is reported in HQ, never sent again by itself (the operator looks at
-the group and may ``/broadcast resend``). Neither Telegram nor the core's Discord path has an
-idempotency key a retry could reuse, so "maybe twice" is traded for "maybe not at all, and
-said so".
+``sending``. Each copy is sent with an idempotency key (its row id): Discord honours it (a
+nonce it remembers for minutes), so there a fresh claim left by a crash, or a send that got no
+answer, is simply sent again and Discord answers with the copy it already made. Telegram has no
+such key: there, at the next start and whenever a claim is older than
+``stale_after_seconds``, the row becomes ``unknown`` and is reported in HQ, never sent again
+by itself (the operator looks at the group and may ``/broadcast resend``).
 """
 
 from __future__ import annotations
@@ -17,20 +18,22 @@ import asyncio
 import logging
 import secrets
 from collections import OrderedDict
-from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from tortoise.expressions import F
 
-from bot import Button, GroupInfo, GroupRef, Outgoing, PlatformError, Scope, Text
+from bot import Button, Capability, GroupInfo, GroupRef, Outgoing, PlatformError, Scope, Text
 from plugins.broadcast.config import BroadcastConfig
-from plugins.broadcast.content import to_elements
+from plugins.broadcast.content import Stored, buttons_of, to_content
 from plugins.broadcast.models import (
     CANCELLED,
     FAILED,
     PENDING,
+    RECALL,
+    RECALL_FAILED,
+    RECALLED,
     SENDING,
     SENT,
     UNKNOWN,
@@ -41,23 +44,19 @@ from plugins.broadcast.models import (
     Headquarters,
 )
 from plugins.broadcast.outcome import classify
+from plugins.broadcast.reports import Reports
+from plugins.broadcast.schedules import Schedules, parse_hhmm
 
-__all__ = ["Broadcasts", "Tally", "next_local", "parse_hhmm"]
+__all__ = ["Broadcasts", "next_local"]
 
 log = logging.getLogger(__name__)
 HQ = "hq"
 BATCH = 200
 # Messages of the HQ group remembered for a broadcast by reply.
 REMEMBER = 500
-
-
-def parse_hhmm(value: str) -> time | None:
-    hours, sep, minutes = value.partition(":")
-    if not sep or not hours.isdigit() or not minutes.isdigit() or len(minutes) != 2:
-        return None
-    if int(hours) > 23 or int(minutes) > 59:
-        return None
-    return time(int(hours), int(minutes))
+# How long a copy in doubt may be sent again with the same key (Discord remembers a nonce for
+# "a few minutes"): later it is reported as unknown like anywhere else.
+IDEMPOTENT_WINDOW = timedelta(minutes=2)
 
 
 def next_local(now: datetime, at: time, tz: ZoneInfo) -> datetime:
@@ -72,25 +71,10 @@ def next_local(now: datetime, at: time, tz: ZoneInfo) -> datetime:
     raise AssertionError("unreachable")
 
 
-@dataclass(slots=True)
-class Tally:
-    total: int = 0
-    sent: int = 0
-    failed: int = 0
-    unknown: int = 0
-    waiting: int = 0
-    cancelled: int = 0
-    leaders: int = 0
-    confirmed: int = 0
-
-    @property
-    def done(self) -> bool:
-        return self.waiting == 0
-
-
 class Broadcasts:
     def __init__(self, scope: Scope) -> None:
         self.scope = scope
+        self.reports = Reports(scope)
         # This process's claims; a claim by another token at start-up is a crash's leftover.
         self.token = secrets.token_hex(8)
         self._lock = asyncio.Lock()
@@ -98,8 +82,9 @@ class Broadcasts:
         self._stopping = False
         self._last_group: dict[tuple[str, str], float] = {}
         self._progress_at: dict[int, float] = {}
-        # (platform, channel, message id) -> stored elements of a recent HQ message.
-        self.recent: OrderedDict[tuple[str, str, str], list[dict[str, Any]]] = OrderedDict()
+        # (platform, channel, message id) -> (stored elements, source) of a recent HQ message.
+        self.recent: OrderedDict[tuple[str, str, str], tuple[Stored, dict[str, Any]]] = OrderedDict()
+        self.schedules = Schedules(self)
 
     @property
     def config(self) -> BroadcastConfig:
@@ -124,8 +109,8 @@ class Broadcasts:
             },
         )
 
-    def remember(self, platform: str, channel: str, message_id: str, stored: list[dict]) -> None:
-        self.recent[(platform, channel, message_id)] = stored
+    def remember(self, key: tuple[str, str, str], stored: Stored, source: dict[str, Any]) -> None:
+        self.recent[key] = (stored, source)
         while len(self.recent) > REMEMBER:
             self.recent.popitem(last=False)
 
@@ -155,12 +140,12 @@ class Broadcasts:
 
     # -- drafts --------------------------------------------------------------------------------
     async def draft(
-        self, group: GroupRef, author: str, stored: list[dict], text: str, tags: list[str],
-        at: str | None, pin: bool,
+        self, group: GroupRef, author: str, stored: Stored, source: dict[str, Any] | None,
+        text: str, tags: list[str], at: str | None, pin: bool,
     ) -> Broadcast:
         return await Broadcast.create(
             platform=group.platform, guild_id=group.key, author=author, elements=stored,
-            text=text, tags=tags, at=at, pin=pin, created_at=self.scope.now,
+            source=source, text=text, tags=tags, at=at, pin=pin, created_at=self.scope.now,
         )
 
     async def confirm(self, broadcast_id: int) -> Broadcast | None:
@@ -202,15 +187,49 @@ class Broadcasts:
     async def resend_unknown(self, broadcast_id: int) -> int:
         """The operator checked the groups: send the unknown copies (again)."""
         return await Delivery.filter(broadcast_id=broadcast_id, status=UNKNOWN).update(
-            status=PENDING, next_at=self.scope.now, error=None
+            status=PENDING, next_at=self.scope.now, error=None, doubt_since=None
         )
 
+    async def recall(self, broadcast_id: int) -> tuple[int, int, int]:
+        """Delete the copies: those sent are queued for deletion, those not sent yet are
+        cancelled. Returns (to delete, cancelled, in doubt: no message id to delete)."""
+        now = self.scope.now
+        async with self.scope.transaction() as tx:
+            cancelled = await Delivery.filter(broadcast_id=broadcast_id, status=PENDING).using_db(
+                tx.connection
+            ).update(status=CANCELLED)
+            asked = await Delivery.filter(
+                broadcast_id=broadcast_id, status__in=[SENT, RECALL_FAILED]
+            ).using_db(tx.connection).update(status=RECALL, next_at=now, attempts=0, error=None)
+            doubtful = await Delivery.filter(
+                broadcast_id=broadcast_id, status__in=[UNKNOWN, SENDING]
+            ).using_db(tx.connection).count()
+            # The summary is posted again once the copies are gone.
+            await Broadcast.filter(id=broadcast_id).using_db(tx.connection).update(reported_at=None)
+        return asked, cancelled, doubtful
+
     # -- recovery ------------------------------------------------------------------------------
+    def _idempotent(self, platform: str) -> bool:
+        adapter = self.scope.adapter(platform)
+        return adapter is not None and adapter.supports(Capability.IDEMPOTENT)
+
     async def recover(self) -> int:
-        """At start: claims of an earlier process never recorded are unknown."""
-        return await Delivery.filter(status=SENDING).exclude(claimed_by=self.token).update(
-            status=UNKNOWN, error="claimed before a restart; maybe sent"
-        )
+        """At start: claims of an earlier process never recorded. Sent again with the same key
+        where the platform drops a repeat (recent claims on Discord), else unknown; returns
+        how many became unknown."""
+        unknown = 0
+        safe_since = self.scope.now - IDEMPOTENT_WINDOW
+        for row in await Delivery.filter(status=SENDING).exclude(claimed_by=self.token):
+            if self._idempotent(row.platform) and row.claimed_at and row.claimed_at > safe_since:
+                await Delivery.filter(id=row.id, status=SENDING).update(
+                    status=PENDING, next_at=self.scope.now,
+                    doubt_since=row.doubt_since or row.claimed_at,
+                )
+                continue
+            unknown += await Delivery.filter(id=row.id, status=SENDING).update(
+                status=UNKNOWN, error="claimed before a restart; maybe sent"
+            )
+        return unknown
 
     async def _expire_stale(self, now: datetime) -> None:
         limit = now - timedelta(seconds=self.config.stale_after_seconds)
@@ -225,7 +244,9 @@ class Broadcasts:
             self._task = asyncio.create_task(self.drain(), name="broadcast drain")
 
     async def run(self) -> None:
-        """The job's run: wait for a drain in progress, then drain."""
+        """The job's run: due scheduled posts become copies; wait for a drain in progress,
+        then drain."""
+        await self.schedules.due()
         if self._task is not None and not self._task.done():
             await asyncio.gather(self._task, return_exceptions=True)
         await self.drain()
@@ -261,7 +282,7 @@ class Broadcasts:
             if self._stopping:
                 return
             now = self.scope.now
-            rows = await Delivery.filter(status=PENDING, next_at__lte=now).order_by(
+            rows = await Delivery.filter(status__in=[PENDING, RECALL], next_at__lte=now).order_by(
                 "next_at", "id"
             ).limit(BATCH)
             if not rows:
@@ -273,7 +294,8 @@ class Broadcasts:
                 if wait > 0:
                     await asyncio.sleep(wait)
                 next_send = loop.time() + gap
-                if await self._deliver(row):
+                acted = await (self._recall(row) if row.status == RECALL else self._deliver(row))
+                if acted:
                     self._last_group[(row.platform, row.guild_id)] = loop.time()
                 touched.add(row.broadcast_id)
                 await self.progress(row.broadcast_id, final=False)
@@ -282,16 +304,19 @@ class Broadcasts:
         last = self._last_group.get((row.platform, row.guild_id))
         return 0.0 if last is None else last + self.config.group_gap_seconds - now
 
+    async def _postpone(self, row: Delivery, status: str) -> None:
+        # The platform is not running now: wait for it, without spending an attempt.
+        await Delivery.filter(id=row.id, status=status).update(
+            next_at=self.scope.now + timedelta(seconds=max(self.config.retry_seconds, 60))
+        )
+
     async def _deliver(self, row: Delivery) -> bool:
         """Send one copy if its claim succeeds; True when a send was attempted."""
         now = self.scope.now
         info = await self.scope.roster.group_by_key(row.platform, row.guild_id)
         adapter = self.scope.adapter(row.platform)
         if adapter is None:
-            # The platform is not running now: wait for it, without spending an attempt.
-            await Delivery.filter(id=row.id, status=PENDING).update(
-                next_at=now + timedelta(seconds=max(self.config.retry_seconds, 60))
-            )
+            await self._postpone(row, PENDING)
             return False
         claimed = await Delivery.filter(id=row.id, status=PENDING).update(
             status=SENDING, claimed_at=now, claimed_by=self.token, attempts=F("attempts") + 1
@@ -315,27 +340,58 @@ class Broadcasts:
             row.id, SENT, channel_id=sent.channel_id, message_id=sent.message_id,
             sent_at=self.scope.now, error=None,
         )
+        if broadcast.pin:
+            await self._pin(row, sent.channel_id, sent.message_id)
         return True
 
     async def _message(self, broadcast: Broadcast, row: Delivery, info: GroupInfo) -> Outgoing:
-        message = Outgoing(tuple(to_elements(broadcast.elements)))
-        if not self.config.leader_button:
-            return message
-        leader = await GroupLeader.filter(platform=row.platform, guild_id=row.guild_id).first()
-        if leader is None:
-            return message
+        """The copy: the HQ message copied (or its text where it cannot be), its URL buttons,
+        the leader's "received" button; keyed by the row so that a repeat is recognised."""
         locale = await self.scope.group_locale(info.ref)
-        label = self.scope.translate(locale, "broadcast.received.button")
-        button = Button(
-            label, "received", payload={"d": row.id}, only_user=f"{row.platform}:{leader.user_id}"
-        )
-        return message.with_buttons([button])
+
+        def media(kind: str) -> str:
+            return self.scope.translate(locale, f"broadcast.media.{kind}")
+
+        content = to_content(broadcast.elements, broadcast.source, media)
+        rows = buttons_of(broadcast.source)
+        message = Outgoing(content, key=f"qb{row.id}")
+        leader = None
+        if self.config.leader_button and broadcast.schedule_id is None:
+            leader = await GroupLeader.filter(platform=row.platform, guild_id=row.guild_id).first()
+        if leader is not None:
+            label = self.scope.translate(locale, "broadcast.received.button")
+            rows.append([
+                Button(label, "received", payload={"d": row.id},
+                       only_user=f"{row.platform}:{leader.user_id}")
+            ])
+        return message.with_buttons(*rows) if rows else message
+
+    async def _pin(self, row: Delivery, channel_id: str, message_id: str) -> None:
+        adapter = self.scope.adapter(row.platform)
+        error = None
+        if adapter is None or not adapter.supports(Capability.PIN):
+            error = "pinning is not available on this platform"
+        else:
+            try:
+                await adapter.pin(channel_id, message_id)
+            except PlatformError as exc:
+                error = str(exc)[:300]
+        if error:
+            await Delivery.filter(id=row.id).update(pin_error=error)
+        else:
+            await Delivery.filter(id=row.id).update(pinned_at=self.scope.now, pin_error=None)
 
     async def _failed(self, row: Delivery, exc: BaseException) -> None:
-        outcome = classify(exc)
+        outcome = classify(exc, idempotent=self._idempotent(row.platform))
         reason = str(exc)[:300] or type(exc).__name__
         log.warning("broadcast %s: copy for %s:%s: %s (%s)", row.broadcast_id, row.platform,
                     row.guild_id, reason, outcome)
+        now = self.scope.now
+        doubt_since = row.doubt_since
+        if isinstance(exc, PlatformError) and exc.maybe_sent and outcome == "retry":
+            doubt_since = doubt_since or now
+            if now - doubt_since >= IDEMPOTENT_WINDOW:
+                outcome = "unknown"  # the platform may have forgotten the key by now
         if outcome == "unknown":
             await self._settle(row.id, UNKNOWN, error=reason)
             return
@@ -344,8 +400,11 @@ class Broadcasts:
             await self._settle(row.id, FAILED, error=reason)
             return
         delay = min(self.config.retry_seconds * 2 ** (attempts - 1), 3600)
+        if doubt_since is not None:
+            delay = min(delay, IDEMPOTENT_WINDOW.total_seconds() / 4)
         await self._settle(
-            row.id, PENDING, error=reason, next_at=self.scope.now + timedelta(seconds=delay)
+            row.id, PENDING, error=reason, next_at=now + timedelta(seconds=delay),
+            doubt_since=doubt_since,
         )
 
     async def _settle(self, row_id: int, status: str, **values: Any) -> None:
@@ -354,100 +413,65 @@ class Broadcasts:
             status=status, **values
         )
 
-    # -- reports -------------------------------------------------------------------------------
-    async def tally(self, broadcast_id: int) -> Tally:
-        tally = Tally()
-        rows = await Delivery.filter(broadcast_id=broadcast_id).values(
-            "platform", "guild_id", "status", "confirmed_at"
-        )
-        leaders = set(await GroupLeader.all().values_list("platform", "guild_id"))
-        for row in rows:
-            tally.total += 1
-            status = row["status"]
-            if status == SENT:
-                tally.sent += 1
-                if (row["platform"], row["guild_id"]) in leaders:
-                    tally.leaders += 1
-                    tally.confirmed += row["confirmed_at"] is not None
-            elif status == FAILED:
-                tally.failed += 1
-            elif status == UNKNOWN:
-                tally.unknown += 1
-            elif status == CANCELLED:
-                tally.cancelled += 1
+    async def _recall(self, row: Delivery) -> bool:
+        """Delete one copy (deleting twice is harmless: no claim is needed)."""
+        adapter = self.scope.adapter(row.platform)
+        if adapter is None:
+            await self._postpone(row, RECALL)
+            return False
+        try:
+            await adapter.delete(row.channel_id or "", row.message_id or "")
+        except PlatformError as exc:
+            reason = str(exc)[:300]
+            if exc.retryable and row.attempts + 1 < self.config.max_attempts:
+                delay = min(self.config.retry_seconds * 2 ** row.attempts, 3600)
+                await Delivery.filter(id=row.id, status=RECALL).update(
+                    attempts=row.attempts + 1, error=reason,
+                    next_at=self.scope.now + timedelta(seconds=delay),
+                )
             else:
-                tally.waiting += 1
-        return tally
+                await Delivery.filter(id=row.id, status=RECALL).update(
+                    status=RECALL_FAILED, error=reason
+                )
+            return True
+        await Delivery.filter(id=row.id, status=RECALL).update(status=RECALLED, error=None)
+        return True
 
+    # -- reports -------------------------------------------------------------------------------
     async def progress(self, broadcast_id: int, *, final: bool) -> None:
         """Edit the live progress message in HQ (at most every few seconds); post the summary
-        once when nothing is left to send."""
+        once when nothing is left to do. A scheduled post reports only its problems, in the
+        group where it was scheduled."""
         broadcast = await Broadcast.get_or_none(id=broadcast_id)
         if broadcast is None:
             return
         loop_now = asyncio.get_running_loop().time()
-        tally = await self.tally(broadcast_id)
         if not final:
             last = self._progress_at.get(broadcast_id)
             if last is not None and loop_now - last < self.config.progress_every_seconds:
                 return
         self._progress_at[broadcast_id] = loop_now
-        hq = await self.scope.roster.group_by_key(broadcast.platform, broadcast.guild_id)
-        if hq is None:
+        tally = await self.reports.tally(broadcast_id)
+        home = await self.scope.roster.group_by_key(broadcast.platform, broadcast.guild_id)
+        if home is None:
             return
-        locale = await self.scope.group_locale(hq.ref)
+        locale = await self.scope.group_locale(home.ref)
         adapter = self.scope.adapter(broadcast.platform)
         if broadcast.progress_message and adapter is not None:
-            text = self.progress_line(locale, broadcast, tally)
+            text = self.reports.progress_line(locale, broadcast, tally)
             try:
                 await adapter.edit(
-                    broadcast.progress_channel or hq.ref.id, broadcast.progress_message,
+                    broadcast.progress_channel or home.ref.id, broadcast.progress_message,
                     Outgoing((Text(text),)),
                 )
             except PlatformError as exc:
                 log.info("broadcast %s: progress not edited: %s", broadcast_id, exc)
-        if final and tally.done and tally.total:
-            claimed = await Broadcast.filter(id=broadcast_id, reported_at=None).update(
-                reported_at=self.scope.now
-            )
-            if claimed:
-                await self.scope.send_to(hq.ref, await self.report(locale, broadcast, tally))
-
-    def progress_line(self, locale: str, broadcast: Broadcast, tally: Tally) -> str:
-        return self.scope.translate(
-            locale, "broadcast.progress", id=broadcast.id, sent=tally.sent, total=tally.total,
-            failed=tally.failed, unknown=tally.unknown, waiting=tally.waiting,
+        if not (final and tally.done and tally.total):
+            return
+        if broadcast.schedule_id is not None and not (tally.failed or tally.unknown):
+            return
+        claimed = await Broadcast.filter(id=broadcast_id, reported_at=None).update(
+            reported_at=self.scope.now
         )
-
-    async def report(self, locale: str, broadcast: Broadcast, tally: Tally) -> str:
-        t = self.scope.translate
-        lines = [self.progress_line(locale, broadcast, tally)]
-        if tally.leaders:
-            lines.append(t(locale, "broadcast.status.leaders", confirmed=tally.confirmed,
-                           leaders=tally.leaders))
-        if tally.cancelled:
-            lines.append(t(locale, "broadcast.status.cancelled", count=tally.cancelled))
-        problems = await Delivery.filter(
-            broadcast_id=broadcast.id, status__in=[FAILED, UNKNOWN]
-        ).order_by("id").limit(20)
-        for row in problems:
-            name = await self.group_name(row.platform, row.guild_id)
-            key = "broadcast.status.failed_line" if row.status == FAILED else "broadcast.status.unknown_line"
-            lines.append(t(locale, key, group=name, reason=row.error or "?"))
-        if tally.unknown:
-            lines.append(t(locale, "broadcast.status.unknown_hint", id=broadcast.id))
-        return "\n".join(lines)
-
-    async def unconfirmed(self, broadcast_id: int) -> list[tuple[str, str]]:
-        """(group name, leader name) of sent copies whose leader has not confirmed."""
-        rows = await Delivery.filter(broadcast_id=broadcast_id, status=SENT, confirmed_at=None)
-        out = []
-        for row in rows:
-            leader = await GroupLeader.filter(platform=row.platform, guild_id=row.guild_id).first()
-            if leader is not None:
-                out.append((await self.group_name(row.platform, row.guild_id), leader.name))
-        return out
-
-    async def group_name(self, platform: str, key: str) -> str:
-        info = await self.scope.roster.group_by_key(platform, key)
-        return (info.ref.name if info and info.ref.name else key)
+        if claimed:
+            await self.scope.send_to(home.ref, await self.reports.summary(locale, broadcast, tally))

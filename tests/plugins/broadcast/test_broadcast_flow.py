@@ -102,13 +102,14 @@ async def test_transient_failures_retry_with_backoff_and_removal_is_final(fake, 
     await setup_groups(fake, tagged=())
     console = fake.console
     real_send = console.send
-    failures = {"g1": ["Telegram error: Bad Gateway"] * 2,
-                "g2": ["Telegram refused: Forbidden: bot was kicked from the supergroup chat"]}
+    # What the adapters raise: a passing 502 (retryable), a refusal (neither flag).
+    failures = {"g1": [PlatformError("Telegram: server error (Bad Gateway)", retryable=True)] * 2,
+                "g2": [PlatformError("Telegram refused: Forbidden: bot was kicked from the supergroup chat")]}
 
     async def flaky(channel_id, message):
         queue = failures.get(channel_id)
         if queue:
-            raise PlatformError(queue.pop(0))
+            raise queue.pop(0)
         return await real_send(channel_id, message)
 
     monkeypatch.setattr(console, "send", flaky)
