@@ -566,6 +566,12 @@ def run_parent(args: argparse.Namespace) -> int:
                 print(
                     f" {result.get('events_per_second') or '-'} events/s ({time.perf_counter() - t0:.0f} s)"
                 )
+    # Red packets: presses per second with 200 members racing (bench/redpacket.py).
+    from bench import redpacket
+
+    packets = {} if args.only else redpacket.run(args.pg_url)
+    if not args.only and not packets:
+        failures["redpacket"] = "see the output above"
     chosen = {n: _median(rs) for n, rs in rounds.items() if rs}
     previous = _load_previous(args.out)
     callgrind = previous.get("callgrind")
@@ -591,6 +597,7 @@ def run_parent(args: argparse.Namespace) -> int:
         "summary": summary,
         "targets": checks,
         "failures": failures,
+        "redpacket": packets,
     }
     if callgrind:
         document["callgrind"] = callgrind  # from `python -m bench --callgrind` (see its commit)
