@@ -169,8 +169,6 @@ class Schedules:
             for slot, groups in sorted(by_slot.items()):
                 queued += await self._occur(schedule, slot, groups, now)
             await Schedule.filter(id=schedule.id, checked_until__lt=now).update(checked_until=now)
-        if queued:
-            self.service.kick()
         return queued
 
     async def _occur(
