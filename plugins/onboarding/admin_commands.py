@@ -42,6 +42,8 @@ async def status_cmd(ctx: Context) -> None:
             line += ctx.t("onboarding.status.deadline", time=deadline)
         if row.id in unreached:
             line += ctx.t("onboarding.status.unreachable_mark")
+        elif row.cancelled_at is not None:
+            line += ctx.t("onboarding.status.cancelled_mark")
         lines.append(line)
     if len(pending) > LISTED:
         lines.append(ctx.t("onboarding.status.more", n=len(pending) - LISTED))
@@ -65,7 +67,8 @@ async def ask_cmd(ctx: Context, member: User) -> None:
         # Already answering (perhaps behind a gate, which stays as it is): ask the question again.
         state = "sent" if await ask(ctx, pending, group) else "unreachable"
     elif pending is not None:
-        state = await start(ctx, pending, group)
+        # An admin's explicit ask: a form the member stopped is sent again too.
+        state = await start(ctx, pending, group, resume=True)
     else:
         session = await open_session(
             ctx, group=group, user=User(member.id, name), purpose="join", gate="off",

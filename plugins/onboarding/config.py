@@ -13,6 +13,7 @@ from pydantic import Field, PrivateAttr, field_validator, model_validator
 
 from bot import StrictModel
 from plugins.onboarding.forms import HARD_INPUT_CAP, compile_pattern
+from plugins.onboarding.texts import PLACEHOLDER
 
 if TYPE_CHECKING:
     from bot import GroupRef
@@ -104,6 +105,10 @@ DEFAULT_FORM: tuple[FieldConfig, ...] = (
 )
 
 
+def _folded(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
 class GroupSettings(StrictModel):
     # -- welcome and rules --
     welcome: bool = True
@@ -144,6 +149,32 @@ class GroupSettings(StrictModel):
     def field(self, key: str) -> FieldConfig | None:
         return next((f for f in self.form if f.key == key), None)
 
+    def field_named(self, name: str, locale: str) -> FieldConfig | None:
+        """The field a member names by its key or its label: in their language first, then
+        in the other (case and runs of spaces do not matter)."""
+        wanted = _folded(name)
+        for matches in (
+            lambda f: f.key == wanted,
+            lambda f: _folded(f.label.get(locale)) == wanted,
+            lambda f: wanted in (_folded(f.label.zh), _folded(f.label.en)),
+        ):
+            found = next((f for f in self.form if matches(f)), None)
+            if found is not None:
+                return found
+        return None
+
+    def card_problem(self) -> str | None:
+        """Why the name card may not be used: it is posted in the group, so it may name only
+        fields everyone there may see."""
+        for key in dict.fromkeys(PLACEHOLDER.findall(self.name_card)):
+            spec = self.field(key)
+            if spec is not None and spec.visibility != "public":
+                return (
+                    f"name_card names {{{key}}}, a field with visibility = {spec.visibility!r}: the "
+                    f"card is shown in the group, so it may name only public fields"
+                )
+        return None
+
 
 class OnboardingConfig(GroupSettings):
     # Per group: "platform:group id" -> settings that override the defaults above.
@@ -159,6 +190,25 @@ class OnboardingConfig(GroupSettings):
                 raise ValueError(f"group key {key!r} must look like platform:group_id, e.g. telegram:-100123")
         return groups
 
+    @model_validator(mode="after")
+    def _cards_public(self) -> OnboardingConfig:
+        problem = self._merged("").card_problem()
+        if problem:
+            raise ValueError(problem)
+        for key in self.groups:
+            problem = self._merged(key).card_problem()
+            if problem:
+                raise ValueError(f'groups."{key}": {problem}')
+        return self
+
+    def _merged(self, key: str) -> GroupSettings:
+        """The defaults with the override stored under ``key`` ("" for none)."""
+        base = GroupSettings.model_validate(self.model_dump(exclude={"groups"}))
+        override = self.groups.get(key)
+        if override is not None:
+            base = base.model_copy(update={k: getattr(override, k) for k in override.model_fields_set})
+        return base
+
     def for_group(self, group: GroupRef) -> GroupSettings:
         """One group's settings: the defaults with the group's override, found by the group's
         id (what ``/id`` shows), or by its key (an override written before the group's id
@@ -169,9 +219,5 @@ class OnboardingConfig(GroupSettings):
                 found = key
                 break
         if found not in self._resolved:
-            base = GroupSettings.model_validate(self.model_dump(exclude={"groups"}))
-            override = self.groups.get(found)
-            if override is not None:
-                base = base.model_copy(update={k: getattr(override, k) for k in override.model_fields_set})
-            self._resolved[found] = base
+            self._resolved[found] = self._merged(found)
         return self._resolved[found]

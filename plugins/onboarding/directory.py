@@ -2,55 +2,108 @@
 and the retention of profiles of members who left.
 
 Each field has a visibility per group: ``public`` (every member), ``admins`` (admins only) or
-``hidden`` (only the member themselves). /find searches the searchable fields the asker may see.
+``hidden`` (only the member themselves). What is posted in a group is what everyone there may
+see, whoever asked: the public fields and the name card (built from public fields only). Admins
+get the admins' fields in private. A member who left keeps a profile until the retention period
+ends, seen only by admins and marked as left.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
-from typing import TYPE_CHECKING
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Literal
 
-from bot import PermissionLevel
+from plugins.onboarding.forms import Invalid, validate_answer
 from plugins.onboarding.models import FormSession, Profile
-from plugins.onboarding.reach import group_of
-from plugins.onboarding.texts import label_of, name_card
+from plugins.onboarding.reach import group_name, group_of
+from plugins.onboarding.texts import label_of, public_card
 
 if TYPE_CHECKING:
-    from bot import Context, Scope
+    from bot import GroupRef, Scope
     from plugins.onboarding.config import FieldConfig, GroupSettings
 
-__all__ = ["card_lines", "delete_user_data", "forget_departed", "save_everywhere", "visible_fields"]
+__all__ = [
+    "Audience",
+    "card_lines",
+    "delete_user_data",
+    "departed",
+    "edit_values",
+    "forget_departed",
+    "save_edit",
+    "visible_fields",
+]
+
+# Who reads: ``group`` (a message in the group: everyone there), ``admins`` (an admin, in
+# private), ``owner`` (the member themselves, in private).
+Audience = Literal["group", "admins", "owner"]
+_SEEN_BY: dict[str, tuple[str, ...]] = {
+    "group": ("public",), "admins": ("public", "admins"), "owner": ("public", "admins", "hidden"),
+}
 
 
-def visible_fields(cfg: GroupSettings, level: PermissionLevel, is_self: bool) -> list[FieldConfig]:
-    if is_self:
-        return list(cfg.form)
-    allowed = {"public", "admins"} if level >= PermissionLevel.ADMIN else {"public"}
-    return [f for f in cfg.form if f.visibility in allowed]
+def visible_fields(cfg: GroupSettings, audience: Audience) -> list[FieldConfig]:
+    return [f for f in cfg.form if f.visibility in _SEEN_BY[audience]]
 
 
-def card_lines(cfg: GroupSettings, profile: Profile, fields: list[FieldConfig], locale: str) -> list[str]:
+def card_lines(cfg: GroupSettings, profile: Profile, audience: Audience, locale: str) -> list[str]:
+    """The name card (public fields only, whoever reads) and the answers ``audience`` may see."""
     lines = []
-    card = name_card(cfg.name_card, {f.key: profile.answers.get(f.key, "") for f in fields})
+    card = public_card(cfg, profile.answers)
     if card:
         lines.append(f"🪪 {card}")
-    for spec in fields:
+    for spec in visible_fields(cfg, audience):
         value = profile.answers.get(spec.key)
         if value:
             lines.append(f"{label_of(spec, locale)}: {value}")
     return lines
 
 
-async def save_everywhere(ctx: Context, key: str, value: str) -> None:
-    """One person, one set of facts: an edit reaches the profile of every group that asks it."""
-    assert ctx.member is not None
-    async with ctx.transaction():
-        for profile in await Profile.filter(platform=ctx.platform, user_id=ctx.member.user_id).all():
-            group = await group_of(ctx, ctx.platform, profile.guild_id)
-            if ctx.config.for_group(group).field(key) is not None:
-                await Profile.filter(id=profile.id).update(
-                    answers={**profile.answers, key: value}, updated_at=ctx.now
-                )
+async def departed(scope: Scope, group: GroupRef, user_ids: list[str]) -> dict[str, datetime | None]:
+    """Those of ``user_ids`` the roster knows to have left the group (not those it never saw),
+    with when they left."""
+    present = await scope.roster.current(group, user_ids)
+    gone: dict[str, datetime | None] = {}
+    for user_id in user_ids:
+        if user_id not in present:
+            entry = await scope.roster.member(group, user_id)
+            if entry is not None:
+                gone[user_id] = entry.left_at
+    return gone
+
+
+# -- edits ---------------------------------------------------------------------------------------
+async def edit_values(
+    scope: Scope, platform: str, user_id: str, home: GroupRef, key: str, text: str
+) -> tuple[str, dict[int, str]]:
+    """One answer as ``home``'s form reads it, and as each of the member's profiles that has
+    the field would store it (by profile id). An edit reaches every such profile, so it must
+    pass every form it changes: the form of ``home`` (where the edit is made, the one whose
+    question or choices the member sees) reads the answer, and each other form must accept
+    what it read, with no number taken for one of its own choices. Raises :class:`Invalid`,
+    with ``where`` naming another group whose form refuses it."""
+    home_spec = scope.config.for_group(home).field(key)
+    value = validate_answer(home_spec, text) if home_spec is not None else text
+    values: dict[int, str] = {}
+    for profile in await Profile.filter(platform=platform, user_id=user_id).order_by("guild_id"):
+        group = home if profile.guild_id == home.key else await group_of(scope, platform, profile.guild_id)
+        spec = scope.config.for_group(group).field(key)
+        if spec is None:
+            continue
+        try:
+            values[profile.id] = validate_answer(spec, value, numbers=False)
+        except Invalid as refused:
+            refused.where = group_name(group)
+            raise
+    return value, values
+
+
+async def save_edit(scope: Scope, key: str, values: dict[int, str]) -> None:
+    """Store what :func:`edit_values` checked, in one transaction."""
+    async with scope.transaction():
+        for profile in await Profile.filter(id__in=list(values)):
+            await Profile.filter(id=profile.id).update(
+                answers={**profile.answers, key: values[profile.id]}, updated_at=scope.now
+            )
 
 
 async def delete_user_data(scope: Scope, platform: str, user_id: str) -> list[FormSession]:

@@ -2,7 +2,8 @@
 has them), every step written to the database before the next question is sent.
 
 A member has at most one form *in conversation* at a time (the oldest started pending session);
-forms of other groups wait their turn and start when it is done.
+forms of other groups wait their turn and start when it is done. A form the member stopped with
+/cancel waits for them to ask for it again (/form, the welcome's button): nothing else starts it.
 """
 
 from __future__ import annotations
@@ -11,10 +12,11 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from bot import Button, Capability, FormField, Outgoing, PlatformError, Text, User
+from plugins.onboarding.directory import edit_values, save_edit
 from plugins.onboarding.forms import Invalid, validate_answer
 from plugins.onboarding.models import FormSession, Profile
 from plugins.onboarding.reach import group_name, group_of, log, send_private
-from plugins.onboarding.texts import name_card
+from plugins.onboarding.texts import public_card
 from plugins.onboarding.welcome import announce_completion
 
 if TYPE_CHECKING:
@@ -27,9 +29,11 @@ __all__ = [
     "ask",
     "ask_modal",
     "back",
+    "cancel",
     "complete",
     "open_session",
     "reason_text",
+    "resumable_session",
     "session_group",
     "start",
     "start_next",
@@ -54,7 +58,20 @@ async def active_session(platform: str, user_id: str) -> FormSession | None:
 
 
 async def waiting_session(platform: str, user_id: str) -> FormSession | None:
-    """The oldest form the member has not started yet (private chat was closed, or queued)."""
+    """The oldest form the member has not started yet (private chat was closed, or queued) and
+    did not stop: the one a message, /start or the end of another form may begin."""
+    return (
+        await FormSession.filter(
+            platform=platform, user_id=user_id, status="pending", started_at__isnull=True,
+            cancelled_at__isnull=True,
+        )
+        .order_by("created_at", "id")
+        .first()
+    )
+
+
+async def resumable_session(platform: str, user_id: str) -> FormSession | None:
+    """The form /form begins: the oldest not started, stopped ones included."""
     return (
         await FormSession.filter(
             platform=platform, user_id=user_id, status="pending", started_at__isnull=True
@@ -62,6 +79,23 @@ async def waiting_session(platform: str, user_id: str) -> FormSession | None:
         .order_by("created_at", "id")
         .first()
     )
+
+
+async def cancel(scope: Scope, session: FormSession) -> None:
+    """The member stopped answering (/cancel): an edit is dropped; a join form starts again
+    from the top, and it and every form queued behind it wait for /form. A gate stays as it
+    is: the deadline still runs."""
+    async with scope.transaction():
+        if session.purpose == "edit":
+            await FormSession.filter(id=session.id).delete()
+        else:
+            await FormSession.filter(id=session.id, status="pending").update(
+                started_at=None, step=0, answers={}
+            )
+        await FormSession.filter(
+            platform=session.platform, user_id=session.user_id, status="pending", purpose="join",
+            cancelled_at__isnull=True,
+        ).update(cancelled_at=scope.now)
 
 
 async def session_group(scope: Scope, session: FormSession) -> GroupRef:
@@ -95,6 +129,7 @@ async def open_session(
         "deadline": deadline,
         "reminded_at": None,
         "finished_at": None,
+        "cancelled_at": None,
     }
     where = {"platform": group.platform, "guild_id": group.key, "user_id": user.id, "purpose": purpose}
     async with scope.transaction():
@@ -105,16 +140,23 @@ async def open_session(
     return await FormSession.get(id=session.id)
 
 
-async def start(scope: Scope, session: FormSession, group: GroupRef) -> str:
+async def start(scope: Scope, session: FormSession, group: GroupRef, *, resume: bool = False) -> str:
     """Send the first question. Returns ``sent``, ``queued`` (another form is in
-    conversation) or ``unreachable`` (private chat closed)."""
+    conversation) or ``unreachable`` (private chat closed). A form the member stopped starts
+    only when they ask for it (``resume``)."""
+    if resume:
+        # Asked for again: the forms the member stopped go on, this one first.
+        await FormSession.filter(
+            platform=session.platform, user_id=session.user_id, status="pending"
+        ).update(cancelled_at=None)
+        session.cancelled_at = None
     active = await active_session(session.platform, session.user_id)
     if active is not None and active.id != session.id:
         return "queued"
     if active is None:
         now = scope.now
         claimed = await FormSession.filter(
-            id=session.id, status="pending", started_at__isnull=True
+            id=session.id, status="pending", started_at__isnull=True, cancelled_at__isnull=True
         ).update(started_at=now)
         if not claimed:
             return "queued"
@@ -192,7 +234,7 @@ async def answer(scope: Scope, session: FormSession, group: GroupRef, text: str)
         await complete(scope, session, group)
         return
     try:
-        value = validate_answer(spec, text)
+        value = await _checked(scope, session, group, spec, text)
     except Invalid as refused:
         await ask(scope, session, group, reason_text(scope, session.locale, refused))
         return
@@ -202,6 +244,15 @@ async def answer(scope: Scope, session: FormSession, group: GroupRef, text: str)
         await complete(scope, session, group)
     else:
         await ask(scope, session, group)
+
+
+async def _checked(scope: Scope, session: FormSession, group: GroupRef, spec: FieldConfig, text: str) -> str:
+    """An answer as stored, or :class:`Invalid`. An edit changes the member's profile in every
+    group whose form has the field, so every such form must accept it."""
+    if session.purpose == "edit":
+        value, _ = await edit_values(scope, session.platform, session.user_id, group, spec.key, text)
+        return value
+    return validate_answer(spec, text)
 
 
 async def _advance(session: FormSession, values: dict[str, str], steps: int) -> bool:
@@ -221,7 +272,10 @@ def reason_text(scope: Scope, locale: str, refused: Invalid) -> str:
         params["choices"] = ", ".join(params["choices"])
     if "hint" in params:
         params["hint"] = params["hint"].get(locale) if params["hint"] else ""
-    return "⚠️ " + scope.translate(locale, f"onboarding.invalid.{refused.reason}", **params)
+    reason = scope.translate(locale, f"onboarding.invalid.{refused.reason}", **params)
+    if refused.where:
+        reason = scope.translate(locale, "onboarding.invalid.in_group", group=refused.where, reason=reason)
+    return "⚠️ " + reason
 
 
 async def back(scope: Scope, session: FormSession, group: GroupRef) -> None:
@@ -242,14 +296,15 @@ async def complete(scope: Scope, session: FormSession, group: GroupRef) -> None:
         if session.purpose == "edit":
             if not await FormSession.filter(id=session.id).delete():
                 return
-            # The edit reaches the member's profile in every group whose form has the field.
-            for profile in await Profile.filter(platform=platform, user_id=user_id).all():
-                form = scope.config.for_group(await group_of(scope, platform, profile.guild_id))
-                changed = {k: v for k, v in session.answers.items() if form.field(k) is not None}
-                if changed:
-                    await Profile.filter(id=profile.id).update(
-                        answers={**profile.answers, **changed}, updated_at=now
-                    )
+            # The edit reaches the member's profile in every group whose form has the field;
+            # the answer was checked against each form when it was given.
+            for key, value in session.answers.items():
+                try:
+                    _, values = await edit_values(scope, platform, user_id, group, key, value)
+                except Invalid as refused:  # a form changed since (the config was reloaded)
+                    log.warning("onboarding: edit of %s by %s dropped: %s", key, user_id, refused.reason)
+                    continue
+                await save_edit(scope, key, values)
         else:
             updated = await FormSession.filter(id=session.id, status="pending").update(
                 status="completed", finished_at=now, answers={}
@@ -280,7 +335,7 @@ async def _after_join_form(scope: Scope, session: FormSession, group: GroupRef) 
     platform, user_id, loc = session.platform, session.user_id, session.locale
     cfg = scope.config.for_group(group)
     profile = await Profile.get(platform=platform, guild_id=group.key, user_id=user_id)
-    card = name_card(cfg.name_card, profile.answers)
+    card = public_card(cfg, profile.answers)
     adapter = scope.adapter(platform)
     note = ""
     try:
@@ -346,7 +401,7 @@ async def submit_page(ctx: Context, session: FormSession, values: dict[str, str]
             accepted[key] = ""
             continue
         try:
-            accepted[key] = validate_answer(spec, values.get(key, ""))
+            accepted[key] = await _checked(ctx, session, group, spec, values.get(key, ""))
         except Invalid as refused:
             problems.append(f"{spec.label.get(loc) or key}: {reason_text(ctx, loc, refused)}")
             break  # the page resumes at the first refused answer

@@ -13,10 +13,10 @@ from plugins.onboarding.flow import (
     ask,
     ask_modal,
     back,
+    cancel,
+    resumable_session,
     session_group,
     start,
-    start_next,
-    waiting_session,
 )
 from plugins.onboarding.models import FormSession
 
@@ -50,15 +50,14 @@ async def cancel_cmd(ctx: Context) -> None:
     session = await _mine(ctx)
     if session is None:
         return
+    # Stopped means stopped: no form starts again, here or of another group, until /form.
+    await cancel(ctx, session)
     if session.purpose == "edit":
-        await FormSession.filter(id=session.id).delete()
         await ctx.reply(ctx.t("onboarding.flow.edit_cancelled"))
     else:
         # The gate stays: a restricted member stays muted and the deadline still runs.
-        await FormSession.filter(id=session.id, status="pending").update(started_at=None, step=0, answers={})
         key = "cancelled_gate" if session.deadline is not None else "cancelled"
         await ctx.reply(ctx.t(f"onboarding.flow.{key}"))
-    await start_next(ctx, ctx.platform, session.user_id)
 
 
 @plugin.command("form", description="onboarding.cmd.form")
@@ -71,11 +70,11 @@ async def form_cmd(ctx: Context) -> None:
         if not await ask(ctx, session, await session_group(ctx, session)):
             await ctx.reply(ctx.t("bot.error.dm_closed", name=user.display_name))
         return
-    waiting = await waiting_session(ctx.platform, user.id)
+    waiting = await resumable_session(ctx.platform, user.id)
     if waiting is None:
         await ctx.reply(ctx.t("onboarding.flow.nothing_open"), private=True)
         return
-    state = await start(ctx, waiting, await session_group(ctx, waiting))
+    state = await start(ctx, waiting, await session_group(ctx, waiting), resume=True)
     if state == "unreachable":
         await ctx.reply(ctx.t("bot.error.dm_closed", name=user.display_name))
     elif not ctx.event.is_direct:
@@ -87,7 +86,10 @@ async def choose(ctx: Context, payload: dict[str, Any]) -> None:
     """A choice question's button: the answer it names."""
     session = await FormSession.get_or_none(id=payload.get("session"), status="pending")
     assert ctx.member is not None
-    if session is None or session.step != payload.get("step") or session.user_id != ctx.member.user_id:
+    if (
+        session is None or session.step != payload.get("step") or session.user_id != ctx.member.user_id
+        or session.started_at is None  # stopped (/cancel) or not begun: this question is not asked
+    ):
         await ctx.answer(ctx.t("bot.error.button_expired"))
         return
     await answer(ctx, session, await session_group(ctx, session), str(payload.get("value", "")))
@@ -112,6 +114,6 @@ async def open_form(ctx: Context, payload: dict[str, Any]) -> None:
     if session.started_at is not None:
         reached = await ask(ctx, session, group)
     else:
-        reached = await start(ctx, session, group) != "unreachable"
+        reached = await start(ctx, session, group, resume=True) != "unreachable"
     key = "onboarding.flow.sent_private" if reached else "onboarding.flow.open_private"
     await ctx.answer(ctx.t(key), alert=True)

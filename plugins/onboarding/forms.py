@@ -35,6 +35,9 @@ class Invalid(Exception):
         super().__init__(reason)
         self.reason = reason
         self.params = params or {}
+        # The group whose form refused it, when that is not the one being answered (an edit
+        # reaches the member's profiles in other groups too).
+        self.where = ""
 
 
 @lru_cache(maxsize=256)
@@ -49,8 +52,9 @@ def compile_pattern(pattern: str) -> Any:
         ) from None
 
 
-def validate_answer(spec: FieldConfig, text: str) -> str:
-    """The stored form of an answer, or :class:`Invalid` with the reason."""
+def validate_answer(spec: FieldConfig, text: str, *, numbers: bool = True) -> str:
+    """The stored form of an answer, or :class:`Invalid` with the reason. ``numbers``: a
+    number may name a choice (by its place in the list the member was shown)."""
     if len(text) > HARD_INPUT_CAP:
         raise Invalid("too_long", {"max": spec.max_length})
     text = text.strip()
@@ -59,9 +63,9 @@ def validate_answer(spec: FieldConfig, text: str) -> str:
             raise Invalid("required")
         return ""
     if spec.type == "choice":
-        return _one_choice(spec, text)
+        return _one_choice(spec, text, numbers)
     if spec.type == "multi_choice":
-        return ", ".join(_many_choices(spec, text))
+        return ", ".join(_many_choices(spec, text, numbers))
     if spec.type == "city":
         text = _city(text)
     elif spec.type == "url":
@@ -75,8 +79,8 @@ def validate_answer(spec: FieldConfig, text: str) -> str:
     return text
 
 
-def _one_choice(spec: FieldConfig, text: str) -> str:
-    if text.isdigit() and 1 <= int(text) <= len(spec.choices):
+def _one_choice(spec: FieldConfig, text: str, numbers: bool) -> str:
+    if numbers and text.isdigit() and 1 <= int(text) <= len(spec.choices):
         return spec.choices[int(text) - 1]
     for choice in spec.choices:
         if choice.casefold() == text.casefold():
@@ -84,13 +88,13 @@ def _one_choice(spec: FieldConfig, text: str) -> str:
     raise Invalid("not_choice", {"choices": spec.choices})
 
 
-def _many_choices(spec: FieldConfig, text: str) -> list[str]:
+def _many_choices(spec: FieldConfig, text: str, numbers: bool) -> list[str]:
     parts = [p.strip() for p in _LIST_SEPARATORS.split(text) if p.strip()]
-    if len(parts) == 1 and all(w.isdigit() for w in parts[0].split()):
+    if numbers and len(parts) == 1 and all(w.isdigit() for w in parts[0].split()):
         parts = parts[0].split()  # "1 3" as well as "1,3"
     chosen: list[str] = []
     for part in parts:
-        choice = _one_choice(spec, part)
+        choice = _one_choice(spec, part, numbers)
         if choice not in chosen:
             chosen.append(choice)
     return chosen

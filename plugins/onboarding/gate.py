@@ -157,9 +157,10 @@ async def withdraw_join_requests(scope: Scope, platform: str, user_id: str) -> l
 
 # -- the admin view ------------------------------------------------------------------------------
 async def unreachable(pending: list[FormSession]) -> set[int]:
-    """Pending forms that never reached the member: not started, and not merely queued behind
-    another form the member is answering (which would mean the private chat works)."""
-    waiting = [r for r in pending if r.started_at is None]
+    """Pending forms that never reached the member: not started, not stopped by the member
+    (/cancel: it did reach them), and not merely queued behind another form the member is
+    answering (which would mean the private chat works)."""
+    waiting = [r for r in pending if r.started_at is None and r.cancelled_at is None]
     if not waiting:
         return set()
     answering = set(

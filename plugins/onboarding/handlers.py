@@ -29,7 +29,7 @@ from plugins.onboarding.flow import (
 from plugins.onboarding.gate import let_through, open_join_form
 from plugins.onboarding.models import FormSession, Profile
 from plugins.onboarding.reach import log
-from plugins.onboarding.texts import name_card
+from plugins.onboarding.texts import public_card
 from plugins.onboarding.welcome import welcome_member
 
 # A second report of a join within this time is the same join.
@@ -57,7 +57,7 @@ async def on_join(ctx: Context, event: MemberJoined) -> None:
             profile = await Profile.get(**where)
     if profile is not None:
         # Already through: an approved join request, a member coming back, or trusted.
-        card = name_card(cfg.name_card, profile.answers)
+        card = public_card(cfg, profile.answers)
         await welcome_member(ctx, user, status="done", gate=cfg.gate, card=card)
         return
     gate = "restrict" if cfg.gate == "restrict" else "off"
@@ -133,7 +133,10 @@ async def on_modal(ctx: Context, event: FormSubmitted) -> None:
     if prefix != "onboarding" or not session_id.isdigit() or not step.isdigit() or event.user is None:
         return
     session = await FormSession.get_or_none(id=int(session_id), status="pending")
-    if session is None or session.user_id != event.user.id or session.step != int(step):
+    if (
+        session is None or session.user_id != event.user.id or session.step != int(step)
+        or session.cancelled_at is not None
+    ):
         await ctx.reply(ctx.t("bot.error.button_expired"), private=True)
         return
     await submit_page(ctx, session, event.values)

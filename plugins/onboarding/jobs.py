@@ -39,8 +39,9 @@ async def sweep(job: JobContext) -> None:
         claim = FormSession.filter(id=session.id, status="pending", deadline__lte=now)
         if await claim.update(**change):
             await time_out(job, session, group)
+    # A form the member stopped (/cancel) gets no reminder: it waits for their /form.
     quiet = await FormSession.filter(
-        status="pending", purpose="join", gate="off", reminded_at__isnull=True,
+        status="pending", purpose="join", gate="off", reminded_at__isnull=True, cancelled_at__isnull=True,
         created_at__lte=now - timedelta(hours=1),
     ).all()
     for session in quiet:

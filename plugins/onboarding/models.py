@@ -38,6 +38,9 @@ class FormSession(Model):
     deadline = fields.DatetimeField(null=True)
     reminded_at = fields.DatetimeField(null=True)
     finished_at = fields.DatetimeField(null=True)
+    # When the member stopped it with /cancel: it waits for /form (or the welcome's button);
+    # no message, /start, reminder or other form starts it again.
+    cancelled_at = fields.DatetimeField(null=True)
 
     class Meta:
         table = "onboarding_session"

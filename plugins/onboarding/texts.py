@@ -8,11 +8,11 @@ from string import Formatter
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from plugins.onboarding.config import FieldConfig
+    from plugins.onboarding.config import FieldConfig, GroupSettings
 
-__all__ = ["fill_template", "label_of", "name_card"]
+__all__ = ["PLACEHOLDER", "fill_template", "label_of", "name_card", "public_card"]
 
-_PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
+PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
 
 
 def label_of(spec: FieldConfig, locale: str) -> str:
@@ -36,7 +36,7 @@ def fill_template(template: str, **values: Any) -> str:
 def name_card(template: str, answers: dict[str, str]) -> str:
     """``{name}-{company}-{role}-{city}`` from answers; an empty answer drops with the separator
     before it (张三-上海 rather than 张三--上海)."""
-    pieces = _PLACEHOLDER.split(template)
+    pieces = PLACEHOLDER.split(template)
     # pieces: literal, key, literal, key, ..., literal
     out = pieces[0] if pieces[0] else ""
     shown = 0
@@ -48,3 +48,11 @@ def name_card(template: str, answers: dict[str, str]) -> str:
         out += (separator if shown else "") + value
         shown += 1
     return (out + pieces[-1]).strip() if shown else ""
+
+
+def public_card(cfg: GroupSettings, answers: dict[str, str]) -> str:
+    """The group's name card from a member's answers. It is shown in the group, so only fields
+    everyone may see fill it (config validation refuses a card naming any other; this holds
+    whatever the config)."""
+    public = {f.key: answers.get(f.key, "") for f in cfg.form if f.visibility == "public"}
+    return name_card(cfg.name_card, public)

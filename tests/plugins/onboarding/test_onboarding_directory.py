@@ -48,9 +48,10 @@ async def test_find_searches_visible_fields_only(fake):
     assert "1 位" in out[0] and "张三" in out[0]  # every word must match
     assert "没有找到" in (await fake.say("dave: /find 13800000002"))[0]  # admins-only for members
     fake.admin("carol")
-    out = await fake.say("carol: /find 13800000002")
-    assert "1 位" in out[0] and "李四" in out[0]
-    assert "没有找到" in (await fake.say("carol: /find 初学"))[0]  # hidden: nobody
+    out = await fake.say("carol: /find 13800000002")  # admins-only: in private for admins
+    assert "没有找到" in out[0] and "1 位" in out[1] and "李四" in out[1]
+    assert fake.replies()[-1].channel == "dm:carol"
+    assert await fake.say("carol: /find 初学") == ["没有找到符合“初学”的成员。"]  # hidden: nobody
 
 
 @pytest.mark.plugins("onboarding")
@@ -70,8 +71,9 @@ async def test_whois_respects_visibility_and_profile_shows_everything_to_its_own
     assert "张三-上海" in out and "Python 后端开发" in out
     assert "13800000001" not in out and "喜欢猫" not in out
     fake.admin("carol")
-    out = (await fake.say("carol: /whois @alice"))[0]
-    assert "13800000001" in out and "喜欢猫" not in out
+    out = await fake.say("carol: /whois @alice")  # the admins' fields in private
+    assert "13800000001" not in out[0] and "13800000001" in out[1] and "喜欢猫" not in out[1]
+    assert fake.replies()[-1].channel == "dm:carol"
     await fake.say("alice: /profile")
     own = fake.replies("dm:alice")[-1].text
     assert "13800000001" in own and "喜欢猫" in own
@@ -118,9 +120,9 @@ async def test_directory_export_is_a_csv_for_admins_sent_in_private(fake):
     assert "私聊" in out[-1]
     export: Output = fake.replies("dm:carol")[-1]
     assert export.attachments[0].endswith(".csv")
-    rows = list(csv.DictReader(io.StringIO(captured[0].decode("utf-8-sig"))))
-    assert [r["name"] for r in rows] == ["张三", "李四", "王五"]
-    assert rows[1]["phone"] == "13800000002" and "secret" not in rows[1]
+    _labels, *rows = list(csv.DictReader(io.StringIO(captured[0].decode("utf-8-sig"))))
+    assert [r["form.name"] for r in rows] == ["张三", "李四", "王五"]
+    assert rows[1]["form.phone"] == "13800000002" and "form.secret" not in rows[1]
     assert rows[0]["name_card"] == "张三-上海"
 
 
@@ -210,7 +212,7 @@ async def test_directory_export_quotes_formulas_in_names_and_name_cards_too(fake
 
     console.send_private = keep
     await fake.say("carol: /directory export")
-    header, *rows = list(csv.reader(io.StringIO(captured[0].decode("utf-8-sig"))))
+    header, _labels, *rows = list(csv.reader(io.StringIO(captured[0].decode("utf-8-sig"))))
     for row in rows:
         for column, value in zip(header, row, strict=True):
             assert value[:1] not in ("=", "+", "-", "@", "\t", "\r"), (column, value)

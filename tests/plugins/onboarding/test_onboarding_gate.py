@@ -200,19 +200,6 @@ async def test_timeout_survives_a_restart(tmp_path):
 
 @pytest.mark.plugins("onboarding")
 @pytest.mark.bot_config({"plugins": {"onboarding": {"gate": "restrict"}}})
-async def test_cancel_keeps_the_gate_and_form_starts_again(fake):
-    await fake.join("alice")
-    await fake.dm("alice", "张三")
-    out = await fake.dm("alice", "/cancel")
-    assert "/form" in out[0]
-    assert await fake.dm("alice", "随便说点什么") != []  # a message starts it again from the top
-    assert muted(fake, "alice")
-    out = await fake.wait("11m")
-    assert fake.kicked == [("lobby", "alice")]
-
-
-@pytest.mark.plugins("onboarding")
-@pytest.mark.bot_config({"plugins": {"onboarding": {"gate": "restrict"}}})
 async def test_leaving_before_the_deadline_is_not_a_timeout(fake):
     await fake.join("alice")
     await fake.leave("alice")
