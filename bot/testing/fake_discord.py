@@ -374,6 +374,8 @@ class FakeDiscordServer:
         self.kicks: list[Kick] = []
         self.member_patches: list[MemberPatch] = []
         self.role_changes: list[RoleChange] = []
+        # Ids of users' messages the bot deleted (its own carry ``RecordedMessage.deleted``).
+        self.deleted_user_messages: list[str] = []
         self.command_syncs: list[tuple[str | None, list[dict[str, Any]]]] = []
 
         self._ids = itertools.count(1)
@@ -1729,6 +1731,17 @@ class FakeDiscordServer:
         record.files.extend(files)
 
     async def _delete_message(self, request: web.Request) -> web.Response:
+        channel_id, message_id = request.match_info["channel_id"], request.match_info["message_id"]
+        user_message = self._messages.get(message_id)
+        if user_message is not None and user_message["channel_id"] == channel_id:
+            # Someone else's message: Discord wants Manage Messages for that.
+            guild_id = self._channel_guild.get(channel_id)
+            if guild_id is not None and self.enforce_permissions:
+                if not self._permissions(self._guilds[guild_id], self.bot_user_id) & MANAGE_MESSAGES:
+                    raise _ApiError(403, 50013, "Missing Permissions")
+            del self._messages[message_id]
+            self.deleted_user_messages.append(message_id)
+            return web.Response(status=204)
         record = self._sent_message(
             request.match_info["channel_id"], request.match_info["message_id"]
         )
