@@ -159,6 +159,46 @@ async def test_cancel_a_scheduled_broadcast(fake):
     assert not any("Late notice" in o.text for o in fake.outputs if o.channel != "hq")
 
 
+async def test_recall_deletes_every_copy_and_hq_gets_the_summary(fake):
+    await setup_groups(fake)
+    await fake.say("boss: /broadcast study Wrong date, sorry")
+    await fake.click("boss", "Confirm")
+    await fake.run_job("broadcast.deliver")
+    copies = [o for o in fake.outputs if o.text == "Wrong date, sorry" and o.channel != "hq"]
+    assert [o.channel for o in copies] == ["g1", "g2"]
+    [answer] = await fake.say("boss: /broadcast recall 1")
+    assert answer == "🗑 Broadcast #1: deleting 2 copies; HQ gets a summary when they are done."
+    await fake.run_job("broadcast.deliver")
+    assert all(o.deleted for o in copies)
+    assert "🗑 Recall: deleted 2 · not deleted 0 · waiting 0" in in_group(fake, "hq")[-1]
+    assert await fake.say("boss: /broadcast recall 1") == [
+        "🗑 Broadcast #1: deleting 0 copies; HQ gets a summary when they are done."
+    ]
+    assert await fake.say("boss: /broadcast recall 7") == ["There is no confirmed broadcast #7."]
+
+
+async def test_recall_of_a_scheduled_broadcast_cancels_what_is_not_sent(fake):
+    await setup_groups(fake)
+    await fake.say("boss: /broadcast study at 23:00 Late notice")
+    await fake.click("boss", "Confirm")
+    [answer] = await fake.say("boss: /broadcast recall 1")
+    assert "Broadcast #1: 2 copies not sent yet are cancelled." in answer
+    await fake.wait("1d")
+    assert not any("Late notice" in o.text for o in fake.outputs if o.channel != "hq")
+
+
+async def test_pin_where_the_platform_cannot_is_reported(fake):
+    await setup_groups(fake)
+    [preview] = await fake.say("boss: /broadcast study pin Keep this on top")
+    assert "📌 The copies will be pinned where the bot may pin" in preview
+    await fake.click("boss", "Confirm")
+    await fake.run_job("broadcast.deliver")
+    assert in_group(fake, "g1")[-1] == "Keep this on top"
+    [status] = await fake.say("boss: /broadcast status 1")
+    assert "📌 Pinned: 0/2" in status
+    assert "📌✖ g1: not pinned: pinning is not available on this platform" in status
+
+
 async def test_zh_command_names(fake):
     await setup_groups(fake, tagged=())
     await fake.say(":locale zh")
