@@ -484,6 +484,9 @@ class FakeTelegramServer:
         self.privacy_mode = privacy_mode
         self.now: Callable[[], float | datetime] = now or time.time
         self.dropped: list[dict[str, Any]] = []
+        # Called with each message the bot sends, once stored and before the answer leaves
+        # (a test may stop the bot's process there: the message exists, the bot never knew).
+        self.on_send: Callable[[dict[str, Any]], None] | None = None
         # Updates handed to getUpdates answers, redeliveries included (the test kit's
         # ``settle`` compares it before and after a round).
         self.handed_out = 0
@@ -1841,6 +1844,8 @@ class FakeTelegramServer:
             **record,
         }
         self._sent.append(entry)
+        if self.on_send is not None:
+            self.on_send(entry)
         return message
 
     def _editable(self, p: dict[str, Any]) -> tuple[_Chat, dict[str, Any]]:
