@@ -365,6 +365,9 @@ class FakeDiscordServer:
         self.echo_own_messages = True  # Discord sends the bot its own messages too
         self.enforce_permissions = True  # 403 50013 like Discord for kicks/timeouts/roles
         self.dm_closed: set[str] = set()
+        # Called with each message the bot creates by REST, once recorded and before the
+        # answer leaves (a test may stop the bot's process there).
+        self.on_send: Callable[[RecordedMessage], None] | None = None
         self.refuse_connections = 0  # answer this many next gateway connections with 503
         # What the client did.
         self.identified_intents: int | None = None
@@ -1672,6 +1675,8 @@ class FakeDiscordServer:
         record = self._record_message(channel_id, body, files)
         if nonce is not None:
             self._nonces[nonce] = record.id
+        if self.on_send is not None:
+            self.on_send(record)
         message = self._bot_message(record)
         if self.echo_own_messages:
             guild_id = self._channel_guild.get(channel_id)
