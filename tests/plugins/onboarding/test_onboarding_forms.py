@@ -204,3 +204,19 @@ async def test_a_malformed_link_is_re_asked_not_an_internal_error(fake):
         assert "不是一个网址" in text and "(1/1) 网站？" in text, text
     await fake.dm("alice", "example.com")
     assert (await Profile.get(user_id="alice")).answers == {"site": "https://example.com"}
+
+
+def test_the_example_configs_form_has_labels_in_both_languages():
+    # A self-hoster uncomments the example form: zh and en replies show labels, never raw keys.
+    import tomllib
+    from pathlib import Path
+
+    text = (Path(__file__).parents[3] / "config.example.toml").read_text(encoding="utf-8")
+    start = text.index("# [[plugins.onboarding.form]]", text.index("[plugins.onboarding]\n"))
+    example = text[start : text.index("# Any of the keys above", start)]
+    raw = tomllib.loads("\n".join(line.removeprefix("#").strip() for line in example.splitlines()))
+    raw = raw["plugins"]["onboarding"]
+    config = OnboardingConfig.model_validate(raw)
+    assert len(config.form) >= 3
+    assert all(f.label.zh and f.label.en and f.question.zh and f.question.en for f in config.form)
+    assert any(f.visibility == "admins" for f in config.form)
