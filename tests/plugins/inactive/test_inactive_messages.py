@@ -76,3 +76,17 @@ async def test_until_the_counts_cover_a_whole_window_the_rule_waits_and_says_so(
     [status] = await fake.say("alice: /inactive status")
     assert "Rules here: fewer than 3 messages in 30 days" in status
     assert "from 2026-04-01" in status
+
+
+class TestPostgres:
+    """The counts' upserts and window sums on PostgreSQL (QUNBOT_TEST_PG_URL)."""
+
+    @pytest.fixture
+    def bot_database_url(self, pg_url):
+        return pg_url
+
+    async def test_messages_rule_on_postgres(self, fake):
+        await test_few_messages_previewed_warned_privately_and_removed(fake)
+
+    async def test_batches_on_postgres(self, fake):
+        await test_counts_are_written_in_batches_not_per_message(fake)
