@@ -12,7 +12,9 @@ from plugins.stats.config import HealthThresholds, StatsConfig
 from plugins.stats.health import HEALTH_DAYS, Health, classify
 from plugins.stats.queries import Totals, fleet_days
 
-__all__ = ["FLEET_DAYS", "GroupHealth", "class_changes", "fleet_health", "health_of", "local_today"]
+__all__ = [
+    "FLEET_DAYS", "GroupHealth", "class_changes", "first_seen", "fleet_health", "health_of", "local_today",
+]
 
 FLEET_DAYS = 30
 
@@ -29,20 +31,34 @@ def local_today(scope: Scope, info: GroupInfo) -> date:
     return scope.now.astimezone(info.timezone).date()
 
 
-def known_days(info: GroupInfo, last: date) -> int:
-    """Days the averages are over: 14, or fewer for a group the bot has known for less."""
+def first_seen(info: GroupInfo, days: dict[date, Totals]) -> date | None:
+    """The local day the bot first knew the group: the day it was recorded, or the first day
+    with figures if that is earlier (figures imported, or written under a clock behind the
+    host's, as in tests); None when unknown (every day counts)."""
     if info.created_at is None:
+        return None
+    created = info.created_at.astimezone(info.timezone).date()
+    counted = [d for d, t in days.items() if any(t.values.values())]
+    return min(created, min(counted)) if counted else created
+
+
+def known_days(info: GroupInfo, days: dict[date, Totals], last: date) -> int:
+    """Days the averages are over: 14, or fewer for a group the bot has known for less."""
+    seen = first_seen(info, days)
+    if seen is None:
         return HEALTH_DAYS
-    first_seen = info.created_at.astimezone(info.timezone).date()
-    return min(HEALTH_DAYS, max(1, (last - first_seen).days + 1))
+    return min(HEALTH_DAYS, max(1, (last - seen).days + 1))
 
 
 def health_of(days: dict[date, Totals], info: GroupInfo, last: date, limits: HealthThresholds) -> Health:
     first = last - timedelta(days=HEALTH_DAYS - 1)
+    seen = first_seen(info, days)
+    if seen is not None:
+        first = max(first, seen)  # the days before the bot knew the group are not quiet days
     window = {d: t for d, t in days.items() if first <= d <= last}
     return classify(
         {d: t["messages"] for d, t in window.items()}, {d: t["speakers"] for d, t in window.items()},
-        sum(t["ads_removed"] for t in window.values()), known_days(info, last), limits,
+        sum(t["ads_removed"] for t in window.values()), known_days(info, days, last), limits,
     )
 
 

@@ -17,7 +17,7 @@ from bot import GroupInfo, GroupRef, Image, Outgoing, Scope, Text
 from plugins.stats import charts
 from plugins.stats.anomalies import AVERAGE_DAYS, Anomaly, Comparison, compare, find_anomalies
 from plugins.stats.config import AnomalyThresholds, StatsConfig, StatsSettings
-from plugins.stats.fleet import FLEET_DAYS, class_changes, fleet_health, health_of, local_today
+from plugins.stats.fleet import FLEET_DAYS, class_changes, first_seen, fleet_health, health_of, local_today
 from plugins.stats.health import CLASSES, Health
 from plugins.stats.queries import Totals, best_hours_of_day, days_of, fleet_days, heatmap, period_totals
 
@@ -53,12 +53,8 @@ def _span(limits: AnomalyThresholds) -> int:
     return max(AVERAGE_DAYS, limits.leave_streak_days)
 
 
-def _first_seen(info: GroupInfo) -> date | None:
-    return info.created_at.astimezone(info.timezone).date() if info.created_at else None
-
-
 def daily_from(info: GroupInfo, days: dict[date, Totals], day: date, limits: AnomalyThresholds) -> Daily:
-    comparison = compare(days, day, _first_seen(info))
+    comparison = compare(days, day, first_seen(info, days))
     return Daily(info.ref, info, comparison, find_anomalies(days, comparison, limits))
 
 
@@ -154,7 +150,7 @@ async def weekly_content(t: T, info: GroupInfo, last: date, settings: StatsSetti
         lines.append(extras)
     cls = t(f"stats.class.{health.cls}")
     week_ago = last - timedelta(days=7)
-    seen = _first_seen(info)
+    seen = first_seen(info, days)
     known_then = (before["messages"] or before["joins"]) and (seen is None or seen <= week_ago)
     previous = health_of(days, info, week_ago, settings.health) if known_then else None
     if previous is not None and previous.cls != health.cls:
