@@ -1,8 +1,9 @@
-"""Core hooks: recovery at start-up, a clean stop, and a member's request to be forgotten."""
+"""Core hooks: recovery at start-up, a clean stop, and a member's request to be forgotten; and
+``hq_group`` for plugins that report to the operators (the stats plugin's daily reports)."""
 
 from __future__ import annotations
 
-from bot import Scope, hookimpl
+from bot import GroupRef, Scope, hookimpl
 from plugins.broadcast import plugin
 from plugins.broadcast.models import Broadcast, Delivery, GroupLeader
 from plugins.broadcast.service import Broadcasts
@@ -20,6 +21,15 @@ class BroadcastHooks:
     @hookimpl
     async def bot_shutdown(self, scope: Scope) -> None:
         await scope.service(Broadcasts).stop()
+
+    @hookimpl(optionalhook=True)
+    async def hq_group(self, scope: Scope) -> GroupRef | None:
+        """The HQ group (/hq set), while the bot is still in it."""
+        hq = await scope.service(Broadcasts).hq()
+        if hq is None:
+            return None
+        info = await scope.roster.group_by_key(hq.platform, hq.guild_id)
+        return info.ref if info is not None and info.active else None
 
     @hookimpl
     async def bot_delete_user_data(self, scope: Scope, platform: str, user_id: str) -> None:
