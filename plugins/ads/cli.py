@@ -25,6 +25,7 @@ def _sample(line: str) -> Sample:
 
 @plugin.cli("check")
 async def check(scope: Scope, args: list[str]) -> int:
+    """The detector's verdict on a text (or on each line of stdin), with its reasons."""
     config: AdsConfig = scope.config or AdsConfig()
     policy = Policy.build(
         domains=config.domains,

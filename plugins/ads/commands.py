@@ -11,6 +11,7 @@ from plugins.ads import plugin
 from plugins.ads.detector import Sample
 from plugins.ads.models import AdAllow, AdGroup, AdStrike
 from plugins.ads.policy import judge, policy_for, settings_for
+from plugins.ads.texts import packet_terms
 from plugins.points import InsufficientPoints
 from plugins.redpacket import PacketRefused, RedPackets
 
@@ -62,7 +63,8 @@ async def _post_with_packet(ctx: Context, text: str, key: str, strike_id: int | 
                 if not claimed:
                     raise _Stale
     except InsufficientPoints as exc:
-        return ctx.t("ads.no_points", total=settings.min_total, balance=exc.balance)
+        points = ctx.t("ads.unit.points", n=settings.min_total)
+        return ctx.t("ads.no_points", points=points, balance=exc.balance)
     except PacketRefused as exc:
         return ctx.t(exc.key, **exc.params)
     except _Stale:
@@ -77,7 +79,7 @@ async def ad(ctx: Context, text: Rest) -> None:
     assert ctx.group is not None and ctx.event.user is not None
     if not text.strip():
         settings = await settings_for(ctx, ctx.group)
-        await ctx.reply(ctx.t("ads.ad.usage", total=settings.min_total, count=settings.min_count))
+        await ctx.reply(ctx.t("ads.ad.usage", **packet_terms(ctx, ctx.locale, settings)))
         return
     message = getattr(ctx.event, "message", None)
     mid = message.id if message is not None else ctx.event.delivery_id or str(ctx.now.timestamp())
@@ -215,7 +217,7 @@ async def pardon(ctx: Context, user: User) -> None:
     ).update(status="pardoned", undone_by=ctx.event.uid)
     await _unmute(ctx, group, user.id)
     await ctx.audit("ads.pardoned", user.id, strikes=count)
-    await ctx.reply(ctx.t("ads.pardon.done", name=user.display_name, count=count))
+    await ctx.reply(ctx.t("ads.pardon.done", name=user.display_name, n=count))
 
 
 Kind = Literal["domain", "user", "member"]
@@ -310,7 +312,9 @@ async def minimum(ctx: Context, total: int, count: int = 1) -> None:
         await ctx.reply(ctx.t("ads.minimum.bad"))
         return
     await _set(ctx, min_total=total, min_count=count)
-    await ctx.reply(ctx.t("ads.minimum.done", total=total, count=count))
+    assert ctx.group is not None
+    settings = await settings_for(ctx, ctx.group)
+    await ctx.reply(ctx.t("ads.minimum.done", **packet_terms(ctx, ctx.locale, settings)))
 
 
 @plugin.command("ads grace", description="ads.cmd.grace", level="admin", guild_only=True)
@@ -325,7 +329,7 @@ async def grace(ctx: Context, window: str) -> None:
         await ctx.reply(ctx.t("ads.grace.bad"))
         return
     await _set(ctx, grace_minutes=minutes)
-    await ctx.reply(ctx.t("ads.grace.done", minutes=f"{minutes:g}"))
+    await ctx.reply(ctx.t("ads.grace.done", window=ctx.t("ads.unit.window", n=f"{minutes:g}")))
 
 
 @plugin.command("ads stats", description="ads.cmd.stats", guild_only=True)
@@ -351,9 +355,7 @@ async def stats(ctx: Context) -> None:
             pardoned=count["undone"] + count["pardoned"],
             paid=paid,
             mode=ctx.t(f"ads.mode_name.{settings.mode}"),
-            total=settings.min_total,
-            count=settings.min_count,
-            minutes=f"{settings.grace_minutes:g}",
+            **packet_terms(ctx, ctx.locale, settings),
         )
     )
 

@@ -24,7 +24,7 @@ class AdsHooks:
         self, scope: Scope, platform: str, user_id: str, locale: str
     ) -> str | None:
         removed = await AdStrike.filter(platform=platform, user_id=user_id).delete()
-        return scope.translate(locale, "ads.forgotten", count=removed) if removed else None
+        return scope.translate(locale, "ads.forgotten", n=removed) if removed else None
 
     @hookimpl
     async def inactive_ads_last_step(self, scope: Scope, group: GroupRef) -> dict[str, datetime]:

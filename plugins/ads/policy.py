@@ -27,6 +27,7 @@ from bot.events import Message
 from plugins.ads.config import AdsConfig, AdsSettings, parse_step
 from plugins.ads.detector import Policy, Sample, Verdict, detect
 from plugins.ads.models import AdAllow, AdGroup, AdStrike
+from plugins.ads.texts import packet_terms
 from plugins.redpacket import RedPackets
 
 __all__ = ["decide", "judge", "ladder_step", "policy_for", "sample_of", "settings_for", "sweep"]
@@ -133,12 +134,19 @@ async def ladder_step(strike: AdStrike, settings: AdsSettings, using: Any = None
 
 async def handle_message(ctx: Context, message: Message) -> None:
     group, member, user = ctx.group, ctx.member, ctx.event.user
-    if group is None or member is None or user is None or user.is_bot or user.is_channel:
+    if group is None or member is None or user is None:
+        return
+    if message.automatic_forward:
+        await _own_channel(ctx, group, user, message)
+        return
+    # An anonymous admin speaks as the group itself. Other channel identities (a member
+    # posting as one of their channels) are judged like members.
+    if user.is_bot or (user.is_channel and user.id in (group.id, group.key)):
         return
     settings = await settings_for(ctx, group)
     if settings.mode == "off":
         return
-    if await ctx.level() >= PermissionLevel.ADMIN:
+    if not user.is_channel and await ctx.level() >= PermissionLevel.ADMIN:
         return
     if await AdAllow.filter(
         platform=group.platform, guild_id=group.key, kind="member", value=user.id
@@ -183,13 +191,7 @@ async def handle_message(ctx: Context, message: Message) -> None:
     if grace <= timedelta(0):
         await decide(ctx, strike.id)
         return
-    notice = ctx.t(
-        "ads.notice",
-        name=user.display_name,
-        total=settings.min_total,
-        count=settings.min_count,
-        minutes=_minutes(settings.grace_minutes),
-    )
+    notice = ctx.t("ads.notice", name=user.display_name, **packet_terms(ctx, ctx.locale, settings))
     try:
         sent = await ctx.reply(notice)
     except PlatformError as exc:
@@ -201,8 +203,21 @@ async def handle_message(ctx: Context, message: Message) -> None:
         )
 
 
-def _minutes(value: float) -> str:
-    return f"{value:g}"
+async def _own_channel(ctx: Context, group: GroupRef, user: Any, message: Message) -> None:
+    """A post the platform copied from the channel the group follows (its linked channel) is
+    never judged, and that channel is the group's own: posting as it, and mentioning its
+    @username, are exempt from now on (kept as whitelist entries an admin sees in /ads
+    allowed)."""
+    origin = message.forward_origin
+    entries = [("member", user.id)] if user.is_channel else []
+    for name in (user.username if user.is_channel else None, origin.username if origin else None):
+        if name:
+            entries.append(("username", name.casefold().lstrip("@")))
+    for kind, value in entries:
+        await AdAllow.get_or_create(
+            platform=group.platform, guild_id=group.key, kind=kind, value=value,
+            defaults={"added_by": "auto", "at": ctx.now},
+        )
 
 
 async def decide(scope: Scope, strike_id: int) -> str | None:
@@ -259,14 +274,7 @@ async def _enforce(
     name = names.get(strike.user_id, strike.user_id)
     kind, seconds = parse_step(action)
     lines = [
-        scope.translate(
-            locale,
-            "ads.reminder",
-            name=name,
-            total=settings.min_total,
-            count=settings.min_count,
-            minutes=_minutes(settings.grace_minutes),
-        )
+        scope.translate(locale, "ads.reminder", name=name, **packet_terms(scope, locale, settings))
     ]
     if done and kind == "mute":
         lines.append(scope.translate(locale, "ads.step.mute", duration=_duration(scope, locale, seconds)))

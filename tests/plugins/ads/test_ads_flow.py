@@ -151,7 +151,7 @@ async def test_undo_and_pardon(fake, bot_app, deleted):
     [again] = await fake.say("alice: /ads undo 2")
     assert "not a removal that can be undone" in again
     [pardon] = await fake.say("alice: /ads pardon @carol")
-    assert "1 strikes taken back" in pardon
+    assert "1 strike taken back" in pardon
     [stats] = await fake.say("bob: /ads stats")
     assert "Removed: 0" in stats and "false alarms): 2" in stats
 
