@@ -260,8 +260,8 @@ class Broadcasts:
                 self._task.cancel()
 
     async def drain(self) -> None:
-        if self._lock.locked():
-            return
+        """Send what is due; a drain already running is waited for first (never two at once),
+        so that when this returns everything due was tried."""
         async with self._lock:
             touched: set[int] = set()
             try:
