@@ -32,12 +32,24 @@ __all__ = [
 ]
 
 
-async def _known_answers(platform: str, user: User, cfg: GroupSettings) -> dict[str, str]:
-    """Answers the member gave in other groups of this bot (newest first wins), for this form."""
+# From the most open to the most private.
+_OPENNESS = {"public": 2, "admins": 1, "hidden": 0}
+
+
+async def _known_answers(scope: Scope, platform: str, user: User, cfg: GroupSettings) -> dict[str, str]:
+    """Answers the member gave in other groups of this bot (newest first wins), for this form.
+    An answer is reused only where it is seen by no more people than where it was given: one
+    given as ``hidden`` in one group is asked again, not shown to a whole other group."""
     answers: dict[str, str] = {}
     profiles = await Profile.filter(platform=platform, user_id=user.id).order_by("updated_at").all()
     for profile in profiles:
-        answers.update({k: v for k, v in profile.answers.items() if cfg.field(k) is not None and v})
+        given = scope.config.for_group(await group_of(scope, platform, profile.guild_id))
+        for key, value in profile.answers.items():
+            here, there = cfg.field(key), given.field(key)
+            if value and here is not None and there is not None and (
+                _OPENNESS[here.visibility] <= _OPENNESS[there.visibility]
+            ):
+                answers[key] = value
     return answers
 
 
@@ -46,7 +58,7 @@ async def let_through(ctx: Context, user: User, cfg: GroupSettings) -> tuple[boo
     of this form gets a profile here at once. Returns (through, answers known)."""
     if not cfg.trust_other_groups:
         return False, {}
-    known = await _known_answers(ctx.platform, user, cfg)
+    known = await _known_answers(ctx, ctx.platform, user, cfg)
     if not known or any(f.required and f.key not in known for f in cfg.form):
         return False, known
     assert ctx.group is not None

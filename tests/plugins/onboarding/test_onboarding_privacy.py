@@ -193,3 +193,29 @@ async def test_export_labels_follow_the_groups_language(fake):
     with export.files[0].open(encoding="utf-8-sig", newline="") as handle:
         _keys, labels, *_rows = list(csv.reader(handle))
     assert labels[1] == "Display name" and labels[6:] == ["Name", "City", "Expertise", "Phone"]
+
+
+# -- answers carried to another group ----------------------------------------------------------
+TRUSTED = {"plugins": {"onboarding": {"trust_other_groups": True, "name_card": "{name}", "groups": {
+    "console:lobby": {"form": [
+        {"key": "name", "label": {"zh": "称呼"}, "question": {"zh": "称呼？"}},
+        {"key": "phone", "label": {"zh": "电话"}, "question": {"zh": "电话？"}, "visibility": "hidden"},
+    ]},
+    "console:second": {"form": [
+        {"key": "name", "label": {"zh": "称呼"}, "question": {"zh": "称呼？"}},
+        {"key": "phone", "label": {"zh": "电话"}, "question": {"zh": "电话？"}},
+    ]},
+}}}}
+
+
+@pytest.mark.plugins("onboarding")
+@pytest.mark.bot_config(TRUSTED)
+async def test_an_answer_given_as_hidden_is_not_carried_where_the_group_would_see_it(fake):
+    await onboard(fake, "alice", ("张三", "13800000001"))
+    await fake.say(":group second")
+    out = await fake.join("alice")
+    assert any("电话？" in text for text in out)  # asked, not copied: only the name is known
+    assert not await Profile.filter(user_id="alice", guild_id="second").exists()
+    await fake.dm("alice", "/skip")
+    out = await fake.say("bob: 你好", "bob: /whois @alice")
+    assert "13800000001" not in "\n".join(out)
