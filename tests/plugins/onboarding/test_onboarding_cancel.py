@@ -120,3 +120,16 @@ async def test_a_choice_button_of_a_cancelled_form_does_not_answer_it(fake):
     assert not any("城市？" in text for text in out)
     session = await FormSession.get(user_id="alice")
     assert session.step == 0 and session.answers == {}
+
+
+class TestOnPostgres:
+    """The same on PostgreSQL (skipped when QUNBOT_TEST_PG_URL is not set)."""
+
+    @pytest.fixture
+    def bot_database_url(self, pg_url):
+        return pg_url
+
+    @pytest.mark.plugins("onboarding")
+    @pytest.mark.bot_config({"plugins": {"onboarding": {"gate": "restrict"}}})
+    async def test_cancel_behind_the_gate(self, fake):
+        await test_cancel_behind_the_gate_keeps_it_and_its_deadline(fake)

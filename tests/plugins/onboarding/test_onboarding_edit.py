@@ -112,3 +112,16 @@ async def test_an_edit_by_question_is_validated_against_every_form_it_changes(fa
     assert answers(await Profile.filter(user_id="alice"))["second"]["track"] == "开发"
     await fake.dm("alice", "产品")
     assert {a["track"] for a in answers(await Profile.filter(user_id="alice")).values()} == {"产品"}
+
+
+class TestOnPostgres:
+    """The same on PostgreSQL (skipped when QUNBOT_TEST_PG_URL is not set)."""
+
+    @pytest.fixture
+    def bot_database_url(self, pg_url):
+        return pg_url
+
+    @pytest.mark.plugins("onboarding")
+    @pytest.mark.bot_config(TWO_FORMS)
+    async def test_an_edit_checked_against_every_form(self, fake):
+        await test_an_edit_is_validated_against_every_form_it_changes(fake)

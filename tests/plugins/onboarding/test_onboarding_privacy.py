@@ -219,3 +219,22 @@ async def test_an_answer_given_as_hidden_is_not_carried_where_the_group_would_se
     await fake.dm("alice", "/skip")
     out = await fake.say("bob: 你好", "bob: /whois @alice")
     assert "13800000001" not in "\n".join(out)
+
+
+class TestOnPostgres:
+    """The same rules on PostgreSQL (skipped when QUNBOT_TEST_PG_URL is not set)."""
+
+    @pytest.fixture
+    def bot_database_url(self, pg_url):
+        return pg_url
+
+    @pytest.mark.plugins("onboarding")
+    @pytest.mark.bot_config(VISIBILITY)
+    async def test_find_whois_and_export(self, fake):
+        await test_find_in_the_group_searches_public_fields_and_admins_get_the_rest_in_private(fake)
+        out = "\n".join(await fake.dm("carol", "/whois @cindy"))
+        assert "13800000003" in out and "已离开" in out
+        await fake.say("carol: /directory export")
+        with fake.replies("dm:carol")[-1].files[0].open(encoding="utf-8-sig", newline="") as handle:
+            keys, _labels, *rows = list(csv.reader(handle))
+        assert keys[6] == "form.name" and len(rows) == 3
