@@ -19,10 +19,10 @@ from bot.adapters.base import Adapter, PlatformError
 from bot.adapters.console import ConsoleAdapter, ConsoleReset, ScriptError
 from bot.app import App
 from bot.clock import FakeClock
-from bot.config import Config, ConfigError, load_config
+from bot.config import DEFAULTS, Config, ConfigError, load_config
 from bot.logs import setup_logging
-from bot.plugin import PluginError, discover_plugins
-from bot.storage import close_database, is_postgres, make_migrations
+from bot.plugin import Plugin, PluginError, discover_plugins
+from bot.storage import close_database, is_postgres, make_migrations, open_database, where
 
 __all__ = ["main"]
 
@@ -43,35 +43,70 @@ bob: /nosuchcommand
 """
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="qunbot", description="Self-hosted community bot.")
+def _parser(plugins: dict[str, Plugin]) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="qunbot", description="Self-hosted community bot.",
+        epilog="A plugin's commands: qunbot PLUGIN --help (for example qunbot points --help).",
+    )
     parser.add_argument("--config", help="path to config.toml (default: $QUNBOT_CONFIG or ./config.toml)")
-    sub = parser.add_subparsers(dest="command")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     run = sub.add_parser("run", help="run the bot (the console when no token is configured)")
     run.add_argument("--script", help="console: play this script file instead of stdin")
     sub.add_parser("demo", help="play the built-in demo script on the console and print it")
     init = sub.add_parser("init", help="write config.toml from the documented example")
     init.add_argument("--force", action="store_true", help="overwrite an existing config.toml")
     sub.add_parser("check-config", help="validate the config without starting")
-    sub.add_parser("migrate", help="apply database migrations")
+    sub.add_parser("migrate", help="apply database migrations and say which")
     sub.add_parser("plugins", help="list installed plugins and whether they are enabled")
     mk = sub.add_parser("makemigrations", help="(developers) write migrations for model changes")
     mk.add_argument("apps", nargs="*")
+    for name, plugin in sorted(plugins.items()):
+        commands = sorted(plugin.cli_commands)
+        if not commands:
+            continue
+        group = sub.add_parser(
+            name, help=f"{name} plugin: {', '.join(commands)}", description=plugin.description or None
+        )
+        own = group.add_subparsers(dest="plugin_command", metavar="COMMAND")
+        for command in commands:
+            # Each command reads its own options (``qunbot points import --help``).
+            own.add_parser(command, help=_first_line(plugin.cli_commands[command].__doc__), add_help=False)
     return parser
+
+
+def _first_line(text: str | None) -> str:
+    return (text or "").strip().split("\n\n", 1)[0].replace("\n", " ")
+
+
+def _installed_plugins() -> dict[str, Plugin]:
+    """Installed plugins with their declarations made (their maintenance commands known); one
+    that fails to load is left out here and named when it is used."""
+    plugins = {}
+    for name, plugin in discover_plugins().items():
+        try:
+            plugins[name] = plugin.load()
+        except Exception as exc:
+            log.debug("plugin %s not loaded for the command list: %s", name, exc)
+    return plugins
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    plugin_command = _plugin_command(argv)
+    plugins = _installed_plugins()
+    plugin_command = _plugin_command(argv, plugins)
     if plugin_command is not None:
         return plugin_command
-    args = _parser().parse_args(argv)
+    parser = _parser(plugins)
+    args = parser.parse_args(argv)
+    if args.command in plugins:
+        # ``qunbot points`` alone: what it can do.
+        parser.parse_args([args.command, "--help"])
     try:
         config = load_config(args.config)
     except ConfigError as exc:
         print(f"qunbot: {exc}", file=sys.stderr)
         return 2
-    setup_logging(config.bot.log_level, config.secrets())
+    setup_logging(config.bot.log_level, config.secrets(), config.logging.personal_data)
     command = args.command or "run"
     try:
         if command == "check-config":
@@ -100,7 +135,12 @@ def _check_config(config: Config) -> int:
     app = App(config)
     app.load_plugins()
     names = ", ".join(sorted(n for n in app.plugins if n != "core")) or "none"
-    print(f"config OK ({config.source}); plugins: {names}")
+    if config.source == DEFAULTS:
+        print("no config file (neither --config, $QUNBOT_CONFIG nor ./config.toml): the defaults "
+              "are used; `qunbot init` writes a config.toml to edit")
+        print(f"defaults OK; database {config.database.url}; plugins: {names}")
+    else:
+        print(f"config OK ({config.source}); database {where(config.database.url)}; plugins: {names}")
     return 0
 
 
@@ -125,9 +165,18 @@ def _plugins(config: Config) -> int:
 
 async def _migrate(config: Config) -> int:
     app = App(config)
-    await app.open()
-    await close_database()
-    print("database is up to date")
+    app.load_plugins()
+    database = where(config.database.url)
+    try:
+        applied = await open_database(config.database.url, app.models())
+    finally:
+        await close_database()
+    for name in applied:
+        print(f"applied {name}")
+    if applied:
+        print(f"{database}: {len(applied)} migration{'s' if len(applied) != 1 else ''} applied")
+    else:
+        print(f"{database}: already up to date, no migration to apply")
     return 0
 
 
@@ -262,7 +311,7 @@ async def _demo(config: Config) -> int:
     return 0
 
 
-def _plugin_command(argv: list[str]) -> int | None:
+def _plugin_command(argv: list[str], plugins: dict[str, Plugin]) -> int | None:
     """``qunbot <plugin> <command> [args]`` for commands that plugins declare with ``@plugin.cli``."""
     words = list(argv)
     config_path = None
@@ -273,16 +322,15 @@ def _plugin_command(argv: list[str]) -> int | None:
     # The command's own options (e.g. ``points import FILE --guild ID``) pass through to it.
     if len(words) < 2 or words[0].startswith("-"):
         return None
-    plugins = discover_plugins()
     plugin = plugins.get(words[0])
-    if plugin is None or words[1] not in plugin.load().cli_commands:
+    if plugin is None or words[1] not in plugin.cli_commands:
         return None
     try:
         config = load_config(config_path)
     except ConfigError as exc:
         print(f"qunbot: {exc}", file=sys.stderr)
         return 2
-    setup_logging(config.bot.log_level, config.secrets())
+    setup_logging(config.bot.log_level, config.secrets(), config.logging.personal_data)
     handler = plugin.cli_commands[words[1]]
     rest = words[2:]
 

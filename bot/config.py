@@ -25,6 +25,7 @@ from pydantic import (
 from bot.refs import GroupRef
 
 __all__ = [
+    "DEFAULTS",
     "PerGroupConfig",
     "BotSection",
     "Config",
@@ -32,6 +33,7 @@ __all__ = [
     "ConsoleSection",
     "DatabaseSection",
     "DiscordSection",
+    "LoggingSection",
     "PluginsSection",
     "StrictModel",
     "TelegramSection",
@@ -40,10 +42,16 @@ __all__ = [
 ]
 
 ENV_CONFIG = "QUNBOT_CONFIG"
+# The source of a config read from no file.
+DEFAULTS = "(defaults)"
 ENV_SECRETS = {
     ("telegram", "token"): "QUNBOT_TELEGRAM_TOKEN",
     ("discord", "token"): "QUNBOT_DISCORD_TOKEN",
     ("database", "url"): "QUNBOT_DATABASE_URL",
+}
+# Settings an operator may switch for one run without editing the file.
+ENV_SETTINGS = {
+    ("logging", "personal_data"): "QUNBOT_LOG_PERSONAL_DATA",
 }
 
 
@@ -186,6 +194,13 @@ class DiscordSection(StrictModel):
     shards: int = Field(default=0, ge=0)
 
 
+class LoggingSection(StrictModel):
+    # At DEBUG, the platform libraries and the database log raw updates, API and SQL
+    # parameters: members' names, messages and form answers. They are left out unless this is
+    # true (or QUNBOT_LOG_PERSONAL_DATA=1).
+    personal_data: bool = False
+
+
 class ConsoleSection(StrictModel):
     # Name of the group the console starts in.
     group: str = "lobby"
@@ -212,9 +227,10 @@ class Config(StrictModel):
     telegram: TelegramSection = TelegramSection()
     discord: DiscordSection = DiscordSection()
     console: ConsoleSection = ConsoleSection()
+    logging: LoggingSection = LoggingSection()
     plugins: PluginsSection = PluginsSection()
     # Where this config came from, for error messages.
-    _source: str = PrivateAttr(default="(defaults)")
+    _source: str = PrivateAttr(default=DEFAULTS)
 
     @property
     def source(self) -> str:
@@ -233,7 +249,8 @@ def format_validation_error(error: ValidationError, source: str, prefix: str = "
         if item["type"] == "extra_forbidden":
             lines.append(f"  {key}: unknown key")
         else:
-            lines.append(f"  {key}: {item['msg']}")
+            # pydantic prefixes a validator's own words with "Value error, ".
+            lines.append(f"  {key}: {item['msg'].removeprefix('Value error, ')}")
     return "\n".join(lines)
 
 
@@ -253,8 +270,8 @@ def load_config(path: str | os.PathLike[str] | None = None, env: dict[str, str] 
     elif explicit:
         raise ConfigError(f"config file not found: {file}")
     else:
-        source = "(defaults)"
-    for (section, key), var in ENV_SECRETS.items():
+        source = DEFAULTS
+    for (section, key), var in {**ENV_SECRETS, **ENV_SETTINGS}.items():
         if env.get(var):
             data.setdefault(section, {})
             if isinstance(data[section], dict):

@@ -7,8 +7,10 @@ and ``qunbot migrate`` leave the schema in the same state.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
+import socket
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,7 +23,7 @@ from tortoise.connection import get_connection
 from tortoise.migrations.executor import MigrationExecutor
 
 from bot.config import ConfigError
-from bot.storage.faults import is_transient
+from bot.storage.faults import after_write_error, is_transient
 
 __all__ = [
     "AppModels",
@@ -31,6 +33,7 @@ __all__ = [
     "is_postgres",
     "make_migrations",
     "open_database",
+    "where",
 ]
 
 log = logging.getLogger(__name__)
@@ -44,6 +47,9 @@ SQLITE_PRAGMAS = {
     # with ?synchronous=FULL in the database URL.
     "synchronous": "NORMAL",
 }
+# How long a PostgreSQL connection attempt may take: asyncpg's own default (60 s) made a
+# wrong port where another server listens look like a hang. Override with ?timeout=N.
+PG_CONNECT_SECONDS = 10
 
 
 class DatabaseUnavailable(ConfigError):
@@ -82,7 +88,8 @@ def _connection(url: str) -> str | dict[str, Any]:
     if urlsplit(url).scheme in {"postgres", "asyncpg"}:
         expanded = expand_db_url(url)
         if expanded["engine"] == "tortoise.backends.asyncpg":
-            return {**expanded, "engine": "bot.storage.postgres"}
+            credentials = {"timeout": PG_CONNECT_SECONDS, **expanded["credentials"]}
+            return {**expanded, "engine": "bot.storage.postgres", "credentials": credentials}
     return url
 
 
@@ -126,14 +133,47 @@ def _check_sqlite_file(path: str) -> None:
         raise DatabaseUnavailable(f"[database] url: cannot open SQLite database {path}: {problem}")
 
 
-def _where(url: str) -> str:
+def where(url: str) -> str:
+    """The database a URL names, without its password (for messages)."""
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.hostname or ''}{f':{parts.port}' if parts.port else ''}{parts.path}"
 
 
-async def open_database(url: str, apps: list[AppModels]) -> None:
-    """Connect, apply pending migrations, and leave the ORM ready. Raises DatabaseUnavailable
-    (one line) when the database cannot be reached or opened."""
+def _root(exc: BaseException) -> BaseException:
+    """The innermost error of the chain (Tortoise wraps asyncpg's, asyncio its own)."""
+    seen = [exc]
+    while (inner := exc.__cause__ or exc.__context__) is not None and inner not in seen:
+        if not isinstance(inner, asyncio.CancelledError):  # a timeout's, says nothing more
+            exc = inner
+        seen.append(inner)
+    return exc
+
+
+def _why_not(url: str, exc: BaseException) -> str:
+    """Why the database cannot be reached, phrased for the person who wrote the URL."""
+    parts = urlsplit(url)
+    server = f"{parts.hostname or 'localhost'}:{parts.port or 5432}"
+    root = _root(exc)
+    name = type(root).__name__
+    if name == "InvalidCatalogNameError":
+        database = parts.path.lstrip("/")
+        return (f'the database "{database}" does not exist on {server} '
+                f"(create it: createdb -h {parts.hostname or 'localhost'} -p {parts.port or 5432} "
+                f"-U {parts.username or 'postgres'} {database})")
+    if isinstance(root, socket.gaierror):
+        return f"unknown host {parts.hostname!r}"
+    if isinstance(root, ConnectionRefusedError):
+        return f"nothing listens on {server} (is PostgreSQL running there? is the port right?)"
+    if isinstance(root, TimeoutError):
+        return f"no PostgreSQL answered on {server} within {PG_CONNECT_SECONDS} s (wrong port or host?)"
+    text = str(root).splitlines()[0] if str(root) else name
+    return text
+
+
+async def open_database(url: str, apps: list[AppModels]) -> list[str]:
+    """Connect, apply pending migrations, and leave the ORM ready; returns the migrations
+    applied now (``app.name``). Raises DatabaseUnavailable (one line) when the database cannot
+    be reached or opened."""
     sqlite_path = _sqlite_path(url) if urlsplit(url).scheme == "sqlite" else None
     if sqlite_path is not None:
         _check_sqlite_file(sqlite_path)
@@ -146,29 +186,45 @@ async def open_database(url: str, apps: list[AppModels]) -> None:
         await get_connection("default").execute_query("SELECT 1")
     except Exception as exc:
         await Tortoise.close_connections()
-        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise DatabaseUnavailable(f"[database] url: cannot open {_where(url)}: {reason}") from None
+        reason = _why_not(url, exc)
+        raise DatabaseUnavailable(f"[database] url: cannot open {where(url)}: {reason}") from None
     try:
-        await _prepare(config)
+        applied = await _prepare(config)
     except Exception as exc:
         if not (is_transient(exc) or "readonly" in str(exc).lower()):
             raise  # a faulty migration: its traceback is what a developer needs
         # A full disk, a read-only file, a server that went away: say which, in one line.
+        await after_write_error(exc)  # a WAL that filled the disk gives its space back
         await Tortoise.close_connections()
-        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise DatabaseUnavailable(f"[database] url: cannot prepare {_where(url)}: {reason}") from exc
+        raise DatabaseUnavailable(
+            f"[database] url: cannot prepare {where(url)}: {_why_not(url, exc)}{_space_hint(exc)}"
+        ) from exc
     log.debug("database ready (%s apps)", len(config["apps"]))
+    return applied
 
 
-async def _prepare(config: dict[str, Any]) -> None:
+def _space_hint(exc: BaseException) -> str:
+    if "full" in str(_root(exc)).lower():
+        return " (free some space on that disk, then start again)"
+    return ""
+
+
+async def _prepare(config: dict[str, Any]) -> list[str]:
+    applied: list[str] = []
+
+    def progress(event: str, app: str, name: str) -> None:
+        if event == "apply_done":
+            applied.append(f"{app}.{name}")
+
     migrated = {k: v for k, v in config["apps"].items() if "migrations" in v}
     if migrated:
         # On the open connection, so an in-memory SQLite database keeps what was migrated.
-        await MigrationExecutor(get_connection("default"), migrated).migrate(None)
+        await MigrationExecutor(get_connection("default"), migrated).migrate(None, progress=progress)
     unmigrated = [label for label, v in config["apps"].items() if "migrations" not in v]
     if unmigrated:
         # Third-party plugins without a migrations package get their tables created directly.
         await Tortoise.generate_schemas(safe=True)
+    return applied
 
 
 async def close_database() -> None:

@@ -58,24 +58,30 @@ class ImportRow:
     xp: int
 
 
+def _whole(cell: str) -> bool:
+    return cell.replace(",", "").isdigit()
+
+
 class ImportError_(ValueError):
     """A line of the file cannot be read; the message names it."""
 
 
-def read_xp_csv(text: str) -> list[ImportRow]:
-    """Rows of (user id, xp). A header is optional; with one, the columns whose names contain
-    "id" and "xp" (or "exp"/"experience") are used, else the first two columns."""
+def read_xp_csv(text: str, platform: str = "telegram") -> list[ImportRow]:
+    """Rows of (user id, xp). A header (a first row without a number) is optional; with one,
+    the columns whose names contain "id" and "xp" (or "exp"/"experience") are used, else the
+    first two columns. Telegram and Discord ids are numbers; console ids are names."""
     lines = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
     if not lines:
         return []
     id_col, xp_col = 0, 1
     first = [cell.strip().lower() for cell in lines[0]]
-    if first and not first[0].isdigit():
+    header = not any(_whole(cell) for cell in first)
+    if header:
         id_col = next((i for i, c in enumerate(first) if "id" in c), 0)
         xp_col = next((i for i, c in enumerate(first) if c in ("xp", "exp", "experience") or "xp" in c), 1)
         lines = lines[1:]
     rows = []
-    for number, line in enumerate(lines, 2 if first and not first[0].isdigit() else 1):
+    for number, line in enumerate(lines, 2 if header else 1):
         if not any(cell.strip() for cell in line):
             continue
         try:
@@ -85,7 +91,10 @@ def read_xp_csv(text: str) -> list[ImportRow]:
             raise ImportError_(
                 f"line {number}: expected a user id and a whole number of XP: {line!r}"
             ) from None
-        if not user_id.isdigit() or xp < 0:
-            raise ImportError_(f"line {number}: bad user id or negative XP: {line!r}")
+        if xp < 0:
+            raise ImportError_(f"line {number}: negative XP: {line!r}")
+        numeric = platform != "console"  # console members are names
+        if not user_id or any(c.isspace() for c in user_id) or (numeric and not user_id.isdigit()):
+            raise ImportError_(f"line {number}: {user_id!r} is not a {platform} user id: {line!r}")
         rows.append(ImportRow(user_id, xp))
     return rows

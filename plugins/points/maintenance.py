@@ -82,7 +82,7 @@ async def import_xp(scope: Scope, platform: str, group: GroupRef | None, text: s
     points = scope.service(Points)
     balances = points.balance_scope(group)
     applied = 0
-    for row in read_xp_csv(text):
+    for row in read_xp_csv(text, platform):
         if row.xp == 0:
             continue
         result = await points.credit(
@@ -105,6 +105,7 @@ async def find_group(scope: Scope, platform: str, group_id: str) -> GroupRef:
 
 @plugin.cli("import")
 async def import_command(scope: Scope, args: list[str]) -> int:
+    """Import a MEE6-style CSV of (user id, xp) into a group; twice changes nothing."""
     parser = argparse.ArgumentParser(
         prog="qunbot points import", description="Import a MEE6-style CSV of (user id, xp)."
     )

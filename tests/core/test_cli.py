@@ -50,10 +50,80 @@ def test_demo_plays_every_plugin(tmp_path):
     assert "Traceback" not in result.stdout + result.stderr
 
 
-@pytest.mark.parametrize("command", ["plugins", "migrate"])
-def test_maintenance_commands(tmp_path, command):
-    result = run([command], cwd=tmp_path)
+def test_plugins_lists_the_installed_plugins(tmp_path):
+    result = run(["plugins"], cwd=tmp_path, env={"QUNBOT_CONFIG": ""})
     assert result.returncode == 0, result.stderr
+    assert "points" in result.stdout and "enabled" in result.stdout
+
+
+@pytest.fixture
+def in_tmp(monkeypatch, tmp_path):
+    """``bot.cli.main`` in this process, in an empty folder, without a config file; the
+    logging it sets up is undone afterwards."""
+    monkeypatch.chdir(tmp_path)
+    for var in ("QUNBOT_CONFIG", "QUNBOT_DATABASE_URL"):
+        monkeypatch.delenv(var, raising=False)
+    root = logging.getLogger()
+    before, level = list(root.handlers), root.level
+    yield tmp_path
+    for handler in root.handlers[:]:
+        if handler not in before:
+            root.removeHandler(handler)
+    root.setLevel(level)
+
+
+def exits(argv) -> int:
+    with pytest.raises(SystemExit) as stop:
+        bot.cli.main(argv)
+    return stop.value.code
+
+
+def test_help_lists_every_command_and_the_plugins_commands(in_tmp, capsys):
+    assert exits(["--help"]) == 0
+    out = capsys.readouterr().out
+    for command in ("run", "demo", "init", "check-config", "migrate", "plugins"):
+        assert f"\n    {command} " in out, command
+    assert "points plugin: import, verify" in out
+    assert "ads plugin: check" in out
+
+
+def test_a_plugin_alone_shows_its_commands(in_tmp, capsys):
+    assert exits(["points"]) == 0
+    out = capsys.readouterr().out
+    assert "usage: qunbot points" in out
+    assert "verify    Check every balance against its ledger" in out
+    assert "import    Import a MEE6-style CSV" in out
+    assert exits(["points", "nosuch"]) == 2
+    assert "invalid choice: 'nosuch' (choose from 'import', 'verify')" in capsys.readouterr().err
+
+
+def test_migrate_says_what_it_applied_then_that_nothing_is_left(in_tmp, capsys):
+    assert bot.cli.main(["migrate"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    applied = [line for line in lines if line.startswith("applied ")]
+    assert "applied core.0001_initial" in applied and "applied points.0001_initial" in applied
+    assert lines[-1] == f"sqlite://data/qunbot.sqlite3: {len(applied)} migrations applied"
+    assert bot.cli.main(["migrate"]) == 0
+    again = capsys.readouterr().out
+    assert again == "sqlite://data/qunbot.sqlite3: already up to date, no migration to apply\n"
+
+
+def test_points_import_takes_console_names_as_ids(in_tmp, capsys):
+    (in_tmp / "xp.csv").write_text("alice,120\nbob,30\n")  # no header: the first row is data
+    assert bot.cli.main(["points", "import", "xp.csv", "--platform", "console", "--guild", "lobby"]) == 0
+    assert "2 member(s) imported" in capsys.readouterr().out
+    assert bot.cli.main(["points", "verify"]) == 0
+    assert "OK, 2 balance(s) match the ledger" in capsys.readouterr().out
+    # On Telegram an id is a number: a name is refused with the line and what is wrong.
+    assert bot.cli.main(["points", "import", "xp.csv", "--platform", "telegram", "--guild", "-1001"]) == 2
+    assert "line 1: 'alice' is not a telegram user id" in capsys.readouterr().out
+
+
+def test_check_config_without_a_file_says_the_defaults_are_used(in_tmp, capsys):
+    assert bot.cli.main(["check-config"]) == 0
+    first, second = capsys.readouterr().out.splitlines()
+    assert first.startswith("no config file") and "the defaults are used" in first
+    assert second.startswith("defaults OK; database sqlite://data/qunbot.sqlite3; plugins: ")
 
 
 # -- plugins' maintenance commands ---------------------------------------------------------------

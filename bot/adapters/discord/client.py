@@ -12,6 +12,11 @@ import yarl
 
 __all__ = ["Client", "ShardedClient", "endpoints", "intents_for"]
 
+# The bot never joins a voice channel: discord.py's start-up warnings that voice libraries
+# (PyNaCl, davey) are missing are noise in every operator's log.
+discord.VoiceClient.warn_nacl = False
+discord.VoiceClient.warn_dave = False
+
 
 class _PacedIdentify:
     """discord.py waits 5 s before every IDENTIFY but the first (Discord's identify budget);
