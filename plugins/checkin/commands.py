@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Literal
 
-from bot import Context
+from bot import Context, PermissionLevel
 from plugins.checkin import plugin, views
-from plugins.checkin.checking import check_in, settings_for, today
+from plugins.checkin.checking import check_in, days, points, settings_for, today
 from plugins.checkin.models import CheckinMember
-from plugins.checkin.store import member_row, use_makeup
-from plugins.checkin.streaks import parse_day
+from plugins.checkin.quiet import set_quiet
+from plugins.checkin.store import MadeUp, member_row, use_makeup
 from plugins.points import InsufficientPoints
 
-__all__ = ["checkin", "league", "makeup", "rate", "remind_switch", "stats", "top"]
+__all__ = ["checkin", "league", "makeup", "quiet", "rate", "remind_switch", "stats", "top"]
 
 
 @plugin.command("checkin", description="checkin.cmd.checkin", guild_only=True)
@@ -22,51 +22,51 @@ async def checkin(ctx: Context) -> None:
 
 
 @plugin.command("checkin makeup", description="checkin.cmd.makeup", guild_only=True)
-async def makeup(ctx: Context, day: str) -> None:
-    """/checkin makeup YYYY-MM-DD: pay points so a missed day counts (补签)."""
+async def makeup(ctx: Context, day: date) -> None:
+    """/checkin makeup 昨天|12-04|2026-12-04: pay points so a missed day counts (补签)."""
     assert ctx.member is not None
     settings = settings_for(ctx)
     if settings.makeup_days == 0:
         await ctx.reply(ctx.t("checkin.makeup.off"))
         return
-    wanted = parse_day(day)
-    if wanted is None:
-        await ctx.reply(ctx.t("checkin.makeup.bad_date", value=day))
-        return
     now = today(ctx)
-    if wanted == now:
+    if day == now:
         await ctx.reply(ctx.t("checkin.makeup.today"))
         return
-    if wanted > now:
-        await ctx.reply(ctx.t("checkin.makeup.future", day=wanted.isoformat()))
+    if day > now:
+        await ctx.reply(ctx.t("checkin.makeup.future", day=day.isoformat()))
         return
     earliest = now - timedelta(days=settings.makeup_days)
-    if wanted < earliest:
+    if day < earliest:
         await ctx.reply(
             ctx.t(
-                "checkin.makeup.too_old", day=wanted.isoformat(), days=settings.makeup_days,
+                "checkin.makeup.too_old", day=day.isoformat(), days=days(ctx, settings.makeup_days),
                 earliest=earliest.isoformat(),
             )
         )
         return
+
+    async def tell(done: MadeUp) -> None:
+        lines = [
+            ctx.t(
+                "checkin.makeup.done", day=day.isoformat(), cost=points(ctx, abs(done.paid.amount)),
+                balance=done.paid.balance,
+            ),
+            ctx.t("checkin.streak", streak=days(ctx, done.current),
+                  longest=days(ctx, done.streaks.longest)),
+        ]
+        lines += [ctx.t("checkin.makeup.milestone", days=d, points=points(ctx, p))
+                  for d, p in done.milestones]
+        await ctx.reply("\n".join(lines))
+
     try:
-        done = await use_makeup(ctx, ctx.member, settings, wanted, now, ctx.event.timestamp)
+        done = await use_makeup(ctx, ctx.member, settings, day, now, ctx.event.timestamp, tell)
     except InsufficientPoints as exc:
-        cost = settings.makeup_cost
-        await ctx.reply(ctx.t("checkin.makeup.no_points", cost=cost, balance=exc.balance))
+        await ctx.reply(ctx.t("checkin.makeup.no_points", cost=points(ctx, settings.makeup_cost),
+                              balance=points(ctx, exc.balance)))
         return
     if done is None:
-        await ctx.reply(ctx.t("checkin.makeup.not_missed", day=wanted.isoformat()))
-        return
-    lines = [
-        ctx.t(
-            "checkin.makeup.done", day=wanted.isoformat(), cost=abs(done.paid.amount),
-            balance=done.paid.balance,
-        ),
-        ctx.t("checkin.streak", streak=done.current, longest=done.streaks.longest),
-    ]
-    lines += [ctx.t("checkin.milestone", days=d, points=p) for d, p in done.milestones]
-    await ctx.reply("\n".join(lines))
+        await ctx.reply(ctx.t("checkin.makeup.not_missed", day=day.isoformat()))
 
 
 @plugin.command("checkin remind", description="checkin.cmd.remind", guild_only=True)
@@ -91,6 +91,25 @@ async def top(ctx: Context) -> None:
 @plugin.command("checkin rate", description="checkin.cmd.rate", guild_only=True)
 async def rate(ctx: Context) -> None:
     await ctx.reply(await views.group_rate(ctx))
+
+
+@plugin.command("checkin quiet", description="checkin.cmd.quiet", level=PermissionLevel.ADMIN,
+                guild_only=True)
+async def quiet(ctx: Context, state: Literal["on", "off"]) -> None:
+    """/checkin quiet on|off: quiet mode for this group (see ``quiet``)."""
+    assert ctx.group is not None
+    await set_quiet(ctx.group, state == "on")
+    await ctx.audit("checkin.quiet", None, state=state)
+    if state == "off":
+        await ctx.reply(ctx.t("checkin.quiet.off"))
+        return
+    settings = settings_for(ctx)
+    lines = [ctx.t("checkin.quiet.on")]
+    if settings.quiet_delete_after and ctx.bot.supports("message.delete"):
+        lines.append(ctx.t("checkin.quiet.removed", n=settings.quiet_delete_after))
+    if settings.quiet_summary_at:
+        lines.append(ctx.t("checkin.quiet.summary", time=settings.quiet_summary_at))
+    await ctx.reply("\n".join(lines))
 
 
 @plugin.command("checkin league", description="checkin.cmd.league", level="admin")

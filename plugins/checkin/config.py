@@ -12,13 +12,15 @@ from __future__ import annotations
 from pydantic import Field, field_validator
 
 from bot import PerGroupConfig, StrictModel
+from bot.commands import normalize_word
 from plugins.checkin.streaks import parse_hhmm
 
-__all__ = ["CheckinConfig", "CheckinSettings"]
+__all__ = ["CheckinConfig", "CheckinSettings", "is_checkin_word"]
 
 
 class CheckinSettings(StrictModel):
-    # Plain messages that check in when sent alone (case-insensitive); [] = only /checkin.
+    # Plain messages that check in when sent alone (case, width and the punctuation around
+    # them ignored: 签到！ and Ｃｈｅｃｋｉｎ. count); [] = only /checkin.
     words: list[str] = Field(default_factory=lambda: ["签到", "打卡", "checkin"])
     # Points of every check-in.
     base_points: int = Field(default=10, ge=0)
@@ -41,13 +43,23 @@ class CheckinSettings(StrictModel):
     remind_max_names: int = Field(default=15, ge=0)
     # Rows of /checkin top and /checkin league.
     top_size: int = Field(default=10, ge=1, le=50)
+    # Quiet mode (a large group; /checkin quiet on|off decides per group, else this): one short
+    # line per check-in, level-ups announced only with a new title.
+    quiet: bool = False
+    # In quiet mode, check-in replies are removed after this many seconds; 0 = kept.
+    quiet_delete_after: int = Field(default=60, ge=0, le=86400)
+    # In quiet mode, check-ins before this local time (HH:MM) get no reply but one summary at
+    # this time; "" = a short reply each.
+    quiet_summary_at: str = ""
 
     @field_validator("words")
     @classmethod
     def _words(cls, words: list[str]) -> list[str]:
-        cleaned = [w.strip().casefold() for w in words]
-        if any(not w or w.startswith("/") for w in cleaned):
-            raise ValueError("words must be non-empty and must not start with '/'")
+        if any(w.strip().startswith(("/", "／")) for w in words):
+            raise ValueError("words must not start with '/'")
+        cleaned = [normalize_word(w) for w in words]
+        if not all(cleaned):
+            raise ValueError("words must have a letter or digit (punctuation alone is ignored)")
         return cleaned
 
     @field_validator("milestones")
@@ -64,14 +76,19 @@ class CheckinSettings(StrictModel):
             raise ValueError("first_bonuses must be >= 0")
         return bonuses
 
-    @field_validator("remind_at")
+    @field_validator("remind_at", "quiet_summary_at")
     @classmethod
-    def _remind_at(cls, value: str) -> str:
+    def _hhmm(cls, value: str) -> str:
         if value and parse_hhmm(value) is None:
-            raise ValueError(f"remind_at must be HH:MM (e.g. 21:00) or empty, not {value!r}")
+            raise ValueError(f"must be HH:MM (e.g. 21:00) or empty, not {value!r}")
         return value
 
 
 class CheckinConfig(PerGroupConfig, CheckinSettings):
     """The section; ``[plugins.<name>.groups."platform:group_id"]`` tables change a group's
     settings (``for_group``)."""
+
+
+def is_checkin_word(settings: CheckinSettings, text: str) -> bool:
+    """Whether a message is one of the group's check-in words sent alone."""
+    return bool(settings.words) and normalize_word(text) in settings.words

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot import Context, MessageCreated
 from plugins.checkin import plugin
 from plugins.checkin.checking import check_in, settings_for
+from plugins.checkin.config import is_checkin_word
 
 __all__ = ["checkin_word"]
 
@@ -16,6 +17,5 @@ async def checkin_word(ctx: Context, event: MessageCreated) -> None:
         return
     if event.message.forwarded:
         return
-    text = event.message.text.strip().casefold()
-    if text and text in settings_for(ctx).words:
+    if is_checkin_word(settings_for(ctx), event.message.text):
         await check_in(ctx)

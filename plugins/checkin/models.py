@@ -11,7 +11,16 @@ from __future__ import annotations
 from tortoise import fields
 from tortoise.models import Model
 
-__all__ = ["CheckIn", "CheckinMember", "CheckinReminder", "KIND_CHECKIN", "KIND_MAKEUP"]
+__all__ = [
+    "KIND_CHECKIN",
+    "KIND_MAKEUP",
+    "CheckIn",
+    "CheckinGroup",
+    "CheckinMember",
+    "CheckinReminder",
+    "CheckinReply",
+    "CheckinSummary",
+]
 
 KIND_CHECKIN = "checkin"
 KIND_MAKEUP = "makeup"
@@ -82,4 +91,42 @@ class CheckinReminder(Model):
 
     class Meta:
         table = "checkin_reminder"
+        unique_together = (("platform", "guild_id", "day"),)
+
+
+class CheckinGroup(Model):
+    # A group's own choice made with /checkin quiet on|off; without a row, the config decides.
+    id = fields.BigIntField(primary_key=True)
+    platform = fields.CharField(max_length=16)
+    guild_id = fields.CharField(max_length=32)
+    quiet = fields.BooleanField()
+
+    class Meta:
+        table = "checkin_group"
+        unique_together = (("platform", "guild_id"),)
+
+
+class CheckinReply(Model):
+    # A quiet group's check-in reply, to be removed at delete_at (kept here across restarts).
+    id = fields.BigIntField(primary_key=True)
+    platform = fields.CharField(max_length=16)
+    channel_id = fields.CharField(max_length=64)
+    message_id = fields.CharField(max_length=64)
+    delete_at = fields.DatetimeField(db_index=True)
+
+    class Meta:
+        table = "checkin_reply"
+
+
+class CheckinSummary(Model):
+    # The morning summary of one quiet group's day: claimed before it is posted, so once.
+    id = fields.BigIntField(primary_key=True)
+    platform = fields.CharField(max_length=16)
+    guild_id = fields.CharField(max_length=32)
+    day = fields.DateField()
+    at = fields.DatetimeField()
+    checked = fields.IntField(default=0)
+
+    class Meta:
+        table = "checkin_summary"
         unique_together = (("platform", "guild_id", "day"),)

@@ -1,8 +1,10 @@
 """Check-in rates: members who checked in / members active in the last 30 days.
 
 "Active" is the roster's last activity (messages and commands seen, ``scope.roster.members``),
-widened by everyone who checked in within those 30 days (also members who have left since, or
-were active before the roster knew them), so a rate never exceeds 100%.
+widened by everyone who checked in within those 30 days (also members who were active before
+the roster knew them), so a rate never exceeds 100%. Only current members count, on both sides
+of the rate: who left is neither active nor checked in (the same notion of a member as the
+boards and the reminder).
 
 The 7-day average is over the days the group has been with the bot within those 7 (at least
 one): a group added two days ago is not ranked as if it had skipped five days.
@@ -15,8 +17,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
-
-from tortoise.functions import Count
 
 from bot import GroupInfo, GroupRef, Scope
 from plugins.checkin.models import KIND_CHECKIN, CheckIn
@@ -60,19 +60,21 @@ async def group_rates(scope: Scope, groups: Sequence[GroupInfo], now: datetime) 
     for info in groups:
         seen = await scope.roster.members(info.ref, active_since=now - ACTIVE_WINDOW)
         active[info.ref.key].update(entry.user_id for entry in seen)
-    checked = CheckIn.filter(platform=platform, guild_id__in=keys, kind=KIND_CHECKIN)
-    recent = checked.filter(day__gt=oldest).distinct().values_list("guild_id", "user_id")
-    for key, user_id in await recent:
-        active[key].add(user_id)
-    per_day: dict[str, dict[date, int]] = defaultdict(dict)
-    week_start = min(today.values()) - timedelta(days=WEEK - 1)
-    for key, day, count in (
-        await checked.filter(day__gte=week_start)
-        .annotate(n=Count("id"))
-        .group_by("guild_id", "day")
-        .values_list("guild_id", "day", "n")
-    ):
-        per_day[key][day] = count
+    recent = await (
+        CheckIn.filter(platform=platform, guild_id__in=keys, kind=KIND_CHECKIN, day__gt=oldest)
+        .values_list("guild_id", "user_id", "day")
+    )
+    checked: dict[str, set[str]] = defaultdict(set)
+    for key, user_id, _ in recent:
+        checked[key].add(user_id)
+    for info in groups:
+        key = info.ref.key
+        present = await scope.roster.current(info.ref, list(checked[key] - active[key]))
+        active[key] |= present
+    per_day: dict[str, dict[date, int]] = defaultdict(lambda: defaultdict(int))
+    for key, user_id, day in recent:
+        if user_id in active[key]:
+            per_day[key][day] += 1
     rates = []
     for info in groups:
         key = info.ref.key

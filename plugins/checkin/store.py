@@ -19,8 +19,10 @@ card's day, the member's milestone), so a milestone is paid once ever per member
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import TypeVar
 
 from tortoise.exceptions import IntegrityError
 
@@ -28,7 +30,7 @@ from bot import MemberRef, Scope, Transaction
 from plugins.checkin.config import CheckinSettings
 from plugins.checkin.models import KIND_CHECKIN, KIND_MAKEUP, CheckIn, CheckinMember
 from plugins.checkin.streaks import Streaks, reward_for, run_ending, streak_on, summarize
-from plugins.points import LedgerResult, Points
+from plugins.points import LedgerResult, Points, Reason
 
 __all__ = [
     "Checked",
@@ -44,6 +46,19 @@ __all__ = [
 
 # Attempts at taking the next place when other members take it at the same moment.
 PLACE_ATTEMPTS = 50
+T = TypeVar("T")
+# What to tell the member once the day has committed; it runs before the after-commit work of
+# the points change (a level-up announcement), so the reply comes first.
+Tell = Callable[[T], Awaitable[object]]
+
+
+def _tell_first(tx: Transaction, tell: Tell | None) -> list:
+    """Registers ``tell`` as the transaction's first after-commit work; the caller puts the
+    result in the returned list before the block ends."""
+    done: list = []
+    if tell is not None:
+        tx.after_commit(lambda: tell(done[0]))
+    return done
 
 
 def _keys(member: MemberRef) -> dict[str, str]:
@@ -147,9 +162,11 @@ async def _next_place(member: MemberRef, day: date, tx: Transaction) -> int:
 
 
 async def check_in(
-    scope: Scope, member: MemberRef, settings: CheckinSettings, day: date, at: datetime
+    scope: Scope, member: MemberRef, settings: CheckinSettings, day: date, at: datetime,
+    tell: Tell[Checked] | None = None,
 ) -> Checked:
-    """Check ``member`` in for ``day`` (the local day the message was sent) and pay for it."""
+    """Check ``member`` in for ``day`` (the local day the message was sent) and pay for it.
+    ``tell``: what to say about a new check-in once it has committed."""
     points = scope.service(Points)
     summary = await member_row(member)
     for _ in range(PLACE_ATTEMPTS):
@@ -159,6 +176,7 @@ async def check_in(
                 existing = await _day_row(member, day, tx)
                 if existing is not None:
                     return Checked(existing, streaks_of(locked), False)
+                told = _tell_first(tx, tell)
                 place = await _next_place(member, day, tx)
                 days = await _days(member, tx) | {day}
                 streak = run_ending(days, day)
@@ -174,10 +192,12 @@ async def check_in(
                 if reward.total > 0:
                     await points.earn(
                         member, reward.total, key=day_key(member, day),
-                        reason=f"check-in {day.isoformat()} (streak {streak})", at=at, using=tx,
+                        reason=Reason("checkin.reason.day", day=day.isoformat(), n=streak),
+                        at=at, using=tx,
                     )
                 milestones = await _pay_milestones(points, member, streak, settings, at, tx)
-                return Checked(row, streaks, True, milestones)
+                told.append(Checked(row, streaks, True, milestones))
+                return told[0]
         except IntegrityError:
             # Either this member's day exists now (a concurrent tap won) or another member took
             # the same place: everything was rolled back, look again.
@@ -189,10 +209,11 @@ async def check_in(
 
 async def use_makeup(
     scope: Scope, member: MemberRef, settings: CheckinSettings, day: date, today: date,
-    at: datetime,
+    at: datetime, tell: Tell[MadeUp] | None = None,
 ) -> MadeUp | None:
     """Pay ``settings.makeup_cost`` so the missed ``day`` counts; None when the day already
-    counts. Raises InsufficientPoints (nothing changed) when the member cannot pay."""
+    counts. Raises InsufficientPoints (nothing changed) when the member cannot pay. ``tell``:
+    what to say once the card has committed."""
     points = scope.service(Points)
     summary = await member_row(member)
     try:
@@ -200,18 +221,20 @@ async def use_makeup(
             await _lock(summary, tx)
             if await _day_row(member, day, tx) is not None:
                 return None
+            told = _tell_first(tx, tell)
             await CheckIn.create(
                 **_keys(member), day=day, kind=KIND_MAKEUP, at=at, settled=True,
                 using_db=tx.connection,
             )
             paid = await points.spend(
                 member, settings.makeup_cost, key=makeup_key(member, day),
-                reason=f"check-in make-up card for {day.isoformat()}", at=at, using=tx,
+                reason=Reason("checkin.reason.makeup", day=day.isoformat()), at=at, using=tx,
             )
             streaks = await _store_streaks(summary, await _days(member, tx), tx)
             current = streak_on(streaks, today)
             milestones = await _pay_milestones(points, member, current, settings, at, tx)
-            return MadeUp(paid, streaks, current, milestones)
+            told.append(MadeUp(paid, streaks, current, milestones))
+            return told[0]
     except IntegrityError:
         return None  # the day was written at the same moment (a double tap): it counts
 
@@ -229,7 +252,7 @@ async def _pay_milestones(
             continue
         result = await points.earn(
             member, amount, key=milestone_key(member, days),
-            reason=f"check-in streak of {days} days", at=at, using=tx,
+            reason=Reason("checkin.reason.milestone", n=days), at=at, using=tx,
         )
         if result.applied:
             paid.append((days, amount))

@@ -22,7 +22,6 @@ __all__ = [
     "milestones_crossed",
     "month_grid",
     "next_milestone",
-    "parse_day",
     "parse_hhmm",
     "reward_for",
     "run_ending",
@@ -31,7 +30,6 @@ __all__ = [
 ]
 
 ONE_DAY = timedelta(days=1)
-_DAY = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 
 
@@ -40,17 +38,6 @@ def local_day(moment: datetime, tz: ZoneInfo) -> date:
     if moment.tzinfo is None:
         raise ValueError("local_day needs an aware datetime (the platform's timestamp)")
     return moment.astimezone(tz).date()
-
-
-def parse_day(text: str) -> date | None:
-    """``YYYY-MM-DD`` (also ``2026-3-2``) or None when it is not a real date."""
-    match = _DAY.match(text.strip())
-    if match is None:
-        return None
-    try:
-        return date(*(int(part) for part in match.groups()))
-    except ValueError:
-        return None
 
 
 def parse_hhmm(text: str) -> time | None:

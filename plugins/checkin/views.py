@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 from bot import Code, Context, Text
 from bot.message import Content
+from plugins.checkin.checking import days
 from plugins.checkin.config import CheckinSettings
 from plugins.checkin.models import KIND_CHECKIN, CheckIn, CheckinMember
 from plugins.checkin.rates import GroupRate, group_rates
@@ -15,6 +16,9 @@ from plugins.checkin.store import streaks_of
 from plugins.checkin.streaks import month_grid, streak_on
 
 __all__ = ["calendar", "group_rate", "leaderboard", "league"]
+
+# Rows of the streak board read at a time while looking for the group's current members.
+BOARD_PAGE = 200
 
 
 async def calendar(ctx: Context, today: date) -> Content:
@@ -33,10 +37,10 @@ async def calendar(ctx: Context, today: date) -> Content:
     title = ctx.t("checkin.stats.title", name=user.display_name, year=today.year, month=today.month)
     summary = ctx.t(
         "checkin.stats.summary",
-        month=len(marks),
-        total=streaks.total if streaks else 0,
-        streak=streak_on(streaks, today) if streaks else 0,
-        longest=streaks.longest if streaks else 0,
+        month=days(ctx, len(marks)),
+        total=days(ctx, streaks.total if streaks else 0),
+        streak=days(ctx, streak_on(streaks, today) if streaks else 0),
+        longest=days(ctx, streaks.longest if streaks else 0),
     )
     # The grid in a monospace block, so its columns line up on Telegram and Discord too.
     legend = ctx.t("checkin.stats.legend")
@@ -44,16 +48,22 @@ async def calendar(ctx: Context, today: date) -> Content:
 
 
 async def leaderboard(ctx: Context, settings: CheckinSettings, today: date) -> str:
-    """The group's living streaks, longest first."""
+    """The living streaks of the group's current members, longest first."""
     assert ctx.group is not None
-    members = (
-        await CheckinMember.filter(
-            platform=ctx.platform, guild_id=ctx.group.key, last_day__gte=today - timedelta(days=1),
-            streak__gt=0,
-        )
-        .order_by("-streak", "-longest", "user_id")
-        .limit(settings.top_size)
-    )
+    living = CheckinMember.filter(
+        platform=ctx.platform, guild_id=ctx.group.key, last_day__gte=today - timedelta(days=1),
+        streak__gt=0,
+    ).order_by("-streak", "-longest", "user_id")
+    members: list[CheckinMember] = []
+    offset = 0
+    while len(members) < settings.top_size:
+        page = await living.offset(offset).limit(BOARD_PAGE)
+        present = await ctx.roster.current(ctx.group, [m.user_id for m in page])
+        members += [m for m in page if m.user_id in present]
+        if len(page) < BOARD_PAGE:
+            break
+        offset += BOARD_PAGE
+    members = members[: settings.top_size]
     if not members:
         return ctx.t("checkin.top.empty")
     names = await ctx.roster.names(ctx.platform, [m.user_id for m in members])
@@ -62,8 +72,8 @@ async def leaderboard(ctx: Context, settings: CheckinSettings, today: date) -> s
         name = names.get(member.user_id) or member.name or member.user_id
         lines.append(
             ctx.t(
-                "checkin.top.line", n=number, name=name, streak=member.streak,
-                longest=member.longest,
+                "checkin.top.line", place=number, name=name, streak=days(ctx, member.streak),
+                longest=days(ctx, member.longest),
             )
         )
     return "\n".join(lines)
@@ -80,7 +90,7 @@ async def group_rate(ctx: Context) -> str:
         "checkin.rate.line",
         today=_percent(found.today_rate),
         checked=found.today,
-        members=found.members,
+        n=found.members,
         week=_percent(found.week_rate),
     )
 
@@ -109,7 +119,7 @@ def _league_line(ctx: Context, number: int, found: GroupRate) -> str:
     marker = "👉 " if _is_here(ctx, found) else ""
     return marker + ctx.t(
         "checkin.league.line",
-        n=number,
+        place=number,
         name=found.name,
         week=_percent(found.week_rate),
         today=_percent(found.today_rate),

@@ -2,7 +2,8 @@
 
 ``points_changed`` and ``level_up`` are called after the change has been committed (after the
 caller's own transaction when the change was made with ``using=``), never for a change that was
-rolled back. ``points_keyword`` is asked before a message earns chat XP.
+rolled back. ``points_keyword`` is asked before a message earns chat XP, ``points_quiet``
+before a level-up is announced.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from bot import hookspec
 if TYPE_CHECKING:
     from bot import GroupRef, MemberRef, Scope
 
-__all__ = ["level_up", "points_changed", "points_keyword"]
+__all__ = ["level_up", "points_changed", "points_keyword", "points_quiet"]
 
 
 @hookspec
@@ -54,4 +55,15 @@ def points_keyword(scope: Scope, group: GroupRef, text: str) -> bool:
     :param group: where the message was sent.
     :param text: the message's text as sent.
     :return: True to claim it; False or None to leave it to the others.
+    """
+
+
+@hookspec
+def points_quiet(scope: Scope, group: GroupRef) -> bool:
+    """Whether a group asked for quiet (the check-in plugin's quiet mode): a level-up there is
+    announced only when it brings a new title.
+
+    :param scope: the implementing plugin's scope (filled by the core).
+    :param group: the group of the level-up.
+    :return: True for quiet; False or None to leave it to the others.
     """

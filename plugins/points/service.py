@@ -412,7 +412,7 @@ class Points:
         adapter = scope.adapter(member.platform)
         if adapter is None or group is None:
             return  # maintenance commands (imports) run without adapters: nobody to tell
-        if self.config.announce_level_up:
+        if self.config.announce_level_up and await self._worth_announcing(group, change, locale):
             try:
                 message = await self._announcement(member, change.new, locale, name)
                 if channel_id is not None:  # where the message that earned it was sent
@@ -423,6 +423,12 @@ class Points:
                 log.warning("%s: level-up of %s not announced: %s", member.platform, member.user_id, exc)
         # Platform calls address the group by its current id.
         await grant_rewards(adapter, self.config, group.id, member.user_id, change)
+
+    async def _worth_announcing(self, group: GroupRef, change: LevelChange, locale: str) -> bool:
+        """Every level, except in a quiet group: only a level that brings a new title."""
+        if self.title(change.old, locale) != self.title(change.new, locale):
+            return True
+        return not any(await self._scope.emit("points_quiet", group=group))
 
     async def _announcement(
         self, member: MemberRef, level: int, locale: str, name: str | None

@@ -42,7 +42,7 @@ async def test_discord_slash_subcommands_and_plain_word():
         makeup = subcommand("makeup", option("day", "not-a-date"))
         interaction = await dc.slash(GUILD, CHANNEL, ALICE, "checkin", [makeup])
         answer = await eventually(lambda: dc.callbacks(interaction))
-        assert "YYYY-MM-DD" in str(answer[-1])
+        assert "is not a date: use 2025-12-04, 12-04" in str(answer[-1])
         interaction = await dc.slash(GUILD, CHANNEL, ALICE, "checkin", [subcommand("stats")])
         answer = await eventually(lambda: dc.callbacks(interaction))
         assert "Mo  Tu  We" in str(answer[-1])
