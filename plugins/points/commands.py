@@ -11,6 +11,7 @@ from tortoise.functions import Sum
 from bot import Context, File, MemberRef, Outgoing, PermissionLevel, Text, User
 from plugins.points import csvio, plugin
 from plugins.points.levels import progress_bar
+from plugins.points.members import in_group
 from plugins.points.models import GLOBAL_SCOPE, Balance, LedgerEntry
 from plugins.points.reasons import readable
 from plugins.points.service import CREDIT_SUFFIX, Points, Standing
@@ -32,7 +33,7 @@ async def me(ctx: Context) -> None:
 @plugin.command("rank", description="points.cmd.rank", guild_only=True)
 async def rank(ctx: Context, member: User | None = None) -> None:
     assert ctx.event.user is not None and ctx.group is not None
-    if member is not None and not await ctx.roster.is_member(ctx.group, member.id):
+    if member is not None and not await in_group(ctx, member.id):
         await ctx.reply(ctx.t("points.outside.card", name=member.display_name))
         return
     await ctx.reply(await _card(ctx, member or ctx.event.user))

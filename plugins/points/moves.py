@@ -12,6 +12,7 @@ from __future__ import annotations
 from bot import Button, Context, MemberRef, Outgoing, PermissionLevel, Rest, Text, User
 from bot.commands import Ambiguous, AskUser
 from plugins.points import plugin
+from plugins.points.members import in_group
 from plugins.points.service import InsufficientPoints, Points
 
 __all__ = ["give", "pay", "pick", "take"]
@@ -110,7 +111,7 @@ async def _where(ctx: Context, target: User) -> str | None:
     """"" when ``target`` is a current member of the group; for a bot owner acting on someone
     who is not, the note saying what the change acts on; else None (refused, said so)."""
     assert ctx.group is not None
-    if await ctx.roster.is_member(ctx.group, target.id):
+    if await in_group(ctx, target.id):
         return ""
     if await ctx.level() >= PermissionLevel.OWNER:
         scope = ctx.service(Points).config.scope

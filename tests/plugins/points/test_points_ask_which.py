@@ -1,4 +1,6 @@
-"""Two members called Zed without usernames, on the real python-telegram-bot client against the
+"""Who a points command acts on, on the real python-telegram-bot client against the fake Bot API.
+
+Two members called Zed without usernames, on the real python-telegram-bot client against the
 fake Bot API: `/points give @Zed 5` never guesses; it asks which Zed, with a button each, and
 only the admin who asked can answer. The pick gives once, however often it is pressed."""
 
@@ -62,3 +64,36 @@ async def test_a_member_asking_to_pay_a_shared_name_is_asked_too():
         group = GroupRef("telegram", str(GROUP), str(GROUP))
         assert await points.balance(MemberRef("telegram", str(ZED1), group)) == 25
         assert await points.balance(MemberRef("telegram", str(ADA), group)) == 15
+
+
+def mention(text: str, name: str, user_id: int) -> list[dict]:
+    """A Telegram text_mention of ``name`` in ``text`` (someone without a username)."""
+    offset = len(text[: text.index(name)].encode("utf-16-le")) // 2
+    length = len(name.encode("utf-16-le")) // 2
+    return [{"type": "text_mention", "offset": offset, "length": length,
+             "user": {"id": user_id, "is_bot": False, "first_name": name}}]
+
+
+async def test_a_platform_mention_acts_on_members_only_and_a_bot_owner_is_told_otherwise():
+    owner = telegram.OWNER
+    config = {"bot": {"locale": "en", "owners": [f"telegram:{owner}"]},
+              "plugins": {"points": {"xp_min": 20, "xp_max": 20, "scope": "global"}}}
+    async with telegram_bot(["points"], config) as bot:
+        tg = bot.tg
+        tg.add_user(ADA, "Ada", "ada")
+        tg.set_member(GROUP, ADA, "administrator", can_delete_messages=True)
+        tg.add_user(ZED1, "Quiet")  # in the group, never spoke: Telegram vouches for them
+        tg.set_member(GROUP, ZED1, "member")
+        tg.add_user(ZED2, "Gone")  # never in this group
+        text = "/points give Quiet 5"
+        [done] = await bot.say(ADA, text, entities=mention(text, "Quiet", ZED1))
+        assert done["visible_text"] == "Gave 5 points to Quiet. New balance: 5."
+        text = "/points give Gone 5"
+        [refused] = await bot.say(ADA, text, entities=mention(text, "Gone", ZED2))
+        assert refused["visible_text"].startswith("Gone is not a member of this group")
+        [owned] = await bot.say(owner, text, entities=mention(text, "Gone", ZED2))
+        assert owned["visible_text"].splitlines() == [
+            "Gave 5 points to Gone. New balance: 5.",
+            "Note: Gone is not a member of this group; as a bot owner you acted on their balance "
+            "across all groups.",
+        ]
