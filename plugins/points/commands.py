@@ -227,7 +227,9 @@ async def export(ctx: Context) -> None:
     points = ctx.service(Points)
     scope = points.balance_scope(ctx.group)
     balances = await csvio.balances_csv(ctx.roster, ctx.platform, scope)
-    ledger = await csvio.ledger_csv(ctx.platform, scope)
+    ledger = await csvio.ledger_csv(
+        ctx.platform, scope, lambda reason, source: readable(reason, source, ctx.t)
+    )
     stamp = ctx.local_time.strftime("%Y%m%d-%H%M")
     name = "global" if scope == GLOBAL_SCOPE else scope
     await ctx.audit("points.export", None, scope=scope)

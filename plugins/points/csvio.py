@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -38,8 +39,15 @@ async def balances_csv(roster: RosterView, platform: str, scope: str) -> bytes:
     )
 
 
-async def ledger_csv(platform: str, scope: str) -> bytes:
+async def ledger_csv(
+    platform: str, scope: str, describe: Callable[[str, str], str] | None = None
+) -> bytes:
+    """Every entry of a scope; ``describe(reason, plugin)`` writes each reason as a reader
+    sees it (``reasons.readable`` in their language) instead of as stored."""
     rows = await LedgerEntry.filter(platform=platform, scope=scope).order_by("id").values(*LEDGER_FIELDS)
+    if describe is not None:
+        for row in rows:
+            row["reason"] = describe(row["reason"], row["plugin"])
     return csv_bytes(
         LEDGER_FIELDS,
         ([_cell(f, r[f]) for f in LEDGER_FIELDS] for r in rows),

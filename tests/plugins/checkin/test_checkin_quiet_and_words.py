@@ -71,6 +71,10 @@ async def test_points_history_says_what_each_checkin_paid_for_in_the_readers_lan
     assert zh.splitlines()[1] == "03-02 09:00  +20 （+20 经验）  获得 · 签到 2026-03-02（连续 1 天）"
     [en] = await fake.say(":locale en", "alice: /points history")
     assert en.splitlines()[1] == "03-02 09:00  +20 (+20 XP)  earned · check-in 2026-03-02 (streak 1 day)"
+    fake.admin("alice")
+    [export] = await fake.play([":locale zh", "alice: /积分 导出"])
+    ledger = export.files[1].read_text("utf-8-sig")
+    assert "签到 2026-03-02（连续 1 天）" in ledger and "i18n:" not in ledger
 
 
 # -- 17.12 / 15: make-up by 昨天 or 12-04 --------------------------------------------------------
