@@ -187,3 +187,18 @@ async def test_many_resolved_mentions_keep_their_own_names(bot_app):
     values = await registry.parse_text(spec, text, mentions)
     assert values["who"].id == "110"
     assert values["text"] == " ".join(f"@user{i}" for i in range(10))
+
+
+def test_whole_numbers_are_read_as_typed_or_refused_never_guessed():
+    from bot.commands import ArgError, parse_int
+
+    for typed, value in (("42", 42), ("-7", -7), ("1,000", 1000), ("1,234,567", 1234567),
+                         ("１００", 100), ("１，０００", 1000), ("+5", 5)):
+        assert parse_int(typed) == value, typed
+    for typed in ("1,0,0", "10,00", "1_000", "1.5", "٥", "५", "", "1 000", ",100"):
+        with pytest.raises(ArgError) as refused:
+            parse_int(typed)
+        assert refused.value.key == "bot.args.not_int", typed
+    with pytest.raises(ArgError) as huge:
+        parse_int("1" * 20)
+    assert huge.value.key == "bot.args.too_large"

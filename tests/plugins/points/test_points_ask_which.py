@@ -45,6 +45,11 @@ async def test_a_shared_name_is_asked_about_with_buttons(caplog):
         group = GroupRef("telegram", str(GROUP), str(GROUP))
         assert await points.balance(MemberRef("telegram", str(ZED2), group)) == 25
         assert await points.balance(MemberRef("telegram", str(ZED1), group)) == 20
+        # A command that cannot ask says the name is shared, and guesses nothing either.
+        [rank] = await bot.say(ADA, "/rank @Zed")
+        assert rank["visible_text"].startswith(
+            "2 members here are called @Zed: mention the one you mean from the member list."
+        )
 
 
 async def test_a_member_asking_to_pay_a_shared_name_is_asked_too():
