@@ -52,6 +52,9 @@ async def test_cancel_behind_the_gate_keeps_it_and_its_deadline(fake):
     assert "截止时间仍然有效" in out[0]
     await stopped(fake)
     assert "alice" in fake.console.groups["lobby"].muted
+    fake.admin("carol")
+    status = (await fake.say("carol: /onboarding status"))[0]
+    assert "alice：" in status and "本人已停止填写" in status and "无法私聊" not in status
     await fake.wait("11m")
     assert fake.kicked == [("lobby", "alice")]
 
