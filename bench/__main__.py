@@ -100,6 +100,14 @@ SCENARIOS = [
         what="100,000 members each send one message (lanes); RSS as the roster grows",
     ),
     Scenario(
+        "inactive-preview",
+        "console",
+        "inactive",
+        "sqlite",
+        budgeted=False,
+        what="/inactive preview in a 100,000-member group, every kind of member (bench/inactive.py)",
+    ),
+    Scenario(
         "roster-restart",
         "telegram",
         "restart",
@@ -137,6 +145,10 @@ async def run_child(args: argparse.Namespace) -> dict[str, Any]:
     )
 
     scenario = BY_NAME[args.child]
+    if scenario.kind == "inactive":
+        from bench import inactive
+
+        return {"scenario": scenario.name, "what": scenario.what, **await inactive.measure()}
     if args.plugins:
         common.SELECTED_PLUGINS = [p.strip() for p in args.plugins.split(",") if p.strip()]
     log = LogCounter.install()
@@ -392,6 +404,8 @@ def summarize(chosen: dict[str, dict[str, Any]], callgrind: dict[str, Any] | Non
         s["rss_100k_roster_mb"] = roster.get("rss_at_target_mb")
         s["rss_100k_roster_extrapolated"] = roster.get("rss_at_target_extrapolated")
         s["roster_members_seen"] = roster.get("members_seen")
+    if chosen.get("inactive-preview"):
+        s["inactive_preview_100k_s"] = chosen["inactive-preview"].get("preview_s")
     restart = chosen.get("roster-restart")
     if restart:
         s["start_to_ready_with_roster_s"] = restart.get("startup_s")
@@ -462,6 +476,8 @@ def table(chosen: dict[str, dict[str, Any]]) -> str:
                 f"{r.get('members_seen')} seen, RSS {r.get('rss_mb')} MB; "
                 f"at target {r.get('rss_at_target_mb')} MB{extra}"
             )
+        if name == "inactive-preview":
+            notes.append(f"preview {r.get('preview_s')} s, roster read {r.get('roster_read_s')} s")
         if name == "roster-restart":
             notes.append(
                 f"{r.get('roster_rows')} roster rows; RSS after start {r.get('rss_after_start_mb')} MB"
@@ -550,7 +566,7 @@ def run_parent(args: argparse.Namespace) -> int:
         args.db_dir = db_dir
         for round_no in range(args.rounds):
             for name in names:
-                if round_no > 0 and BY_NAME[name].kind in ("roster", "restart"):
+                if round_no > 0 and BY_NAME[name].kind in ("roster", "restart", "inactive"):
                     continue
                 budget = args.roster_budget if name == "roster" else args.budget
                 timeout = (budget or 600) + 600

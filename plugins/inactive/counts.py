@@ -174,12 +174,13 @@ class MessageCounts:
         ).group_by("user_id").annotate(n=Sum("messages")).values_list("user_id", "n")
         return {user_id: int(n) for user_id, n in rows}
 
-    async def first_counted(self, group: GroupRef) -> dict[str, datetime]:
+    async def counted_by(self, group: GroupRef, at: datetime) -> set[str]:
+        """Members the counting first saw speak at or before ``at``."""
         await self.flush()
-        rows = await FirstCounted.filter(platform=group.platform, guild_id=group.key).values_list(
-            "user_id", "at"
+        rows = await FirstCounted.filter(platform=group.platform, guild_id=group.key, at__lte=at).values_list(
+            "user_id", flat=True
         )
-        return dict(rows)
+        return set(rows)
 
     async def prune(self, before: date) -> int:
         """Drop the days no window reaches any more."""

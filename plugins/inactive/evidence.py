@@ -43,7 +43,7 @@ async def gather(scope: Scope, group: GroupRef, settings: InactiveSettings, tz: 
         evidence.counted_since = await counts.complete_since()
         if evidence.counted_since is not None and evidence.counted_since <= start:
             evidence.recent = await counts.window(group, start.date())
-            evidence.first_counted = await counts.first_counted(group)
+            evidence.counted_before = await counts.counted_by(group, start)
     if settings.onboarding_days:
         before = now - timedelta(days=settings.onboarding_days)
         evidence.flagged[RULE_ONBOARDING] = await _flags(

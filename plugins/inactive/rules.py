@@ -50,8 +50,8 @@ class Evidence:
     recent: dict[str, int] | None = None
     # The messages rule's window starts here (the group's local midnight).
     window_start: datetime | None = None
-    # When the counting first saw each member speak.
-    first_counted: dict[str, datetime] = field(default_factory=dict)
+    # Members the counting first saw speak before the window began.
+    counted_before: set[str] = field(default_factory=set)
     # From when the counts are complete (None: not counting).
     counted_since: datetime | None = None
     # Rule -> user id -> since when (onboarding asked, last ads step).
@@ -100,11 +100,10 @@ def known_since_window(entry: RosterEntry, seen: datetime, evidence: Evidence) -
     start = evidence.window_start
     if start is None:
         return False
-    first = evidence.first_counted.get(entry.user_id)
     return (
         seen <= start
         or (entry.joined_at is not None and entry.joined_at <= start)
-        or (first is not None and first <= start)
+        or entry.user_id in evidence.counted_before
     )
 
 

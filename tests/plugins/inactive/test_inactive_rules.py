@@ -65,12 +65,11 @@ def synthetic(count: int, seed: int = 7):
         # Evidence that would select them, for every kind but "active".
         if kind == "active":
             evidence.recent[user] = rng.randint(5, 200)
-            evidence.first_counted[user] = NOW - timedelta(days=300)
+            evidence.counted_before.add(user)
             continue
         evidence.recent[user] = rng.randint(0, 4)
-        evidence.first_counted[user] = (
-            NOW - timedelta(days=rng.randint(1, 25)) if kind == "recent_quiet" else NOW - timedelta(days=90)
-        )
+        if kind != "recent_quiet":  # first counted inside the window: not before it
+            evidence.counted_before.add(user)
         if kind in ("unfinished", *PROTECTED):
             evidence.flagged[RULE_ONBOARDING][user] = NOW - timedelta(days=20)
         if kind in ("advertiser", *PROTECTED):
@@ -112,20 +111,19 @@ def test_ten_thousand_members_zero_protected_selected_every_rule_its_own():
 def test_the_messages_rule_needs_complete_counts_and_a_member_known_for_the_window():
     quiet = entry("1", 3, messages=2)
     settings = InactiveSettings(inactive_days=0, min_messages=5)
-    known = Evidence(recent={"1": 2}, window_start=WINDOW_START, first_counted={"1": WINDOW_START})
+    known = Evidence(recent={"1": 2}, window_start=WINDOW_START, counted_before={"1"})
     assert [p.recent for p in select([quiet], settings, NOW, group_id=GROUP, evidence=known).by_rule] == [2]
     # Counts not complete for the window (a crash, a new install): nobody.
-    incomplete = Evidence(recent=None, window_start=WINDOW_START, first_counted={"1": WINDOW_START})
+    incomplete = Evidence(recent=None, window_start=WINDOW_START, counted_before={"1"})
     assert select([quiet], settings, NOW, group_id=GROUP, evidence=incomplete).by_rule == []
     # First seen after the window began, and not seen joining: not known long enough.
-    late = Evidence(recent={"1": 2}, window_start=WINDOW_START,
-                    first_counted={"1": WINDOW_START + timedelta(seconds=1)})
+    late = Evidence(recent={"1": 2}, window_start=WINDOW_START, counted_before=set())
     assert select([quiet], settings, NOW, group_id=GROUP, evidence=late).by_rule == []
     # ... unless the roster saw them join before it.
     joined = entry("1", 3, messages=2, joined=WINDOW_START - timedelta(days=1))
     assert len(select([joined], settings, NOW, group_id=GROUP, evidence=late).by_rule) == 1
     # Exactly M messages: not fewer than M.
-    enough = Evidence(recent={"1": 5}, window_start=WINDOW_START, first_counted={"1": WINDOW_START})
+    enough = Evidence(recent={"1": 5}, window_start=WINDOW_START, counted_before={"1"})
     assert select([quiet], settings, NOW, group_id=GROUP, evidence=enough).by_rule == []
 
 
