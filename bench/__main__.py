@@ -617,10 +617,26 @@ def run_parent(args: argparse.Namespace) -> int:
     }
     if callgrind:
         document["callgrind"] = callgrind  # from `python -m bench --callgrind` (see its commit)
+    if not args.no_stats and not args.only:
+        document["stats"] = _stats_figures()
     out = Path(args.out)
     out.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
     print(f"\nwrote {out} ({time.perf_counter() - began:.0f} s)")
     return 1 if failures else 0
+
+
+# -- the stats plugin's figures (bench/stats.py) -------------------------------------------------
+
+
+def _stats_figures() -> dict[str, Any]:
+    """The message path with and without the stats plugin, and a fleet chart of 500 groups."""
+    from bench import stats
+
+    try:
+        return stats.run()
+    except Exception as exc:  # its own figures fail alone; the scenarios above stand
+        print(f"  stats figures FAILED: {exc}")
+        return {"failed": str(exc)[-2000:]}
 
 
 # -- callgrind -----------------------------------------------------------------------------------
@@ -750,6 +766,8 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     )
     p.add_argument("--callgrind-n", type=int, default=2000, help="messages of the callgrind runs")
     p.add_argument("--callgrind-scenarios", default="bare-ptb,telegram-sqlite")
+    p.add_argument("--stats-only", action="store_true", help="only the stats figures (bench/stats.py)")
+    p.add_argument("--no-stats", action="store_true", help="skip the stats plugin's figures")
     # Internal: one scenario in this process.
     p.add_argument("--child", default="", help=argparse.SUPPRESS)
     p.add_argument("--feed", type=int, default=0, help=argparse.SUPPRESS)
@@ -772,6 +790,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.callgrind:
         return run_callgrind(args)
+    if args.stats_only:
+        figures = _stats_figures()
+        print(json.dumps(figures, indent=2, ensure_ascii=False))
+        return 1 if "failed" in figures else 0
     return run_parent(args)
 
 
