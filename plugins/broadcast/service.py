@@ -287,6 +287,13 @@ class Broadcasts:
             ).limit(BATCH)
             if not rows:
                 return
+            # Read once a batch, not once a copy: the broadcasts and the groups' leaders.
+            ids = {row.broadcast_id for row in rows}
+            broadcasts = {b.id: b for b in await Broadcast.filter(id__in=ids)}
+            leaders = {
+                (leader.platform, leader.guild_id): leader
+                for leader in await GroupLeader.filter(guild_id__in={row.guild_id for row in rows})
+            }
             for row in rows:
                 if self._stopping:
                     return
@@ -294,7 +301,11 @@ class Broadcasts:
                 if wait > 0:
                     await asyncio.sleep(wait)
                 next_send = loop.time() + gap
-                acted = await (self._recall(row) if row.status == RECALL else self._deliver(row))
+                if row.status == RECALL:
+                    acted = await self._recall(row)
+                else:
+                    broadcast = broadcasts[row.broadcast_id]
+                    acted = await self._deliver(row, broadcast, leaders.get((row.platform, row.guild_id)))
                 if acted:
                     self._last_group[(row.platform, row.guild_id)] = loop.time()
                 touched.add(row.broadcast_id)
@@ -310,7 +321,7 @@ class Broadcasts:
             next_at=self.scope.now + timedelta(seconds=max(self.config.retry_seconds, 60))
         )
 
-    async def _deliver(self, row: Delivery) -> bool:
+    async def _deliver(self, row: Delivery, broadcast: Broadcast, leader: GroupLeader | None) -> bool:
         """Send one copy if its claim succeeds; True when a send was attempted."""
         now = self.scope.now
         info = await self.scope.roster.group_by_key(row.platform, row.guild_id)
@@ -326,9 +337,8 @@ class Broadcasts:
         if info is None or not info.active:
             await self._settle(row.id, FAILED, error="the bot is no longer in this group")
             return False
-        broadcast = await Broadcast.get(id=row.broadcast_id)
         try:
-            message = await self._message(broadcast, row, info)
+            message = await self._message(broadcast, row, info, leader)
             sent = await self.scope.send_to(info.ref, message)
         except Exception as exc:
             await self._failed(row, exc)
@@ -344,10 +354,12 @@ class Broadcasts:
             await self._pin(row, sent.channel_id, sent.message_id)
         return True
 
-    async def _message(self, broadcast: Broadcast, row: Delivery, info: GroupInfo) -> Outgoing:
+    async def _message(
+        self, broadcast: Broadcast, row: Delivery, info: GroupInfo, leader: GroupLeader | None
+    ) -> Outgoing:
         """The copy: the HQ message copied (or its text where it cannot be), its URL buttons,
         the leader's "received" button; keyed by the row so that a repeat is recognised."""
-        locale = await self.scope.group_locale(info.ref)
+        locale = info.locale or await self.scope.group_locale(None)
 
         def media(kind: str) -> str:
             return self.scope.translate(locale, f"broadcast.media.{kind}")
@@ -355,10 +367,7 @@ class Broadcasts:
         content = to_content(broadcast.elements, broadcast.source, media)
         rows = buttons_of(broadcast.source)
         message = Outgoing(content, key=f"qb{row.id}")
-        leader = None
-        if self.config.leader_button and broadcast.schedule_id is None:
-            leader = await GroupLeader.filter(platform=row.platform, guild_id=row.guild_id).first()
-        if leader is not None:
+        if leader is not None and self.config.leader_button and broadcast.schedule_id is None:
             label = self.scope.translate(locale, "broadcast.received.button")
             rows.append([
                 Button(label, "received", payload={"d": row.id},
@@ -442,15 +451,15 @@ class Broadcasts:
         """Edit the live progress message in HQ (at most every few seconds); post the summary
         once when nothing is left to do. A scheduled post reports only its problems, in the
         group where it was scheduled."""
-        broadcast = await Broadcast.get_or_none(id=broadcast_id)
-        if broadcast is None:
-            return
         loop_now = asyncio.get_running_loop().time()
         if not final:
             last = self._progress_at.get(broadcast_id)
             if last is not None and loop_now - last < self.config.progress_every_seconds:
                 return
         self._progress_at[broadcast_id] = loop_now
+        broadcast = await Broadcast.get_or_none(id=broadcast_id)
+        if broadcast is None:
+            return
         tally = await self.reports.tally(broadcast_id)
         home = await self.scope.roster.group_by_key(broadcast.platform, broadcast.guild_id)
         if home is None:
