@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from bot import GroupRef, Scope, hookimpl
 from plugins.broadcast import plugin
-from plugins.broadcast.models import Broadcast, Delivery, GroupLeader
+from plugins.broadcast.models import Broadcast, Delivery, GroupLeader, Schedule
 from plugins.broadcast.service import Broadcasts
 
 __all__ = ["BroadcastHooks"]
@@ -14,8 +14,9 @@ __all__ = ["BroadcastHooks"]
 class BroadcastHooks:
     @hookimpl
     async def bot_startup(self, scope: Scope) -> None:
-        """Copies claimed by an earlier process and never recorded: unknown, reported, not
-        resent (see plugins.broadcast.service)."""
+        """Copies claimed by an earlier process and never recorded: sent again with the same
+        key where the platform drops a repeat (Discord), else unknown, reported, not resent
+        (see plugins.broadcast.service)."""
         await scope.service(Broadcasts).recover()
 
     @hookimpl
@@ -33,16 +34,17 @@ class BroadcastHooks:
 
     @hookimpl
     async def bot_delete_user_data(self, scope: Scope, platform: str, user_id: str) -> None:
-        """Their leaderships, their confirmations' names, their authorship of broadcasts (the
-        broadcasts themselves are the groups' announcements and stay)."""
+        """Their leaderships, their confirmations' names, their authorship of broadcasts and
+        scheduled posts (the posts themselves are the groups' announcements and stay)."""
         async with scope.transaction() as tx:
             await GroupLeader.filter(platform=platform, user_id=user_id).using_db(tx.connection).delete()
             await Delivery.filter(platform=platform, confirmed_by=user_id).using_db(
                 tx.connection
             ).update(confirmed_by=None)
-            await Broadcast.filter(author=f"{platform}:{user_id}").using_db(tx.connection).update(
-                author=""
-            )
+            for model in (Broadcast, Schedule):
+                await model.filter(author=f"{platform}:{user_id}").using_db(tx.connection).update(
+                    author=""
+                )
 
 
 plugin.hooks(BroadcastHooks())

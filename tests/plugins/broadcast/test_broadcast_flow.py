@@ -7,7 +7,7 @@ import pytest
 
 from bot import PlatformError
 from plugins.broadcast import Broadcasts, plugin
-from plugins.broadcast.models import SENDING, SENT, UNKNOWN, Delivery
+from plugins.broadcast.models import SENDING, SENT, UNKNOWN, Delivery, GroupLeader, Schedule
 
 FAST = {"rate_per_second": 1000, "group_gap_seconds": 0, "retry_seconds": 60}
 CONFIG = {"bot": {"owners": ["console:boss"], "locale": "en"}, "plugins": {"broadcast": FAST}}
@@ -197,6 +197,18 @@ async def test_pin_where_the_platform_cannot_is_reported(fake):
     [status] = await fake.say("boss: /broadcast status 1")
     assert "📌 Pinned: 0/2" in status
     assert "📌✖ g1: not pinned: pinning is not available on this platform" in status
+
+
+async def test_forgetme_removes_leaderships_and_authorship_but_not_the_posts(fake):
+    await setup_groups(fake)
+    await fake.say(":group g1", "lead_g1: /schedule add daily 10:00 Reading time")
+    await fake.say("lead_g1: /forgetme")
+    await fake.click("lead_g1", "Delete my data")
+    assert await GroupLeader.filter(user_id="lead_g1").count() == 0
+    [schedule] = await Schedule.all()
+    assert schedule.author == "" and schedule.text == "Reading time"
+    await fake.wait("61m")
+    assert in_group(fake, "g1")[-1] == "Reading time"
 
 
 async def test_zh_command_names(fake):
