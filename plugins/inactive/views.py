@@ -81,7 +81,7 @@ def why(t: T, c: Candidate, settings: InactiveSettings, now: datetime, tz: Any) 
         )
     if c.rule in (RULE_ONBOARDING, RULE_ADS):
         return t(f"inactive.why.{c.rule}", since=local(c.flagged_at, tz)[:10], **common)
-    return t("inactive.why.inactive", **common)
+    return t("inactive.why.inactive", n=days, **common)
 
 
 def preview_message(
