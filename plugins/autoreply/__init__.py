@@ -1,5 +1,6 @@
 """Keyword replies (关键词回复): per group, a keyword (exact, contained, or an RE2 pattern)
-answered with a saved text, with a cooldown per keyword per group. See docs/autoreply.md."""
+answered with a saved text or a copy of a saved message (photo, file, formatting), with a
+cooldown per keyword per group. See docs/autoreply.md."""
 
 from bot import Plugin
 from plugins.autoreply.config import AutoreplyConfig

@@ -1,4 +1,6 @@
-"""/autoreply add|exact|regex|list|remove: admins manage a group's keyword replies."""
+"""/autoreply add|exact|regex|list|remove: admins manage a group's keyword replies. Without a
+REPLY, in reply to a message, the answer is a copy of that message (photo, file, formatting,
+its link buttons)."""
 
 from __future__ import annotations
 
@@ -17,6 +19,15 @@ async def _add(ctx: Context, kind: str, keyword: str, reply: str) -> None:
     assert ctx.group is not None
     keywords = ctx.service(Keywords)
     reply = reply.strip()
+    source = None
+    replied = getattr(getattr(ctx.event, "message", None), "reply_to", None)
+    if keyword.strip() and not reply and replied:
+        channel = ctx.event.channel.id if ctx.event.channel else ctx.group.id
+        seen = keywords.recent.get((ctx.platform, channel, replied))
+        if seen is None:
+            await ctx.reply(ctx.t("autoreply.reply_unseen"))
+            return
+        reply, source = seen
     if not keyword.strip() or not reply:
         await ctx.reply(ctx.t("autoreply.usage"))
         return
@@ -39,7 +50,7 @@ async def _add(ctx: Context, kind: str, keyword: str, reply: str) -> None:
     try:
         row = await AutoReply.create(
             platform=ctx.group.platform, guild_id=ctx.group.key, kind=kind, keyword=keyword,
-            reply=reply, created_by=ctx.user_key or "", created_at=ctx.now,
+            reply=reply, source=source, created_by=ctx.user_key or "", created_at=ctx.now,
         )
     except IntegrityError:
         await ctx.reply(ctx.t("autoreply.exists", keyword=keyword))
@@ -80,6 +91,7 @@ async def list_rules(ctx: Context) -> None:
     lines = [ctx.t("autoreply.header", count=len(rows))]
     for row in rows:
         reply = row.reply if len(row.reply) <= 40 else row.reply[:39] + "…"
+        reply = ("📎 " + reply if row.source else reply).replace("\n", " ")
         lines.append(ctx.t("autoreply.line", id=row.id, kind=ctx.t(f"autoreply.kind.{row.kind}"),
                            keyword=row.keyword, reply=reply))
     await ctx.reply("\n".join(lines))

@@ -1,5 +1,6 @@
 """Every group message is matched against the group's keywords; the first match answers,
-unless that keyword answered in this group within the cooldown."""
+unless that keyword answered in this group within the cooldown. Each message is remembered for
+a while, for an admin who saves it as an answer by replying to it."""
 
 from __future__ import annotations
 
@@ -12,11 +13,23 @@ __all__ = ["reply_to_keyword"]
 
 @plugin.on(MessageCreated)
 async def reply_to_keyword(ctx: Context, event: MessageCreated) -> None:
-    user = event.user
-    if ctx.group is None or user is None or user.is_bot or not event.message.text:
+    user, message = event.user, event.message
+    if ctx.group is None or user is None or user.is_bot or message.text.startswith("/"):
         return
-    if event.message.text.startswith("/"):
+    keywords = ctx.service(Keywords)
+    if message.text or message.media:
+        channel = event.channel.id if event.channel else ctx.group.id
+        text = message.text
+        if message.media:
+            note = "[" + ctx.t(f"autoreply.media.{message.media}") + "]"
+            text = f"{text}\n{note}" if text else note
+        source = {
+            "platform": ctx.platform, "channel": channel, "message": message.id,
+            "buttons": [{"label": b.text or b.url, "url": b.url} for b in message.buttons],
+        }
+        keywords.remember((ctx.platform, channel, message.id), (text, source))
+    if not message.text:
         return
-    answer = await ctx.service(Keywords).answer(ctx.group, event.message.text)
+    answer = await keywords.answer(ctx.group, message.text)
     if answer is not None:
         await ctx.reply(answer)

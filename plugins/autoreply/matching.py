@@ -45,6 +45,7 @@ class Rule:
     kind: str
     keyword: str
     reply: str
+    source: dict | None = None
     normal: str = ""
     pattern: object = None
 

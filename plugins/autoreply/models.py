@@ -23,6 +23,9 @@ class AutoReply(Model):
     # As typed; matching uses the normalised form (plugins.autoreply.matching).
     keyword = fields.CharField(max_length=255)
     reply = fields.TextField()
+    # The message the answer copies (platform, channel, message, URL buttons): its photo,
+    # file and formatting; ``reply`` is then its text, sent where it cannot be copied.
+    source = fields.JSONField(null=True)
     created_by = fields.CharField(max_length=64)
     created_at = fields.DatetimeField()
 

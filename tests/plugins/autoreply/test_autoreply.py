@@ -3,10 +3,12 @@ admins only, per group; zh and en."""
 
 import pytest
 
+from bot.testing.telegram import GROUP, OWNER, telegram_bot
 from plugins.autoreply import plugin
 from plugins.autoreply.matching import normalise
 
 CONFIG = {"bot": {"locale": "en"}, "plugins": {"autoreply": {"cooldown_seconds": 60}}}
+ANN = 42
 
 pytestmark = [pytest.mark.plugins(plugin), pytest.mark.bot_config(CONFIG)]
 
@@ -82,3 +84,35 @@ class TestOnPostgres:
 
     async def test_rules_on_postgres(self, fake):
         await test_admins_only_list_remove_and_per_group(fake)
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + (64).to_bytes(4, "big") * 2 + b"rest"
+
+
+async def test_an_answer_saved_by_reply_is_a_copy_of_that_message_on_telegram():
+    async with telegram_bot(plugins=[plugin], config=CONFIG) as bot:
+        bot.tg.add_user(ANN, "Ann", "ann")
+        bold = [{"type": "bold", "offset": 0, "length": 9}]
+        timetable = bot.tg.user_says(GROUP, OWNER, "Timetable for March", entities=bold, photo=PNG)
+        await bot.settle()
+        [saved] = await bot.say(
+            OWNER, "/autoreply add timetable", reply_to=timetable["message"]["message_id"]
+        )
+        assert saved["visible_text"].startswith("Keyword reply #1 saved (contains: timetable)")
+        question = bot.tg.user_says(GROUP, ANN, "where is the TIMETABLE?")
+        await bot.settle()
+        [answer] = bot.tg.sent(GROUP)[-1:]
+        assert answer["method"] == "copyMessage" and answer["photo"] == PNG
+        assert answer["visible_text"] == "Timetable for March" and answer["entities"] == bold
+        assert answer["reply_to_message_id"] == question["message"]["message_id"]
+        [listing] = await bot.say(ANN, "/autoreply list")
+        assert "#1 [contains] timetable → 📎 Timetable for March [photo]" in listing["visible_text"]
+        # The original deleted: its text is the answer.
+        await bot.adapter.delete(str(GROUP), str(timetable["message"]["message_id"]))
+        await bot.clock.advance(61)
+        [answer] = await bot.say(ANN, "timetable please")
+        assert answer["method"] == "sendMessage"
+        assert answer["visible_text"] == "Timetable for March\n[photo]"
+        # The bot's own messages never reach it: nothing to copy.
+        [unseen] = await bot.say(OWNER, "/autoreply add again", reply_to=answer["message_id"])
+        assert "I did not see that message" in unseen["visible_text"]
