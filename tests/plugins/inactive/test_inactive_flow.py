@@ -4,6 +4,7 @@ import pytest
 
 from bot.storage.models import AuditEntry
 from plugins.inactive import plugin
+from plugins.inactive.models import Candidate
 
 EN = {"bot": {"locale": "en"}}
 pytestmark = [pytest.mark.plugins(plugin), pytest.mark.bot_config(EN)]
@@ -177,3 +178,28 @@ class TestPostgres:
 
     async def test_set_grew_on_postgres(self, fake):
         await test_the_set_grew_so_confirm_previews_again(fake)
+
+
+async def crash_before_bobs_warning(fake):
+    """Confirm, then leave the state a crash right after the confirmation's commit leaves: bob's
+    warning never went out (his row is not marked)."""
+    await lurkers(fake, "bob", "carol")
+    await fake.say("alice: /inactive preview", "alice click Confirm")
+    assert await Candidate.filter(user_id="bob", warned="dm").update(warned="") == 1
+
+
+async def test_a_warning_cut_short_by_a_crash_is_sent_by_the_deadline_job(fake):
+    await crash_before_bobs_warning(fake)
+    out = await fake.wait("15m")
+    assert [o.channel for o in out] == ["dm:bob", "lobby"]
+    assert out[1].text.startswith("⚠️ Inactivity notice: 1 member was told privately")
+    await fake.wait("3d")
+    assert fake.kicked == [("lobby", "bob"), ("lobby", "carol")]
+
+
+async def test_a_member_whose_warning_never_went_out_is_not_removed(fake):
+    await crash_before_bobs_warning(fake)
+    # The deadline job runs next only after the deadline (the bot was down): too late to warn.
+    [report] = [o.text for o in await fake.wait("3d")]
+    assert fake.kicked == [("lobby", "carol")]
+    assert "Spared: never warned 1." in report
