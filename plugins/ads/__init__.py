@@ -35,5 +35,5 @@ carol: 日赚500，宝妈学生党都能做，加 w e i x i n: abc12345
 bob: /ad 好物推荐，需要的私聊我 wx: bob_shop88
 alice: /ads recent
 """,
-    parts=("handlers", "commands", "jobs", "hooks", "cli"),
+    parts=("rules", "handlers", "commands", "jobs", "hooks", "cli"),
 )

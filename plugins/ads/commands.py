@@ -11,6 +11,7 @@ from plugins.ads import plugin
 from plugins.ads.detector import Sample
 from plugins.ads.models import AdAllow, AdGroup, AdStrike
 from plugins.ads.policy import judge, policy_for, settings_for
+from plugins.ads.rules import AdRules
 from plugins.ads.texts import packet_terms
 from plugins.points import InsufficientPoints
 from plugins.redpacket import PacketRefused, RedPackets
@@ -253,6 +254,7 @@ async def allow(ctx: Context, kind: Kind, value: str) -> None:
         value=clean,
         defaults={"added_by": ctx.event.uid or "", "at": ctx.now},
     )
+    ctx.service(AdRules).forget(group)
     await ctx.audit("ads.allowed", clean, kind=kind)
     await ctx.reply(ctx.t("ads.allow.done", kind=ctx.t(f"ads.kind.{kind}"), value=value.strip()))
 
@@ -268,6 +270,7 @@ async def unallow(ctx: Context, kind: Kind, value: str) -> None:
         kind="username" if kind == "user" else kind,
         value=clean,
     ).delete()
+    ctx.service(AdRules).forget(group)
     key = "ads.unallow.done" if gone else "ads.unallow.none"
     await ctx.reply(ctx.t(key, kind=ctx.t(f"ads.kind.{kind}"), value=value.strip()))
 
@@ -297,6 +300,7 @@ async def _set(ctx: Context, **values: object) -> None:
     assert group is not None
     row, _ = await AdGroup.get_or_create(platform=group.platform, guild_id=group.key)
     await AdGroup.filter(id=row.id).update(**values)
+    ctx.service(AdRules).forget(group)
     await ctx.audit("ads.settings", None, **{k: str(v) for k, v in values.items()})
 
 
@@ -369,7 +373,7 @@ async def check(ctx: Context, text: Rest) -> None:
 
         verdict = detect(Sample(text=text))
     else:
-        verdict = await judge(ctx, group, Sample(text=text), await policy_for(ctx, group, settings))
+        verdict = await judge(ctx, group, Sample(text=text), await policy_for(ctx, group))
     key = "ads.check.ad" if verdict.is_ad else "ads.check.benign"
     await ctx.reply(
         ctx.t(key, score=f"{verdict.score:g}", threshold=f"{verdict.threshold:g}", reasons=verdict.explain())

@@ -11,6 +11,7 @@ keyword patterns are RE2 too, so a hostile pattern cannot hang the bot.
 from __future__ import annotations
 
 import functools
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -244,6 +245,8 @@ _TLDS = (
     "gq|gg|ly|ru|hk|tw|us|uk|de|jp|kr|in|cc|co|ws|fun|bet|casino|win|loan|icu|cyou|buzz|work|"
     "life|pw|su|click|rest|monster|sbs|lol|tv|ai|dev|so|fm|im|to|bid|pro|asia|mobi|one|store|"
     "tech|cloud|space|website|press|email|ink|games|money|finance|cash|exchange|trade|"
+    "today|world|news|network|group|agency|center|company|zone|city|digital|services|fund|capital|"
+    "market|deals|sale|gift|gifts|promo|racing|date|dating|love|sexy|cam|video|download|page|"
     "xn--[a-z0-9-]+"
 )
 _DOMAIN = _re(
@@ -252,7 +255,7 @@ _DOMAIN = _re(
 )
 _URL_IN_TEXT = _re(r"https?://[^\s<>\"\x{3000}-\x{9FFF}]+")
 _INVITE = _re(
-    r"(?:t\.me|telegram\.(?:me|dog)|tg://join)(?:/|\?invite=)(?:\+|joinchat/?)[a-z0-9_\-]{4,}"
+    r"(?:t\.me|telegram\.(?:me|dog)|tg://join)(?:/|\?invite=)(?:\+|joinchat/?)[a-z0-9_\-]{2,}"
     r"|tg://join\?invite=[a-z0-9_\-]{4,}"
 )
 _TME = _re(r"(?:t\.me|telegram\.(?:me|dog))/([a-z][a-z0-9_]{3,31})\b")
@@ -262,6 +265,8 @@ _MOBILE_CN = _re(r"(?:^|[^0-9])(?:\+?86[ \-]?)?(1[3-9][0-9](?:[ \-]?[0-9]){8})(?
 _PHONE_INTL = _re(
     r"(?:^|[^0-9a-z])(\+[1-9][0-9]{0,2}[ \-]?\(?[0-9]{1,4}\)?[ \-]?(?:[0-9][ \-]?){5,11}[0-9])(?:[^0-9]|$)"
 )
+# A North American number written without its +1: (415) 555-0132, 415-555-0132.
+_PHONE_NANP = _re(r"(?:^|[^0-9a-z+])(\(?[2-9][0-9]{2}\)?[ \-.][2-9][0-9]{2}[\-.][0-9]{4})(?:[^0-9]|$)")
 _PHONE_CALL = _re(r"(联系|电话|热线|咨询|致电|打给|call|text|whatsapp|signal|viber|phone|tel)")
 _NUMBER_CONTEXT = _re(
     r"(订单|单号|快递|运单|编号|工号|学号|账单|发票号|流水|尾号|order|tracking|invoice|ticket|"
@@ -273,13 +278,25 @@ _CONTACT_LATIN = _re(
     r"tele ?gram|telegram|tg|whats ?app|whatsapp|wa\.me|line ?id|kakao(?:talk)?|skype|signal|"
     r"viber|snapchat|snap|insta|ig)(?:$|[^a-z0-9])"
 )
+# A contact word, then an id. Groups: 1 a Latin word (a whole word, so "hotline" or
+# "eigenvalue" hold none), 2 a Latin word that is also an ordinary English word, 3 a Chinese
+# one, 4 what separates it from the id (":", "=", a dash, an arrow, "号", "id", "@"), 5 the id.
 _CONTACT_ID = _re(
-    r"(?:wei ?xin|wechat|weixing|w ?x|v ?x|vchat|q ?q|kou ?kou|tele ?gram|tg|whats ?app|line|kakao|"
-    r"skype|signal|viber|snap(?:chat)?|ig|insta(?:gram)?|微信|薇信|威信|维信|微心|卫星|v信|"
-    r"加v|\+v|扣扣|企鹅|飞机|纸飞机|电报|联系方式|联系我|私聊)\s*(?:号|id)?\s*[:：=\-]?\s*@?"
+    r"(?:(?:^|[^a-z0-9])(?:(wei ?xin|wechat|weixing|w ?x|v ?x|vchat|q ?q|kou ?kou|tele ?gram|tg|"
+    r"whats ?app|kakao|skype|viber|snapchat|insta(?:gram)?|kik|wickr|threema)|(line|signal|snap|ig))"
+    r"|(微 ?信|薇 ?(?:信|xin)|威 ?(?:信|xin)|维信|微心|卫星|v ?信|加 ?v|\+v|扣扣|企鹅|飞机|纸飞机|电报|"
+    r"联系方式|联系我|私聊))"
+    r"(\s*(?:号|id)?\s*[:：=\-—–~>→]?\s*@?)"
     r"([a-z][a-z0-9_\-]{4,24}|[0-9]{5,12})(?:$|[^a-z0-9_])"
 )
-_LETTER_ID = _re(r"(?:^|[^a-z0-9])[vwq]\s*[:：]\s*([a-z0-9_\-]{5,24})(?:$|[^a-z0-9_])")
+# Words that warn about scams: a warning that names no way to reach anyone is not an ad.
+_WARNING = _re(
+    r"(骗子|骗局|诈骗|被骗|防骗|别信|不要信|别相信|不要相信|小心|当心|谨防|举报|拉黑|"
+    r"scam|scammer|fraud|beware|don'?t trust|do not trust|don'?t click|do not click|report (?:them|it)|"
+    r"block (?:them|him|her))"
+)
+# One letter or character standing for a messenger, then a colon: "v: abc123", "微：abc_12".
+_LETTER_ID = _re(r"(?:(?:^|[^a-z0-9])[vwq]|微|薇|威|扣|企)\s*[:：]\s*([a-z0-9_\-]{5,24})(?:$|[^a-z0-9_])")
 _CONTACT_ID_COMPACT = _re(
     r"(?:微信|薇信|威信|维信|徽信|微心|v信|加v|加微|扣扣|企鹅|电报|飞机|纸飞机|vx|wx|qq)号?"
     r"([a-z][a-z0-9_\-]{4,24}?[0-9]+|[0-9]{5,12})"
@@ -289,19 +306,18 @@ _CONTACT_CJK = _re(
     r"qq号|qq群|电报|飞机号|纸飞机|tg号|whatsapp|联系方式|联系我|私聊|私信我|私我|私戳|滴滴我|戳我|"
     r"微信号|加好友|加群|进群|入群|扫码|二维码|频道|主页|看简介|看头像|见主页)"
 )
-_CTA = _re(
-    r"(?:^|[^a-z])(dm me|dm for|pm me|inbox me|message me|contact (?:me|us)|click (?:here|the link|below)|"
-    r"join (?:now|us|our|my)|sign up|register now|limited (?:time|spots|slots|offer)|act now|"
-    r"hurry|don'?t miss|check (?:my|our) (?:bio|profile|channel)|link in bio|free (?:trial|access|"
-    r"signals|money|crypto|bonus|gift)|promo code|use code|discount code|for more info|whatsapp me|"
-    r"text me|reach me|hit me up|telegram me|add me)(?:[^a-z]|$)"
+# A call to write to a named account: "message @x", "ask @x how", "找 @x".
+_DIRECTED = _re(
+    r"(?:(?:^|[^a-z])(?:message|dm|pm|ask|contact|text|ping|add|inbox|write to|talk to|reach)"
+    r"|找|联系|私聊|私信|加|咨询|问)\s*@([a-z][a-z0-9_]{3,31})"
 )
 # Trades that advertise. (compact Chinese, weight) and (Latin on the spaced text, weight).
 _CATEGORIES: dict[str, tuple[str, str]] = {
     "gambling": (
         r"博彩|菠菜|赌场|百家乐|老虎机|时时彩|六合彩|六合|棋牌|娱乐城|体育投注|真人荷官|首充|返水|反水|"
         r"网赌|赌博|彩票代理|彩金|注册送|开户送|bc平台|电子游艺|捕鱼|牛牛|澳门|葡京|威尼斯人|太阳城|"
-        r"下注|投注|盘口|包赢|必中|跟投|计划群|稳中",
+        r"下注|投注|盘口|包赢|必中|跟投|计划群|稳中|让球|大小球|红单|稳单|竞彩|足彩|赛事推荐|推荐场次|"
+        r"主胜|客胜|串子",
         r"casino|betting|sportsbook|slots?|jackpot|poker|baccarat|roulette|1xbet|stake\.com|"
         r"free spins|deposit bonus|bet now|odds boost",
     ),
@@ -309,11 +325,13 @@ _CATEGORIES: dict[str, tuple[str, str]] = {
         r"空投|币圈|合约|带单|跟单|拉盘|暴涨|翻倍|稳赚|保本|高收益|躺赚|挖矿|矿机|私募|内幕|"
         r"返佣|交易所|区块链|数字货币|虚拟币|撸毛|币安|欧易|火币|分红|理财|收益率|日收益|量化|"
         r"套利|搬砖|出u|收u|u商|换汇|承兑|跑分|洗钱|现货|杠杆",
-        r"airdrop|giveaway|double your|guaranteed (?:profit|returns?)|pump|signals?|[0-9]+x gains?|"
+        r"airdrop|giveaway|double your|doubled (?:my|our|his|her)|guaranteed (?:profit|returns?)|pump|"
+        r"signals?|[0-9]+x gains?|"
         r"presale|pre-sale|connect (?:your )?wallet|claim (?:your|free)|free crypto|investment plan|"
         r"usdt|btc|bitcoin|eth|ethereum|crypto|forex|binary options|trading (?:bot|group|signals)|"
         r"passive income|roi|profit|invest(?:ment|ing)?|mining|nft mint|whitelist spot|token launch|"
         r"wallet|seed phrase|recover (?:your )?(?:funds|wallet)|recovery (?:experts?|team|agents?)|"
+        r"hacked (?:account|wallet|profile)|restore (?:it|your (?:account|access|funds))|account recovery|"
         r"lost (?:money|funds|crypto)",
     ),
     "loan": (
@@ -325,17 +343,31 @@ _CATEGORIES: dict[str, tuple[str, str]] = {
         r"兼职|日结|刷单|日赚|日入|月入|轻松赚|在家赚|躺着赚|宝妈|学生党|手机操作|零门槛|零成本|"
         r"招代理|招募|加盟|引流|涨粉|刷粉|推广|代发|群发|出售|接单|代开|发票|办证|提现|出号|卖号|"
         r"账号出售|收号|副业|赚钱|收入|佣金|名额|月薪|高薪|招聘|代理|创业|回本|一单一结|一天|"
-        r"零投入|带你|赚米|搞钱|零花钱|易上手|手机就能|领教程|包过|保证通过|项目|资源|渠道|货源|批发|代购|微商|私域|拉新|地推|下载app|注册",
-        r"work from home|from home|earn (?:up to )?\$?[0-9]+|\$[0-9]+ (?:a|per) (?:day|week|hour)|per day|"
+        r"零投入|带你|赚米|搞钱|零花钱|易上手|手机就能|领教程|包过|保证通过|项目|资源|渠道|货源|批发|代购|微商|私域|拉新|地推|下载app|注册|"
+        r"下单|价格实惠|代练|代打|代写|代做|包售后|厂家直销|工厂直销|一件代发|高仿|货到付款|减肥|瘦身|"
+        r"私人订制|量大从优|批发价|欢迎选购|诚信经营|清仓|降重|查重|保过|代考|枪手",
+        r"work from home|from home|earn (?:up to )?\$?[0-9]+|\$[0-9][0-9,]* (?:a|per) (?:day|week|hour)|"
+        r"per day|"
+        r"make \$[0-9]|get paid|paid to|up to \$[0-9]|\$[0-9][0-9,]* ?/ ?(?:hour|hr|day|week)|"
+        r"fake (?:ids?|passports?|documents?|diplomas?|degrees?)|"
         r"make money|side hustle|be your own boss|financial freedom|recruiting|hiring now|"
         r"no experience|easy money|extra income|commission|affiliate|followers|"
-        r"cheap|wholesale|replica|promo|discount|% off|buy now|order now|best price",
+        r"cheap|wholesale|replica|promo|discount|% off|buy now|order now|best price|gift ?cards?|"
+        r"face value|[0-9]+% (?:off|of (?:the )?(?:face )?value)",
     ),
     "adult": (
         r"约炮|裸聊|同城|上门|看片|成人|色情|黄色|小姐|楼凤|外围|援交|约妹|福利姬|福利群|资源群|"
-        r"18禁|黄网|撸|荤|污群|美女|少妇|嫩模|陪玩|陪聊|情趣|壮阳",
+        r"18禁|黄网|撸|荤|污群|美女|少妇|嫩模|陪玩|陪聊|情趣|壮阳|约会|交友|一夜情",
         r"onlyfans|nudes?|hot girls?|sexy|18\+|xxx|porn|escort|hookup|dating|webcam|"
         r"single (?:girls|ladies|women)|lonely",
+    ),
+    # Fake notices that ask for a payment or a login (parcels, accounts, refunds).
+    "phishing": (
+        r"包裹.{0,4}(?:滞留|异常|无法派送)|补缴|重新派送|账户.{0,4}(?:冻结|异常|锁定)|退款.{0,2}链接|"
+        r"验证.{0,2}身份.{0,4}链接|中奖.{0,4}领取|领取.{0,4}奖金",
+        r"(?:package|parcel|shipment) (?:is )?(?:on hold|held|undeliverable)|pay the (?:fee|customs)|"
+        r"redelivery|verify your (?:account|identity)|account (?:is )?(?:suspended|locked|limited)|"
+        r"claim your (?:refund|prize|reward)|unusual (?:activity|sign-?in)",
     ),
     "offer": (
         r"免费|限时|优惠|折扣|低价|包邮|特价|福利|领取|领红包|红包群|返现|抽奖|中奖|秒杀|"
@@ -474,7 +506,7 @@ class _Score:
         self.seen: set[tuple[str, str]] = set()
 
     def add(self, code: str, detail: str, weight: float) -> None:
-        if (code, detail) in self.seen or weight <= 0:
+        if (code, detail) in self.seen or weight == 0:
             return
         self.seen.add((code, detail))
         self.reasons.append(Reason(code, detail, round(weight, 2)))
@@ -496,6 +528,11 @@ def _judge_host(
         elif "xn--" in raw_host:
             score.add("lookalike_domain", raw_host, 1.0)
         return
+    disguise = _idn_disguise(raw_host)
+    if disguise == "lookalike":
+        score.add("lookalike_domain", raw_host, 0.6)
+    elif disguise == "accents":
+        score.add("idn_host", raw_host, 0.3)
     if host in SHORTENERS:
         score.add("shortener", host, 0.7)
         if hidden:
@@ -511,6 +548,44 @@ def _judge_host(
         score.add("url_button", host, 1.0)
 
 
+# Words of a trade in an account's name: "cardsdeal_hk", "wealth_coach_amy", "usdt_king888".
+_TRADE_NAME = _re(
+    r"(deals?|shop|store|sale|sell|cheap|vip|cash|money|earn|profit|wealth|rich|invest|trader?|"
+    r"trading|fx|forex|crypto|coin|btc|usdt|signals?|pump|bet|casino|loan|credit|jobs?|hiring|promo|"
+    r"bonus|gifts?|coach|mentor|guru|recover|rescue|fuli|jianzhi|daili|zhuan|pifa|huoyuan|yunying|"
+    r"tuiguang|licai|touzi|caipiao|bocai|shuadan|hongbao|youhui)"
+)
+
+
+def _trade_name(score: _Score, name: str) -> None:
+    """An account whose name is made of trade words is a shop's or a promoter's."""
+    words = [w for w in re2.split(r"[^a-z]+", name) if w]
+    if any(_TRADE_NAME.search(w) for w in words):
+        score.add("trade_name", "@" + name, 0.3)
+
+
+def _idn_disguise(raw_host: str) -> str | None:
+    """``lookalike``: a punycode host whose letters only look Latin (``xn--pple-43d`` is
+    Cyrillic ``аpple``); ``accents``: Latin letters with marks (``ĉnvoice``, also a real
+    ``müller.de``, so it weighs less); None for an internationalised name in its own script
+    (``中文.com``) or no punycode at all."""
+    found = None
+    for label in raw_host.casefold().split("."):
+        if not label.startswith("xn--"):
+            continue
+        try:
+            unicode = label.encode("ascii").decode("idna")
+        except (UnicodeError, ValueError):
+            return "lookalike"
+        folded = fold_confusables(unicode)
+        if folded != unicode and any(c.isascii() for c in folded):
+            return "lookalike"
+        bare = "".join(c for c in unicodedata.normalize("NFD", unicode) if not unicodedata.combining(c))
+        if bare != unicode and bare.isascii():
+            found = "accents"
+    return found
+
+
 def _link_text_host(text: str) -> str:
     found = _DOMAIN.search(normalize(text).text)
     return _idna(found.group(1)) if found else ""
@@ -524,7 +599,11 @@ def detect(sample: Sample, policy: Policy | None = None) -> Verdict:
     if "homoglyph" in norm.evasions and _DOMAIN.search(text):
         score.add("lookalike_domain", _DOMAIN.search(text).group(1), 0.6)
     for evasion in norm.evasions:
-        score.add("evasion", evasion, 0.3 if evasion != "homoglyph" else 0.5)
+        if evasion == "numerals":
+            # Seven and more digits spelled in Chinese numerals: a phone or QQ number hidden.
+            score.add("hidden_number", "", 0.7)
+        else:
+            score.add("evasion", evasion, 0.3 if evasion != "homoglyph" else 0.5)
 
     # -- links: behind words, bare in the text, on buttons --
     for link in sample.links:
@@ -556,6 +635,11 @@ def detect(sample: Sample, policy: Policy | None = None) -> Verdict:
             continue
         weight = 0.7 if name.endswith("bot") or "channel" in name or name.endswith(("_cn", "vip")) else 0.45
         score.add("username", "@" + name, weight)
+        _trade_name(score, name)
+    for found in _DIRECTED.finditer(text):
+        if not policy.username_ok(found.group(1)):
+            score.add("directed_call", "@" + found.group(1), 0.3)
+            break
 
     # -- platform signals --
     if sample.via_bot and sample.via_bot.casefold().lstrip("@") not in policy.bots:
@@ -577,13 +661,11 @@ def detect(sample: Sample, policy: Policy | None = None) -> Verdict:
     for found in _CONTACT_ID.finditer(bare):
         if contact:
             break
-        ident = found.group(1)
-        if policy.username_ok(ident) or ident in ("https", "http"):
+        ident = found.group(5)
+        if policy.username_ok(ident) or ident in ("https", "http") or not _looks_like_id(found):
             continue
-        if ident.isdigit() or any(c.isdigit() for c in ident) or len(ident) >= 6:
-            score.add("contact_id", found.group(0).strip()[:40], 1.0)
-            contact = True
-            break
+        score.add("contact_id", found.group(0).strip()[:40], 1.0)
+        contact = True
     if not contact:
         found = _CONTACT_ID_COMPACT.search(compact)
         if found:
@@ -600,20 +682,25 @@ def detect(sample: Sample, policy: Policy | None = None) -> Verdict:
         score.add("phone", found.group(1), 0.2 if numbers_context else 0.7)
     for found in _PHONE_INTL.finditer(bare):
         score.add("phone", found.group(1), 0.2 if numbers_context else 0.6)
+    for found in _PHONE_NANP.finditer(bare):
+        score.add("phone", found.group(1), 0.2 if numbers_context else 0.5)
 
     # -- trades --
     categories = 0
+    pitch = 0  # distinct words of the trades (not offers or calls), an ad phrase counting two
     for name, (cjk, latin) in _CATEGORY_RE.items():
         hits = {m.group(1) for m in cjk.finditer(compact)} | {m.group(1) for m in latin.finditer(text)}
         if not hits:
             continue
         categories += name != "call"
+        pitch += len(hits) if name not in ("call", "offer") else 0
         weight = (
             min(0.15 * len(hits) + 0.1, 0.45) if name not in ("call", "offer") else min(0.1 * len(hits), 0.3)
         )
         score.add(name, ",".join(sorted(hits)[:4]), weight)
     strong = {m.group(1) for m in _STRONG.finditer(compact)} | {m.group(1) for m in _STRONG.finditer(text)}
     if strong:
+        pitch += 2
         score.add("ad_phrase", ",".join(sorted(strong)[:4]), min(0.45 * len(strong), 0.9))
     if categories >= 2:
         score.add("trades", str(categories), 0.2 * (categories - 1))
@@ -642,35 +729,74 @@ def detect(sample: Sample, policy: Policy | None = None) -> Verdict:
         "channel_forward",
         "disguised_link",
         "lookalike_domain",
+        "hidden_number",
     )
-    words = score.has("ad_phrase", "gambling", "crypto", "loan", "income", "adult")
+    words = score.has("ad_phrase", "gambling", "crypto", "loan", "income", "adult", "phishing")
+    # "DM me" alone names nobody to reach: with a word or two of a trade it is as often a
+    # member's own offer (a job opening, a used bike) as an ad; a pitch or a disguise is not.
+    only_talk = not score.has(*_CONCRETE_REACH, "channel_forward")
+    if only_talk and pitch < 2:
+        words = False
     if reach and words:
         score.add("reach_and_pitch", "", 0.3)
     elif (
         reach
         and score.has("offer", "call")
-        and score.has("channel_forward", "shortener", "hidden_link", "phone", "username", "contact_word")
+        and score.has(
+            "channel_forward", "shortener", "hidden_link", "phone", "username", "contact_word",
+            "hidden_number",
+        )
+        and (not only_talk or score.has("evasion"))
     ):
         score.add("reach_and_call", "", 0.3)
     if score.has("phone") and _PHONE_CALL.search(bare) and not numbers_context:
         score.add("phone_to_call", "", 0.3)
     if policy.strict and reach:
         score.add("new_member", "", 0.4)
+    warning = _WARNING.search(compact) or _WARNING.search(text)
+    if warning and not score.has(*_CONCRETE_REACH):
+        score.add("warning", warning.group(1), -0.6)
     return Verdict(score.total(), tuple(score.reasons), policy.threshold)
+
+
+# Reach that names someone to contact, not only words about contacting.
+_CONCRETE_REACH = (
+    "link", "hidden_link", "shortener", "url_button", "username", "contact_id", "phone",
+    "discord_invite", "invite", "tme_link", "via_bot", "disguised_link", "lookalike_domain",
+    "hidden_number", "idn_host",
+)
+
+
+def _looks_like_id(found: re2._Match) -> bool:
+    """A contact word's id is one when it is set apart (``wx: abcdef``, ``微信 abcdef``) or
+    reads like one (digits, ``_``): "Telegram desktop" or "wechat group" name no one."""
+    ident, separator = found.group(5), found.group(4).strip()
+    if ident.isdigit():
+        return found.group(2) is None or bool(separator)  # "line 95588" is a line number
+    has_mark = any(c.isdigit() or c in "_-" for c in ident)
+    if found.group(3) is not None:
+        return has_mark or len(ident) >= 6
+    return has_mark or bool(separator) and found.group(2) is None
 
 
 def _judge_link(score: _Score, policy: Policy, url: str, raw_host: str, *, hidden: bool, shown: str) -> None:
     lowered = url.casefold()
+    telegram_or_discord = True
     if _INVITE.search(lowered):
         score.add("invite", _INVITE.search(lowered).group(0), 1.0)
-        return
-    tme = _TME.search(lowered)
-    if tme:
+    elif tme := _TME.search(lowered):
         name = tme.group(1)
         if name not in ("joinchat", "share", "addstickers", "proxy", "iv") and not policy.username_ok(name):
             score.add("tme_link", "t.me/" + name, 0.9)
-        return
-    if _DISCORD_INVITE.search(lowered):
+        else:
+            return  # a member, a whitelisted name or Telegram's own pages
+    elif _DISCORD_INVITE.search(lowered):
         score.add("discord_invite", _DISCORD_INVITE.search(lowered).group(0), 1.0)
+    else:
+        telegram_or_discord = False
+    if telegram_or_discord:
+        if hidden:
+            # A chat or server behind words that do not name it ("群公告", "photos").
+            score.add("hidden_link", f"{shown[:30]} -> {raw_host}", 0.5)
         return
     _judge_host(score, policy, raw_host, hidden=hidden, shown=shown, where="text")

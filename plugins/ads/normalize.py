@@ -72,10 +72,22 @@ _DEFANG = _compile(
 )
 _DOT_WORD = _compile(r"([a-z0-9])\s*(?:\bdot\b|点|。|．|｡|・)\s*([a-z0-9])")
 _SPACED_DOT = _compile(r"([a-z0-9])[ \t]*[.][ \t]+([a-z]{2,10})\b|([a-z0-9])[ \t]+[.][ \t]*([a-z]{2,10})\b")
+# A line that starts with ".tld" continues the host of the line before ("shop\n.top"); a line
+# that ends with a dot is only a sentence's end.
+_BROKEN_DOT = _compile(r"([a-z0-9])[ \t]*\n[ \t]*[.]([a-z]{2,10})\b")
+# A path set apart from its host's slash, or carried to the next line ("t.me / name").
+_BROKEN_PATH = _compile(r"([a-z0-9][.][a-z]{2,10})[ \t]*/[ \t]*\n?[ \t]*([a-z0-9_+])")
+# Digits written as Chinese numerals (一三八…, 壹叁捌…, 幺 for one): a run as long as a phone
+# or QQ number is one; shorter runs are ordinary words (九九八十一).
+_CN_NUMERALS = "零〇一二三四五六七八九壹贰叁肆伍陆柒捌玖幺两"
+_CN_RUN = _compile("[" + _CN_NUMERALS + "](?:[ \\-]?[" + _CN_NUMERALS + "]){6,}")
+_CN_DIGIT = str.maketrans(_CN_NUMERALS, "00123456789123456789" + "12")
 _HXXP = _compile(r"\bh[x*]{2}p(s?)(?:://|\[:\]//)")
 _SLASHES = _compile(r"([a-z])\s*(?:\[:\]|:)\s*/\s*/\s*")
 _NON_COMPACT = _compile(r"[^a-z0-9\x{2E80}-\x{9FFF}\x{AC00}-\x{D7AF}\x{F900}-\x{FAFF}]+")
 _WHITESPACE = _compile(r"\s+")
+# Emoji and dingbats set between two letters ("微❤信", "V💕X"): decoration inside a word.
+_DECORATED = _compile(r"([\p{L}\p{N}])[\p{So}\p{Sk}]+([\p{L}\p{N}])")
 
 
 class Normalized:
@@ -119,6 +131,18 @@ def _join_spaced(match: re2._Match) -> str:
     return whole.replace(inner, joined, 1)
 
 
+def _digits(match: re2._Match) -> str:
+    return "".join(c for c in match.group(0).translate(_CN_DIGIT) if c.isdigit())
+
+
+def _dots(text: str) -> str:
+    """Dots written out or set apart inside a host put back: ``a 点 b``, ``a . b``, ``a\n.b``."""
+    text = _DOT_WORD.sub(r"\1.\2", text)
+    text = _SPACED_DOT.sub(r"\1\3.\2\4", text)
+    text = _BROKEN_DOT.sub(r"\1.\2", text)
+    return _BROKEN_PATH.sub(r"\1/\2", text)
+
+
 def normalize(text: str) -> Normalized:
     evasions: list[str] = []
     nfkc = unicodedata.normalize("NFKC", text)
@@ -136,23 +160,28 @@ def normalize(text: str) -> Normalized:
         evasions.append("invisible")
     if marks >= 3:
         evasions.append("marks")
-    folded = fold_confusables(stripped)
-    if folded != stripped and any(c.isascii() and c.isalpha() for c in stripped):
+    undecorated = _DECORATED.sub(r"\1\2", stripped)
+    if undecorated != stripped:
+        evasions.append("decorated")
+    folded = fold_confusables(undecorated)
+    if folded != undecorated and any(c.isascii() and c.isalpha() for c in undecorated):
         # Look-alike letters mixed into Latin text (not a Greek formula on its own).
         mixed = any(
             not c.isascii() and c.isalpha() and not _is_cjk(c) and ord(c) in _confusable_table()
-            for c in stripped
+            for c in undecorated
         )
         if mixed:
             evasions.append("homoglyph")
-    lower = folded.casefold()
+    numerals = _CN_RUN.sub(_digits, folded)
+    if numerals != folded:
+        evasions.append("numerals")
+    lower = numerals.casefold()
     defanged = _DEFANG.sub(".", lower)
     defanged = _HXXP.sub(r"http\1://", defanged)
     defanged = _SLASHES.sub(r"\1://", defanged)
     if defanged != lower:
         evasions.append("defanged")
-    dotted = _DOT_WORD.sub(r"\1.\2", defanged)
-    dotted = _SPACED_DOT.sub(r"\1\3.\2\4", dotted)
+    dotted = _dots(defanged)
     if dotted != defanged and "defanged" not in evasions:
         evasions.append("defanged")
     joined = dotted
@@ -163,6 +192,8 @@ def normalize(text: str) -> Normalized:
         joined = again
     if joined != dotted:
         evasions.append("spaced")
+        # Letters spaced out around a dot ("w i n 8 8 8 . t o p") meet their dot only now.
+        joined = _dots(joined)
     flat = _WHITESPACE.sub(" ", joined).strip()
     compact = _NON_COMPACT.sub("", flat)
     return Normalized(text, flat, compact, tuple(evasions))

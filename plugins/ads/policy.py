@@ -24,9 +24,10 @@ from bot import (
     Text,
 )
 from bot.events import Message
-from plugins.ads.config import AdsConfig, AdsSettings, parse_step
+from plugins.ads.config import AdsSettings, parse_step
 from plugins.ads.detector import Policy, Sample, Verdict, detect
-from plugins.ads.models import AdAllow, AdGroup, AdStrike
+from plugins.ads.models import AdAllow, AdStrike
+from plugins.ads.rules import AdRules
 from plugins.ads.texts import packet_terms
 from plugins.redpacket import RedPackets
 
@@ -51,33 +52,11 @@ def sample_of(message: Message) -> Sample:
 
 
 async def settings_for(scope: Scope, group: GroupRef) -> AdsSettings:
-    config: AdsConfig = scope.config or AdsConfig()
-    settings = config.for_group(group)
-    row = await AdGroup.filter(platform=group.platform, guild_id=group.key).first()
-    if row is None:
-        return settings
-    changed = {
-        k: v
-        for k, v in (
-            ("mode", row.mode),
-            ("min_total", row.min_total),
-            ("min_count", row.min_count),
-            ("grace_minutes", row.grace_minutes),
-        )
-        if v is not None
-    }
-    return settings.model_copy(update=changed)
+    return (await scope.service(AdRules).rules(group)).settings
 
 
-async def policy_for(scope: Scope, group: GroupRef, settings: AdsSettings, *, strict: bool = False) -> Policy:
-    allowed = await AdAllow.filter(platform=group.platform, guild_id=group.key).values_list("kind", "value")
-    return Policy.build(
-        domains=[*settings.domains, *(v for k, v in allowed if k == "domain")],
-        usernames=[*settings.usernames, *(v for k, v in allowed if k == "username")],
-        keywords=settings.keywords,
-        threshold=settings.threshold,
-        strict=strict,
-    )
+async def policy_for(scope: Scope, group: GroupRef, *, strict: bool = False) -> Policy:
+    return (await scope.service(AdRules).rules(group)).policy(strict)
 
 
 async def judge(scope: Scope, group: GroupRef, sample: Sample, policy: Policy) -> Verdict:
@@ -143,21 +122,20 @@ async def handle_message(ctx: Context, message: Message) -> None:
     # posting as one of their channels) are judged like members.
     if user.is_bot or (user.is_channel and user.id in (group.id, group.key)):
         return
-    settings = await settings_for(ctx, group)
-    if settings.mode == "off":
+    rules = await ctx.service(AdRules).rules(group)
+    settings = rules.settings
+    if settings.mode == "off" or rules.allows_member(user.id):
         return
     if not user.is_channel and await ctx.level() >= PermissionLevel.ADMIN:
-        return
-    if await AdAllow.filter(
-        platform=group.platform, guild_id=group.key, kind="member", value=user.id
-    ).exists():
         return
     sample = sample_of(message)
     if not (sample.text or sample.links or sample.buttons or sample.via_bot or sample.forward_kind):
         return
     at = ctx.event.timestamp
-    strict = await is_new(ctx, group, user.id, settings.new_member_hours, at)
-    verdict = await judge(ctx, group, sample, await policy_for(ctx, group, settings, strict=strict))
+    # A newcomer's message with a link or a handle in it is judged more strictly.
+    reaches_out = sample.links or sample.usernames or sample.buttons
+    strict = bool(reaches_out) and await is_new(ctx, group, user.id, settings.new_member_hours, at)
+    verdict = await judge(ctx, group, sample, rules.policy(strict))
     if not verdict.is_ad:
         return
     channel = ctx.event.channel.id if ctx.event.channel else group.id
@@ -218,6 +196,8 @@ async def _own_channel(ctx: Context, group: GroupRef, user: Any, message: Messag
             platform=group.platform, guild_id=group.key, kind=kind, value=value,
             defaults={"added_by": "auto", "at": ctx.now},
         )
+    if entries:
+        ctx.service(AdRules).forget(group)
 
 
 async def decide(scope: Scope, strike_id: int) -> str | None:
