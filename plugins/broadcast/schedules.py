@@ -47,6 +47,8 @@ BEST_WORDS = ("best", "最佳")
 _CRON_FIELD = re.compile(r"^[\d*/,\-A-Za-z?]+$")
 _TOKEN = re.compile(r"\s*(\S+)")
 _DAILY_SPEC = re.compile(r"^(\d{1,2}) (\d{1,2}) \* \* \*$")
+# Slots older than this after a long stop are not even looked at (they are past the grace).
+LOOK_BACK = timedelta(days=1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +77,8 @@ def _valid(cron: str) -> bool:
 
 def parse_spec(text: str) -> Spec | None:
     """``daily 09:00 …``, ``daily best …``, ``cron 0 9 * * 1-5 …`` or the five cron fields
-    alone; the rest of the line is the text. None when it starts with none of these."""
+    alone (the minute one number: at most once an hour); the rest of the line is the text.
+    None when it starts with none of these."""
     words = [(m.group(1), m.end()) for m in _TOKEN.finditer(text)]
     if not words:
         return None
@@ -87,7 +90,8 @@ def parse_spec(text: str) -> Spec | None:
         at = parse_hhmm(second)
         return Spec(f"{at.minute} {at.hour} * * *", False, text[end:].strip()) if at else None
     fields = words[1:6] if first in CRON_WORDS else words[:5]
-    if len(fields) == 5 and all(_CRON_FIELD.match(w) for w, _ in fields):
+    # One minute of the hour: a post comes at most once an hour (a group is no feed).
+    if len(fields) == 5 and fields[0][0].isdigit() and all(_CRON_FIELD.match(w) for w, _ in fields):
         cron = " ".join(w for w, _ in fields)
         if _valid(cron):
             return Spec(cron, False, text[fields[-1][1]:].strip())
@@ -155,12 +159,18 @@ class Schedules:
         now = self.scope.now
         grace = timedelta(minutes=self.service.config.schedule_grace_minutes)
         queued = 0
+        # One look a minute over every schedule: the slots of a spec in a timezone, and the
+        # groups of a set of tags, are worked out once.
+        slots_of: dict[tuple[str, str, datetime], list[datetime]] = {}
         for schedule in await Schedule.filter(paused=False).order_by("id"):
-            since = schedule.checked_until
+            since = max(schedule.checked_until, now - LOOK_BACK)
             by_slot: dict[datetime, list[GroupInfo]] = {}
             for info in await self.targets(schedule):
                 cron = await self.cron_for(schedule, info, now)
-                slots = slots_between(cron, info.timezone, since, now)
+                key = (cron, info.timezone.key, since)
+                if key not in slots_of:
+                    slots_of[key] = slots_between(cron, info.timezone, since, now)
+                slots = slots_of[key]
                 if slots and slots[-1] >= now - grace:
                     by_slot.setdefault(slots[-1], []).append(info)
                 elif slots:
@@ -168,7 +178,8 @@ class Schedules:
                              slots[-1], info.ref.gid)
             for slot, groups in sorted(by_slot.items()):
                 queued += await self._occur(schedule, slot, groups, now)
-            await Schedule.filter(id=schedule.id, checked_until__lt=now).update(checked_until=now)
+        # A schedule made during this look keeps its own (later) start.
+        await Schedule.filter(paused=False, checked_until__lt=now).update(checked_until=now)
         return queued
 
     async def _occur(

@@ -144,8 +144,11 @@ async def test_best_without_stats_is_nine_and_bad_specs_are_refused(fake):
     await in_group(fake, "g1")
     usage = ("Write /schedule add daily 09:00 TEXT (or daily best, or cron 0 9 * * 1-5 TEXT); in HQ, "
              "tags first: /schedule add study daily 09:00 TEXT, or reply to an HQ message to repeat it.")
-    for bad in ("dialy 09:00 hi", "daily 25:00 hi", "cron 0 9 * * 9 hi", "daily 09:00", "hello"):
+    bad_specs = ("dialy 09:00 hi", "daily 25:00 hi", "cron 0 9 * * 9 hi", "daily 09:00", "hello",
+                 "cron * * * * * every minute", "*/5 * * * * every five minutes")
+    for bad in bad_specs:
         assert await fake.say(f"ann: /schedule add {bad}") == [usage], bad
+        await fake.wait("10s")  # not "too many commands"
     assert await Schedule.all().count() == 0
     assert "admin" in (await fake.say("eve: /schedule add daily 09:00 hi"))[0].lower()
     await fake.wait("1m")  # ann wrote many commands in a row
