@@ -16,8 +16,10 @@ class BroadcastHooks:
     async def bot_startup(self, scope: Scope) -> None:
         """Copies claimed by an earlier process and never recorded: sent again with the same
         key where the platform drops a repeat (Discord), else unknown, reported, not resent
-        (see plugins.broadcast.service)."""
-        await scope.service(Broadcasts).recover()
+        (see plugins.broadcast.service). Then the drain worker starts."""
+        service = scope.service(Broadcasts)
+        await service.recover()
+        service.start()
 
     @hookimpl
     async def bot_shutdown(self, scope: Scope) -> None:

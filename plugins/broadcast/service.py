@@ -78,6 +78,7 @@ class Broadcasts:
         # This process's claims; a claim by another token at start-up is a crash's leftover.
         self.token = secrets.token_hex(8)
         self._lock = asyncio.Lock()
+        self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._stopping = False
         self._last_group: dict[tuple[str, str], float] = {}
@@ -238,21 +239,35 @@ class Broadcasts:
         )
 
     # -- delivery ------------------------------------------------------------------------------
-    def kick(self) -> None:
-        """Start draining now (a confirmed broadcast), unless a drain is running."""
+    def start(self) -> None:
+        """The drain worker, started with the bot: a task of its own rather than one of the
+        event that confirmed a broadcast, so its sends are nobody's answer to that event."""
         if self._task is None or self._task.done():
-            self._task = asyncio.create_task(self.drain(), name="broadcast drain")
+            self._stopping = False
+            self._task = asyncio.create_task(self._work(), name="broadcast drain")
+
+    async def _work(self) -> None:
+        while not self._stopping:
+            await self._wake.wait()
+            self._wake.clear()
+            try:
+                await self.drain()
+            except Exception:
+                log.exception("broadcast: the drain failed; the minute job tries again")
+
+    def kick(self) -> None:
+        """Drain now (a broadcast confirmed, a recall asked), not at the next minute."""
+        self._wake.set()
 
     async def run(self) -> None:
-        """The job's run: due scheduled posts become copies; wait for a drain in progress,
-        then drain."""
+        """The job's run: due scheduled posts become copies, then a drain (after the one
+        running, if any)."""
         await self.schedules.due()
-        if self._task is not None and not self._task.done():
-            await asyncio.gather(self._task, return_exceptions=True)
         await self.drain()
 
     async def stop(self, grace: float = 10.0) -> None:
         self._stopping = True
+        self._wake.set()
         if self._task is not None and not self._task.done():
             try:
                 await asyncio.wait_for(asyncio.shield(self._task), grace)
