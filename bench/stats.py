@@ -11,6 +11,8 @@
    The difference is small against the noise of a shared machine, so the plugin's own cost is
    measured apart as well: its handler called as the dispatcher calls it, with its share of
    the minute flush, in CPU µs per message and as a share of the path without it.
+   ``python -m bench.stats --instructions`` counts instructions instead (valgrind's callgrind):
+   slow, but deterministic.
 2. **Fleet chart.** 500 groups with 30 days of figures (a few to a few hundred messages a day,
    some with ads), counted through the plugin's own service and written by its flush; then a bot
    owner's ``/stats fleet`` on the console, timed end to end (queries, health classes, the chart,
@@ -22,7 +24,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import random
 import resource
 import statistics
@@ -43,28 +44,37 @@ FLEET_DAYS = 30
 
 
 # -- 1. the message path with and without stats ---------------------------------------------------
-def _child_cpu(messages: int, plugins: list[str]) -> tuple[float, dict[str, Any]]:
-    """CPU seconds of one telegram-sqlite child on ``messages`` messages, and its result."""
-    with tempfile.NamedTemporaryFile(prefix="qunbot-bench-stats-", suffix=".json", delete=False) as f:
-        out = f.name
-    command = [
-        sys.executable, "-m", "bench", "--child", "telegram-sqlite", "--n", str(messages), "--budget", "0",
-        "--plugins", ",".join(plugins), "--no-checks", "--no-warm-restart", "--result-file", out,
-    ]
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    try:
-        proc = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=1800)
+def _child_cost(
+    messages: int, plugins: list[str], instructions: bool = False
+) -> tuple[float, dict[str, Any]]:
+    """CPU seconds (or, ``instructions``, instructions counted by valgrind's callgrind) of one
+    telegram-sqlite child on ``messages`` messages, and its result."""
+    with tempfile.TemporaryDirectory(prefix="qunbot-bench-stats-") as tmp:
+        out = Path(tmp) / "result.json"
+        counted = Path(tmp) / "callgrind.out"
+        command = [
+            sys.executable, "-m", "bench", "--child", "telegram-sqlite", "--n", str(messages),
+            "--budget", "0", "--plugins", ",".join(plugins), "--no-checks", "--no-warm-restart",
+            "--result-file", str(out),
+        ]
+        if instructions:
+            command = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={counted}", *command]
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        proc = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=7200)
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        if proc.returncode != 0 or not os.path.getsize(out):
+        if proc.returncode != 0 or not out.exists() or not out.stat().st_size:
             raise RuntimeError(f"telegram-sqlite child failed: {(proc.stderr or proc.stdout)[-2000:]}")
-        result = json.loads(Path(out).read_text())
-    finally:
-        os.unlink(out)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return cpu, result
+        result = json.loads(out.read_text())
+        if instructions:
+            totals = [line for line in counted.read_text(errors="replace").splitlines()
+                      if line.startswith(("totals:", "summary:"))]
+            return float(totals[0].split()[1]), result
+    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime), result
 
 
-def message_path(messages: int = MESSAGES, rounds: int = ROUNDS) -> dict[str, Any]:
+def message_path(
+    messages: int = MESSAGES, rounds: int = ROUNDS, instructions: bool = False
+) -> dict[str, Any]:
     from bench.common import plugin_names
 
     everything = plugin_names()
@@ -78,29 +88,28 @@ def message_path(messages: int = MESSAGES, rounds: int = ROUNDS) -> dict[str, An
         order = list(sets) if round_no % 2 == 0 else list(sets)[::-1]
         for name in order:
             t0 = time.perf_counter()
-            cpu_small, result_small = _child_cpu(small, sets[name])
-            cpu_large, result_large = _child_cpu(messages, sets[name])
+            cost_small, result_small = _child_cost(small, sets[name], instructions)
+            cost_large, result_large = _child_cost(messages, sets[name], instructions)
             done = result_large["updates"] - result_small["updates"]
-            per_message[name].append((cpu_large - cpu_small) / done)
+            per_message[name].append((cost_large - cost_small) / done)
             wall[name].append(result_large.get("events_per_second") or 0)
-            print(
-                f"  stats bench [{round_no + 1}/{rounds}] {name}: "
-                f"{per_message[name][-1] * 1e6:,.0f} µs CPU a message, "
-                f"{wall[name][-1]} events/s ({time.perf_counter() - t0:.0f} s)",
-                flush=True,
-            )
+            figure = (f"{per_message[name][-1] / 1e6:.2f} M instructions" if instructions
+                      else f"{per_message[name][-1] * 1e6:,.0f} µs CPU")
+            print(f"  stats bench [{round_no + 1}/{rounds}] {name}: {figure} a message, "
+                  f"{wall[name][-1]} events/s ({time.perf_counter() - t0:.0f} s)", flush=True)
     with_stats = statistics.median(per_message["with_stats"])
     without = statistics.median(per_message["without_stats"])
+    unit, scale = ("instructions", 1) if instructions else ("cpu_us", 1e6)
     return {
         "plugins_with_stats": sets["with_stats"],
         "messages": [small, messages],
         "rounds": rounds,
-        "cpu_us_per_message_with_stats": round(with_stats * 1e6, 1),
-        "cpu_us_per_message_without_stats": round(without * 1e6, 1),
+        f"{unit}_per_message_with_stats": round(with_stats * scale, 1),
+        f"{unit}_per_message_without_stats": round(without * scale, 1),
         "stats_overhead_percent": round(100 * (with_stats - without) / without, 1),
         "events_per_second_with_stats": statistics.median(wall["with_stats"]),
         "events_per_second_without_stats": statistics.median(wall["without_stats"]),
-        "per_round_us": {k: [round(v * 1e6, 1) for v in vs] for k, vs in per_message.items()},
+        f"per_round_{unit}": {k: [round(v * scale, 1) for v in vs] for k, vs in per_message.items()},
     }
 
 
@@ -269,7 +278,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=ROUNDS)
     parser.add_argument("--groups", type=int, default=FLEET_GROUPS)
     parser.add_argument("--fleet-only", action="store_true", help="skip the message-path runs")
+    parser.add_argument(
+        "--instructions", action="store_true",
+        help="the message path with and without stats in instructions (valgrind's callgrind, ~50x "
+        "slower, deterministic: a shared machine's noise does not move it); one round by default",
+    )
     args = parser.parse_args(argv)
+    if args.instructions:
+        figures = message_path(args.messages, 1 if args.rounds == ROUNDS else args.rounds, instructions=True)
+        print(json.dumps(figures, indent=2))
+        return 0
     if args.fleet_only:
         print(json.dumps(fleet(args.groups), indent=2))
         return 0

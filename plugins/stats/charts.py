@@ -109,7 +109,9 @@ def trend_chart(
         twin = top.twinx()
         twin.plot(x, speakers, color=ORANGE, marker="o", markersize=3, label=labels["speakers"])
         twin.set_ylabel(labels["speakers"])
-        twin.set_ylim(bottom=0)
+        # Headroom above the tallest bar and point, so the legend covers neither.
+        top.set_ylim(0, max(max(messages, default=0), 1) * 1.25)
+        twin.set_ylim(0, max(max(speakers, default=0), 1) * 1.25)
         handles = top.get_legend_handles_labels()[0] + twin.get_legend_handles_labels()[0]
         top.legend(handles, [labels["messages"], labels["speakers"]], loc="upper left", fontsize=8)
         top.set_title(title)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from bot import GroupRef, MemberRef, Scope, hookimpl
 from plugins.stats import plugin
-from plugins.stats.models import StatsSpeaker
+from plugins.stats.models import StatsSpeaker, StatsSubscriber
 from plugins.stats.service import Stats
 
 __all__ = ["StatsHooks"]
@@ -29,11 +29,13 @@ class StatsHooks:
 
     @hookimpl
     async def bot_delete_user_data(self, scope: Scope, platform: str, user_id: str) -> None:
-        """A member's daily message counts go; the groups' hourly totals (no one's id) stay."""
+        """A member's daily message counts and report subscriptions go; the groups' hourly
+        totals (no one's id) stay."""
         stats = scope.service(Stats)
         await stats.flush()
         stats.forget(platform, user_id)
         await StatsSpeaker.filter(platform=platform, user_id=user_id).delete()
+        await StatsSubscriber.filter(platform=platform, user_id=user_id).delete()
 
 
 plugin.hooks(StatsHooks())

@@ -22,7 +22,11 @@ __all__ = ["hq_group", "stats_count"]
 
 @hookspec
 def stats_count(scope: Scope, group: GroupRef, name: str, amount: int) -> None:
-    """Count ``amount`` of ``name`` in ``group`` now.
+    """Count ``amount`` of ``name`` in ``group`` now: ``await scope.emit("stats_count",
+    group=ctx.group, name="packets_sent", amount=1)``, once per thing, after the commit that made
+    it (a figure counted for a write that rolled back stays counted). It lands in the group's
+    current local hour, in memory; the minute flush writes it. No ``requires`` and no import: the
+    call does nothing without the stats plugin. See docs/stats.md, "For plugin authors".
 
     :param scope: the implementing plugin's scope (filled by the core).
     :param group: where it happened (rows are keyed by ``group.key``).

@@ -11,7 +11,7 @@ import pytest
 from PIL import Image as PILImage  # matplotlib's own dependency
 
 from bot import GroupRef
-from plugins.stats.models import StatsHour, StatsSpeaker
+from plugins.stats.models import StatsHour, StatsSpeaker, StatsSubscriber
 from plugins.stats.service import Stats
 
 CONFIG = {"bot": {"owners": ["console:boss"]}}
@@ -124,11 +124,14 @@ async def test_fleet_and_health_are_for_owners_and_compare_groups(fake, images):
 
 async def test_forgetme_drops_a_members_daily_counts_but_not_the_totals(bot_app, fake):
     at(fake, 2, 10)
-    await fake.say("alice: hi", "bob: hi")
+    fake.admin("alice")
+    await fake.say("alice: hi", "bob: hi", "alice: /stats report on")
+    assert await StatsSubscriber.filter(user_id="alice").count() == 1
     await bot_app.scope("stats").service(Stats).flush()
     await bot_app.scope("stats").forget_user("console", "alice")
     assert [s.user_id for s in await StatsSpeaker.all()] == ["bob"]
-    assert (await StatsHour.get(guild_id="lobby")).messages == 2
+    assert await StatsSubscriber.filter(user_id="alice").count() == 0
+    assert (await StatsHour.get(guild_id="lobby")).messages == 3
 
 
 def test_png_is_a_real_picture():

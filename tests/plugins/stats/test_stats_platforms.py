@@ -38,3 +38,25 @@ async def test_discord_slash_stats_sends_the_charts_as_attachments():
         assert {f.filename for f in files} >= {"stats-trend-7d.png"}
         assert all(f.data.startswith(PNG) for f in files)
         assert interaction
+
+
+async def test_telegram_weekly_report_photo_and_export_document_in_private():
+    async with telegram_bot(plugins=["stats"], config=CONFIG) as bot:
+        bot.tg.add_user(ANN, "Ann", "ann", started=True)
+        bot.tg.add_user(BOB, "Bob", "bob")
+        bot.tg.set_member(GROUP, ANN, "administrator")
+        for text in ("hello", "how is everyone?"):
+            await bot.say(BOB, text)
+        # The week's report: text, then the trend chart as a photo in the group.
+        sent = await bot.say(ANN, "/stats report week")
+        photos = [s for s in sent if s.get("photo")]
+        assert [s["chat_id"] for s in photos] == [GROUP] and photos[0]["photo"].startswith(PNG)
+        assert "Weekly report" in " ".join(s.get("visible_text") or "" for s in sent)
+        # The export: a CSV document in Ann's private chat, a note in the group.
+        sent = await bot.say(ANN, "/stats export")
+        [document] = [s for s in sent if s.get("document")]
+        assert document["chat_id"] == ANN and document["filename"].endswith(".csv")
+        rows = document["document"].decode("utf-8-sig").splitlines()
+        assert rows[0].startswith("platform,group,group_name,period,start,end,timezone,messages")
+        assert any(",hour," in row for row in rows[1:])
+        assert any(s["chat_id"] == GROUP and "private chat" in (s.get("visible_text") or "") for s in sent)
