@@ -13,6 +13,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 __all__ = [
     "LogCounter",
+    "StatementCounter",
     "bench_database",
     "latency",
     "memory",
@@ -168,3 +169,49 @@ async def core_counts(full: bool = True) -> dict[str, Any]:
     except Exception as exc:
         out["ledger_consistent"] = f"n/a ({type(exc).__name__})"
     return out
+
+
+class StatementCounter:
+    """The SQL statements a run sends (each row of an ``execute_many`` counts once: it is one
+    statement to the database), by their text: the issue compares paths by statements per
+    message. Wraps the database client classes of SQLite and PostgreSQL for this process."""
+
+    METHODS = ("execute_query", "execute_query_dict", "execute_insert", "execute_many", "execute_script")
+
+    def __init__(self) -> None:
+        self.counts: Counter[str] = Counter()
+
+    def install(self) -> StatementCounter:
+        from tortoise.backends.asyncpg import client as asyncpg
+        from tortoise.backends.sqlite import client as sqlite
+
+        # The transaction wrappers define some methods again (execute_many in SQLite's).
+        classes = (
+            sqlite.SqliteClient, sqlite.SqliteTransactionWrapper,
+            asyncpg.AsyncpgDBClient, asyncpg.TransactionWrapper,
+        )
+        for cls in classes:
+            for name in self.METHODS:
+                original = cls.__dict__.get(name)
+                if original is not None:
+                    setattr(cls, name, self._counting(original, name == "execute_many"))
+        return self
+
+    def _counting(self, original: Any, many: bool) -> Any:
+        counts = self.counts
+
+        async def counted(client: Any, query: str, values: Any = None, *args: Any, **kwargs: Any) -> Any:
+            counts[" ".join(str(query).split())[:120]] += len(values or ()) if many else 1
+            if values is None:
+                return await original(client, query, *args, **kwargs)
+            return await original(client, query, values, *args, **kwargs)
+
+        return counted
+
+    def report(self, updates: int) -> dict[str, Any]:
+        total = sum(self.counts.values())
+        return {
+            "statements": total,
+            "statements_per_update": round(total / updates, 2) if updates else None,
+            "statements_top": [[n, text] for text, n in self.counts.most_common(12)],
+        }

@@ -32,7 +32,7 @@ from typing import Any
 from telegram import Update
 from telegram.ext import Application, ApplicationBuilder, TypeHandler
 
-from bench.common import core_counts, latency, memory, rss_mb
+from bench.common import StatementCounter, core_counts, latency, memory, rss_mb
 from bench.stubs import MemoryRequest
 from bench.workload import (
     BOT_ID,
@@ -307,6 +307,9 @@ async def flush(app: Any) -> None:
         method = getattr(getattr(app, "roster", None), "flush", None)
     if method is not None:
         await method()
+    drain = getattr(app, "drain_outbox", None)  # replies that waited for a flood limit
+    if drain is not None:
+        await drain()
 
 
 async def run_qunbot(
@@ -344,6 +347,7 @@ async def run_qunbot(
             dispatched = Dispatched(app, timed=mode == "lanes")
             samples: list[int] = []
             batch_samples: list[int] = []
+            statements = StatementCounter().install()
             feed.start()
             if mode == "sequential":
                 for n, data in enumerate(todo, 1):
@@ -367,6 +371,7 @@ async def run_qunbot(
             result.update(
                 throughput(feed, dispatched, len(todo), elapsed, mode, samples, batch_samples, batch)
             )
+            result.update(statements.report(feed.done))
             result["outbound_memory"] = dict(stub.calls)
             result["outbound_fake_server"] = dict(stub.forwarded)
             result["limiter_waits"] = limiter_stats["waits"]

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
+from tortoise.transactions import in_transaction
 
 from bot import builtins, hookspecs
 from bot.adapters.base import Adapter
@@ -107,8 +108,18 @@ class App:
         return row.value if row is not None else None
 
     async def save_state(self, key: str, value: str) -> None:
-        if not await SyncState.filter(key=key).update(value=value):
-            await SyncState.create(key=key, value=value)
+        # One commit with the roster's pending activity: what an adapter confirms to its
+        # platform after this (a batch of updates) has all of its effects durable.
+        roster = self._runtime.roster
+        written = {}
+        try:
+            async with in_transaction() as connection:
+                written = await roster.flush(connection)
+                if not await SyncState.filter(key=key).using_db(connection).update(value=value):
+                    await SyncState.create(key=key, value=value, using_db=connection)
+        except Exception:
+            roster.put_back(written)
+            raise
 
     # -- what tools and tests may ask --------------------------------------------------------------
     @property
@@ -135,6 +146,10 @@ class App:
     async def run_job(self, job: str, platform: str | None = None, guild_id: str | None = None) -> None:
         """Run a scheduled job now, for one group or all (tests, ``fake.run_job``)."""
         await self._scheduler.run_now(job, platform, guild_id)
+
+    async def drain_outbox(self) -> None:
+        """Wait until the messages waiting for a flood limit are sent (tests, the console)."""
+        await self._runtime.outbox.drain()
 
     async def flush(self) -> None:
         """Write what is held in memory (the roster's latest activity)."""
@@ -224,6 +239,7 @@ class App:
         self.running = True
         for adapter in self.adapters.values():
             await adapter.start(self)
+        await self._runtime.outbox.resume()
         self._flusher = asyncio.create_task(self._flush_roster_every(ROSTER_FLUSH_SECONDS))
         await self._scheduler.start()
 
@@ -244,6 +260,7 @@ class App:
             return
         self.running = False
         await _bounded("stop the scheduler", self._scheduler.stop(), STOP_STEP_SECONDS)
+        await _bounded("stop the outbox", self._runtime.outbox.stop(), STOP_STEP_SECONDS)
         for adapter in reversed(list(self.adapters.values())):
             await _bounded(f"stop adapter {adapter.platform}", adapter.stop(), STOP_STEP_SECONDS)
             if self._online.get(adapter.platform):

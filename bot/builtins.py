@@ -14,9 +14,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from bot.commands import CommandSpec, Rest, normalize_word
 from bot.context import Context, JobContext
 from bot.message import Button, Outgoing, Text
+from bot.outbox import FAILED_KEPT
 from bot.permissions import PermissionLevel
 from bot.plugin import Plugin
-from bot.storage.models import ButtonToken, JobRun
+from bot.storage.models import ButtonToken, JobRun, OutboxMessage
 
 __all__ = ["command_menu", "parse_zone", "plugin", "sub_commands"]
 
@@ -271,3 +272,4 @@ async def housekeeping(job: JobContext) -> None:
     now = job.now
     await ButtonToken.filter(created_at__lt=now - BUTTONS_KEPT).delete()
     await JobRun.filter(slot__lt=now - JOB_RUNS_KEPT).delete()
+    await OutboxMessage.filter(failed__not_isnull=True, created_at__lt=now - FAILED_KEPT).delete()

@@ -12,6 +12,7 @@ import copy
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from contextvars import ContextVar
 from datetime import datetime
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
@@ -37,14 +38,33 @@ class Transaction:
     """One database transaction (``async with scope.transaction() as tx``). Writes made inside
     the block commit together (pass ``using_db=tx.connection`` to a model call made from
     another task, ``using=tx`` to a service); ``after_commit`` work (announcements, hooks) runs
-    once they have committed, and never when the block failed."""
+    once they have committed, and never when the block failed. Messages sent inside the block
+    are after-commit work too: a member is never told of a change that did not happen."""
 
     def __init__(self, connection: Any) -> None:
         self.connection = connection
         self._after: list[Callable[[], Awaitable[Any]]] = []
+        self.closed = False
 
     def after_commit(self, work: Callable[[], Awaitable[Any]]) -> None:
         self._after.append(work)
+
+
+# The transaction the running code is inside (scope.transaction): sends wait for its commit.
+_OPEN: ContextVar[Transaction | None] = ContextVar("qunbot_transaction", default=None)
+
+
+def _open_transaction() -> Transaction | None:
+    tx = _OPEN.get()
+    return tx if tx is not None and not tx.closed else None
+
+
+def _no_wait_inside(wait: bool) -> None:
+    if wait and _open_transaction() is not None:
+        raise RuntimeError(
+            "a message sent inside a transaction goes out after the commit: send it with "
+            "wait=True from tx.after_commit(...) to get its id"
+        )
 
 
 class Scope:
@@ -115,16 +135,23 @@ class Scope:
     # -- acting ----------------------------------------------------------------------------------
     @asynccontextmanager
     async def transaction(self, using: Transaction | None = None) -> AsyncIterator[Transaction]:
-        """A transaction, or (``using``) a part of the caller's: then its after-commit work
-        waits for the caller's commit."""
-        if using is not None:
+        """A transaction, or a part of the caller's (``using``, or a block inside another
+        block): then its after-commit work waits for the caller's commit."""
+        outer = using or _open_transaction()
+        if outer is not None:
             # A savepoint: a failed write here (a duplicate key) leaves the caller's part whole.
             async with in_transaction():
-                yield using
+                yield outer
             return
-        async with in_transaction() as connection:
-            tx = Transaction(connection)
-            yield tx
+        tx = Transaction(None)
+        token = _OPEN.set(tx)
+        try:
+            async with in_transaction() as connection:
+                tx.connection = connection
+                yield tx
+        finally:
+            tx.closed = True
+            _OPEN.reset(token)
         for work in tx._after:
             try:
                 await work()
@@ -135,22 +162,37 @@ class Scope:
         """Call a hook of this or another plugin (``points_changed``); failures are isolated."""
         return await self._runtime.hooks.call(hook, **kwargs)
 
-    async def send_to(self, group: GroupRef, content: Content) -> SentMessage | None:
+    # Sending: inside a transaction a message goes out once it committed (None is returned).
+    # While an event is handled, a channel message that would wait for the platform's flood
+    # limit is kept in the outbox and sent at the platform's pace (None too). ``wait=True``
+    # sends now to get the message's id (one the plugin edits or deletes later).
+    async def send_to(self, group: GroupRef, content: Content, *, wait: bool = False) -> SentMessage | None:
         """Post in a group's main channel."""
         channel = await self._runtime.main_channel(group)
         if channel is None:
             return None
-        return await self._runtime.deliver(group.platform, channel, as_outgoing(content), self.plugin)
+        return await self.send_to_channel(group.platform, channel, content, wait=wait)
 
-    async def send_to_channel(self, platform: str, channel_id: str, content: Content) -> SentMessage:
-        return await self._runtime.deliver(platform, channel_id, as_outgoing(content), self.plugin)
+    async def send_to_channel(
+        self, platform: str, channel_id: str, content: Content, *, wait: bool = False
+    ) -> SentMessage | None:
+        _no_wait_inside(wait)
+        message = as_outgoing(content)
+        tx = _open_transaction()
+        if tx is not None:
+            tx.after_commit(lambda: self._runtime.deliver(platform, channel_id, message, self.plugin))
+            return None
+        return await self._runtime.deliver(platform, channel_id, message, self.plugin, wait=wait)
 
-    async def send_private(self, member: MemberRef, content: Content) -> SentMessage:
+    async def send_private(self, member: MemberRef, content: Content) -> SentMessage | None:
         """A private message; raises PlatformError(reason ``bot.error.dm_closed``) when the
-        member cannot be reached privately."""
-        return await self._runtime.deliver_private(
-            member.platform, member.user_id, as_outgoing(content), self.plugin
-        )
+        member cannot be reached privately (after the commit, inside a transaction: logged)."""
+        message = as_outgoing(content)
+        tx = _open_transaction()
+        if tx is not None:
+            tx.after_commit(lambda: self.send_private(member, message))
+            return None
+        return await self._runtime.deliver_private(member.platform, member.user_id, message, self.plugin)
 
     async def audit(
         self, action: str, target: str | None = None, *, group: GroupRef | None = None,
@@ -217,11 +259,19 @@ class Context(Scope):
         return self._level[right]
 
     # -- answering -------------------------------------------------------------------------------
-    async def reply(self, content: Content, *, private: bool = False) -> SentMessage | None:
+    async def reply(
+        self, content: Content, *, private: bool = False, wait: bool = False
+    ) -> SentMessage | None:
         """Answer the event: in its channel (quoting the command), as an ephemeral interaction
         reply on Discord, or in private chat when ``private`` (falling back to the channel with
-        a note when the member cannot be reached privately)."""
+        a note when the member cannot be reached privately). See :meth:`send_to_channel` for
+        when it is sent and ``wait``."""
+        _no_wait_inside(wait)
         message = as_outgoing(content)
+        tx = _open_transaction()
+        if tx is not None:
+            tx.after_commit(lambda: self.reply(message, private=private))
+            return None
         event = self.event
         interaction = getattr(event, "interaction", None)
         if interaction is not None and not self._answered[0]:
@@ -241,12 +291,16 @@ class Context(Scope):
         if isinstance(event, MessageCreated | CommandInvoked) and message.reply_to is None:
             if event.message is not None:
                 message = message.replace(reply_to=event.message.id)
-        return await self.send(message)
+        return await self.send(message, wait=wait)
 
     async def refuse(self, level: PermissionLevel, command: str) -> None:
         """Say the member may not run ``/command`` (it needs ``level``), by the one rule for
         permission refusals: in private when the member can be reached there (an ephemeral
         reply on Discord), else a short note in the group that names them."""
+        tx = _open_transaction()
+        if tx is not None:
+            tx.after_commit(lambda: self.refuse(level, command))
+            return
         label = self.t(f"bot.level.{level.name.lower()}")
         text = self.t("bot.error.no_permission", level=label, command=command)
         event = self.event
@@ -261,13 +315,15 @@ class Context(Scope):
             name = event.user.display_name if event.user else ""
             await self.send(self.t("bot.error.no_permission_here", name=name, level=label, command=command))
 
-    async def send(self, content: Content, channel_id: str | None = None) -> SentMessage | None:
+    async def send(
+        self, content: Content, channel_id: str | None = None, *, wait: bool = False
+    ) -> SentMessage | None:
         """Post in the event's channel (or ``channel_id``) without quoting anything."""
         target = channel_id or (self.event.channel.id if self.event.channel else None)
         if target is None:
             log.warning("%s: nowhere to send for %s", self.plugin, type(self.event).__name__)
             return None
-        return await self.send_to_channel(self.platform, target, content)
+        return await self.send_to_channel(self.platform, target, content, wait=wait)
 
     async def answer(self, text: str = "", alert: bool = False) -> None:
         """Acknowledge a button press with a short toast."""
@@ -308,8 +364,8 @@ class JobContext(Scope):
     def local_slot(self) -> datetime:
         return self.slot.astimezone(self.timezone)
 
-    async def send(self, content: Content) -> SentMessage | None:
+    async def send(self, content: Content, *, wait: bool = False) -> SentMessage | None:
         """Post in the group's main channel (the group itself on Telegram and the console)."""
         if self.group is None:
             raise RuntimeError(f"{self.job} is not a per-group job: nowhere to send")
-        return await self.send_to(self.group, content)
+        return await self.send_to(self.group, content, wait=wait)

@@ -35,7 +35,7 @@ from bot.message import Mention
 from bot.permissions import PermissionLevel
 from bot.plugin import Plugin
 from bot.refs import GroupRef
-from bot.runtime import SENT, Runtime
+from bot.runtime import HANDLING, SENT, Runtime
 from bot.storage.faults import retrying
 from bot.storage.models import ButtonToken, GuildSettings
 from bot.text import clean
@@ -104,6 +104,7 @@ class Dispatcher:
         log.debug("event %s %s %s", type(event).__name__, event.gid, event.uid)
         progress = _Progress()
         token = _PROGRESS.set(progress)
+        handling = HANDLING.set(True)
         try:
             await retrying(
                 lambda: self._pipeline(event, progress), f"{type(event).__name__} in {event.gid}",
@@ -116,6 +117,7 @@ class Dispatcher:
             if isinstance(event, MessageCreated | CommandInvoked | ButtonClicked):
                 await self._apologize(self._plain_context(event, progress.group))
         finally:
+            HANDLING.reset(handling)
             _PROGRESS.reset(token)
 
     async def _pipeline(self, event: Event, progress: _Progress) -> None:
@@ -305,7 +307,7 @@ class Dispatcher:
         mentions = [e for e in (event.message.elements if event.message else ()) if isinstance(e, Mention)]
 
         async def resolve(handle: str) -> User | list[User] | None:
-            # In a group, only its current members: a command acts on the group it is run in.
+            # In a group, only its own members: a command acts on the group it is run in.
             if ctx.group is not None:
                 return await self._runtime.roster.find_members(ctx.group, handle)
             return await self._runtime.roster.find_user(event.platform, None, handle)

@@ -13,8 +13,10 @@ Plugins read it through :class:`RosterView` (``scope.roster``), never through th
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from contextlib import nullcontext
+from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from tortoise.exceptions import IntegrityError
@@ -23,6 +25,9 @@ from tortoise.transactions import in_transaction
 from bot.events import User
 from bot.refs import GroupRef
 from bot.storage.models import Account, GuildSettings, RosterMember
+
+# Members' activity not yet written: (platform, group key, user id) -> (last active, messages).
+Activity = dict[tuple[str, str, str], tuple[datetime, int]]
 
 __all__ = ["GroupInfo", "Roster", "RosterEntry", "RosterView"]
 
@@ -55,6 +60,17 @@ class RosterEntry:
     is_bot: bool = False
 
 
+@dataclass(slots=True)
+class KnownAccount:
+    """What the roster remembers of an account (a few of them for each of 100,000 members:
+    small, not an ORM row)."""
+
+    id: int
+    name: str
+    username: str | None
+    locale: str | None
+
+
 @dataclass(frozen=True, slots=True)
 class GroupInfo:
     """A group and its settings (``/timezone``, ``/lang group``)."""
@@ -78,11 +94,11 @@ class Roster:
     def __init__(self, default_timezone: str, default_locale: str) -> None:
         self.default_timezone = default_timezone
         self.default_locale = default_locale
-        self._accounts: dict[tuple[str, str], Account] = {}
+        self._accounts: dict[tuple[str, str], KnownAccount] = {}
         self._guilds: dict[tuple[str, str], GuildSettings] = {}
         self._members: set[tuple[str, str, str]] = set()
         # Known members' activity not yet written: key -> (last active, messages since).
-        self._activity: dict[tuple[str, str, str], tuple[datetime, int]] = {}
+        self._activity: Activity = {}
 
     def forget_caches(self) -> None:
         self._accounts.clear()
@@ -90,32 +106,32 @@ class Roster:
         self._members.clear()
 
     # -- accounts --------------------------------------------------------------------------------
-    async def account(self, platform: str, user: User) -> Account:
+    async def account(self, platform: str, user: User) -> KnownAccount:
+        """The user's account (created on first sight), with the name and username the
+        platform gives now."""
         key = (platform, user.id)
-        cached = self._accounts.get(key)
-        if cached is not None:
-            if user.name and (cached.name != user.name or cached.username != user.username):
-                cached.name, cached.username = user.name[:128], user.username
-                await Account.filter(id=cached.id).update(name=cached.name, username=cached.username)
-            return cached
-        account, _ = await _get_or_create(
-            Account,
-            platform=platform,
-            user_id=user.id,
-            defaults={"name": user.name[:128], "username": user.username, "is_bot": user.is_bot},
-        )
-        if user.name and (account.name != user.name or account.username != user.username):
-            account.name, account.username = user.name[:128], user.username
-            await account.save(update_fields=["name", "username"])
-        if len(self._accounts) >= CACHE_LIMIT:
-            self._accounts.clear()
-        self._accounts[key] = account
-        return account
+        name = user.name[:128]
+        known = self._accounts.get(key)
+        if known is None:
+            row, _ = await _get_or_create(
+                Account,
+                platform=platform,
+                user_id=user.id,
+                defaults={"name": name, "username": user.username, "is_bot": user.is_bot},
+            )
+            known = KnownAccount(row.id, row.name, row.username, row.locale)
+            if len(self._accounts) >= CACHE_LIMIT:
+                self._accounts.clear()
+            self._accounts[key] = known
+        if name and (known.name != name or known.username != user.username):
+            known.name, known.username = name, user.username
+            await Account.filter(id=known.id).update(name=name, username=user.username)
+        return known
 
     async def set_user_locale(self, platform: str, user: User, locale: str | None) -> None:
-        account = await self.account(platform, user)
-        account.locale = locale
-        await account.save(update_fields=["locale"])
+        known = await self.account(platform, user)
+        await Account.filter(id=known.id).update(locale=locale)
+        known.locale = locale
 
     async def find_user(self, platform: str, group: GroupRef | None, handle: str) -> User | None:
         """Resolve ``@handle`` (a username, or a console name) to a known user, preferring
@@ -229,31 +245,43 @@ class Roster:
 
     # -- members ---------------------------------------------------------------------------------
     async def seen_message(self, group: GroupRef, user: User, at: datetime) -> None:
-        """A member spoke: last active, message count."""
+        """A member spoke: last active, message count. The count is written with the batch
+        of updates it came in (App.save_state), so an update handled again after a crash is
+        counted once."""
         key = (group.platform, group.key, user.id)
         if key not in self._members:
-            await self._upsert(key, user, last_active_at=at, message_count=1)
-            return
+            await self._upsert(key, user, last_active_at=at)  # the row; the message is counted below
         last, count = self._activity.get(key, (at, 0))
         self._activity[key] = (max(last, at), count + 1)
         if len(self._activity) >= FLUSH_SIZE:
             await self.flush()
 
-    async def flush(self) -> None:
-        """Write the pending activity in one transaction (a failed write is kept for the next)."""
+    async def flush(self, connection: Any = None) -> Activity:
+        """Write the pending activity in one transaction, or as part of the caller's
+        (``connection``: if that one fails, the caller hands back what this returned with
+        :meth:`put_back`). A failed write is kept for the next."""
         if not self._activity:
-            return
+            return {}
         pending, self._activity = self._activity, {}
         rows = [[_AT_FIELD.to_db_value(at, None), count, *key] for key, (at, count) in pending.items()]
         try:
-            async with in_transaction() as connection:
+            async with nullcontext(connection) if connection else in_transaction() as connection:
                 sql = _SEEN_SQL[connection.capabilities.dialect == "sqlite"]
                 await connection.execute_many(sql, rows)
         except Exception:
-            for key, (at, count) in pending.items():
-                last, more = self._activity.get(key, (at, 0))
-                self._activity[key] = (max(last, at), count + more)
+            self.put_back(pending)
             raise
+        return pending
+
+    def pending(self, group: GroupRef, user_id: str) -> tuple[datetime, int] | None:
+        """A member's activity not written yet: (last active, messages)."""
+        return self._activity.get((group.platform, group.key, user_id))
+
+    def put_back(self, pending: Activity) -> None:
+        """Activity whose write was rolled back: pending again, merged with what came since."""
+        for key, (at, count) in pending.items():
+            last, more = self._activity.get(key, (at, 0))
+            self._activity[key] = (max(last, at), count + more)
 
     async def joined(self, group: GroupRef, user: User, at: datetime) -> None:
         key = (group.platform, group.key, user.id)
@@ -275,13 +303,11 @@ class Roster:
             defaults={"name": name, "is_member": True, "is_bot": user.is_bot, **values},
         )
         if not created:
-            count = values.pop("message_count", None)
             for field_name, value in values.items():
                 setattr(row, field_name, value)
             row.name, row.is_member, row.is_bot = name, True, user.is_bot
-            if count:
-                row.message_count += 1
-            await row.save()
+            # Not the message count: the roster's pending activity adds to it (bot.roster.flush).
+            await row.save(update_fields=[*values, "name", "is_member", "is_bot"])
         if len(self._members) >= CACHE_LIMIT:
             self._members.clear()  # a member seen again costs one lookup; memory stays bounded
         self._members.add(key)
@@ -308,11 +334,24 @@ class RosterView:
 
     async def member(self, group: GroupRef, user_id: str) -> RosterEntry | None:
         """One member's entry, present or left; None when the bot never saw them there."""
-        await self._roster.flush()
         row = await RosterMember.filter(
             platform=group.platform, guild_id=group.key, user_id=user_id
         ).first()
-        return _entry(row) if row else None
+        if row is None:
+            return None
+        entry = _entry(row)
+        # Activity not written yet is added here rather than written first: plugins ask this
+        # on the message path (the ads plugin, of every sender), and a write per message would
+        # undo the roster's batching.
+        pending = self._roster.pending(group, user_id)
+        if pending is None:
+            return entry
+        at, count = pending
+        last = max(at, entry.last_active_at) if entry.last_active_at else at
+        return replace(
+            entry, last_active_at=last, message_count=entry.message_count + count, is_member=True,
+            left_at=None,
+        )
 
     async def is_member(self, group: GroupRef, user_id: str) -> bool:
         return await RosterMember.filter(

@@ -22,13 +22,14 @@ from bot.config import Config
 from bot.events import Event
 from bot.i18n import Catalog, normalize_locale
 from bot.message import Outgoing
+from bot.outbox import Outbox
 from bot.permissions import PermissionLevel
 from bot.plugin import HookDriver, Plugin, PluginError
 from bot.refs import GroupRef
 from bot.roster import Roster
 from bot.storage.models import AuditEntry, ButtonToken, SyncState, delete_core_user_data
 
-__all__ = ["SENT", "Runtime"]
+__all__ = ["HANDLING", "SENT", "Runtime"]
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -36,6 +37,9 @@ T = TypeVar("T")
 # tasks it starts): the dispatcher runs a handler again after a database error only while it
 # has said nothing, so that a member never reads the same answer twice.
 SENT: ContextVar[list[int] | None] = ContextVar("qunbot_sent", default=None)
+# Set while an event is handled: a channel message that would wait for the platform's flood
+# limit then goes to the outbox instead of holding up the updates behind it (bot.outbox).
+HANDLING: ContextVar[bool] = ContextVar("qunbot_handling", default=False)
 
 
 def _sending() -> None:
@@ -55,6 +59,7 @@ class Runtime:
         self.hooks = HookDriver(self.scope)
         self.roster = Roster(config.bot.timezone, config.bot.locale)
         self.adapters: dict[str, Adapter] = {}
+        self.outbox = Outbox(clock, self.adapters)
         self.plugins: dict[str, Plugin] = {}
         self.plugin_configs: dict[str, Any] = {}
         self.owners = set(config.bot.owners)
@@ -166,11 +171,21 @@ class Runtime:
         return message.replace(buttons=tuple(rows))
 
     async def deliver(
-        self, platform: str, channel_id: str, message: Outgoing, plugin: str
-    ) -> SentMessage:
+        self, platform: str, channel_id: str, message: Outgoing, plugin: str, *, wait: bool = False
+    ) -> SentMessage | None:
+        """Send ``message`` to a channel. While an event is handled, a message that would wait
+        for the channel's flood limit (or behind messages already waiting) is kept in the
+        outbox and sent at the platform's pace: then None is returned. ``wait``: send it now
+        whatever the wait, to get its id (a message the plugin edits or deletes later)."""
         message = await self._store_buttons(platform, channel_id, message, plugin)
         _sending()
-        return await self.adapters[platform].send(channel_id, message)
+        adapter = self.adapters[platform]
+        if not wait and HANDLING.get() and (
+            self.outbox.waiting(platform, channel_id) or adapter.send_delay(channel_id) > 0
+        ):
+            await self.outbox.put(platform, channel_id, message, plugin)
+            return None
+        return await adapter.send(channel_id, message)
 
     async def deliver_private(
         self, platform: str, user_id: str, message: Outgoing, plugin: str

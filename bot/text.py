@@ -12,6 +12,8 @@ surrogate pair into its character, and drops NUL. ``clean`` does it to every str
 from __future__ import annotations
 
 import dataclasses
+from datetime import date, datetime, timedelta
+from functools import cache
 from typing import Any, TypeVar
 
 __all__ = ["clean", "clean_text"]
@@ -34,9 +36,10 @@ def clean_text(text: str) -> str:
 def clean(value: T, _depth: int = 0) -> T:
     """``value`` with every string in it cleaned: strings, tuples, lists, dicts and (frozen)
     dataclasses such as events; anything else (a platform's raw object) is left as it is."""
-    if isinstance(value, str):
-        return clean_text(value)  # type: ignore[return-value]
-    if _depth >= _DEPTH:
+    kind = type(value)
+    if kind is str:
+        return clean_text(value)  # type: ignore[arg-type, return-value]
+    if kind in _ATOMS or _depth >= _DEPTH:
         return value
     if isinstance(value, tuple | list):
         items = [clean(item, _depth + 1) for item in value]
@@ -52,14 +55,25 @@ def clean(value: T, _depth: int = 0) -> T:
             changed = changed or new_key is not key or new_item is not item
             out[new_key] = new_item
         return out if changed else value  # type: ignore[return-value]
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        changes: dict[str, Any] = {}
-        for field in dataclasses.fields(value):
-            if not field.init:
-                continue
-            current = getattr(value, field.name)
-            fixed = clean(current, _depth + 1)
-            if fixed is not current:
-                changes[field.name] = fixed
-        return dataclasses.replace(value, **changes) if changes else value
-    return value
+    names = _init_fields(kind)
+    if not names:
+        return value
+    changes: dict[str, Any] = {}
+    for name in names:
+        current = getattr(value, name)
+        fixed = clean(current, _depth + 1)
+        if fixed is not current:
+            changes[name] = fixed
+    return dataclasses.replace(value, **changes) if changes else value  # type: ignore[type-var]
+
+
+# Values with no text in them: the walk stops at once (it runs on every event).
+_ATOMS = frozenset({int, float, bool, type(None), datetime, date, timedelta})
+
+
+@cache
+def _init_fields(cls: type) -> tuple[str, ...]:
+    """The fields a dataclass is built from (none for any other class)."""
+    if not dataclasses.is_dataclass(cls):
+        return ()
+    return tuple(f.name for f in dataclasses.fields(cls) if f.init)

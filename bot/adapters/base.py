@@ -152,6 +152,12 @@ class Adapter:
     def supports(self, capability: str) -> bool:
         return capability in self.capabilities
 
+    def send_delay(self, channel_id: str) -> float:
+        """Seconds a message to ``channel_id`` would wait for the platform's flood limit if
+        sent now (0: it would go at once). The core keeps such a message in its outbox rather
+        than hold up the handling of later updates."""
+        return 0.0
+
     # -- lifecycle (non-blocking: the core owns the event loop) ---------------------------------
     async def start(self, host: Host) -> None:
         self.host = host

@@ -17,6 +17,7 @@ __all__ = [
     "ButtonToken",
     "GuildSettings",
     "JobRun",
+    "OutboxMessage",
     "RosterMember",
     "SyncState",
 ]
@@ -142,6 +143,24 @@ class ButtonToken(Model):
 
     class Meta:
         table = "core_button"
+
+
+class OutboxMessage(Model):
+    # A message to a channel that waits for the platform's flood limit (bot.outbox): kept
+    # until it is sent, so a restart still sends it; deleted once sent.
+
+    id = fields.BigIntField(primary_key=True)
+    platform = fields.CharField(max_length=16)
+    channel_id = fields.CharField(max_length=32)
+    plugin = fields.CharField(max_length=32)
+    content = fields.JSONField()
+    created_at = fields.DatetimeField()
+    attempts = fields.IntField(default=0)
+    # Set when the platform refused it for good (kept a week for the operator to read).
+    failed = fields.TextField(null=True)
+
+    class Meta:
+        table = "core_outbox"
 
 
 async def delete_core_user_data(platform: str, user_id: str) -> None:

@@ -68,6 +68,7 @@ class TelegramBot:
                     await self.tg.confirmed()
                     await application.update_queue.join()
                     await self.adapter.drain()
+                    await self.app.drain_outbox()
                     if self.tg.handed_out == handed_out and not self.tg.pending():
                         return
         except TimeoutError:

@@ -94,6 +94,41 @@ async def test_a_joined_transaction_announces_after_the_callers_commit(bot_app):
     assert seen == ["caller still writing", ["day recorded", "points paid"]]
 
 
+@ledger.command("pay")
+async def pay(ctx: Context, fail: str = "") -> None:
+    async with ctx.transaction() as tx:
+        await Entry.create(text="paid", using_db=tx.connection)
+        assert await ctx.reply("you paid") is None  # a reply about the change: after the commit
+        if fail:
+            raise RuntimeError("the ledger refused")
+
+
+@pytest.mark.plugins(ledger)
+async def test_a_reply_inside_a_transaction_is_sent_once_it_committed_and_never_when_it_failed(
+    fake, bot_app
+):
+    seen: list[object] = []
+    real = bot_app._runtime.deliver
+
+    async def deliver(*args, **kwargs):
+        seen.append(committed(bot_app))  # what is durable when the member is told
+        return await real(*args, **kwargs)
+
+    bot_app._runtime.deliver = deliver
+    assert await fake.say("alice: /pay") == ["you paid"]
+    assert seen == [["paid"]]
+    replies = await fake.say("alice: /pay fail")
+    assert "you paid" not in " ".join(replies) and committed(bot_app) == ["paid"]
+
+
+@pytest.mark.plugins(ledger)
+async def test_a_message_the_plugin_waits_for_inside_a_transaction_is_a_mistake_it_hears_of(bot_app):
+    scope = bot_app.scope("ledger")
+    with pytest.raises(RuntimeError, match="after the commit"):
+        async with scope.transaction():
+            await scope.send_to_channel("console", "general", "an id, please", wait=True)
+
+
 # -- hooks get their own plugin's scope ---------------------------------------------------------
 class AnnouncerSpecs:
     @hookspec

@@ -87,6 +87,9 @@ class TelegramAdapter(
     def __repr__(self) -> str:  # never the token (PTB's Bot repr contains it)
         return f"TelegramAdapter(@{self.username or '?'}, mode={self.config.mode})"
 
+    def send_delay(self, channel_id: str) -> float:
+        return self.limiter.delay(channel_id)
+
     @property
     def bot(self) -> Bot:
         if self.application is None:

@@ -43,6 +43,12 @@ class _Window:
             return 0.0
         return self.times[0] + self.seconds - now
 
+    def free_in(self, now: float) -> float:
+        """How long until a slot is free (0: now), without taking it."""
+        while self.times and now - self.times[0] >= self.seconds:
+            self.times.popleft()
+        return 0.0 if len(self.times) < self.limit else self.times[0] + self.seconds - now
+
     def idle(self, now: float) -> bool:
         return not self.times or now - self.times[-1] >= self.seconds
 
@@ -77,6 +83,13 @@ class OutboundLimiter:
                 self._sweep()
             await self._take(window)
         await self._take(self._overall)
+
+    def delay(self, chat_id: str) -> float:
+        """How long a message to ``chat_id`` would wait now (0: it would go at once)."""
+        now = self._time()
+        window = self._groups.get(chat_id)
+        group = window.free_in(now) if window is not None else 0.0
+        return max(group, self._overall.free_in(now))
 
     async def _take(self, window: _Window) -> None:
         while (delay := window.wait_time(self._time())) > 0:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from telegram import ChatMember, ChatPermissions, Update
 
-from bot.adapters.base import CannotAct
+from bot.adapters.base import CannotAct, PlatformError
 from bot.adapters.telegram.convert import STAND_IN_IDS, to_user
 from bot.events import Member
 from bot.permissions import PermissionLevel
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "KICK_BAN",
+    "ADMINS_TTL",
     "LEVELS_KEPT",
     "LEVEL_TTL",
     "MAX_UNTIL",
@@ -53,6 +54,11 @@ KICK_BAN = timedelta(seconds=60)
 MIN_UNTIL = timedelta(seconds=40)
 MAX_UNTIL = timedelta(days=365)
 LEVEL_TTL = 60.0
+# A group's administrators are listed again after this (sooner when a chat_member update says
+# someone's rights changed). Only "not an administrator" is taken from the list; an
+# administrator's level is read from their own member record, so a list that missed a
+# demotion can never grant a right.
+ADMINS_TTL = 600.0
 # Past this many cached levels, expired ones are dropped (one entry per member who ever asked).
 LEVELS_KEPT = 4096
 # A group's default member permissions (what an unmute restores) are read again after this.
@@ -72,6 +78,7 @@ class MemberActions:
     def __init__(self) -> None:
         super().__init__()
         self._levels: dict[tuple[str, str, str | None], tuple[PermissionLevel, float]] = {}
+        self._admins: dict[str, tuple[frozenset[str], float]] = {}
         self._defaults: dict[str, tuple[ChatPermissions, float]] = {}
 
     async def get_member(self, guild_id: str, user_id: str) -> Member | None:
@@ -100,12 +107,32 @@ class MemberActions:
         cached = self._levels.get(key)
         if cached is not None and now - cached[1] < LEVEL_TTL:
             return cached[0]
-        member = await self._call(guild_id, self.bot.get_chat_member, user_id=int(user_id))
-        level = _level(member, right)
+        admins = await self._admin_ids(guild_id, now)
+        if admins is not None and user_id not in admins:
+            # Most senders: one call per group lists who could be more than a member.
+            level = PermissionLevel.MEMBER
+        else:
+            member = await self._call(guild_id, self.bot.get_chat_member, user_id=int(user_id))
+            level = _level(member, right)
         if len(self._levels) >= LEVELS_KEPT:
             self._levels = {k: v for k, v in self._levels.items() if now - v[1] < LEVEL_TTL}
         self._levels[key] = (level, now)
         return level
+
+    async def _admin_ids(self, guild_id: str, now: float) -> frozenset[str] | None:
+        """The group's administrators (and owner), listed once per :data:`ADMINS_TTL`; None
+        when the list cannot be read (then each member is asked for)."""
+        cached = self._admins.get(guild_id)
+        if cached is not None and now - cached[1] < ADMINS_TTL:
+            return cached[0]
+        try:
+            listed = await self._call(guild_id, self.bot.get_chat_administrators)
+        except PlatformError as exc:
+            log.info("telegram: administrators of %s not listed: %s", guild_id, exc)
+            return None
+        ids = frozenset(str(member.user.id) for member in listed)
+        self._admins[guild_id] = (ids, now)
+        return ids
 
     def _forget_levels(self, update: Update) -> None:
         """A member's rights changed: their cached level must not outlive the change."""
@@ -113,6 +140,7 @@ class MemberActions:
         if change is None:
             return
         chat, user = str(change.chat.id), str(change.new_chat_member.user.id)
+        self._admins.pop(chat, None)
         if user == self.self_id:
             self._levels = {k: v for k, v in self._levels.items() if k[0] != chat}
         else:
@@ -122,6 +150,7 @@ class MemberActions:
         """The group is gone (it became a supergroup): nothing cached for it still holds."""
         self._levels = {k: v for k, v in self._levels.items() if k[0] != guild_id}
         self._defaults.pop(guild_id, None)
+        self._admins.pop(guild_id, None)
 
     async def kick(self, guild_id: str, user_id: str, reason: str = "") -> None:
         """A ban that lifts itself after a minute: the member is out and may come back."""
