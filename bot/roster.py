@@ -154,9 +154,10 @@ class Roster:
         return User(id=chosen.user_id, name=chosen.name, username=chosen.username, is_bot=chosen.is_bot)
 
     async def find_members(self, group: GroupRef, handle: str) -> list[User]:
-        """The current members of ``group`` who answer to ``@handle``: by username, else by
-        display name (several members may share one: the caller asks which, never guesses).
-        Members of other groups are not looked at."""
+        """The members of ``group`` who answer to ``@handle``: by username, else by display
+        name (several may share one: the caller asks which, never guesses). Current members
+        first: someone who left answers only when no current member does (an admin may still
+        act on them). Members of other groups are not looked at."""
         handle = handle.lstrip("@")
         accounts = Account.filter(platform=group.platform)
         for matching in (accounts.filter(username__iexact=handle), accounts.filter(name=handle)):
