@@ -1,8 +1,8 @@
 """Who a points command acts on, on the real python-telegram-bot client against the fake Bot API.
 
-Two members called Zed without usernames, on the real python-telegram-bot client against the
-fake Bot API: `/points give @Zed 5` never guesses; it asks which Zed, with a button each, and
-only the admin who asked can answer. The pick gives once, however often it is pressed."""
+Two members called Zed without usernames: `/points give @Zed 5` never guesses; it asks which
+Zed, with a button each, and only the admin who asked can answer; the pick gives once, however
+often it is pressed. A Telegram mention acts on members only; a bot owner is told otherwise."""
 
 from __future__ import annotations
 
