@@ -313,3 +313,16 @@ async def test_the_weekly_digest_in_hq_lists_class_changes_with_the_fleet_chart(
     names = [name for name, _ in images()]
     assert names == ["stats-fleet-week-20260315.png", "stats-fleet-20260315.png"]
     assert all(data.startswith(PNG) for _, data in images())
+
+
+@pytest.mark.bot_config({"bot": {"owners": ["console:boss"]}, "plugins": {"stats": {"groups": {
+    "console:tiny": {"health": {"dead_speakers": 0.5}},
+}}}})
+async def test_a_groups_own_health_thresholds_class_it(fake):
+    at(fake, 2, 10)
+    for group in ("tiny", "small"):
+        await fake.say(f":group {group}", "zed: anyone?")
+    [health] = await fake.say(":locale en", ":group lobby", "boss: /stats health")
+    dead = health[health.index("[dead]"):]
+    assert "small (console)" in dead and "tiny (console)" not in dead
+    assert "tiny (console): 1.0 speakers a day" in health[health.index("[general]"):health.index("[dead]")]
