@@ -22,6 +22,7 @@ from datetime import datetime
 from typing import Any
 
 import discord
+from discord.state import ConnectionState
 
 from bot.events import (
     ButtonClicked,
@@ -55,6 +56,7 @@ __all__ = [
     "member_join_to_event",
     "member_of",
     "member_remove_to_event",
+    "message_from_payload",
     "message_of",
     "message_to_event",
     "text_links",
@@ -359,6 +361,33 @@ def message_to_event(
         name, text = command
         return CommandInvoked(**base, name=name, text=text, message=message)
     return MessageCreated(**base, message=message)
+
+
+def message_from_payload(
+    data: dict[str, Any], self_id: str
+) -> MessageCreated | CommandInvoked | None:
+    """A message payload (decoded JSON, as the gateway's MESSAGE_CREATE carries it) converted
+    exactly as :func:`message_to_event` converts the client's message, without a connection:
+    for tools that judge recorded messages offline (``qunbot ads check``). discord.py builds
+    the message in a state of its own that knows only the payload's server and channel."""
+    state = ConnectionState(dispatch=lambda *_: None, handlers={}, hooks={}, http=None)  # type: ignore[arg-type]
+    guild = state._add_guild_from_data(  # type: ignore[arg-type]
+        {
+            "id": data["guild_id"],
+            "name": "",
+            "owner_id": "0",
+            "roles": [{"id": data["guild_id"], "name": "@everyone", "position": 0, "permissions": "0"}],
+            "channels": [
+                {"id": data["channel_id"], "name": "", "type": 0, "position": 0, "permission_overwrites": []}
+            ],
+            "members": [],
+            "features": [],
+            "emojis": [],
+            "stickers": [],
+        }
+    )
+    channel = guild.get_channel(int(data["channel_id"]))
+    return message_to_event(discord.Message(state=state, channel=channel, data=data), self_id)  # type: ignore[arg-type]
 
 
 def _text_command(content: str, prefix: str | None) -> tuple[str, str] | None:

@@ -50,6 +50,7 @@ __all__ = [
     "JoinDeduplicator",
     "convert_update",
     "is_anonymous_admin",
+    "message_from_json",
     "to_user",
     "utf16_slice",
 ]
@@ -172,6 +173,17 @@ def convert_update(
     Telegram gives no time of its own (callback queries)."""
     ctx = _Context(update, self_id, bot_username, dedup, received_at or datetime.now(UTC))
     return clean(_events(ctx, update))  # text made valid before it is stored (bot.text)
+
+
+def message_from_json(
+    data: dict[str, Any], *, self_id: str, bot_username: str = ""
+) -> list[Event | GroupMigrated]:
+    """A Bot API ``Message`` object (decoded JSON) converted exactly as the adapter converts
+    one in an update (an edit when it has ``edit_date``), without a bot: for tools that judge
+    recorded messages offline (``qunbot ads check``)."""
+    kind = "edited_message" if data.get("edit_date") else "message"
+    update = Update.de_json({"update_id": 0, kind: data}, None)
+    return convert_update(update, self_id=self_id, bot_username=bot_username)
 
 
 def _events(ctx: _Context, update: Update) -> list[Event | GroupMigrated]:
