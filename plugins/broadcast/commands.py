@@ -204,7 +204,7 @@ async def confirm(ctx: Context, payload: dict[str, Any]) -> None:
     line = service.reports.progress_line(ctx.locale, done, tally)
     if done.at:
         line += "\n" + ctx.t("broadcast.scheduled", at=done.at)
-    sent = await ctx.send(line)
+    sent = await ctx.send(line, wait=True)  # the progress line is edited as copies go out
     if sent is not None:
         await Broadcast.filter(id=done.id).update(
             progress_channel=sent.channel_id, progress_message=sent.message_id

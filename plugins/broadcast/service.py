@@ -57,6 +57,8 @@ REMEMBER = 500
 # How long a copy in doubt may be sent again with the same key (Discord remembers a nonce for
 # "a few minutes"): later it is reported as unknown like anywhere else.
 IDEMPOTENT_WINDOW = timedelta(minutes=2)
+# Seconds the HQ read from the database is trusted (Broadcasts.hq).
+HQ_FRESH = 30.0
 
 
 def next_local(now: datetime, at: time, tz: ZoneInfo) -> datetime:
@@ -86,6 +88,9 @@ class Broadcasts:
         # (platform, channel, message id) -> (stored elements, source) of a recent HQ message.
         self.recent: OrderedDict[tuple[str, str, str], tuple[Stored, dict[str, Any]]] = OrderedDict()
         self.schedules = Schedules(self)
+        # Every group message asks "is this the HQ?": the answer is read once per HQ_FRESH
+        # seconds (another bot process on the database may set it), at once after set_hq.
+        self._hq: tuple[float, Headquarters | None] | None = None
 
     @property
     def config(self) -> BroadcastConfig:
@@ -93,7 +98,10 @@ class Broadcasts:
 
     # -- HQ, tags, leaders ---------------------------------------------------------------------
     async def hq(self) -> Headquarters | None:
-        return await Headquarters.filter(name=HQ).first()
+        now = self.scope.clock.monotonic()
+        if self._hq is None or now - self._hq[0] >= HQ_FRESH:
+            self._hq = (now, await Headquarters.filter(name=HQ).first())
+        return self._hq[1]
 
     async def is_hq(self, group: GroupRef | None) -> bool:
         hq = await self.hq()
@@ -102,6 +110,7 @@ class Broadcasts:
         )
 
     async def set_hq(self, group: GroupRef, actor: str) -> None:
+        self._hq = None
         await Headquarters.update_or_create(
             name=HQ,
             defaults={
