@@ -588,6 +588,12 @@ def run_parent(args: argparse.Namespace) -> int:
     packets = {} if args.only else redpacket.run(args.pg_url)
     if not args.only and not packets:
         failures["redpacket"] = "see the output above"
+    # The ads detector on its corpus: caught, flagged, messages per second (bench/ads.py).
+    from bench import ads
+
+    detector = {} if args.only else ads.run()
+    if not args.only and not detector:
+        failures["ads"] = "see the output above"
     chosen = {n: _median(rs) for n, rs in rounds.items() if rs}
     previous = _load_previous(args.out)
     callgrind = previous.get("callgrind")
@@ -614,6 +620,7 @@ def run_parent(args: argparse.Namespace) -> int:
         "targets": checks,
         "failures": failures,
         "redpacket": packets,
+        "ads": detector,
     }
     if callgrind:
         document["callgrind"] = callgrind  # from `python -m bench --callgrind` (see its commit)
