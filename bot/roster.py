@@ -83,6 +83,11 @@ class GroupInfo:
     created_at: datetime | None = None
 
 
+_ENTRY_FIELDS = (
+    "user_id", "name", "joined_at", "last_active_at", "message_count", "is_member", "left_at", "is_bot",
+)
+
+
 def _entry(row: RosterMember) -> RosterEntry:
     return RosterEntry(
         row.user_id, row.name, row.joined_at, row.last_active_at, row.message_count,
@@ -162,13 +167,14 @@ class Roster:
         accounts = Account.filter(platform=group.platform)
         for matching in (accounts.filter(username__iexact=handle), accounts.filter(name=handle)):
             found = {a.user_id: a for a in await matching}
-            present = await RosterMember.filter(
-                platform=group.platform, guild_id=group.key, user_id__in=list(found), is_member=True
-            ).values_list("user_id", flat=True)
-            if present:
+            rows = await RosterMember.filter(
+                platform=group.platform, guild_id=group.key, user_id__in=list(found)
+            ).values_list("user_id", "is_member")
+            chosen = [u for u, present in rows if present] or [u for u, _ in rows]
+            if chosen:
                 return [
                     User(id=a.user_id, name=a.name, username=a.username, is_bot=a.is_bot)
-                    for a in sorted((found[i] for i in present), key=lambda a: a.user_id)
+                    for a in sorted((found[i] for i in chosen), key=lambda a: a.user_id)
                 ]
         return []
 
@@ -331,7 +337,9 @@ class RosterView:
             query = query.filter(is_member=True)
         if active_since is not None:
             query = query.filter(last_active_at__gte=active_since)
-        return [_entry(row) for row in await query.order_by("user_id")]
+        # Plain rows, not ORM objects: a group may have 100,000 members.
+        rows = await query.order_by("user_id").values_list(*_ENTRY_FIELDS)
+        return [RosterEntry(*row) for row in rows]
 
     async def member(self, group: GroupRef, user_id: str) -> RosterEntry | None:
         """One member's entry, present or left; None when the bot never saw them there."""

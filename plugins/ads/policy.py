@@ -171,7 +171,7 @@ async def handle_message(ctx: Context, message: Message) -> None:
         return
     notice = ctx.t("ads.notice", name=user.display_name, **packet_terms(ctx, ctx.locale, settings))
     try:
-        sent = await ctx.reply(notice)
+        sent = await ctx.reply(notice, wait=True)  # removed once the grace is over
     except PlatformError as exc:
         log.warning("ads: notice not sent: %s", exc)
         return
@@ -275,7 +275,7 @@ async def _enforce(
         ]
     message = Outgoing((Text(content),), buttons=(tuple(buttons),) if buttons else ())
     try:
-        sent = await scope.send_to_channel(strike.platform, strike.channel_id, message)
+        sent = await scope.send_to_channel(strike.platform, strike.channel_id, message, wait=True)
     except PlatformError as exc:
         log.warning("ads: reminder not sent: %s", exc)
         return

@@ -83,7 +83,7 @@ async def _post(scope: Scope, group: GroupRef, cfg: GroupSettings, message: Outg
             await adapter.delete(state.channel_id or group.id, state.message_id)
         except PlatformError as exc:
             log.info("onboarding: previous welcome in %s not deleted: %s", group.id, exc)
-    sent = await scope.send_to(group, message)
+    sent = await scope.send_to(group, message, wait=True)  # the next welcome replaces it
     if sent is not None:
         await WelcomeState.filter(id=state.id).update(channel_id=sent.channel_id, message_id=sent.message_id)
 

@@ -212,11 +212,11 @@ class RedPackets:
         message = await packet_message(scope, packet, await read_shares(packet.id), locale, timezone)
         try:
             if ctx is not None:
-                sent = await ctx.reply(message)
+                sent = await ctx.reply(message, wait=True)  # edited as it is grabbed
             elif packet.channel_id:
-                sent = await scope.send_to_channel(packet.platform, packet.channel_id, message)
+                sent = await scope.send_to_channel(packet.platform, packet.channel_id, message, wait=True)
             else:
-                sent = await scope.send_to(group, message)
+                sent = await scope.send_to(group, message, wait=True)
         except PlatformError as exc:
             # Nobody can grab it; the expiry gives it all back.
             log.warning("red packet %s not posted: %s", packet.id, exc)
