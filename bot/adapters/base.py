@@ -88,6 +88,8 @@ class Capability:
     PIN = "message.pin"
     # Outgoing.key makes a send idempotent: sent again with the same key, it is not doubled.
     IDEMPOTENT = "message.idempotent"
+    # create_invite: a link for one person to join the group.
+    INVITE = "guild.invite"
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,6 +224,13 @@ class Adapter:
 
     async def answer_join_request(self, guild_id: str, user_id: str, approve: bool) -> None:
         raise NotSupported("answer_join_request")
+
+    async def create_invite(self, guild_id: str, *, expires: timedelta = timedelta(days=7)) -> str:
+        """A link for one person to join the guild, valid for ``expires`` at most (Discord
+        keeps an invite 7 days at most): Telegram's createChatInviteLink with member_limit 1,
+        a Discord channel invite with max_uses 1 (:data:`Capability.INVITE`). Needs the right
+        to invite users."""
+        raise NotSupported("create_invite")
 
     # -- interactions ----------------------------------------------------------------------------
     async def answer_button(self, event: Any, text: str = "", alert: bool = False) -> None:
