@@ -8,13 +8,16 @@ and ``qunbot migrate`` leave the schema in the same state.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
+import shutil
 import socket
+import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 from tortoise import Tortoise
 from tortoise.backends.base.config_generator import expand_db_url
@@ -23,7 +26,7 @@ from tortoise.connection import get_connection
 from tortoise.migrations.executor import MigrationExecutor
 
 from bot.config import ConfigError
-from bot.storage.faults import after_write_error, is_transient
+from bot.storage.faults import checkpoint_wal, is_transient
 
 __all__ = [
     "AppModels",
@@ -47,6 +50,8 @@ SQLITE_PRAGMAS = {
     # with ?synchronous=FULL in the database URL.
     "synchronous": "NORMAL",
 }
+# Less free space than this beside a SQLite file that cannot be opened: the disk is full.
+FULL_DISK_BYTES = 1 << 20
 # How long a PostgreSQL connection attempt may take: asyncpg's own default (60 s) made a
 # wrong port where another server listens look like a hang. Override with ?timeout=N.
 PG_CONNECT_SECONDS = 10
@@ -115,7 +120,8 @@ def _sqlite_path(url: str) -> str | None:
 
 
 def _check_sqlite_file(path: str) -> None:
-    """SQLite cannot say why it cannot open a file (and a directory makes it hang): ask first."""
+    """SQLite cannot say why it cannot open a file (and a directory makes it hang, a failed
+    open leaves aiosqlite's thread behind): ask first."""
     target = Path(path).expanduser()
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -124,13 +130,41 @@ def _check_sqlite_file(path: str) -> None:
     problem = None
     if target.is_dir():
         problem = "it is a directory"
-    elif target.exists() and not os.access(target, os.R_OK | os.W_OK):
-        problem = "the file is not readable and writable by this user"
     elif not os.access(target.parent, os.W_OK | os.X_OK):
         # WAL keeps its -wal and -shm files beside the database.
         problem = f"its folder {target.parent} is not writable (read-only or another owner)"
+    else:
+        problem = _unwritable(target) or _unreadable_by_sqlite(target)
     if problem:
         raise DatabaseUnavailable(f"[database] url: cannot open SQLite database {path}: {problem}")
+
+
+def _unwritable(target: Path) -> str | None:
+    # Opened for writing, not asked: os.access says yes to root on an immutable file.
+    if not target.exists():
+        return None
+    try:
+        os.close(os.open(target, os.O_RDWR))
+    except OSError as exc:
+        return f"the file cannot be written (a read-only mount or another owner?): {exc.strerror}"
+    return None
+
+
+def _unreadable_by_sqlite(target: Path) -> str | None:
+    try:
+        connection = sqlite3.connect(target, timeout=0)
+        try:
+            connection.execute("PRAGMA schema_version").fetchone()
+        finally:
+            connection.close()
+    except sqlite3.OperationalError as exc:
+        if "locked" in str(exc) or "busy" in str(exc):
+            return None  # another process is writing: the busy timeout deals with it
+        # Opening a WAL database writes its -shm and -wal files: a full disk fails here too.
+        return _full_disk(target) or f"{exc} (a read-only mount or another owner?)"
+    except sqlite3.DatabaseError as exc:
+        return f"{exc} (not a SQLite database file?)"
+    return None
 
 
 def where(url: str) -> str:
@@ -165,7 +199,8 @@ def _why_not(url: str, exc: BaseException) -> str:
     if isinstance(root, ConnectionRefusedError):
         return f"nothing listens on {server} (is PostgreSQL running there? is the port right?)"
     if isinstance(root, TimeoutError):
-        return f"no PostgreSQL answered on {server} within {PG_CONNECT_SECONDS} s (wrong port or host?)"
+        seconds = parse_qs(parts.query).get("timeout", [PG_CONNECT_SECONDS])[0]
+        return f"no PostgreSQL answered on {server} within {seconds} s (wrong port or host?)"
     text = str(root).splitlines()[0] if str(root) else name
     return text
 
@@ -194,13 +229,22 @@ async def open_database(url: str, apps: list[AppModels]) -> list[str]:
         if not (is_transient(exc) or "readonly" in str(exc).lower()):
             raise  # a faulty migration: its traceback is what a developer needs
         # A full disk, a read-only file, a server that went away: say which, in one line.
-        await after_write_error(exc)  # a WAL that filled the disk gives its space back
+        with contextlib.suppress(Exception):  # a WAL that filled the disk gives space back
+            await checkpoint_wal()
         await Tortoise.close_connections()
         raise DatabaseUnavailable(
             f"[database] url: cannot prepare {where(url)}: {_why_not(url, exc)}{_space_hint(exc)}"
         ) from exc
     log.debug("database ready (%s apps)", len(config["apps"]))
     return applied
+
+
+def _full_disk(target: Path) -> str | None:
+    usage = shutil.disk_usage(target.parent)
+    free = usage.free
+    if free >= FULL_DISK_BYTES or usage.total == 0:  # no size at all: /proc, /sys
+        return None
+    return f"the disk is full ({free // 1024} KB free in {target.parent}): free some space, then start again"
 
 
 def _space_hint(exc: BaseException) -> str:
@@ -220,11 +264,27 @@ async def _prepare(config: dict[str, Any]) -> list[str]:
     if migrated:
         # On the open connection, so an in-memory SQLite database keeps what was migrated.
         await MigrationExecutor(get_connection("default"), migrated).migrate(None, progress=progress)
+    if applied:
+        # Migrations grow SQLite's WAL to megabytes (it is checkpointed at 1,000 pages): give
+        # the space back now, not when it has filled a small disk.
+        await checkpoint_wal()
     unmigrated = [label for label, v in config["apps"].items() if "migrations" not in v]
     if unmigrated:
         # Third-party plugins without a migrations package get their tables created directly.
         await Tortoise.generate_schemas(safe=True)
+    await _write_probe(get_connection("default"))
     return applied
+
+
+async def _write_probe(connection: Any) -> None:
+    """On SQLite, one small write now: a full disk or a read-only file is said at start-up,
+    not found by the first member's message. Rewriting ``user_version`` (unused, the same
+    value) changes nothing but needs a page of space in the WAL."""
+    if connection.capabilities.dialect != "sqlite":
+        return
+    _, rows = await connection.execute_query("PRAGMA user_version")
+    version = int(next(iter(dict(rows[0]).values()))) if rows else 0
+    await connection.execute_script(f"PRAGMA user_version = {version}")
 
 
 async def close_database() -> None:

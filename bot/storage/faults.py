@@ -27,6 +27,7 @@ __all__ = [
     "RETRY_DELAYS",
     "RETRY_SECONDS",
     "after_write_error",
+    "checkpoint_wal",
     "describe",
     "is_transient",
     "is_write_failure",
@@ -104,20 +105,24 @@ def describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
+async def checkpoint_wal() -> None:
+    """On SQLite, move the WAL back into the database and truncate it, so that the space the
+    WAL held is free again (it only grows until a checkpoint: a full disk otherwise stays
+    full, the WAL growing back to what it was on every later start). Bounded; raises."""
+    from tortoise.connection import get_connection
+
+    connection = get_connection("default")
+    if connection.capabilities.dialect == "sqlite":
+        await asyncio.wait_for(connection.execute_script("PRAGMA wal_checkpoint(TRUNCATE)"), 5.0)
+
+
 async def after_write_error(exc: BaseException) -> None:
-    """After a failed write on SQLite, move the WAL back into the database and truncate it,
-    so that the space the WAL held is free again (a full disk otherwise stays full: the WAL
-    grows back to what it was on every later start). Best effort and bounded."""
+    """After a failed write, checkpoint the WAL (best effort)."""
     if not is_write_failure(exc):
         return
     try:
-        from tortoise.connection import get_connection
-
-        connection = get_connection("default")
-        if connection.capabilities.dialect != "sqlite":
-            return
-        await asyncio.wait_for(connection.execute_script("PRAGMA wal_checkpoint(TRUNCATE)"), 5.0)
-        log.info("database: WAL checkpointed after a failed write")
+        await checkpoint_wal()
+        log.debug("database: WAL checkpointed after a failed write")
     except Exception as checkpoint_error:
         log.warning("database: WAL checkpoint after a failed write failed: %s", checkpoint_error)
 

@@ -1,8 +1,10 @@
 """A database that cannot be used is one clear line and exit 2, never a hang or a traceback."""
 
 import os
+import socket
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -31,7 +33,7 @@ def one_line_error(result) -> str:
 def test_an_unsupported_database_is_refused_by_check_config(tmp_path):
     (tmp_path / "config.toml").write_text('[database]\nurl = "mysql://root@localhost/bot"\n')
     err = one_line_error(qunbot(["--config", "config.toml", "check-config"], tmp_path))
-    assert "database.url" in err and "mysql" in err
+    assert "database.url: 'mysql' is not a supported database: use sqlite://PATH or postgres://" in err
 
 
 def test_webhook_mode_without_its_url_is_refused(tmp_path):
@@ -51,7 +53,20 @@ def test_a_directory_as_the_sqlite_file_is_one_line_not_a_hang(tmp_path):
 def test_an_unreachable_postgres_names_the_server_without_the_password(tmp_path):
     url = "postgres://postgres:s3cret@127.0.0.1:1/test"
     err = one_line_error(qunbot(["run"], tmp_path, env={"QUNBOT_DATABASE_URL": url}))
-    assert "127.0.0.1:1" in err and "s3cret" not in err
+    assert "nothing listens on 127.0.0.1:1 (is PostgreSQL running there? is the port right?)" in err
+    assert "s3cret" not in err
+
+
+def test_a_port_where_something_else_listens_is_a_timeout_not_a_hang(tmp_path):
+    with socket.socket() as silent:  # accepts connections, never speaks PostgreSQL
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        port = silent.getsockname()[1]
+        url = f"postgres://postgres@127.0.0.1:{port}/test?timeout=1"
+        started = time.monotonic()
+        err = one_line_error(qunbot(["migrate"], tmp_path, env={"QUNBOT_DATABASE_URL": url}))
+    assert f"no PostgreSQL answered on 127.0.0.1:{port} within 1 s" in err
+    assert time.monotonic() - started < 30
 
 
 def test_a_missing_postgres_database_is_named(tmp_path):
@@ -60,7 +75,8 @@ def test_a_missing_postgres_database_is_named(tmp_path):
         pytest.skip("QUNBOT_TEST_PG_URL is not set")
     url = base.rsplit("/", 1)[0] + "/qunbot_no_such_db"
     err = one_line_error(qunbot(["run"], tmp_path, env={"QUNBOT_DATABASE_URL": url}))
-    assert "qunbot_no_such_db" in err
+    assert 'the database "qunbot_no_such_db" does not exist on 127.0.0.1:5432' in err
+    assert "createdb -h 127.0.0.1 -p 5432 -U postgres qunbot_no_such_db" in err
 
 
 def test_defaults_are_a_valid_config():

@@ -16,7 +16,7 @@ from bot.testing.driver import make_app
 
 
 async def test_stop_is_bounded_when_the_last_flush_and_an_adapter_fail(tmp_path, monkeypatch, caplog):
-    caplog.set_level(logging.INFO)
+    caplog.set_level(logging.DEBUG)
     monkeypatch.setattr(bot.app, "STOP_STEP_SECONDS", 0.5)
     app, console = make_app((), {}, database_url=f"sqlite://{tmp_path / 'bot.db'}")
     await app.start()
@@ -43,7 +43,7 @@ async def test_stop_is_bounded_when_the_last_flush_and_an_adapter_fail(tmp_path,
 
 
 async def test_a_failed_write_checkpoints_the_wal(tmp_path, caplog):
-    caplog.set_level(logging.INFO)
+    caplog.set_level(logging.DEBUG)
     app, _ = make_app((), {}, database_url=f"sqlite://{tmp_path / 'bot.db'}")
     await app.start()
     try:
