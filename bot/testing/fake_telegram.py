@@ -512,6 +512,9 @@ class FakeTelegramServer:
         self._message_ids = itertools.count(1)
         self._query_ids = itertools.count(5000000000000000001)
         self._file_ids = itertools.count(1)
+        self._invite_ids = itertools.count(1)
+        # Links the bot made with createChatInviteLink (each with its chat_id), oldest first.
+        self.invite_links: list[dict[str, Any]] = []
         self._poll_ticket = 0
         self._wakeup = asyncio.Event()
         self._closing = False
@@ -1370,6 +1373,33 @@ class FakeTelegramServer:
             fields = _member_fields("left", {}, None, True, None)
             self._change_member(chat, user_id, fields, self.bot_user, None)
         return True
+
+    async def _api_createChatInviteLink(self, p: dict[str, Any]) -> dict[str, Any]:
+        chat = self._chat(p)
+        if not chat.is_group or not self._bot_right(chat, "can_invite_users"):
+            raise _bad("not enough rights to manage chat invite link")
+        limit = int(p.get("member_limit") or 0)
+        if not 0 <= limit <= 99999:
+            raise _bad("member limit is invalid")
+        if limit and p.get("creates_join_request"):
+            raise _bad("member limit can't be specified for links requiring administrator approval")
+        number = next(self._invite_ids)
+        token = hashlib.sha256(f"{chat.id}:{number}".encode()).hexdigest()[:16]
+        link: dict[str, Any] = {
+            "invite_link": f"https://t.me/+{token}",
+            "creator": self.bot_user,
+            "creates_join_request": bool(p.get("creates_join_request")),
+            "is_primary": False,
+            "is_revoked": False,
+        }
+        if p.get("name"):
+            link["name"] = str(p["name"])
+        if p.get("expire_date"):
+            link["expire_date"] = int(p["expire_date"])
+        if limit:
+            link["member_limit"] = limit
+        self.invite_links.append({**link, "chat_id": chat.id})
+        return link
 
     async def _api_restrictChatMember(self, p: dict[str, Any]) -> bool:
         chat = self._chat(p)
