@@ -73,6 +73,7 @@ class TelegramAdapter(
             Capability.MESSAGE_CONTENT,
             Capability.COPY,
             Capability.PIN,
+            Capability.INVITE,
         }
     )
 

@@ -1,5 +1,5 @@
 """Member actions of the Telegram adapter: look-ups and permission levels (cached), kick, unban,
-mute, unmute, admin titles and join requests."""
+mute, unmute, admin titles, join requests and invite links."""
 
 from __future__ import annotations
 
@@ -214,6 +214,18 @@ class MemberActions:
     async def answer_join_request(self, guild_id: str, user_id: str, approve: bool) -> None:
         call = self.bot.approve_chat_join_request if approve else self.bot.decline_chat_join_request
         await self._call(guild_id, call, user_id=int(user_id))
+
+    async def create_invite(self, guild_id: str, *, expires: timedelta = timedelta(days=7)) -> str:
+        """An invite link for one person (``member_limit`` 1) that expires; the bot needs the
+        right to invite users (else CannotAct)."""
+        assert self.host is not None
+        link = await self._call(
+            guild_id,
+            self.bot.create_chat_invite_link,
+            member_limit=1,
+            expire_date=int((self.host.clock.now() + expires).timestamp()),
+        )
+        return link.invite_link
 
     def _check_target(self, guild_id: str, user_id: str) -> None:
         """Channel identities and the bot itself are never acted on."""
