@@ -51,6 +51,7 @@ from aiohttp import WSMsgType, web
 
 __all__ = [
     "FakeDiscordServer",
+    "Invite",
     "Kick",
     "MemberPatch",
     "RecordedCallback",
@@ -76,6 +77,7 @@ PRIVILEGED_INTENTS = GUILD_MEMBERS | GUILD_PRESENCES | MESSAGE_CONTENT
 
 # Permission bits used by the fake's hierarchy checks.
 ADMINISTRATOR = 1 << 3
+CREATE_INSTANT_INVITE = 1 << 0
 KICK_MEMBERS = 1 << 1
 MANAGE_NICKNAMES = 1 << 27
 MANAGE_ROLES = 1 << 28
@@ -210,6 +212,16 @@ class RecordedRequest:
 class Kick:
     guild_id: str
     user_id: str
+    reason: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Invite:
+    guild_id: str
+    channel_id: str
+    code: str
+    max_uses: int
+    max_age: int
     reason: str | None
 
 
@@ -375,6 +387,7 @@ class FakeDiscordServer:
         self.resume_count = 0
         self.requests: list[RecordedRequest] = []
         self.kicks: list[Kick] = []
+        self.invites: list[Invite] = []
         self.member_patches: list[MemberPatch] = []
         self.role_changes: list[RoleChange] = []
         # Ids of users' messages the bot deleted (its own carry ``RecordedMessage.deleted``).
@@ -1558,6 +1571,7 @@ class FakeDiscordServer:
             ("GET", "/channels/{channel_id}/messages/{message_id}", self._get_message),
             ("PATCH", "/channels/{channel_id}/messages/{message_id}", self._edit_message),
             ("DELETE", "/channels/{channel_id}/messages/{message_id}", self._delete_message),
+            ("POST", "/channels/{channel_id}/invites", self._create_invite),
             ("GET", "/guilds/{guild_id}", self._get_guild),
             ("GET", "/guilds/{guild_id}/roles", self._get_roles),
             ("GET", "/guilds/{guild_id}/channels", self._get_channels),
@@ -1871,6 +1885,44 @@ class FakeDiscordServer:
         data = {"guild_id": guild.id, "user": self._users[user_id]}
         await self._dispatch("GUILD_MEMBER_REMOVE", data, intent=GUILD_MEMBERS)
         return web.Response(status=204)
+
+    async def _create_invite(self, request: web.Request) -> web.Response:
+        """A channel invite (needs CREATE_INSTANT_INVITE; max_age at most 7 days, 0 = never
+        expires; max_uses 0 = unlimited)."""
+        channel_id = request.match_info["channel_id"]
+        channel = self._channel_payload(channel_id)
+        guild_id = self._channel_guild.get(channel_id)
+        if guild_id is None:
+            raise _ApiError(400, 50024, "Cannot execute action on this channel type")
+        guild = self._guild(guild_id)
+        allowed = self._permissions(guild, self.bot_user_id) & CREATE_INSTANT_INVITE
+        if self.enforce_permissions and not allowed:
+            raise _ApiError(403, 50013, "Missing Permissions")
+        body, _ = await self._read_body(request)
+        max_age, max_uses = int(body.get("max_age", 86400)), int(body.get("max_uses", 0))
+        if not 0 <= max_age <= 604800 or not 0 <= max_uses <= 100:
+            raise _ApiError(400, 50035, "Invalid Form Body")
+        code = secrets.token_hex(5)
+        reason = request.headers.get("X-Audit-Log-Reason")
+        self.invites.append(Invite(guild.id, channel_id, code, max_uses, max_age, reason))
+        now = datetime.now(UTC)
+        return _json_response(
+            {
+                "type": 0,
+                "code": code,
+                "guild": {"id": guild.id, "name": guild.name, "icon": None, "splash": None,
+                          "banner": None, "description": None, "features": [],
+                          "verification_level": 0, "vanity_url_code": None, "nsfw_level": 0},
+                "channel": {"id": channel_id, "name": channel.get("name", ""), "type": channel["type"]},
+                "inviter": self._users[self.bot_user_id],
+                "uses": 0,
+                "max_uses": max_uses,
+                "max_age": max_age,
+                "temporary": bool(body.get("temporary")),
+                "created_at": _iso(now),
+                "expires_at": _iso(now + timedelta(seconds=max_age)) if max_age else None,
+            }
+        )
 
     async def _add_role(self, request: web.Request) -> web.Response:
         return await self._change_role(request, added=True)
