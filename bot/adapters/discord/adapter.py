@@ -73,6 +73,7 @@ _CAPABILITIES = frozenset(
         Capability.COPY,
         Capability.PIN,
         Capability.IDEMPOTENT,
+        Capability.INVITE,
     }
 )
 

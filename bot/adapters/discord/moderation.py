@@ -1,5 +1,5 @@
 """Members and moderation: member look-ups, permission levels (with the Discord permissions a
-command's right maps to), kicks, timeouts and roles. Discord's role hierarchy is checked before
+command's right maps to), kicks, timeouts, roles and invites. Discord's role hierarchy is checked before
 calling it, and after a 403 further actions in that server are refused locally for a while.
 Mixed into :class:`~bot.adapters.discord.adapter.DiscordAdapter`."""
 
@@ -17,12 +17,14 @@ from bot.adapters.discord.errors import platform_error
 from bot.events import Member
 from bot.permissions import PermissionLevel
 
-__all__ = ["FORBIDDEN_PAUSE", "MAX_TIMEOUT", "Moderation"]
+__all__ = ["FORBIDDEN_PAUSE", "MAX_INVITE_AGE", "MAX_TIMEOUT", "Moderation"]
 
 # After a 403 on a kick/timeout/role change, further such calls in that guild are refused
 # locally for this long: Discord bans IPs that send many invalid requests.
 FORBIDDEN_PAUSE = 60.0
 MAX_TIMEOUT = timedelta(days=28)
+# Discord keeps an invite at most this long (max_age 0 would be forever).
+MAX_INVITE_AGE = timedelta(days=7)
 
 # A specific right a command may need (CommandSpec.right) → Discord permissions, any of which
 # grants it. Unknown rights need administrator.
@@ -174,6 +176,26 @@ class Moderation:
             await self._moderate(guild, "add a role", member.add_roles(found))
         else:
             await self._moderate(guild, "remove a role", member.remove_roles(found))
+
+    async def create_invite(self, guild_id: str, *, expires: timedelta = MAX_INVITE_AGE) -> str:
+        """An invite for one person (max_uses 1) to the server's system channel, or its first
+        text channel where the bot may create invites; it expires (7 days at most)."""
+        guild = self._guild(guild_id)
+        me = guild.me
+        channels = [guild.system_channel, *sorted(guild.text_channels, key=lambda c: c.position)]
+        channel = next(
+            (c for c in channels if c is not None and c.permissions_for(me).create_instant_invite), None
+        )
+        if channel is None:
+            raise CannotAct(f"discord: the bot may not create invites in {guild.name}")
+        age = max(1, int(min(expires, MAX_INVITE_AGE).total_seconds()))
+        try:
+            invite = await channel.create_invite(max_age=age, max_uses=1, unique=True)
+        except discord.Forbidden as exc:
+            raise CannotAct(f"discord: refused to create an invite: {exc.text}") from exc
+        except discord.HTTPException as exc:
+            raise platform_error(exc, "create an invite") from exc
+        return invite.url
 
 
 def _find_role(guild: discord.Guild, role: str) -> discord.Role | None:
