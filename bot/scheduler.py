@@ -9,11 +9,17 @@ The clock wakes the scheduler (once a minute on the real clock, on every move of
 and every job runs as a task of its own, so a slow or stuck job never holds up the others; a
 job and scope never overlap with themselves. Slots missed while the bot was down follow the
 job's ``catch_up``: all of them in order, the latest, or none.
+
+A job that fails on a passing database error (a lost connection, a file locked by another
+process, a full disk: bot.storage.faults) is run again from its start while it has sent
+nothing, a bounded number of times within seconds, as an event's handler is; a slot that
+could not even be claimed stays due for the next tick.
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -26,7 +32,8 @@ from tortoise.exceptions import IntegrityError
 from bot.context import JobContext
 from bot.plugin import CronSpec
 from bot.refs import GroupRef
-from bot.runtime import Runtime
+from bot.runtime import SENT, Runtime
+from bot.storage.faults import retrying
 from bot.storage.models import JobRun
 
 __all__ = ["Scheduler", "slots_between", "validate_cron"]
@@ -127,10 +134,19 @@ class Scheduler:
         started: list[asyncio.Task[None]] = []
         # One pass at a time: two ticks must not claim the same work twice.
         async with self._lock:
-            await self._runtime.roster.flush()  # jobs read the roster: give them its latest activity
+            try:
+                await self._runtime.roster.flush()  # jobs read the roster: its latest activity
+            except Exception:
+                log.exception("scheduler: the roster's activity not written before the jobs")
             now = self._runtime.clock.now()
             for plugin, spec in self.jobs:
-                for scope in await self._scopes(spec):
+                try:
+                    scopes = await self._scopes(spec)
+                except Exception:
+                    # The database is away: this job's slots stay due for the next tick.
+                    log.exception("job %s: its groups could not be read", spec.name)
+                    continue
+                for scope in scopes:
                     task = await self._start_scope(plugin, spec, scope, now, catching_up)
                     if task is not None:
                         started.append(task)
@@ -181,11 +197,18 @@ class Scheduler:
         claimed = []
         for slot in slots:
             try:
-                await JobRun.create(job=spec.name, scope=scope.key, slot=slot, started_at=now)
+                await retrying(
+                    functools.partial(
+                        JobRun.create, job=spec.name, scope=scope.key, slot=slot, started_at=now
+                    ),
+                    f"job {spec.name}: claiming a slot for {scope.key}",
+                )
             except IntegrityError:
                 continue  # this slot already ran (a restart, a DST fold, another process)
             except Exception:
                 log.exception("job %s: slot %s for %s not claimed", spec.name, slot, scope.key)
+                # It and the slots after it stay due: the next tick looks again from here.
+                self._checked[key] = claimed[-1] if claimed else since
                 break
             claimed.append(slot)
         if not claimed:
@@ -214,16 +237,30 @@ class Scheduler:
                 locale=scope.locale, group=scope.group,
             )
             status, error = "done", None
+            sent = [0]
+            token = SENT.set(sent)
             try:
-                await spec.handler(job)
+                await retrying(
+                    functools.partial(spec.handler, job), f"job {spec.name} for {scope.key}",
+                    should_retry=lambda: sent[0] == 0,  # noqa: B023 - called within this iteration
+                )
             except Exception as exc:
                 status, error = "failed", repr(exc)[:2000]
                 log.exception("plugin %s: job %s failed for %s", plugin, spec.name, scope.key)
                 await self._runtime.hooks.call("bot_job_error", job=job, error=exc)
+            finally:
+                SENT.reset(token)
             if record:
-                try:
-                    await JobRun.filter(job=spec.name, scope=scope.key, slot=slot).update(
-                        status=status, error=error, finished_at=self._runtime.clock.now()
-                    )
-                except Exception:
-                    log.exception("job %s: the end of slot %s not recorded", spec.name, slot)
+                await self._record_end(spec.name, scope.key, slot, status, error)
+
+    async def _record_end(self, job: str, scope: str, slot: datetime, status: str, error: str | None) -> None:
+        finished = self._runtime.clock.now()
+        try:
+            await retrying(
+                lambda: JobRun.filter(job=job, scope=scope, slot=slot).update(
+                    status=status, error=error, finished_at=finished
+                ),
+                f"job {job}: recording the end of a slot",
+            )
+        except Exception:
+            log.exception("job %s: the end of slot %s not recorded", job, slot)

@@ -1,0 +1,132 @@
+"""A scheduled job that meets a passing database error (SQLite locked by another process for a
+moment) is run again while it has sent nothing, within bounds; one that has already spoken is
+not, so nobody reads a reminder twice (issue 18)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+
+import pytest
+
+from bot import JobContext, Plugin
+from bot.storage.models import JobRun, SyncState
+
+BUSY_MS = 300  # the app's busy timeout here (10 s in production); the lock is held 5 times longer
+HOLD_SECONDS = 1.5
+HOLDER = """
+import sqlite3, sys, time
+connection = sqlite3.connect(sys.argv[1], isolation_level=None, timeout=30)
+connection.execute("BEGIN IMMEDIATE")
+print("locked", flush=True)
+time.sleep(float(sys.argv[2]))
+connection.execute("COMMIT")
+"""
+
+attempts: list[str] = []
+holders: list[asyncio.subprocess.Process] = []
+database: dict[str, str] = {}
+
+
+async def lock_on_first_attempt(job: JobContext) -> None:
+    """Another process takes the write lock as the job starts, and keeps it 1.5 s."""
+    attempts.append(job.job)
+    if len(attempts) > 1:
+        return
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-c", HOLDER, database["path"], str(HOLD_SECONDS), stdout=asyncio.subprocess.PIPE
+    )
+    assert process.stdout is not None
+    assert (await asyncio.wait_for(process.stdout.readline(), 10)).strip() == b"locked"
+    holders.append(process)
+
+
+quiet_first = Plugin("quiet_first")
+
+
+@quiet_first.cron("0 21 * * *", name="remind")
+async def write_then_send(job: JobContext) -> None:
+    await lock_on_first_attempt(job)
+    await SyncState.create(key=f"reminded:{job.group.key}", value=job.slot.isoformat())
+    await job.send("Time to check in!")
+
+
+talks_first = Plugin("talks_first")
+
+
+@talks_first.cron("0 21 * * *", name="remind")
+async def send_then_write(job: JobContext) -> None:
+    await lock_on_first_attempt(job)
+    await job.send("Time to check in!")
+    await SyncState.create(key=f"reminded:{job.group.key}", value=job.slot.isoformat())
+
+
+@pytest.fixture
+def bot_database_url(tmp_path):
+    database["path"] = str(tmp_path / "bot.db")
+    return f"sqlite://{tmp_path / 'bot.db'}?busy_timeout={BUSY_MS}"
+
+
+@pytest.fixture(autouse=True)
+async def _clean():
+    attempts.clear()
+    yield
+    for process in holders:
+        await asyncio.wait_for(process.wait(), 30)
+        assert process.returncode == 0
+    holders.clear()
+
+
+def reminders(fake) -> list[str]:
+    return [o.text for o in fake.outputs if o.text == "Time to check in!"]
+
+
+@pytest.mark.plugins(quiet_first)
+async def test_a_job_that_has_sent_nothing_is_run_again_after_a_locked_database(fake, caplog):
+    caplog.set_level(logging.WARNING)
+    await fake.say("alice: hello")  # the group exists
+    await asyncio.wait_for(fake.wait("12h"), 60)  # 09:00 -> 21:00 in Shanghai
+    assert len(attempts) >= 2  # the first attempt met the lock
+    assert "job quiet_first.remind for console:lobby: database error, retrying" in caplog.text
+    assert reminders(fake) == ["Time to check in!"]  # said once, when the write had gone through
+    assert await SyncState.filter(key="reminded:lobby").count() == 1
+    run = await JobRun.get(job="quiet_first.remind")
+    assert run.status == "done" and run.finished_at is not None
+
+
+@pytest.mark.plugins(talks_first)
+async def test_a_job_that_has_spoken_is_not_run_again(fake, caplog):
+    await fake.say("alice: hello")
+    await asyncio.wait_for(fake.wait("12h"), 60)
+    assert attempts == ["talks_first.remind"]  # not again: the members have read it
+    assert reminders(fake) == ["Time to check in!"]
+    assert await SyncState.filter(key="reminded:lobby").count() == 0
+    run = await JobRun.get(job="talks_first.remind")  # its end is recorded once the lock is gone
+    assert run.status == "failed" and "database is locked" in run.error
+
+
+plain = Plugin("plain")
+
+
+@plain.cron("0 21 * * *", name="remind")
+async def just_send(job: JobContext) -> None:
+    attempts.append(job.job)
+    await job.send("Time to check in!")
+
+
+@pytest.mark.plugins(plain)
+async def test_a_slot_claimed_while_the_database_is_locked_still_runs_once(fake):
+    await fake.say("alice: hello")
+    await asyncio.wait_for(fake.wait("11h59m"), 60)
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-c", HOLDER, database["path"], str(HOLD_SECONDS), stdout=asyncio.subprocess.PIPE
+    )
+    holders.append(process)
+    assert process.stdout is not None
+    assert (await asyncio.wait_for(process.stdout.readline(), 10)).strip() == b"locked"
+    await asyncio.wait_for(fake.wait("1m"), 60)  # 21:00: the claim of the slot meets the lock
+    assert attempts == ["plain.remind"] and reminders(fake) == ["Time to check in!"]
+    await asyncio.wait_for(fake.wait("1h"), 60)
+    assert attempts == ["plain.remind"]  # once
+    assert (await JobRun.get(job="plain.remind")).status == "done"
