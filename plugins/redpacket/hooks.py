@@ -1,13 +1,15 @@
 """Core hooks: the sweep at start, the edits under way at the stop, and a member's request to
-be forgotten."""
+be forgotten; and the inactive plugin's question of who grabbed a packet lately."""
 
 from __future__ import annotations
 
 import secrets
+from datetime import datetime
 
 from tortoise.expressions import Subquery
+from tortoise.functions import Max
 
-from bot import Scope, hookimpl
+from bot import GroupRef, Scope, hookimpl
 from plugins.redpacket import plugin
 from plugins.redpacket.models import RedPacket, RedPacketShare
 from plugins.redpacket.service import RedPackets
@@ -52,6 +54,22 @@ class RedPacketHooks:
                 )
                 changed += 1
         return scope.translate(locale, "redpacket.forgotten") if changed else None
+
+    @hookimpl
+    async def inactive_activity(
+        self, group: GroupRef, kinds: frozenset[str], since: datetime
+    ) -> dict[str, datetime]:
+        """Members who grabbed a packet in ``group`` at or after ``since``, with their latest
+        grab: activity there (a spec of the inactive plugin; nothing happens here without it)."""
+        if "redpacket" not in kinds:
+            return {}
+        rows = await RedPacketShare.filter(
+            packet_id__in=Subquery(
+                RedPacket.filter(platform=group.platform, guild_id=group.key).values("id")
+            ),
+            grabbed_at__gte=since,
+        ).annotate(last=Max("grabbed_at")).group_by("member_id").values_list("member_id", "last")
+        return {member_id: last for member_id, last in rows if member_id}
 
 
 plugin.hooks(RedPacketHooks())
