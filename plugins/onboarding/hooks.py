@@ -1,5 +1,6 @@
 """The core's hooks this plugin implements: its part of forgetting a member (``/forgetme``,
-a data request); and the inactive plugin's question of who never completed the form."""
+a data request); and the inactive plugin's questions of who never completed the form and who
+completed it lately."""
 
 from __future__ import annotations
 
@@ -45,6 +46,19 @@ class OnboardingHooks:
             ).values_list("user_id", flat=True)
         ) if rows else set()
         return {user_id: at for user_id, at in rows if user_id not in done}
+
+    @hookimpl
+    async def inactive_activity(
+        self, group: GroupRef, kinds: frozenset[str], since: datetime
+    ) -> dict[str, datetime]:
+        """Members who completed or updated their form in ``group`` at or after ``since``:
+        activity there (a spec of the inactive plugin; nothing happens here without it)."""
+        if "onboarding" not in kinds:
+            return {}
+        rows = await Profile.filter(
+            platform=group.platform, guild_id=group.key, updated_at__gte=since
+        ).values_list("user_id", "updated_at")
+        return dict(rows)
 
 
 plugin.hooks(OnboardingHooks())
