@@ -23,6 +23,12 @@ class InactiveSettings(StrictModel):
     # Rule: no message or command for at least this many days since the bot last saw the member
     # (a member's clock starts when the bot first saw them). 0 = rule off.
     inactive_days: int = Field(default=30, ge=0, le=3650)
+    # Besides messages and commands (always), what counts as activity: "redpacket" (grabbing
+    # a red packet) and "onboarding" (completing or updating the onboarding form), each while
+    # its plugin is enabled. It resets the inactivity clock and spares a warned member.
+    activity: list[Literal["redpacket", "onboarding"]] = Field(
+        default_factory=lambda: ["redpacket", "onboarding"]
+    )
     # Rule: fewer than `min_messages` messages and commands in the last `messages_days` days
     # (today included, in the group's time). Only members the bot has known for the whole
     # window, and only once the plugin's counts are complete for it. 0 = rule off.

@@ -13,7 +13,7 @@ from bot import hookspec
 if TYPE_CHECKING:
     from bot import GroupRef, Scope
 
-__all__ = ["inactive_ads_last_step", "inactive_onboarding_incomplete"]
+__all__ = ["inactive_activity", "inactive_ads_last_step", "inactive_onboarding_incomplete"]
 
 
 @hookspec
@@ -38,4 +38,21 @@ def inactive_ads_last_step(scope: Scope, group: GroupRef) -> dict[str, datetime]
     :param scope: the implementing plugin's scope (filled by the core).
     :param group: the group, rows keyed by ``group.key``.
     :return: user id -> when they took that step.
+    """
+
+
+@hookspec
+def inactive_activity(
+    scope: Scope, group: GroupRef, kinds: frozenset[str], since: datetime
+) -> dict[str, datetime]:
+    """Members of ``group`` active at or after ``since`` in a way the roster does not see (it
+    sees messages and commands): ``redpacket`` a red packet grabbed (the redpacket plugin
+    answers), ``onboarding`` the onboarding form completed or updated (the onboarding plugin).
+    A plugin answers only when its kind is in ``kinds`` (what the group counts as activity).
+
+    :param scope: the implementing plugin's scope (filled by the core).
+    :param group: the group, rows keyed by ``group.key``.
+    :param kinds: the kinds of activity the group counts.
+    :param since: only activity at or after this time.
+    :return: user id -> their latest such activity.
     """

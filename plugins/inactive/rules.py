@@ -2,7 +2,9 @@
 evidence the plugin gathered (``evidence``).
 
 A member's clock starts when the bot first saw them, so the reference of inactivity is their
-last sighting: the later of their join and their last message or command. Nobody seen less
+last sighting: the latest of their join, their last message or command, and the activity the
+group also counts that the roster does not see (a red packet grabbed, the onboarding form
+completed: ``Evidence.active``). Nobody seen less
 than one full window ago is selected by the inactivity rule, nobody the bot has not known for a
 whole window by the messages rule, and nobody who joined within the grace period by any rule.
 Bots, channel identities and the allow-list are never selected.
@@ -56,6 +58,8 @@ class Evidence:
     counted_since: datetime | None = None
     # Rule -> user id -> since when (onboarding asked, last ads step).
     flagged: dict[str, dict[str, datetime] | None] = field(default_factory=dict)
+    # User id -> their latest activity the roster does not see (packets grabbed, forms).
+    active: dict[str, datetime] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,8 +88,10 @@ class Selection:
         return len(self.by_rule) + min(extra, len(self.by_capacity))
 
 
-def last_seen(entry: RosterEntry) -> datetime | None:
-    times = [t for t in (entry.joined_at, entry.last_active_at) if t is not None]
+def last_seen(entry: RosterEntry, active: dict[str, datetime] | None = None) -> datetime | None:
+    """The latest of the member's join, last message or command, and ``active`` activity."""
+    extra = active.get(entry.user_id) if active else None
+    times = [t for t in (entry.joined_at, entry.last_active_at, extra) if t is not None]
     return max(times) if times else None
 
 
@@ -157,7 +163,7 @@ def select(
     for entry in entries:
         if not entry.is_member or is_channel_identity(entry.user_id, group_id):
             continue
-        seen = last_seen(entry)
+        seen = last_seen(entry, evidence.active)
         if seen is None:
             continue
         gone = removed.get(entry.user_id)

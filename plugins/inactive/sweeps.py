@@ -112,6 +112,7 @@ async def create_preview(
     """Record a preview (replacing an unconfirmed one); None when the slot already has one."""
     checked = checked or await check(scope, group, settings)
     now = scope.now
+    active = checked.evidence.active
     try:
         async with scope.transaction() as tx:
             await Sweep.filter(
@@ -125,7 +126,8 @@ async def create_preview(
             rows = [
                 Candidate(
                     sweep_id=sweep.id, user_id=p.entry.user_id, name=p.entry.name[:128], rule=p.rule,
-                    joined_at=p.entry.joined_at, last_active_at=p.entry.last_active_at,
+                    joined_at=p.entry.joined_at,
+                    last_active_at=_latest(p.entry.last_active_at, active.get(p.entry.user_id)),
                     message_count=p.entry.message_count, recent=p.recent, flagged_at=p.flagged_at,
                 )
                 for p in checked.chosen
@@ -221,7 +223,7 @@ async def _spare_reason(
     entry = await scope.roster.member(group, c.user_id)
     if entry is None or not entry.is_member:
         return "left"
-    seen = last_seen(entry)
+    seen = last_seen(entry, state.evidence.active)
     since = sweep.confirmed_at or sweep.created_at
     if seen is not None and seen > since:
         return "active"
@@ -305,6 +307,10 @@ async def run(scope: Scope, group: GroupRef, sweep_id: int) -> str:
     await Sweep.filter(id=sweep_id, status="running").update(status="done", finished_at=scope.now)
     await _report(scope, group, sweep, settings, removed, spared)
     return "done"
+
+
+def _latest(*times: datetime | None) -> datetime | None:
+    return max((t for t in times if t is not None), default=None)
 
 
 def _iso(at: datetime | None) -> str | None:
