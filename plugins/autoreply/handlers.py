@@ -1,12 +1,14 @@
-"""Every group message is matched against the group's keywords; the first match answers,
-unless that keyword answered in this group within the cooldown. Each message is remembered for
-a while, for an admin who saves it as an answer by replying to it."""
+"""Every group message is matched: ``#name`` shows that note; otherwise the group's keywords,
+then the global ones, are matched and the first match answers, unless that keyword answered in
+this group within the cooldown. Each message is remembered for a while, for an admin who saves
+it as an answer by replying to it."""
 
 from __future__ import annotations
 
 from bot import Context, MessageCreated
 from plugins.autoreply import plugin
-from plugins.autoreply.service import Keywords
+from plugins.autoreply.note_names import valid_name
+from plugins.autoreply.service import Keywords, answer_to_reply
 
 __all__ = ["reply_to_keyword"]
 
@@ -30,6 +32,12 @@ async def reply_to_keyword(ctx: Context, event: MessageCreated) -> None:
         keywords.remember((ctx.platform, channel, message.id), (text, source))
     if not message.text:
         return
+    if message.text.startswith("#"):
+        name = valid_name(message.text.split(maxsplit=1)[0])
+        shown = await keywords.call_note(ctx.group, name) if name else None
+        if shown is not None:
+            await ctx.reply(answer_to_reply(ctx, shown))
+            return
     answer = await keywords.answer(ctx.group, message.text)
     if answer is not None:
         await ctx.reply(answer)
