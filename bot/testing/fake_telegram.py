@@ -9,7 +9,9 @@ bot's own rights, the messages it sent, pending updates) and follows Telegram's 
 rules where a bot commonly trips: ``chat_member`` updates only for admins that asked for them,
 ``unbanChatMember`` without ``only_if_banned`` removing a present member, restrictions only in
 supergroups, private messages only to users who started the bot, HTML that must parse, 4096
-UTF-16 units per message, 64-byte ``callback_data``.
+UTF-16 units per message, 64-byte ``callback_data``. Asked to (``flood_limits=FloodLimits()``),
+it enforces Telegram's flood limits too: a message over 20 a minute in a group or 30 a second
+overall is answered 429 with ``retry_after`` and recorded in ``flood_refusals``.
 
 Usage::
 
@@ -27,6 +29,7 @@ import itertools
 import json
 import re
 import time
+from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -43,6 +46,7 @@ __all__ = [
     "SERVICE_USER_ID",
     "ApiError",
     "FakeTelegramServer",
+    "FloodLimits",
     "Upload",
     "detect_entities",
     "parse_html",
@@ -245,6 +249,30 @@ class Upload:
     filename: str
     content_type: str
     data: bytes = field(repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class FloodLimits:
+    """Telegram's flood limits (Bot FAQ), enforced by the fake when given: each call that posts
+    a message (``send*`` but chat actions, ``copy*``, ``forward*``) over a limit is answered
+    429 with ``retry_after``, the seconds until a slot frees. Accepted messages are counted.
+
+    ``slack``: the windows are that much shorter than Telegram's, because a request reaches
+    the server a little after the client took its slot (a client that paces itself to the
+    limit exactly is not refused for a few milliseconds of travel)."""
+
+    per_group: int = 20
+    group_seconds: float = 60.0
+    overall: int = 30
+    overall_seconds: float = 1.0
+    slack: float = 0.05
+
+
+_POSTING_PREFIXES = ("send", "copymessage", "forwardmessage")
+
+
+def _posts_a_message(method: str) -> bool:
+    return method.startswith(_POSTING_PREFIXES) and method != "sendchataction"
 
 
 @dataclass(slots=True)
@@ -471,6 +499,7 @@ class FakeTelegramServer:
         privacy_mode: bool = True,
         allowed_updates: Iterable[str] | None = None,
         now: Callable[[], float | datetime] | None = None,
+        flood_limits: FloodLimits | None = None,
     ) -> None:
         self.token = token
         self.bot_id = int(token.split(":", 1)[0])
@@ -490,6 +519,12 @@ class FakeTelegramServer:
         # Updates handed to getUpdates answers, redeliveries included (the test kit's
         # ``settle`` compares it before and after a round).
         self.handed_out = 0
+        # Telegram's flood limits, enforced when set (None: every message is accepted); the
+        # 429 answers they caused: method, chat_id, retry_after.
+        self.flood_limits = flood_limits
+        self.flood_refusals: list[dict[str, Any]] = []
+        self._posted_all: deque[float] = deque()
+        self._posted_in: dict[int, deque[float]] = {}
         self._allowed = frozenset(allowed_updates or DEFAULT_UPDATE_TYPES)
         self._users: dict[int, dict[str, Any]] = {k: dict(v) for k, v in _STAND_INS.items()}
         self._users[self.bot_id] = self.bot_user
@@ -573,10 +608,49 @@ class FakeTelegramServer:
         self._calls.append((method, params))
         try:
             self._raise_injected(method)
+            posting = self.flood_limits is not None and _posts_a_message(method)
+            if posting:
+                self._check_flood(method, params)
             result = await handler(params)
+            if posting:
+                self._count_post(params)
         except ApiError as err:
             return web.json_response(err.payload(), status=err.code)
         return web.json_response({"ok": True, "result": result})
+
+    def _flood_windows(self, params: dict[str, Any]) -> list[tuple[deque[float], int, float]]:
+        """(times of accepted posts, limit, seconds) of each window a post counts in."""
+        limits = self.flood_limits
+        assert limits is not None
+        windows = [(self._posted_all, limits.overall, limits.overall_seconds - limits.slack)]
+        try:
+            chat_id = int(params.get("chat_id") or 0)
+        except (TypeError, ValueError):
+            chat_id = 0
+        if chat_id < 0:  # groups, supergroups and channels
+            times = self._posted_in.setdefault(chat_id, deque())
+            windows.append((times, limits.per_group, limits.group_seconds - limits.slack))
+        return windows
+
+    def _check_flood(self, method: str, params: dict[str, Any]) -> None:
+        now = time.monotonic()
+        wait = 0.0
+        for times, limit, seconds in self._flood_windows(params):
+            while times and now - times[0] >= seconds:
+                times.popleft()
+            if len(times) >= limit:
+                wait = max(wait, times[0] + seconds - now)
+        if wait > 0:
+            retry_after = max(1, int(wait + 0.999))
+            self.flood_refusals.append(
+                {"method": method, "chat_id": params.get("chat_id"), "retry_after": retry_after}
+            )
+            raise ApiError(429, f"Too Many Requests: retry after {retry_after}", retry_after=retry_after)
+
+    def _count_post(self, params: dict[str, Any]) -> None:
+        now = time.monotonic()
+        for times, _, _ in self._flood_windows(params):
+            times.append(now)
 
     def _raise_injected(self, method: str) -> None:
         queue = self._failures.get(method)
