@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -13,6 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from bot.commands import CommandSpec, Rest, normalize_word
 from bot.context import Context, JobContext
+from bot.events import BotJoinedGuild
 from bot.message import Button, Outgoing, Text
 from bot.outbox import FAILED_KEPT
 from bot.permissions import PermissionLevel
@@ -21,6 +23,7 @@ from bot.storage.models import ButtonToken, JobRun, OutboxMessage
 
 __all__ = ["command_menu", "parse_zone", "plugin", "sub_commands"]
 
+log = logging.getLogger(__name__)
 plugin = Plugin("core", description="built-in commands")
 
 
@@ -241,6 +244,16 @@ async def id_(ctx: Context) -> None:
     if event.guild is not None:
         lines.append(ctx.t("bot.id.group", gid=f"{event.platform}:{event.guild.id}"))
     await ctx.reply("\n".join(lines))
+
+
+@plugin.on(BotJoinedGuild)
+async def log_group_id(ctx: Context, event: BotJoinedGuild) -> None:
+    """The id a self-hoster writes in config.toml for per-group settings, said when the bot
+    is added (as /id in the group says it). A group named by its id (the console's) needs no
+    telling."""
+    guild = event.guild
+    if guild is not None and guild.name != guild.id:
+        log.info("added to group %r: its id is %s:%s", guild.name or "", event.platform, guild.id)
 
 
 # -- privacy -------------------------------------------------------------------------------------

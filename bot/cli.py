@@ -149,6 +149,10 @@ def _init(force: bool) -> int:
     if target.exists() and not force:
         print("config.toml exists; use --force to overwrite", file=sys.stderr)
         return 1
+    if not EXAMPLE_CONFIG.exists():  # installed as a package (pip install ., a container)
+        print("qunbot: config.example.toml is not installed with the package: copy it from the "
+              "source tree to config.toml", file=sys.stderr)
+        return 2
     shutil.copyfile(EXAMPLE_CONFIG, target)
     print("wrote config.toml")
     return 0
@@ -167,6 +171,7 @@ async def _migrate(config: Config) -> int:
     app = App(config)
     app.load_plugins()
     database = where(config.database.url)
+    logging.getLogger("bot.storage").setLevel(logging.WARNING)  # migrate says it on stdout
     try:
         applied = await open_database(config.database.url, app.models())
     finally:

@@ -265,6 +265,9 @@ async def _prepare(config: dict[str, Any]) -> list[str]:
         # On the open connection, so an in-memory SQLite database keeps what was migrated.
         await MigrationExecutor(get_connection("default"), migrated).migrate(None, progress=progress)
     if applied:
+        # An upgrade says what it changed; a new database is no news.
+        new = f"{CORE_APP}.0001_initial" in applied
+        log.log(logging.DEBUG if new else logging.INFO, "database: applied %s", ", ".join(applied))
         # Migrations grow SQLite's WAL to megabytes (it is checkpointed at 1,000 pages): give
         # the space back now, not when it has filled a small disk.
         await checkpoint_wal()
