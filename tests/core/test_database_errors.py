@@ -41,6 +41,8 @@ def test_webhook_mode_without_its_url_is_refused(tmp_path):
     path.write_text('[telegram]\nmode = "webhook"\ntoken = "1:abc"\n')
     with pytest.raises(ConfigError, match="webhook_url"):
         load_config(str(path))
+    err = one_line_error(qunbot(["--config", "config.toml", "check-config"], tmp_path))
+    assert 'telegram: mode = "webhook" needs webhook_url: the public https URL Telegram posts to' in err
 
 
 def test_a_directory_as_the_sqlite_file_is_one_line_not_a_hang(tmp_path):
