@@ -29,7 +29,7 @@ from tortoise.exceptions import IntegrityError
 from bot import MemberRef, Scope, Transaction
 from plugins.checkin.config import CheckinSettings
 from plugins.checkin.models import KIND_CHECKIN, KIND_MAKEUP, CheckIn, CheckinMember
-from plugins.checkin.streaks import Streaks, reward_for, run_ending, streak_on, summarize
+from plugins.checkin.streaks import Streaks, extended, reward_for, streak_on, summarize
 from plugins.points import LedgerResult, Points, Reason
 
 __all__ = [
@@ -140,11 +140,15 @@ async def _days(member: MemberRef, tx: Transaction) -> set[date]:
 
 async def _store_streaks(row: CheckinMember, days: set[date], tx: Transaction) -> Streaks:
     streaks = summarize(days)
+    await _save_streaks(row, streaks, tx)
+    return streaks
+
+
+async def _save_streaks(row: CheckinMember, streaks: Streaks, tx: Transaction) -> None:
     await CheckinMember.filter(id=row.id).using_db(tx.connection).update(
         streak=streaks.streak, last_day=streaks.last_day, longest=streaks.longest,
         total=streaks.total,
     )
-    return streaks
 
 
 async def _next_place(member: MemberRef, day: date, tx: Transaction) -> int:
@@ -178,8 +182,9 @@ async def check_in(
                     return Checked(existing, streaks_of(locked), False)
                 told = _tell_first(tx, tell)
                 place = await _next_place(member, day, tx)
-                days = await _days(member, tx) | {day}
-                streak = run_ending(days, day)
+                # Today after the last day counted: the summary says it all, no history read.
+                streaks = extended(streaks_of(locked), day) or summarize(await _days(member, tx) | {day})
+                streak = streaks.streak
                 reward = reward_for(
                     streak, place, base=settings.base_points, step=settings.streak_step,
                     cap=settings.streak_cap, first=settings.first_bonuses,
@@ -188,7 +193,7 @@ async def check_in(
                     **_keys(member), day=day, kind=KIND_CHECKIN, place=place, at=at,
                     streak=streak, reward=reward.total, settled=True, using_db=tx.connection,
                 )
-                streaks = await _store_streaks(summary, days, tx)
+                await _save_streaks(summary, streaks, tx)
                 if reward.total > 0:
                     await points.earn(
                         member, reward.total, key=day_key(member, day),

@@ -18,13 +18,13 @@ from zoneinfo import ZoneInfo
 __all__ = [
     "Reward",
     "Streaks",
+    "extended",
     "local_day",
     "milestones_crossed",
     "month_grid",
     "next_milestone",
     "parse_hhmm",
     "reward_for",
-    "run_ending",
     "streak_on",
     "summarize",
 ]
@@ -70,20 +70,21 @@ def summarize(days: Iterable[date]) -> Streaks:
     return Streaks(streak=run, last_day=ordered[-1], longest=longest, total=len(ordered))
 
 
+def extended(streaks: Streaks, day: date) -> Streaks | None:
+    """``streaks`` with ``day`` added, when ``day`` comes after every day counted so far (a
+    check-in today): worked out from the summary, without the history. None otherwise (a
+    first check-in, a day before the last): then :func:`summarize` the history."""
+    if streaks.last_day is None or day <= streaks.last_day:
+        return None
+    run = streaks.streak + 1 if day - streaks.last_day == ONE_DAY else 1
+    return Streaks(streak=run, last_day=day, longest=max(streaks.longest, run), total=streaks.total + 1)
+
+
 def streak_on(streaks: Streaks, today: date) -> int:
     """The streak a member has on ``today``: alive while the last day is today or yesterday."""
     if streaks.last_day is None or streaks.last_day < today - ONE_DAY:
         return 0
     return streaks.streak
-
-
-def run_ending(days: set[date], day: date) -> int:
-    """Consecutive days of ``days`` ending at ``day`` (0 when ``day`` is not in it)."""
-    run = 0
-    while day in days:
-        run += 1
-        day -= ONE_DAY
-    return run
 
 
 @dataclass(frozen=True, slots=True)

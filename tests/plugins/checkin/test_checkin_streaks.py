@@ -1,17 +1,18 @@
 """The pure day and streak arithmetic."""
 
-from datetime import UTC, date, datetime
+import random
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from plugins.checkin.streaks import (
     Streaks,
+    extended,
     local_day,
     milestones_crossed,
     month_grid,
     next_milestone,
     parse_hhmm,
     reward_for,
-    run_ending,
     streak_on,
     summarize,
 )
@@ -52,11 +53,16 @@ def test_a_streak_is_alive_until_the_end_of_the_next_day():
     assert streak_on(streaks, date(2026, 3, 4)) == 0
 
 
-def test_run_ending():
-    days = {date(2026, 1, d) for d in (1, 2, 3, 5)}
-    assert run_ending(days, date(2026, 1, 3)) == 3
-    assert run_ending(days, date(2026, 1, 4)) == 0
-    assert run_ending(days, date(2026, 1, 5)) == 1
+def test_a_check_in_after_the_last_day_is_worked_out_from_the_summary_alone():
+    rng = random.Random(3)
+    start = date(2026, 1, 1)
+    for _ in range(300):
+        days = {start + timedelta(days=rng.randrange(60)) for _ in range(rng.randrange(1, 40))}
+        day = max(days) + timedelta(days=rng.choice((1, 1, 2, 5)))
+        assert extended(summarize(days), day) == summarize(days | {day})
+    # A day that is not after the last one (a first check-in, a make-up): read the history.
+    assert extended(summarize(set()), start) is None
+    assert extended(summarize({start}), start) is None
 
 
 def test_reward_grows_with_the_streak_up_to_the_cap_and_pays_the_first_ones():
