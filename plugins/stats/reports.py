@@ -17,7 +17,7 @@ from bot import GroupInfo, GroupRef, Image, Outgoing, Scope, Text
 from plugins.stats import charts
 from plugins.stats.anomalies import AVERAGE_DAYS, Anomaly, Comparison, compare, find_anomalies
 from plugins.stats.config import AnomalyThresholds, StatsConfig, StatsSettings
-from plugins.stats.fleet import FLEET_DAYS, class_changes, first_seen, fleet_health, health_of, local_today
+from plugins.stats.fleet import class_changes, first_seen, fleet_health, health_of, local_today
 from plugins.stats.health import CLASSES, Health
 from plugins.stats.queries import Totals, best_hours_of_day, days_of, fleet_days, heatmap, period_totals
 
@@ -256,7 +256,7 @@ async def hq_weekly_content(
                 together[day].add(figures.values)
                 together[day].values["speakers"] += figures["speakers"]
     everyone = GroupRef("", "", "", t("stats.report.all_groups"))
-    trend = await trend_png(t, everyone, FLEET_DAYS, together)
+    trend = await trend_png(t, everyone, TREND_DAYS, together)
     return Outgoing((
         Text("\n".join(lines)), Image(trend, f"stats-fleet-week-{last:%Y%m%d}.png"),
         Image(fleet_png, f"stats-fleet-{last:%Y%m%d}.png"),
