@@ -283,12 +283,26 @@ def _delete_database(url: str) -> None:
 
 
 def _script_lines(path: str | None) -> list[str] | None:
-    """The console script: a file, else stdin when it is not a terminal, else None (interactive)."""
+    """The console script: a file, else stdin when it is not a terminal, else None
+    (interactive). A script that is not UTF-8 is refused before it plays, naming the line."""
     if path:
-        return Path(path).read_text(encoding="utf-8").splitlines()
-    if sys.stdin.isatty():
+        try:
+            data = Path(path).read_bytes()
+        except OSError as exc:
+            raise ConfigError(f"cannot read the script {path}: {exc.strerror}") from None
+    elif sys.stdin.isatty():
         return None
-    return sys.stdin.read().splitlines()
+    else:
+        data = sys.stdin.buffer.read()
+    lines = []
+    for number, raw in enumerate(data.splitlines(), 1):
+        try:
+            lines.append(raw.decode("utf-8"))
+        except UnicodeDecodeError:
+            raise ConfigError(
+                f"the script {path or '(stdin)'} is not UTF-8 at line {number}: save it as UTF-8"
+            ) from None
+    return lines
 
 
 def demo_script(app: App) -> str:

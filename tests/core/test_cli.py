@@ -167,3 +167,13 @@ def test_a_command_of_a_disabled_plugin_says_so_in_one_line(tool_installed, caps
     assert bot.cli.main(["tool", "hello"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("qunbot: ") and "tool" in err and "Traceback" not in err
+
+
+def test_a_script_file_that_is_missing_or_not_utf8_is_named(in_tmp, capsys):
+    assert bot.cli.main(["run", "--script", "nosuch.txt"]) == 2
+    assert capsys.readouterr().err == "qunbot: cannot read the script nosuch.txt: No such file or directory\n"
+    (in_tmp / "latin1.txt").write_bytes("alice: /help\nbob: caf\xe9\n".encode("latin-1"))
+    assert bot.cli.main(["run", "--script", "latin1.txt"]) == 2
+    out, err = capsys.readouterr()
+    assert err == "qunbot: the script latin1.txt is not UTF-8 at line 2: save it as UTF-8\n"
+    assert out == ""  # nothing played
