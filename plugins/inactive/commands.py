@@ -1,4 +1,5 @@
-"""/inactive: preview (with Confirm and Cancel buttons), cancel, undo, the allow-list, status."""
+"""/inactive: preview (with Confirm and Cancel buttons, and Previous / Next through a long one),
+cancel, undo, the allow-list, status."""
 
 from __future__ import annotations
 
@@ -7,15 +8,18 @@ from typing import Any
 
 from tortoise.exceptions import IntegrityError
 
-from bot import Context, PermissionLevel, User
+from bot import Capability, Context, PermissionLevel, PlatformError, User
 from plugins.inactive import plugin
 from plugins.inactive.counts import MessageCounts
 from plugins.inactive.evidence import window_start
 from plugins.inactive.models import Candidate, Protected, Sweep
-from plugins.inactive.sweeps import confirm, create_preview, open_sweep, settings_of, undo
-from plugins.inactive.views import counting_note, local, preview_message, rules_text
+from plugins.inactive.sweeps import confirm, create_preview, open_sweep, settings_of
+from plugins.inactive.undo import undo
+from plugins.inactive.views import counting_note, local, preview_message, preview_page, rules_text
 
-__all__ = ["cancel", "preview", "protect", "protected", "status", "undo_run", "unprotect"]
+__all__ = [
+    "cancel", "page_pressed", "preview", "protect", "protected", "status", "undo_run", "unprotect"
+]
 
 KICK_RIGHT = "kick"
 
@@ -66,6 +70,32 @@ async def confirm_pressed(ctx: Context, payload: dict[str, Any]) -> None:
         await _show_preview(ctx, note=ctx.t("inactive.changed"))
     elif outcome in ("expired", "done"):
         await ctx.reply(ctx.t(f"inactive.confirm.{outcome}", run=sweep.id))
+
+
+@plugin.button("page")
+async def page_pressed(ctx: Context, payload: dict[str, Any]) -> None:
+    """Another page of a preview (admins). It replaces the page view it was asked from; the
+    preview itself, with its file, stays."""
+    assert ctx.group is not None
+    if await ctx.level(KICK_RIGHT) < PermissionLevel.ADMIN:
+        await ctx.answer(ctx.t("inactive.admins_only"), alert=True)
+        return
+    sweep = await Sweep.filter(
+        id=payload["sweep"], platform=ctx.group.platform, guild_id=ctx.group.key
+    ).first()
+    if sweep is None:
+        return
+    candidates = await Candidate.filter(sweep_id=sweep.id).order_by("id")
+    settings = settings_of(ctx, ctx.group)
+    await ctx.reply(
+        preview_page(ctx.t, sweep, candidates, settings, ctx.now, ctx.timezone, int(payload["page"]))
+    )
+    event: Any = ctx.event
+    if payload.get("view") and event.message_id and event.channel and ctx.bot.supports(Capability.DELETE):
+        try:
+            await ctx.bot.delete(event.channel.id, event.message_id)
+        except PlatformError:
+            pass  # the older page stays, and its buttons still work
 
 
 @plugin.button("cancel")
@@ -129,6 +159,10 @@ async def undo_run(ctx: Context, run: int) -> None:
     if result.back:
         names = sep.join(c.name or c.user_id for c in result.back)
         lines.append(ctx.t("inactive.undo.done", run=run, n=len(result.back), names=names))
+    if result.back:
+        lines.append(ctx.t("inactive.undo.told", n=result.told, invited=result.invited))
+    if result.no_invite:
+        lines.append(ctx.t("inactive.undo.no_invite", why=ctx.t(result.no_invite)))
     for c, reason in result.failed:
         lines.append(ctx.t("inactive.undo.failed", name=c.name or c.user_id, why=ctx.t(reason)))
     await ctx.reply("\n".join(lines) or ctx.t("inactive.undo.nothing", run=run))

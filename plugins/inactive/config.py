@@ -70,9 +70,12 @@ class InactiveSettings(StrictModel):
     # Auto mode: a scheduled sweep warns without an admin pressing Confirm (the warning period
     # and every protection still apply). Off: it posts a preview with a Confirm button.
     auto: bool = False
-    # A weekly report in the group on Mondays at `sweep_hour`: removed, warned, spared, members,
-    # and the share who spoke in the last seven days.
+    # A weekly report on Mondays at `sweep_hour`: removed, warned, spared, members, and the
+    # share who spoke in the last seven days. report_to "admins": privately to the admins who
+    # previewed, confirmed, undid or protected here (their level checked first), in the group
+    # when none can be reached; "group": posted in the group.
     weekly_report: bool = False
+    report_to: Literal["admins", "group"] = "admins"
 
 
 class InactiveConfig(PerGroupConfig, InactiveSettings):

@@ -1,5 +1,5 @@
 """Scheduled work, in each group's own time: removals at their deadline (and warnings a crash
-cut short), scheduled sweeps, and the weekly report; once for all groups: the message counts'
+cut short), scheduled sweeps, and the weekly report (``report``); once for all groups: the message counts'
 flush every minute and their pruning at night.
 
 The cron spec is fixed when it is declared, but the sweep hour is a per-group setting, so the
@@ -17,6 +17,7 @@ from plugins.inactive import plugin
 from plugins.inactive.config import MAX_MESSAGES_DAYS
 from plugins.inactive.counts import MessageCounts
 from plugins.inactive.models import Candidate, Sweep
+from plugins.inactive.report import send_report
 from plugins.inactive.sweeps import confirm, create_preview, open_sweep, run, settings_of
 from plugins.inactive.views import preview_message
 from plugins.inactive.warning import warn
@@ -98,16 +99,4 @@ async def weekly_report(job: JobContext) -> None:
     local = job.local_slot
     if not settings.weekly_report or local.hour != settings.sweep_hour or local.weekday() != 0:
         return
-    since = job.now - timedelta(days=7)
-    sweeps = await Sweep.filter(platform=group.platform, guild_id=group.key).values_list("id", flat=True)
-    counts = {"removed": 0, "warned": 0, "spared": 0}
-    if sweeps:
-        rows = Candidate.filter(sweep_id__in=list(sweeps))
-        counts["removed"] = await rows.filter(state="removed", acted_at__gte=since).count()
-        counts["spared"] = await rows.filter(state="spared", reason="active", acted_at__gte=since).count()
-        warned = await Sweep.filter(id__in=list(sweeps), confirmed_at__gte=since).values_list("id", flat=True)
-        counts["warned"] = await Candidate.filter(sweep_id__in=list(warned)).exclude(reason="changed").count()
-    members = await job.roster.members(group)
-    spoke = sum(1 for m in members if m.last_active_at and m.last_active_at >= since)
-    share = f"{spoke * 100 // len(members)}%" if members else "-"
-    await job.send(job.t("inactive.report", members=len(members), share=share, **counts))
+    await send_report(job, group, settings)

@@ -1,4 +1,5 @@
-"""A sweep from preview to removal: select, confirm, warn, remove at the deadline, undo.
+"""A sweep from preview to removal: select, confirm, warn, remove at the deadline (``undo``
+lets them back).
 
 Every step is written before anyone is told: the sweep's status moves by conditional updates
 (a double Confirm acts once), each selected member has a row whose state is written before the
@@ -16,7 +17,7 @@ from typing import Any
 
 from tortoise.exceptions import IntegrityError
 
-from bot import Capability, GroupRef, MemberRef, PlatformError, Scope
+from bot import Capability, GroupRef, PlatformError, Scope
 from plugins.inactive.config import InactiveConfig, InactiveSettings
 from plugins.inactive.evidence import gather
 from plugins.inactive.models import Candidate, Sweep
@@ -43,7 +44,6 @@ __all__ = [
     "open_sweep",
     "run",
     "settings_of",
-    "undo",
 ]
 
 
@@ -356,40 +356,3 @@ async def _report(
         lines.append(t("inactive.done.undo", run=sweep.id, days=settings.undo_days))
     await scope.send_to(group, "\n".join(lines))
 
-
-@dataclass(slots=True)
-class Undone:
-    back: list[Candidate] = field(default_factory=list)
-    failed: list[tuple[Candidate, str]] = field(default_factory=list)
-
-
-async def undo(scope: Scope, group: GroupRef, sweep: Sweep, *, by: str) -> Undone:
-    """Let a run's members back: unban where the platform keeps a ban (Telegram), mark each
-    row undone (the record stays), audit it, and tell each member privately where possible."""
-    result = Undone()
-    adapter = scope.adapter(group.platform)
-    rows = await Candidate.filter(sweep_id=sweep.id, state="removed").order_by("id")
-    info = await scope.roster.group(group)
-    for c in rows:
-        if adapter is not None and adapter.supports(Capability.UNBAN):
-            try:
-                await adapter.unban(group.id, c.user_id)
-            except PlatformError as exc:
-                result.failed.append((c, exc.reason))
-                continue
-        if await Candidate.filter(id=c.id, state="removed").update(state="undone", acted_at=scope.now):
-            await scope.audit("inactive.undo", c.user_id, group=group, actor=by, run=sweep.id)
-            result.back.append(c)
-    if not result.failed:
-        await Sweep.filter(id=sweep.id, status__in=("done", "halted")).update(
-            status="undone", undone_at=scope.now, undone_by=by
-        )
-    for c in result.back:
-        member = MemberRef(group.platform, c.user_id)
-        locale = await scope.roster.locale_of(group.platform, c.user_id) or await scope.group_locale(group)
-        try:
-            text = scope.translate(locale, "inactive.undo.dm", group=info.ref.name or group.id)
-            await scope.send_private(member, text)
-        except PlatformError:
-            pass  # they may not have started a private chat with the bot
-    return result

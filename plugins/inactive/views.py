@@ -1,6 +1,6 @@
 """What admins and members read of a sweep: the rules in effect, why a member was selected, the
-preview (first page in the chat, the whole list as CSV), and notes on rules that cannot select
-yet."""
+preview (its first page in the chat with the whole list as CSV, and the other pages on demand
+with Previous / Next), and notes on rules that cannot select yet."""
 
 from __future__ import annotations
 
@@ -18,7 +18,17 @@ from plugins.inactive.rules import RULE_ADS, RULE_CAPACITY, RULE_MESSAGES, RULE_
 if TYPE_CHECKING:
     from plugins.inactive.sweeps import Checked
 
-__all__ = ["PAGE", "counting_note", "local", "preview_message", "rule_notes", "rules_text", "why"]
+__all__ = [
+    "PAGE",
+    "counting_note",
+    "local",
+    "page_count",
+    "preview_message",
+    "preview_page",
+    "rule_notes",
+    "rules_text",
+    "why",
+]
 
 # Lines of a preview shown in the chat; the whole list comes as a CSV file past this.
 PAGE = 20
@@ -84,11 +94,16 @@ def why(t: T, c: Candidate, settings: InactiveSettings, now: datetime, tz: Any) 
     return t("inactive.why.inactive", n=days, **common)
 
 
+def page_count(candidates: int) -> int:
+    return max(1, -(-candidates // PAGE))
+
+
 def preview_message(
     t: T, sweep: Sweep, candidates: list[Candidate], checked: Checked | None,
     settings: InactiveSettings, now: datetime, tz: Any, *, note: str = "",
 ) -> Outgoing:
-    """Who would go and why, the first page of them, the rest as CSV, and the buttons."""
+    """Who would go and why, the first page of them, the whole list as CSV when there are more
+    pages, and the buttons (Next, Confirm, Cancel)."""
     lines = [note] if note else []
     lines.append(t("inactive.preview.title", run=sweep.id, rules=rules_text(t, settings)))
     members = checked.selection.members if checked else 0
@@ -100,31 +115,73 @@ def preview_message(
         t("inactive.preview.count", selected=len(candidates), eligible=sweep.eligible, n=members,
           limit=settings.max_per_run)
     )
-    for number, c in enumerate(candidates[:PAGE], 1):
-        lines.append(
-            t("inactive.preview.line", n=number, name=c.name or c.user_id, why=why(t, c, settings, now, tz))
-        )
-    if len(candidates) > PAGE:
-        lines.append(t("inactive.preview.more", more=len(candidates) - PAGE))
+    lines.extend(_page_lines(t, candidates, 1, settings, now, tz))
+    pages = page_count(len(candidates))
+    if pages > 1:
+        lines.append(t("inactive.preview.more", pages=pages))
     if checked and checked.skipped:
         kinds = t("inactive.rules.sep").join(
             f"{t('inactive.reason.' + k)} {n}" for k, n in sorted(checked.skipped.items())
         )
         lines.append(t("inactive.preview.skipped", kinds=kinds))
     lines.extend(notes)
+    lines.append(_then(t, settings, now, tz))
+    elements: list = [Text("\n".join(lines))]
+    if pages > 1:
+        elements.append(File(_csv(candidates, tz).encode(), f"inactive-{sweep.id}.csv", "text/csv"))
+    return Outgoing(tuple(elements), buttons=_buttons(t, sweep, 1, pages, view=False))
+
+
+def preview_page(
+    t: T, sweep: Sweep, candidates: list[Candidate], settings: InactiveSettings, now: datetime, tz: Any,
+    page: int,
+) -> Outgoing:
+    """Another page of a preview (Previous / Next): its lines, and Confirm and Cancel while
+    the preview is open."""
+    pages = page_count(len(candidates))
+    page = min(max(page, 1), pages)
+    lines = [t("inactive.preview.title", run=sweep.id, rules=rules_text(t, settings))]
+    lines.extend(_page_lines(t, candidates, page, settings, now, tz))
+    lines.append(t("inactive.preview.page", page=page, pages=pages, n=len(candidates)))
+    if sweep.status == "preview":
+        lines.append(_then(t, settings, now, tz))
+    return Outgoing((Text("\n".join(lines)),), buttons=_buttons(t, sweep, page, pages, view=True))
+
+
+def _page_lines(
+    t: T, candidates: list[Candidate], page: int, settings: InactiveSettings, now: datetime, tz: Any
+) -> list[str]:
+    first = (page - 1) * PAGE
+    return [
+        t("inactive.preview.line", n=number, name=c.name or c.user_id, why=why(t, c, settings, now, tz))
+        for number, c in enumerate(candidates[first : first + PAGE], first + 1)
+    ]
+
+
+def _then(t: T, settings: InactiveSettings, now: datetime, tz: Any) -> str:
     if settings.warn_days:
         deadline = local(now + timedelta(days=settings.warn_days), tz)
-        lines.append(t("inactive.preview.then_warn", n=settings.warn_days, deadline=deadline))
-    else:
-        lines.append(t("inactive.preview.then_remove"))
-    elements: list = [Text("\n".join(lines))]
-    if len(candidates) > PAGE:
-        elements.append(File(_csv(candidates, tz).encode(), f"inactive-{sweep.id}.csv", "text/csv"))
-    buttons = [
-        Button(t("inactive.button.confirm"), "confirm", {"sweep": sweep.id}),
-        Button(t("inactive.button.cancel"), "cancel", {"sweep": sweep.id}),
+        return t("inactive.preview.then_warn", n=settings.warn_days, deadline=deadline)
+    return t("inactive.preview.then_remove")
+
+
+def _buttons(
+    t: T, sweep: Sweep, page: int, pages: int, *, view: bool
+) -> tuple[tuple[Button, ...], ...]:
+    """Previous / Next (``view``: pressed on a page view, which the next page replaces), then
+    Confirm and Cancel while the preview is open."""
+    turn = [
+        Button(t(f"inactive.button.{label}"), "page", {"sweep": sweep.id, "page": to, "view": view})
+        for label, to in (("previous", page - 1), ("next", page + 1))
+        if 1 <= to <= pages
     ]
-    return Outgoing(tuple(elements)).with_buttons(buttons)
+    rows = [tuple(turn)] if turn else []
+    if sweep.status == "preview":
+        rows.append((
+            Button(t("inactive.button.confirm"), "confirm", {"sweep": sweep.id}),
+            Button(t("inactive.button.cancel"), "cancel", {"sweep": sweep.id}),
+        ))
+    return tuple(rows)
 
 
 def _csv(candidates: list[Candidate], tz: Any) -> str:
