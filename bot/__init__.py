@@ -13,7 +13,7 @@ from bot.adapters.base import (
     PlatformError,
 )
 from bot.app import App
-from bot.commands import Rest, format_duration
+from bot.commands import Ambiguous, AskUser, Rest, format_duration
 from bot.config import ConfigError, PerGroupConfig, StrictModel
 from bot.context import Context, JobContext, Scope, Transaction
 from bot.events import (
@@ -51,7 +51,9 @@ __all__ = [
     "Adapter",
     "AdapterOffline",
     "AdapterOnline",
+    "Ambiguous",
     "App",
+    "AskUser",
     "Bold",
     "BotJoinedGuild",
     "BotLeftGuild",

@@ -9,8 +9,7 @@ the caller picks one with a button, and the pick makes the same change the comma
 
 from __future__ import annotations
 
-from bot import Button, Context, MemberRef, Outgoing, PermissionLevel, Rest, Text, User
-from bot.commands import Ambiguous, AskUser
+from bot import Ambiguous, AskUser, Button, Context, MemberRef, Outgoing, PermissionLevel, Rest, Text, User
 from plugins.points import plugin
 from plugins.points.members import in_group
 from plugins.points.service import InsufficientPoints, Points
