@@ -69,3 +69,21 @@ async def test_completing_the_onboarding_form_counts_as_activity(fake):
     [preview] = await fake.say("alice: /inactive preview")
     assert "1. bob — not seen for 40 days" in preview
     assert "carol" not in preview
+
+
+class TestPostgres:
+    """The plugins' answers (a grouped MAX over grabs, the forms) on PostgreSQL."""
+
+    @pytest.fixture
+    def bot_database_url(self, pg_url):
+        return pg_url
+
+    @pytest.mark.plugins("inactive", "redpacket")
+    @pytest.mark.bot_config(PACKETS)
+    async def test_grab_on_postgres(self, fake):
+        await test_a_red_packet_grab_counts_as_activity(fake)
+
+    @pytest.mark.plugins("inactive", "onboarding")
+    @pytest.mark.bot_config({"bot": {"locale": "en"}})
+    async def test_form_on_postgres(self, fake):
+        await test_completing_the_onboarding_form_counts_as_activity(fake)
