@@ -3,13 +3,13 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import date, timedelta
 from typing import Literal
 
 from bot import Context, GroupRef, Image, Outgoing, PermissionLevel, Scope, Text
-from plugins.stats import charts, plugin
+from plugins.stats import plugin
 from plugins.stats.config import StatsConfig, StatsSettings
+from plugins.stats.drawing import draw
 from plugins.stats.fleet import FLEET_DAYS, fleet_health
 from plugins.stats.health import CLASSES, HEALTH_DAYS
 from plugins.stats.queries import Totals, best_hour, best_hours_of_day, heatmap, period_totals, top_speakers
@@ -85,8 +85,8 @@ async def show(ctx: Context, period: Literal["7d", "30d"] = "7d") -> None:
     top = await top_speakers(ctx.group, first, last, _settings(ctx).top_size)
     if top:
         names = await ctx.roster.names(ctx.group.platform, [u for u, _ in top])
-        png = await asyncio.to_thread(
-            charts.top_chart, [names.get(u) or u for u, _ in top], [n for _, n in top],
+        png = await draw(
+            "top_chart", [names.get(u) or u for u, _ in top], [n for _, n in top],
             title=ctx.t("stats.chart.top_title", days=days), xlabel=ctx.t("stats.chart.messages"),
         )
         elements.append(Image(png, f"stats-top-{days}d.png"))
@@ -117,8 +117,8 @@ async def show_heatmap(ctx: Context) -> None:
         ctx.t("stats.heatmap.daily", hours=ctx.t("stats.summary.separator").join(
             f"{h:02d}:00" for h in hours)),
     ])
-    png = await asyncio.to_thread(
-        charts.heatmap_chart, grid, (weekday, hour),
+    png = await draw(
+        "heatmap_chart", grid, (weekday, hour),
         title=ctx.t("stats.chart.heatmap_title", group=ctx.group.name, tz=ctx.timezone.key),
         weekdays=weekdays, hour_label=ctx.t("stats.chart.hour"), best_label=best_text,
         scale_label=ctx.t("stats.chart.average"),
@@ -151,8 +151,8 @@ async def fleet(ctx: Context) -> None:
     if len(ranked) > _config(ctx).fleet_labels:
         lines.append(ctx.t("stats.fleet.more", count=len(ranked) - _config(ctx).fleet_labels))
     points = [(_name(g.ref), g.health.speakers, g.health.messages, g.health.cls) for g in groups]
-    png = await asyncio.to_thread(
-        charts.fleet_chart, points, title=ctx.t("stats.chart.fleet_title", days=HEALTH_DAYS),
+    png = await draw(
+        "fleet_chart", points, title=ctx.t("stats.chart.fleet_title", days=HEALTH_DAYS),
         xlabel=ctx.t("stats.chart.fleet_x"), ylabel=ctx.t("stats.chart.fleet_y"),
         classes={c: ctx.t(f"stats.class.{c}") for c in CLASSES}, labelled=_config(ctx).fleet_labels,
     )

@@ -7,16 +7,15 @@ rendered for admins who read different languages.
 
 from __future__ import annotations
 
-import asyncio
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from bot import GroupInfo, GroupRef, Image, Outgoing, Scope, Text
-from plugins.stats import charts
 from plugins.stats.anomalies import AVERAGE_DAYS, Anomaly, Comparison, compare, find_anomalies
 from plugins.stats.config import AnomalyThresholds, StatsConfig, StatsSettings
+from plugins.stats.drawing import draw
 from plugins.stats.fleet import class_changes, first_seen, fleet_health, health_of, local_today
 from plugins.stats.health import CLASSES, Health
 from plugins.stats.queries import Totals, best_hours_of_day, days_of, fleet_days, heatmap, period_totals
@@ -111,8 +110,8 @@ def daily_text(t: T, daily: Daily) -> str:
 
 async def trend_png(t: T, group: GroupRef, days: int, by_day: dict[date, Totals]) -> bytes:
     ordered = sorted(by_day)
-    return await asyncio.to_thread(
-        charts.trend_chart, ordered, [by_day[d]["messages"] for d in ordered],
+    return await draw(
+        "trend_chart", ordered, [by_day[d]["messages"] for d in ordered],
         [by_day[d]["speakers"] for d in ordered],
         [by_day[d]["joins"] - by_day[d]["leaves"] for d in ordered],
         title=t("stats.chart.trend_title", group=group.name or group.key, days=days),
@@ -243,8 +242,8 @@ async def hq_weekly_content(
     else:
         lines.append(t("stats.report.hq_no_changes"))
     points = [(g.ref.name or g.ref.key, g.health.speakers, g.health.messages, g.health.cls) for g in now]
-    fleet_png = await asyncio.to_thread(
-        charts.fleet_chart, points, title=t("stats.chart.fleet_title", days=14),
+    fleet_png = await draw(
+        "fleet_chart", points, title=t("stats.chart.fleet_title", days=14),
         xlabel=t("stats.chart.fleet_x"), ylabel=t("stats.chart.fleet_y"),
         classes={c: t(f"stats.class.{c}") for c in CLASSES}, labelled=config.fleet_labels,
     )
