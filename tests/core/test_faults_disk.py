@@ -35,7 +35,7 @@ def one_line(result) -> str:
     return lines[0]
 
 
-@pytest.mark.parametrize("command", [["run"], ["points", "verify"], ["migrate"]])
+@pytest.mark.parametrize("command", [["run"], ["points", "verify"]])
 def test_a_path_sqlite_cannot_open_is_one_line_for_every_command(tmp_path, command):
     started = time.monotonic()
     line = one_line(qunbot(command, tmp_path, "sqlite:///proc/qunbot.sqlite3"))  # no file can be made there
