@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.csvfile import csv_bytes, inert_cell
+from bot.csvfile import csv_bytes, inert_cell, time_cell
 from plugins.onboarding.directory import departed, visible_fields
 from plugins.onboarding.models import Profile
 from plugins.onboarding.texts import label_of, public_card
 
 if TYPE_CHECKING:
-    from datetime import datetime, tzinfo
+    from datetime import tzinfo
 
     from bot import GroupRef, Scope
 
@@ -20,10 +20,6 @@ __all__ = ["directory_csv"]
 
 # The member's own columns; form fields follow as "form.<key>", so no field key can clash.
 COLUMNS = ("user_id", "display_name", "name_card", "completed_at", "updated_at", "left_at")
-
-
-def _when(at: datetime | None, tz: tzinfo) -> str:
-    return at.astimezone(tz).isoformat(timespec="seconds") if at is not None else ""
 
 
 async def directory_csv(scope: Scope, group: GroupRef, locale: str, tz: tzinfo) -> tuple[bytes, int]:
@@ -43,9 +39,9 @@ async def directory_csv(scope: Scope, group: GroupRef, locale: str, tz: tzinfo) 
             inert_cell(p.user_id),
             inert_cell(p.user_name),
             inert_cell(public_card(cfg, p.answers)),
-            _when(p.completed_at, tz),
-            _when(p.updated_at, tz),
-            _when(gone.get(p.user_id), tz),
+            time_cell(p.completed_at, tz),
+            time_cell(p.updated_at, tz),
+            time_cell(gone.get(p.user_id), tz),
             *(inert_cell(str(p.answers.get(f.key, ""))) for f in fields),
         ]
         for p in profiles

@@ -228,7 +228,7 @@ async def export(ctx: Context) -> None:
     scope = points.balance_scope(ctx.group)
     balances = await csvio.balances_csv(ctx.roster, ctx.platform, scope)
     ledger = await csvio.ledger_csv(
-        ctx.platform, scope, lambda reason, source: readable(reason, source, ctx.t)
+        ctx.platform, scope, lambda reason, source: readable(reason, source, ctx.t), ctx.timezone
     )
     stamp = ctx.local_time.strftime("%Y%m%d-%H%M")
     name = "global" if scope == GLOBAL_SCOPE else scope

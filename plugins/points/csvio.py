@@ -6,9 +6,10 @@ import csv
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, tzinfo
 from typing import TYPE_CHECKING
 
-from bot.csvfile import csv_bytes, inert_cell
+from bot.csvfile import csv_bytes, inert_cell, time_cell
 from plugins.points.models import Balance, LedgerEntry
 
 if TYPE_CHECKING:
@@ -40,23 +41,24 @@ async def balances_csv(roster: RosterView, platform: str, scope: str) -> bytes:
 
 
 async def ledger_csv(
-    platform: str, scope: str, describe: Callable[[str, str], str] | None = None
+    platform: str, scope: str, describe: Callable[[str, str], str] | None = None, tz: tzinfo = UTC
 ) -> bytes:
     """Every entry of a scope; ``describe(reason, plugin)`` writes each reason as a reader
-    sees it (``reasons.readable`` in their language) instead of as stored."""
+    sees it (``reasons.readable`` in their language) instead of as stored; times in ``tz``
+    (the group's), ISO 8601 with the offset, as every export writes them."""
     rows = await LedgerEntry.filter(platform=platform, scope=scope).order_by("id").values(*LEDGER_FIELDS)
     if describe is not None:
         for row in rows:
             row["reason"] = describe(row["reason"], row["plugin"])
     return csv_bytes(
         LEDGER_FIELDS,
-        ([_cell(f, r[f]) for f in LEDGER_FIELDS] for r in rows),
+        ([_cell(f, r[f], tz) for f in LEDGER_FIELDS] for r in rows),
     )
 
 
-def _cell(field: str, value: object) -> object:
+def _cell(field: str, value: object, tz: tzinfo) -> object:
     if field == "created_at":
-        return value.isoformat()  # type: ignore[attr-defined]
+        return time_cell(value, tz)  # type: ignore[arg-type]
     return inert_cell(value) if field == "reason" else value  # type: ignore[arg-type]
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Awaitable
@@ -241,6 +243,18 @@ async def test_export_sends_csv_files_to_the_admin(chat):
     }
     ledger = await read_csv(ledger_csv("console", "lobby"))
     assert [(r["user_id"], r["amount"], r["reason"]) for r in ledger][-1] == ("bob", "7", "prize")
+
+
+async def test_the_ledger_export_writes_times_as_the_group_reads_them(chat):
+    await chat.say("alice: /timezone Asia/Shanghai", "alice: /points give @bob 7 prize")
+    (sent,) = await chat.play(["alice: /points export"])
+    path = next(p for p in re.findall(r"<([^>]+)>", sent.line) if "points-ledger" in p)
+    text = await asyncio.to_thread(Path(path).read_text, "utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    given = await LedgerEntry.filter(reason="prize").first()
+    assert given is not None
+    local = given.created_at.astimezone(ZoneInfo("Asia/Shanghai")).isoformat(timespec="seconds")
+    assert rows[-1]["created_at"] == local and local.endswith("+08:00")
 
 
 async def test_exported_text_cannot_become_a_spreadsheet_formula(chat):
