@@ -59,9 +59,13 @@ async def start_bot(config: Path) -> asyncio.subprocess.Process:
 
 
 async def settled(tg: FakeTelegramServer, limit: float = 60.0) -> None:
-    async with asyncio.timeout(limit):
-        while tg.undelivered() or tg.pending():
-            await asyncio.sleep(0.05)
+    """Until Telegram has handed out every update and had each confirmed."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + limit
+    while tg.undelivered() or tg.pending():
+        if loop.time() > deadline:
+            raise TimeoutError(f"{tg.undelivered()} undelivered, {tg.pending()} not confirmed")
+        await asyncio.sleep(0.05)
 
 
 async def play(tmp: Path, name: str, kills: list[float]) -> tuple[dict[str, Counter], Counter]:

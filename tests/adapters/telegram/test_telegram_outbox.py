@@ -68,9 +68,12 @@ def texts(sent: list[dict]) -> list[str]:
 
 
 async def until(predicate: Callable[[], bool], limit: float = 10.0) -> None:
-    async with asyncio.timeout(limit):
-        while not predicate():
-            await asyncio.sleep(0.01)
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + limit
+    while not predicate():
+        if loop.time() > deadline:
+            raise TimeoutError("condition not reached")
+        await asyncio.sleep(0.01)
 
 
 def waiting_rows(path) -> list[str]:
