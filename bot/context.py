@@ -194,6 +194,22 @@ class Scope:
             return None
         return await self._runtime.deliver_private(member.platform, member.user_id, message, self.plugin)
 
+    async def edit_message(self, platform: str, channel_id: str, message_id: str, content: Content) -> None:
+        """Replace what a message the bot sent says, its buttons included: they are stored
+        as a new message's are, so a button of this plugin keeps working after the edit (an
+        adapter's own ``edit`` would put tokens nobody stored). Raises PlatformError where
+        the platform refuses; inside a transaction it is done after the commit."""
+        message = as_outgoing(content)
+        tx = _open_transaction()
+        if tx is not None:
+            tx.after_commit(lambda: self.edit_message(platform, channel_id, message_id, message))
+            return
+        adapter = self._runtime.adapters.get(platform)
+        if adapter is None:
+            raise PlatformError(f"{platform} is not running", retryable=True)
+        message = await self._runtime._store_buttons(platform, channel_id, message, self.plugin)
+        await adapter.edit(channel_id, message_id, message)
+
     async def audit(
         self, action: str, target: str | None = None, *, group: GroupRef | None = None,
         actor: str | None = None, **detail: Any,

@@ -1,4 +1,4 @@
-"""/hq, /groups and /broadcast (with status, cancel, resend, recall, nudge), and the buttons of
+"""/hq, /groups and /broadcast (with status, cancel, resend, recall, edit, nudge), and the buttons of
 a broadcast (confirm, cancel, received)."""
 
 from __future__ import annotations
@@ -10,12 +10,13 @@ from bot import Button, Context, Mention, Outgoing, PlatformError, Rest, Text, U
 from plugins.broadcast import plugin
 from plugins.broadcast.content import to_elements
 from plugins.broadcast.drafting import message_to_send
+from plugins.broadcast.edits import request_edit
 from plugins.broadcast.models import SENT, Broadcast, Delivery, GroupLeader, GroupTag
 from plugins.broadcast.schedules import parse_hhmm
 from plugins.broadcast.service import Broadcasts
 
 __all__ = [
-    "broadcast", "cancel", "groups_leader", "groups_list", "groups_tag", "groups_untag",
+    "broadcast", "cancel", "edit", "groups_leader", "groups_list", "groups_tag", "groups_untag",
     "hq_set", "nudge", "recall", "resend", "status",
 ]
 
@@ -314,6 +315,30 @@ async def recall(ctx: Context, id: int) -> None:
     await ctx.reply("\n".join(lines))
     if asked:
         service.kick()
+
+
+@plugin.command("broadcast edit", description="broadcast.cmd.edit", level="admin", guild_only=True)
+async def edit(ctx: Context, id: int, text: Rest = "") -> None:
+    """Change what every copy says (its photo or file, buttons and leader's button stay);
+    copies not sent yet go out with the new text. HQ gets the summary once all are edited."""
+    if not await _in_hq(ctx):
+        return
+    if not text.strip():
+        await ctx.reply(ctx.t("broadcast.edit.usage"))
+        return
+    service = _service(ctx)
+    asked = await request_edit(service, id, text.strip())
+    if asked is None:
+        await ctx.reply(ctx.t("broadcast.status.unknown_id", id=id))
+        return
+    await ctx.audit("broadcast_edit", str(id), copies=asked.sent)
+    lines = [ctx.t("broadcast.edit.started", id=id, n=asked.sent)]
+    if asked.waiting:
+        lines.append(ctx.t("broadcast.edit.waiting", n=asked.waiting))
+    if asked.doubtful:
+        lines.append(ctx.t("broadcast.edit.doubtful", n=asked.doubtful))
+    await ctx.reply("\n".join(lines))
+    service.kick()
 
 
 @plugin.command("broadcast nudge", description="broadcast.cmd.nudge", level="admin", guild_only=True)

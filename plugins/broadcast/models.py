@@ -89,6 +89,9 @@ class Broadcast(Model):
     progress_message = fields.CharField(max_length=32, null=True)
     # When the final summary was posted (claimed by a conditional update: posted once).
     reported_at = fields.DatetimeField(null=True)
+    # When its text was last replaced (/broadcast edit): copies asked to show it before then
+    # show it once edited.
+    edited_at = fields.DatetimeField(null=True)
     # An occurrence of a scheduled post: the schedule and the local slot ("2026-03-29T09:00"),
     # unique together, so a slot becomes one broadcast however often the tick sees it.
     schedule_id = fields.BigIntField(null=True)
@@ -126,11 +129,17 @@ class Delivery(Model):
     # The leader's "received".
     confirmed_at = fields.DatetimeField(null=True)
     confirmed_by = fields.CharField(max_length=32, null=True)
+    # An edit of the copy was asked at this time (/broadcast edit; tried at ``next_at``):
+    # cleared once the copy shows the text the broadcast had then or later. Why the last
+    # edit failed, if it did.
+    edit_at = fields.DatetimeField(null=True)
+    edited_at = fields.DatetimeField(null=True)
+    edit_error = fields.CharField(max_length=300, null=True)
 
     class Meta:
         table = "broadcast_delivery"
         unique_together = (("broadcast_id", "platform", "guild_id"),)
-        indexes = (("status", "next_at"),)
+        indexes = (("status", "next_at"), ("status", "edit_at"))
 
 
 class Schedule(Model):

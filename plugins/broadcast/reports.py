@@ -40,10 +40,13 @@ class Tally:
     recalling: int = 0
     recalled: int = 0
     recall_failed: int = 0
+    editing: int = 0
+    edited: int = 0
+    edit_failed: int = 0
 
     @property
     def done(self) -> bool:
-        return self.waiting == 0 and self.recalling == 0
+        return self.waiting == 0 and self.recalling == 0 and self.editing == 0
 
     @property
     def delivered(self) -> int:
@@ -58,7 +61,8 @@ class Reports:
     async def tally(self, broadcast_id: int) -> Tally:
         tally = Tally()
         rows = await Delivery.filter(broadcast_id=broadcast_id).values(
-            "platform", "guild_id", "status", "confirmed_at", "pinned_at", "pin_error"
+            "platform", "guild_id", "status", "confirmed_at", "pinned_at", "pin_error", "edit_at",
+            "edited_at", "edit_error",
         )
         leaders = set(await GroupLeader.all().values_list("platform", "guild_id"))
         counters = {
@@ -70,6 +74,12 @@ class Reports:
             name = counters.get(row["status"], "waiting")
             setattr(tally, name, getattr(tally, name) + 1)
             if row["status"] == SENT:
+                if row["edit_at"] is not None:
+                    tally.editing += 1
+                elif row["edit_error"] is not None:
+                    tally.edit_failed += 1
+                elif row["edited_at"] is not None:
+                    tally.edited += 1
                 tally.pinned += row["pinned_at"] is not None
                 tally.pin_failed += row["pin_error"] is not None
                 if (row["platform"], row["guild_id"]) in leaders:
@@ -86,6 +96,11 @@ class Reports:
             line += "\n" + self.scope.translate(
                 locale, "broadcast.recall.progress", recalled=tally.recalled,
                 failed=tally.recall_failed, waiting=tally.recalling,
+            )
+        if broadcast.edited_at is not None:
+            line += "\n" + self.scope.translate(
+                locale, "broadcast.edit.progress", edited=tally.edited, failed=tally.edit_failed,
+                waiting=tally.editing,
             )
         return line
 
@@ -115,6 +130,14 @@ class Reports:
             reason = row.pin_error if key == "pin_failed_line" else row.error
             group = await self.group_name(row.platform, row.guild_id)
             lines.append(t(locale, f"broadcast.status.{key}", group=group, reason=reason or "?"))
+        if tally.edit_failed:
+            unedited = await Delivery.filter(
+                broadcast_id=broadcast.id, status=SENT, edit_at=None, edit_error__not_isnull=True
+            ).order_by("id").limit(MAX_LINES)
+            for row in unedited:
+                group = await self.group_name(row.platform, row.guild_id)
+                lines.append(t(locale, "broadcast.status.edit_failed_line", group=group,
+                               reason=row.edit_error or "?"))
         if tally.unknown:
             lines.append(t(locale, "broadcast.status.unknown_hint", id=broadcast.id))
         return "\n".join(lines)

@@ -22,11 +22,12 @@ from datetime import datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from tortoise.expressions import F
+from tortoise.expressions import F, Q
 
 from bot import Button, Capability, GroupInfo, GroupRef, Outgoing, PlatformError, Scope, Text
 from plugins.broadcast.config import BroadcastConfig
-from plugins.broadcast.content import Stored, buttons_of, to_content
+from plugins.broadcast.content import Stored, buttons_of, to_content, to_elements
+from plugins.broadcast.edits import edit_copy, native_copy
 from plugins.broadcast.models import (
     CANCELLED,
     FAILED,
@@ -306,9 +307,10 @@ class Broadcasts:
             if self._stopping:
                 return
             now = self.scope.now
-            rows = await Delivery.filter(status__in=[PENDING, RECALL], next_at__lte=now).order_by(
-                "next_at", "id"
-            ).limit(BATCH)
+            rows = await Delivery.filter(
+                Q(status__in=[PENDING, RECALL], next_at__lte=now)
+                | Q(status=SENT, edit_at__not_isnull=True, next_at__lte=now)
+            ).order_by("next_at", "id").limit(BATCH)
             if not rows:
                 return
             # Read once a batch, not once a copy: the broadcasts and the groups' leaders.
@@ -330,6 +332,8 @@ class Broadcasts:
                 next_send = max(next_send + gap, loop.time() - 0.2)
                 if row.status == RECALL:
                     acted = await self._recall(row)
+                elif row.status == SENT:
+                    acted = await edit_copy(self, row, leaders.get((row.platform, row.guild_id)))
                 else:
                     broadcast = broadcasts[row.broadcast_id]
                     acted = await self._deliver(row, broadcast, leaders.get((row.platform, row.guild_id)))
@@ -375,25 +379,38 @@ class Broadcasts:
             return True
         await self._settle(
             row.id, SENT, channel_id=sent.channel_id, message_id=sent.message_id,
-            sent_at=self.scope.now, error=None,
+            sent_at=self.scope.now, error=None, attempts=0,
         )
+        if broadcast.edited_at is not None and not native_copy(broadcast, row):
+            # It went out with the edited text: an edit asked before that is done.
+            await Delivery.filter(id=row.id, edit_at__lte=broadcast.edited_at).update(
+                edit_at=None, edited_at=self.scope.now
+            )
         if broadcast.pin:
             await self._pin(row, sent.channel_id, sent.message_id)
         return True
 
     async def _message(
-        self, broadcast: Broadcast, row: Delivery, info: GroupInfo, leader: GroupLeader | None
+        self, broadcast: Broadcast, row: Delivery, info: GroupInfo | None, leader: GroupLeader | None,
+        *, editing: bool = False,
     ) -> Outgoing:
         """The copy: the HQ message copied (or its text where it cannot be), its URL buttons,
-        the leader's "received" button; keyed by the row so that a repeat is recognised."""
-        locale = info.locale or await self.scope.group_locale(None)
+        the leader's "received" button; keyed by the row so that a repeat is recognised. For
+        an edit, the text alone (a native copy keeps its photo or file: no note of it)."""
+        locale = (info.locale if info else None) or await self.scope.group_locale(None)
 
         def media(kind: str) -> str:
             return self.scope.translate(locale, f"broadcast.media.{kind}")
 
-        content = to_content(broadcast.elements, broadcast.source, media)
+        if editing:
+            stored = broadcast.elements
+            if native_copy(broadcast, row):
+                stored = [item for item in stored if item.get("t") != "media"]
+            message = Outgoing(tuple(to_elements(stored, media)))
+        else:
+            content = to_content(broadcast.elements, broadcast.source, media)
+            message = Outgoing(content, key=f"qb{row.id}")
         rows = buttons_of(broadcast.source)
-        message = Outgoing(content, key=f"qb{row.id}")
         if leader is not None and self.config.leader_button and broadcast.schedule_id is None:
             label = self.scope.translate(locale, "broadcast.received.button")
             rows.append([
