@@ -200,3 +200,25 @@ async def test_discord_copies_are_edited_in_every_server():
         for channel in ("20", "30"):
             [copy] = [m for m in dc.sent(channel) if "maintenance" in m.content]
             assert copy.content == "Server maintenance moved to 23:00" and copy.edits
+
+
+async def test_telegram_a_scheduled_copy_of_a_photo_edited_before_its_time_gets_the_new_caption():
+    config = {"bot": {"owners": [f"telegram:{TG_OWNER}"], "locale": "en"}, "plugins": {"broadcast": FAST}}
+    chat = -1002000000001
+    async with telegram_bot(plugins=[plugin], config=config) as bot:
+        bot.tg.add_user(ANN, "Ann", "ann")
+        bot.tg.add_chat(chat, "Class 1")
+        await bot.say(ANN, "hello", chat_id=chat)
+        await bot.say(TG_OWNER, "/hq set")
+        original = bot.tg.user_says(GROUP, TG_OWNER, "Timetable", photo=PNG)
+        await bot.settle()
+        [preview] = await bot.say(TG_OWNER, "/broadcast at 10:00", reply_to=original["message"]["message_id"])
+        await bot.click(TG_OWNER, preview, "Confirm")
+        [answer] = await bot.say(TG_OWNER, "/broadcast edit 1 Timetable (room 204)")
+        assert "1 copy not sent yet goes out with the new text" in answer["visible_text"]
+        await bot.clock.advance(3600)  # 10:00 in Shanghai
+        service = bot.app.scope("broadcast").service(Broadcasts)
+        await service.run()
+        [copy] = bot.tg.sent(chat)[-1:]
+        assert copy["method"] == "copyMessage" and copy["photo"] == PNG
+        assert copy["visible_text"] == "Timetable (room 204)"
