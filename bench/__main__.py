@@ -380,6 +380,7 @@ def summarize(chosen: dict[str, dict[str, Any]], callgrind: dict[str, Any] | Non
         s["telegram_p50_ms"], s["telegram_p99_ms"] = tg.get("p50_ms"), tg.get("p99_ms")
         s["start_to_ready_cold_s"] = tg.get("startup_s")
         s["start_to_ready_warm_s"] = tg.get("warm_startup_s")
+        s["telegram_statements_per_update"] = tg.get("statements_per_update")
     for name in ("telegram-sqlite-lanes", "telegram-pg", "telegram-pg-lanes"):
         other = chosen.get(name)
         if tg and other:
