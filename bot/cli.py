@@ -309,7 +309,9 @@ def demo_script(app: App) -> str:
     parts = [DEMO_CORE]
     for plugin in app.plugins.values():
         if plugin.demo:
-            parts.append(f"# --- {plugin.name} ---\n{plugin.demo}")
+            # A minute between sections: each starts with its members' command windows free
+            # (the demo's alice would otherwise hit the per-member command rate limit).
+            parts.append(f"# --- {plugin.name} ---\n:wait 1m\n{plugin.demo}")
     return "\n".join(parts)
 
 
