@@ -171,10 +171,13 @@ async def _migrate(config: Config) -> int:
     app = App(config)
     app.load_plugins()
     database = where(config.database.url)
-    logging.getLogger("bot.storage").setLevel(logging.WARNING)  # migrate says it on stdout
+    storage_log = logging.getLogger("bot.storage")
+    level = storage_log.level
+    storage_log.setLevel(logging.WARNING)  # migrate says what it applied on stdout
     try:
         applied = await open_database(config.database.url, app.models())
     finally:
+        storage_log.setLevel(level)
         await close_database()
     for name in applied:
         print(f"applied {name}")

@@ -44,6 +44,7 @@ _OPTION_TYPES = {
     ArgKind.INT: _INTEGER,
     ArgKind.CHOICE: _STRING,
     ArgKind.DURATION: _STRING,
+    ArgKind.DATE: _STRING,
     ArgKind.STR: _STRING,
     ArgKind.REST: _STRING,
 }

@@ -90,3 +90,11 @@ async def test_changing_a_chinese_name_re_syncs_the_menu(tmp_path) -> None:
             interaction = await dc.slash(GUILD, CHANNEL, ALICE, "report", [ads], locale="zh-CN")
             [reply] = await eventually(lambda: dc.callbacks(interaction))
             assert reply.data["content"] == "ads 3"
+
+
+def test_every_argument_type_has_a_slash_command_option_type():
+    # A plugin may declare any argument type; the command menu sync must not fail on one.
+    from bot.adapters.discord import commands as discord_commands
+    from bot.commands import ArgKind
+
+    assert set(discord_commands._OPTION_TYPES) == set(ArgKind)
