@@ -51,7 +51,7 @@ async def warn(scope: Scope, group: Any, sweep_id: int, settings: InactiveSettin
         await Candidate.filter(id=c.id, warned="").update(warned="dm")
         private.append(c)
     message = _group_message(scope, group_locale, sweep, info.timezone, private, public)
-    sent = await scope.send_to(group, message)
+    sent = await scope.send_to(group, message, wait=True)  # who was warned here is recorded
     if public and sent is not None:
         await Candidate.filter(id__in=[c.id for c in public], warned="").update(warned="group")
 
