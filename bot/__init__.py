@@ -12,6 +12,7 @@ from bot.adapters.base import (
     NotSupported,
     PlatformError,
 )
+from bot.adapters.recorded import events_from_recorded
 from bot.app import App
 from bot.commands import Ambiguous, AskUser, Rest, format_duration
 from bot.config import ConfigError, PerGroupConfig, StrictModel
@@ -103,6 +104,7 @@ __all__ = [
     "Text",
     "Transaction",
     "User",
+    "events_from_recorded",
     "format_duration",
     "hookimpl",
     "hookspec",

@@ -14,6 +14,7 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
+from bot import events_from_recorded
 from bot.events import Event
 
 __all__ = ["BadLine", "SELF_ID", "to_event"]
@@ -52,8 +53,6 @@ def to_event(line: str, number: int, now: datetime | None = None) -> Event | Non
 
 
 def _telegram(data: dict[str, Any], number: int, now: datetime) -> Event | None:
-    from bot.adapters.telegram.convert import message_from_json
-
     data.setdefault("message_id", number)
     data.setdefault("date", int(now.timestamp()))
     data.setdefault("chat", {"id": NEUTRAL_GROUP, "type": "supergroup", "title": ""})
@@ -63,13 +62,11 @@ def _telegram(data: dict[str, Any], number: int, now: datetime) -> Event | None:
             if "sender_chat" in data
             else {"id": NEUTRAL_MEMBER, "is_bot": False, "first_name": "member"}
         )
-    events = message_from_json(data, self_id=SELF_ID)
+    events = events_from_recorded("telegram", data, self_id=SELF_ID)
     return next((e for e in events if hasattr(e, "message")), None)
 
 
 def _discord(data: dict[str, Any], number: int, now: datetime) -> Event | None:
-    from bot.adapters.discord.convert import message_from_payload
-
     defaults: dict[str, Any] = {
         "id": str(number),
         "guild_id": DISCORD_GUILD,
@@ -90,4 +87,4 @@ def _discord(data: dict[str, Any], number: int, now: datetime) -> Event | None:
     }
     for key, value in defaults.items():
         data.setdefault(key, value)
-    return message_from_payload(data, SELF_ID)
+    return next(iter(events_from_recorded("discord", data, self_id=SELF_ID)), None)
