@@ -87,3 +87,18 @@ def test_general_rules_of_the_third_round():
     assert ad("群公告", links=(MessageLink("https://t.me/qunfuli_888", "群公告"),))
     assert ad("visit xn--80ak6aa92e.com for deals")
     assert not ad("Müller's shop is at xn--mller-kva.de")
+
+
+# independent.jsonl: 194 ads and 446 ordinary messages written by an author who never saw the
+# detector, its code or the other sets, measured once, untouched: 88.66 % caught, 0.00 % flagged.
+# Its misses are not read for tuning; a set tuned on measures nothing.
+@pytest.mark.xfail(strict=True, reason="issue #13's bar on an independent set is not met (88.66 %)")
+def test_an_independent_set_meets_the_bar():
+    result = evaluate(load("independent.jsonl"))
+    print(result.summary("independent.jsonl"))
+    assert result.recall >= 0.99
+
+
+def test_an_independent_set_flags_at_most_one_ordinary_message_in_a_hundred():
+    result = evaluate(load("independent.jsonl"))
+    assert result.false_positive_rate <= 0.01
