@@ -375,6 +375,15 @@ class RosterView:
             ).values_list("user_id", flat=True)
         )
 
+    async def current_anywhere(self, platform: str, user_ids: list[str]) -> set[str]:
+        """Which of ``user_ids`` are current members of at least one group on ``platform``
+        (an owner's board across all groups leaves out who left every group)."""
+        return set(
+            await RosterMember.filter(platform=platform, user_id__in=user_ids, is_member=True)
+            .distinct()
+            .values_list("user_id", flat=True)
+        )
+
     async def names(self, platform: str, user_ids: list[str]) -> dict[str, str]:
         """Display names of users the bot has seen (a user it never saw is absent)."""
         rows = await Account.filter(platform=platform, user_id__in=user_ids).values("user_id", "name")

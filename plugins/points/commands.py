@@ -92,7 +92,7 @@ async def top(ctx: Context, period: Period = "all", where: Literal["group", "glo
             found = await totals.offset(offset).limit(size).values("user_id", "total")
             return [(r["user_id"], int(r["total"])) for r in found]
 
-        rows = await page(0, limit) if everywhere else await _current_only(ctx, page, limit)
+        rows = await _current_only(ctx, page, limit, everywhere)
     heading = ctx.t(f"points.top.{period}") + (" · " + ctx.t("points.top.global") if everywhere else "")
     if not rows:
         await ctx.reply(f"{heading}\n{ctx.t('points.top.empty')}")
@@ -112,7 +112,7 @@ async def top(ctx: Context, period: Period = "all", where: Literal["group", "glo
 
 async def _top_all(ctx: Context, points: Points, limit: int, everywhere: bool) -> list[tuple[str, int]]:
     """By lifetime XP (the level): the group's current members, or (``everywhere``) everyone
-    across all groups."""
+    still in some group."""
     platform = ctx.platform
     if not everywhere:
         assert ctx.group is not None
@@ -125,27 +125,41 @@ async def _top_all(ctx: Context, points: Points, limit: int, everywhere: bool) -
 
         return await _current_only(ctx, page, limit)
     if points.config.scope == "global":
-        rows = await Balance.filter(platform=platform, scope=GLOBAL_SCOPE, lifetime_xp__gt=0).order_by(
-            "-lifetime_xp", "user_id").limit(limit).values_list("user_id", "lifetime_xp")
-        return [(user_id, xp) for user_id, xp in rows]
-    totals = await (
+        balances = Balance.filter(platform=platform, scope=GLOBAL_SCOPE, lifetime_xp__gt=0).order_by(
+            "-lifetime_xp", "user_id")
+
+        async def global_page(offset: int, size: int) -> list[tuple[str, int]]:
+            return list(await balances.offset(offset).limit(size).values_list("user_id", "lifetime_xp"))
+
+        return await _current_only(ctx, global_page, limit, everywhere=True)
+    totals = (
         Balance.filter(platform=platform, lifetime_xp__gt=0).annotate(total=Sum("lifetime_xp"))
-        .group_by("user_id").order_by("-total", "user_id").limit(limit).values("user_id", "total")
+        .group_by("user_id").order_by("-total", "user_id")
     )
-    return [(r["user_id"], int(r["total"])) for r in totals]
+
+    async def summed_page(offset: int, size: int) -> list[tuple[str, int]]:
+        found = await totals.offset(offset).limit(size).values("user_id", "total")
+        return [(r["user_id"], int(r["total"])) for r in found]
+
+    return await _current_only(ctx, summed_page, limit, everywhere=True)
 
 
 async def _current_only(
-    ctx: Context, page: Callable[[int, int], Awaitable[list[tuple[str, int]]]], limit: int
+    ctx: Context, page: Callable[[int, int], Awaitable[list[tuple[str, int]]]], limit: int,
+    everywhere: bool = False,
 ) -> list[tuple[str, int]]:
     """The first ``limit`` rows of a board (read a page at a time) whose member is still in
-    the group: who left is not on its boards."""
-    assert ctx.group is not None
+    the group (``everywhere``: in some group): who left is not on its boards."""
     found: list[tuple[str, int]] = []
     offset = 0
     while len(found) < limit:
         rows = await page(offset, BOARD_PAGE)
-        members = await ctx.roster.current(ctx.group, [user_id for user_id, _ in rows])
+        ids = [user_id for user_id, _ in rows]
+        if everywhere:
+            members = await ctx.roster.current_anywhere(ctx.platform, ids)
+        else:
+            assert ctx.group is not None
+            members = await ctx.roster.current(ctx.group, ids)
         found += [(user_id, value) for user_id, value in rows if user_id in members]
         if len(rows) < BOARD_PAGE:
             break

@@ -224,6 +224,11 @@ async def test_top_across_groups_is_for_owners(chat):
     (today,) = await chat.say("root@dm: /top day global")
     assert today.splitlines()[1] == "1. bob — +40 XP"
     assert await chat.say("bob@dm: /top") == ["/top works only in a group."]
+    # Who left every group is on no board, the owners' boards across groups included.
+    await chat.say("-bob", ":group lobby", "-bob")
+    for line in ("root: /top all global", "root@dm: /top day global"):
+        (board,) = await chat.say(line)
+        assert "bob" not in board, line
 
 
 async def read_csv(made: Awaitable[bytes]) -> list[dict[str, str]]:
