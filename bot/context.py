@@ -59,6 +59,16 @@ def _open_transaction() -> Transaction | None:
     return tx if tx is not None and not tx.closed else None
 
 
+def _after_commit(work: Callable[[], Awaitable[Any]]) -> bool:
+    """Inside ``scope.transaction()``: ``work`` (telling someone) waits for the commit; True.
+    Outside one: False, the caller does it now."""
+    tx = _open_transaction()
+    if tx is None:
+        return False
+    tx.after_commit(work)
+    return True
+
+
 def _no_wait_inside(wait: bool) -> None:
     if wait and _open_transaction() is not None:
         raise RuntimeError(
@@ -178,9 +188,7 @@ class Scope:
     ) -> SentMessage | None:
         _no_wait_inside(wait)
         message = as_outgoing(content)
-        tx = _open_transaction()
-        if tx is not None:
-            tx.after_commit(lambda: self._runtime.deliver(platform, channel_id, message, self.plugin))
+        if _after_commit(lambda: self._runtime.deliver(platform, channel_id, message, self.plugin)):
             return None
         return await self._runtime.deliver(platform, channel_id, message, self.plugin, wait=wait)
 
@@ -188,9 +196,7 @@ class Scope:
         """A private message; raises PlatformError(reason ``bot.error.dm_closed``) when the
         member cannot be reached privately (after the commit, inside a transaction: logged)."""
         message = as_outgoing(content)
-        tx = _open_transaction()
-        if tx is not None:
-            tx.after_commit(lambda: self.send_private(member, message))
+        if _after_commit(lambda: self.send_private(member, message)):
             return None
         return await self._runtime.deliver_private(member.platform, member.user_id, message, self.plugin)
 
@@ -200,9 +206,7 @@ class Scope:
         adapter's own ``edit`` would put tokens nobody stored). Raises PlatformError where
         the platform refuses; inside a transaction it is done after the commit."""
         message = as_outgoing(content)
-        tx = _open_transaction()
-        if tx is not None:
-            tx.after_commit(lambda: self.edit_message(platform, channel_id, message_id, message))
+        if _after_commit(lambda: self.edit_message(platform, channel_id, message_id, message)):
             return
         adapter = self._runtime.adapters.get(platform)
         if adapter is None:
@@ -284,9 +288,7 @@ class Context(Scope):
         when it is sent and ``wait``."""
         _no_wait_inside(wait)
         message = as_outgoing(content)
-        tx = _open_transaction()
-        if tx is not None:
-            tx.after_commit(lambda: self.reply(message, private=private))
+        if _after_commit(lambda: self.reply(message, private=private)):
             return None
         event = self.event
         interaction = getattr(event, "interaction", None)
@@ -313,9 +315,7 @@ class Context(Scope):
         """Say the member may not run ``/command`` (it needs ``level``), by the one rule for
         permission refusals: in private when the member can be reached there (an ephemeral
         reply on Discord), else a short note in the group that names them."""
-        tx = _open_transaction()
-        if tx is not None:
-            tx.after_commit(lambda: self.refuse(level, command))
+        if _after_commit(lambda: self.refuse(level, command)):
             return
         label = self.t(f"bot.level.{level.name.lower()}")
         text = self.t("bot.error.no_permission", level=label, command=command)

@@ -89,10 +89,7 @@ _ENTRY_FIELDS = (
 
 
 def _entry(row: RosterMember) -> RosterEntry:
-    return RosterEntry(
-        row.user_id, row.name, row.joined_at, row.last_active_at, row.message_count,
-        row.is_member, row.left_at, row.is_bot,
-    )
+    return RosterEntry(*(getattr(row, name) for name in _ENTRY_FIELDS))
 
 
 class Roster:

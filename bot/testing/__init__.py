@@ -2,6 +2,6 @@
 Discord servers that the real clients talk to over HTTP and websocket."""
 
 from bot.clock import FakeClock
-from bot.testing.driver import ChatDriver, make_app
+from bot.testing.driver import ChatDriver, eventually, make_app
 
-__all__ = ["ChatDriver", "FakeClock", "make_app"]
+__all__ = ["ChatDriver", "FakeClock", "eventually", "make_app"]

@@ -25,7 +25,7 @@ import asyncio
 import contextlib
 import weakref
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
-from typing import Any, TypeVar
+from typing import Any
 
 import discord
 
@@ -34,7 +34,7 @@ from bot.adapters.discord.client import endpoints
 from bot.app import App
 from bot.config import DiscordSection
 from bot.plugin import Plugin
-from bot.testing.driver import build_config, choose_plugins
+from bot.testing.driver import build_config, choose_plugins, eventually
 from bot.testing.fake_discord import FakeDiscordServer
 
 __all__ = [
@@ -58,7 +58,6 @@ __all__ = [
     "settle",
 ]
 
-T = TypeVar("T")
 # The fake server each running test bot talks to (``settle`` syncs with its gateway).
 _servers: weakref.WeakKeyDictionary[App, FakeDiscordServer] = weakref.WeakKeyDictionary()
 
@@ -139,23 +138,6 @@ async def discord_bot(
         finally:
             await settle(app)
             await app.stop()
-
-
-_POLL = 0.01
-
-
-async def eventually(probe: Callable[[], T], within: float = 5.0) -> T:
-    """Poll ``probe`` until it returns something truthy (the bot answers asynchronously);
-    returns that value, or fails the test after ``within`` seconds."""
-    for _ in range(max(1, int(within / _POLL))):
-        value = probe()
-        if value:
-            return value
-        await asyncio.sleep(_POLL)
-    value = probe()
-    if not value:
-        raise AssertionError(f"not true within {within} s: {probe}")
-    return value
 
 
 async def settle(app: App, within: float = 10.0) -> None:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import asyncio
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from bot.adapters.console import ConsoleAdapter, Output
 from bot.app import App
@@ -12,9 +13,10 @@ from bot.clock import FakeClock
 from bot.config import Config
 from bot.plugin import Plugin, discover_plugins
 
-__all__ = ["ChatDriver", "choose_plugins", "make_app", "build_config"]
+__all__ = ["ChatDriver", "build_config", "choose_plugins", "eventually", "make_app"]
 
 DEFAULT_START = datetime(2026, 3, 2, 1, 0, tzinfo=UTC)  # 09:00 in Asia/Shanghai, a Monday
+T = TypeVar("T")
 
 
 def choose_plugins(plugins: Sequence[str | Plugin]) -> dict[str, Plugin]:
@@ -141,3 +143,20 @@ class ChatDriver:
         before = len(self.outputs)
         await self.app.run_job(name, "console", group)
         return self.outputs[before:]
+
+
+_POLL = 0.01
+
+
+async def eventually(probe: Callable[[], T], within: float = 5.0) -> T:
+    """Poll ``probe`` until it returns something truthy (the bot answers asynchronously);
+    returns that value, or fails the test after ``within`` seconds."""
+    for _ in range(max(1, int(within / _POLL))):
+        value = probe()
+        if value:
+            return value
+        await asyncio.sleep(_POLL)
+    value = probe()
+    if not value:
+        raise AssertionError(f"not true within {within} s: {probe}")
+    return value

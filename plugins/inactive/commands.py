@@ -51,17 +51,30 @@ async def preview(ctx: Context) -> None:
     await _show_preview(ctx)
 
 
+async def _admin_pressed(ctx: Context) -> bool:
+    """A sweep's button works for admins who may remove members (checked now, on the
+    platform); anyone else is told so."""
+    if await ctx.level(KICK_RIGHT) < PermissionLevel.ADMIN:
+        await ctx.answer(ctx.t("inactive.admins_only"), alert=True)
+        return False
+    return True
+
+
+async def _pressed_by_admin(ctx: Context, payload: dict[str, Any]) -> Sweep | None:
+    """The sweep a button names, in this group, when an admin pressed it."""
+    assert ctx.group is not None
+    if not await _admin_pressed(ctx):
+        return None
+    group = ctx.group
+    return await Sweep.filter(id=payload["sweep"], platform=group.platform, guild_id=group.key).first()
+
+
 @plugin.button("confirm")
 async def confirm_pressed(ctx: Context, payload: dict[str, Any]) -> None:
     """Only an admin (checked now, on the platform) may confirm; the selection is checked again
     and, if it grew or changed, shown again instead."""
     assert ctx.group is not None and ctx.member is not None
-    if await ctx.level(KICK_RIGHT) < PermissionLevel.ADMIN:
-        await ctx.answer(ctx.t("inactive.admins_only"), alert=True)
-        return
-    sweep = await Sweep.filter(
-        id=payload["sweep"], platform=ctx.group.platform, guild_id=ctx.group.key
-    ).first()
+    sweep = await _pressed_by_admin(ctx, payload)
     if sweep is None:
         return
     settings = settings_of(ctx, ctx.group)
@@ -77,12 +90,7 @@ async def page_pressed(ctx: Context, payload: dict[str, Any]) -> None:
     """Another page of a preview (admins). It replaces the page view it was asked from; the
     preview itself, with its file, stays."""
     assert ctx.group is not None
-    if await ctx.level(KICK_RIGHT) < PermissionLevel.ADMIN:
-        await ctx.answer(ctx.t("inactive.admins_only"), alert=True)
-        return
-    sweep = await Sweep.filter(
-        id=payload["sweep"], platform=ctx.group.platform, guild_id=ctx.group.key
-    ).first()
+    sweep = await _pressed_by_admin(ctx, payload)
     if sweep is None:
         return
     candidates = await Candidate.filter(sweep_id=sweep.id).order_by("id")
@@ -101,8 +109,7 @@ async def page_pressed(ctx: Context, payload: dict[str, Any]) -> None:
 @plugin.button("cancel")
 async def cancel_pressed(ctx: Context, payload: dict[str, Any]) -> None:
     assert ctx.group is not None
-    if await ctx.level(KICK_RIGHT) < PermissionLevel.ADMIN:
-        await ctx.answer(ctx.t("inactive.admins_only"), alert=True)
+    if not await _admin_pressed(ctx):
         return
     await _cancel(ctx, payload["sweep"])
 

@@ -7,7 +7,7 @@ import asyncio
 import socket
 import sqlite3
 from collections import Counter
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import pytest
@@ -17,7 +17,7 @@ from bot import Context, Plugin
 from bot.adapters.telegram import TelegramAdapter
 from bot.app import App
 from bot.clock import FakeClock
-from bot.testing.driver import DEFAULT_START
+from bot.testing.driver import DEFAULT_START, eventually
 from bot.testing.fake_telegram import FakeTelegramServer
 from bot.testing.telegram import GROUP, OWNER, TOKEN, TelegramBot, telegram_app
 
@@ -82,16 +82,6 @@ def texts(sent: list[dict]) -> list[str]:
 def offsets(tg: FakeTelegramServer) -> list[int]:
     return [int(p["offset"]) for p in tg.calls("getUpdates") if p.get("offset")]
 
-
-async def until(predicate: Callable[[], bool], limit: float = 5.0) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + limit
-    while not predicate():
-        if loop.time() > deadline:
-            raise TimeoutError("condition not reached")
-        await asyncio.sleep(0.01)
-
-
 def count_saves(app: App) -> list[str]:
     saved: list[str] = []
     save = app.save_state
@@ -144,8 +134,8 @@ async def test_an_update_is_confirmed_only_after_its_handler_finished(tmp_path):
             await entered.wait()
         # Another group goes on meanwhile, in later batches that confirm nothing from /block on.
         later = tg.user_says(OTHER, BOB, "/count other")["update_id"]
-        await until(lambda: texts(tg.sent(OTHER)) == ["counted other"])
-        await until(lambda: len(tg.calls("getUpdates")) >= 4)
+        await eventually(lambda: texts(tg.sent(OTHER)) == ["counted other"])
+        await eventually(lambda: len(tg.calls("getUpdates")) >= 4)
         assert tg.pending() == 2 and max(offsets(tg)) <= blocked < later
         assert tg.sent(GROUP) == []
         gate.set()

@@ -19,6 +19,7 @@ from telegram import ChatPermissions, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, Conflict, Forbidden, InvalidToken, RetryAfter
 from telegram.ext import Application, ApplicationBuilder
 
+from bot.testing.driver import eventually
 from bot.testing.fake_telegram import FakeTelegramServer
 
 TOKEN = "123456:TEST-TOKEN-abcdefghijklmnopqrstuvwxyz"
@@ -61,15 +62,6 @@ async def raw_post(tg: FakeTelegramServer, path: str, **form: str) -> tuple[int,
 
 def seconds(value: int | timedelta) -> float:
     return value.total_seconds() if isinstance(value, timedelta) else value
-
-
-async def until(predicate, within: float = 3.0) -> None:
-    deadline = time.monotonic() + within
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not reached")
-        await asyncio.sleep(0.02)
-
 
 # -- basics ------------------------------------------------------------------------------------
 
@@ -527,7 +519,7 @@ async def start_polling(tg: FakeTelegramServer) -> Application:
     await app.initialize()
     await app.updater.start_polling(poll_interval=0, timeout=10, allowed_updates=ALL)
     # Wait until the long poll is parked on the server.
-    await until(lambda: len(tg.calls("getUpdates")) >= 1)
+    await eventually(lambda: len(tg.calls("getUpdates")) >= 1, 3)
     await asyncio.sleep(0.1)
     return app
 
@@ -548,7 +540,7 @@ async def test_long_poll_returns_promptly_and_does_not_busy_loop(tg):
         assert time.monotonic() - started < 1.0  # not the 10 s poll timeout
         assert update.update_id == sent["update_id"] and update.message.text == "ping"
         # The next poll carries offset = id + 1, which confirms the update.
-        await until(lambda: tg.pending() == 0)
+        await eventually(lambda: tg.pending() == 0, 3)
         assert tg.calls("getUpdates")[-1]["offset"] == sent["update_id"] + 1
         assert tg.calls("getUpdates")[-1]["allowed_updates"] == ALL
     finally:
@@ -560,7 +552,7 @@ async def test_confirmed_updates_are_not_redelivered_but_redeliver_is(tg):
     try:
         first = tg.user_says(GROUP, ANN, "one")
         assert (await asyncio.wait_for(app.update_queue.get(), 3)).update_id == first["update_id"]
-        await until(lambda: tg.pending() == 0)
+        await eventually(lambda: tg.pending() == 0, 3)
         tg.redeliver(first)
         again = await asyncio.wait_for(app.update_queue.get(), 3)
         assert again.update_id == first["update_id"]
@@ -581,7 +573,7 @@ async def test_confirmed_updates_are_not_redelivered_but_redeliver_is(tg):
 
 async def test_second_poller_terminates_the_first(tg, bot):
     first = asyncio.create_task(bot.get_updates(timeout=5))
-    await until(lambda: len(tg.calls("getUpdates")) == 1)
+    await eventually(lambda: len(tg.calls("getUpdates")) == 1, 3)
     await asyncio.sleep(0.05)
     async with telegram.Bot(TOKEN, base_url=tg.base_url) as other:
         assert await other.get_updates(timeout=0) == ()

@@ -15,6 +15,7 @@ from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bot.testing.driver import eventually
 from bot.testing.fake_telegram import FakeTelegramServer
 from bot.testing.telegram import TOKEN
 
@@ -58,16 +59,6 @@ async def start_bot(config: Path) -> asyncio.subprocess.Process:
     )
 
 
-async def settled(tg: FakeTelegramServer, limit: float = 60.0) -> None:
-    """Until Telegram has handed out every update and had each confirmed."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + limit
-    while tg.undelivered() or tg.pending():
-        if loop.time() > deadline:
-            raise TimeoutError(f"{tg.undelivered()} undelivered, {tg.pending()} not confirmed")
-        await asyncio.sleep(0.05)
-
-
 async def play(tmp: Path, name: str, kills: list[float]) -> tuple[dict[str, Counter], Counter]:
     """The workload against a bot killed after each of ``kills`` seconds (and started again);
     returns the database's state once every update is confirmed, and the replies sent."""
@@ -86,7 +77,8 @@ async def play(tmp: Path, name: str, kills: list[float]) -> tuple[dict[str, Coun
             await bot.wait()
         bot = await start_bot(config)
         try:
-            await settled(tg)
+            # Telegram has handed out every update and had each confirmed.
+            await eventually(lambda: not (tg.undelivered() or tg.pending()), 60)
         finally:
             bot.send_signal(signal.SIGTERM)
             await asyncio.wait_for(bot.wait(), 30)

@@ -4,10 +4,9 @@ Against the fake Bot API with the real PTB client."""
 
 from __future__ import annotations
 
-import asyncio
 import sqlite3
 from collections import Counter
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import pytest
@@ -15,7 +14,7 @@ import pytest
 from bot import Context, Plugin
 from bot.adapters.telegram.limits import OutboundLimiter
 from bot.clock import FakeClock
-from bot.testing.driver import DEFAULT_START
+from bot.testing.driver import DEFAULT_START, eventually
 from bot.testing.fake_telegram import FakeTelegramServer
 from bot.testing.telegram import GROUP, OWNER, TOKEN, TelegramBot, telegram_app
 
@@ -66,16 +65,6 @@ async def running(
 def texts(sent: list[dict]) -> list[str]:
     return [s["visible_text"] for s in sent]
 
-
-async def until(predicate: Callable[[], bool], limit: float = 10.0) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + limit
-    while not predicate():
-        if loop.time() > deadline:
-            raise TimeoutError("condition not reached")
-        await asyncio.sleep(0.01)
-
-
 def waiting_rows(path) -> list[str]:
     with sqlite3.connect(path) as db:
         return [row[0] for row in db.execute("SELECT content FROM core_outbox ORDER BY id")]
@@ -91,12 +80,12 @@ async def test_a_burst_past_the_flood_limit_is_handled_at_once_and_answered_in_o
             for word in words:
                 tg.user_says(GROUP, ANN, f"/count {word}")
             # Every update is handled and confirmed to Telegram while most replies still wait.
-            await until(lambda: sum(handled.values()) == 8 and tg.pending() == 0)
+            await eventually(lambda: sum(handled.values()) == 8 and tg.pending() == 0, 10)
             assert len(tg.sent(GROUP)) < 8
             assert len(waiting_rows(tmp_path / "bot.sqlite3")) >= 8 - len(tg.sent(GROUP)) - 1
             # Another group is answered at once, not behind the throttled one.
             tg.user_says(OTHER, ANN, "/count elsewhere")
-            await until(lambda: texts(tg.sent(OTHER)) == ["counted elsewhere"])
+            await eventually(lambda: texts(tg.sent(OTHER)) == ["counted elsewhere"], 10)
             assert len(tg.sent(GROUP)) < 8
             await bot.settle()
             assert texts(tg.sent(GROUP)) == [f"counted {w}" for w in words]
@@ -113,7 +102,7 @@ async def test_replies_left_waiting_at_stop_are_sent_after_the_restart_once(tmp_
         async with running(tg, clock, url, OutboundLimiter(2, 3600)) as bot:
             for n in range(5):
                 tg.user_says(GROUP, ANN, f"/count r{n}")
-            await until(lambda: sum(handled.values()) == 5 and tg.pending() == 0)
+            await eventually(lambda: sum(handled.values()) == 5 and tg.pending() == 0, 10)
             await bot.adapter.drain()
         assert texts(tg.sent(GROUP)) == ["counted r0", "counted r1"]
         assert len(waiting_rows(tmp_path / "bot.sqlite3")) == 3

@@ -18,7 +18,7 @@ from bot.app import App
 from bot.clock import FakeClock
 from bot.config import Config
 from bot.logs import RedactingFilter
-from bot.testing.driver import DEFAULT_START
+from bot.testing.driver import DEFAULT_START, eventually
 from bot.testing.fake_telegram import FakeTelegramServer
 from bot.testing.telegram import GROUP, OWNER, TOKEN, TelegramBot, telegram_app, telegram_bot
 
@@ -45,16 +45,6 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-async def until(predicate, limit: float = 5.0) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + limit
-    while not predicate():
-        if loop.time() > deadline:
-            raise TimeoutError("condition not reached")
-        await asyncio.sleep(0.01)
-
 
 # -- tokens ------------------------------------------------------------------------------------
 
@@ -146,7 +136,7 @@ async def test_webhook_mode_refuses_a_wrong_secret():
         await asyncio.sleep(0.1)
         assert bot.tg.sent() == []
         assert await bot.tg.push_webhook(url, update, "s3cret-s3cret") == 200
-        await until(lambda: bot.tg.sent() != [])
+        await eventually(lambda: bot.tg.sent() != [])
         assert [s["visible_text"] for s in bot.tg.sent()] == ["echo"]
 
 
