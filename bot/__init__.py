@@ -47,6 +47,7 @@ from bot.permissions import PermissionLevel
 from bot.plugin import Plugin
 from bot.refs import GroupRef, MemberRef
 from bot.roster import GroupInfo, RosterEntry
+from bot.text import simplified
 
 __all__ = [
     "Adapter",
@@ -108,4 +109,5 @@ __all__ = [
     "format_duration",
     "hookimpl",
     "hookspec",
+    "simplified",
 ]

@@ -16,7 +16,9 @@ from datetime import date, datetime, timedelta
 from functools import cache
 from typing import Any, TypeVar
 
-__all__ = ["clean", "clean_text"]
+import opencc
+
+__all__ = ["clean", "clean_text", "simplified"]
 
 T = TypeVar("T")
 _DEPTH = 12  # events nest a few levels (event -> message -> elements -> mention); never more
@@ -77,3 +79,15 @@ def _init_fields(cls: type) -> tuple[str, ...]:
     if not dataclasses.is_dataclass(cls):
         return ()
     return tuple(f.name for f in dataclasses.fields(cls) if f.init)
+
+
+@cache
+def _t2s() -> opencc.OpenCC:
+    # Its dictionaries ship in the wheel; loading them takes about 10 ms, once.
+    return opencc.OpenCC("t2s")
+
+
+def simplified(text: str) -> str:
+    """Traditional Chinese characters and phrases written as simplified (OpenCC ``t2s``: 請問怎麼
+    退款 = 请问怎么退款), so one list of words matches both; the rest unchanged."""
+    return text if text.isascii() else _t2s().convert(text)

@@ -20,10 +20,17 @@ import re2
 
 from bot import MessageLink
 from plugins.ads.normalize import Normalized, fold_confusables, normalize
+from plugins.ads.pitch import logit as pitch_logit
 
 __all__ = ["THRESHOLD", "Policy", "Reason", "Sample", "Verdict", "compile_keyword", "detect"]
 
 THRESHOLD = 1.0
+# The pitch model's log-odds L weighs PITCH_WEIGHT * (L - PITCH_EVEN), never below 0 (a way
+# to reach someone stands whatever the words), at most PITCH_CAP with a concrete way to reach
+# the sender and PITCH_CAP_UNREACHABLE without (words alone make no ad); from PITCH_WORDS it
+# counts as a trade's words.
+PITCH_WEIGHT, PITCH_EVEN, PITCH_WORDS = 0.2, -1.0, 1.0
+PITCH_CAP, PITCH_CAP_UNREACHABLE = 0.9, 0.5
 
 _OPTIONS = re2.Options()
 _OPTIONS.max_mem = 8 << 20
@@ -247,6 +254,12 @@ _TLDS = (
     "tech|cloud|space|website|press|email|ink|games|money|finance|cash|exchange|trade|"
     "today|world|news|network|group|agency|center|company|zone|city|digital|services|fund|capital|"
     "market|deals|sale|gift|gifts|promo|racing|date|dating|love|sexy|cam|video|download|page|"
+    "events|party|review|stream|science|faith|accountant|cricket|men|kim|ren|xin|ltd|red|gold|"
+    "plus|rocks|host|best|fit|guru|pub|run|wang|bond|cfd|homes|beauty|hair|skin|makeup|quest|"
+    "autos|pics|mom|uno|lat|ninja|social|support|tips|tools|solutions|systems|health|care|"
+    "clinic|pharmacy|diet|fitness|academy|courses|school|jobs|careers|vin|wine|bar|"
+    "ua|br|vn|ph|th|my|sg|pk|ng|za|ir|tr|nl|fr|it|es|eu|ca|au|nz|ch|se|fi|dk|be|cz|ro|hu|gr|"
+    "pt|ar|mx|cl|kz|by|la|mn|ae|il|gs|st|sx|am|vc|ac|nu|cx|cm|cd|"
     "xn--[a-z0-9-]+"
 )
 _DOMAIN = _re(
@@ -272,6 +285,8 @@ _NUMBER_CONTEXT = _re(
     r"(订单|单号|快递|运单|编号|工号|学号|账单|发票号|流水|尾号|order|tracking|invoice|ticket|"
     r"issue|#|id[:：\s]|ref|serial|build|version|版本|commit|pr\b|err|error|code|报错)"
 )
+# WeChat as spammers write it: 微信, 薇信, 威芯, 薇星, V信 (a character that sounds like it).
+_WECHAT = r"(?:[微薇威维徽卫] ?(?:信|芯|星|新|心|鑫|xin)|v ?信)"
 # A way to reach someone privately, in its written-out forms (Latin, pinyin, Chinese).
 _CONTACT_LATIN = _re(
     r"(?:^|[^a-z0-9])(wei ?xin|wechat|we chat|weixing|wx|vx|v ?x|vchat|qq|q q|kou ?kou|"
@@ -284,25 +299,27 @@ _CONTACT_LATIN = _re(
 _CONTACT_ID = _re(
     r"(?:(?:^|[^a-z0-9])(?:(wei ?xin|wechat|weixing|w ?x|v ?x|vchat|q ?q|kou ?kou|tele ?gram|tg|"
     r"whats ?app|kakao|skype|viber|snapchat|insta(?:gram)?|kik|wickr|threema)|(line|signal|snap|ig))"
-    r"|(微 ?信|薇 ?(?:信|xin)|威 ?(?:信|xin)|维信|微心|卫星|v ?信|加 ?v|\+v|扣扣|企鹅|飞机|纸飞机|电报|"
-    r"联系方式|联系我|私聊))"
-    r"(\s*(?:号|id)?\s*[:：=\-—–~>→]?\s*@?)"
+    r"|(" + _WECHAT + r"|加 ?v|\+v|扣扣|企鹅|飞机|纸飞机|电报|联系方式|联系我|私聊))"
+    r"(\s*(?:群号|号码|账号|号|id)?\s*[:：=\-—–~>→]?\s*@?)"
     r"([a-z][a-z0-9_\-]{4,24}|[0-9]{5,12})(?:$|[^a-z0-9_])"
 )
 # Words that warn about scams: a warning that names no way to reach anyone is not an ad.
 _WARNING = _re(
     r"(骗子|骗局|诈骗|被骗|防骗|别信|不要信|别相信|不要相信|小心|当心|谨防|举报|拉黑|"
-    r"scam|scammer|fraud|beware|don'?t trust|do not trust|don'?t click|do not click|report (?:them|it)|"
+    r"scam|scammer|fraud|beware|don'?t trust|do not trust|don'?t click|do not click|don'?t call|"
+    r"do not call|report (?:them|it)|"
     r"block (?:them|him|her))"
 )
 # One letter or character standing for a messenger, then a colon: "v: abc123", "微：abc_12".
-_LETTER_ID = _re(r"(?:(?:^|[^a-z0-9])[vwq]|微|薇|威|扣|企)\s*[:：]\s*([a-z0-9_\-]{5,24})(?:$|[^a-z0-9_])")
+_LETTER_ID = _re(
+    r"(?:(?:^|[^a-z0-9])[vwq]|微|薇|威|扣|企)\s*(?:[\p{So}\p{Sk}]\s*)*[:：]\s*([a-z0-9_\-]{5,24})(?:$|[^a-z0-9_])"
+)
 _CONTACT_ID_COMPACT = _re(
-    r"(?:微信|薇信|威信|维信|徽信|微心|v信|加v|加微|扣扣|企鹅|电报|飞机|纸飞机|vx|wx|qq)号?"
-    r"([a-z][a-z0-9_\-]{4,24}?[0-9]+|[0-9]{5,12})"
+    r"(?:" + _WECHAT + r"|加v|加微|扣扣|企鹅|电报|飞机|纸飞机|vx|wx|qq)(?:群号|号码|账号|号)?"
+    r"([a-z][a-z0-9_\-]{4,24}?[0-9]+|[0-9]{5,12})|扣([0-9]{5,12})"
 )
 _CONTACT_CJK = _re(
-    r"(微信|薇信|威信|维信|徽信|微心|v信|vx号|wx号|加v|加微|加威|加薇|加q|加扣|加我|扣扣|企鹅号|"
+    r"(" + _WECHAT + r"|vx号|wx号|加v|加微|加威|加薇|加q|加扣|加我|扣扣|企鹅号|"
     r"qq号|qq群|电报|飞机号|纸飞机|tg号|whatsapp|联系方式|联系我|私聊|私信我|私我|私戳|滴滴我|戳我|"
     r"微信号|加好友|加群|进群|入群|扫码|二维码|频道|主页|看简介|看头像|见主页)"
 )
@@ -528,6 +545,9 @@ def _judge_host(
         elif "xn--" in raw_host:
             score.add("lookalike_domain", raw_host, 1.0)
         return
+    brand = _impersonated(host)
+    if brand:
+        score.add("lookalike_domain", f"{raw_host} ~ {brand}", 0.6)
     disguise = _idn_disguise(raw_host)
     if disguise == "lookalike":
         score.add("lookalike_domain", raw_host, 0.6)
@@ -546,6 +566,49 @@ def _judge_host(
         score.add("suspicious_tld", host, 0.3)
     if where == "button":
         score.add("url_button", host, 1.0)
+
+
+# Names scams borrow for their hosts ("dlscord-gift.com", "binance-bonus.top", "paypa1.com").
+_BRANDS = frozenset(
+    {d.split(".")[-2] for d in DEFAULT_DOMAINS if len(d.split(".")[-2]) >= 5}
+    | {
+        "steam", "steamcommunity", "steampowered", "binance", "metamask", "paypal", "coinbase",
+        "opensea", "uniswap", "arbitrum", "trustwallet", "netflix", "facebook", "instagram",
+        "whatsapp", "tiktok", "bybit", "kucoin", "ledger", "phantom", "tether", "alipay", "wechat",
+        "icloud", "epicgames", "roblox", "nitro", "pancakeswap", "blockchain", "kraken",
+    }
+)
+
+
+def _impersonated(host: str) -> str | None:
+    """The brand a host borrows: its name with more words around it (``discord-gift.com``,
+    ``binance.claim-now.xyz``) or one letter off (``dlscord.com``). The brand's own domain
+    (``paypal.com``, ``www.netflix.com``) borrows nothing."""
+    labels = host.split(".")[:-1]
+    if not labels:
+        return None
+    for i, label in enumerate(labels):
+        words = [w for w in label.split("-") if w]
+        for word in words:
+            if word in _BRANDS:
+                if words == [word] and i == len(labels) - 1:
+                    return None  # the brand's own name under a top-level domain
+                return word
+            if len(word) >= 6:
+                for brand in _BRANDS:
+                    if abs(len(brand) - len(word)) <= 1 and _one_edit(word, brand):
+                        return brand
+    return None
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """``a`` and ``b`` differ by one letter changed, added or left out."""
+    if a == b:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
 
 
 # Words of a trade in an account's name: "cardsdeal_hk", "wealth_coach_amy", "usdt_king888".
@@ -599,7 +662,7 @@ def detect(sample: Sample, policy: Policy | None = None) -> Verdict:
     if "homoglyph" in norm.evasions and _DOMAIN.search(text):
         score.add("lookalike_domain", _DOMAIN.search(text).group(1), 0.6)
     for evasion in norm.evasions:
-        if evasion == "numerals":
+        if evasion in ("numerals", "split_number"):
             # Seven and more digits spelled in Chinese numerals: a phone or QQ number hidden.
             score.add("hidden_number", "", 0.7)
         else:
@@ -731,7 +794,12 @@ def detect(sample: Sample, policy: Policy | None = None) -> Verdict:
         "lookalike_domain",
         "hidden_number",
     )
+    # The pitch as a whole, for trades the word lists do not name (plugins.ads.pitch).
+    likeness = pitch_logit(norm)
+    cap = PITCH_CAP if score.has(*_CONCRETE_REACH) else PITCH_CAP_UNREACHABLE
+    score.add("pitch", f"{likeness:+.1f}", max(min(PITCH_WEIGHT * (likeness - PITCH_EVEN), cap), 0.0))
     words = score.has("ad_phrase", "gambling", "crypto", "loan", "income", "adult", "phishing")
+    words = words or likeness >= PITCH_WORDS
     # "DM me" alone names nobody to reach: with a word or two of a trade it is as often a
     # member's own offer (a job opening, a used bike) as an ad; a pitch or a disguise is not.
     only_talk = not score.has(*_CONCRETE_REACH, "channel_forward")

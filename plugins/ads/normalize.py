@@ -19,6 +19,8 @@ from importlib import resources
 
 import re2
 
+from bot import simplified
+
 __all__ = ["Normalized", "fold_confusables", "normalize"]
 
 _RE2 = re2.Options()
@@ -70,6 +72,7 @@ _SPACED = _compile(r"(?:^|[^a-z0-9])((?:[a-z0-9][ \t\-_*|·•~+,]{1,2}){2,}[a-z
 _DEFANG = _compile(
     r"(?i)\s*(?:\[\s*(?:\.|dot|点)\s*\]|\(\s*(?:\.|dot|点)\s*\)|\{\s*(?:\.|dot)\s*\}|<\s*(?:\.|dot)\s*>)\s*"
 )
+_DOT_WORDS = ("dot", "点", "。", "．", "｡", "・")
 _DOT_WORD = _compile(r"([a-z0-9])\s*(?:\bdot\b|点|。|．|｡|・)\s*([a-z0-9])")
 _SPACED_DOT = _compile(r"([a-z0-9])[ \t]*[.][ \t]+([a-z]{2,10})\b|([a-z0-9])[ \t]+[.][ \t]*([a-z]{2,10})\b")
 # A line that starts with ".tld" continues the host of the line before ("shop\n.top"); a line
@@ -81,13 +84,28 @@ _BROKEN_PATH = _compile(r"([a-z0-9][.][a-z]{2,10})[ \t]*/[ \t]*\n?[ \t]*([a-z0-9
 # or QQ number is one; shorter runs are ordinary words (九九八十一).
 _CN_NUMERALS = "零〇一二三四五六七八九壹贰叁肆伍陆柒捌玖幺两"
 _CN_RUN = _compile("[" + _CN_NUMERALS + "](?:[ \\-]?[" + _CN_NUMERALS + "]){6,}")
+_CN_NUMERAL_SET = frozenset(_CN_NUMERALS)
 _CN_DIGIT = str.maketrans(_CN_NUMERALS, "00123456789123456789" + "12")
 _HXXP = _compile(r"\bh[x*]{2}p(s?)(?:://|\[:\]//)")
 _SLASHES = _compile(r"([a-z])\s*(?:\[:\]|:)\s*/\s*/\s*")
 _NON_COMPACT = _compile(r"[^a-z0-9\x{2E80}-\x{9FFF}\x{AC00}-\x{D7AF}\x{F900}-\x{FAFF}]+")
-_WHITESPACE = _compile(r"\s+")
-# Emoji and dingbats set between two letters ("微❤信", "V💕X"): decoration inside a word.
+# Emoji and dingbats set between two letters ("微❤信", "V💕X"): decoration inside a word; or
+# between two single letters set apart ("v ❤ x"), an abbreviation spelled out.
 _DECORATED = _compile(r"([\p{L}\p{N}])[\p{So}\p{Sk}]+([\p{L}\p{N}])")
+_DECORATED_PAIR = _compile(
+    r"(^|[^\p{L}\p{N}])([\p{L}\p{N}])\s*[\p{So}\p{Sk}]+\s*([\p{L}\p{N}])($|[^\p{L}\p{N}])"
+)
+# Dingbat digits NFKC leaves alone: ❶-❿, ➀-➉, ➊-➓.
+_DINGBAT_DIGITS = {
+    start + i: str((i + 1) % 10) for start in (0x2776, 0x2780, 0x278A) for i in range(10)
+}
+# A number cut into pieces so no pattern reads it: "1 5 7 - 2 2 3 3", "159 ● 8866 ● 2134",
+# "一五九 ● 八八六六". Pieces of digits (or Chinese numerals) joined by spaces, symbols or emoji.
+_PIECE = "[0-9" + "零〇一二三四五六七八九壹贰叁肆伍陆柒捌玖幺两" + "]+"
+_SPLIT_NUMBER = _compile(
+    _PIECE + r"(?:(?:[\s\-–—.·•●○◆◇■□★☆♥❤*_|/~,，、]|\p{So}|\p{Sk}){1,3}" + _PIECE + "){2,}"
+)
+_DATE_LIKE = "-./:,"
 
 
 class Normalized:
@@ -135,17 +153,40 @@ def _digits(match: re2._Match) -> str:
     return "".join(c for c in match.group(0).translate(_CN_DIGIT) if c.isdigit())
 
 
+def _join_number(match: re2._Match) -> str:
+    """A number cut into pieces joined, when it is one (seven digits or more): cut by symbols or
+    emoji (``159 ● 8866``), or into five or more pieces of one or two digits whatever cuts them
+    (``1 5 9 - 8 8``). Phone numbers grouped as usual (``139 1234 5678``, read as they are),
+    dates, times, versions and addresses (``2024-05-17 16:00``, ``10.0.0.1``) stay."""
+    whole = match.group(0)
+    pieces = [p for p in re2.split(r"[^0-9]+", whole.translate(_CN_DIGIT)) if p]
+    digits = "".join(pieces)
+    if len(digits) < 7:
+        return whole
+    cuts = {c for c in whole if not c.isdigit() and c not in _CN_NUMERALS}
+    spaces = {c for c in cuts if c.isspace()}
+    if cuts - spaces - set(_DATE_LIKE):
+        return digits
+    if len(pieces) >= 5 and max(len(p) for p in pieces) <= 2:
+        return digits
+    return whole
+
+
 def _dots(text: str) -> str:
     """Dots written out or set apart inside a host put back: ``a 点 b``, ``a . b``, ``a\n.b``."""
-    text = _DOT_WORD.sub(r"\1.\2", text)
-    text = _SPACED_DOT.sub(r"\1\3.\2\4", text)
-    text = _BROKEN_DOT.sub(r"\1.\2", text)
-    return _BROKEN_PATH.sub(r"\1/\2", text)
+    if any(word in text for word in _DOT_WORDS):
+        text = _DOT_WORD.sub(r"\1.\2", text)
+    if "." in text:
+        text = _SPACED_DOT.sub(r"\1\3.\2\4", text)
+        text = _BROKEN_DOT.sub(r"\1.\2", text)
+    if "/" in text:
+        text = _BROKEN_PATH.sub(r"\1/\2", text)
+    return text
 
 
 def normalize(text: str) -> Normalized:
     evasions: list[str] = []
-    nfkc = unicodedata.normalize("NFKC", text)
+    nfkc = simplified(unicodedata.normalize("NFKC", text)).translate(_DINGBAT_DIGITS)
     if nfkc != text and any(
         0xFF10 <= ord(c) <= 0xFF19
         or 0xFF21 <= ord(c) <= 0xFF3A
@@ -160,7 +201,10 @@ def normalize(text: str) -> Normalized:
         evasions.append("invisible")
     if marks >= 3:
         evasions.append("marks")
-    undecorated = _DECORATED.sub(r"\1\2", stripped)
+    # Each pattern runs only on text holding what it needs (most chat holds none of it).
+    undecorated = stripped
+    if not stripped.isascii() or "^" in stripped or "`" in stripped:
+        undecorated = _DECORATED_PAIR.sub(r"\1\2\3\4", _DECORATED.sub(r"\1\2", stripped))
     if undecorated != stripped:
         evasions.append("decorated")
     folded = fold_confusables(undecorated)
@@ -172,13 +216,25 @@ def normalize(text: str) -> Normalized:
         )
         if mixed:
             evasions.append("homoglyph")
-    numerals = _CN_RUN.sub(_digits, folded)
-    if numerals != folded:
-        evasions.append("numerals")
+    numerals = folded
+    spelled = sum(c in _CN_NUMERAL_SET for c in folded)
+    if spelled >= 7:
+        numerals = _CN_RUN.sub(_digits, folded)
+        if numerals != folded:
+            evasions.append("numerals")
+    if spelled + sum(c.isdigit() for c in numerals) >= 7:
+        joined_number = _SPLIT_NUMBER.sub(_join_number, numerals)
+        if joined_number != numerals:
+            evasions.append("split_number")
+            numerals = joined_number
     lower = numerals.casefold()
-    defanged = _DEFANG.sub(".", lower)
-    defanged = _HXXP.sub(r"http\1://", defanged)
-    defanged = _SLASHES.sub(r"\1://", defanged)
+    defanged = lower
+    if "[" in lower or "(" in lower or "{" in lower or "<" in lower:
+        defanged = _DEFANG.sub(".", defanged)
+    if "xx" in lower or "**" in lower:
+        defanged = _HXXP.sub(r"http\1://", defanged)
+    if "/" in lower:
+        defanged = _SLASHES.sub(r"\1://", defanged)
     if defanged != lower:
         evasions.append("defanged")
     dotted = _dots(defanged)
@@ -194,6 +250,6 @@ def normalize(text: str) -> Normalized:
         evasions.append("spaced")
         # Letters spaced out around a dot ("w i n 8 8 8 . t o p") meet their dot only now.
         joined = _dots(joined)
-    flat = _WHITESPACE.sub(" ", joined).strip()
+    flat = " ".join(joined.split())
     compact = _NON_COMPACT.sub("", flat)
     return Normalized(text, flat, compact, tuple(evasions))

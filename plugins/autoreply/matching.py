@@ -13,29 +13,18 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
 
-import opencc
 import re2
 
-__all__ = ["Rule", "compile_pattern", "normalise", "simplified"]
+from bot import simplified
+
+__all__ = ["Rule", "compile_pattern", "normalise"]
 
 _SPACE = re.compile(r"\s+")
 _OPTIONS = re2.Options()
 _OPTIONS.max_mem = 1 << 20
 _OPTIONS.log_errors = False
 _OPTIONS.case_sensitive = False
-
-
-@cache
-def _converter() -> opencc.OpenCC:
-    # Its dictionaries ship in the wheel; loading them takes about 10 ms, once.
-    return opencc.OpenCC("t2s")
-
-
-def simplified(text: str) -> str:
-    """Traditional Chinese characters and phrases written as simplified; the rest unchanged."""
-    return text if text.isascii() else _converter().convert(text)
 
 
 def normalise(text: str) -> str:

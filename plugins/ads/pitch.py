@@ -1,0 +1,70 @@
+"""How much a text reads like a sales pitch: a logistic regression over its words.
+
+The detector's rules know the ways to reach a spammer (links, ids, numbers, invites) and the
+words of the trades that advertise most; a pitch for something they do not name (keto pills,
+backlinks, 降糖神药) would pass them. This model scores the pitch itself: Latin words and word
+pairs, Chinese character pairs, the shapes of numbers and prices, emoji, read from the
+normalised text (so disguises are undone first). It is trained on the labelled corpora in
+``tests/plugins/ads/data`` by ``python -m tests.plugins.ads.train_pitch`` and ships as
+``pitch_model.txt`` (one ``feature<TAB>weight`` per line). A message's score is the sum of its
+features' weights: linear in its length, a dictionary lookup per feature.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path
+
+from plugins.ads.normalize import Normalized
+
+__all__ = ["BIAS", "MODEL", "features", "logit"]
+
+MODEL = Path(__file__).with_name("pitch_model.txt")
+BIAS = "<bias>"
+
+_LATIN = re.compile(r"[a-z][a-z']+")
+_NUMBER = re.compile(r"[0-9][0-9,.]*")
+_PRICE = re.compile(r"[$¥￥€£][0-9]|[0-9](?:元|块|刀|usd|u\b|k\b|w\b|万|%)")
+_CJK_RUN = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff]+")
+
+
+def _number_shape(digits: str) -> str:
+    n = sum(c.isdigit() for c in digits)
+    return "n:" + ("1" if n <= 2 else "3" if n <= 4 else "5" if n <= 8 else "9" if n <= 12 else "13")
+
+
+def features(norm: Normalized) -> set[str]:
+    """The features of one normalised text."""
+    text = norm.text
+    found: set[str] = set()
+    words = _LATIN.findall(text)
+    found.update("w:" + w for w in words)
+    found.update(f"b:{a}_{b}" for a, b in zip(words, words[1:], strict=False))
+    found.update(_number_shape(n) for n in _NUMBER.findall(text))
+    if _PRICE.search(text):
+        found.add("price")
+    for run in _CJK_RUN.findall(norm.compact):
+        found.update("c:" + run[i : i + 2] for i in range(len(run) - 1))
+        if len(run) == 1:
+            found.add("c:" + run)
+    found.update("e:" + ch for ch in text if ord(ch) >= 0x1F000 or 0x2600 <= ord(ch) <= 0x27BF)
+    found.update("x:" + evasion for evasion in norm.evasions)
+    return found
+
+
+@functools.cache
+def _weights() -> dict[str, float]:
+    weights: dict[str, float] = {}
+    with MODEL.open(encoding="utf-8") as fh:
+        for line in fh:
+            feature, _, weight = line.rstrip("\n").rpartition("\t")
+            weights[feature] = float(weight)
+    return weights
+
+
+def logit(norm: Normalized) -> float:
+    """The model's log-odds that ``norm`` is a pitch (0 is even)."""
+    weights = _weights()
+    get = weights.get
+    return weights.get(BIAS, 0.0) + sum(get(f, 0.0) for f in features(norm))
