@@ -11,6 +11,7 @@ keyword patterns are RE2 too, so a hostile pattern cannot hang the bot.
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -30,7 +31,9 @@ THRESHOLD = 1.0
 # the sender and PITCH_CAP_UNREACHABLE without (words alone make no ad); from PITCH_WORDS it
 # counts as a trade's words.
 PITCH_WEIGHT, PITCH_EVEN, PITCH_WORDS = 0.2, -1.0, 1.0
-PITCH_CAP, PITCH_CAP_UNREACHABLE = 0.9, 0.5
+PITCH_CAP, PITCH_CAP_UNREACHABLE = 0.9, 0.4
+# From PITCH_STRONG the model is sure: "DM me" or a whitelisted link is reach enough.
+PITCH_STRONG = 5.0
 
 _OPTIONS = re2.Options()
 _OPTIONS.max_mem = 8 << 20
@@ -165,6 +168,12 @@ DEFAULT_DOMAINS = (
     "sqlite.org",
     "12306.cn",
 )
+# Telegram's own accounts and bots: naming them is no advertisement.
+OFFICIAL_ACCOUNTS = frozenset(
+    {"spambot", "botfather", "telegram", "durov", "stickers", "gif", "pic", "vid", "bing", "wiki",
+     "imdb", "youtube", "like", "vote", "bold", "gamee", "quizbot", "previews", "webpagebot",
+     "tginfo", "telegramtips", "notoscam", "username_bot", "jobs", "premiumbot", "wallet"}
+)
 DEFAULT_BOTS = (
     "gif",
     "pic",
@@ -207,7 +216,20 @@ SHORTENERS = frozenset(
         "reurl.cc",
         "bitly.com",
         "sohu.gg",
+        "tb.cn",
+        "m.tb.cn",
+        "u.jd.com",
+        "3.cn",
+        "t.co",
+        "shorturl.asia",
+        "urlz.fr",
+        "tny.im",
     }
+)
+# A shortened link, found by its host whatever its top-level domain ("is.gd", "s.id").
+_SHORT_LINK = re2.compile(
+    r"(?:^|[^a-z0-9.\-])(" + "|".join(re2.escape(h) for h in sorted(SHORTENERS)) + r")/[a-z0-9_\-]",
+    options=_OPTIONS,
 )
 SUSPICIOUS_TLDS = frozenset(
     {
@@ -259,7 +281,7 @@ _TLDS = (
     "autos|pics|mom|uno|lat|ninja|social|support|tips|tools|solutions|systems|health|care|"
     "clinic|pharmacy|diet|fitness|academy|courses|school|jobs|careers|vin|wine|bar|"
     "ua|br|vn|ph|th|my|sg|pk|ng|za|ir|tr|nl|fr|it|es|eu|ca|au|nz|ch|se|fi|dk|be|cz|ro|hu|gr|"
-    "pt|ar|mx|cl|kz|by|la|mn|ae|il|gs|st|sx|am|vc|ac|nu|cx|cm|cd|"
+    "pt|ar|mx|cl|kz|by|la|mn|ae|il|gs|st|sx|am|vc|ac|nu|cx|cm|cd|gle|lt|lv|ee|"
     "xn--[a-z0-9-]+"
 )
 _DOMAIN = _re(
@@ -279,7 +301,34 @@ _PHONE_INTL = _re(
     r"(?:^|[^0-9a-z])(\+[1-9][0-9]{0,2}[ \-]?\(?[0-9]{1,4}\)?[ \-]?(?:[0-9][ \-]?){5,11}[0-9])(?:[^0-9]|$)"
 )
 # A North American number written without its +1: (415) 555-0132, 415-555-0132.
-_PHONE_NANP = _re(r"(?:^|[^0-9a-z+])(\(?[2-9][0-9]{2}\)?[ \-.][2-9][0-9]{2}[\-.][0-9]{4})(?:[^0-9]|$)")
+_PHONE_NANP = _re(r"(?:^|[^0-9a-z+])(\(?[2-9][0-9]{2}\)?[ \-.][2-9][0-9]{2}[ \-.][0-9]{4})(?:[^0-9]|$)")
+# A national number with its trunk 0, as Britain and most of Europe write it: 07700 900 812.
+_PHONE_NATIONAL = _re(r"(?:^|[^0-9a-z+])(0[1-9][0-9]{2,4}[ \-][0-9]{3}[ \-]?[0-9]{3,4})(?:[^0-9]|$)")
+_PHONES = ((_MOBILE_CN, 0.7), (_PHONE_INTL, 0.6), (_PHONE_NANP, 0.5), (_PHONE_NATIONAL, 0.5))
+# An e-mail address, "@" set apart or written out: name@host.com, name ＠ host.com, name[at]host.com.
+_EMAIL = _re(
+    r"(?:^|[^a-z0-9._%+\-])([a-z0-9][a-z0-9._%+\-]{1,40})\s*(?:@|\[at\]|\(at\)|#)\s*"
+    r"([a-z0-9\-]+(?:\.[a-z0-9\-]+)*\.[a-z]{2,10})\b"
+)
+_ROLE_MAILBOX = frozenset(
+    {"support", "help", "service", "noreply", "no-reply", "admin", "contact", "info", "feedback",
+     "privacy", "security", "abuse", "hr", "jobs", "careers", "press", "sales", "billing"}
+)
+# A code to sign up with or a shop's pass phrase: "邀请码 QX8812", "use code SAVE20", "¥AbCd123¥".
+_REFERRAL = _re(
+    r"(?:邀请码|推荐码|注册码|优惠码|口令|invite code|invitation code|referral code|ref code|promo code|"
+    r"(?:use|with|enter) (?:my |the )?(?:invite |referral |promo )?code)"
+    r"\s*[:：]?\s*([a-z0-9]{4,14})(?:$|[^a-z0-9])"
+    r"|[¥$€]([a-z0-9]{6,14})[¥$€]"
+)
+# Pointing at the sender's profile for the way to reach them: "link in bio", "看我主页".
+_PROFILE = _re(
+    r"(links? in (?:my )?(?:ig |insta |tiktok )?bio|(?:links?|prices?|details?|info) (?:is |are )?in (?:my )?"
+    r"(?:ig |insta |tiktok )?(?:bio|profile)|check (?:out )?my (?:bio|profile)|"
+    r"看我的?(?:个人)?(?:简介|主页|资料)|见主页|看简介|简介里|头像有|看头像)"
+)
+_DIGIT = re.compile(r"[0-9]")
+_PROFILE_WORDS = ("bio", "profile", "简介", "主页", "资料", "头像")
 _PHONE_CALL = _re(r"(联系|电话|热线|咨询|致电|打给|call|text|whatsapp|signal|viber|phone|tel)")
 _NUMBER_CONTEXT = _re(
     r"(订单|单号|快递|运单|编号|工号|学号|账单|发票号|流水|尾号|order|tracking|invoice|ticket|"
@@ -298,25 +347,28 @@ _CONTACT_LATIN = _re(
 # one, 4 what separates it from the id (":", "=", a dash, an arrow, "号", "id", "@"), 5 the id.
 _CONTACT_ID = _re(
     r"(?:(?:^|[^a-z0-9])(?:(wei ?xin|wechat|weixing|w ?x|v ?x|vchat|q ?q|kou ?kou|tele ?gram|tg|"
-    r"whats ?app|kakao|skype|viber|snapchat|insta(?:gram)?|kik|wickr|threema)|(line|signal|snap|ig))"
-    r"|(" + _WECHAT + r"|加 ?v|\+v|扣扣|企鹅|飞机|纸飞机|电报|联系方式|联系我|私聊))"
+    r"whats ?app|kakao|skype|viber|snapchat|insta(?:gram)?|kik|wickr|threema|t ?g)|(line|signal|snap|ig|ins))"
+    r"|(" + _WECHAT + r"|加 ?v|\+v|扣扣|企鹅|飞机|纸飞机|电报|联系方式|联系我|私聊|群号|加赖|赖))"
     r"(\s*(?:群号|号码|账号|号|id)?\s*[:：=\-—–~>→]?\s*@?)"
     r"([a-z][a-z0-9_\-]{4,24}|[0-9]{5,12})(?:$|[^a-z0-9_])"
 )
-# Words that warn about scams: a warning that names no way to reach anyone is not an ad.
+# Words that warn about scams or forbid ads: with no way to reach anyone, not an ad.
 _WARNING = _re(
-    r"(骗子|骗局|诈骗|被骗|防骗|别信|不要信|别相信|不要相信|小心|当心|谨防|举报|拉黑|"
+    r"(骗子|骗局|诈骗|被骗|防骗|别信|不要信|别相信|不要相信|小心|当心|谨防|举报|拉黑|严禁|禁止|不准|"
+    r"不得|一律|踢出|别回复|不要回复|千万别|千万不要|广告|spam|spammers?|never share|no legit|"
+    r"will never ask|don'?t share|do not share|ignore (?:them|it|these)|watch out|be careful|"
     r"scam|scammer|fraud|beware|don'?t trust|do not trust|don'?t click|do not click|don'?t call|"
     r"do not call|report (?:them|it)|"
     r"block (?:them|him|her))"
 )
 # One letter or character standing for a messenger, then a colon: "v: abc123", "微：abc_12".
 _LETTER_ID = _re(
-    r"(?:(?:^|[^a-z0-9])[vwq]|微|薇|威|扣|企)\s*(?:[\p{So}\p{Sk}]\s*)*[:：]\s*([a-z0-9_\-]{5,24})(?:$|[^a-z0-9_])"
+    r"(?:(?:^|[^a-z0-9])[vwq]|微|薇|威|扣|企|赖)\s*(?:[\p{So}\p{Sk}]\s*)*(?:搜索?|号)?\s*[:：]\s*"
+    r"([a-z0-9_\-]{5,24})(?:$|[^a-z0-9_])"
 )
 _CONTACT_ID_COMPACT = _re(
     r"(?:" + _WECHAT + r"|加v|加微|扣扣|企鹅|电报|飞机|纸飞机|vx|wx|qq)(?:群号|号码|账号|号)?"
-    r"([a-z][a-z0-9_\-]{4,24}?[0-9]+|[0-9]{5,12})|扣([0-9]{5,12})"
+    r"([a-z][a-z0-9_\-]{4,24}?[0-9]+|[0-9]{5,12})|扣([0-9]{5,12})|群号([0-9]{5,12})"
 )
 _CONTACT_CJK = _re(
     r"(" + _WECHAT + r"|vx号|wx号|加v|加微|加威|加薇|加q|加扣|加我|扣扣|企鹅号|"
@@ -326,8 +378,44 @@ _CONTACT_CJK = _re(
 # A call to write to a named account: "message @x", "ask @x how", "找 @x".
 _DIRECTED = _re(
     r"(?:(?:^|[^a-z])(?:message|dm|pm|ask|contact|text|ping|add|inbox|write to|talk to|reach)"
-    r"|找|联系|私聊|私信|加|咨询|问)\s*@([a-z][a-z0-9_]{3,31})"
+    r"|找|联系|私聊|私信|私|加|咨询|问)\s*[:：]?\s*@([a-z][a-z0-9_]{3,31})"
 )
+# A messenger named, then within a few words an id that reads like one (a digit or "_" in it):
+# "add me on Telegram: leo_88", "加我微信拿课程 gaozhong_math", "Skype: live:seo_king_88".
+_CONTACT_NEAR = _re(
+    r"(?:(?:^|[^a-z0-9])(?:wechat|weixin|telegram|t ?g|whatsapp|skype|discord|kakao|viber|insta(?:gram)?|"
+    r"ig|snap(?:chat)?|vx|wx|qq)|" + _WECHAT
+    + r"|微[\s\p{So}:：]|[\p{So}]\s*信|旺旺|蓝色软件|纸飞机|飞机|电报|"
+    r"扣扣|企鹅|v信)"
+    r"[^\n@]{0,14}?@?"
+    r"(live:[a-z][a-z0-9._\-]{3,30}|[a-z][a-z0-9._\-]*[0-9_][a-z0-9._\-]*|[0-9][0-9 \-]{5,15}[0-9])"
+    r"(?:$|[^a-z0-9_])"
+)
+# "Add me: name" with the colon that makes the name an account.
+_ADD_ME = _re(
+    r"(?:add me|加我)(?: on [a-z]+)?[\s,，]*(?:id)?\s*[:：]\s*([a-z][a-z0-9_.\-]{4,24})(?:$|[^a-z0-9_])"
+)
+# A QQ number after its letter: "Q 12088765432", "扣 102345678".
+_QQ_NUMBER = _re(
+    r"(?:(?:^|[^a-z0-9])(?:q|qq)|扣扣?|企鹅)\s*(?:号)?\s*[:：]?\s*([1-9][0-9]{4,11})(?:$|[^0-9])"
+)
+# Where to search for the sender: a WeChat official account, a shop's name on a platform.
+_SEARCH_POINTER = _re(
+    r"(关注(?:我的)?公众号\s*[「【“\"《:：]?|公众号\s*[「【“\"《]"
+    r"|(?:淘宝|闲鱼|小红书|抖音|b ?站|微信|app store|google play)"
+    r"\s*搜索?\s*[“\"「【:：]?)"
+)
+# Words pointing at something the text does not show: a QR code, a hidden link, an image.
+_POINTER = _re(r"(扫码|二维码|点击|链接|点这里|戳这里|click here|tap here|link below|see (?:image|pic))")
+# Asking to be written to privately, with nobody named: "DM me", "offers in DM", "私我".
+_DM_REQUEST = _re(
+    r"((?:dm|pm|inbox|message) me|send me a (?:dm|message)|offers? in (?:my )?dms?|in (?:my |the )?dms|"
+    r"i'?ll (?:dm|message) you|send you (?:the )?details privately|reply \"?yes|"
+    r"私我|私聊我|私信我|滴滴我|戳我|"
+    r"我私你|打1|扣1|回复1)"
+)
+# A local number with a call to ring it: "call or text 555-0147".
+_PHONE_LOCAL = _re(r"(?:call|text|tel|phone|电话|致电)[^0-9\n]{0,12}([2-9][0-9]{2}[\- ][0-9]{4})(?:[^0-9]|$)")
 # Trades that advertise. (compact Chinese, weight) and (Latin on the spaced text, weight).
 _CATEGORIES: dict[str, tuple[str, str]] = {
     "gambling": (
@@ -412,6 +500,7 @@ _STRONG = _re(
     r"instant approval|free spins|deposit bonus|hot girls|escort|binary options|trading signals|"
     r"hookup|recover your funds|be your own boss|financial freedom)"
 )
+_PRICE = _re(r"[$¥€£] ?[0-9][0-9,.]*|[0-9][0-9,.]* ?(?:元|块|美元|usd|rmb|台币|港币)|仅需|只要[0-9]")
 _EMOJI_HOOK = _re(
     r"[\x{1F4B0}\x{1F4B5}\x{1F4B8}\x{1F525}\x{1F381}\x{1F680}\x{1F4B2}\x{1F4AF}"
     r"\x{2705}\x{1F449}\x{1F51E}\x{1F48E}\x{1F911}\x{1F4E2}\x{1F4E3}\x{27A1}]"
@@ -485,7 +574,7 @@ class Policy:
 
     def username_ok(self, name: str) -> bool:
         name = name.casefold()
-        return name in self.usernames or name in self.members
+        return name in self.usernames or name in self.members or name in OFFICIAL_ACCOUNTS
 
 
 def _host(value: str) -> str:
@@ -521,6 +610,7 @@ class _Score:
     def __init__(self) -> None:
         self.reasons: list[Reason] = []
         self.seen: set[tuple[str, str]] = set()
+        self.known_hosts: list[str] = []  # whitelisted hosts linked to (no weight of their own)
 
     def add(self, code: str, detail: str, weight: float) -> None:
         if (code, detail) in self.seen or weight == 0:
@@ -539,6 +629,8 @@ def _judge_host(
     score: _Score, policy: Policy, raw_host: str, *, hidden: bool, shown: str, where: str
 ) -> None:
     host = _idna(raw_host)
+    if host and policy.domain_ok(host):
+        score.known_hosts.append(host)
     if not host or policy.domain_ok(host):
         if raw_host and host and normalize_host(raw_host) != raw_host.casefold() and not raw_host.isascii():
             score.add("lookalike_domain", raw_host, 1.0)  # looks like a whitelisted host, is not
@@ -576,6 +668,7 @@ _BRANDS = frozenset(
         "opensea", "uniswap", "arbitrum", "trustwallet", "netflix", "facebook", "instagram",
         "whatsapp", "tiktok", "bybit", "kucoin", "ledger", "phantom", "tether", "alipay", "wechat",
         "icloud", "epicgames", "roblox", "nitro", "pancakeswap", "blockchain", "kraken",
+        "vbucks", "fortnite", "robux", "pubg", "genshin", "csgo", "adobe", "mihoyo",
     }
 )
 
@@ -616,7 +709,8 @@ _TRADE_NAME = _re(
     r"(deals?|shop|store|sale|sell|cheap|vip|cash|money|earn|profit|wealth|rich|invest|trader?|"
     r"trading|fx|forex|crypto|coin|btc|usdt|signals?|pump|bet|casino|loan|credit|jobs?|hiring|promo|"
     r"bonus|gifts?|coach|mentor|guru|recover|rescue|fuli|jianzhi|daili|zhuan|pifa|huoyuan|yunying|"
-    r"tuiguang|licai|touzi|caipiao|bocai|shuadan|hongbao|youhui)"
+    r"tuiguang|licai|touzi|caipiao|bocai|shuadan|hongbao|youhui|strategy|official|support|admin|"
+    r"helpdesk|agent|manager|gems?|alpha|growth|boost|huishou|shou)"
 )
 
 
@@ -662,7 +756,7 @@ def detect(sample: Sample, policy: Policy | None = None) -> Verdict:
     if "homoglyph" in norm.evasions and _DOMAIN.search(text):
         score.add("lookalike_domain", _DOMAIN.search(text).group(1), 0.6)
     for evasion in norm.evasions:
-        if evasion in ("numerals", "split_number"):
+        if evasion in ("numerals", "split_number", "styled_digits"):
             # Seven and more digits spelled in Chinese numerals: a phone or QQ number hidden.
             score.add("hidden_number", "", 0.7)
         else:
@@ -687,6 +781,8 @@ def detect(sample: Sample, policy: Policy | None = None) -> Verdict:
     for found in _DOMAIN.finditer(text):
         host = found.group(1)
         _judge_link(score, policy, found.group(0), host, hidden=False, shown="")
+    for found in _SHORT_LINK.finditer(text):
+        _judge_link(score, policy, found.group(0), found.group(1), hidden=False, shown="")
     for found in _DISCORD_INVITE.finditer(compact if "discord" in compact else text):
         score.add("discord_invite", found.group(0), 1.0)
 
@@ -715,38 +811,8 @@ def detect(sample: Sample, policy: Policy | None = None) -> Verdict:
         score.add("group_forward", sample.forward_username or "", 0.3)
 
     # -- contacts and numbers --
-    contact = False
-    bare = _DOMAIN.sub(" ", _URL_IN_TEXT.sub(" ", text))
-    letter = _LETTER_ID.search(bare)
-    if letter:
-        score.add("contact_id", letter.group(0).strip()[:40], 1.0)
-        contact = True
-    for found in _CONTACT_ID.finditer(bare):
-        if contact:
-            break
-        ident = found.group(5)
-        if policy.username_ok(ident) or ident in ("https", "http") or not _looks_like_id(found):
-            continue
-        score.add("contact_id", found.group(0).strip()[:40], 1.0)
-        contact = True
-    if not contact:
-        found = _CONTACT_ID_COMPACT.search(compact)
-        if found:
-            score.add("contact_id", found.group(0)[:40], 1.0)
-            contact = True
-    if not contact:
-        latin = _CONTACT_LATIN.search(bare)
-        cjk = _CONTACT_CJK.search(compact)
-        if latin or cjk:
-            word = latin.group(1) if latin else cjk.group(1)
-            score.add("contact_word", word, 0.35)
-    numbers_context = bool(_NUMBER_CONTEXT.search(bare))
-    for found in _MOBILE_CN.finditer(bare):
-        score.add("phone", found.group(1), 0.2 if numbers_context else 0.7)
-    for found in _PHONE_INTL.finditer(bare):
-        score.add("phone", found.group(1), 0.2 if numbers_context else 0.6)
-    for found in _PHONE_NANP.finditer(bare):
-        score.add("phone", found.group(1), 0.2 if numbers_context else 0.5)
+    bare = _DOMAIN.sub(" ", _URL_IN_TEXT.sub(" ", text)) if "." in text else text
+    numbers_context = _judge_contacts(score, policy, text, bare, compact)
 
     # -- trades --
     categories = 0
@@ -776,34 +842,28 @@ def detect(sample: Sample, policy: Policy | None = None) -> Verdict:
             score.add("keyword", found.group(0)[:30], 1.0)
 
     # Reachability makes the words an ad; words without a way to reach anyone count less.
-    reach = score.has(
-        "link",
-        "hidden_link",
-        "shortener",
-        "url_button",
-        "username",
-        "contact_id",
-        "contact_word",
-        "phone",
-        "discord_invite",
-        "invite",
-        "tme_link",
-        "via_bot",
-        "channel_forward",
-        "disguised_link",
-        "lookalike_domain",
-        "hidden_number",
-    )
+    reach = score.has(*_CONCRETE_REACH, "contact_word", "channel_forward", "dm_request")
     # The pitch as a whole, for trades the word lists do not name (plugins.ads.pitch).
     likeness = pitch_logit(norm)
+    if likeness >= PITCH_STRONG and score.known_hosts:
+        # A whitelisted site (a video, a profile) under a pitch the model is sure of: the way
+        # to reach the seller is there all the same.
+        score.add("known_link_pitch", score.known_hosts[0], 0.3)
+        reach = True
     cap = PITCH_CAP if score.has(*_CONCRETE_REACH) else PITCH_CAP_UNREACHABLE
     score.add("pitch", f"{likeness:+.1f}", max(min(PITCH_WEIGHT * (likeness - PITCH_EVEN), cap), 0.0))
     words = score.has("ad_phrase", "gambling", "crypto", "loan", "income", "adult", "phishing")
     words = words or likeness >= PITCH_WORDS
+    concrete = score.has(*_CONCRETE_REACH)
+    price = _PRICE.search(text) if concrete else None
+    if price:
+        # A price with a way to reach the seller: something is for sale.
+        score.add("price", price.group(0), 0.2)
+        words = True
     # "DM me" alone names nobody to reach: with a word or two of a trade it is as often a
     # member's own offer (a job opening, a used bike) as an ad; a pitch or a disguise is not.
     only_talk = not score.has(*_CONCRETE_REACH, "channel_forward")
-    if only_talk and pitch < 2:
+    if only_talk and pitch < 2 and likeness < PITCH_STRONG:
         words = False
     if reach and words:
         score.add("reach_and_pitch", "", 0.3)
@@ -821,17 +881,98 @@ def detect(sample: Sample, policy: Policy | None = None) -> Verdict:
         score.add("phone_to_call", "", 0.3)
     if policy.strict and reach:
         score.add("new_member", "", 0.4)
+    if not reach and score.total() >= policy.threshold and not _POINTER.search(text):
+        # Words alone, however many, pointing at nothing attached: nobody to reach.
+        score.add("nobody_to_reach", "", policy.threshold - 0.1 - score.total())
     warning = _WARNING.search(compact) or _WARNING.search(text)
-    if warning and not score.has(*_CONCRETE_REACH):
-        score.add("warning", warning.group(1), -0.6)
+    if warning and not concrete and score.total() >= policy.threshold - 0.1:
+        # Talk about spam or a rule against it names no one to reach: never an ad.
+        score.add("warning", warning.group(1), min(-0.6, policy.threshold - 0.1 - score.total()))
     return Verdict(score.total(), tuple(score.reasons), policy.threshold)
+
+
+def _judge_contacts(score: _Score, policy: Policy, text: str, bare: str, compact: str) -> bool:
+    """Ways to reach the sender privately: an id after a messenger's name, a phone number, an
+    e-mail address, a sign-up code, a pointer to a profile or an account to search for. Each
+    pattern runs only on text that holds what it needs. Returns whether the numbers in the
+    text read as order, tracking or issue numbers (they then weigh little)."""
+    digits = len(_DIGIT.findall(bare))
+    numbers_context = digits >= 5 and bool(_NUMBER_CONTEXT.search(bare))
+    contact = False
+    letter = _LETTER_ID.search(bare) if ":" in bare or "：" in bare else None
+    if letter:
+        score.add("contact_id", letter.group(0).strip()[:40], 1.0)
+        contact = True
+    for found in _CONTACT_ID.finditer(bare):
+        if contact:
+            break
+        ident = found.group(5)
+        if policy.username_ok(ident) or ident in ("https", "http") or not _looks_like_id(found):
+            continue
+        score.add("contact_id", found.group(0).strip()[:40], 1.0)
+        contact = True
+    if not contact:
+        found = _CONTACT_ID_COMPACT.search(compact)
+        if found:
+            score.add("contact_id", found.group(0)[:40], 1.0)
+            contact = True
+    if not contact:
+        found = _QQ_NUMBER.search(bare) if digits >= 5 and not numbers_context else None
+        if not found and ("add me" in bare or "加我" in bare):
+            found = _ADD_ME.search(bare)
+        if found:
+            score.add("contact_id", found.group(0).strip()[:40], 1.0)
+            contact = True
+    if not contact and (digits or "_" in bare or "live:" in bare):
+        for found in _CONTACT_NEAR.finditer(bare):
+            if not policy.username_ok(found.group(1)) and not _NUMBER_CONTEXT.search(found.group(0)):
+                score.add("contact_id", found.group(0).strip()[:40], 1.0)
+                contact = True
+                break
+    if not contact:
+        latin = _CONTACT_LATIN.search(bare)
+        cjk = _CONTACT_CJK.search(compact)
+        if latin or cjk:
+            word = latin.group(1) if latin else cjk.group(1)
+            score.add("contact_word", word, 0.35)
+    if "@" in text or "#" in text or "[at]" in text or "(at)" in text:
+        for found in _EMAIL.finditer(text):
+            mailbox, host = found.group(1), found.group(2)
+            if not (mailbox in _ROLE_MAILBOX and policy.domain_ok(_idna(host))):
+                score.add("email", f"{mailbox}@{host}", 0.6)
+    if "code" in bare or "码" in compact or "口令" in compact or any(c in text for c in "¥$€"):
+        referral = _REFERRAL.search(bare) or _REFERRAL.search(compact)
+        if referral:
+            score.add("referral_code", referral.group(0).strip()[:30], 0.6)
+    dm = _DM_REQUEST.search(text) or _DM_REQUEST.search(compact)
+    if dm and not score.has("contact_word"):  # "私聊我" after "微信": one way to reach, said twice
+        score.add("dm_request", dm.group(1), 0.25)
+    if "公众号" in text or "搜" in text:
+        pointer = _SEARCH_POINTER.search(text)
+        if pointer:
+            # A name in brackets or quotes is one to search for; "关注公众号" alone may be the
+            # group's own.
+            named = pointer.group(1)[-1] in "「【“\"《:："
+            score.add("search_pointer", pointer.group(1), 0.6 if named else 0.45)
+    if any(word in text for word in _PROFILE_WORDS):
+        profile = _PROFILE.search(text) or _PROFILE.search(compact)
+        if profile:
+            score.add("profile_pointer", profile.group(1), 0.5)
+    if digits >= 7:
+        for pattern, weight in _PHONES:
+            for found in pattern.finditer(bare):
+                score.add("phone", found.group(1), 0.2 if numbers_context else weight)
+        for found in _PHONE_LOCAL.finditer(bare):
+            score.add("phone", found.group(1), 0.5)
+    return numbers_context
 
 
 # Reach that names someone to contact, not only words about contacting.
 _CONCRETE_REACH = (
     "link", "hidden_link", "shortener", "url_button", "username", "contact_id", "phone",
     "discord_invite", "invite", "tme_link", "via_bot", "disguised_link", "lookalike_domain",
-    "hidden_number", "idn_host",
+    "hidden_number", "idn_host", "email", "referral_code", "profile_pointer", "search_pointer",
+    "known_link_pitch",
 )
 
 
@@ -867,4 +1008,7 @@ def _judge_link(score: _Score, policy: Policy, url: str, raw_host: str, *, hidde
             # A chat or server behind words that do not name it ("群公告", "photos").
             score.add("hidden_link", f"{shown[:30]} -> {raw_host}", 0.5)
         return
+    path = lowered.partition(raw_host.casefold())[2]
+    if not hidden and _idna(raw_host) in SHORTENERS and not path[:2].strip("/").isalnum():
+        return  # a shortener named, not a link ("bit.ly links are blocked here")
     _judge_host(score, policy, raw_host, hidden=hidden, shown=shown, where="text")

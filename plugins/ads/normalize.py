@@ -59,7 +59,7 @@ def _confusable_table() -> dict[int, str]:
                 table[ord(char)] = target.lower()
                 break
     # Letters the data leaves out that spammers use all the same.
-    for char, target in {"ı": "i", "ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ß": "ss"}.items():
+    for char, target in {"ı": "i", "ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ß": "ss", "к": "k"}.items():
         table.setdefault(ord(char), target)
     return table
 
@@ -68,18 +68,40 @@ def fold_confusables(text: str) -> str:
     return text.translate(_confusable_table())
 
 
-_SPACED = _compile(r"(?:^|[^a-z0-9])((?:[a-z0-9][ \t\-_*|·•~+,]{1,2}){2,}[a-z0-9])(?:$|[^a-z0-9])")
+# Letters set apart: "w e i x i n", "w.h.a.t.s.a.p.p", "b i t . l y / x", "h t t p s : / /".
+_SPACED = _compile(r"(?:^|[^a-z0-9])((?:[a-z0-9][ \t\-_*|·•~+,.:/]{1,3}){2,}[a-z0-9])(?:$|[^a-z0-9])")
+_SPACED_CUT = _compile(r"([ \t\-_*|·•~+,.:/]+)")
+_SPACED_CJK = _compile(r"([\x{4E00}-\x{9FFF}])[ \t]+([\x{4E00}-\x{9FFF}])")
+# A username or id set apart: "@ leo _ gems _ club".
+_SPACED_HANDLE = _compile(
+    r"@[ \t]+([a-z])|([a-z0-9])[ \t]+_[ \t]*([a-z0-9])|([a-z0-9])[ \t]*_[ \t]+([a-z0-9])"
+)
 _DEFANG = _compile(
     r"(?i)\s*(?:\[\s*(?:\.|dot|点)\s*\]|\(\s*(?:\.|dot|点)\s*\)|\{\s*(?:\.|dot)\s*\}|<\s*(?:\.|dot)\s*>)\s*"
 )
 _DOT_WORDS = ("dot", "点", "。", "．", "｡", "・")
 _DOT_WORD = _compile(r"([a-z0-9])\s*(?:\bdot\b|点|。|．|｡|・)\s*([a-z0-9])")
-_SPACED_DOT = _compile(r"([a-z0-9])[ \t]*[.][ \t]+([a-z]{2,10})\b|([a-z0-9])[ \t]+[.][ \t]*([a-z]{2,10})\b")
+# A dot set apart inside a host ("shop . top", "shop .top") joins whatever follows; "shop. top"
+# reads like a sentence's end and joins only a top-level domain no sentence starts with.
+_TLD_AFTER_SENTENCE = (
+    "com|net|org|cn|top|xyz|vip|cc|club|shop|site|online|store|info|biz|icu|cyou|buzz|sbs|io"
+)
+_SPACED_DOT = _compile(
+    r"([a-z0-9])[ \t]*[.][ \t]+(" + _TLD_AFTER_SENTENCE + r")\b"
+    r"|([a-z0-9])[ \t]+[.][ \t]*([a-z]{2,10})\b"
+)
+# A middle dot for a dot: "webtraffic24·shop" (a host if what follows is a top-level domain).
+_MIDDLE_DOT = _compile(r"([a-z0-9])[ \t]*[·•][ \t]*([a-z]{2,10})\b")
+# A two-letter top-level domain spaced out after its dot: "shop.c n".
+_SPACED_TLD = _compile(r"([a-z0-9][.])([a-z])[ \t]+([a-z])($|[^a-z])")
+_TWO_LETTER_TLDS = frozenset(
+    {"cn", "cc", "me", "io", "co", "tk", "ml", "gg", "ly", "tv", "to", "ai", "us", "ru"}
+)
 # A line that starts with ".tld" continues the host of the line before ("shop\n.top"); a line
 # that ends with a dot is only a sentence's end.
-_BROKEN_DOT = _compile(r"([a-z0-9])[ \t]*\n[ \t]*[.]([a-z]{2,10})\b")
+_BROKEN_DOT = _compile(r"([a-z0-9])[ \t]*\n[ \t]*[.][ \t]*\n?[ \t]*([a-z]{2,10})\b")
 # A path set apart from its host's slash, or carried to the next line ("t.me / name").
-_BROKEN_PATH = _compile(r"([a-z0-9][.][a-z]{2,10})[ \t]*/[ \t]*\n?[ \t]*([a-z0-9_+])")
+_BROKEN_PATH = _compile(r"([a-z0-9][.][a-z]{2,10})[ \t]*/[ \t]*\n?[ \t]*(\+?)[ \t]*([a-z0-9_])")
 # Digits written as Chinese numerals (一三八…, 壹叁捌…, 幺 for one): a run as long as a phone
 # or QQ number is one; shorter runs are ordinary words (九九八十一).
 _CN_NUMERALS = "零〇一二三四五六七八九壹贰叁肆伍陆柒捌玖幺两"
@@ -90,15 +112,21 @@ _HXXP = _compile(r"\bh[x*]{2}p(s?)(?:://|\[:\]//)")
 _SLASHES = _compile(r"([a-z])\s*(?:\[:\]|:)\s*/\s*/\s*")
 _NON_COMPACT = _compile(r"[^a-z0-9\x{2E80}-\x{9FFF}\x{AC00}-\x{D7AF}\x{F900}-\x{FAFF}]+")
 # Emoji and dingbats set between two letters ("微❤信", "V💕X"): decoration inside a word; or
-# between two single letters set apart ("v ❤ x"), an abbreviation spelled out.
+# between two single letters set apart ("v ❤ x"), an abbreviation spelled out. (Digits set
+# apart by emoji are a number cut into pieces: _SPLIT_NUMBER.)
 _DECORATED = _compile(r"([\p{L}\p{N}])[\p{So}\p{Sk}]+([\p{L}\p{N}])")
 _DECORATED_PAIR = _compile(
-    r"(^|[^\p{L}\p{N}])([\p{L}\p{N}])\s*[\p{So}\p{Sk}]+\s*([\p{L}\p{N}])($|[^\p{L}\p{N}])"
+    r"(^|[^\p{L}\p{N}])(\p{L})\s*[\p{So}\p{Sk}]+\s*(\p{L})($|[^\p{L}\p{N}])"
 )
-# Dingbat digits NFKC leaves alone: ❶-❿, ➀-➉, ➊-➓.
+# Dingbat digits NFKC leaves alone: ❶-❿, ➀-➉, ➊-➓, ⓵-⓾, ⓿.
 _DINGBAT_DIGITS = {
-    start + i: str((i + 1) % 10) for start in (0x2776, 0x2780, 0x278A) for i in range(10)
-}
+    start + i: str((i + 1) % 10) for start in (0x2776, 0x2780, 0x278A, 0x24F5) for i in range(10)
+} | {0x24FF: "0"}
+# Digits dressed up (circled, negative, keycap, mathematical): seven of them are a number
+# someone did not want read. (Full-width digits are how many Chinese keyboards type.)
+_STYLED_DIGITS = frozenset(
+    [*_DINGBAT_DIGITS, *range(0x2460, 0x2469), 0x24EA, *range(0x1D7CE, 0x1D800)]
+)
 # A number cut into pieces so no pattern reads it: "1 5 7 - 2 2 3 3", "159 ● 8866 ● 2134",
 # "一五九 ● 八八六六". Pieces of digits (or Chinese numerals) joined by spaces, symbols or emoji.
 _PIECE = "[0-9" + "零〇一二三四五六七八九壹贰叁肆伍陆柒捌玖幺两" + "]+"
@@ -106,6 +134,7 @@ _SPLIT_NUMBER = _compile(
     _PIECE + r"(?:(?:[\s\-–—.·•●○◆◇■□★☆♥❤*_|/~,，、]|\p{So}|\p{Sk}){1,3}" + _PIECE + "){2,}"
 )
 _DATE_LIKE = "-./:,"
+_ADDRESS = _compile(r"[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}")
 
 
 class Normalized:
@@ -120,6 +149,9 @@ class Normalized:
         self.evasions = evasions
 
 
+_EMOJI_GLUE = frozenset("\u200d\ufe0e\ufe0f")
+
+
 def _strip_marks(text: str) -> tuple[str, int, int]:
     """Format characters (Cf: zero-width, bidi, joiners) and combining marks removed; how many
     of each there were."""
@@ -128,7 +160,10 @@ def _strip_marks(text: str) -> tuple[str, int, int]:
     for ch in unicodedata.normalize("NFD", text):
         category = unicodedata.category(ch)
         if category == "Cf" or 0xFE00 <= ord(ch) <= 0xFE0F or 0xE0100 <= ord(ch) <= 0xE01EF:
-            formats += 1
+            # A joiner or variation selector after a symbol builds an emoji (☀️, 🤦‍♂️);
+            # anywhere else, and any other format character, it hides something.
+            emoji_part = ch in _EMOJI_GLUE and out and unicodedata.category(out[-1]) in ("So", "Sk")
+            formats += not emoji_part
             continue
         if category in ("Mn", "Me"):
             # Kana voicing marks and the like belong to their letter; a Latin strike-through
@@ -143,10 +178,32 @@ def _strip_marks(text: str) -> tuple[str, int, int]:
 
 
 def _join_spaced(match: re2._Match) -> str:
+    """The characters of a spaced-out run joined. Colons and slashes stay, and a dot set apart
+    in a spaced-out run (``b i t . l y`` is ``bit.ly``); dots alone go (``w.h.a.t.s``);
+    digits cut by dots alone (``1.2.3``, a version or an address) stay as they are."""
     whole = match.group(0)
     inner = match.group(1)
-    joined = "".join(ch for ch in inner if ch.isalnum())
+    parts = _SPACED_CUT.split(inner)
+    chars, cuts = parts[0::2], parts[1::2]
+    if all(c.isdigit() for c in chars) and not any(any(x.isspace() for x in cut) for cut in cuts):
+        return whole
+    spaced = any(" " in cut for cut in cuts)
+    kept = ["".join(x for x in cut if x in ":/" or x == "." and spaced) for cut in cuts]
+    joined = chars[0] + "".join(k + c for k, c in zip(kept, chars[1:], strict=True))
     return whole.replace(inner, joined, 1)
+
+
+def _join_tld(match: re2._Match) -> str:
+    tld = match.group(2) + match.group(3)
+    return match.group(1) + tld + match.group(4) if tld in _TWO_LETTER_TLDS else match.group(0)
+
+
+def _join_handle(match: re2._Match) -> str:
+    if match.group(1):
+        return "@" + match.group(1)
+    if match.group(2):
+        return match.group(2) + "_" + match.group(3)
+    return match.group(4) + "_" + match.group(5)
 
 
 def _digits(match: re2._Match) -> str:
@@ -155,19 +212,20 @@ def _digits(match: re2._Match) -> str:
 
 def _join_number(match: re2._Match) -> str:
     """A number cut into pieces joined, when it is one (seven digits or more): cut by symbols or
-    emoji (``159 ● 8866``), or into five or more pieces of one or two digits whatever cuts them
-    (``1 5 9 - 8 8``). Phone numbers grouped as usual (``139 1234 5678``, read as they are),
-    dates, times, versions and addresses (``2024-05-17 16:00``, ``10.0.0.1``) stay."""
+    emoji (``159 ● 8866``), or digit by digit whatever cuts them (``1 5 9 - 8 8 6 6 2 1``: nine
+    digits or more, all single but one; a list of small numbers is no phone). Phone
+    numbers grouped as usual (``139 1234 5678``, read as they are), dates, times, versions and
+    addresses (``2024-05-17 16:00``, ``10.0.0.1``) stay."""
     whole = match.group(0)
     pieces = [p for p in re2.split(r"[^0-9]+", whole.translate(_CN_DIGIT)) if p]
     digits = "".join(pieces)
-    if len(digits) < 7:
+    if len(digits) < 7 or _ADDRESS.search(whole):
         return whole
     cuts = {c for c in whole if not c.isdigit() and c not in _CN_NUMERALS}
     spaces = {c for c in cuts if c.isspace()}
     if cuts - spaces - set(_DATE_LIKE):
         return digits
-    if len(pieces) >= 5 and max(len(p) for p in pieces) <= 2:
+    if len(pieces) >= 5 and sum(len(p) > 1 for p in pieces) <= 1 and len(digits) >= 9:
         return digits
     return whole
 
@@ -179,13 +237,19 @@ def _dots(text: str) -> str:
     if "." in text:
         text = _SPACED_DOT.sub(r"\1\3.\2\4", text)
         text = _BROKEN_DOT.sub(r"\1.\2", text)
+    if "·" in text or "•" in text:
+        text = _MIDDLE_DOT.sub(r"\1.\2", text)
     if "/" in text:
-        text = _BROKEN_PATH.sub(r"\1/\2", text)
+        text = _BROKEN_PATH.sub(r"\1/\2\3", text)
     return text
 
 
 def normalize(text: str) -> Normalized:
     evasions: list[str] = []
+    if not text.isascii() and (
+        sum(ord(c) in _STYLED_DIGITS for c in text) + text.count("\u20e3") >= 7
+    ):
+        evasions.append("styled_digits")
     nfkc = simplified(unicodedata.normalize("NFKC", text)).translate(_DINGBAT_DIGITS)
     if nfkc != text and any(
         0xFF10 <= ord(c) <= 0xFF19
@@ -249,7 +313,17 @@ def normalize(text: str) -> Normalized:
     if joined != dotted:
         evasions.append("spaced")
         # Letters spaced out around a dot ("w i n 8 8 8 . t o p") meet their dot only now.
-        joined = _dots(joined)
+        joined = _dots(_SLASHES.sub(r"\1://", joined))
+    if "." in joined:
+        joined = _SPACED_TLD.sub(_join_tld, joined)
+    if not joined.isascii():
+        # Chinese set apart character by character: "兼 职 刷 单".
+        closed = _SPACED_CJK.sub(r"\1\2", _SPACED_CJK.sub(r"\1\2", joined))
+        if len(joined) - len(closed) >= 3 and "spaced" not in evasions:
+            evasions.append("spaced")
+        joined = closed
+    if "_" in joined or "@" in joined:
+        joined = _SPACED_HANDLE.sub(_join_handle, joined)
     flat = " ".join(joined.split())
     compact = _NON_COMPACT.sub("", flat)
     return Normalized(text, flat, compact, tuple(evasions))

@@ -1,4 +1,4 @@
-"""How much a text reads like a sales pitch: a logistic regression over its words.
+"""How much a text reads like a sales pitch: naive Bayes over its words.
 
 The detector's rules know the ways to reach a spammer (links, ids, numbers, invites) and the
 words of the trades that advertise most; a pitch for something they do not name (keto pills,

@@ -115,6 +115,34 @@ def test_general_rules_of_the_sixth_round():
     assert not ad("I ordered keto snacks from the shop downstairs, they were ok")
 
 
+def test_general_rules_of_the_seventh_round():
+    def verdict(text: str):
+        return detect(Sample(text=text))
+
+    def ad(text: str) -> bool:
+        return verdict(text).is_ad
+
+    # Ways to reach someone that are not links: an e-mail address however the "@" is written,
+    # a sign-up code, a profile or an account to search for, a messenger a few words before the id.
+    assert ad("代写论文，包过查重，联系邮箱 lunwen_daixie#qq.com（#换成@）")
+    assert ad("free $10 on signup, register with code QX77AB today")
+    assert ad("bulk followers cheap, prices in my ig bio")
+    assert ad("考研资料全套，关注公众号「研途资料铺」回复 1 领取")
+    assert ad("代开发票，加我微信聊 fapiao_2024")
+    assert ad("cheap accounts, add me on Telegram: @ acct _ shop _ 7")
+    # Spaced-out links keep their dots and slashes; a shortener only named is no link.
+    assert ad("earn daily 👉 b i t . l y / 3xEarn")
+    assert not ad("bit.ly links get removed here, paste the full address instead")
+    # Talk about spam, with nobody to reach, is never an ad; an emoji's joiner hides nothing.
+    assert not ad("群规：严禁发布刷单、兼职、贷款广告，违者踢出")
+    assert not ad("never share your seed phrase, real support never asks for it")
+    assert "evasion" not in verdict("早上好☀️ 今天也加油").explain()
+    # Numbers: a short list or an address is no phone; a styled one is.
+    assert not ad("sprint estimates: 1 2 3 5 8 13 21, pick one")
+    assert not ad("ssh admin@10.0.4.21, then port 2200")
+    assert ad("贷款秒批 电话 ❶❸❽ ❷❷❸❸ ❹❹❺❺")
+
+
 def test_the_shipped_pitch_model_is_what_the_corpora_train():
     """Reproducible: editing a corpus without retraining (python -m
     tests.plugins.ads.train_pitch) fails here."""
@@ -129,12 +157,49 @@ def test_the_shipped_pitch_model_is_what_the_corpora_train():
     assert shipped == fitted
 
 
-# independent.jsonl: 194 ads and 446 ordinary messages written by an author who never saw the
-# detector, its code or the other sets. Measured once untouched: 88.66 % caught, 0.00 % flagged.
-# Its misses were then read (round six: cut numbers, sounded-out WeChat, borrowed brands, the
-# pitch model): 98.97 % / 0 % with the pitch model trained on the other sets only; since then
-# it is a training set too.
+# The independent sets: each written by an author who never saw the detector, its code or any
+# other set, in a session of its own, and measured untouched before anything was read of it.
+# independent.jsonl (194 ads, 446 ordinary): 88.66 % caught, 0.00 % flagged untouched; round six
+# read its misses (cut numbers, sounded-out WeChat, borrowed brands, the pitch model): 98.97 % /
+# 0 % with the pitch model trained without it.
 def test_the_first_independent_set_seen_since():
     result = evaluate(load("independent.jsonl"))
     print(result.summary("independent.jsonl (tuned on after its first measurement)"))
     assert result.recall >= 0.99 and result.false_positive_rate <= 0.01
+
+
+# independent_a.jsonl (288 ads, 811 ordinary): untouched 89.58 % / 0.74 % after round six (the
+# detector of the session before it read 76.04 % / 0.74 %); round seven read its misses (e-mail
+# addresses, sign-up codes, pointers to a profile or an account to search for, numbers in
+# styled digits, a messenger's name a few words before the id, talk about spam).
+def test_the_second_independent_set_seen_since():
+    result = evaluate(load("independent_a.jsonl"))
+    print(result.summary("independent_a.jsonl (tuned on after its first measurement)"))
+    assert result.recall >= 0.99 and result.false_positive_rate <= 0.01
+
+
+# independent_b.jsonl (268 ads, 681 ordinary): untouched 77.61 % / 1.03 % before round six,
+# 88.43 % / 1.62 % after it, 91.04 % / 1.17 % after round seven's first half (only these figures
+# read); then round seven read its misses (spaced-out links and handles, no-one-to-reach words,
+# "DM me" under a sure pitch, emoji joiners that are no disguise). Three ads still pass: a
+# whitelisted video link under a middling pitch, "offers in DM" for an account, an id spaced out
+# after "add me" with no colon.
+def test_the_third_independent_set_seen_since():
+    result = evaluate(load("independent_b.jsonl"))
+    print(result.summary("independent_b.jsonl (tuned on after its first measurement)"))
+    assert result.recall >= 0.985 and result.false_positive_rate <= 0.01
+
+
+# independent_d.jsonl (268 ads, 637 ordinary), written while round seven was under way and
+# measured once when it was done, untouched: 92.16 % caught, 0.16 % flagged (the detector of the
+# session before read 74.25 % / 0.31 %). Not tuned on: it measures the detector unseen.
+@pytest.mark.xfail(strict=True, reason="issue #13's 99 % bar on an unseen set is not met (92.16 %)")
+def test_an_unseen_independent_set_meets_the_bar():
+    result = evaluate(load("independent_d.jsonl"))
+    print(result.summary("independent_d.jsonl"))
+    assert result.recall >= 0.99
+
+
+def test_an_unseen_independent_set_flags_at_most_one_ordinary_message_in_a_hundred():
+    result = evaluate(load("independent_d.jsonl"))
+    assert result.false_positive_rate <= 0.01
