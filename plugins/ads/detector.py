@@ -881,11 +881,12 @@ def detect(sample: Sample, policy: Policy | None = None) -> Verdict:
         score.add("phone_to_call", "", 0.3)
     if policy.strict and reach:
         score.add("new_member", "", 0.4)
-    if not reach and score.total() >= policy.threshold and not _POINTER.search(text):
+    keyword = score.has("keyword")  # an admin's own rule stands whatever else
+    if not reach and not keyword and score.total() >= policy.threshold and not _POINTER.search(text):
         # Words alone, however many, pointing at nothing attached: nobody to reach.
         score.add("nobody_to_reach", "", policy.threshold - 0.1 - score.total())
     warning = _WARNING.search(compact) or _WARNING.search(text)
-    if warning and not concrete and score.total() >= policy.threshold - 0.1:
+    if warning and not concrete and not keyword and score.total() >= policy.threshold - 0.1:
         # Talk about spam or a rule against it names no one to reach: never an ad.
         score.add("warning", warning.group(1), min(-0.6, policy.threshold - 0.1 - score.total()))
     return Verdict(score.total(), tuple(score.reasons), policy.threshold)
