@@ -167,6 +167,24 @@ DEFAULT_DOMAINS = (
     "postgresql.org",
     "sqlite.org",
     "12306.cn",
+    # Reserved for examples (RFC 2606) and public bodies.
+    "example.com",
+    "example.org",
+    "example.net",
+    "gov.uk",
+    "ac.uk",
+    "gov.hk",
+    "edu.hk",
+    "gov.tw",
+    "edu.tw",
+    "gov.sg",
+    "edu.sg",
+    "gov.au",
+    "edu.au",
+    "go.jp",
+    "ac.jp",
+    "gc.ca",
+    "europa.eu",
 )
 # Telegram's own accounts and bots: naming them is no advertisement.
 OFFICIAL_ACCOUNTS = frozenset(
@@ -174,6 +192,8 @@ OFFICIAL_ACCOUNTS = frozenset(
      "imdb", "youtube", "like", "vote", "bold", "gamee", "quizbot", "previews", "webpagebot",
      "tginfo", "telegramtips", "notoscam", "username_bot", "jobs", "premiumbot", "wallet"}
 )
+# Top-level domains only public bodies hold.
+_PUBLIC_TLDS = frozenset({"gov", "edu", "mil", "int"})
 DEFAULT_BOTS = (
     "gif",
     "pic",
@@ -330,10 +350,13 @@ _PROFILE = _re(
 _DIGIT = re.compile(r"[0-9]")
 _PROFILE_WORDS = ("bio", "profile", "简介", "主页", "资料", "头像")
 _PHONE_CALL = _re(r"(联系|电话|热线|咨询|致电|打给|call|text|whatsapp|signal|viber|phone|tel)")
-_NUMBER_CONTEXT = _re(
-    r"(订单|单号|快递|运单|编号|工号|学号|账单|发票号|流水|尾号|order|tracking|invoice|ticket|"
-    r"issue|#|id[:：\s]|ref|serial|build|version|版本|commit|pr\b|err|error|code|报错)"
+_ORDER_WORDS = (
+    r"订单|单号|快递|运单|编号|工号|学号|账单|发票号|流水|尾号|order|tracking|invoice|ticket|"
+    r"issue|ref|serial|build|version|版本|commit|pr\b|err|error|code|报错"
 )
+_NUMBER_CONTEXT = _re(r"(" + _ORDER_WORDS + r"|#|id[:：\s])")
+# The same without "id" and "#": after a messenger's name, "ID: x" is the account.
+_ORDER_CONTEXT = _re(r"(" + _ORDER_WORDS + r")")
 # WeChat as spammers write it: 微信, 薇信, 威芯, 薇星, V信 (a character that sounds like it).
 _WECHAT = r"(?:[微薇威维徽卫] ?(?:信|芯|星|新|心|鑫|xin)|v ?信)"
 # A way to reach someone privately, in its written-out forms (Latin, pinyin, Chinese).
@@ -358,9 +381,11 @@ _WARNING = _re(
     r"不得|一律|踢出|别回复|不要回复|千万别|千万不要|广告|spam|spammers?|never share|no legit|"
     r"will never ask|don'?t share|do not share|ignore (?:them|it|these)|watch out|be careful|"
     r"scam|scammer|fraud|beware|don'?t trust|do not trust|don'?t click|do not click|don'?t call|"
-    r"do not call|report (?:them|it)|"
+    r"do not call|report (?:them|it)|pl(?:ea)?se? ban|ban (?:him|her|them|this)|is a (?:bot|scammer|spammer)|"
+    r"踢了|已踢|别加|不要加|陌生人|"
     r"block (?:them|him|her))"
 )
+_NOT_A_WARNING = _re(r"(不是骗子|不是骗局|非骗局|绝不是骗|无广告|no scam|not a scam|100% legit)")
 # One letter or character standing for a messenger, then a colon: "v: abc123", "微：abc_12".
 _LETTER_ID = _re(
     r"(?:(?:^|[^a-z0-9])[vwq]|微|薇|威|扣|企|赖)\s*(?:[\p{So}\p{Sk}]\s*)*(?:搜索?|号)?\s*[:：]\s*"
@@ -385,7 +410,7 @@ _DIRECTED = _re(
 _CONTACT_NEAR = _re(
     r"(?:(?:^|[^a-z0-9])(?:wechat|weixin|telegram|t ?g|whatsapp|skype|discord|kakao|viber|insta(?:gram)?|"
     r"ig|snap(?:chat)?|vx|wx|qq)|" + _WECHAT
-    + r"|微[\s\p{So}:：]|[\p{So}]\s*信|旺旺|蓝色软件|纸飞机|飞机|电报|"
+    + r"|微[\s\p{So}:：]|[\p{So}]\s*信|旺旺|蓝色软件|纸飞机|飞机|电报|加?赖|"
     r"扣扣|企鹅|v信)"
     r"[^\n@]{0,14}?@?"
     r"(live:[a-z][a-z0-9._\-]{3,30}|[a-z][a-z0-9._\-]*[0-9_][a-z0-9._\-]*|[0-9][0-9 \-]{5,15}[0-9])"
@@ -393,7 +418,9 @@ _CONTACT_NEAR = _re(
 )
 # "Add me: name" with the colon that makes the name an account.
 _ADD_ME = _re(
-    r"(?:add me|加我)(?: on [a-z]+)?[\s,，]*(?:id)?\s*[:：]\s*([a-z][a-z0-9_.\-]{4,24})(?:$|[^a-z0-9_])"
+    r"(?:add me|加我|add (?:on )?"
+    r"(?:discord|telegram|tg|line|ig|insta|snap(?:chat)?|kik|wechat|whatsapp|skype))"
+    r"(?: on [a-z]+)?[\s,，]*(?:id)?\s*[:：]\s*([a-z][a-z0-9_.\-]{4,24})(?:$|[^a-z0-9_])"
 )
 # A QQ number after its letter: "Q 12088765432", "扣 102345678".
 _QQ_NUMBER = _re(
@@ -402,20 +429,29 @@ _QQ_NUMBER = _re(
 # Where to search for the sender: a WeChat official account, a shop's name on a platform.
 _SEARCH_POINTER = _re(
     r"(关注(?:我的)?公众号\s*[「【“\"《:：]?|公众号\s*[「【“\"《]"
-    r"|(?:淘宝|闲鱼|小红书|抖音|b ?站|微信|app store|google play)"
-    r"\s*搜索?\s*[“\"「【:：]?)"
+    r"|(?:淘宝|闲鱼|小红书|抖音|b ?站|微信|虾皮|app store|google play)\s*搜(?:索|寻)?\s*[“\"「【:：]?"
+    r"|(?:小红书|抖音|b ?站|微博|ig|instagram|tiktok)\s*[:：]?\s*@)"
 )
 # Words pointing at something the text does not show: a QR code, a hidden link, an image.
 _POINTER = _re(r"(扫码|二维码|点击|链接|点这里|戳这里|click here|tap here|link below|see (?:image|pic))")
 # Asking to be written to privately, with nobody named: "DM me", "offers in DM", "私我".
 _DM_REQUEST = _re(
-    r"((?:dm|pm|inbox|message) me|send me a (?:dm|message)|offers? in (?:my )?dms?|in (?:my |the )?dms|"
+    r"((?:dm|pm|inbox|message) me|(?:dm|pm|inbox) (?:for|to get)|send me a (?:dm|message)|"
+    r"offers? in (?:my )?dms?|"
+    r"in (?:my |the )?dms|"
     r"i'?ll (?:dm|message) you|send you (?:the )?details privately|reply \"?yes|"
     r"私我|私聊我|私信我|滴滴我|戳我|"
-    r"我私你|打1|扣1|回复1)"
+    r"我私你|打1|扣1|回复1|pm我|dm我|inbox我)"
 )
 # A local number with a call to ring it: "call or text 555-0147".
-_PHONE_LOCAL = _re(r"(?:call|text|tel|phone|电话|致电)[^0-9\n]{0,12}([2-9][0-9]{2}[\- ][0-9]{4})(?:[^0-9]|$)")
+# A local number (seven or eight digits, as Hong Kong writes them) after a word or sign that says
+# to ring it: "call or text 555-0147", "查询热线：2358 6671", "📞 9321 4560".
+_PHONE_LOCAL = _re(
+    r"(?:call|text|tel|phone|whats(?:app)?|电话|致电|热线|查询|联络|联系|📞|☎)[^0-9\n]{0,12}"
+    r"([2-9][0-9]{2,3}[\- ]?[0-9]{4})(?:[^0-9]|$)"
+)
+# A Cash App handle after its name: "cashtag $quickflip".
+_CASHTAG = _re(r"(?:cashtag|cash ?app)[^$\n]{0,20}(\$[a-z][a-z0-9_]{2,20})")
 # Trades that advertise. (compact Chinese, weight) and (Latin on the spaced text, weight).
 _CATEGORIES: dict[str, tuple[str, str]] = {
     "gambling": (
@@ -570,6 +606,8 @@ class Policy:
 
     def domain_ok(self, host: str) -> bool:
         parts = host.split(".")
+        if len(parts) > 1 and parts[-1] in _PUBLIC_TLDS:
+            return True
         return any(".".join(parts[i:]) in self.domains for i in range(len(parts) - 1))
 
     def username_ok(self, name: str) -> bool:
@@ -842,7 +880,7 @@ def detect(sample: Sample, policy: Policy | None = None) -> Verdict:
             score.add("keyword", found.group(0)[:30], 1.0)
 
     # Reachability makes the words an ad; words without a way to reach anyone count less.
-    reach = score.has(*_CONCRETE_REACH, "contact_word", "channel_forward", "dm_request")
+    reach = score.has(*_CONCRETE_REACH, "contact_word", "channel_forward", "dm_request", "search_hint")
     # The pitch as a whole, for trades the word lists do not name (plugins.ads.pitch).
     likeness = pitch_logit(norm)
     if likeness >= PITCH_STRONG and score.known_hosts:
@@ -886,6 +924,8 @@ def detect(sample: Sample, policy: Policy | None = None) -> Verdict:
         # Words alone, however many, pointing at nothing attached: nobody to reach.
         score.add("nobody_to_reach", "", policy.threshold - 0.1 - score.total())
     warning = _WARNING.search(compact) or _WARNING.search(text)
+    if warning and _NOT_A_WARNING.search(compact + " " + text):
+        warning = None  # "不是骗子", "no scam", "无广告": a seller's reassurance
     if warning and not concrete and not keyword and score.total() >= policy.threshold - 0.1:
         # Talk about spam or a rule against it names no one to reach: never an ad.
         score.add("warning", warning.group(1), min(-0.6, policy.threshold - 0.1 - score.total()))
@@ -919,14 +959,14 @@ def _judge_contacts(score: _Score, policy: Policy, text: str, bare: str, compact
             contact = True
     if not contact:
         found = _QQ_NUMBER.search(bare) if digits >= 5 and not numbers_context else None
-        if not found and ("add me" in bare or "加我" in bare):
+        if not found and ("add" in bare or "加我" in bare):
             found = _ADD_ME.search(bare)
         if found:
             score.add("contact_id", found.group(0).strip()[:40], 1.0)
             contact = True
     if not contact and (digits or "_" in bare or "live:" in bare):
         for found in _CONTACT_NEAR.finditer(bare):
-            if not policy.username_ok(found.group(1)) and not _NUMBER_CONTEXT.search(found.group(0)):
+            if not policy.username_ok(found.group(1)) and not _ORDER_CONTEXT.search(found.group(0)):
                 score.add("contact_id", found.group(0).strip()[:40], 1.0)
                 contact = True
                 break
@@ -948,17 +988,20 @@ def _judge_contacts(score: _Score, policy: Policy, text: str, bare: str, compact
     dm = _DM_REQUEST.search(text) or _DM_REQUEST.search(compact)
     if dm and not score.has("contact_word"):  # "私聊我" after "微信": one way to reach, said twice
         score.add("dm_request", dm.group(1), 0.25)
-    if "公众号" in text or "搜" in text:
+    if "公众号" in text or "搜" in text or "@" in text:
         pointer = _SEARCH_POINTER.search(text)
-        if pointer:
-            # A name in brackets or quotes is one to search for; "关注公众号" alone may be the
-            # group's own.
-            named = pointer.group(1)[-1] in "「【“\"《:："
-            score.add("search_pointer", pointer.group(1), 0.6 if named else 0.45)
+        if pointer and pointer.group(1)[-1] in "「【“\"《:：@":
+            score.add("search_pointer", pointer.group(1), 0.6)  # a name to search for
+        elif pointer:
+            score.add("search_hint", pointer.group(1), 0.35)  # "关注公众号": maybe the group's own
     if any(word in text for word in _PROFILE_WORDS):
         profile = _PROFILE.search(text) or _PROFILE.search(compact)
         if profile:
             score.add("profile_pointer", profile.group(1), 0.5)
+    if "$" in text:
+        cashtag = _CASHTAG.search(text)
+        if cashtag:
+            score.add("cashtag", cashtag.group(1), 0.6)
     if digits >= 7:
         for pattern, weight in _PHONES:
             for found in pattern.finditer(bare):
@@ -973,7 +1016,7 @@ _CONCRETE_REACH = (
     "link", "hidden_link", "shortener", "url_button", "username", "contact_id", "phone",
     "discord_invite", "invite", "tme_link", "via_bot", "disguised_link", "lookalike_domain",
     "hidden_number", "idn_host", "email", "referral_code", "profile_pointer", "search_pointer",
-    "known_link_pitch",
+    "known_link_pitch", "cashtag",
 )
 
 

@@ -93,7 +93,7 @@ _SPACED_DOT = _compile(
 # A middle dot for a dot: "webtraffic24·shop" (a host if what follows is a top-level domain).
 _MIDDLE_DOT = _compile(r"([a-z0-9])[ \t]*[·•][ \t]*([a-z]{2,10})\b")
 # A two-letter top-level domain spaced out after its dot: "shop.c n".
-_SPACED_TLD = _compile(r"([a-z0-9][.])([a-z])[ \t]+([a-z])($|[^a-z])")
+_SPACED_TLD = _compile(r"([a-z0-9])[ \t]*[.][ \t]*([a-z])[ \t]+([a-z])($|[^a-z])")
 _TWO_LETTER_TLDS = frozenset(
     {"cn", "cc", "me", "io", "co", "tk", "ml", "gg", "ly", "tv", "to", "ai", "us", "ru"}
 )
@@ -134,6 +134,8 @@ _SPLIT_NUMBER = _compile(
     _PIECE + r"(?:(?:[\s\-–—.·•●○◆◇■□★☆♥❤*_|/~,，、]|\p{So}|\p{Sk}){1,3}" + _PIECE + "){2,}"
 )
 _DATE_LIKE = "-./:,"
+# Hyphens that are not ASCII's (NFKC keeps them): one hyphen for ids and hosts.
+_HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2212": "-", "\ufe63": "-"})
 _ADDRESS = _compile(r"[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}")
 
 
@@ -195,7 +197,7 @@ def _join_spaced(match: re2._Match) -> str:
 
 def _join_tld(match: re2._Match) -> str:
     tld = match.group(2) + match.group(3)
-    return match.group(1) + tld + match.group(4) if tld in _TWO_LETTER_TLDS else match.group(0)
+    return match.group(1) + "." + tld + match.group(4) if tld in _TWO_LETTER_TLDS else match.group(0)
 
 
 def _join_handle(match: re2._Match) -> str:
@@ -212,7 +214,7 @@ def _digits(match: re2._Match) -> str:
 
 def _join_number(match: re2._Match) -> str:
     """A number cut into pieces joined, when it is one (seven digits or more): cut by symbols or
-    emoji (``159 ● 8866``), or digit by digit whatever cuts them (``1 5 9 - 8 8 6 6 2 1``: nine
+    emoji (``159 ● 8866``), or digit by digit whatever cuts them (``5 3 7 8 - 2 9 0 4``: eight
     digits or more, all single but one; a list of small numbers is no phone). Phone
     numbers grouped as usual (``139 1234 5678``, read as they are), dates, times, versions and
     addresses (``2024-05-17 16:00``, ``10.0.0.1``) stay."""
@@ -225,7 +227,7 @@ def _join_number(match: re2._Match) -> str:
     spaces = {c for c in cuts if c.isspace()}
     if cuts - spaces - set(_DATE_LIKE):
         return digits
-    if len(pieces) >= 5 and sum(len(p) > 1 for p in pieces) <= 1 and len(digits) >= 9:
+    if len(pieces) >= 5 and sum(len(p) > 1 for p in pieces) <= 1 and len(digits) >= 8:
         return digits
     return whole
 
@@ -250,7 +252,7 @@ def normalize(text: str) -> Normalized:
         sum(ord(c) in _STYLED_DIGITS for c in text) + text.count("\u20e3") >= 7
     ):
         evasions.append("styled_digits")
-    nfkc = simplified(unicodedata.normalize("NFKC", text)).translate(_DINGBAT_DIGITS)
+    nfkc = simplified(unicodedata.normalize("NFKC", text)).translate(_DINGBAT_DIGITS).translate(_HYPHENS)
     if nfkc != text and any(
         0xFF10 <= ord(c) <= 0xFF19
         or 0xFF21 <= ord(c) <= 0xFF3A

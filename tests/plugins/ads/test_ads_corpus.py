@@ -143,6 +143,21 @@ def test_general_rules_of_the_seventh_round():
     assert ad("贷款秒批 电话 ❶❸❽ ❷❷❸❸ ❹❹❺❺")
 
 
+def test_general_rules_of_the_eighth_round():
+    def ad(text: str) -> bool:
+        return detect(Sample(text=text)).is_ad
+
+    assert ad("私人贷款 当日放款 📞 ９ 一 ２ ３ － ８ ４ ５ ６")  # one digit at a time, any script
+    assert ad("高价回收礼券 即时现金 查询热线：２３５８　６６７１")  # a local number after a call sign
+    assert ad("卖二手游戏号 便宜 有意加赖 看图 ID：game_shop77")
+    assert ad("cheap skins, add discord: kenji.skinstore")
+    assert ad("稳赚项目 一天几百 不是骗子 加我 v：zhuan_qian_88")  # "not a scam" is no warning
+    assert ad("send $50 get $500 back, cash app me at cashtag $quickflip")
+    assert not ad("the DVLA page on gov.uk says the licence costs £34")
+    assert not ad("use test@example.com in the fixtures, it is reserved")
+    assert not ad("刚才有人发刷单广告，已经踢了，大家别加陌生人微信")
+
+
 def test_the_shipped_pitch_model_is_what_the_corpora_train():
     """Reproducible: editing a corpus without retraining (python -m
     tests.plugins.ads.train_pitch) fails here."""
@@ -190,9 +205,21 @@ def test_the_third_independent_set_seen_since():
     assert result.recall >= 0.985 and result.false_positive_rate <= 0.01
 
 
+# independent_c.jsonl (264 ads, 753 ordinary; Hong Kong, Taiwan and gaming Discord voices):
+# untouched 93.18 % / 0.53 % after round seven (the detector of the session before: 73.11 % /
+# 0.40 %); round eight read its misses (local numbers after a call sign, digits cut one by one
+# in any script, accounts named on other platforms, "add discord:", a seller's "no scam" that
+# is no warning, public and example domains).
+def test_the_fourth_independent_set_seen_since():
+    result = evaluate(load("independent_c.jsonl"))
+    print(result.summary("independent_c.jsonl (tuned on after its first measurement)"))
+    assert result.recall >= 0.99 and result.false_positive_rate <= 0.01
+
+
 # independent_d.jsonl (268 ads, 637 ordinary), written while round seven was under way and
-# measured once when it was done, untouched: 92.16 % caught, 0.16 % flagged (the detector of the
-# session before read 74.25 % / 0.31 %). Not tuned on: it measures the detector unseen.
+# measured untouched when it was done: 92.16 % caught, 0.16 % flagged (the detector of the
+# session before read 74.25 % / 0.31 %); measured again after round eight (tuned on set C
+# only): 92.16 % / 0.16 %, unchanged. Not tuned on: it measures the detector unseen.
 @pytest.mark.xfail(strict=True, reason="issue #13's 99 % bar on an unseen set is not met (92.16 %)")
 def test_an_unseen_independent_set_meets_the_bar():
     result = evaluate(load("independent_d.jsonl"))
