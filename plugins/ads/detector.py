@@ -26,11 +26,11 @@ from plugins.ads.pitch import logit as pitch_logit
 __all__ = ["THRESHOLD", "Policy", "Reason", "Sample", "Verdict", "compile_keyword", "detect"]
 
 THRESHOLD = 1.0
-# The pitch model's log-odds L weighs PITCH_WEIGHT * (L - PITCH_EVEN), never below 0 (a way
-# to reach someone stands whatever the words), at most PITCH_CAP with a concrete way to reach
-# the sender and PITCH_CAP_UNREACHABLE without (words alone make no ad); from PITCH_WORDS it
-# counts as a trade's words.
-PITCH_WEIGHT, PITCH_EVEN, PITCH_WORDS = 0.2, -1.0, 1.0
+# The pitch model's log-odds L weighs PITCH_WEIGHT * (L - PITCH_EVEN): nothing until the model
+# leans to an ad, never a weight against (a way to reach someone stands whatever the words),
+# at most PITCH_CAP with a concrete way to reach the sender and PITCH_CAP_UNREACHABLE without
+# (words alone make no ad); from PITCH_WORDS it counts as a trade's words.
+PITCH_WEIGHT, PITCH_EVEN, PITCH_WORDS = 0.2, 0.0, 1.0
 PITCH_CAP, PITCH_CAP_UNREACHABLE = 0.9, 0.4
 # From PITCH_STRONG the model is sure: "DM me" or a whitelisted link is reach enough.
 PITCH_STRONG = 5.0
@@ -345,6 +345,7 @@ _REFERRAL = _re(
 _PROFILE = _re(
     r"(links? in (?:my )?(?:ig |insta |tiktok )?bio|(?:links?|prices?|details?|info) (?:is |are )?in (?:my )?"
     r"(?:ig |insta |tiktok )?(?:bio|profile)|check (?:out )?my (?:bio|profile)|"
+    r"(?:links?|groups?|charts?|details|contacts?|info|prices?)[^.\n]{0,12}(?:on|in) my (?:bio|profile)|"
     r"看我的?(?:个人)?(?:简介|主页|资料)|见主页|看简介|简介里|头像有|看头像)"
 )
 _DIGIT = re.compile(r"[0-9]")
@@ -382,7 +383,7 @@ _WARNING = _re(
     r"will never ask|don'?t share|do not share|ignore (?:them|it|these)|watch out|be careful|"
     r"scam|scammer|fraud|beware|don'?t trust|do not trust|don'?t click|do not click|don'?t call|"
     r"do not call|report (?:them|it)|pl(?:ea)?se? ban|ban (?:him|her|them|this)|is a (?:bot|scammer|spammer)|"
-    r"踢了|已踢|别加|不要加|陌生人|"
+    r"踢了|已踢|别加|不要加|陌生人|fake (?:recruiters?|support|accounts?|jobs?|giveaways?)|impersonat|"
     r"block (?:them|him|her))"
 )
 _NOT_A_WARNING = _re(r"(不是骗子|不是骗局|非骗局|绝不是骗|无广告|no scam|not a scam|100% legit)")
@@ -408,10 +409,10 @@ _DIRECTED = _re(
 # A messenger named, then within a few words an id that reads like one (a digit or "_" in it):
 # "add me on Telegram: leo_88", "加我微信拿课程 gaozhong_math", "Skype: live:seo_king_88".
 _CONTACT_NEAR = _re(
-    r"(?:(?:^|[^a-z0-9])(?:wechat|weixin|telegram|t ?g|whatsapp|skype|discord|kakao|viber|insta(?:gram)?|"
-    r"ig|snap(?:chat)?|vx|wx|qq)|" + _WECHAT
-    + r"|微[\s\p{So}:：]|[\p{So}]\s*信|旺旺|蓝色软件|纸飞机|飞机|电报|加?赖|"
-    r"扣扣|企鹅|v信)"
+    r"(?:(?:^|[^a-z0-9])(?:wechat|weixin|telegram|t ?g|whatsapp|wa|zalo|skype|discord|kakao|viber|"
+    r"insta(?:gram)?|ig|snap(?:chat)?|vx|wx|qq)\b|(?:^|[^a-z0-9])v ?\+|" + _WECHAT
+    + r"|微[\s\p{So}:：]|[\p{So}]\s*信|旺旺|蓝色软件|纸飞机|飞机|电报|加?赖|\+ ?v|"
+    r"加(?:小)?助手|加助理|加客服|扣扣|企鹅|v信)"
     r"[^\n@]{0,14}?@?"
     r"(live:[a-z][a-z0-9._\-]{3,30}|[a-z][a-z0-9._\-]*[0-9_][a-z0-9._\-]*|[0-9][0-9 \-]{5,15}[0-9])"
     r"(?:$|[^a-z0-9_])"
@@ -438,7 +439,7 @@ _POINTER = _re(r"(扫码|二维码|点击|链接|点这里|戳这里|click here|
 _DM_REQUEST = _re(
     r"((?:dm|pm|inbox|message) me|(?:dm|pm|inbox) (?:for|to get)|send me a (?:dm|message)|"
     r"offers? in (?:my )?dms?|"
-    r"in (?:my |the )?dms|"
+    r"in (?:my |the )?dms|(?:by|via|thru|through) dm|ping me|"
     r"i'?ll (?:dm|message) you|send you (?:the )?details privately|reply \"?yes|"
     r"私我|私聊我|私信我|滴滴我|戳我|"
     r"我私你|打1|扣1|回复1|pm我|dm我|inbox我)"
@@ -449,6 +450,13 @@ _DM_REQUEST = _re(
 _PHONE_LOCAL = _re(
     r"(?:call|text|tel|phone|whats(?:app)?|电话|致电|热线|查询|联络|联系|📞|☎)[^0-9\n]{0,12}"
     r"([2-9][0-9]{2,3}[\- ]?[0-9]{4})(?:[^0-9]|$)"
+)
+# A crypto wallet's address: where a "send 0.1 and get 0.2 back" scam wants the money.
+_WALLET = _re(r"(?:^|[^a-z0-9])(0x[0-9a-f]{40}|bc1[a-z0-9]{25,60}|t[1-9a-hj-np-z]{33})(?:$|[^a-z0-9])")
+# A LINE account: "line id: bkk.condo", "his line is pattaya.home" (line alone is a word).
+_LINE_ID = _re(
+    r"(?:^|[^a-z0-9])line\s*(?:(?:id\s*[:：]?|[:：])\s*@?([a-z0-9][a-z0-9._\-]{3,30})"
+    r"|\s+is\s+@?([a-z][a-z0-9]*[._][a-z0-9._]*))(?:$|[^a-z0-9_])"
 )
 # A Cash App handle after its name: "cashtag $quickflip".
 _CASHTAG = _re(r"(?:cashtag|cash ?app)[^$\n]{0,20}(\$[a-z][a-z0-9_]{2,20})")
@@ -998,6 +1006,14 @@ def _judge_contacts(score: _Score, policy: Policy, text: str, bare: str, compact
         profile = _PROFILE.search(text) or _PROFILE.search(compact)
         if profile:
             score.add("profile_pointer", profile.group(1), 0.5)
+    if "line" in bare and not contact:
+        found = _LINE_ID.search(bare)
+        if found and not policy.username_ok(found.group(1) or found.group(2)):
+            score.add("contact_id", found.group(0).strip()[:40], 1.0)
+    if digits >= 10:
+        wallet = _WALLET.search(text)
+        if wallet:
+            score.add("wallet", wallet.group(1)[:12] + "...", 0.6)
     if "$" in text:
         cashtag = _CASHTAG.search(text)
         if cashtag:
@@ -1016,7 +1032,7 @@ _CONCRETE_REACH = (
     "link", "hidden_link", "shortener", "url_button", "username", "contact_id", "phone",
     "discord_invite", "invite", "tme_link", "via_bot", "disguised_link", "lookalike_domain",
     "hidden_number", "idn_host", "email", "referral_code", "profile_pointer", "search_pointer",
-    "known_link_pitch", "cashtag",
+    "known_link_pitch", "cashtag", "wallet",
 )
 
 

@@ -118,24 +118,41 @@ _DECORATED = _compile(r"([\p{L}\p{N}])[\p{So}\p{Sk}]+([\p{L}\p{N}])")
 _DECORATED_PAIR = _compile(
     r"(^|[^\p{L}\p{N}])(\p{L})\s*[\p{So}\p{Sk}]+\s*(\p{L})($|[^\p{L}\p{N}])"
 )
-# Dingbat digits NFKC leaves alone: ❶-❿, ➀-➉, ➊-➓, ⓵-⓾, ⓿.
+# Digits NFKC leaves alone: dingbats (❶-❿, ➀-➉, ➊-➓, ⓵-⓾, ⓿) and the decimal digits of
+# other scripts (Arabic-Indic ٣, Devanagari ३, Thai ๓, ...), read as ASCII digits.
 _DINGBAT_DIGITS = {
     start + i: str((i + 1) % 10) for start in (0x2776, 0x2780, 0x278A, 0x24F5) for i in range(10)
 } | {0x24FF: "0"}
-# Digits dressed up (circled, negative, keycap, mathematical): seven of them are a number
-# someone did not want read. (Full-width digits are how many Chinese keyboards type.)
+_SCRIPT_DIGITS = {
+    code: str(unicodedata.decimal(chr(code)))
+    for code in range(0x0660, 0x10000)
+    if unicodedata.category(chr(code)) == "Nd" and not 0xFF10 <= code <= 0xFF19
+}
+_DIGIT_FORMS = _DINGBAT_DIGITS | _SCRIPT_DIGITS
+# Digits dressed up (circled, negative, keycap, another script's, mathematical): seven of them
+# are a number someone did not want read. (Full-width digits are how many Chinese keyboards
+# type, and NFKC reads them.)
 _STYLED_DIGITS = frozenset(
-    [*_DINGBAT_DIGITS, *range(0x2460, 0x2469), 0x24EA, *range(0x1D7CE, 0x1D800)]
+    [*_DIGIT_FORMS, *range(0x2460, 0x2469), 0x24EA, *range(0x2488, 0x249C), *range(0x1D7CE, 0x1D800)]
 )
+# Digits spelled in English, seven in a row: "zero-nine-three-five, one-one-two".
+_DIGIT_WORDS = {"zero": "0", "oh": "0", "one": "1", "two": "2", "three": "3", "four": "4",
+                "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9"}
+_WORD_DIGIT = "(?:" + "|".join(_DIGIT_WORDS) + ")"
+_SPELLED_NUMBER = _compile(r"(?i)\b" + _WORD_DIGIT + r"(?:[\s,\-]+" + _WORD_DIGIT + r"\b){6,}")
+# A letter standing for a digit inside a number: "9l7 555", "+971 5O 123".
+_LETTER_DIGIT = _compile(r"([0-9])([olI])([0-9])|([0-9])O([0-9 ])")
 # A number cut into pieces so no pattern reads it: "1 5 7 - 2 2 3 3", "159 ● 8866 ● 2134",
 # "一五九 ● 八八六六". Pieces of digits (or Chinese numerals) joined by spaces, symbols or emoji.
 _PIECE = "[0-9" + "零〇一二三四五六七八九壹贰叁肆伍陆柒捌玖幺两" + "]+"
 _SPLIT_NUMBER = _compile(
-    _PIECE + r"(?:(?:[\s\-–—.·•●○◆◇■□★☆♥❤*_|/~,，、]|\p{So}|\p{Sk}){1,3}" + _PIECE + "){2,}"
+    _PIECE + r"(?:[\s\p{P}\p{S}]{1,3}" + _PIECE + "){2,}"
 )
 _DATE_LIKE = "-./:,"
-# Hyphens that are not ASCII's (NFKC keeps them): one hyphen for ids and hosts.
-_HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2212": "-", "\ufe63": "-"})
+# Hyphens and plus signs that are not ASCII's (NFKC keeps them): one of each for ids and hosts.
+_HYPHENS = str.maketrans(
+    {"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2212": "-", "\ufe63": "-", "\u2795": "+", "\ufe62": "+"}
+)
 _ADDRESS = _compile(r"[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}")
 
 
@@ -208,6 +225,17 @@ def _join_handle(match: re2._Match) -> str:
     return match.group(4) + "_" + match.group(5)
 
 
+def _letter_digit(match: re2._Match) -> str:
+    if match.group(1):
+        return match.group(1) + ("0" if match.group(2) == "o" else "1") + match.group(3)
+    return match.group(4) + "0" + match.group(5)
+
+
+def _spelled_digits(match: re2._Match) -> str:
+    words = re2.split(r"[\s,\-]+", match.group(0).casefold())
+    return "".join(_DIGIT_WORDS[w] for w in words if w in _DIGIT_WORDS)
+
+
 def _digits(match: re2._Match) -> str:
     return "".join(c for c in match.group(0).translate(_CN_DIGIT) if c.isdigit())
 
@@ -221,7 +249,7 @@ def _join_number(match: re2._Match) -> str:
     whole = match.group(0)
     pieces = [p for p in re2.split(r"[^0-9]+", whole.translate(_CN_DIGIT)) if p]
     digits = "".join(pieces)
-    if len(digits) < 7 or _ADDRESS.search(whole):
+    if len(digits) < 7 or _ADDRESS.search(whole) and any(len(p) > 1 for p in pieces):
         return whole
     cuts = {c for c in whole if not c.isdigit() and c not in _CN_NUMERALS}
     spaces = {c for c in cuts if c.isspace()}
@@ -252,7 +280,7 @@ def normalize(text: str) -> Normalized:
         sum(ord(c) in _STYLED_DIGITS for c in text) + text.count("\u20e3") >= 7
     ):
         evasions.append("styled_digits")
-    nfkc = simplified(unicodedata.normalize("NFKC", text)).translate(_DINGBAT_DIGITS).translate(_HYPHENS)
+    nfkc = simplified(unicodedata.normalize("NFKC", text)).translate(_DIGIT_FORMS).translate(_HYPHENS)
     if nfkc != text and any(
         0xFF10 <= ord(c) <= 0xFF19
         or 0xFF21 <= ord(c) <= 0xFF3A
@@ -283,10 +311,17 @@ def normalize(text: str) -> Normalized:
         if mixed:
             evasions.append("homoglyph")
     numerals = folded
-    spelled = sum(c in _CN_NUMERAL_SET for c in folded)
+    if any(c.isdigit() for c in folded):
+        numerals = _LETTER_DIGIT.sub(_letter_digit, _LETTER_DIGIT.sub(_letter_digit, folded))
+    if "o" in folded or "O" in folded:
+        words = _SPELLED_NUMBER.sub(_spelled_digits, numerals)
+        if words != numerals:
+            evasions.append("numerals")
+            numerals = words
+    spelled = sum(c in _CN_NUMERAL_SET for c in numerals)
     if spelled >= 7:
-        numerals = _CN_RUN.sub(_digits, folded)
-        if numerals != folded:
+        before, numerals = numerals, _CN_RUN.sub(_digits, numerals)
+        if numerals != before and "numerals" not in evasions:
             evasions.append("numerals")
     if spelled + sum(c.isdigit() for c in numerals) >= 7:
         joined_number = _SPLIT_NUMBER.sub(_join_number, numerals)
