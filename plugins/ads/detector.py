@@ -349,6 +349,7 @@ _PROFILE = _re(
     r"看我的?(?:个人)?(?:简介|主页|资料)|见主页|看简介|简介里|头像有|看头像)"
 )
 _DIGIT = re.compile(r"[0-9]")
+_LATIN_LETTER = re.compile(r"[a-z]")
 _PROFILE_WORDS = ("bio", "profile", "简介", "主页", "资料", "头像")
 _PHONE_CALL = _re(r"(联系|电话|热线|咨询|致电|打给|call|text|whatsapp|signal|viber|phone|tel)")
 _ORDER_WORDS = (
@@ -863,8 +864,12 @@ def detect(sample: Sample, policy: Policy | None = None) -> Verdict:
     # -- trades --
     categories = 0
     pitch = 0  # distinct words of the trades (not offers or calls), an ad phrase counting two
+    # A list runs only on text in its script: Chinese on the compact text, Latin on the spaced.
+    has_cjk, has_latin = not compact.isascii(), _LATIN_LETTER.search(text) is not None
     for name, (cjk, latin) in _CATEGORY_RE.items():
-        hits = {m.group(1) for m in cjk.finditer(compact)} | {m.group(1) for m in latin.finditer(text)}
+        hits = {m.group(1) for m in cjk.finditer(compact)} if has_cjk else set()
+        if has_latin:
+            hits.update(m.group(1) for m in latin.finditer(text))
         if not hits:
             continue
         categories += name != "call"
