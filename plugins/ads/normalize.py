@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 import unicodedata
 from importlib import resources
 
@@ -106,7 +107,7 @@ _BROKEN_PATH = _compile(r"([a-z0-9][.][a-z]{2,10})[ \t]*/[ \t]*\n?[ \t]*(\+?)[ \
 # or QQ number is one; shorter runs are ordinary words (九九八十一).
 _CN_NUMERALS = "零〇一二三四五六七八九壹贰叁肆伍陆柒捌玖幺两"
 _CN_RUN = _compile("[" + _CN_NUMERALS + "](?:[ \\-]?[" + _CN_NUMERALS + "]){6,}")
-_CN_NUMERAL_SET = frozenset(_CN_NUMERALS)
+_CN_NUMERAL = re.compile("[" + _CN_NUMERALS + "]")
 _CN_DIGIT = str.maketrans(_CN_NUMERALS, "00123456789123456789" + "12")
 _HXXP = _compile(r"\bh[x*]{2}p(s?)(?:://|\[:\]//)")
 _SLASHES = _compile(r"([a-z])\s*(?:\[:\]|:)\s*/\s*/\s*")
@@ -135,6 +136,7 @@ _DIGIT_FORMS = _DINGBAT_DIGITS | _SCRIPT_DIGITS
 _STYLED_DIGITS = frozenset(
     [*_DIGIT_FORMS, *range(0x2460, 0x2469), 0x24EA, *range(0x2488, 0x249C), *range(0x1D7CE, 0x1D800)]
 )
+_STYLED_DIGIT = re.compile("[" + "".join(map(chr, sorted(_STYLED_DIGITS))) + "]")
 # Digits spelled in English, seven in a row: "zero-nine-three-five, one-one-two".
 _DIGIT_WORDS = {"zero": "0", "oh": "0", "one": "1", "two": "2", "three": "3", "four": "4",
                 "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9"}
@@ -169,11 +171,18 @@ class Normalized:
 
 
 _EMOJI_GLUE = frozenset("\u200d\ufe0e\ufe0f")
+# Character classes the normaliser looks for or counts: one scan instead of a loop in Python
+# (a plain class is linear in the standard library's engine too, and it costs less per call).
+_MARK_OR_FORMAT = _compile(r"[\p{Cf}\p{Mn}\p{Me}\x{FE00}-\x{FE0F}\x{E0100}-\x{E01EF}]")
+_FULLWIDTH = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\U0001d400-\U0001d7ff\u24b6-\u24e9]")
+_ASCII_DIGIT = re.compile("[0-9]")
 
 
 def _strip_marks(text: str) -> tuple[str, int, int]:
     """Format characters (Cf: zero-width, bidi, joiners) and combining marks removed; how many
     of each there were."""
+    if text.isascii() or not _MARK_OR_FORMAT.search(unicodedata.normalize("NFD", text)):
+        return text, 0, 0
     out: list[str] = []
     formats = marks = 0
     for ch in unicodedata.normalize("NFD", text):
@@ -276,19 +285,10 @@ def _dots(text: str) -> str:
 
 def normalize(text: str) -> Normalized:
     evasions: list[str] = []
-    if not text.isascii() and (
-        sum(ord(c) in _STYLED_DIGITS for c in text) + text.count("\u20e3") >= 7
-    ):
+    if not text.isascii() and len(_STYLED_DIGIT.findall(text)) + text.count("\u20e3") >= 7:
         evasions.append("styled_digits")
     nfkc = simplified(unicodedata.normalize("NFKC", text)).translate(_DIGIT_FORMS).translate(_HYPHENS)
-    if nfkc != text and any(
-        0xFF10 <= ord(c) <= 0xFF19
-        or 0xFF21 <= ord(c) <= 0xFF3A
-        or 0xFF41 <= ord(c) <= 0xFF5A
-        or 0x1D400 <= ord(c) <= 0x1D7FF
-        or 0x24B6 <= ord(c) <= 0x24E9
-        for c in text
-    ):
+    if nfkc != text and _FULLWIDTH.search(text):
         evasions.append("fullwidth")
     stripped, formats, marks = _strip_marks(nfkc)
     if formats:
@@ -318,12 +318,12 @@ def normalize(text: str) -> Normalized:
         if words != numerals:
             evasions.append("numerals")
             numerals = words
-    spelled = sum(c in _CN_NUMERAL_SET for c in numerals)
+    spelled = len(_CN_NUMERAL.findall(numerals)) if not numerals.isascii() else 0
     if spelled >= 7:
         before, numerals = numerals, _CN_RUN.sub(_digits, numerals)
         if numerals != before and "numerals" not in evasions:
             evasions.append("numerals")
-    if spelled + sum(c.isdigit() for c in numerals) >= 7:
+    if spelled + len(_ASCII_DIGIT.findall(numerals)) >= 7:
         joined_number = _SPLIT_NUMBER.sub(_join_number, numerals)
         if joined_number != numerals:
             evasions.append("split_number")
