@@ -41,6 +41,12 @@ STOP_STEP_SECONDS = 30.0
 STOP_CLOSE_SECONDS = 15.0
 
 
+_SAVE_STATE = {
+    True: 'UPDATE "core_sync_state" SET "value"=? WHERE "key"=?',
+    False: 'UPDATE "core_sync_state" SET "value"=$1 WHERE "key"=$2',
+}
+
+
 class App:
     """One running bot. ``plugins``: the plugins to consider (default: every installed one);
     the config's ``[plugins] enabled/disabled`` then chooses among them. The built-in plugin
@@ -115,7 +121,10 @@ class App:
         try:
             async with in_transaction() as connection:
                 written = await roster.flush(connection)
-                if not await SyncState.filter(key=key).using_db(connection).update(value=value):
+                # Written after every batch: plain SQL, not a query built anew each time.
+                sql = _SAVE_STATE[connection.capabilities.dialect == "sqlite"]
+                updated, _ = await connection.execute_query(sql, [value, key])
+                if not updated:
                     await SyncState.create(key=key, value=value, using_db=connection)
         except Exception:
             roster.put_back(written)
