@@ -100,6 +100,9 @@ _TWO_LETTER_TLDS = frozenset(
 )
 # A line that starts with ".tld" continues the host of the line before ("shop\n.top"); a line
 # that ends with a dot is only a sentence's end.
+# A host broken across lines after its dot or inside its name: "zhuanqian666.\ncom", "www.shop\n88.com".
+_BROKEN_TLD = _compile(r"([a-z0-9])[.][ \t]*\n[ \t]*(" + _TLD_AFTER_SENTENCE + r")\b")
+_BROKEN_WWW = _compile(r"(www\.[a-z0-9\-]+)[ \t]*\n[ \t]*([a-z0-9\-]+[.])")
 _BROKEN_DOT = _compile(r"([a-z0-9])[ \t]*\n[ \t]*[.][ \t]*\n?[ \t]*([a-z]{2,10})\b")
 # A path set apart from its host's slash, or carried to the next line ("t.me / name").
 _BROKEN_PATH = _compile(r"([a-z0-9][.][a-z]{2,10})[ \t]*/[ \t]*\n?[ \t]*(\+?)[ \t]*([a-z0-9_])")
@@ -129,12 +132,15 @@ _SCRIPT_DIGITS = {
     for code in range(0x0660, 0x10000)
     if unicodedata.category(chr(code)) == "Nd" and not 0xFF10 <= code <= 0xFF19
 }
-_DIGIT_FORMS = _DINGBAT_DIGITS | _SCRIPT_DIGITS
+# Regional indicator letters (🇹 🇪 🇱, the halves of flags) read as the letters they are.
+_REGIONAL_LETTERS = {0x1F1E6 + i: chr(ord("a") + i) for i in range(26)}
+_DIGIT_FORMS = _DINGBAT_DIGITS | _SCRIPT_DIGITS | _REGIONAL_LETTERS
 # Digits dressed up (circled, negative, keycap, another script's, mathematical): seven of them
 # are a number someone did not want read. (Full-width digits are how many Chinese keyboards
 # type, and NFKC reads them.)
 _STYLED_DIGITS = frozenset(
-    [*_DIGIT_FORMS, *range(0x2460, 0x2469), 0x24EA, *range(0x2488, 0x249C), *range(0x1D7CE, 0x1D800)]
+    [*_DINGBAT_DIGITS, *_SCRIPT_DIGITS, *range(0x2460, 0x2469), 0x24EA, *range(0x2488, 0x249C)]
+    + [*range(0x1D7CE, 0x1D800)]
 )
 _STYLED_DIGIT = re.compile("[" + "".join(map(chr, sorted(_STYLED_DIGITS))) + "]")
 # Digits spelled in English, seven in a row: "zero-nine-three-five, one-one-two".
@@ -217,6 +223,10 @@ def _join_spaced(match: re2._Match) -> str:
         return whole
     spaced = any(" " in cut for cut in cuts)
     kept = ["".join(x for x in cut if x in ":/" or x == "." and spaced) for cut in cuts]
+    # A wider gap between spaced letters is a gap between words: "d m  m e" is "dm me".
+    kept = [
+        k or (" " if "  " in cut and cut.isspace() else "") for k, cut in zip(kept, cuts, strict=True)
+    ]
     joined = chars[0] + "".join(k + c for k, c in zip(kept, chars[1:], strict=True))
     return whole.replace(inner, joined, 1)
 
@@ -260,6 +270,10 @@ def _join_number(match: re2._Match) -> str:
     digits = "".join(pieces)
     if len(digits) < 7 or _ADDRESS.search(whole) and any(len(p) > 1 for p in pieces):
         return whole
+    if any(p != q for p, q in zip(whole.split(), whole.translate(_CN_DIGIT).split(), strict=True)) and any(
+        c.isdigit() for c in whole
+    ):
+        return digits  # digits and Chinese numerals mixed in one number: written not to be read
     cuts = {c for c in whole if not c.isdigit() and c not in _CN_NUMERALS}
     spaces = {c for c in cuts if c.isspace()}
     if cuts - spaces - set(_DATE_LIKE):
@@ -276,6 +290,8 @@ def _dots(text: str) -> str:
     if "." in text:
         text = _SPACED_DOT.sub(r"\1\3.\2\4", text)
         text = _BROKEN_DOT.sub(r"\1.\2", text)
+        if "\n" in text:
+            text = _BROKEN_WWW.sub(r"\1\2", _BROKEN_TLD.sub(r"\1.\2", text))
     if "·" in text or "•" in text:
         text = _MIDDLE_DOT.sub(r"\1.\2", text)
     if "/" in text:

@@ -19,7 +19,7 @@ from tests.plugins.ads.corpus import load
 CORPORA = (
     "train.jsonl", "round1.jsonl", "heldout.jsonl", "round3.jsonl", "round4.jsonl",
     "round5.jsonl", "independent.jsonl", "independent_a.jsonl", "independent_b.jsonl",
-    "independent_c.jsonl", "independent_d.jsonl",
+    "independent_c.jsonl", "independent_d.jsonl", "independent_e.jsonl",
 )
 
 
