@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 import re2
 
 from bot import MessageLink
-from plugins.ads.normalize import Normalized, fold_confusables, normalize
+from plugins.ads.normalize import Normalized, Pattern, fold_confusables, normalize
 from plugins.ads.pitch import logit as pitch_logit
 
 __all__ = ["THRESHOLD", "Policy", "Reason", "Sample", "Verdict", "compile_keyword", "detect"]
@@ -39,8 +39,8 @@ _OPTIONS = re2.Options()
 _OPTIONS.max_mem = 8 << 20
 
 
-def _re(pattern: str) -> re2._Regexp:
-    return re2.compile(pattern, options=_OPTIONS)
+def _re(pattern: str) -> Pattern:
+    return Pattern(pattern)
 
 
 def compile_keyword(pattern: str) -> re2._Regexp:
@@ -248,9 +248,8 @@ SHORTENERS = frozenset(
 )
 _HAN_IN_HOST = _re(r"([a-z0-9][a-z0-9.\-]*)[\x{4E00}-\x{9FFF}]{1,8}([a-z0-9.\-]*[a-z0-9])")
 # A shortened link, found by its host whatever its top-level domain ("is.gd", "s.id").
-_SHORT_LINK = re2.compile(
-    r"(?:^|[^a-z0-9.\-])(" + "|".join(re2.escape(h) for h in sorted(SHORTENERS)) + r")/[a-z0-9_\-]",
-    options=_OPTIONS,
+_SHORT_LINK = _re(
+    r"(?:^|[^a-z0-9.\-])(" + "|".join(re2.escape(h) for h in sorted(SHORTENERS)) + r")/[a-z0-9_\-]"
 )
 SUSPICIOUS_TLDS = frozenset(
     {
@@ -547,10 +546,13 @@ _CATEGORIES: dict[str, tuple[str, str]] = {
         r"register|sign ?up",
     ),
 }
-_CATEGORY_RE = {
-    name: (_re(f"({cjk})"), _re(r"(?:^|[^a-z])(" + latin + r")(?:[^a-z]|$)"))
-    for name, (cjk, latin) in _CATEGORIES.items()
-}
+# All the lists in one pattern per script (one scan of the text, not one per list): group n+1
+# is list n. A word on two lists counts for the first.
+_CATEGORY_NAMES = tuple(_CATEGORIES)
+_CATEGORY_CJK = _re("|".join(f"({cjk})" for cjk, _ in _CATEGORIES.values()))
+_CATEGORY_LATIN = _re(
+    r"(?:^|[^a-z])(?:" + "|".join(f"({latin})" for _, latin in _CATEGORIES.values()) + r")(?:[^a-z]|$)"
+)
 _STRONG = _re(
     r"(日赚|日入|月入|躺赚|包过|保证通过|earn up to \$|稳赚|包赢|必中|刷单|裸聊|约炮|博彩|菠菜|"
     r"百家乐|真人荷官|网赌|空投|带单|"
@@ -891,10 +893,15 @@ def detect(sample: Sample, policy: Policy | None = None) -> Verdict:
     pitch = 0  # distinct words of the trades (not offers or calls), an ad phrase counting two
     # A list runs only on text in its script: Chinese on the compact text, Latin on the spaced.
     has_cjk, has_latin = not compact.isascii(), _LATIN_LETTER.search(text) is not None
-    for name, (cjk, latin) in _CATEGORY_RE.items():
-        hits = {m.group(1) for m in cjk.finditer(compact)} if has_cjk else set()
-        if has_latin:
-            hits.update(m.group(1) for m in latin.finditer(text))
+    found: dict[str, set[str]] = {}
+    for pattern, on, present in ((_CATEGORY_CJK, compact, has_cjk), (_CATEGORY_LATIN, text, has_latin)):
+        if present:
+            for match in pattern.finditer(on):
+                groups = match.groups()
+                n = next(i for i, word in enumerate(groups) if word is not None)
+                found.setdefault(_CATEGORY_NAMES[n], set()).add(groups[n])
+    for name in _CATEGORY_NAMES:
+        hits = found.get(name)
         if not hits:
             continue
         categories += name != "call"
@@ -961,12 +968,12 @@ def detect(sample: Sample, policy: Policy | None = None) -> Verdict:
     if not reach and not keyword and score.total() >= policy.threshold and not _POINTER.search(text):
         # Words alone, however many, pointing at nothing attached: nobody to reach.
         score.add("nobody_to_reach", "", policy.threshold - 0.1 - score.total())
-    warning = _WARNING.search(compact) or _WARNING.search(text)
-    if warning and _NOT_A_WARNING.search(compact + " " + text):
-        warning = None  # "不是骗子", "no scam", "无广告": a seller's reassurance
-    if warning and not concrete and not keyword and score.total() >= policy.threshold - 0.1:
-        # Talk about spam or a rule against it names no one to reach: never an ad.
-        score.add("warning", warning.group(1), min(-0.6, policy.threshold - 0.1 - score.total()))
+    if not concrete and not keyword and score.total() >= policy.threshold - 0.1:
+        # Talk about spam or a rule against it names no one to reach: never an ad. ("不是骗子",
+        # "no scam", "无广告" are a seller's reassurance, no warning.)
+        warning = _WARNING.search(compact) or _WARNING.search(text)
+        if warning and not _NOT_A_WARNING.search(compact + " " + text):
+            score.add("warning", warning.group(1), min(-0.6, policy.threshold - 0.1 - score.total()))
     return Verdict(score.total(), tuple(score.reasons), policy.threshold)
 
 
