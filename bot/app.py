@@ -7,6 +7,7 @@ Plugins never see it: they get their :class:`bot.context.Scope`.
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 from collections.abc import Awaitable, Iterable
 from pathlib import Path
@@ -39,6 +40,15 @@ ROSTER_FLUSH_SECONDS = 1.0
 # last write with its retries), and closing the database.
 STOP_STEP_SECONDS = 30.0
 STOP_CLOSE_SECONDS = 15.0
+
+
+def keep_startup_objects() -> None:
+    """What start-up built (modules, plugins, models, caches, the roster's index) lives as long
+    as the process: take it out of the cycle collector's care, so a full collection walks only
+    what the bot made since instead of pausing a message for every object of the process. For
+    the process that runs the bot (``qunbot run``); not for one that starts many apps (tests)."""
+    gc.collect()
+    gc.freeze()
 
 
 _SAVE_STATE = {

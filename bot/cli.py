@@ -17,7 +17,7 @@ from pathlib import Path
 
 from bot.adapters.base import Adapter, PlatformError
 from bot.adapters.console import ConsoleAdapter, ConsoleReset, ScriptError
-from bot.app import App
+from bot.app import App, keep_startup_objects
 from bot.clock import FakeClock
 from bot.config import DEFAULTS, Config, ConfigError, load_config
 from bot.logs import setup_logging
@@ -218,6 +218,7 @@ async def _run(config: Config, script: list[str] | None) -> int:
     except BaseException:
         await app.stop()  # closes the database: its worker thread would keep the process alive
         raise
+    keep_startup_objects()
     log.info("qunbot is running on %s", ", ".join(app.adapters))
     stop = asyncio.Event()
     _stop_on_signals(stop)

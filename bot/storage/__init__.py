@@ -26,6 +26,7 @@ from tortoise.connection import get_connection
 from tortoise.migrations.executor import MigrationExecutor
 
 from bot.config import ConfigError
+from bot.storage.checkpoint import BACKSTOP_PAGES, Checkpointer
 from bot.storage.faults import checkpoint_wal, is_transient
 
 __all__ = [
@@ -49,7 +50,11 @@ SQLITE_PRAGMAS = {
     # the disk on every commit and cut the message rate by two thirds (see bench/). Override
     # with ?synchronous=FULL in the database URL.
     "synchronous": "NORMAL",
+    # The WAL goes back into the database in a thread of its own (bot.storage.checkpoint); a
+    # commit does it only past this many pages.
+    "wal_autocheckpoint": BACKSTOP_PAGES,
 }
+_checkpointer: Checkpointer | None = None
 # Less free space than this beside a SQLite file that cannot be opened: the disk is full.
 FULL_DISK_BYTES = 1 << 20
 # How long a PostgreSQL connection attempt may take: asyncpg's own default (60 s) made a
@@ -235,6 +240,11 @@ async def open_database(url: str, apps: list[AppModels]) -> list[str]:
         raise DatabaseUnavailable(
             f"[database] url: cannot prepare {where(url)}: {_why_not(url, exc)}{_space_hint(exc)}"
         ) from exc
+    if sqlite_path is not None:
+        await _stop_checkpointer()  # a database opened again without being closed
+        global _checkpointer
+        _checkpointer = Checkpointer(sqlite_path)
+        _checkpointer.start()
     log.debug("database ready (%s apps)", len(config["apps"]))
     return applied
 
@@ -291,7 +301,15 @@ async def _write_probe(connection: Any) -> None:
 
 
 async def close_database() -> None:
+    await _stop_checkpointer()
     await Tortoise.close_connections()
+
+
+async def _stop_checkpointer() -> None:
+    global _checkpointer
+    checkpointer, _checkpointer = _checkpointer, None
+    if checkpointer is not None:
+        await checkpointer.stop()
 
 
 async def make_migrations(url: str, apps: list[AppModels], labels: list[str] | None = None) -> None:
