@@ -19,6 +19,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from tortoise.connection import get_connection
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
@@ -39,6 +40,15 @@ _SEEN = (
 )
 # By "is the connection SQLite?": its placeholders are ?, PostgreSQL's $n.
 _SEEN_SQL = {True: _SEEN.format(*"?????"), False: _SEEN.format("$1", "$2", "$3", "$4", "$5")}
+# A member's row made sure of on their first message since start: one statement, not a read,
+# an insert and an update.
+_ARRIVED = (
+    'INSERT INTO "core_member" ("platform","guild_id","user_id","name","last_active_at",'
+    '"message_count","is_member","is_bot") VALUES ({0},{1},{2},{3},{4},0,TRUE,{5}) '
+    'ON CONFLICT ("platform","guild_id","user_id") DO UPDATE SET "name"=excluded."name",'
+    '"is_member"=TRUE,"is_bot"=excluded."is_bot","last_active_at"=excluded."last_active_at"'
+)
+_ARRIVED_SQL = {True: _ARRIVED.format(*"??????"), False: _ARRIVED.format(*(f"${n}" for n in range(1, 7)))}
 # Activity of this many members pending: write it now rather than at the next tick.
 FLUSH_SIZE = 2_000
 # Accounts and members remembered at most; past that the cache starts again (a few MB).
@@ -254,7 +264,7 @@ class Roster:
         counted once."""
         key = (group.platform, group.key, user.id)
         if key not in self._members:
-            await self._upsert(key, user, last_active_at=at)  # the row; the message is counted below
+            await self._arrived(key, user, at)  # the row; the message is counted below
         last, count = self._activity.get(key, (at, 0))
         self._activity[key] = (max(last, at), count + 1)
         if len(self._activity) >= FLUSH_SIZE:
@@ -297,6 +307,19 @@ class Roster:
             is_member=False, left_at=at
         )
 
+    async def _arrived(self, key: tuple[str, str, str], user: User, at: datetime) -> None:
+        connection = get_connection("default")
+        sql = _ARRIVED_SQL[connection.capabilities.dialect == "sqlite"]
+        await connection.execute_query(
+            sql, [*key, user.display_name[:128], _AT_FIELD.to_db_value(at, None), user.is_bot]
+        )
+        self._remember(key)
+
+    def _remember(self, key: tuple[str, str, str]) -> None:
+        if len(self._members) >= CACHE_LIMIT:
+            self._members.clear()  # a member seen again costs one statement; memory stays bounded
+        self._members.add(key)
+
     async def _upsert(self, key: tuple[str, str, str], user: User, **values: object) -> None:
         name = user.display_name[:128]
         row, created = await _get_or_create(
@@ -312,9 +335,7 @@ class Roster:
             row.name, row.is_member, row.is_bot = name, True, user.is_bot
             # Not the message count: the roster's pending activity adds to it (bot.roster.flush).
             await row.save(update_fields=[*values, "name", "is_member", "is_bot"])
-        if len(self._members) >= CACHE_LIMIT:
-            self._members.clear()  # a member seen again costs one lookup; memory stays bounded
-        self._members.add(key)
+        self._remember(key)
 
 
 class RosterView:
