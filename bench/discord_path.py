@@ -37,6 +37,7 @@ from bench.workload import (
     dc_role_id,
     dc_user_id,
 )
+from bot.app import keep_startup_objects
 
 __all__ = ["run_bare", "run_qunbot"]
 
@@ -163,6 +164,7 @@ async def run_bare(
         started = time.perf_counter()
         async with discord_client(dc, client, ready_timeout=30.0):
             startup = time.perf_counter() - started
+            keep_startup_objects()  # the same treatment as qunbot's run
             tasks = _Tasks(client)
             todo = payloads[: feed.count]
             elapsed, samples, _ = await _feed(_parsers(client), tasks, todo, feed, "sequential", 1, None)
@@ -217,6 +219,7 @@ async def run_qunbot(
         started = time.perf_counter()
         await app.start()
         result["startup_s"] = round(time.perf_counter() - started, 4)
+        keep_startup_objects()  # as `qunbot run` does once the bot is up
         try:
             client = adapter.client
             me = client.user
