@@ -61,7 +61,9 @@ class Checkpointer:
                 self._failing = False
 
     def _checkpoint(self) -> None:
-        connection = sqlite3.connect(self.path, timeout=0, isolation_level=None)
+        # A second's wait for the file's lock costs the bot nothing (this is a worker thread) and
+        # spares a warning whenever a commit holds it.
+        connection = sqlite3.connect(self.path, timeout=1.0, isolation_level=None)
         try:
             connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
         finally:
