@@ -17,6 +17,7 @@ import asyncio
 import contextlib
 import logging
 import sqlite3
+from pathlib import Path
 
 __all__ = ["BACKSTOP_PAGES", "EVERY_SECONDS", "Checkpointer"]
 
@@ -63,7 +64,9 @@ class Checkpointer:
     def _checkpoint(self) -> None:
         # A second's wait for the file's lock costs the bot nothing (this is a worker thread) and
         # spares a warning whenever a commit holds it.
-        connection = sqlite3.connect(self.path, timeout=1.0, isolation_level=None)
+        # mode=rw: never create the file (a database moved away is the bot's to notice).
+        uri = Path(self.path).resolve().as_uri() + "?mode=rw"
+        connection = sqlite3.connect(uri, uri=True, timeout=1.0, isolation_level=None)
         try:
             connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
         finally:
