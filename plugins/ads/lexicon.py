@@ -1,0 +1,314 @@
+"""The ads detector's word and host lists: whitelisted sites, Telegram's own accounts, link
+shorteners, top-level domains (all that the detector reads as hosts, and the cheap ones spam
+favours), the trades that advertise in Chinese and in Latin script, and the brands scam hosts
+borrow. Data only; plugins.ads.detector compiles and weighs it."""
+
+from __future__ import annotations
+
+__all__ = [
+    "BRANDS", "CATEGORIES", "DEFAULT_BOTS", "DEFAULT_DOMAINS", "OFFICIAL_ACCOUNTS", "PUBLIC_TLDS",
+    "SHORTENERS", "SUSPICIOUS_TLDS", "TLDS",
+]
+
+DEFAULT_DOMAINS = (
+    "github.com",
+    "gitlab.com",
+    "githubusercontent.com",
+    "github.io",
+    "stackoverflow.com",
+    "stackexchange.com",
+    "python.org",
+    "pypi.org",
+    "readthedocs.io",
+    "readthedocs.org",
+    "wikipedia.org",
+    "wikimedia.org",
+    "google.com",
+    "youtube.com",
+    "youtu.be",
+    "bilibili.com",
+    "b23.tv",
+    "zhihu.com",
+    "douban.com",
+    "weibo.com",
+    "baidu.com",
+    "qq.com",
+    "163.com",
+    "sina.com.cn",
+    "csdn.net",
+    "juejin.cn",
+    "jianshu.com",
+    "sspai.com",
+    "v2ex.com",
+    "twitter.com",
+    "x.com",
+    "reddit.com",
+    "medium.com",
+    "apple.com",
+    "microsoft.com",
+    "mozilla.org",
+    "developer.mozilla.org",
+    "npmjs.com",
+    "docker.com",
+    "rust-lang.org",
+    "golang.org",
+    "go.dev",
+    "kernel.org",
+    "arxiv.org",
+    "nytimes.com",
+    "bbc.co.uk",
+    "bbc.com",
+    "reuters.com",
+    "amazon.com",
+    "jd.com",
+    "taobao.com",
+    "tmall.com",
+    "meituan.com",
+    "douyin.com",
+    "xiaohongshu.com",
+    "imdb.com",
+    "spotify.com",
+    "notion.so",
+    "figma.com",
+    "openai.com",
+    "huggingface.co",
+    "cloudflare.com",
+    "linux.org",
+    "archlinux.org",
+    "ubuntu.com",
+    "debian.org",
+    "discord.com",
+    "telegram.org",
+    "gov.cn",
+    "edu.cn",
+    "maps.app.goo.gl",
+    "goo.gl",
+    "docs.rs",
+    "crates.io",
+    "w3.org",
+    "mdn.io",
+    "typescriptlang.org",
+    "nodejs.org",
+    "vuejs.org",
+    "react.dev",
+    "apache.org",
+    "postgresql.org",
+    "sqlite.org",
+    "12306.cn",
+    # Reserved for examples (RFC 2606) and public bodies.
+    "example.com",
+    "example.org",
+    "example.net",
+    "gov.uk",
+    "ac.uk",
+    "gov.hk",
+    "edu.hk",
+    "gov.tw",
+    "edu.tw",
+    "gov.sg",
+    "edu.sg",
+    "gov.au",
+    "edu.au",
+    "go.jp",
+    "ac.jp",
+    "gc.ca",
+    "europa.eu",
+)
+# Telegram's own accounts and bots: naming them is no advertisement.
+OFFICIAL_ACCOUNTS = frozenset(
+    {"spambot", "botfather", "telegram", "durov", "stickers", "gif", "pic", "vid", "bing", "wiki",
+     "imdb", "youtube", "like", "vote", "bold", "gamee", "quizbot", "previews", "webpagebot",
+     "tginfo", "telegramtips", "notoscam", "username_bot", "jobs", "premiumbot", "wallet"}
+)
+# Top-level domains only public bodies hold.
+PUBLIC_TLDS = frozenset({"gov", "edu", "mil", "int"})
+DEFAULT_BOTS = (
+    "gif",
+    "pic",
+    "vid",
+    "bing",
+    "wiki",
+    "imdb",
+    "youtube",
+    "sticker",
+    "like",
+    "vote",
+    "music",
+    "foursquare",
+    "bold",
+    "gamee",
+    "quizbot",
+)
+SHORTENERS = frozenset(
+    {
+        "bit.ly",
+        "t.cn",
+        "tinyurl.com",
+        "is.gd",
+        "cutt.ly",
+        "rb.gy",
+        "ow.ly",
+        "suo.im",
+        "dwz.cn",
+        "url.cn",
+        "t.ly",
+        "shorturl.at",
+        "s.id",
+        "tiny.cc",
+        "rebrand.ly",
+        "v.gd",
+        "u.nu",
+        "lnkd.in",
+        "buff.ly",
+        "qr.net",
+        "reurl.cc",
+        "bitly.com",
+        "sohu.gg",
+        "tb.cn",
+        "m.tb.cn",
+        "u.jd.com",
+        "3.cn",
+        "t.co",
+        "shorturl.asia",
+        "urlz.fr",
+        "tny.im",
+    }
+)
+
+SUSPICIOUS_TLDS = frozenset(
+    {
+        "top",
+        "xyz",
+        "vip",
+        "club",
+        "icu",
+        "cyou",
+        "buzz",
+        "tk",
+        "ml",
+        "ga",
+        "cf",
+        "gq",
+        "shop",
+        "site",
+        "online",
+        "work",
+        "cc",
+        "ws",
+        "fun",
+        "live",
+        "bet",
+        "casino",
+        "win",
+        "loan",
+        "bid",
+        "life",
+        "pw",
+        "su",
+        "click",
+        "link",
+        "rest",
+        "monster",
+        "sbs",
+        "lol",
+    }
+)
+TLDS = (
+    "com|net|org|io|cn|me|xyz|top|vip|club|info|biz|app|site|online|shop|live|link|tk|ml|ga|cf|"
+    "gq|gg|ly|ru|hk|tw|us|uk|de|jp|kr|in|cc|co|ws|fun|bet|casino|win|loan|icu|cyou|buzz|work|"
+    "life|pw|su|click|rest|monster|sbs|lol|tv|ai|dev|so|fm|im|to|bid|pro|asia|mobi|one|store|"
+    "tech|cloud|space|website|press|ink|games|money|finance|cash|exchange|trade|codes|reviews|claims|"
+    "cards|coupons|credit|loans|chat|cool|team|studio|zip|mov|"
+    "today|world|news|network|group|agency|center|company|zone|city|digital|services|fund|capital|"
+    "market|deals|sale|gift|gifts|promo|racing|date|dating|love|sexy|cam|video|download|page|"
+    "events|party|review|stream|science|faith|accountant|cricket|men|kim|ren|xin|ltd|red|gold|"
+    "plus|rocks|host|best|fit|guru|pub|run|wang|bond|cfd|homes|beauty|hair|skin|makeup|quest|"
+    "autos|pics|mom|uno|lat|ninja|social|support|tips|tools|solutions|systems|health|care|"
+    "clinic|pharmacy|diet|fitness|academy|courses|school|jobs|careers|vin|wine|bar|"
+    "ua|br|vn|ph|th|my|sg|pk|ng|za|ir|tr|nl|fr|it|es|eu|ca|au|nz|ch|se|fi|dk|be|cz|ro|hu|gr|"
+    "pt|ar|mx|cl|kz|by|la|mn|ae|il|gs|st|sx|am|vc|ac|nu|cx|cm|cd|gle|lt|lv|ee|"
+    "xn--[a-z0-9-]+"
+)
+
+# Trades that advertise. (compact Chinese, weight) and (Latin on the spaced text, weight).
+CATEGORIES: dict[str, tuple[str, str]] = {
+    "gambling": (
+        r"博彩|菠菜|赌场|百家乐|老虎机|时时彩|六合彩|六合|棋牌|娱乐城|体育投注|真人荷官|首充|返水|反水|"
+        r"网赌|赌博|彩票代理|彩金|注册送|开户送|bc平台|电子游艺|捕鱼|牛牛|澳门|葡京|威尼斯人|太阳城|"
+        r"下注|投注|盘口|包赢|必中|跟投|计划群|稳中|让球|大小球|红单|稳单|竞彩|足彩|赛事推荐|推荐场次|"
+        r"主胜|客胜|串子",
+        r"casino|betting|sportsbook|slots?|jackpot|poker|baccarat|roulette|1xbet|stake\.com|"
+        r"free spins|deposit bonus|bet now|odds boost",
+    ),
+    "crypto": (
+        r"空投|币圈|合约|带单|跟单|拉盘|暴涨|翻倍|稳赚|保本|高收益|躺赚|挖矿|矿机|私募|内幕|"
+        r"返佣|交易所|区块链|数字货币|虚拟币|撸毛|币安|欧易|火币|分红|理财|收益率|日收益|量化|"
+        r"套利|搬砖|出u|收u|u商|换汇|承兑|跑分|洗钱|现货|杠杆",
+        r"airdrop|giveaway|double your|doubled (?:my|our|his|her)|guaranteed (?:profit|returns?)|pump|"
+        r"signals?|[0-9]+x gains?|"
+        r"presale|pre-sale|connect (?:your )?wallet|claim (?:your|free)|free crypto|investment plan|"
+        r"usdt|btc|bitcoin|eth|ethereum|crypto|forex|binary options|trading (?:bot|group|signals)|"
+        r"passive income|roi|profit|invest(?:ment|ing)?|mining|nft mint|whitelist spot|token launch|"
+        r"wallet|seed phrase|recover (?:your )?(?:funds|wallet)|recovery (?:experts?|team|agents?)|"
+        r"hacked (?:account|wallet|profile)|restore (?:it|your (?:account|access|funds))|account recovery|"
+        r"lost (?:money|funds|crypto)",
+    ),
+    "loan": (
+        r"贷款|网贷|借款|下款|秒批|秒到|无抵押|低息|征信|黑户|口子|套现|信用卡代还|代还|花呗|白条|"
+        r"放款|借钱|急用钱|免息|利息低|押金",
+        r"loans?|instant approval|no credit check|low interest|cash advance|payday|credit repair",
+    ),
+    "income": (
+        r"兼职|日结|刷单|日赚|日入|月入|轻松赚|在家赚|躺着赚|宝妈|学生党|手机操作|零门槛|零成本|"
+        r"招代理|招募|加盟|引流|涨粉|刷粉|推广|代发|群发|出售|接单|代开|发票|办证|提现|出号|卖号|"
+        r"账号出售|收号|副业|赚钱|收入|佣金|名额|月薪|高薪|招聘|代理|创业|回本|一单一结|一天|"
+        r"零投入|带你|赚米|搞钱|零花钱|易上手|手机就能|领教程|包过|保证通过|项目|资源|渠道|货源|批发|代购|微商|私域|拉新|地推|下载app|注册|"
+        r"下单|价格实惠|代练|代打|代写|代做|包售后|厂家直销|工厂直销|一件代发|高仿|货到付款|减肥|瘦身|"
+        r"私人订制|量大从优|批发价|欢迎选购|诚信经营|清仓|降重|查重|保过|代考|枪手",
+        r"work from home|from home|earn (?:up to )?\$?[0-9]+|\$[0-9][0-9,]* (?:a|per) (?:day|week|hour)|"
+        r"per day|"
+        r"make \$[0-9]|get paid|paid to|up to \$[0-9]|\$[0-9][0-9,]* ?/ ?(?:hour|hr|day|week)|"
+        r"fake (?:ids?|passports?|documents?|diplomas?|degrees?)|"
+        r"make money|side hustle|be your own boss|financial freedom|recruiting|hiring now|"
+        r"no experience|easy money|extra income|commission|affiliate|followers|"
+        r"cheap|wholesale|replica|promo|discount|% off|buy now|order now|best price|gift ?cards?|"
+        r"face value|[0-9]+% (?:off|of (?:the )?(?:face )?value)",
+    ),
+    "adult": (
+        r"约炮|裸聊|同城|上门|看片|成人|色情|黄色|小姐|楼凤|外围|援交|约妹|福利姬|福利群|资源群|"
+        r"18禁|黄网|撸|荤|污群|美女|少妇|嫩模|陪玩|陪聊|情趣|壮阳|约会|交友|一夜情",
+        r"onlyfans|nudes?|hot girls?|sexy|18\+|xxx|porn|escort|hookup|dating|webcam|"
+        r"single (?:girls|ladies|women)|lonely",
+    ),
+    # Fake notices that ask for a payment or a login (parcels, accounts, refunds).
+    "phishing": (
+        r"包裹.{0,4}(?:滞留|异常|无法派送)|补缴|重新派送|账户.{0,4}(?:冻结|异常|锁定)|退款.{0,2}链接|"
+        r"验证.{0,2}身份.{0,4}链接|中奖.{0,4}领取|领取.{0,4}奖金",
+        r"(?:package|parcel|shipment) (?:is )?(?:on hold|held|undeliverable)|pay the (?:fee|customs)|"
+        r"redelivery|verify your (?:account|identity)|account (?:is )?(?:suspended|locked|limited)|"
+        r"claim your (?:refund|prize|reward)|unusual (?:activity|sign-?in)",
+    ),
+    "offer": (
+        r"免费|限时|优惠|折扣|低价|包邮|特价|福利|领取|领红包|红包群|返现|抽奖|中奖|秒杀|"
+        r"机场|翻墙|梯子|科学上网|节点|会员|激活码|账号|解封|代充|充值|代刷|刷赞|砍一刀|帮我砍|助力",
+        r"free|bonus|offer|deal|limited|exclusive|vpn|premium|subscription|giveaway|winner|prize",
+    ),
+    "call": (
+        r"私聊|私信|详情|咨询|联系|加我|速来|进群|入群|扫码|点击|链接|戳|了解一下|有意者|感兴趣|"
+        r"需要的|滴滴|找我|懂的来|看主页|看简介|欢迎|加入|关注|订阅|频道|主页",
+        r"dm|pm|inbox|contact|click|join|subscribe|follow|link|bio|channel|whatsapp|telegram|"
+        r"register|sign ?up",
+    ),
+}
+
+# Names scams borrow for their hosts ("dlscord-gift.com", "binance-bonus.top", "paypa1.com").
+BRANDS = frozenset(
+    {d.split(".")[-2] for d in DEFAULT_DOMAINS if len(d.split(".")[-2]) >= 5}
+    | {
+        "steam", "steamcommunity", "steampowered", "binance", "metamask", "paypal", "coinbase",
+        "opensea", "uniswap", "arbitrum", "trustwallet", "netflix", "facebook", "instagram",
+        "whatsapp", "tiktok", "bybit", "kucoin", "ledger", "phantom", "tether", "alipay", "wechat",
+        "icloud", "epicgames", "roblox", "nitro", "pancakeswap", "blockchain", "kraken",
+        "vbucks", "fortnite", "robux", "pubg", "genshin", "csgo", "adobe", "mihoyo",
+    }
+)
