@@ -3,9 +3,12 @@
 ``detect(sample, policy)`` normalises the text (``normalize``), reads the signals a spammer
 cannot leave out (a way to reach them: a link, an invite, a username, a phone number, a
 WeChat/QQ/Telegram id, a URL button, an inline bot, a channel forward) and the words of the
-trades that advertise (gambling, crypto, loans, side jobs, adult), weighs them and returns a
-:class:`Verdict` with reasons a human can read. Every pattern is RE2 (linear time); admins'
-keyword patterns are RE2 too, so a hostile pattern cannot hang the bot.
+trades that advertise (gambling, crypto, loans, side jobs, adult; the lists are in
+``plugins.ads.lexicon``) and how much the whole reads like a pitch (``plugins.ads.pitch``),
+weighs them and returns a :class:`Verdict` with reasons a human can read. A message that names
+no way to reach anyone is never an ad, whatever its words, unless an admin's keyword matches.
+Every pattern is RE2 (linear time; a few plain character classes use the standard library's
+engine, linear too); admins' keyword patterns are RE2, so a hostile pattern cannot hang the bot.
 """
 
 from __future__ import annotations
