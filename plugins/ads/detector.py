@@ -119,8 +119,9 @@ _PHONE_INTL = _re(
 )
 # A North American number written without its +1: (415) 555-0132, 415-555-0132.
 _PHONE_NANP = _re(r"(?:^|[^0-9a-z+])(\(?[2-9][0-9]{2}\)?[ \-.][2-9][0-9]{2}[ \-.][0-9]{4})(?:[^0-9]|$)")
-# A national number with its trunk 0, as Britain and most of Europe write it: 07700 900 812.
-_PHONE_NATIONAL = _re(r"(?:^|[^0-9a-z+])(0[1-9][0-9]{2,4}[ \-][0-9]{3}[ \-]?[0-9]{3,4})(?:[^0-9]|$)")
+# A national number with its trunk 0, as Britain, Malaysia and most of Europe write it:
+# 07700 900 812, 012-778 5431.
+_PHONE_NATIONAL = _re(r"(?:^|[^0-9a-z+])(0[1-9][0-9]{0,4}[ \-][0-9]{3,4}[ \-]?[0-9]{3,4})(?:[^0-9]|$)")
 _PHONES = ((_MOBILE_CN, 0.7), (_PHONE_INTL, 0.6), (_PHONE_NANP, 0.5), (_PHONE_NATIONAL, 0.5))
 # An e-mail address, "@" set apart or written out: name@host.com, name ＠ host.com, name[at]host.com.
 _EMAIL = _re(
@@ -143,7 +144,8 @@ _REFERRAL = _re(
 _PROFILE = _re(
     r"(links? in (?:my )?(?:ig |insta |tiktok )?bio|(?:links?|prices?|details?|info) (?:is |are )?in (?:my )?"
     r"(?:ig |insta |tiktok )?(?:bio|profile)|check (?:out )?my (?:bio|profile)|"
-    r"(?:links?|groups?|charts?|details|contacts?|info|prices?)[^.\n]{0,12}(?:on|in) my (?:bio|profile)|"
+    r"(?:links?|groups?|charts?|details|contacts?|info|prices?|wallet|address|number)[^.\n]{0,12}"
+    r"(?:on|in) my (?:bio|profile)|"
     r"看我的?(?:个人)?(?:简介|主页|资料)|见主页|看简介|简介里|头像有|看头像)"
 )
 _DIGIT = re.compile(r"[0-9]")
@@ -208,9 +210,9 @@ _DIRECTED = _re(
 # A messenger named, then within a few words an id that reads like one (a digit or "_" in it):
 # "add me on Telegram: leo_88", "加我微信拿课程 gaozhong_math", "Skype: live:seo_king_88".
 _CONTACT_NEAR = _re(
-    r"(?:(?:^|[^a-z0-9])(?:wechat|weixin|telegram|t ?g|whatsapp|wa|zalo|skype|discord|kakao|viber|"
+    r"(?:(?:^|[^a-z0-9])(?:wechat|weixin|telegram|t ?g|whatsapp|wa|ws|zalo|skype|discord|disc|kakao|viber|v|"
     r"insta(?:gram)?|ig|snap(?:chat)?|vx|wx|qq)\b|(?:^|[^a-z0-9])v ?\+|" + _WECHAT
-    + r"|微[\s\p{So}:：]|[\p{So}]\s*信|旺旺|蓝色软件|纸飞机|飞机|电报|加?赖|\+ ?v|"
+    + r"|微[\s\p{So}:：]|[\p{So}]\s*信|旺旺|蓝色软件|纸飞机|飞机|电报|加?赖|加 ?line|line ?好友|\+ ?v|"
     r"加(?:小)?助手|加助理|加客服|扣扣|企鹅|v信)"
     r"[^\n@]{0,14}?@?"
     r"(live:[a-z][a-z0-9._\-]{3,30}|[a-z][a-z0-9._\-]*[0-9_][a-z0-9._\-]*|[0-9][0-9 \-]{5,15}[0-9])"
@@ -458,11 +460,15 @@ def _impersonated(host: str) -> str | None:
     labels = host.split(".")[:-1]
     if not labels:
         return None
-    for i, label in enumerate(labels):
+    # The name a scam registers, or any label under a cheap top-level domain: a brand in a
+    # subdomain of a real site ("genshin-impact.fandom.com") is that site's page about it.
+    if host.rsplit(".", 1)[-1] not in SUSPICIOUS_TLDS:
+        labels = labels[-1:]
+    for i, label in enumerate(labels, len(host.split(".")) - 1 - len(labels)):
         words = [w for w in label.split("-") if w]
         for word in words:
             if word in BRANDS:
-                if words == [word] and i == len(labels) - 1:
+                if words == [word] and i == len(host.split(".")) - 2:
                     return None  # the brand's own name under a top-level domain
                 return word
             if len(word) >= 6:
@@ -729,7 +735,10 @@ def _judge_contacts(score: _Score, policy: Policy, text: str, bare: str, compact
             contact = True
     if not contact and (digits or "_" in bare or "live:" in bare):
         for found in _CONTACT_NEAR.finditer(bare):
-            if not policy.username_ok(found.group(1)) and not _ORDER_CONTEXT.search(found.group(0)):
+            ident = found.group(1)
+            if len(ident) < 5:
+                continue  # "v = v0 + at": a formula, not an account
+            if not policy.username_ok(ident) and not _ORDER_CONTEXT.search(found.group(0)):
                 score.add("contact_id", found.group(0).strip()[:40], 1.0)
                 contact = True
                 break

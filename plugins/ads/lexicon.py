@@ -95,6 +95,7 @@ DEFAULT_DOMAINS = (
     "postgresql.org",
     "sqlite.org",
     "12306.cn",
+    "fandom.com",
     # Reserved for examples (RFC 2606) and public bodies.
     "example.com",
     "example.org",
@@ -218,7 +219,7 @@ TLDS = (
     "gq|gg|ly|ru|hk|tw|us|uk|de|jp|kr|in|cc|co|ws|fun|bet|casino|win|loan|icu|cyou|buzz|work|"
     "life|pw|su|click|rest|monster|sbs|lol|tv|ai|dev|so|fm|im|to|bid|pro|asia|mobi|one|store|"
     "tech|cloud|space|website|press|ink|games|money|finance|cash|exchange|trade|codes|reviews|claims|"
-    "cards|coupons|credit|loans|chat|cool|team|studio|zip|mov|"
+    "cards|coupons|credit|loans|chat|cool|team|studio|zip|mov|help|login|"
     "today|world|news|network|group|agency|center|company|zone|city|digital|services|fund|capital|"
     "market|deals|sale|gift|gifts|promo|racing|date|dating|love|sexy|cam|video|download|page|"
     "events|party|review|stream|science|faith|accountant|cricket|men|kim|ren|xin|ltd|red|gold|"

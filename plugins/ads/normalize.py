@@ -120,6 +120,8 @@ _TWO_LETTER_TLDS = frozenset(
 _BROKEN_TLD = _compile(r"([a-z0-9])[.][ \t]*\n[ \t]*(" + _TLD_AFTER_SENTENCE + r")\b")
 _BROKEN_WWW = _compile(r"(www\.[a-z0-9\-]+)[ \t]*\n[ \t]*([a-z0-9\-]+[.])")
 _BROKEN_DOT = _compile(r"([a-z0-9])[ \t]*\n[ \t]*[.][ \t]*\n?[ \t]*([a-z]{2,10})\b")
+# Telegram's link host pulled apart: "t me/name", "t.\nme/name".
+_TME_APART = _compile(r"\bt[ \t]*(?:[.][ \t]*\n?|[ \t])[ \t]*me[ \t]*/")
 # A path set apart from its host's slash, or carried to the next line ("t.me / name").
 _BROKEN_PATH = _compile(r"([a-z0-9][.][a-z]{2,10})[ \t]*/[ \t]*\n?[ \t]*(\+?)[ \t]*([a-z0-9_])")
 # Digits written as Chinese numerals (一三八…, 壹叁捌…, 幺 for one): a run as long as a phone
@@ -161,11 +163,14 @@ _STYLED_DIGITS = frozenset(
     + [*range(0x1D7CE, 0x1D800)]
 )
 _STYLED_DIGIT = re.compile("[" + "".join(map(chr, sorted(_STYLED_DIGITS))) + "]")
-# Digits spelled in English, seven in a row: "zero-nine-three-five, one-one-two".
+# Digits spelled in English, seven in a row, figures among them or not: "zero-nine-three-five,
+# one-one-two", "8 two 3 four 5 six 7".
 _DIGIT_WORDS = {"zero": "0", "oh": "0", "one": "1", "two": "2", "three": "3", "four": "4",
                 "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9"}
 _WORD_DIGIT = "(?:" + "|".join(_DIGIT_WORDS) + ")"
-_SPELLED_NUMBER = _compile(r"(?i)\b" + _WORD_DIGIT + r"(?:[\s,\-]+" + _WORD_DIGIT + r"\b){6,}")
+_SPELLED_NUMBER = _compile(
+    r"(?i)\b(?:[0-9]|" + _WORD_DIGIT + r")(?:[\s,\-]+(?:[0-9]|" + _WORD_DIGIT + r")\b){6,}"
+)
 # A letter standing for a digit inside a number: "9l7 555", "+971 5O 123".
 _LETTER_DIGIT = _compile(r"([0-9])([olI])([0-9])|([0-9])O([0-9 ])")
 # A number cut into pieces so no pattern reads it: "1 5 7 - 2 2 3 3", "159 ● 8866 ● 2134",
@@ -269,8 +274,11 @@ def _letter_digit(match: re2._Match) -> str:
 
 
 def _spelled_digits(match: re2._Match) -> str:
+    """Seven digits or more, some spelled ("8 two 3 four"); all in figures is left alone."""
     words = re2.split(r"[\s,\-]+", match.group(0).casefold())
-    return "".join(_DIGIT_WORDS[w] for w in words if w in _DIGIT_WORDS)
+    if all(w.isdigit() for w in words):
+        return match.group(0)
+    return "".join(_DIGIT_WORDS.get(w, w) for w in words)
 
 
 def _digits(match: re2._Match) -> str:
@@ -312,6 +320,8 @@ def _dots(text: str) -> str:
             text = _BROKEN_WWW.sub(r"\1\2", _BROKEN_TLD.sub(r"\1.\2", text))
     if "·" in text or "•" in text:
         text = _MIDDLE_DOT.sub(r"\1.\2", text)
+    if "me" in text:
+        text = _TME_APART.sub("t.me/", text)
     if "/" in text:
         text = _BROKEN_PATH.sub(r"\1/\2\3", text)
     return text
