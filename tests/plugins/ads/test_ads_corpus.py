@@ -294,3 +294,21 @@ def test_the_seventh_independent_set_seen_since():
     result = evaluate(load("independent_f.jsonl"))
     print(result.summary("independent_f.jsonl (tuned on after its first measurement)"))
     assert result.recall >= 0.99 and result.false_positive_rate <= 0.01
+
+
+# independent_g.jsonl (255 ads, 750 ordinary; neighbourhood and school-parents groups, a Cantonese
+# overseas community, remote workers), written while round eleven was under way and measured
+# once, when it was done, untouched: 97.65 % caught, 0.27 % flagged (the detector of the session
+# before: 80.00 % / 0.13 %). Not tuned on: it measures the detector unseen. Every set measured
+# unseen this session read between 89.6 % and 97.7 % (A, C, D, E, F, G): each new author brings
+# ways of writing an ad that no earlier set had, and the 99 % bar is not met.
+@pytest.mark.xfail(strict=True, reason="issue #13's 99 % bar on an unseen set is not met (97.65 %)")
+def test_an_unseen_independent_set_meets_the_bar():
+    result = evaluate(load("independent_g.jsonl"))
+    print(result.summary("independent_g.jsonl"))
+    assert result.recall >= 0.99
+
+
+def test_an_unseen_independent_set_flags_at_most_one_ordinary_message_in_a_hundred():
+    result = evaluate(load("independent_g.jsonl"))
+    assert result.false_positive_rate <= 0.01
