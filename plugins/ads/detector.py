@@ -47,7 +47,7 @@ THRESHOLD = 1.0
 PITCH_WEIGHT, PITCH_EVEN, PITCH_WORDS = 0.2, 0.0, 1.0
 PITCH_CAP, PITCH_CAP_UNREACHABLE = 0.9, 0.4
 # From PITCH_STRONG the model is sure: "DM me" or a whitelisted link is reach enough.
-PITCH_STRONG = 5.5
+PITCH_STRONG = 6.0
 
 _OPTIONS = re2.Options()
 _OPTIONS.max_mem = 8 << 20

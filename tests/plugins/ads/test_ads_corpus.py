@@ -299,10 +299,11 @@ def test_the_seventh_independent_set_seen_since():
 # independent_g.jsonl (255 ads, 750 ordinary; neighbourhood and school-parents groups, a Cantonese
 # overseas community, remote workers), written while round eleven was under way and measured
 # once, when it was done, untouched: 97.65 % caught, 0.27 % flagged (the detector of the session
-# before: 80.00 % / 0.13 %). Not tuned on: it measures the detector unseen. Every set measured
-# unseen this session read between 89.6 % and 97.7 % (A, C, D, E, F, G): each new author brings
-# ways of writing an ad that no earlier set had, and the 99 % bar is not met.
-@pytest.mark.xfail(strict=True, reason="issue #13's 99 % bar on an unseen set is not met (97.65 %)")
+# before: 80.00 % / 0.13 %); again, its misses still unread, once the pitch model had learned
+# sets F, T1 and T2: 98.04 % / 0.40 %. Not tuned on: it measures the detector unseen. Every set
+# measured unseen this session read between 89.6 % and 98.1 % (A, C, D, E, F, G, T1, T2): each
+# new author brings ways of writing an ad that no earlier set had; the 99 % bar is not met.
+@pytest.mark.xfail(strict=True, reason="issue #13's 99 % bar on an unseen set is not met (98.04 %)")
 def test_an_unseen_independent_set_meets_the_bar():
     result = evaluate(load("independent_g.jsonl"))
     print(result.summary("independent_g.jsonl"))
@@ -312,3 +313,14 @@ def test_an_unseen_independent_set_meets_the_bar():
 def test_an_unseen_independent_set_flags_at_most_one_ordinary_message_in_a_hundred():
     result = evaluate(load("independent_g.jsonl"))
     assert result.false_positive_rate <= 0.01
+
+
+# train_t1.jsonl (463 ads, 960 ordinary) and train_t2.jsonl (470 / 944): written for the pitch
+# model by two more authors who never saw the detector, as broad as they could make them (dozens
+# of trades, ways to hand over a contact, topics of chat). Measured untouched before the model
+# learned them: 98.06 % / 0.10 % and 94.26 % / 0.21 %. Never tuned on by rule.
+@pytest.mark.parametrize("name", ["train_t1.jsonl", "train_t2.jsonl"])
+def test_the_training_sets_of_other_authors(name):
+    result = evaluate(load(name))
+    print(result.summary(name))
+    assert result.recall >= 0.95 and result.false_positive_rate <= 0.01
