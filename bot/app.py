@@ -27,7 +27,7 @@ from bot.permissions import PermissionLevel
 from bot.plugin import Plugin, PluginError, discover_plugins
 from bot.runtime import Runtime
 from bot.scheduler import Scheduler
-from bot.storage import AppModels, close_database, open_database
+from bot.storage import AppModels, PlainSQL, close_database, open_database
 from bot.storage.faults import retrying
 from bot.storage.models import SyncState
 
@@ -51,10 +51,7 @@ def keep_startup_objects() -> None:
     gc.freeze()
 
 
-_SAVE_STATE = {
-    True: 'UPDATE "core_sync_state" SET "value"=? WHERE "key"=?',
-    False: 'UPDATE "core_sync_state" SET "value"=$1 WHERE "key"=$2',
-}
+_SAVE_STATE = PlainSQL('UPDATE "core_sync_state" SET "value"={} WHERE "key"={}')
 
 
 class App:
@@ -132,8 +129,7 @@ class App:
             async with in_transaction() as connection:
                 written = await roster.flush(connection)
                 # Written after every batch: plain SQL, not a query built anew each time.
-                sql = _SAVE_STATE[connection.capabilities.dialect == "sqlite"]
-                updated, _ = await connection.execute_query(sql, [value, key])
+                updated, _ = await connection.execute_query(_SAVE_STATE.on(connection), [value, key])
                 if not updated:
                     await SyncState.create(key=key, value=value, using_db=connection)
         except Exception:

@@ -25,6 +25,7 @@ from tortoise.transactions import in_transaction
 
 from bot.events import User
 from bot.refs import GroupRef
+from bot.storage import PlainSQL
 from bot.storage.models import Account, GuildSettings, RosterMember
 
 # Members' activity not yet written: (platform, group key, user id) -> (last active, messages).
@@ -34,21 +35,18 @@ __all__ = ["GroupInfo", "Roster", "RosterEntry", "RosterView"]
 
 log = logging.getLogger(__name__)
 
-_SEEN = (
-    'UPDATE "core_member" SET "last_active_at"={0},"message_count"="message_count"+{1},'
-    '"is_member"=TRUE,"left_at"=NULL WHERE "platform"={2} AND "guild_id"={3} AND "user_id"={4}'
+_SEEN = PlainSQL(
+    'UPDATE "core_member" SET "last_active_at"={},"message_count"="message_count"+{},'
+    '"is_member"=TRUE,"left_at"=NULL WHERE "platform"={} AND "guild_id"={} AND "user_id"={}'
 )
-# By "is the connection SQLite?": its placeholders are ?, PostgreSQL's $n.
-_SEEN_SQL = {True: _SEEN.format(*"?????"), False: _SEEN.format("$1", "$2", "$3", "$4", "$5")}
 # A member's row made sure of on their first message since start: one statement, not a read,
 # an insert and an update.
-_ARRIVED = (
+_ARRIVED = PlainSQL(
     'INSERT INTO "core_member" ("platform","guild_id","user_id","name","last_active_at",'
-    '"message_count","is_member","is_bot") VALUES ({0},{1},{2},{3},{4},0,TRUE,{5}) '
+    '"message_count","is_member","is_bot") VALUES ({},{},{},{},{},0,TRUE,{}) '
     'ON CONFLICT ("platform","guild_id","user_id") DO UPDATE SET "name"=excluded."name",'
     '"is_member"=TRUE,"is_bot"=excluded."is_bot","last_active_at"=excluded."last_active_at"'
 )
-_ARRIVED_SQL = {True: _ARRIVED.format(*"??????"), False: _ARRIVED.format(*(f"${n}" for n in range(1, 7)))}
 # Activity of this many members pending: write it now rather than at the next tick.
 FLUSH_SIZE = 2_000
 # Accounts and members remembered at most; past that the cache starts again (a few MB).
@@ -280,8 +278,7 @@ class Roster:
         rows = [[_AT_FIELD.to_db_value(at, None), count, *key] for key, (at, count) in pending.items()]
         try:
             async with nullcontext(connection) if connection else in_transaction() as connection:
-                sql = _SEEN_SQL[connection.capabilities.dialect == "sqlite"]
-                await connection.execute_many(sql, rows)
+                await connection.execute_many(_SEEN.on(connection), rows)
         except Exception:
             self.put_back(pending)
             raise
@@ -309,10 +306,8 @@ class Roster:
 
     async def _arrived(self, key: tuple[str, str, str], user: User, at: datetime) -> None:
         connection = get_connection("default")
-        sql = _ARRIVED_SQL[connection.capabilities.dialect == "sqlite"]
-        await connection.execute_query(
-            sql, [*key, user.display_name[:128], _AT_FIELD.to_db_value(at, None), user.is_bot]
-        )
+        values = [*key, user.display_name[:128], _AT_FIELD.to_db_value(at, None), user.is_bot]
+        await connection.execute_query(_ARRIVED.on(connection), values)
         self._remember(key)
 
     def _remember(self, key: tuple[str, str, str]) -> None:

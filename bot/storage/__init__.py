@@ -28,10 +28,12 @@ from tortoise.migrations.executor import MigrationExecutor
 from bot.config import ConfigError
 from bot.storage.checkpoint import BACKSTOP_PAGES, Checkpointer
 from bot.storage.faults import checkpoint_wal, is_transient
+from bot.storage.statements import PlainSQL
 
 __all__ = [
     "AppModels",
     "DatabaseUnavailable",
+    "PlainSQL",
     "close_database",
     "database_config",
     "is_postgres",

@@ -22,6 +22,7 @@ from tortoise.functions import Sum
 from tortoise.transactions import in_transaction
 
 from bot import GroupRef, Scope
+from bot.storage import PlainSQL
 from plugins.inactive.models import CountingSession, DayCount, FirstCounted
 
 __all__ = ["FLUSH_SIZE", "MAX_GAP", "STALE", "MessageCounts"]
@@ -40,21 +41,15 @@ STALE = timedelta(minutes=5)
 Key = tuple[str, str, str]  # platform, group key, user id
 
 
-def _sql(sqlite: bool) -> tuple[str, str]:
-    marks = ("?", "?", "?", "?", "?") if sqlite else ("$1", "$2", "$3", "$4", "$5")
-    add = (
-        'INSERT INTO "inactive_day" ("platform","guild_id","day","user_id","messages") '
-        f"VALUES ({','.join(marks)}) ON CONFLICT (\"platform\",\"guild_id\",\"day\",\"user_id\") "
-        'DO UPDATE SET "messages"="inactive_day"."messages"+EXCLUDED."messages"'
-    )
-    first = (
-        'INSERT INTO "inactive_first" ("platform","guild_id","user_id","at") '
-        f"VALUES ({','.join(marks[:4])}) ON CONFLICT (\"platform\",\"guild_id\",\"user_id\") DO NOTHING"
-    )
-    return add, first
-
-
-_SQL = {sqlite: _sql(sqlite) for sqlite in (True, False)}
+_ADD = PlainSQL(
+    'INSERT INTO "inactive_day" ("platform","guild_id","day","user_id","messages") '
+    'VALUES ({},{},{},{},{}) ON CONFLICT ("platform","guild_id","day","user_id") '
+    'DO UPDATE SET "messages"="inactive_day"."messages"+EXCLUDED."messages"'
+)
+_FIRST = PlainSQL(
+    'INSERT INTO "inactive_first" ("platform","guild_id","user_id","at") '
+    'VALUES ({},{},{},{}) ON CONFLICT ("platform","guild_id","user_id") DO NOTHING'
+)
 _AT = FirstCounted._meta.fields_map["at"]
 
 
@@ -94,16 +89,14 @@ class MessageCounts:
             try:
                 async with in_transaction() as connection:
                     sqlite = connection.capabilities.dialect == "sqlite"
-                    add, first_sql = _SQL[sqlite]
                     if days:
                         rows = [
                             [p, g, d.isoformat() if sqlite else d, u, n] for (p, g, d, u), n in days.items()
                         ]
-                        await connection.execute_many(add, rows)
+                        await connection.execute_many(_ADD.on(connection), rows)
                     if first:
-                        await connection.execute_many(
-                            first_sql, [[*key, _AT.to_db_value(at, None)] for key, at in first.items()]
-                        )
+                        rows = [[*key, _AT.to_db_value(at, None)] for key, at in first.items()]
+                        await connection.execute_many(_FIRST.on(connection), rows)
                     if self._session is not None:
                         await CountingSession.filter(id=self._session).using_db(connection).update(
                             beat_at=self._scope.now

@@ -24,11 +24,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
 from tortoise.exceptions import IntegrityError
 
 from bot import GroupRef, MemberRef, Scope, Transaction
+from bot.storage import PlainSQL
 from plugins.points import Points
 from plugins.redpacket.models import EXPIRED, FINISHED, OPEN, RedPacket, RedPacketShare
 from plugins.redpacket.split import equal_split, lucky_split
@@ -47,37 +47,28 @@ __all__ = [
 # The id a forgotten member's shares and packets keep (unique per row, names nobody).
 FORGOTTEN = "forgotten:"
 
-_GRAB = (
-    'UPDATE "redpacket_share" SET "member_id"={0},"grabbed_at"={1} WHERE "id"=('
-    'SELECT "id" FROM "redpacket_share" WHERE "packet_id"={2} AND "member_id" IS NULL '
-    'AND NOT "refunded" ORDER BY "seq" LIMIT 1{lock}) RETURNING "id","seq","amount"'
+_GRAB = PlainSQL(
+    'UPDATE "redpacket_share" SET "member_id"={},"grabbed_at"={} WHERE "id"=('
+    'SELECT "id" FROM "redpacket_share" WHERE "packet_id"={} AND "member_id" IS NULL '
+    'AND NOT "refunded" ORDER BY "seq" LIMIT 1{lock}) RETURNING "id","seq","amount"',
+    sqlite={"lock": ""},
+    postgres={"lock": " FOR UPDATE SKIP LOCKED"},
 )
-_GRAB_SQL = {
-    True: _GRAB.format("?", "?", "?", lock=""),
-    False: _GRAB.format("$1", "$2", "$3", lock=" FOR UPDATE SKIP LOCKED"),
-}
-_LEFT = (
-    'SELECT 1 AS "left" FROM "redpacket_share" WHERE "packet_id"={0} AND "member_id" IS NULL '
+_LEFT = PlainSQL(
+    'SELECT 1 AS "left" FROM "redpacket_share" WHERE "packet_id"={} AND "member_id" IS NULL '
     'AND NOT "refunded" LIMIT 1'
 )
-_LEFT_SQL = {True: _LEFT.format("?"), False: _LEFT.format("$1")}
-_REFUND = (
-    'UPDATE "redpacket_share" SET "refunded"=TRUE WHERE "packet_id"={0} AND "member_id" IS NULL '
+_REFUND = PlainSQL(
+    'UPDATE "redpacket_share" SET "refunded"=TRUE WHERE "packet_id"={} AND "member_id" IS NULL '
     'AND NOT "refunded" RETURNING "amount"'
 )
-_REFUND_SQL = {True: _REFUND.format("?"), False: _REFUND.format("$1")}
-_FINISH = (
-    'UPDATE "redpacket" SET "status"=\'finished\',"closed_at"={0} WHERE "id"={1} AND "status"=\'open\' '
-    'AND NOT EXISTS (SELECT 1 FROM "redpacket_share" WHERE "packet_id"={2} AND "member_id" IS NULL '
+_FINISH = PlainSQL(
+    'UPDATE "redpacket" SET "status"=\'finished\',"closed_at"={} WHERE "id"={} AND "status"=\'open\' '
+    'AND NOT EXISTS (SELECT 1 FROM "redpacket_share" WHERE "packet_id"={} AND "member_id" IS NULL '
     'AND NOT "refunded") RETURNING "id"'
 )
-_FINISH_SQL = {True: _FINISH.format("?", "?", "?"), False: _FINISH.format("$1", "$2", "$3")}
 _GRABBED_AT = RedPacketShare._meta.fields_map["grabbed_at"]
 _CLOSED_AT = RedPacket._meta.fields_map["closed_at"]
-
-
-def _sqlite(connection: Any) -> bool:
-    return connection.capabilities.dialect == "sqlite"
 
 
 def sender_ref(packet: RedPacket, group: GroupRef | None = None) -> MemberRef:
@@ -154,7 +145,7 @@ async def grab_share(
         async with scope.transaction() as tx:
             connection = tx.connection
             rows = await connection.execute_query_dict(
-                _GRAB_SQL[_sqlite(connection)],
+                _GRAB.on(connection),
                 [member.user_id, _GRABBED_AT.to_db_value(at, None), packet.id],
             )
             if not rows:
@@ -177,7 +168,7 @@ async def shares_left(packet_id: int) -> bool:
     """Whether a share of the packet is unclaimed (committed state: a share another grab holds
     locked, uncommitted, still counts)."""
     connection = RedPacketShare._meta.db
-    return bool(await connection.execute_query_dict(_LEFT_SQL[_sqlite(connection)], [packet_id]))
+    return bool(await connection.execute_query_dict(_LEFT.on(connection), [packet_id]))
 
 
 async def finish_packet(scope: Scope, packet_id: int, at: datetime) -> bool:
@@ -185,7 +176,7 @@ async def finish_packet(scope: Scope, packet_id: int, at: datetime) -> bool:
     async with scope.transaction() as tx:
         connection = tx.connection
         rows = await connection.execute_query_dict(
-            _FINISH_SQL[_sqlite(connection)], [_CLOSED_AT.to_db_value(at, None), packet_id, packet_id]
+            _FINISH.on(connection), [_CLOSED_AT.to_db_value(at, None), packet_id, packet_id]
         )
     return bool(rows)
 
@@ -203,7 +194,7 @@ async def expire_packet(
         )
         if not claimed:
             return None
-        rows = await connection.execute_query_dict(_REFUND_SQL[_sqlite(connection)], [packet.id])
+        rows = await connection.execute_query_dict(_REFUND.on(connection), [packet.id])
         left = sum(row["amount"] for row in rows)
         # A forgotten sender has no balance any more: the rest is not given back to nobody.
         if left and not packet.sender_id.startswith(FORGOTTEN):
