@@ -562,14 +562,14 @@ def detect(sample: Sample, policy: Policy | None = None) -> Verdict:
             continue
         _judge_host(score, policy, raw_host, hidden=True, shown=button.text, where="button")
         _judge_link(score, policy, url, raw_host, hidden=False, shown="")
+    plain: set[str] = set()
     for found in _DOMAIN.finditer(text):
-        host = found.group(1)
-        _judge_link(score, policy, found.group(0), host, hidden=False, shown="")
+        plain.add(found.group(1))
+        _judge_link(score, policy, found.group(0), found.group(1), hidden=False, shown="")
     if not compact.isascii() and "." in text:
         # Chinese characters set inside a host, to be taken out by the reader: "jichang一.top".
         dehanned = _HAN_IN_HOST.sub(r"\1\2", _HAN_IN_HOST.sub(r"\1\2", text))
         if dehanned != text:
-            plain = {found.group(1) for found in _DOMAIN.finditer(text)}
             for found in _DOMAIN.finditer(dehanned):
                 if found.group(1) not in plain:
                     score.add("evasion", "han_in_host", 0.3)

@@ -154,7 +154,10 @@ _SCRIPT_DIGITS = {
 }
 # Regional indicator letters (🇹 🇪 🇱, the halves of flags) read as the letters they are.
 _REGIONAL_LETTERS = {0x1F1E6 + i: chr(ord("a") + i) for i in range(26)}
-_DIGIT_FORMS = _DINGBAT_DIGITS | _SCRIPT_DIGITS | _REGIONAL_LETTERS
+# Hyphens and plus signs that are not ASCII's (NFKC keeps them): one of each for ids and hosts.
+_SIGNS = {0x2010: "-", 0x2011: "-", 0x2012: "-", 0x2212: "-", 0xFE63: "-", 0x2795: "+", 0xFE62: "+"}
+# Everything NFKC leaves that a reader takes for a plain character: one table, one pass.
+_PLAIN_FORMS = _DINGBAT_DIGITS | _SCRIPT_DIGITS | _REGIONAL_LETTERS | _SIGNS
 # Digits dressed up (circled, negative, keycap, another script's, mathematical): seven of them
 # are a number someone did not want read. (Full-width digits are how many Chinese keyboards
 # type, and NFKC reads them.)
@@ -180,10 +183,6 @@ _SPLIT_NUMBER = _compile(
     _PIECE + r"(?:[\s\p{P}\p{S}]{1,3}" + _PIECE + "){2,}"
 )
 _DATE_LIKE = "-./:,"
-# Hyphens and plus signs that are not ASCII's (NFKC keeps them): one of each for ids and hosts.
-_HYPHENS = str.maketrans(
-    {"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2212": "-", "\ufe63": "-", "\u2795": "+", "\ufe62": "+"}
-)
 _ADDRESS = _compile(r"[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}")
 
 
@@ -331,7 +330,7 @@ def normalize(text: str) -> Normalized:
     evasions: list[str] = []
     if not text.isascii() and len(_STYLED_DIGIT.findall(text)) + text.count("\u20e3") >= 7:
         evasions.append("styled_digits")
-    nfkc = simplified(unicodedata.normalize("NFKC", text)).translate(_DIGIT_FORMS).translate(_HYPHENS)
+    nfkc = simplified(unicodedata.normalize("NFKC", text)).translate(_PLAIN_FORMS)
     if nfkc != text and _FULLWIDTH.search(text):
         evasions.append("fullwidth")
     stripped, formats, marks = _strip_marks(nfkc)
