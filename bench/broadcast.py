@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import subprocess
 import sys
 import tempfile
 import time
@@ -25,6 +24,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from bench.common import run_module
 from bot.clock import FakeClock
 from bot.testing.driver import DEFAULT_START
 from bot.testing.fake_telegram import FakeTelegramServer, FloodLimits
@@ -106,23 +106,15 @@ def _line(figures: dict[str, Any]) -> str:
 
 
 def run() -> dict[str, Any]:
-    """For ``python -m bench``: the measurement in a process of its own (a clean ORM), its line
-    printed; the figures (empty when it failed)."""
-    command = [sys.executable, "-m", "bench.broadcast", "--json"]
-    print("  broadcast ...", flush=True)
-    try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=900)
-    except subprocess.TimeoutExpired:
-        print("    FAILED: no result within 900 s")
+    """For ``python -m bench``: the measurement in a process of its own, its line printed; the
+    figures (empty when it failed)."""
+    ran = run_module("broadcast")
+    if ran is None:
         return {}
-    last = (done.stdout.strip().splitlines() or [""])[-1]
-    if not last.startswith("{"):
-        print("    FAILED\n    " + "\n    ".join(done.stderr.strip().splitlines()[-15:]))
-        return {}
-    figures = json.loads(last)
+    figures, status = ran
     print(_line(figures))
     # A copy missing or doubled is a failure of the run, not a figure.
-    return figures if done.returncode == 0 else {}
+    return figures if status == 0 else {}
 
 
 def main(argv: list[str] | None = None) -> int:

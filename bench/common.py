@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import resource
 import statistics
+import subprocess
 import sys
 from collections import Counter
 from typing import Any
@@ -19,6 +21,7 @@ __all__ = [
     "memory",
     "plugin_names",
     "rss_mb",
+    "run_module",
 ]
 
 
@@ -215,3 +218,21 @@ class StatementCounter:
             "statements_per_update": round(total / updates, 2) if updates else None,
             "statements_top": [[n, text] for text, n in self.counts.most_common(12)],
         }
+
+
+def run_module(name: str, *args: str, timeout: float = 900) -> tuple[dict[str, Any], int] | None:
+    """``python -m bench.<name> --json ...`` in a process of its own (a clean ORM): its figures
+    (the last line of its output) and its exit status; None, said on the screen, when it gave
+    no figures."""
+    command = [sys.executable, "-m", f"bench.{name}", "--json", *args]
+    print(f"  {name} ...", flush=True)
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        print(f"    FAILED: no result within {timeout:g} s")
+        return None
+    last = (done.stdout.strip().splitlines() or [""])[-1]
+    if not last.startswith("{"):
+        print("    FAILED\n    " + "\n    ".join(done.stderr.strip().splitlines()[-15:]))
+        return None
+    return json.loads(last), done.returncode

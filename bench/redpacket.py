@@ -16,14 +16,13 @@ import argparse
 import asyncio
 import json
 import os
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-from bench.common import bench_database, latency
+from bench.common import bench_database, latency, run_module
 from bot import ButtonClicked, Channel, ChannelType, GroupRef, Guild, MemberRef, User
 from bot.testing.driver import make_app
 from plugins.points import Points
@@ -129,24 +128,16 @@ def _line(database: str, figures: dict[str, Any]) -> str:
 
 
 def run(pg_url: str) -> dict[str, Any]:
-    """For ``python -m bench``: the measurement in a process of its own (a clean ORM), its lines
-    printed; the figures by database (empty when it failed)."""
-    command = [sys.executable, "-m", "bench.redpacket", "--json", "--pg-url", pg_url]
-    print("  redpacket ...", flush=True)
-    try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=900)
-    except subprocess.TimeoutExpired:
-        print("    FAILED: no result within 900 s")
+    """For ``python -m bench``: the measurement in a process of its own, its lines printed; the
+    figures by database (empty when it failed)."""
+    ran = run_module("redpacket", "--pg-url", pg_url)
+    if ran is None:
         return {}
-    last = (done.stdout.strip().splitlines() or [""])[-1]
-    if not last.startswith("{"):
-        print("    FAILED\n    " + "\n    ".join(done.stderr.strip().splitlines()[-15:]))
-        return {}
-    figures = json.loads(last)
+    figures, status = ran
     for database, values in figures.items():
         print(_line(database, values))
     # A packet that did not end exact is a failure of the run, not a figure.
-    return figures if done.returncode == 0 else {}
+    return figures if status == 0 else {}
 
 
 def main(argv: list[str] | None = None) -> int:
