@@ -217,48 +217,29 @@ def test_the_shipped_pitch_model_is_what_the_corpora_train():
 
 # The independent sets: each written by an author who never saw the detector, its code or any
 # other set, in a session of its own, and measured untouched before anything was read of it.
+#
 # independent.jsonl (194 ads, 446 ordinary): 88.66 % caught, 0.00 % flagged untouched; round six
 # read its misses (cut numbers, sounded-out WeChat, borrowed brands, the pitch model): 98.97 % /
 # 0 % with the pitch model trained without it.
-def test_the_first_independent_set_seen_since():
-    result = evaluate(load("independent.jsonl"))
-    print(result.summary("independent.jsonl (tuned on after its first measurement)"))
-    assert result.recall >= 0.99 and result.false_positive_rate <= 0.01
-
-
+#
 # independent_a.jsonl (288 ads, 811 ordinary): untouched 89.58 % / 0.74 % after round six (the
 # detector of the session before it read 76.04 % / 0.74 %); round seven read its misses (e-mail
 # addresses, sign-up codes, pointers to a profile or an account to search for, numbers in
 # styled digits, a messenger's name a few words before the id, talk about spam).
-def test_the_second_independent_set_seen_since():
-    result = evaluate(load("independent_a.jsonl"))
-    print(result.summary("independent_a.jsonl (tuned on after its first measurement)"))
-    assert result.recall >= 0.99 and result.false_positive_rate <= 0.01
-
-
+#
 # independent_b.jsonl (268 ads, 681 ordinary): untouched 77.61 % / 1.03 % before round six,
 # 88.43 % / 1.62 % after it, 91.04 % / 1.17 % after round seven's first half (only these figures
 # read); then round seven read its misses (spaced-out links and handles, no-one-to-reach words,
 # "DM me" under a sure pitch, emoji joiners that are no disguise). Three ads still pass: a
 # whitelisted video link under a middling pitch, "offers in DM" for an account, an id spaced out
 # after "add me" with no colon.
-def test_the_third_independent_set_seen_since():
-    result = evaluate(load("independent_b.jsonl"))
-    print(result.summary("independent_b.jsonl (tuned on after its first measurement)"))
-    assert result.recall >= 0.985 and result.false_positive_rate <= 0.01
-
-
+#
 # independent_c.jsonl (264 ads, 753 ordinary; Hong Kong, Taiwan and gaming Discord voices):
 # untouched 93.18 % / 0.53 % after round seven (the detector of the session before: 73.11 % /
 # 0.40 %); round eight read its misses (local numbers after a call sign, digits cut one by one
 # in any script, accounts named on other platforms, "add discord:", a seller's "no scam" that
 # is no warning, public and example domains).
-def test_the_fourth_independent_set_seen_since():
-    result = evaluate(load("independent_c.jsonl"))
-    print(result.summary("independent_c.jsonl (tuned on after its first measurement)"))
-    assert result.recall >= 0.99 and result.false_positive_rate <= 0.01
-
-
+#
 # independent_d.jsonl (268 ads, 637 ordinary; Chinese shop and parents' groups, Southeast Asian
 # expat and crypto groups), written while round seven was under way and measured untouched
 # when it was done: 92.16 % caught, 0.16 % flagged (the detector of the session before: 74.25 %
@@ -267,33 +248,36 @@ def test_the_fourth_independent_set_seen_since():
 # WhatsApp as "wa", Zalo, LINE ids, wallet addresses, a plus sign for "add", fake-recruiter talk).
 # Three ads still pass: a live-stream link on a whitelisted site, a service sold "by DM" and a
 # crypto tax service, each under a pitch the model is not sure of.
-def test_the_fifth_independent_set_seen_since():
-    result = evaluate(load("independent_d.jsonl"))
-    print(result.summary("independent_d.jsonl (tuned on after its first measurement)"))
-    assert result.recall >= 0.985 and result.false_positive_rate <= 0.01
-
-
+#
 # independent_e.jsonl (274 ads, 671 ordinary; programmers', exam and stock groups, an open-source
 # Discord): untouched 91.61 % / 0.30 % after round nine (the detector of the session before:
 # 66.79 % / 0.15 %). Round ten read its misses (account numbers on other platforms, "search
 # 'name' on X", Chinese characters put inside a host, hosts broken across lines, flag letters,
 # mixed numerals in one number, an id and its messenger far apart, "cheap, dm").
-def test_the_sixth_independent_set_seen_since():
-    result = evaluate(load("independent_e.jsonl"))
-    print(result.summary("independent_e.jsonl (tuned on after its first measurement)"))
-    assert result.recall >= 0.99 and result.false_positive_rate <= 0.01
-
-
+#
 # independent_f.jsonl (264 ads, 647 ordinary; a volunteer chapter, a Malaysian and Singaporean
 # deals group, a fandom Discord), written while round ten was under way and measured once, when
 # it was done, untouched: 92.80 % caught, 0.15 % flagged (the detector of the session before:
 # 68.18 % / 0.00 %). Round eleven read its misses (Malaysian and other national numbers, digits
 # half spelled, "V" alone for WeChat, "ws" and "disc", t.me pulled apart, LINE in Chinese, a
 # brand in a real site's subdomain is no impersonation).
-def test_the_seventh_independent_set_seen_since():
-    result = evaluate(load("independent_f.jsonl"))
-    print(result.summary("independent_f.jsonl (tuned on after its first measurement)"))
-    assert result.recall >= 0.99 and result.false_positive_rate <= 0.01
+@pytest.mark.parametrize(
+    ("name", "least_caught"),
+    [
+        ("independent.jsonl", 0.99),
+        ("independent_a.jsonl", 0.99),
+        ("independent_b.jsonl", 0.985),
+        ("independent_c.jsonl", 0.99),
+        ("independent_d.jsonl", 0.985),
+        ("independent_e.jsonl", 0.99),
+        ("independent_f.jsonl", 0.99),
+    ],
+)
+def test_independent_sets_seen_since(name, least_caught):
+    """Each meets the bar once tuned on; B and D are held to 98.5 % (the ads that pass: above)."""
+    result = evaluate(load(name))
+    print(result.summary(name + " (tuned on after its first measurement)"))
+    assert result.recall >= least_caught and result.false_positive_rate <= 0.01
 
 
 # independent_g.jsonl (255 ads, 750 ordinary; neighbourhood and school-parents groups, a Cantonese
