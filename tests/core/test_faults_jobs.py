@@ -6,23 +6,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import sys
 
 import pytest
 
 from bot import JobContext, Plugin
 from bot.storage.models import JobRun, SyncState
-
-BUSY_MS = 300  # the app's busy timeout here (10 s in production); the lock is held 5 times longer
-HOLD_SECONDS = 1.5
-HOLDER = """
-import sqlite3, sys, time
-connection = sqlite3.connect(sys.argv[1], isolation_level=None, timeout=30)
-connection.execute("BEGIN IMMEDIATE")
-print("locked", flush=True)
-time.sleep(float(sys.argv[2]))
-connection.execute("COMMIT")
-"""
+from tests.core.sqlite_lock import hold_write_lock, locked_database_url
 
 attempts: list[str] = []
 holders: list[asyncio.subprocess.Process] = []
@@ -34,12 +23,7 @@ async def lock_on_first_attempt(job: JobContext) -> None:
     attempts.append(job.job)
     if len(attempts) > 1:
         return
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, "-c", HOLDER, database["path"], str(HOLD_SECONDS), stdout=asyncio.subprocess.PIPE
-    )
-    assert process.stdout is not None
-    assert (await asyncio.wait_for(process.stdout.readline(), 10)).strip() == b"locked"
-    holders.append(process)
+    holders.append(await hold_write_lock(database["path"]))
 
 
 quiet_first = Plugin("quiet_first")
@@ -65,7 +49,7 @@ async def send_then_write(job: JobContext) -> None:
 @pytest.fixture
 def bot_database_url(tmp_path):
     database["path"] = str(tmp_path / "bot.db")
-    return f"sqlite://{tmp_path / 'bot.db'}?busy_timeout={BUSY_MS}"
+    return locked_database_url(tmp_path / "bot.db")
 
 
 @pytest.fixture(autouse=True)
@@ -119,12 +103,7 @@ async def just_send(job: JobContext) -> None:
 async def test_a_slot_claimed_while_the_database_is_locked_still_runs_once(fake):
     await fake.say("alice: hello")
     await asyncio.wait_for(fake.wait("11h59m"), 60)
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, "-c", HOLDER, database["path"], str(HOLD_SECONDS), stdout=asyncio.subprocess.PIPE
-    )
-    holders.append(process)
-    assert process.stdout is not None
-    assert (await asyncio.wait_for(process.stdout.readline(), 10)).strip() == b"locked"
+    holders.append(await hold_write_lock(database["path"]))
     await asyncio.wait_for(fake.wait("1m"), 60)  # 21:00: the claim of the slot meets the lock
     assert attempts == ["plain.remind"] and reminders(fake) == ["Time to check in!"]
     await asyncio.wait_for(fake.wait("1h"), 60)

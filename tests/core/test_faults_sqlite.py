@@ -5,7 +5,6 @@ is recorded or answered, the ledger stays consistent (issue 18, items 3 and 4)."
 from __future__ import annotations
 
 import asyncio
-import sys
 from datetime import datetime
 
 import pytest
@@ -14,25 +13,15 @@ from bot import Channel, CommandInvoked, Guild, Message, MessageCreated, User
 from bot.storage.models import RosterMember
 from plugins.checkin.models import CheckIn
 from plugins.points.maintenance import find_mismatches
+from tests.core.sqlite_lock import HOLD_SECONDS, hold_write_lock, locked_database_url
 
 CONFIG = {"bot": {"command_rate": 1000}, "plugins": {"points": {"announce_level_up": False}}}
 pytestmark = [pytest.mark.plugins("checkin"), pytest.mark.bot_config(CONFIG)]
-BUSY_MS = 300  # the app's busy timeout here (10 s in production); the lock is held 5 times longer
-HOLD_SECONDS = 1.5
-
-HOLDER = """
-import sqlite3, sys, time
-connection = sqlite3.connect(sys.argv[1], isolation_level=None, timeout=30)
-connection.execute("BEGIN IMMEDIATE")
-print("locked", flush=True)
-time.sleep(float(sys.argv[2]))
-connection.execute("COMMIT")
-"""
 
 
 @pytest.fixture
 def bot_database_url(tmp_path):
-    return f"sqlite://{tmp_path / 'bot.db'}?busy_timeout={BUSY_MS}"
+    return locked_database_url(tmp_path / "bot.db")
 
 
 def _base(user: str, number: int, at: datetime) -> dict:
@@ -52,16 +41,6 @@ def checkin(user: str, number: int, at: datetime) -> CommandInvoked:
 def chat(user: str, number: int, at: datetime) -> MessageCreated:
     message = Message(id=str(number), text="hi", created_at=at)
     return MessageCreated(**_base(user, number, at), message=message)
-
-
-async def hold_write_lock(path, seconds: float) -> asyncio.subprocess.Process:
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, "-c", HOLDER, str(path), str(seconds), stdout=asyncio.subprocess.PIPE
-    )
-    assert process.stdout is not None
-    line = await asyncio.wait_for(process.stdout.readline(), 10)
-    assert line.strip() == b"locked"
-    return process
 
 
 async def test_a_write_lock_held_past_the_busy_timeout_loses_nothing(fake, tmp_path):
