@@ -28,7 +28,7 @@ from bot.plugin import Plugin
 from bot.testing.driver import DEFAULT_START, build_config, choose_plugins
 from bot.testing.fake_telegram import FakeTelegramServer
 
-__all__ = ["GROUP", "OWNER", "TOKEN", "TelegramBot", "telegram_app", "telegram_bot"]
+__all__ = ["GROUP", "OWNER", "TOKEN", "TelegramBot", "running", "telegram_app", "telegram_bot"]
 
 TOKEN = "123456:TEST-TOKEN-abcdefghijklmnopqrstuvwxyz"
 BOT_USERNAME = "qunbot_test"
@@ -114,6 +114,17 @@ def telegram_app(
 
 
 @asynccontextmanager
+async def running(app: App, tg: FakeTelegramServer, clock: FakeClock) -> AsyncIterator[TelegramBot]:
+    """``app`` started on ``tg`` and stopped on exit: a bot that a test can stop and start
+    again on the same fake server (a restart, a crash)."""
+    await app.start()
+    try:
+        yield TelegramBot(app, tg, clock)
+    finally:
+        await app.stop()
+
+
+@asynccontextmanager
 async def telegram_bot(
     plugins: Sequence[str | Plugin] = (),
     config: dict[str, Any] | None = None,
@@ -129,9 +140,6 @@ async def telegram_bot(
         tg.add_chat(GROUP, "Test Group")
         tg.add_user(OWNER, "Olga", "olga")
         tg.set_member(GROUP, OWNER, "creator")
-        app = telegram_app(tg, plugins, config, clock=clock, database_url=database_url)
-        await app.start()
-        try:
-            yield TelegramBot(app, tg, clock)
-        finally:
-            await app.stop()
+        async with running(telegram_app(tg, plugins, config, clock=clock, database_url=database_url),
+                           tg, clock) as bot:
+            yield bot

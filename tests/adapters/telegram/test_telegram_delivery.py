@@ -19,7 +19,7 @@ from bot.app import App
 from bot.clock import FakeClock
 from bot.testing.driver import DEFAULT_START, eventually
 from bot.testing.fake_telegram import FakeTelegramServer
-from bot.testing.telegram import GROUP, OWNER, TOKEN, TelegramBot, telegram_app
+from bot.testing.telegram import GROUP, OWNER, TOKEN, running, telegram_app
 
 ANN, BOB = 42, 43
 OTHER = -1002000000002
@@ -65,14 +65,8 @@ async def fake_telegram() -> AsyncIterator[tuple[FakeTelegramServer, FakeClock]]
         yield tg, clock
 
 
-@asynccontextmanager
-async def running(tg: FakeTelegramServer, clock: FakeClock, url: str) -> AsyncIterator[TelegramBot]:
-    app = telegram_app(tg, [demo], CONFIG, clock=clock, database_url=url)
-    await app.start()
-    try:
-        yield TelegramBot(app, tg, clock)
-    finally:
-        await app.stop()
+def started(tg: FakeTelegramServer, clock: FakeClock, url: str):
+    return running(telegram_app(tg, [demo], CONFIG, clock=clock, database_url=url), tg, clock)
 
 
 def texts(sent: list[dict]) -> list[str]:
@@ -99,7 +93,7 @@ async def test_a_restart_skips_updates_handled_but_not_confirmed(tmp_path):
     async with fake_telegram() as (tg, clock):
         # Three updates waiting before the bot starts: one batch, one state write.
         updates = [tg.user_says(GROUP, ANN, f"/count w{n}") for n in range(3)]
-        async with running(tg, clock, url) as bot:
+        async with started(tg, clock, url) as bot:
             saves = count_saves(bot.app)
             await bot.settle()
             assert sorted(texts(tg.sent(GROUP))) == ["counted w0", "counted w1", "counted w2"]
@@ -115,7 +109,7 @@ async def test_a_restart_skips_updates_handled_but_not_confirmed(tmp_path):
         for update in updates:
             tg.redeliver(update)
         handed_out = tg.handed_out
-        async with running(tg, clock, url) as bot:
+        async with started(tg, clock, url) as bot:
             await bot.settle()
             assert tg.handed_out == handed_out + 3  # they did reach the new run
             assert texts(await bot.say(ANN, "/count w4")) == ["counted w4"]
@@ -127,7 +121,7 @@ async def test_a_restart_skips_updates_handled_but_not_confirmed(tmp_path):
 
 
 async def test_an_update_is_confirmed_only_after_its_handler_finished(tmp_path):
-    async with fake_telegram() as (tg, clock), running(tg, clock, "sqlite://:memory:") as bot:
+    async with fake_telegram() as (tg, clock), started(tg, clock, "sqlite://:memory:") as bot:
         bot.adapter.batch_wait = 0.1  # refetch while the lane is still busy
         blocked = tg.user_says(GROUP, ANN, "/block")["update_id"]
         async with asyncio.timeout(5):
@@ -146,7 +140,7 @@ async def test_an_update_is_confirmed_only_after_its_handler_finished(tmp_path):
 
 
 async def test_a_malformed_update_is_skipped_once_and_the_rest_handled(tmp_path, caplog):
-    async with fake_telegram() as (tg, clock), running(tg, clock, "sqlite://:memory:") as bot:
+    async with fake_telegram() as (tg, clock), started(tg, clock, "sqlite://:memory:") as bot:
         await bot.settle()
         calls = len(tg.calls("getUpdates"))
         tg.user_says(GROUP, ANN, "/count a")
@@ -169,14 +163,14 @@ async def test_stop_leaves_a_busy_lane_unconfirmed_and_the_next_run_handles_it(
     monkeypatch.setattr(telegram_adapter, "STOP_WAIT", 0.2)
     url = f"sqlite://{tmp_path}/bot.sqlite3"
     async with fake_telegram() as (tg, clock):
-        async with running(tg, clock, url) as bot:
+        async with started(tg, clock, url) as bot:
             assert texts(await bot.say(BOB, "/count first")) == ["counted first"]
             tg.user_says(GROUP, ANN, "/block")
             async with asyncio.timeout(5):
                 await entered.wait()
         assert tg.pending() == 1 and texts(tg.sent(GROUP)) == ["counted first"]
         gate.set()
-        async with running(tg, clock, url) as bot:
+        async with started(tg, clock, url) as bot:
             await bot.settle()
             assert isinstance(bot.adapter, TelegramAdapter)
         assert texts(tg.sent(GROUP)) == ["counted first", "unblocked"]

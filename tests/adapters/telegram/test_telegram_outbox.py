@@ -16,7 +16,7 @@ from bot.adapters.telegram.limits import OutboundLimiter
 from bot.clock import FakeClock
 from bot.testing.driver import DEFAULT_START, eventually
 from bot.testing.fake_telegram import FakeTelegramServer
-from bot.testing.telegram import GROUP, OWNER, TOKEN, TelegramBot, telegram_app
+from bot.testing.telegram import GROUP, OWNER, TOKEN, running, telegram_app
 
 ANN = 42
 OTHER = -1002000000002
@@ -49,17 +49,10 @@ async def fake_telegram() -> AsyncIterator[tuple[FakeTelegramServer, FakeClock]]
         yield tg, clock
 
 
-@asynccontextmanager
-async def running(
-    tg: FakeTelegramServer, clock: FakeClock, url: str, limiter: OutboundLimiter
-) -> AsyncIterator[TelegramBot]:
+def limited(tg: FakeTelegramServer, clock: FakeClock, url: str, limiter: OutboundLimiter):
     app = telegram_app(tg, [demo], CONFIG, clock=clock, database_url=url)
     app.adapter("telegram").limiter = limiter  # type: ignore[attr-defined]
-    await app.start()
-    try:
-        yield TelegramBot(app, tg, clock)
-    finally:
-        await app.stop()
+    return running(app, tg, clock)
 
 
 def texts(sent: list[dict]) -> list[str]:
@@ -76,7 +69,7 @@ async def test_a_burst_past_the_flood_limit_is_handled_at_once_and_answered_in_o
     words = [f"w{n}" for n in range(8)]
     async with fake_telegram() as (tg, clock):
         # Two messages per 1.5 s in a group: eight replies need about five seconds.
-        async with running(tg, clock, f"sqlite://{tmp_path}/bot.sqlite3", OutboundLimiter(2, 1.5)) as bot:
+        async with limited(tg, clock, f"sqlite://{tmp_path}/bot.sqlite3", OutboundLimiter(2, 1.5)) as bot:
             for word in words:
                 tg.user_says(GROUP, ANN, f"/count {word}")
             # Every update is handled and confirmed to Telegram while most replies still wait.
@@ -99,14 +92,14 @@ async def test_replies_left_waiting_at_stop_are_sent_after_the_restart_once(tmp_
     url = f"sqlite://{tmp_path}/bot.sqlite3"
     async with fake_telegram() as (tg, clock):
         # Two replies an hour: the other three cannot go before the stop.
-        async with running(tg, clock, url, OutboundLimiter(2, 3600)) as bot:
+        async with limited(tg, clock, url, OutboundLimiter(2, 3600)) as bot:
             for n in range(5):
                 tg.user_says(GROUP, ANN, f"/count r{n}")
             await eventually(lambda: sum(handled.values()) == 5 and tg.pending() == 0, 10)
             await bot.adapter.drain()
         assert texts(tg.sent(GROUP)) == ["counted r0", "counted r1"]
         assert len(waiting_rows(tmp_path / "bot.sqlite3")) == 3
-        async with running(tg, clock, url, OutboundLimiter()) as bot:
+        async with limited(tg, clock, url, OutboundLimiter()) as bot:
             await bot.settle()
             assert texts(tg.sent(GROUP)) == [f"counted r{n}" for n in range(5)]
         assert waiting_rows(tmp_path / "bot.sqlite3") == []
