@@ -9,6 +9,8 @@ Fixtures:
   ``fake.wait("1d")`` moves the clock, stopping at each slot a job runs and waiting for the
   jobs it started; ``fake.run_job(name)`` runs one now).
 - ``pg_url``: the PostgreSQL URL of ``QUNBOT_TEST_PG_URL`` with an empty schema, or a skip.
+- ``cli_folder``: an empty current folder for ``bot.cli.main`` (``qunbot ...``) run in the test's
+  process, no config from the environment, its logging set-up undone afterwards.
 
 What a test may ask of the app: ``bot_app.scope("points")`` is that plugin's scope (its
 services, the roster), ``bot_app.flush()`` writes the roster's pending activity,
@@ -18,8 +20,10 @@ changes id.
 
 from __future__ import annotations
 
+import logging
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
 
 import pytest
 
@@ -71,6 +75,22 @@ async def bot_app(request: pytest.FixtureRequest, bot_database_url: str) -> Asyn
         yield app
     finally:
         await app.stop()
+
+
+@pytest.fixture
+def cli_folder(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Path]:
+    """``bot.cli.main`` run in this process, in an empty folder and without a config file from
+    the environment; the logging it sets up is undone afterwards."""
+    monkeypatch.chdir(tmp_path)
+    for var in ("QUNBOT_CONFIG", "QUNBOT_DATABASE_URL"):
+        monkeypatch.delenv(var, raising=False)
+    root = logging.getLogger()
+    before, level = list(root.handlers), root.level
+    yield tmp_path
+    for handler in root.handlers[:]:
+        if handler not in before:
+            root.removeHandler(handler)
+    root.setLevel(level)
 
 
 @pytest.fixture

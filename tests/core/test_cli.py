@@ -58,29 +58,13 @@ def test_plugins_lists_the_installed_plugins(tmp_path):
     assert "points" in result.stdout and "enabled" in result.stdout
 
 
-@pytest.fixture
-def in_tmp(monkeypatch, tmp_path):
-    """``bot.cli.main`` in this process, in an empty folder, without a config file; the
-    logging it sets up is undone afterwards."""
-    monkeypatch.chdir(tmp_path)
-    for var in ("QUNBOT_CONFIG", "QUNBOT_DATABASE_URL"):
-        monkeypatch.delenv(var, raising=False)
-    root = logging.getLogger()
-    before, level = list(root.handlers), root.level
-    yield tmp_path
-    for handler in root.handlers[:]:
-        if handler not in before:
-            root.removeHandler(handler)
-    root.setLevel(level)
-
-
 def exits(argv) -> int:
     with pytest.raises(SystemExit) as stop:
         bot.cli.main(argv)
     return stop.value.code
 
 
-def test_help_lists_every_command_and_the_plugins_commands(in_tmp, capsys):
+def test_help_lists_every_command_and_the_plugins_commands(cli_folder, capsys):
     assert exits(["--help"]) == 0
     out = capsys.readouterr().out
     for command in ("run", "demo", "init", "check-config", "migrate", "plugins"):
@@ -89,7 +73,7 @@ def test_help_lists_every_command_and_the_plugins_commands(in_tmp, capsys):
     assert "ads plugin: check" in out
 
 
-def test_a_plugin_alone_shows_its_commands(in_tmp, capsys):
+def test_a_plugin_alone_shows_its_commands(cli_folder, capsys):
     assert exits(["points"]) == 0
     out = capsys.readouterr().out
     assert "usage: qunbot points" in out
@@ -99,7 +83,7 @@ def test_a_plugin_alone_shows_its_commands(in_tmp, capsys):
     assert "invalid choice: 'nosuch' (choose from 'import', 'verify')" in capsys.readouterr().err
 
 
-def test_migrate_says_what_it_applied_then_that_nothing_is_left(in_tmp, capsys):
+def test_migrate_says_what_it_applied_then_that_nothing_is_left(cli_folder, capsys):
     assert bot.cli.main(["migrate"]) == 0
     lines = capsys.readouterr().out.splitlines()
     applied = [line for line in lines if line.startswith("applied ")]
@@ -110,8 +94,8 @@ def test_migrate_says_what_it_applied_then_that_nothing_is_left(in_tmp, capsys):
     assert again == "sqlite://data/qunbot.sqlite3: already up to date, no migration to apply\n"
 
 
-def test_points_import_takes_console_names_as_ids(in_tmp, capsys):
-    (in_tmp / "xp.csv").write_text("alice,120\nbob,30\n")  # no header: the first row is data
+def test_points_import_takes_console_names_as_ids(cli_folder, capsys):
+    (cli_folder / "xp.csv").write_text("alice,120\nbob,30\n")  # no header: the first row is data
     assert bot.cli.main(["points", "import", "xp.csv", "--platform", "console", "--guild", "lobby"]) == 0
     assert "2 member(s) imported" in capsys.readouterr().out
     assert bot.cli.main(["points", "verify"]) == 0
@@ -121,7 +105,7 @@ def test_points_import_takes_console_names_as_ids(in_tmp, capsys):
     assert "line 1: 'alice' is not a telegram user id" in capsys.readouterr().out
 
 
-def test_check_config_without_a_file_says_the_defaults_are_used(in_tmp, capsys):
+def test_check_config_without_a_file_says_the_defaults_are_used(cli_folder, capsys):
     assert bot.cli.main(["check-config"]) == 0
     first, second = capsys.readouterr().out.splitlines()
     assert first.startswith("no config file") and "the defaults are used" in first
@@ -171,10 +155,10 @@ def test_a_command_of_a_disabled_plugin_says_so_in_one_line(tool_installed, caps
     assert err.startswith("qunbot: ") and "tool" in err and "Traceback" not in err
 
 
-def test_a_script_file_that_is_missing_or_not_utf8_is_named(in_tmp, capsys):
+def test_a_script_file_that_is_missing_or_not_utf8_is_named(cli_folder, capsys):
     assert bot.cli.main(["run", "--script", "nosuch.txt"]) == 2
     assert capsys.readouterr().err == "qunbot: cannot read the script nosuch.txt: No such file or directory\n"
-    (in_tmp / "latin1.txt").write_bytes("alice: /help\nbob: caf\xe9\n".encode("latin-1"))
+    (cli_folder / "latin1.txt").write_bytes("alice: /help\nbob: caf\xe9\n".encode("latin-1"))
     assert bot.cli.main(["run", "--script", "latin1.txt"]) == 2
     out, err = capsys.readouterr()
     assert err == "qunbot: the script latin1.txt is not UTF-8 at line 2: save it as UTF-8\n"

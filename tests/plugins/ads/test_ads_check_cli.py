@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import json
-import logging
 import sys
 
 import pytest
@@ -85,18 +84,9 @@ DISCORD = [
 
 
 @pytest.fixture
-def folder(monkeypatch, tmp_path):
-    monkeypatch.chdir(tmp_path)
-    for var in ("QUNBOT_CONFIG", "QUNBOT_DATABASE_URL"):
-        monkeypatch.delenv(var, raising=False)
-    (tmp_path / "config.toml").write_text(CONFIG, encoding="utf-8")
-    root = logging.getLogger()
-    before, level = list(root.handlers), root.level
-    yield tmp_path
-    for handler in root.handlers[:]:
-        if handler not in before:
-            root.removeHandler(handler)
-    root.setLevel(level)
+def folder(cli_folder):
+    (cli_folder / "config.toml").write_text(CONFIG, encoding="utf-8")
+    return cli_folder
 
 
 def check(monkeypatch, capsys, lines: list[str], *options: str) -> tuple[int, list[str]]:
