@@ -1,6 +1,5 @@
 """The README's contract: the console runs with no token, reads a script from stdin, exits 0."""
 
-import logging
 import os
 import subprocess
 import sys
@@ -128,18 +127,10 @@ async def hello(scope: Scope, args: list[str]) -> int:
 
 
 @pytest.fixture
-def tool_installed(monkeypatch, tmp_path):
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("QUNBOT_CONFIG", raising=False)
+def tool_installed(cli_folder, monkeypatch):
     monkeypatch.setattr(bot.cli, "discover_plugins", lambda: {"tool": tool})
     monkeypatch.setattr(bot.app, "discover_plugins", lambda: {"tool": tool})
-    root = logging.getLogger()
-    before, level = list(root.handlers), root.level
-    yield tmp_path
-    for handler in root.handlers[:]:
-        if handler not in before:
-            root.removeHandler(handler)
-    root.setLevel(level)
+    return cli_folder
 
 
 def test_a_plugin_command_gets_the_plugins_scope(tool_installed, capsys):
