@@ -190,7 +190,7 @@ async def run_child(args: argparse.Namespace) -> dict[str, Any]:
             result.update(_roster_estimate(rss_samples, result, args.roster))
         elif scenario.platform == "telegram":
             updates = telegram_updates(conv)
-            feed = Feed(feed_count, budget=budget)
+            feed = Feed(feed_count, budget=budget, profile=args.profile)
             if scenario.kind == "bare":
                 result = await telegram_path.run_bare(updates, feed)
             else:
@@ -206,7 +206,7 @@ async def run_child(args: argparse.Namespace) -> dict[str, Any]:
                 )
         else:
             payloads = discord_payloads(conv)
-            feed = Feed(feed_count, budget=budget)
+            feed = Feed(feed_count, budget=budget, profile=args.profile)
             if scenario.kind == "bare":
                 result = await discord_path.run_bare(conv, payloads, feed)
             else:
@@ -790,6 +790,7 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--result-file", default="", help=argparse.SUPPRESS)
     p.add_argument("--no-checks", action="store_true", help=argparse.SUPPRESS)
     p.add_argument("--no-warm-restart", action="store_true", help=argparse.SUPPRESS)
+    p.add_argument("--profile", default="", help=argparse.SUPPRESS)  # with --child: cProfile of the feed
     return p.parse_args(argv)
 
 

@@ -140,7 +140,7 @@ async def _feed(
             batch_samples.append(time.perf_counter_ns() - t0)
             if not feed.step(start + len(chunk)):
                 break
-    return time.perf_counter() - feed.began, samples, batch_samples
+    return feed.finish(), samples, batch_samples
 
 
 # -- bare discord.py -----------------------------------------------------------------------------

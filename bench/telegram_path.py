@@ -24,6 +24,7 @@ Two ways of feeding:
 from __future__ import annotations
 
 import asyncio
+import cProfile
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -66,8 +67,11 @@ class Feed:
         budget: float = 0.0,
         sample_every: int = 0,
         sample: Callable[[int], None] | None = None,
+        profile: str = "",
     ) -> None:
         self.count = count
+        self.profile = profile  # a file for cProfile's figures of the feed alone (start-up left out)
+        self._profiler: cProfile.Profile | None = None
         self.budget = budget
         self.sample_every = sample_every
         self.sample = sample
@@ -76,7 +80,19 @@ class Feed:
         self.done = 0
 
     def start(self) -> None:
+        if self.profile:
+            self._profiler = cProfile.Profile()
+            self._profiler.enable()
         self.began = time.perf_counter()
+
+    def finish(self) -> float:
+        """Seconds since :meth:`start`; the profile, if asked for, is written."""
+        elapsed = time.perf_counter() - self.began
+        if self._profiler is not None:
+            self._profiler.disable()
+            self._profiler.dump_stats(self.profile)
+            self._profiler = None
+        return elapsed
 
     def step(self, done: int) -> bool:
         """``done`` updates are handled; False when the budget is spent."""
@@ -145,7 +161,7 @@ async def run_bare(updates: list[dict[str, Any]], feed: Feed) -> dict[str, Any]:
             samples.append(time.perf_counter_ns() - t0)
             if not feed.step(n):
                 break
-        elapsed = time.perf_counter() - feed.began
+        elapsed = feed.finish()
     finally:
         await application.stop()
         await application.shutdown()
@@ -255,7 +271,7 @@ class _Intake:
 
 def throughput(
     feed: Feed, dispatched: Dispatched, total: int, elapsed: float, mode: str,
-    samples: list[int], batch_samples: list[int], batch: int,
+    samples: list[int], batch_samples: list[int], batch: int, kinds: list[str] | None = None,
 ) -> dict[str, Any]:
     """A qunbot scenario's figures: events handled, rate, and latency (per update one at a
     time; in the core per event and per batch when lanes or tasks run side by side)."""
@@ -264,11 +280,48 @@ def throughput(
     result.update(seconds=round(elapsed, 3), events_per_second=round(feed.done / elapsed))
     if mode == "sequential":
         result.update(latency(samples))
+        result["latency_by_kind"] = by_kind(kinds or [], samples)
     else:
         result.update(latency(dispatched.samples))
         result.update(latency(batch_samples, prefix="batch_"))
         result["batch"] = batch
     return result
+
+
+def update_kinds(updates: list[dict[str, Any]]) -> list[str]:
+    """What each update is, for the latency by kind: ``join``, ``checkin``, ``first`` (a
+    member's first message in that group), ``message``."""
+    seen: set[tuple[int, int]] = set()
+    kinds = []
+    for update in updates:
+        message = update.get("message") or {}
+        key = (message.get("chat", {}).get("id", 0), message.get("from", {}).get("id", 0))
+        if message.get("new_chat_members"):
+            kinds.append("join")
+        elif (message.get("text") or "").startswith("/checkin"):
+            kinds.append("checkin")
+        elif key not in seen:
+            kinds.append("first")
+        else:
+            kinds.append("message")
+        seen.add(key)
+    return kinds
+
+
+def by_kind(kinds: list[str], samples: list[int]) -> dict[str, Any]:
+    """Latency per kind of update, and how many of each are over the whole run's p99: what the
+    tail is made of."""
+    if not samples or len(kinds) < len(samples):
+        return {}
+    ordered = sorted(samples)
+    p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
+    groups: dict[str, list[int]] = {}
+    for kind, ns in zip(kinds, samples, strict=False):
+        groups.setdefault(kind, []).append(ns)
+    return {
+        kind: {"count": len(ns), "over_p99": sum(x > p99 for x in ns), **latency(ns)}
+        for kind, ns in sorted(groups.items())
+    }
 
 
 class Dispatched:
@@ -370,9 +423,12 @@ async def run_qunbot(
                     if not feed.step(start + len(chunk)):
                         break
             await flush(app)
-            elapsed = time.perf_counter() - feed.began
+            elapsed = feed.finish()
             result.update(
-                throughput(feed, dispatched, len(todo), elapsed, mode, samples, batch_samples, batch)
+                throughput(
+                    feed, dispatched, len(todo), elapsed, mode, samples, batch_samples, batch,
+                    kinds=update_kinds(todo[: len(samples)]) if mode == "sequential" else None,
+                )
             )
             result.update(statements.report(feed.done))
             result["outbound_memory"] = dict(stub.calls)

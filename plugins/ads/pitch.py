@@ -13,6 +13,7 @@ features' weights: linear in its length, a dictionary lookup per feature.
 from __future__ import annotations
 
 import functools
+import math
 import re
 from pathlib import Path
 
@@ -67,4 +68,6 @@ def logit(norm: Normalized) -> float:
     """The model's log-odds that ``norm`` is a pitch (0 is even)."""
     weights = _weights()
     get = weights.get
-    return weights.get(BIAS, 0.0) + sum(get(f, 0.0) for f in features(norm))
+    # fsum: exact whatever the order of the set (string hashing orders it anew in every
+    # process), so a score at the threshold is the same on every run.
+    return math.fsum([weights.get(BIAS, 0.0), *(get(f, 0.0) for f in features(norm))])
