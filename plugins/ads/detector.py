@@ -29,6 +29,7 @@ from plugins.ads.lexicon import (
     DEFAULT_BOTS,
     DEFAULT_DOMAINS,
     OFFICIAL_ACCOUNTS,
+    PHISHED,
     PUBLIC_TLDS,
     SHORTENERS,
     SUSPICIOUS_TLDS,
@@ -55,6 +56,10 @@ PITCH_SURE = 6.0
 # badge in 7 days"): whoever wants it asks the sender. Measured set by set, each on a model
 # trained without it, no ordinary message of 10,292 scored above 6.9.
 PITCH_ALONE = 8.0
+# Below this a warning names its spammer (a link, an account) and is still a warning.
+WARNING_PITCH = 2.5
+# A forwarded channel post pitches from here (news forwards measured up to 2.3).
+FORWARD_PITCH = 3.0
 
 _OPTIONS = re2.Options()
 _OPTIONS.max_mem = 8 << 20
@@ -169,6 +174,7 @@ _PROFILE_HINT = _re(
     r"プロフィール)"
 )
 _DIGIT = re.compile(r"[0-9]")
+_CODE_SPAN = re.compile(r"```.*?(?:```|$)|`[^`\n]+`", re.S)
 _LATIN_LETTER = re.compile(r"[a-z]")
 _PROFILE_WORDS = (
     "bio", "profil", "pfp", "avatar", "about me", "story", "stories", "status", "name", "pinned",
@@ -189,7 +195,7 @@ _WECHAT = r"(?:[微薇威维徽卫] ?(?:信|芯|星|新|心|鑫|xin)|v ?信)"
 _CONTACT_LATIN = _re(
     r"(?:^|[^a-z0-9])(wei ?xin|wechat|we chat|weixing|wx|vx|v ?x|vchat|qq|q q|kou ?kou|"
     r"tele ?gram|telegram|tg|whats ?app|whatsapp|wa\.me|line ?id|kakao(?:talk)?|skype|signal|"
-    r"viber|snapchat|snap|insta|ig)(?:$|[^a-z0-9])"
+    r"viber|snapchat|snap|insta|ig|wh?a+ts? ?s?ap|wass?ap|whats?ap+|zalo|jabber|wickr)(?:$|[^a-z0-9])"
 )
 # A contact word, then an id. Groups: 1 a Latin word (a whole word, so "hotline" or
 # "eigenvalue" hold none), 2 a Latin word that is also an ordinary English word, 3 a Chinese
@@ -209,9 +215,14 @@ _WARNING = _re(
     r"scam|scammer|fraud|beware|don'?t trust|do not trust|don'?t click|do not click|don'?t call|"
     r"do not call|report (?:them|it)|pl(?:ea)?se? ban|ban (?:him|her|them|this)|is a (?:bot|scammer|spammer)|"
     r"踢了|已踢|别加|不要加|陌生人|fake (?:recruiters?|support|accounts?|jobs?|giveaways?)|impersonat|"
-    r"block (?:them|him|her))"
+    r"block (?:them|him|her)|reported|banned|removed (?:it|them|him|her)|别点|不用理|别理|截图给|"
+    r"注意一下|差点信|差啲信|踢佢|踢他|钓鱼|phishing|都是引流|都是骗)"
 )
-_NOT_A_WARNING = _re(r"(不是骗子|不是骗局|非骗局|绝不是骗|无广告|no scam|not a scam|100% legit)")
+# A seller's reassurance, and the recovery scam's bait ("got scammed? we get it back"): no warning.
+_NOT_A_WARNING = _re(
+    r"(不是骗子|不是骗局|非骗局|绝不是骗|无广告|no scam|not a scam|100% legit|追回|找回|反诈中心|"
+    r"recover(?:ed|y)?\b|ethical hackers?)"
+)
 # One letter or character standing for a messenger, then a colon: "v: abc123", "微：abc_12".
 _LETTER_ID = _re(
     r"(?:(?:^|[^a-z0-9])[vwq]|微|薇|威|扣|企|赖)\s*(?:[\p{So}\p{Sk}]\s*)*(?:搜索?|号)?\s*[:：]\s*"
@@ -282,6 +293,7 @@ _DM_REQUEST = _re(
     r"私我|私聊我|私信我|滴滴我|戳我|"
     r"我私你|打1|扣1|回复1|pm我|dm我|inbox我|"
     r"(?:^|[^a-z])(?:msg|text|write|write to|hit|contact) me\b|(?:^|[^a-z])hmu\b|(?:to|into) my dms?\b|"
+    r"(?:^|[^a-z])(?:text|message|dm|pm) us\b|(?:book|order|buy) (?:via|on|through) (?:my|our|ws|wa|dm)\b|"
     r"(?:^|[^a-z])dm at\b|reply (?:with )?['\"“]?(?:me|1|yes|interested|info)\b|comment ['\"“]|"
     r"write (?:me )?(?:in|to) (?:private|my dm)|escr[ií]beme|(?:al|por|no|en) privado|в личку|в лс|"
     r"pm saya|hubungi (?:saya|admin|kami)|"
@@ -300,7 +312,7 @@ _PHONE_LOCAL = _re(
 _WALLET = _re(r"(?:^|[^a-z0-9])(0x[0-9a-f]{40}|bc1[a-z0-9]{25,60}|t[1-9a-hj-np-z]{33})(?:$|[^a-z0-9])")
 # A LINE account: "line id: bkk.condo", "his line is pattaya.home" (line alone is a word).
 _LINE_ID = _re(
-    r"(?:^|[^a-z0-9])line\s*(?:(?:id\s*[:：]?|[:：])\s*@?([a-z0-9][a-z0-9._\-]{3,30})"
+    r"(?:^|[^a-z0-9])line\s*(?:(?:id\s*[:：]?|[:：➡→👉>]|我\s*[:：]?)\s*@?([a-z0-9][a-z0-9._\-]{3,30})"
     r"|\s+is\s+@?([a-z][a-z0-9]*[._][a-z0-9._]*))(?:$|[^a-z0-9_])"
 )
 # A Cash App handle after its name: "cashtag $quickflip".
@@ -501,12 +513,18 @@ def _impersonated(host: str) -> str | None:
             if word in BRANDS:
                 if words == [word] and i == len(host.split(".")) - 2:
                     return None  # the brand's own name under a top-level domain
-                return word
+                if word in PHISHED and not _PROJECT_WORDS.intersection(words):
+                    return word
+                continue
             if len(word) >= 6:
                 for brand in BRANDS:
                     if abs(len(brand) - len(word)) <= 1 and _one_edit(word, brand):
                         return brand
     return None
+
+
+# Words a software project's site has around a brand it builds on ("python-telegram-bot.org").
+_PROJECT_WORDS = frozenset({"py", "python", "bot", "api", "sdk", "lib", "js", "docs", "dev", "rs", "go"})
 
 
 def _one_edit(a: str, b: str) -> bool:
@@ -525,7 +543,8 @@ _TRADE_NAME = _re(
     r"trading|fx|forex|crypto|coin|btc|usdt|signals?|pump|bet|casino|loan|credit|jobs?|hiring|promo|"
     r"bonus|gifts?|coach|mentor|guru|recover|rescue|fuli|jianzhi|daili|zhuan|pifa|huoyuan|yunying|"
     r"tuiguang|licai|touzi|caipiao|bocai|shuadan|hongbao|youhui|strategy|official|support|admin|"
-    r"helpdesk|agent|manager|gems?|alpha|growth|boost|huishou|shou)"
+    r"helpdesk|agent|manager|gems?|alpha|growth|boost|huishou|shou|tuijian|zuqiu|qiuwang|tips|"
+    r"sure ?bets?|odds|airdrop|presale|leaks?|onlyfans)"
 )
 
 
@@ -558,6 +577,25 @@ def _idn_disguise(raw_host: str) -> str | None:
     return found
 
 
+def _own_bot(url: str, via_bot: str | None, policy: Policy) -> bool:
+    """A button opening the inline bot that sent the message (a poll's "Vote"), or a bot the
+    group allows."""
+    found = _TME.search(url.casefold())
+    if found is None:
+        return False
+    name = found.group(1)
+    return name in policy.bots or (via_bot is not None and name == via_bot.casefold().lstrip("@"))
+
+
+def _names_site(shown: str, host: str) -> bool:
+    """The words over a link spell its site's name ("Straits Times article" over
+    straitstimes.com): a link shown for what it is, not hidden."""
+    labels = [x for x in host.casefold().split(".")[:-1] if x != "www"]
+    name = max(labels, key=len, default="")
+    letters = "".join(c for c in shown.casefold() if c.isascii() and c.isalnum())
+    return len(name) >= 5 and name in letters
+
+
 def _link_text_host(text: str) -> str:
     found = _DOMAIN.search(normalize(text).text)
     return _idna(found.group(1)) if found else ""
@@ -583,13 +621,14 @@ def detect(sample: Sample, policy: Policy | None = None) -> Verdict:
         raw_host = urlsplit(url if "://" in url else "http://" + url).hostname or ""
         shown = link.text.strip()
         hidden = bool(shown) and _link_text_host(shown) != _idna(raw_host)
+        hidden = hidden and not _names_site(shown, raw_host)
         if shown and _link_text_host(shown) and hidden:
             score.add("disguised_link", f"{shown[:30]} -> {raw_host}", 1.0)
         _judge_link(score, policy, url, raw_host, hidden=hidden, shown=shown)
     for button in sample.buttons:
         url = normalize(button.url).text
         raw_host = urlsplit(url if "://" in url else "http://" + url).hostname or ""
-        if policy.domain_ok(_idna(raw_host)):
+        if policy.domain_ok(_idna(raw_host)) or _own_bot(url, sample.via_bot, policy):
             continue
         _judge_host(score, policy, raw_host, hidden=True, shown=button.text, where="button")
         _judge_link(score, policy, url, raw_host, hidden=False, shown="")
@@ -631,12 +670,18 @@ def detect(sample: Sample, policy: Policy | None = None) -> Verdict:
         who = (sample.forward_username or "").casefold()
         if not who or not policy.username_ok(who):
             score.add("channel_forward", "@" + who if who else "", 0.6)
+            _trade_name(score, who)
     elif sample.forward_kind == "chat":
         score.add("group_forward", sample.forward_username or "", 0.3)
 
     # -- contacts and numbers --
-    bare = _DOMAIN.sub(" ", _URL_IN_TEXT.sub(" ", text)) if "." in text else text
-    numbers_context = _judge_contacts(score, policy, text, bare, compact)
+    # Numbers and names in code (```...```, `...`) are data in a program, no one to call.
+    spoken, spoken_compact = text, compact
+    if "`" in sample.text and _CODE_SPAN.search(sample.text):
+        without_code = normalize(_CODE_SPAN.sub(" ", sample.text))
+        spoken, spoken_compact = without_code.text, without_code.compact
+    bare = _DOMAIN.sub(" ", _URL_IN_TEXT.sub(" ", spoken)) if "." in spoken else spoken
+    numbers_context = _judge_contacts(score, policy, spoken, bare, spoken_compact)
 
     # -- trades --
     categories = 0
@@ -675,15 +720,19 @@ def detect(sample: Sample, policy: Policy | None = None) -> Verdict:
             score.add("keyword", found.group(0)[:30], 1.0)
 
     # Reachability makes the words an ad; words without a way to reach anyone count less.
-    reach = score.has(
-        *_CONCRETE_REACH, "contact_word", "channel_forward", "dm_request", "search_hint", "profile_hint"
-    )
+    reach = score.has(*_CONCRETE_REACH, "contact_word", "dm_request", "search_hint", "profile_hint")
     # The pitch as a whole, for trades the word lists do not name (plugins.ads.pitch).
     likeness = pitch_logit(norm)
     if likeness >= PITCH_STRONG and score.known_hosts:
         # A whitelisted site (a video, a profile) under a pitch the model is sure of: the way
         # to reach the seller is there all the same.
         score.add("known_link_pitch", score.known_hosts[0], 0.3)
+        reach = True
+    # A channel's post forwarded (news, a weather warning) is an ad when the channel is named
+    # for a trade or the post pitches one.
+    if score.has("channel_forward") and (
+        score.has("trade_name") or likeness >= FORWARD_PITCH or pitch >= 2
+    ):
         reach = True
     soft = score.has("dm_request", "profile_hint", "search_hint")
     sure = (soft and likeness >= PITCH_SURE) or likeness >= PITCH_ALONE
@@ -723,7 +772,11 @@ def detect(sample: Sample, policy: Policy | None = None) -> Verdict:
     if not reach and not keyword and score.total() >= policy.threshold and not _POINTER.search(text):
         # Words alone, however many, pointing at nothing attached: nobody to reach.
         score.add("nobody_to_reach", "", policy.threshold - 0.1 - score.total())
-    if not concrete and not keyword and score.total() >= policy.threshold - 0.1:
+    # A warning may name the spammer's link or account; one that gives a number or an id to
+    # write to is the sender's own offer ("别信骗子，找我才靠谱，微信 zhuan_888").
+    own_contact = score.has("contact_id", "phone", "email", "hidden_number", "wallet", "referral_code")
+    named_only = likeness < WARNING_PITCH and not own_contact
+    if (not concrete or named_only) and not keyword and score.total() >= policy.threshold - 0.1:
         # Talk about spam or a rule against it names no one to reach: never an ad. ("不是骗子",
         # "no scam", "无广告" are a seller's reassurance, no warning.)
         warning = _WARNING.search(compact) or _WARNING.search(text)

@@ -6,7 +6,7 @@ borrow. Data only; plugins.ads.detector compiles and weighs it."""
 from __future__ import annotations
 
 __all__ = [
-    "BRANDS", "CATEGORIES", "DEFAULT_BOTS", "DEFAULT_DOMAINS", "OFFICIAL_ACCOUNTS", "PUBLIC_TLDS",
+    "BRANDS", "CATEGORIES", "PHISHED", "DEFAULT_BOTS", "DEFAULT_DOMAINS", "OFFICIAL_ACCOUNTS", "PUBLIC_TLDS",
     "SHORTENERS", "SUSPICIOUS_TLDS", "TLDS",
 ]
 
@@ -278,7 +278,7 @@ CATEGORIES: dict[str, tuple[str, str]] = {
     "adult": (
         r"约炮|裸聊|同城|上门|看片|成人|色情|黄色|小姐|楼凤|外围|援交|约妹|福利姬|福利群|资源群|"
         r"18禁|黄网|撸|荤|污群|美女|少妇|嫩模|陪玩|陪聊|情趣|壮阳|约会|交友|一夜情",
-        r"onlyfans|nudes?|hot girls?|sexy|18\+|xxx|porn|escort|hookup|dating|webcam|"
+        r"onlyfans|nudes?|hot girls?|sexy|18\+|porn|escort|hookup|dating|webcam|"
         r"single (?:girls|ladies|women)|lonely",
     ),
     # Fake notices that ask for a payment or a login (parcels, accounts, refunds).
@@ -302,14 +302,17 @@ CATEGORIES: dict[str, tuple[str, str]] = {
     ),
 }
 
-# Names scams borrow for their hosts ("dlscord-gift.com", "binance-bonus.top", "paypa1.com").
-BRANDS = frozenset(
-    {d.split(".")[-2] for d in DEFAULT_DOMAINS if len(d.split(".")[-2]) >= 5}
-    | {
+# Names scams borrow for their hosts ("dlscord-gift.com", "binance-bonus.top"): with more words
+# around them. PHISHED are the names scams put in hosts; a site's name a project uses for its own
+# ("python-telegram-bot.org") is borrowed only when misspelt ("paypa1.com").
+PHISHED = frozenset(
+    {
         "steam", "steamcommunity", "steampowered", "binance", "metamask", "paypal", "coinbase",
         "opensea", "uniswap", "arbitrum", "trustwallet", "netflix", "facebook", "instagram",
         "whatsapp", "tiktok", "bybit", "kucoin", "ledger", "phantom", "tether", "alipay", "wechat",
         "icloud", "epicgames", "roblox", "nitro", "pancakeswap", "blockchain", "kraken",
-        "vbucks", "fortnite", "robux", "pubg", "genshin", "csgo", "adobe", "mihoyo",
+        "vbucks", "fortnite", "robux", "pubg", "genshin", "csgo", "adobe", "mihoyo", "discord",
+        "telegram", "apple", "microsoft", "amazon", "google", "youtube", "twitter",
     }
 )
+BRANDS = PHISHED | {d.split(".")[-2] for d in DEFAULT_DOMAINS if len(d.split(".")[-2]) >= 5} - {"example"}

@@ -107,8 +107,10 @@ _SPACED_DOT = _compile(
     r"([a-z0-9])[ \t]*[.][ \t]+(" + _TLD_AFTER_SENTENCE + r")\b"
     r"|([a-z0-9])[ \t]+[.][ \t]*([a-z]{2,10})\b"
 )
-# A middle dot for a dot: "webtraffic24·shop" (a host if what follows is a top-level domain).
-_MIDDLE_DOT = _compile(r"([a-z0-9])[ \t]*[·•][ \t]*([a-z]{2,10})\b")
+_DOT_SIGNS = "·•○●⚫◯⭕◦∙"
+# A middle dot or a circle for a dot: "webtraffic24·shop", "kf888 ○ com" (a host if what
+# follows is a top-level domain).
+_MIDDLE_DOT = _compile(r"([a-z0-9])[ \t]*[" + _DOT_SIGNS + r"][ \t]*([a-z]{2,10})\b")
 # A two-letter top-level domain spaced out after its dot: "shop.c n".
 _SPACED_TLD = _compile(r"([a-z0-9])[ \t]*[.][ \t]*([a-z])[ \t]+([a-z])($|[^a-z])")
 _TWO_LETTER_TLDS = frozenset(
@@ -126,10 +128,18 @@ _TME_APART = _compile(r"\bt[ \t]*(?:[.][ \t]*\n?|[ \t])[ \t]*me[ \t]*/")
 _BROKEN_PATH = _compile(r"([a-z0-9][.][a-z]{2,10})[ \t]*/[ \t]*\n?[ \t]*(\+?)[ \t]*([a-z0-9_])")
 # Digits written as Chinese numerals (一三八…, 壹叁捌…, 幺 for one): a run as long as a phone
 # or QQ number is one; shorter runs are ordinary words (九九八十一).
-_CN_NUMERALS = "零〇一二三四五六七八九壹贰叁肆伍陆柒捌玖幺两"
+_CN_NUMERALS = "零〇一二三四五六七八九壹贰叁肆伍陆柒捌玖幺两参"
 _CN_RUN = _compile("[" + _CN_NUMERALS + "](?:[ \\-]?[" + _CN_NUMERALS + "]){6,}")
 _CN_NUMERAL = re.compile("[" + _CN_NUMERALS + "]")
-_CN_DIGIT = str.maketrans(_CN_NUMERALS, "00123456789123456789" + "12")
+_CN_DIGIT = str.maketrans(_CN_NUMERALS, "00123456789123456789" + "123")
+# Two to eight Chinese numerals right after Latin letters or digits, with no Chinese after them: the
+# tail of an id or a host written not to be read ("V: yan 一 一 零", "hg 八 八 ⚫ net").
+_GLUED_NUMERALS = _compile(
+    "([A-Za-z0-9])[ \t]*([" + _CN_NUMERALS + "](?:[ \t]*[" + _CN_NUMERALS + "]){1,7})"
+    "([ \t]*(?:[^\\x{4E00}-\\x{9FFF}\\s]|点|$))"
+)
+# LINE with a sign for its "i": "L!NE", "l|ne".
+_LEET_LINE = re.compile(r"\bl[!|]ne\b")
 _HXXP = _compile(r"\bh[x*]{2}p(s?)(?:://|\[:\]//)")
 _SLASHES = _compile(r"([a-z])\s*(?:\[:\]|:)\s*/\s*/\s*")
 # Nearly every text has something to drop here: the standard library's engine, cheaper per call
@@ -152,12 +162,15 @@ _SCRIPT_DIGITS = {
     for code in range(0x0660, 0x10000)
     if unicodedata.category(chr(code)) == "Nd" and not 0xFF10 <= code <= 0xFF19
 }
-# Regional indicator letters (🇹 🇪 🇱, the halves of flags) read as the letters they are.
+# Regional indicator letters (🇹 🇪 🇱, the halves of flags) and the negative circled and squared
+# letters NFKC leaves (🅐, 🅻 🅾 🅰 🅽) read as the letters they are.
 _REGIONAL_LETTERS = {0x1F1E6 + i: chr(ord("a") + i) for i in range(26)}
+_BOXED_LETTERS = {start + i: chr(ord("a") + i) for start in (0x1F150, 0x1F170) for i in range(26)}
+_BOXED_LETTER = re.compile("[\U0001F150-\U0001F169\U0001F170-\U0001F189]")
 # Hyphens and plus signs that are not ASCII's (NFKC keeps them): one of each for ids and hosts.
 _SIGNS = {0x2010: "-", 0x2011: "-", 0x2012: "-", 0x2212: "-", 0xFE63: "-", 0x2795: "+", 0xFE62: "+"}
 # Everything NFKC leaves that a reader takes for a plain character: one table, one pass.
-_PLAIN_FORMS = _DINGBAT_DIGITS | _SCRIPT_DIGITS | _REGIONAL_LETTERS | _SIGNS
+_PLAIN_FORMS = _DINGBAT_DIGITS | _SCRIPT_DIGITS | _REGIONAL_LETTERS | _BOXED_LETTERS | _SIGNS
 # Digits dressed up (circled, negative, keycap, another script's, mathematical): seven of them
 # are a number someone did not want read. (Full-width digits are how many Chinese keyboards
 # type, and NFKC reads them.)
@@ -166,19 +179,27 @@ _STYLED_DIGITS = frozenset(
     + [*range(0x1D7CE, 0x1D800)]
 )
 _STYLED_DIGIT = re.compile("[" + "".join(map(chr, sorted(_STYLED_DIGITS))) + "]")
-# Digits spelled in English, seven in a row, figures among them or not: "zero-nine-three-five,
-# one-one-two", "8 two 3 four 5 six 7".
-_DIGIT_WORDS = {"zero": "0", "oh": "0", "one": "1", "two": "2", "three": "3", "four": "4",
-                "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9"}
-_WORD_DIGIT = "(?:" + "|".join(_DIGIT_WORDS) + ")"
+# Digits spelled out, seven in a row, figures among them or not: "zero-nine-three-five,
+# one-one-two", "8 two 3 four 5 six 7"; in Malay and Indonesian ("kosong satu dua") and in
+# Vietnamese, its marks stripped ("khong chin tam").
+_DIGIT_WORDS = {
+    "zero": "0", "oh": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5",
+    "six": "6", "seven": "7", "eight": "8", "nine": "9",
+    "kosong": "0", "nol": "0", "satu": "1", "dua": "2", "tiga": "3", "empat": "4", "lima": "5",
+    "enam": "6", "tujuh": "7", "lapan": "8", "delapan": "8", "sembilan": "9",
+    "khong": "0", "mot": "1", "hai": "2", "ba": "3", "bon": "4", "nam": "5", "sau": "6", "bay": "7",
+    "tam": "8", "chin": "9",
+}
+_WORD_DIGIT = "(?:" + "|".join(sorted(_DIGIT_WORDS, key=len, reverse=True)) + ")"
 _SPELLED_NUMBER = _compile(
-    r"(?i)\b(?:[0-9]|" + _WORD_DIGIT + r")(?:[\s,\-]+(?:[0-9]|" + _WORD_DIGIT + r")\b){6,}"
+    r"(?i)\b(?:[0-9]|" + _WORD_DIGIT + r")(?:[\s,\-–—]+(?:[0-9]|" + _WORD_DIGIT + r")\b){6,}"
 )
+_DIGIT_WORD = re.compile(r"(?i)\b" + _WORD_DIGIT + r"\b")
 # A letter standing for a digit inside a number: "9l7 555", "+971 5O 123".
 _LETTER_DIGIT = _compile(r"([0-9])([olI])([0-9])|([0-9])O([0-9 ])")
 # A number cut into pieces so no pattern reads it: "1 5 7 - 2 2 3 3", "159 ● 8866 ● 2134",
 # "一五九 ● 八八六六". Pieces of digits (or Chinese numerals) joined by spaces, symbols or emoji.
-_PIECE = "[0-9" + "零〇一二三四五六七八九壹贰叁肆伍陆柒捌玖幺两" + "]+"
+_PIECE = "[0-9" + _CN_NUMERALS + "]+"
 _SPLIT_NUMBER = _compile(
     _PIECE + r"(?:[\s\p{P}\p{S}]{1,3}" + _PIECE + "){2,}"
 )
@@ -284,6 +305,11 @@ def _digits(match: re2._Match) -> str:
     return "".join(c for c in match.group(0).translate(_CN_DIGIT) if c.isdigit())
 
 
+def _glued_digits(match: re2._Match) -> str:
+    numerals = "".join(match.group(2).split())
+    return match.group(1) + numerals.translate(_CN_DIGIT) + match.group(3)
+
+
 def _join_number(match: re2._Match) -> str:
     """A number cut into pieces joined, when it is one (seven digits or more): cut by symbols or
     emoji (``159 ● 8866``), or digit by digit whatever cuts them (``5 3 7 8 - 2 9 0 4``: eight
@@ -317,7 +343,7 @@ def _dots(text: str) -> str:
         text = _BROKEN_DOT.sub(r"\1.\2", text)
         if "\n" in text:
             text = _BROKEN_WWW.sub(r"\1\2", _BROKEN_TLD.sub(r"\1.\2", text))
-    if "·" in text or "•" in text:
+    if any(sign in text for sign in _DOT_SIGNS):
         text = _MIDDLE_DOT.sub(r"\1.\2", text)
     if "me" in text:
         text = _TME_APART.sub("t.me/", text)
@@ -333,6 +359,8 @@ def normalize(text: str) -> Normalized:
     nfkc = simplified(unicodedata.normalize("NFKC", text)).translate(_PLAIN_FORMS)
     if nfkc != text and _FULLWIDTH.search(text):
         evasions.append("fullwidth")
+    if not text.isascii() and _BOXED_LETTER.search(text):
+        evasions.append("decorated")
     stripped, formats, marks = _strip_marks(nfkc)
     if formats:
         evasions.append("invisible")
@@ -356,7 +384,7 @@ def normalize(text: str) -> Normalized:
     numerals = folded
     if any(c.isdigit() for c in folded):
         numerals = _LETTER_DIGIT.sub(_letter_digit, _LETTER_DIGIT.sub(_letter_digit, folded))
-    if "o" in folded or "O" in folded:
+    if _DIGIT_WORD.search(folded):
         words = _SPELLED_NUMBER.sub(_spelled_digits, numerals)
         if words != numerals:
             evasions.append("numerals")
@@ -366,12 +394,20 @@ def normalize(text: str) -> Normalized:
         before, numerals = numerals, _CN_RUN.sub(_digits, numerals)
         if numerals != before and "numerals" not in evasions:
             evasions.append("numerals")
+    if spelled:
+        glued = _GLUED_NUMERALS.sub(_glued_digits, numerals)
+        if glued != numerals:
+            evasions.append("glued_numerals")
+            numerals = glued
     if spelled + len(_ASCII_DIGIT.findall(numerals)) >= 7:
         joined_number = _SPLIT_NUMBER.sub(_join_number, numerals)
         if joined_number != numerals:
             evasions.append("split_number")
             numerals = joined_number
     lower = numerals.casefold()
+    if ("!" in lower or "|" in lower) and _LEET_LINE.search(lower):
+        lower = _LEET_LINE.sub("line", lower)
+        evasions.append("decorated")
     defanged = lower
     if "[" in lower or "(" in lower or "{" in lower or "<" in lower:
         defanged = _DEFANG.sub(".", defanged)

@@ -201,6 +201,38 @@ def test_general_rules_of_the_eleventh_round():
     assert not ad("all the builds are on the wiki: genshin-impact.fandom.com/wiki/Nahida")
 
 
+def test_general_rules_of_the_twelfth_round():
+    def ad(text: str, **kw) -> bool:
+        return detect(Sample(text=text, **kw)).is_ad
+
+    # A pitch the model is sure of, with a private way to the sender or none at all.
+    assert ad("副业推荐 每天两小时 日入三百 不用囤货 宝妈学生都能做 想做的看我头像")
+    assert ad("Instagram followers 1k = $3, likes and views, instant delivery, safe for your account, msg me")
+    assert ad("正规渠道 代办驾照 学历认证 全国可办 包过 价格实惠 需要的私")
+    assert ad("Netflix Disney+ HBO Spotify premium 1 year only 15$ 🔥 full warranty, instant delivery, "
+              "bulk prices for resellers")
+    assert not ad("I'm selling my old road bike, 150 dollars, DM me if you want photos")
+    # Numbers and names written not to be read.
+    assert ad("pinjaman peribadi cepat lulus, whatsapp: kosong satu tiga, lima enam tujuh, "
+              "lapan sembilan satu dua")
+    assert ad("vay tiền nhanh không thế chấp, zalo: không chín một – hai ba bốn – năm sáu bảy")
+    assert ad("私人贷款 当天放款 📞 零九壹贰-參肆伍-陸柒捌")
+    assert ad("🅻🅾🅰🅽 🅵🅰🆂🆃 no docs 🅲🅰🅻🅻 ６２３４ ５６７８")
+    assert ad("老牌娱乐 信誉第一 网址 bc 九 九 ○ net 注册送彩金")
+    assert ad("代购正品包包 加 L!NE ID：bagshop 七 七")
+    assert ad("租房找我 免中介费 有意者 L I N E ➡ rent2580hk")
+    # What members write that looked like it.
+    assert not ad("```sql\nINSERT INTO users(name, phone) VALUES ('demo', '13912345678');\n```")
+    assert not ad("Markets update: the central bank signals a pause", forward_kind="channel",
+                  forward_username="worldnews")
+    assert not ad("有人在群里发 xyz-bonus.top 这种链接，千万别点，已经踢了")
+    assert not ad("the Guardian piece on housing is worth reading",
+                  links=(MessageLink("https://www.theguardian.com/x", "the Guardian piece"),))
+    assert not ad("lunch poll, vote below", via_bot="vote",
+                  buttons=(MessageLink("https://t.me/vote?start=abc", "Vote"),))
+    assert not ad("the docs for the keyboard are at https://docs.python-telegram-bot.org")
+
+
 def test_the_shipped_pitch_model_is_what_the_corpora_train():
     """Reproducible: editing a corpus without retraining (python -m
     tests.plugins.ads.train_pitch) fails here."""
@@ -303,8 +335,18 @@ def test_an_unseen_independent_set_flags_at_most_one_ordinary_message_in_a_hundr
 # model by two more authors who never saw the detector, as broad as they could make them (dozens
 # of trades, ways to hand over a contact, topics of chat). Measured untouched before the model
 # learned them: 98.06 % / 0.10 % and 94.26 % / 0.21 %. Never tuned on by rule.
-@pytest.mark.parametrize("name", ["train_t1.jsonl", "train_t2.jsonl"])
-def test_the_training_sets_of_other_authors(name):
+# train_t3 (277 / 711, Chinese-speaking groups), train_t4 (271 / 643, English-speaking Discord and
+# crypto groups), train_t5 (273 / 666, Hong Kong, Taiwan, Malaysia, Singapore), written for round
+# twelve by three more authors asked to evade like a spammer whose last ten posts were deleted:
+# untouched 79.06 % / 1.41 %, 75.28 % / 2.02 %, 87.18 % / 1.95 %; round twelve's rules came from
+# their misses, and each set measured on a model trained without it then read 89.17 % / 0.42 %,
+# 89.30 % / 1.09 %, 94.51 % / 0.60 %.
+@pytest.mark.parametrize(
+    ("name", "least_caught"),
+    [("train_t1.jsonl", 0.95), ("train_t2.jsonl", 0.95), ("train_t3.jsonl", 0.92),
+     ("train_t4.jsonl", 0.95), ("train_t5.jsonl", 0.98)],
+)
+def test_the_training_sets_of_other_authors(name, least_caught):
     result = evaluate(load(name))
     print(result.summary(name))
-    assert result.recall >= 0.95 and result.false_positive_rate <= 0.01
+    assert result.recall >= least_caught and result.false_positive_rate <= 0.01
