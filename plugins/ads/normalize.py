@@ -325,6 +325,8 @@ def _join_number(match: re2._Match) -> str:
         c.isdigit() for c in whole
     ):
         return digits  # digits and Chinese numerals mixed in one number: written not to be read
+    if not any(c.isdigit() for c in whole) and all(len(p) >= 3 for p in pieces):
+        return digits  # all in Chinese numerals, in groups as a phone number is: 零五三一 - 八八六六
     cuts = {c for c in whole if not c.isdigit() and c not in _CN_NUMERALS}
     spaces = {c for c in cuts if c.isspace()}
     if cuts - spaces - set(_DATE_LIKE):

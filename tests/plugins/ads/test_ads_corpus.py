@@ -221,6 +221,9 @@ def test_general_rules_of_the_twelfth_round():
     assert ad("老牌娱乐 信誉第一 网址 bc 九 九 ○ net 注册送彩金")
     assert ad("代购正品包包 加 L!NE ID：bagshop 七 七")
     assert ad("租房找我 免中介费 有意者 L I N E ➡ rent2580hk")
+    assert ad("cheap game keys, Steam and Epic, add me on discord: keyshop#4417")
+    assert ad("出国劳务 工资高 手续快 咨询电话：零二一 - 六六八八 - 九九零零")
+    assert not ad("fixed in issue#1234 yesterday, thanks @alice")
     # What members write that looked like it.
     assert not ad("```sql\nINSERT INTO users(name, phone) VALUES ('demo', '13912345678');\n```")
     assert not ad("Markets update: the central bank signals a pause", forward_kind="channel",
