@@ -136,6 +136,9 @@ class BotSection(StrictModel):
     # Per-member command rate limit: at most `command_rate` commands in `command_window` seconds.
     command_rate: int = Field(default=6, ge=1)
     command_window: float = Field(default=20.0, gt=0)
+    # Members whose account, roster row and XP cooldown are kept in memory (the most recently
+    # active; about 1 KB each). Past that a member's next message reads them back.
+    member_cache: int = Field(default=10_000, ge=1)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
     _tz = field_validator("timezone")(_check_timezone)

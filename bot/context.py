@@ -108,6 +108,12 @@ class Scope:
         return self._runtime.clock.now()
 
     @property
+    def member_cache(self) -> int:
+        """How many members a per-member cache keeps (``[bot] member_cache``; see
+        :class:`bot.cache.Recent`)."""
+        return self._runtime.config.bot.member_cache
+
+    @property
     def default_timezone(self) -> ZoneInfo:
         return ZoneInfo(self._runtime.config.bot.timezone)
 

@@ -23,6 +23,7 @@ from tortoise.connection import get_connection
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
+from bot.cache import Recent
 from bot.events import User
 from bot.refs import GroupRef
 from bot.storage import PlainSQL
@@ -49,8 +50,9 @@ _ARRIVED = PlainSQL(
 )
 # Activity of this many members pending: write it now rather than at the next tick.
 FLUSH_SIZE = 2_000
-# Accounts and members remembered at most; past that the cache starts again (a few MB).
-CACHE_LIMIT = 100_000
+# Accounts and members remembered (the most recently active), unless the config says
+# ([bot] member_cache): one that goes costs a read or one statement when they speak again.
+CACHE_SIZE = 10_000
 _AT_FIELD = RosterMember._meta.fields_map["last_active_at"]
 
 
@@ -70,7 +72,7 @@ class RosterEntry:
 
 @dataclass(slots=True)
 class KnownAccount:
-    """What the roster remembers of an account (a few of them for each of 100,000 members:
+    """What the roster remembers of an account (one for each of ``member_cache`` members:
     small, not an ORM row)."""
 
     id: int
@@ -101,12 +103,13 @@ def _entry(row: RosterMember) -> RosterEntry:
 
 
 class Roster:
-    def __init__(self, default_timezone: str, default_locale: str) -> None:
+    def __init__(self, default_timezone: str, default_locale: str, cache_size: int = CACHE_SIZE) -> None:
         self.default_timezone = default_timezone
         self.default_locale = default_locale
-        self._accounts: dict[tuple[str, str], KnownAccount] = {}
+        self._accounts: Recent[tuple[str, str], KnownAccount] = Recent(cache_size)
         self._guilds: dict[tuple[str, str], GuildSettings] = {}
-        self._members: set[tuple[str, str, str]] = set()
+        # Members whose row is known to be there since this process started.
+        self._members: Recent[tuple[str, str, str], bool] = Recent(cache_size)
         # Known members' activity not yet written: key -> (last active, messages since).
         self._activity: Activity = {}
 
@@ -130,8 +133,6 @@ class Roster:
                 defaults={"name": name, "username": user.username, "is_bot": user.is_bot},
             )
             known = KnownAccount(row.id, row.name, row.username, row.locale)
-            if len(self._accounts) >= CACHE_LIMIT:
-                self._accounts.clear()
             self._accounts[key] = known
         if name and (known.name != name or known.username != user.username):
             known.name, known.username = name, user.username
@@ -261,7 +262,7 @@ class Roster:
         of updates it came in (App.save_state), so an update handled again after a crash is
         counted once."""
         key = (group.platform, group.key, user.id)
-        if key not in self._members:
+        if self._members.get(key) is None:
             await self._arrived(key, user, at)  # the row; the message is counted below
         last, count = self._activity.get(key, (at, 0))
         self._activity[key] = (max(last, at), count + 1)
@@ -311,9 +312,8 @@ class Roster:
         self._remember(key)
 
     def _remember(self, key: tuple[str, str, str]) -> None:
-        if len(self._members) >= CACHE_LIMIT:
-            self._members.clear()  # a member seen again costs one statement; memory stays bounded
-        self._members.add(key)
+        # One that goes costs one statement when they speak again; memory stays bounded.
+        self._members[key] = True
 
     async def _upsert(self, key: tuple[str, str, str], user: User, **values: object) -> None:
         name = user.display_name[:128]

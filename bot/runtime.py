@@ -57,7 +57,7 @@ class Runtime:
         self.catalog = Catalog()
         self.commands = CommandRegistry()
         self.hooks = HookDriver(self.scope)
-        self.roster = Roster(config.bot.timezone, config.bot.locale)
+        self.roster = Roster(config.bot.timezone, config.bot.locale, config.bot.member_cache)
         self.adapters: dict[str, Adapter] = {}
         self.outbox = Outbox(clock, self.adapters)
         self.plugins: dict[str, Plugin] = {}

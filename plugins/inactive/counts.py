@@ -22,6 +22,7 @@ from tortoise.functions import Sum
 from tortoise.transactions import in_transaction
 
 from bot import GroupRef, Scope
+from bot.cache import Recent
 from bot.storage import PlainSQL
 from plugins.inactive.models import CountingSession, DayCount, FirstCounted
 
@@ -29,9 +30,6 @@ __all__ = ["FLUSH_SIZE", "MAX_GAP", "STALE", "MessageCounts"]
 
 # Members' counts pending: write them now rather than at the next minute.
 FLUSH_SIZE = 5_000
-# First sightings remembered as written (past that, the set starts again: a repeat costs a
-# no-op insert).
-KNOWN_LIMIT = 200_000
 # A clean stop longer than this breaks the counts: Telegram redelivers a stopped bot's updates
 # for 24 hours, later ones are lost.
 MAX_GAP = timedelta(hours=24)
@@ -60,7 +58,9 @@ class MessageCounts:
         self._scope = scope
         self._days: dict[tuple[str, str, date, str], int] = {}
         self._first: dict[Key, datetime] = {}
-        self._written: set[Key] = set()
+        # First sightings known to be written, of the members who spoke last ([bot]
+        # member_cache): one that goes costs a no-op insert when they speak again.
+        self._written: Recent[Key, bool] = Recent(scope.member_cache)
         self._session: int | None = None
         self._lock = asyncio.Lock()
 
@@ -69,7 +69,7 @@ class MessageCounts:
         day = (group.platform, group.key, local_day, user_id)
         self._days[day] = self._days.get(day, 0) + 1
         key = (group.platform, group.key, user_id)
-        if key not in self._written and (key not in self._first or at < self._first[key]):
+        if self._written.get(key) is None and (key not in self._first or at < self._first[key]):
             self._first[key] = at
 
     @property
@@ -104,9 +104,8 @@ class MessageCounts:
             except Exception:
                 self._merge_back(days, first)
                 raise
-            if len(self._written) + len(first) > KNOWN_LIMIT:
-                self._written.clear()
-            self._written.update(first)
+            for key in first:
+                self._written[key] = True
 
     def _merge_back(self, days: dict, first: dict) -> None:
         for key, n in days.items():
@@ -184,4 +183,5 @@ class MessageCounts:
         await self.flush()
         await DayCount.filter(platform=platform, user_id=user_id).delete()
         await FirstCounted.filter(platform=platform, user_id=user_id).delete()
-        self._written = {k for k in self._written if not (k[0] == platform and k[2] == user_id)}
+        for key in [k for k in self._written if k[0] == platform and k[2] == user_id]:
+            self._written.pop(key)

@@ -23,6 +23,7 @@ from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
 from bot import GroupRef, MemberRef, Mention, Outgoing, PlatformError, Scope, Text, Transaction
+from bot.cache import Recent
 from plugins.points.changes import Applied, LevelChange
 from plugins.points.config import PointsConfig
 from plugins.points.levels import Curve, title_for
@@ -85,10 +86,12 @@ class Points:
         self.curve = Curve(self.config)
         # Balance row ids by (platform, scope, user), learned from committed transactions only:
         # a row created in a transaction that rolled back must not be remembered. A data
-        # deletion clears it.
-        self._rows: dict[RowKey, int] = {}
+        # deletion clears it. The members who were credited last ([bot] member_cache): an id
+        # that goes is read again.
+        self._rows: Recent[RowKey, int] = Recent(scope.member_cache)
         self.activity = ActivityXp(
-            self.config, self.curve, self.balance_scope, self._after, self._claimed
+            self.config, self.curve, self.balance_scope, self._after, self._claimed,
+            cache_size=scope.member_cache,
         )
 
     def for_caller(self, scope: Scope) -> Points:
@@ -385,7 +388,8 @@ class Points:
 
     # -- after the commit ------------------------------------------------------------------------
     async def _committed(self, learned: dict[RowKey, int], applied: list[Applied]) -> None:
-        self._rows.update(learned)
+        for key, row_id in learned.items():
+            self._rows[key] = row_id
         await self._after(applied)
 
     async def _after(

@@ -2,9 +2,11 @@
 per group, within an optional daily cap (group-local day).
 
 The hot path is the message that earns nothing: the cooldown is decided from memory, so it
-costs no query. The memory is a cache of the ``points_activity`` rows (loaded once per group),
-updated when an award is decided, before it is written: a second message of the member that
-arrives while the first award is being committed is already within the cooldown. An award
+costs no query. The memory is a cache of the ``points_activity`` rows of the members who spoke
+last (``[bot] member_cache`` of them; a group's are loaded at its first message), updated when
+an award is decided, before it is written: a second message of the member that arrives while
+the first award is being committed is already within the cooldown. A member missing from it
+has no row yet when every row of their group is in memory; otherwise their row is read. An award
 updates its row only if the row's version is still the one cached, so two processes sharing a
 database cannot both award within one cooldown. Awards are written by the group commit of
 ``xpwriter``; each message waits for its own award before announcing anything.
@@ -16,9 +18,11 @@ from __future__ import annotations
 
 import asyncio
 import random
+import sys
 from collections.abc import Awaitable, Callable
 
 from bot import Context, GroupRef, MessageCreated
+from bot.cache import Recent
 from plugins.points.changes import Applied
 from plugins.points.config import PointsConfig
 from plugins.points.levels import Curve
@@ -32,6 +36,10 @@ __all__ = ["ActivityXp", "counts_for_xp"]
 AfterCommit = Callable[[list[Applied], str | None, str | None], Awaitable[None]]
 # Whether another plugin claims a message as its keyword (a check-in word): no chat XP then.
 Claimed = Callable[[GroupRef, str], Awaitable[bool]]
+Key = tuple[str, str, str]  # platform, group key, user id
+_FIELDS = ("id", "user_id", "last_award_at", "day", "day_xp", "awards")
+# Members' activity rows remembered, unless the config says ([bot] member_cache).
+CACHE_SIZE = 10_000
 
 
 def counts_for_xp(event: MessageCreated, min_length: int) -> bool:
@@ -53,21 +61,28 @@ class ActivityXp:
 
     def __init__(
         self, config: PointsConfig, curve: Curve, balance_scope: Callable[[GroupRef], str],
-        after: AfterCommit, claimed: Claimed,
+        after: AfterCommit, claimed: Claimed, cache_size: int = CACHE_SIZE,
     ) -> None:
         self.config = config
         self._balance_scope = balance_scope
         self._after = after
         self._claimed = claimed
-        self._states: dict[tuple[str, str, str], ActivityState] = {}
+        self._states: Recent[Key, ActivityState] = Recent(cache_size, self._evicted)
+        # Groups whose rows were loaded (at their first message since start)...
         self._warm: set[tuple[str, str]] = set()
+        # ... and those whose every row is still in memory: there a member missing has none.
+        self._complete: set[tuple[str, str]] = set()
         # Awards decided but not yet written, by member: a member's next award waits for it.
-        self._pending: dict[tuple[str, str, str], Award] = {}
+        self._pending: dict[Key, Award] = {}
         self.writer = AwardWriter(curve, self._settle)
 
     def forget(self) -> None:
         self._states.clear()
         self._warm.clear()
+        self._complete.clear()
+
+    def _evicted(self, key: Key, state: ActivityState) -> None:
+        self._complete.discard((key[0], key[1]))
 
     async def on_message(self, ctx: Context, event: MessageCreated) -> None:
         config = self.config
@@ -89,12 +104,21 @@ class ActivityXp:
             if state is not None and at - state.last < config.cooldown_seconds:
                 return
             pending = self._pending.get(key)
-            if pending is None:
-                break
-            # Past the cooldown of an award still being written (a short cooldown): decide
-            # on the row as that award leaves it.
-            await asyncio.wait([pending.done])
-        today = ctx.local_time.date().isoformat()
+            if pending is not None:
+                # Past the cooldown of an award still being written (a short cooldown): decide
+                # on the row as that award leaves it.
+                await asyncio.wait([pending.done])
+                continue
+            if state is None and (platform, group_key) not in self._complete:
+                # Not in memory (forgotten, or its group too large to load): the row, if any.
+                found = await self._read(key)
+                if key in self._pending or key in self._states:
+                    continue  # an award was decided meanwhile: decide on it
+                if found is not None:
+                    self._states[key] = found
+                    continue
+            break
+        today = sys.intern(ctx.local_time.date().isoformat())  # one string per day, not per member
         used = state.day_xp if state is not None and state.day == today else 0
         xp = random.randint(config.xp_min, config.xp_max)
         if config.daily_xp_cap:
@@ -171,25 +195,40 @@ class ActivityXp:
         await self.writer.flush()
 
     async def _load_group(self, platform: str, group_key: str) -> None:
-        rows = await Activity.filter(platform=platform, guild_id=group_key).values(
-            "id", "user_id", "last_award_at", "day", "day_xp", "awards"
+        """The group's rows, the most recent awards first, as many as the cache holds; if that
+        is all of them, a member missing from memory has no row there."""
+        group = (platform, group_key)
+        size = self._states.size
+        rows = await Activity.filter(platform=platform, guild_id=group_key).order_by(
+            "-last_award_at", "-id"
+        ).limit(size + 1).values(*_FIELDS)
+        if group in self._warm:
+            return  # another message of the group loaded it meanwhile
+        self._warm.add(group)
+        if len(rows) <= size:
+            self._complete.add(group)  # until one of its members is forgotten (_evicted)
+        for row in reversed(rows[:size]):  # the most recent ends up the most recently used
+            key = (platform, group_key, row["user_id"])
+            if key not in self._states and key not in self._pending:
+                self._states[key] = _state_of(row)
+
+    async def _read(self, key: Key) -> ActivityState | None:
+        platform, group_key, user_id = key
+        row = await Activity.filter(platform=platform, guild_id=group_key, user_id=user_id).first().values(
+            *_FIELDS
         )
-        for row in rows:
-            self._states[(platform, group_key, row["user_id"])] = _state_of(row)
-        self._warm.add((platform, group_key))
+        return _state_of(row) if row is not None else None
 
     async def _reload(self, platform: str, group_key: str, user_id: str) -> None:
-        row = await Activity.filter(platform=platform, guild_id=group_key, user_id=user_id).first().values(
-            "id", "user_id", "last_award_at", "day", "day_xp", "awards"
-        )
         key = (platform, group_key, user_id)
-        if row is None:
+        state = await self._read(key)
+        if state is None:
             self._states.pop(key, None)
         else:
-            self._states[key] = _state_of(row)
+            self._states[key] = state
 
 
 def _state_of(row: dict) -> ActivityState:
     return ActivityState(
-        row["id"], row["last_award_at"].timestamp(), row["day"], row["day_xp"], row["awards"]
+        row["id"], row["last_award_at"].timestamp(), sys.intern(row["day"]), row["day_xp"], row["awards"]
     )

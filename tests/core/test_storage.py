@@ -140,16 +140,23 @@ async def test_a_member_who_only_sends_commands_is_on_the_roster(database_url):
         assert (await RosterMember.get(guild_id="lobby", user_id="alice")).message_count == 2
 
 
-async def test_a_full_roster_cache_starts_again_without_losing_counts(monkeypatch, tmp_path):
-    import bot.roster
-
-    monkeypatch.setattr(bot.roster, "CACHE_LIMIT", 2)
-    app, console = make_app(database_url=f"sqlite://{tmp_path}/cache.sqlite3")
+async def test_a_small_member_cache_forgets_the_least_recent_without_losing_anything(tmp_path):
+    # [bot] member_cache = 2: five members take turns, so every message finds its member gone
+    # from memory; the counts, names and languages still come out right from the database.
+    url = f"sqlite://{tmp_path}/cache.sqlite3"
+    app, console = make_app(config={"bot": {"member_cache": 2}}, database_url=url)
     async with app:
+        roster = app._runtime.roster
         for round_ in range(3):
             for name in ("ann", "ben", "cy", "dee", "eve"):
                 await console.run_line(f"{name}: message {round_}")
+            assert len(roster._members) <= 2 and len(roster._accounts) <= 2  # bounded (a peek)
+        await console.run_line("ann: /lang en")  # a choice written, then the cache moves on
+        for name in ("ben", "cy", "dee"):
+            await console.run_line(f"{name}: again")
         await app.flush()
         counts = dict(await RosterMember.filter(guild_id="lobby").values_list("user_id", "message_count"))
-        assert counts == {"ann": 3, "ben": 3, "cy": 3, "dee": 3, "eve": 3}
-        assert len(app._runtime.roster._members) <= 2  # memory stays bounded (a peek)
+        assert counts == {"ann": 4, "ben": 4, "cy": 4, "dee": 4, "eve": 3}
+        assert ("console", "ann") not in roster._accounts
+        assert (await Account.get(platform="console", user_id="ann")).locale == "en"
+        assert await app.scope("core").roster.locale_of("console", "ann") == "en"

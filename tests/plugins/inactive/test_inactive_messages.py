@@ -6,7 +6,8 @@ import pytest
 
 from bot.storage.models import AuditEntry
 from plugins.inactive import plugin
-from plugins.inactive.models import DayCount
+from plugins.inactive.counts import MessageCounts
+from plugins.inactive.models import DayCount, FirstCounted
 
 EN = {"bot": {"locale": "en"}}
 RULE = {"min_messages": 3, "messages_days": 30}
@@ -58,6 +59,24 @@ async def test_counts_are_written_in_batches_not_per_message(fake):
     await fake.say("bob: again")
     await fake.run_job("inactive.flush")
     assert (await DayCount.get(user_id="bob")).messages == 51
+
+
+@pytest.mark.bot_config({"bot": {"locale": "en", "member_cache": 2}, "plugins": {"inactive": RULE}})
+async def test_a_small_member_cache_keeps_each_members_first_counted_message(fake):
+    # Room for two in memory, three members: whoever is forgotten and speaks again costs an
+    # insert that changes nothing; the first time each one was counted stays the first.
+    await fake.say("ann: hi", "ben: hi", "cy: hi")
+    await fake.run_job("inactive.flush")
+    first = dict(await FirstCounted.all().values_list("user_id", "at"))
+    assert sorted(first) == ["ann", "ben", "cy"]
+    await fake.wait("1d")
+    await fake.say("ann: again", "ben: again", "cy: again", "ann: more", "dee: hello")
+    await fake.run_job("inactive.flush")
+    later = dict(await FirstCounted.all().values_list("user_id", "at"))
+    assert {k: v for k, v in later.items() if k != "dee"} == first and later["dee"] > first["ann"]
+    assert len(fake.app.scope("inactive").service(MessageCounts)._written) <= 2  # bounded (a peek)
+    days = await DayCount.all().order_by("user_id", "day").values_list("user_id", "messages")
+    assert days == [("ann", 1), ("ann", 2), ("ben", 1), ("ben", 1), ("cy", 1), ("cy", 1), ("dee", 1)]
 
 
 @pytest.mark.bot_config({**EN, "plugins": {"inactive": {**RULE, "inactive_days": 0}}})

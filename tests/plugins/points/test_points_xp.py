@@ -58,6 +58,27 @@ async def test_cooldown_survives_a_restart_of_the_cache(fake):
     assert await xp_of(fake, "alice") == 40
 
 
+@pytest.mark.bot_config(
+    {"bot": {"member_cache": 2}, "plugins": {"points": {"xp_min": 20, "xp_max": 20, "daily_xp_cap": 50}}}
+)
+async def test_a_small_member_cache_reads_cooldowns_and_caps_back_from_the_database(fake):
+    # Three members take turns with room for two in memory: each message finds its member's
+    # row gone and reads it back. Within the minute nothing; past it the day's cap still counts.
+    async def round_(seconds: int) -> None:
+        await fake.say(*(f"{name}: hello at {seconds} s" for name in ("ann", "ben", "cy")))
+        await fake.clock.advance(30)
+
+    activity = points_of(fake).activity
+    for seconds in (0, 30, 60):  # an award, the cooldown, an award
+        await round_(seconds)
+        assert len(activity._states) <= 2  # bounded (a peek)
+    assert [await xp_of(fake, name) for name in ("ann", "ben", "cy")] == [40, 40, 40]
+    points_of(fake).forget_caches()  # as after a restart: three rows, room for two
+    for seconds in (90, 120, 150, 180):  # the cooldown, the cap's last 10, the cooldown, the cap
+        await round_(seconds)
+    assert [await xp_of(fake, name) for name in ("ann", "ben", "cy")] == [50, 50, 50]
+
+
 @pytest.mark.bot_config(FIXED_20)
 async def test_short_messages_and_commands_earn_nothing(fake):
     await fake.say("alice: ok", "alice:    hi   ", "alice: /me")
