@@ -35,7 +35,7 @@ from plugins.ads.lexicon import (
     SUSPICIOUS_TLDS,
     TLDS,
 )
-from plugins.ads.normalize import Normalized, Pattern, fold_confusables, normalize
+from plugins.ads.normalize import Normalized, Pattern, compact_of, fold_confusables, normalize
 from plugins.ads.pitch import logit as pitch_logit
 
 __all__ = ["THRESHOLD", "Policy", "Reason", "Sample", "Verdict", "compile_keyword", "detect"]
@@ -170,7 +170,9 @@ _PROFILE_HINT = _re(
     r"(?:link|nombor|number|no|wa|wasap|whatsapp|line|website|ca)\s+(?:na|dalam|di|en|no) "
     r"(?:mi |meu |saya )?(?:bio|perfil|profil|profile)|(?:en|na) (?:mi |meu )?(?:bio|perfil)\b|"
     r"(?:看|点|扫|戳|睇|见|查看)(?:一下)?我的?(?:头像|主页|签名|简介|资料|动态|名字?|昵称|朋友圈|置顶|相册)|"
-    r"(?:头像|签名|主页|简介|昵称|个签)(?:里|上|有|见)|在我的?(?:签名|头像|主页|简介|动态|昵称)|"
+    r"(?:头像|签名|主页|简介|昵称|个签)(?:里|上|有|见)|在我的?(?:签名|头像|主页|简介|动态|昵称|名字)|"
+    r"(?:号码?|微信|联系方式)在(?:我的?)?(?:名字|昵称|头像|签名|简介)|"
+    r"(?:^|[^a-z])(?:in|on) (?:my |the )?bio\b|"
     r"プロフィール)"
 )
 _DIGIT = re.compile(r"[0-9]")
@@ -202,7 +204,8 @@ _CONTACT_LATIN = _re(
 # one, 4 what separates it from the id (":", "=", a dash, an arrow, "号", "id", "@"), 5 the id.
 _CONTACT_ID = _re(
     r"(?:(?:^|[^a-z0-9])(?:(wei ?xin|wechat|weixing|w ?x|v ?x|vchat|q ?q|kou ?kou|tele ?gram|tg|"
-    r"whats ?app|kakao|skype|viber|snapchat|insta(?:gram)?|kik|wickr|threema|t ?g)|(line|signal|snap|ig|ins))"
+    r"whats ?app|kakao|skype|viber|snapchat|insta(?:gram)?|kik|wickr|threema|t ?g)"
+    r"|(line|signal|snap|ig|ins)\b)"
     r"|(" + _WECHAT + r"|加 ?v|\+v|扣扣|企鹅|飞机|纸飞机|电报|联系方式|联系我|私聊|群号|加赖|赖))"
     r"(\s*(?:群号|号码|账号|号|id)?\s*[:：=\-—–~>→]?\s*@?)"
     r"([a-z][a-z0-9_\-]{4,24}|[0-9]{5,12})(?:$|[^a-z0-9_])"
@@ -298,7 +301,7 @@ _DM_REQUEST = _re(
     r"(?:^|[^a-z])(?:text|message|dm|pm) us\b|(?:book|order|buy) (?:via|on|through) (?:my|our|ws|wa|dm)\b|"
     r"(?:^|[^a-z])dm at\b|reply (?:with )?['\"“]?(?:me|1|yes|interested|info)\b|comment ['\"“]|"
     r"write (?:me )?(?:in|to) (?:private|my dm)|escr[ií]beme|(?:al|por|no|en) privado|в личку|в лс|"
-    r"pm saya|hubungi (?:saya|admin|kami)|"
+    r"pm saya|hubungi (?:saya|admin|kami)|en prive|en mp|par mp|contactez[- ]moi|ecrivez[- ]moi|"
     r"(?:要|需要|想要|有意|感兴趣|想了解)的?(?:可以|请|就)?(?:私|dd|滴滴|找我|联系我)|私(?:讯|聊|信)?您|"
     r"(?:^|[^人他她])私讯我|私发|再私|dd ?我|有需要的?dd|(?:下单|报价|购买|了解)找我|"
     r"找我(?:拿|买|下单|报价|了解)|评论区扣|扣个?1|"
@@ -315,7 +318,8 @@ _PHONE_LOCAL = _re(
 _WALLET = _re(r"(?:^|[^a-z0-9])(0x[0-9a-f]{40}|bc1[a-z0-9]{25,60}|t[1-9a-hj-np-z]{33})(?:$|[^a-z0-9])")
 # A LINE account: "line id: bkk.condo", "his line is pattaya.home" (line alone is a word).
 _LINE_ID = _re(
-    r"(?:^|[^a-z0-9])line\s*(?:(?:id\s*[:：]?|[:：➡→👉>]|我\s*[:：]?)\s*@?([a-z0-9][a-z0-9._\-]{3,30})"
+    r"(?:^|[^a-z0-9])line[^a-z0-9\n]{0,4}?\s*(?:(?:id\s*[:：]?|[:：➡→👉>]|我\s*[:：]?)\s*@?"
+    r"([a-z0-9][a-z0-9._\-]{3,30})"
     r"|\s+is\s+@?([a-z][a-z0-9]*[._][a-z0-9._]*))(?:$|[^a-z0-9_])"
 )
 # A Cash App handle after its name: "cashtag $quickflip".
@@ -459,6 +463,9 @@ class _Score:
 
     def total(self) -> float:
         return round(sum(r.weight for r in self.reasons), 2)
+
+    def detail(self, code: str) -> str | None:
+        return next((r.detail for r in self.reasons if r.code == code), None)
 
     def has(self, *codes: str) -> bool:
         return any(r.code in codes for r in self.reasons)
@@ -684,6 +691,8 @@ def detect(sample: Sample, policy: Policy | None = None) -> Verdict:
         without_code = normalize(_CODE_SPAN.sub(" ", sample.text))
         spoken, spoken_compact = without_code.text, without_code.compact
     bare = _DOMAIN.sub(" ", _URL_IN_TEXT.sub(" ", spoken)) if "." in spoken else spoken
+    if bare != spoken:
+        spoken_compact = compact_of(bare)  # an id is never read out of a link ("docs.qq.com/doc/x1")
     numbers_context = _judge_contacts(score, policy, spoken, bare, spoken_compact)
 
     # -- trades --
@@ -737,7 +746,7 @@ def detect(sample: Sample, policy: Policy | None = None) -> Verdict:
         score.has("trade_name") or likeness >= FORWARD_PITCH or pitch >= 2
     ):
         reach = True
-    soft = score.has("dm_request", "profile_hint", "search_hint")
+    soft = score.has("dm_request", "profile_hint", "search_hint") or score.detail("contact_word") in _DM_WORDS
     sure = (soft and likeness >= PITCH_SURE) or likeness >= PITCH_ALONE
     reach = reach or likeness >= PITCH_ALONE
     cap = PITCH_CAP if sure or score.has(*_CONCRETE_REACH) else PITCH_CAP_UNREACHABLE
@@ -897,6 +906,8 @@ def _judge_contacts(score: _Score, policy: Policy, text: str, bare: str, compact
     return numbers_context
 
 
+# Contact words that ask for a private message ("价格私聊"), not a messenger's name.
+_DM_WORDS = frozenset({"私聊", "私信我", "私我", "私戳", "滴滴我", "戳我", "联系我"})
 # Reach that names someone to contact, not only words about contacting.
 _CONCRETE_REACH = (
     "link", "hidden_link", "shortener", "url_button", "username", "contact_id", "phone",

@@ -23,7 +23,7 @@ import re2
 
 from bot import simplified
 
-__all__ = ["Normalized", "Pattern", "fold_confusables", "normalize"]
+__all__ = ["Normalized", "Pattern", "compact_of", "fold_confusables", "fold_disguised_words", "normalize"]
 
 _RE2 = re2.Options()
 _RE2.max_mem = 8 << 20
@@ -83,6 +83,32 @@ def _confusable_table() -> dict[int, str]:
 
 def fold_confusables(text: str) -> str:
     return text.translate(_confusable_table())
+
+
+_WORD = re.compile(r"\w+")
+
+
+def _fold_word(match: re.Match) -> str:
+    word = match.group(0)
+    folded = word.translate(_confusable_table())
+    if folded == word or not any(_genuine(c) for c in folded):
+        return folded
+    return word
+
+
+@functools.cache
+def _genuine(ch: str) -> bool:
+    """A Cyrillic or Greek letter with no Latin look-alike: the word is written in that script."""
+    return ch.isalpha() and unicodedata.name(ch, "").startswith(("CYRILLIC", "GREEK"))
+
+
+def fold_disguised_words(text: str) -> str:
+    """Each word of Latin letters and their look-alikes read in Latin ("ΤΟΚΕΝ", "ѕсаm",
+    "ᴡʜᴀᴛsᴀᴘᴘ"); a word with a letter only Cyrillic or Greek has stays as it is ("личку" is
+    Russian, not "личky"; "sinθ" is maths)."""
+    if text.isascii():
+        return text
+    return _WORD.sub(_fold_word, text)
 
 
 # Letters set apart: "w e i x i n", "w.h.a.t.s.a.p.p", "b i t . l y / x", "h t t p s : / /".
@@ -166,11 +192,17 @@ _SCRIPT_DIGITS = {
 # letters NFKC leaves (🅐, 🅻 🅾 🅰 🅽) read as the letters they are.
 _REGIONAL_LETTERS = {0x1F1E6 + i: chr(ord("a") + i) for i in range(26)}
 _BOXED_LETTERS = {start + i: chr(ord("a") + i) for start in (0x1F150, 0x1F170) for i in range(26)}
-_BOXED_LETTER = re.compile("[\U0001F150-\U0001F169\U0001F170-\U0001F189]")
+# Small capitals ("ᴀɪʀᴅʀᴏᴘ ʟɪᴠᴇ", "ꜰʀᴇᴇ"), which neither NFKC nor the confusables data read as Latin.
+_SMALL_CAPS = dict(zip(
+    map(ord, "ᴀʙᴄᴅᴇꜰɢʜɪᴊᴋʟᴍɴᴏᴘǫʀꜱᴛᴜᴠᴡʏᴢ"), "abcdefghijklmnopqrstuvwyz", strict=True
+))
+_BOXED_LETTER = re.compile("[\U0001F150-\U0001F169\U0001F170-\U0001F189ᴀʙᴄᴅᴇꜰɢʜɪᴊᴋʟᴍɴᴏᴘǫʀꜱᴛᴜᴠᴡʏᴢ]")
 # Hyphens and plus signs that are not ASCII's (NFKC keeps them): one of each for ids and hosts.
 _SIGNS = {0x2010: "-", 0x2011: "-", 0x2012: "-", 0x2212: "-", 0xFE63: "-", 0x2795: "+", 0xFE62: "+"}
 # Everything NFKC leaves that a reader takes for a plain character: one table, one pass.
-_PLAIN_FORMS = _DINGBAT_DIGITS | _SCRIPT_DIGITS | _REGIONAL_LETTERS | _BOXED_LETTERS | _SIGNS
+_PLAIN_FORMS = (
+    _DINGBAT_DIGITS | _SCRIPT_DIGITS | _REGIONAL_LETTERS | _BOXED_LETTERS | _SMALL_CAPS | _SIGNS
+)
 # Digits dressed up (circled, negative, keycap, another script's, mathematical): seven of them
 # are a number someone did not want read. (Full-width digits are how many Chinese keyboards
 # type, and NFKC reads them.)
@@ -204,6 +236,7 @@ _SPLIT_NUMBER = _compile(
     _PIECE + r"(?:[\s\p{P}\p{S}]{1,3}" + _PIECE + "){2,}"
 )
 _DATE_LIKE = "-./:,"
+_OPERATORS = frozenset("×÷=*^()≈<>%")
 _ADDRESS = _compile(r"[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}")
 
 
@@ -328,6 +361,8 @@ def _join_number(match: re2._Match) -> str:
     if not any(c.isdigit() for c in whole) and all(len(p) >= 3 for p in pieces):
         return digits  # all in Chinese numerals, in groups as a phone number is: 零五三一 - 八八六六
     cuts = {c for c in whole if not c.isdigit() and c not in _CN_NUMERALS}
+    if cuts & _OPERATORS:
+        return whole  # arithmetic: "9.8×(0.5 - 0.2×0.866)"
     spaces = {c for c in cuts if c.isspace()}
     if cuts - spaces - set(_DATE_LIKE):
         return digits
@@ -374,7 +409,7 @@ def normalize(text: str) -> Normalized:
         undecorated = _DECORATED_PAIR.sub(r"\1\2\3\4", _DECORATED.sub(r"\1\2", stripped))
     if undecorated != stripped:
         evasions.append("decorated")
-    folded = fold_confusables(undecorated)
+    folded = fold_disguised_words(undecorated)
     if folded != undecorated and any(c.isascii() and c.isalpha() for c in undecorated):
         # Look-alike letters mixed into Latin text (not a Greek formula on its own).
         mixed = any(
@@ -445,5 +480,9 @@ def normalize(text: str) -> Normalized:
     if "_" in joined or "@" in joined:
         joined = _SPACED_HANDLE.sub(_join_handle, joined)
     flat = " ".join(joined.split())
-    compact = _NON_COMPACT.sub("", flat)
-    return Normalized(text, flat, compact, tuple(evasions))
+    return Normalized(text, flat, compact_of(flat), tuple(evasions))
+
+
+def compact_of(text: str) -> str:
+    """Only the letters, digits and CJK characters of normalised text."""
+    return _NON_COMPACT.sub("", text)

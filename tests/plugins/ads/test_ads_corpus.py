@@ -9,6 +9,7 @@ import pytest
 
 from bot import MessageLink
 from plugins.ads.detector import Policy, Sample, compile_keyword, detect
+from plugins.ads.normalize import normalize
 from tests.plugins.ads.corpus import evaluate, load
 
 
@@ -236,6 +237,22 @@ def test_general_rules_of_the_twelfth_round():
     assert not ad("the docs for the keyboard are at https://docs.python-telegram-bot.org")
 
 
+def test_general_rules_of_the_thirteenth_round():
+    def ad(text: str) -> bool:
+        return detect(Sample(text=text)).is_ad
+
+    assert ad("ᴄʀʏᴘᴛᴏ sɪɢɴᴀʟs ᴠɪᴘ 95% ᴡɪɴ ʀᴀᴛᴇ ᴊᴏɪɴ ɴᴏᴡ ᴛ.ᴍᴇ/ɢᴇᴍsᴘᴜᴍᴘ")  # small capitals
+    assert ad("微信解封 秒解 价格合理 加我的薇 号码在名字里")
+    assert ad("副業で月収30万円以上！詳しくはLINEで👉 ID：ｆｕｋｕ＿ｊｐ")
+    assert ad("Any course from Udemy or MasterClass for just $5, lifetime access, catalog in bio")
+    # An id is never read out of a link; arithmetic is no number cut up; Russian is not folded
+    # into look-alike Latin.
+    assert not ad("我把错题整理成了一个文档，需要的自取：https://docs.qq.com/doc/DSmxhYkZaT3Fp")
+    assert not ad("a = g(sinθ - μcosθ) ≈ 9.8×(0.5 - 0.2×0.866) ≈ 3.2 m/s²")
+    assert normalize("Пиши в личку").text == "пиши в личку"
+    assert not ad("zoom link: https://zoom.us/j/96325874102 pw is our course code")
+
+
 def test_the_shipped_pitch_model_is_what_the_corpora_train():
     """Reproducible: editing a corpus without retraining (python -m
     tests.plugins.ads.train_pitch) fails here."""
@@ -306,6 +323,7 @@ def test_the_shipped_pitch_model_is_what_the_corpora_train():
         ("independent_d.jsonl", 0.985),
         ("independent_e.jsonl", 0.99),
         ("independent_f.jsonl", 0.99),
+        ("independent_h.jsonl", 0.98),
     ],
 )
 def test_independent_sets_seen_since(name, least_caught):
@@ -315,22 +333,40 @@ def test_independent_sets_seen_since(name, least_caught):
     assert result.recall >= least_caught and result.false_positive_rate <= 0.01
 
 
-# independent_g.jsonl (255 ads, 750 ordinary; neighbourhood and school-parents groups, a Cantonese
-# overseas community, remote workers), written while round eleven was under way and measured
-# once, when it was done, untouched: 97.65 % caught, 0.27 % flagged (the detector of the session
-# before: 80.00 % / 0.13 %); again, its misses still unread, once the pitch model had learned
-# sets F, T1 and T2: 98.04 % / 0.40 %. Not tuned on: it measures the detector unseen. Every set
-# measured unseen this session read between 89.6 % and 98.1 % (A, C, D, E, F, G, T1, T2): each
-# new author brings ways of writing an ad that no earlier set had; the 99 % bar is not met.
-@pytest.mark.xfail(strict=True, reason="issue #13's 99 % bar on an unseen set is not met (98.04 %)")
-def test_an_unseen_independent_set_meets_the_bar():
-    result = evaluate(load("independent_g.jsonl"))
-    print(result.summary("independent_g.jsonl"))
+# The sets that measure the detector unseen: written by authors who never saw it, their misses
+# never read, measured when written and after later rounds (caught / ordinary flagged):
+# - independent_g (255 ads, 750 ordinary; neighbourhood and school-parents groups, a Cantonese
+#   overseas community, remote workers): 97.65 % / 0.27 % when written (round eleven), 98.04 % /
+#   0.40 % once the model learned F, T1 and T2, 98.43 % / 0.27 % after rounds twelve and thirteen;
+# - independent_i (273 / 797; a university's Discord and Chinese student and alumni chapters):
+#   79.49 % / 0.63 % when written (round eleven), 94.14 % / 0.50 % after rounds twelve and thirteen;
+# - independent_j (301 / 733; hobby and professional groups, spam dressed as a member's story)
+#   and independent_k (279 / 735; large crypto, stock-market and visa supergroups, fake admin
+#   notices, hijacked threads), written during round thirteen: 91.03 % / 0.55 % and 87.46 % /
+#   1.09 % (the detector at the start of round twelve: 79.07 % / 0.68 % and 69.53 % / 1.90 %).
+# independent_h (286 / 693) was one of them until round thirteen (81.12 % / 1.44 % when written,
+# 95.10 % / 1.01 % after round twelve), then tuned on. The 99 % bar is met by none of them: each
+# new author brings ways of writing an ad that no earlier set had.
+UNSEEN = ["independent_g.jsonl", "independent_i.jsonl", "independent_j.jsonl", "independent_k.jsonl"]
+
+
+@pytest.mark.xfail(strict=True, reason="issue #13's 99 % bar on an unseen set is not met")
+@pytest.mark.parametrize("name", UNSEEN)
+def test_an_unseen_independent_set_meets_the_bar(name):
+    result = evaluate(load(name))
+    print(result.summary(name))
     assert result.recall >= 0.99
 
 
-def test_an_unseen_independent_set_flags_at_most_one_ordinary_message_in_a_hundred():
-    result = evaluate(load("independent_g.jsonl"))
+@pytest.mark.parametrize(
+    "name",
+    [
+        *UNSEEN[:3],
+        pytest.param(UNSEEN[3], marks=pytest.mark.xfail(strict=True, reason="1.09 %: 8 of 735")),
+    ],
+)
+def test_an_unseen_independent_set_flags_at_most_one_ordinary_message_in_a_hundred(name):
+    result = evaluate(load(name))
     assert result.false_positive_rate <= 0.01
 
 
