@@ -282,7 +282,7 @@ _SEARCH_POINTER = _re(
     r"(关注(?:我的)?公众号\s*[「【“\"《:：]?|公众号\s*[「【“\"《]"
     r"|(?:淘宝|闲鱼|小红书|抖音|b ?站|微信|虾皮|百度|支付宝|谷歌|知乎|app store|google play)"
     r"\s*搜(?:索|寻)?\s*[“\"「【:：]?"
-    r"|[\p{Han}]{1,4}搜(?:索|寻)?\s*[“\"「『【]"
+    r"|[\p{Han}]{1,4}搜(?:索|寻)?\s*[“\"「『【]|(?:^|[^\p{Han}])搜(?:索|寻)?\s*[「『【“\"]|搜(?:索)?我的?(?:名字|昵称)"
     r"|search (?:for )?[\"“'][^\"”'\n]{2,40}[\"”'] on [a-z]+"
     r"|(?:小红书|抖音|b ?站|微博|ig|instagram|tiktok)\s*[:：]?\s*@)"
 )
@@ -454,6 +454,7 @@ class _Score:
         self.reasons: list[Reason] = []
         self.seen: set[tuple[str, str]] = set()
         self.known_hosts: list[str] = []  # whitelisted hosts linked to (no weight of their own)
+        self.sites: set[str] = set()  # the sites plain links go to
 
     def add(self, code: str, detail: str, weight: float) -> None:
         if (code, detail) in self.seen or weight == 0:
@@ -498,7 +499,10 @@ def _judge_host(
     elif hidden:
         score.add("hidden_link", f"{shown[:30]} -> {host}", 0.8)
     else:
-        score.add("link", host, 0.45)
+        site = _site(host)
+        if site not in score.sites:  # "d2l.ai" and "zh.d2l.ai" are one site
+            score.sites.add(site)
+            score.add("link", host, 0.45)
     tld = host.rsplit(".", 1)[-1]
     if tld in SUSPICIOUS_TLDS:
         score.add("suspicious_tld", host, 0.3)
@@ -535,6 +539,17 @@ def _impersonated(host: str) -> str | None:
 
 # Words a software project's site has around a brand it builds on ("python-telegram-bot.org").
 _PROJECT_WORDS = frozenset({"py", "python", "bot", "api", "sdk", "lib", "js", "docs", "dev", "rs", "go"})
+
+
+def _site(host: str) -> str:
+    """The name a host is registered under, near enough: its last two labels, three under a
+    two-letter country's second level ("news.bbc.co.uk" -> "bbc.co.uk")."""
+    labels = host.split(".")
+    keep = 3 if len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in _SECOND_LEVEL else 2
+    return ".".join(labels[-keep:])
+
+
+_SECOND_LEVEL = frozenset({"co", "com", "net", "org", "gov", "edu", "ac", "or", "ne", "go"})
 
 
 def _one_edit(a: str, b: str) -> bool:

@@ -128,6 +128,7 @@ DEFAULT_DOMAINS = (
     "go.jp",
     "ac.jp",
     "gc.ca",
+    "canada.ca",
     "europa.eu",
 )
 # Telegram's own accounts and bots: naming them is no advertisement.

@@ -166,6 +166,13 @@ _GLUED_NUMERALS = _compile(
 )
 # LINE with a sign for its "i": "L!NE", "l|ne".
 _LEET_LINE = re.compile(r"\bl[!|]ne\b")
+# A host written backwards ("moc.toptradepro//:sptth"): read the right way round.
+_REVERSED_HOST = _compile(
+    r"((?:[a-z0-9\-]+/+)*(?:moc|ten|gro|ofni|zyx|pot|piv|ppa|ei|nc|ku|em)\.[a-z0-9\-]+(?:\.[a-z0-9\-]+)*"
+    r"(?://:s?ptth)?)"
+)
+# Text written down the screen, one character a line ("t\n.\nm\ne\n/\nx"): one line again.
+_VERTICAL = _compile(r"(?:^|\n)((?:[^\s]\n){3,}[^\s])(?:\n|$)")
 _HXXP = _compile(r"\bh[x*]{2}p(s?)(?:://|\[:\]//)")
 _SLASHES = _compile(r"([a-z])\s*(?:\[:\]|:)\s*/\s*/\s*")
 # Nearly every text has something to drop here: the standard library's engine, cheaper per call
@@ -235,7 +242,7 @@ _PIECE = "[0-9" + _CN_NUMERALS + "]+"
 _SPLIT_NUMBER = _compile(
     _PIECE + r"(?:[\s\p{P}\p{S}]{1,3}" + _PIECE + "){2,}"
 )
-_DATE_LIKE = "-./:,"
+_DATE_LIKE = "-./:,–—~"
 _OPERATORS = frozenset("×÷=*^()≈<>%")
 _ADDRESS = _compile(r"[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}")
 
@@ -336,6 +343,17 @@ def _spelled_digits(match: re2._Match) -> str:
 
 def _digits(match: re2._Match) -> str:
     return "".join(c for c in match.group(0).translate(_CN_DIGIT) if c.isdigit())
+
+
+def _one_line(match: re2._Match) -> str:
+    return " " + match.group(1).replace("\n", "") + " "
+
+
+def _reversed_host(match: re2._Match) -> str:
+    found = match.group(1)
+    turned = found[::-1]
+    # Only a reversed host reads as a host the right way round (what ends in "moc." now ends in ".com").
+    return turned if found.startswith(("moc.", "ten.", "gro.")) or "//:" in found else found
 
 
 def _glued_digits(match: re2._Match) -> str:
@@ -441,7 +459,17 @@ def normalize(text: str) -> Normalized:
         if joined_number != numerals:
             evasions.append("split_number")
             numerals = joined_number
+    if "\n" in numerals:
+        vertical = _VERTICAL.sub(_one_line, numerals)
+        if vertical != numerals:
+            evasions.append("spaced")
+            numerals = vertical
     lower = numerals.casefold()
+    if "moc." in lower or "ten." in lower or "//:" in lower or "gro." in lower:
+        backwards = _REVERSED_HOST.sub(_reversed_host, lower)
+        if backwards != lower:
+            evasions.append("reversed")
+            lower = backwards
     if ("!" in lower or "|" in lower) and _LEET_LINE.search(lower):
         lower = _LEET_LINE.sub("line", lower)
         evasions.append("decorated")

@@ -241,6 +241,11 @@ def test_general_rules_of_the_thirteenth_round():
     def ad(text: str) -> bool:
         return detect(Sample(text=text)).is_ad
 
+    assert ad("guaranteed 3x in a week, everyone in my group made money, link reversed for the bots: "
+              "moc.spmupelahw//:sptth")
+    assert ad("兄弟们 这个项目一天回本 ↓\nt\n.\nm\ne\n/\nh\nu\ni\nb\na\no")
+    assert not ad("Also 'Dive into Deep Learning' is free and has code: https://d2l.ai/ 中文版是 zh.d2l.ai")
+    assert normalize("maintenance on June 3, 02:00–04:00 UTC").evasions == ()  # a time, no number
     assert ad("ᴄʀʏᴘᴛᴏ sɪɢɴᴀʟs ᴠɪᴘ 95% ᴡɪɴ ʀᴀᴛᴇ ᴊᴏɪɴ ɴᴏᴡ ᴛ.ᴍᴇ/ɢᴇᴍsᴘᴜᴍᴘ")  # small capitals
     assert ad("微信解封 秒解 价格合理 加我的薇 号码在名字里")
     assert ad("副業で月収30万円以上！詳しくはLINEで👉 ID：ｆｕｋｕ＿ｊｐ")
@@ -324,6 +329,7 @@ def test_the_shipped_pitch_model_is_what_the_corpora_train():
         ("independent_e.jsonl", 0.99),
         ("independent_f.jsonl", 0.99),
         ("independent_h.jsonl", 0.98),
+        ("independent_k.jsonl", 0.93),
     ],
 )
 def test_independent_sets_seen_since(name, least_caught):
@@ -337,17 +343,20 @@ def test_independent_sets_seen_since(name, least_caught):
 # never read, measured when written and after later rounds (caught / ordinary flagged):
 # - independent_g (255 ads, 750 ordinary; neighbourhood and school-parents groups, a Cantonese
 #   overseas community, remote workers): 97.65 % / 0.27 % when written (round eleven), 98.04 % /
-#   0.40 % once the model learned F, T1 and T2, 98.43 % / 0.27 % after rounds twelve and thirteen;
+#   0.40 % once the model learned F, T1 and T2, 98.43 % / 0.27 % after round twelve and the first
+#   part of thirteen, 98.82 % / 0.40 % at the end of round thirteen (H and K learned);
 # - independent_i (273 / 797; a university's Discord and Chinese student and alumni chapters):
-#   79.49 % / 0.63 % when written (round eleven), 94.14 % / 0.50 % after rounds twelve and thirteen;
-# - independent_j (301 / 733; hobby and professional groups, spam dressed as a member's story)
-#   and independent_k (279 / 735; large crypto, stock-market and visa supergroups, fake admin
-#   notices, hijacked threads), written during round thirteen: 91.03 % / 0.55 % and 87.46 % /
-#   1.09 % (the detector at the start of round twelve: 79.07 % / 0.68 % and 69.53 % / 1.90 %).
-# independent_h (286 / 693) was one of them until round thirteen (81.12 % / 1.44 % when written,
-# 95.10 % / 1.01 % after round twelve), then tuned on. The 99 % bar is met by none of them: each
-# new author brings ways of writing an ad that no earlier set had.
-UNSEEN = ["independent_g.jsonl", "independent_i.jsonl", "independent_j.jsonl", "independent_k.jsonl"]
+#   79.49 % / 0.63 % when written (round eleven), 94.14 % / 0.50 % after round twelve and the
+#   first part of thirteen, 94.87 % / 0.50 % at its end;
+# - independent_j (301 / 733; hobby and professional groups, spam dressed as a member's story),
+#   written during round thirteen: 91.03 % / 0.55 %, 91.36 % / 0.55 % at its end (the detector at
+#   the start of round twelve: 79.07 % / 0.68 %).
+# Two were among them, then tuned on: independent_h (286 / 693; 81.12 % / 1.44 % when written,
+# 95.10 % / 1.01 % after round twelve) and independent_k (279 / 735; large crypto, stock-market
+# and visa supergroups, fake admin notices, hijacked threads; 87.46 % / 1.09 % when written,
+# after round thirteen; 69.53 % / 1.90 % at the start of round twelve). The 99 % bar is met by
+# none of them: each new author brings ways of writing an ad that no earlier set had.
+UNSEEN = ["independent_g.jsonl", "independent_i.jsonl", "independent_j.jsonl"]
 
 
 @pytest.mark.xfail(strict=True, reason="issue #13's 99 % bar on an unseen set is not met")
@@ -358,13 +367,7 @@ def test_an_unseen_independent_set_meets_the_bar(name):
     assert result.recall >= 0.99
 
 
-@pytest.mark.parametrize(
-    "name",
-    [
-        *UNSEEN[:3],
-        pytest.param(UNSEEN[3], marks=pytest.mark.xfail(strict=True, reason="1.09 %: 8 of 735")),
-    ],
-)
+@pytest.mark.parametrize("name", UNSEEN)
 def test_an_unseen_independent_set_flags_at_most_one_ordinary_message_in_a_hundred(name):
     result = evaluate(load(name))
     assert result.false_positive_rate <= 0.01
