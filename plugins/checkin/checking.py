@@ -11,7 +11,7 @@ from datetime import date
 
 from bot import Context
 from plugins.checkin.config import CheckinConfig, CheckinSettings
-from plugins.checkin.quiet import held_for_summary, is_quiet, remove_later
+from plugins.checkin.quiet import held_for_summary, remove_later
 from plugins.checkin.store import Checked
 from plugins.checkin.store import check_in as record
 from plugins.checkin.streaks import local_day, next_milestone, reward_for
@@ -51,11 +51,11 @@ async def check_in(ctx: Context) -> None:
         await ctx.reply(ctx.t("checkin.not_member"))
         return
     settings = settings_for(ctx)
-    quiet = await is_quiet(ctx.group, settings)
 
     async def tell(done: Checked) -> None:
         assert ctx.group is not None
         await ctx.emit("stats_count", group=ctx.group, name="checkins", amount=1)
+        quiet = _quiet(settings, done)
         if quiet and held_for_summary(settings, ctx.local_time):
             return  # the morning summary names it
         text = _short(ctx, settings, done) if quiet else _done(ctx, settings, done)
@@ -66,8 +66,14 @@ async def check_in(ctx: Context) -> None:
     done = await record(ctx, ctx.member, settings, today(ctx), ctx.event.timestamp, tell)
     if not done.new:
         sent = await ctx.reply(_already(ctx, done))
-        if quiet:
+        if _quiet(settings, done):
             await remove_later(ctx, ctx.platform, sent, settings)
+
+
+def _quiet(settings: CheckinSettings, done: Checked) -> bool:
+    """Whether the group is quiet (as ``quiet.is_quiet`` decides, from the group's choice the
+    check-in read with the rest)."""
+    return settings.quiet if done.quiet is None else done.quiet
 
 
 def _already(ctx: Context, done: Checked) -> str:

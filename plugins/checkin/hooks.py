@@ -9,6 +9,7 @@ from plugins.checkin import plugin
 from plugins.checkin.config import CheckinConfig, is_checkin_word
 from plugins.checkin.models import CheckIn, CheckinMember
 from plugins.checkin.quiet import is_quiet
+from plugins.checkin.store import PaidMilestones
 
 __all__ = ["CheckinHooks"]
 
@@ -33,6 +34,9 @@ class CheckinHooks:
             await CheckinMember.filter(platform=platform, user_id=user_id).using_db(
                 tx.connection
             ).delete()
+        # Their summary rows are gone, and with them what was remembered by those rows' ids
+        # (ids are not reused, so this only frees the memory).
+        scope.service(PaidMilestones).forget()
 
 
 plugin.hooks(CheckinHooks())
