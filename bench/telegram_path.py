@@ -26,6 +26,7 @@ from __future__ import annotations
 import asyncio
 import cProfile
 import time
+from array import array
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -330,7 +331,9 @@ class Dispatched:
 
     def __init__(self, app: Any, timed: bool) -> None:
         self.count = 0
-        self.samples: list[int] = []
+        # 8 bytes a sample, not a list's 40: the roster run times 100,000 events, and its RSS
+        # is what it measures.
+        self.samples: array[int] = array("q")
         inner = app.dispatch
 
         async def counted(event: Any) -> None:

@@ -1,6 +1,7 @@
 """The roster and core tables, on SQLite and on PostgreSQL: ids round-trip, every message, join
 and leave is recorded, a restart keeps everything."""
 
+import gc
 import os
 from datetime import UTC, datetime, timedelta
 
@@ -160,3 +161,24 @@ async def test_a_small_member_cache_forgets_the_least_recent_without_losing_anyt
         assert ("console", "ann") not in roster._accounts
         assert (await Account.get(platform="console", user_id="ann")).locale == "en"
         assert await app.scope("core").roster.locale_of("console", "ann") == "en"
+
+
+async def test_migrating_a_new_database_leaves_the_cycle_collector_as_it_was(tmp_path):
+    # The migrations run with the process's objects set aside (gc.freeze) and frequent full
+    # passes; afterwards nothing stays frozen (a test process would never free them) and the
+    # thresholds are the process's own again.
+    collections = []
+
+    def count(phase: str, info: dict) -> None:
+        if phase == "stop" and info["generation"] == 2:
+            collections.append(info["collected"])
+
+    threshold = gc.get_threshold()
+    gc.callbacks.append(count)
+    try:
+        app, _ = make_app(("points",), database_url=f"sqlite://{tmp_path}/new.sqlite3")
+        async with app:
+            assert gc.get_threshold() == threshold and gc.get_freeze_count() == 0
+    finally:
+        gc.callbacks.remove(count)
+    assert len(collections) > 10  # full passes came along the way, not only at the end
