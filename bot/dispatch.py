@@ -134,9 +134,9 @@ class Dispatcher:
             await self._runtime.sync_commands(event.platform)
         if await self._runtime.hooks.first("bot_event_filter", ctx=ctx) is False:
             return
-        if isinstance(event, CommandInvoked | ButtonClicked):
-            # Commands and buttons may read the roster: give them its latest activity.
-            await self._runtime.roster.flush()
+        # No roster flush before a command: what it writes would be the activity of updates not
+        # confirmed yet, counted again if they come back after a crash. Plugins read the roster
+        # through RosterView, which adds what is pending (member) or writes it first (members).
         if isinstance(event, CommandInvoked):
             await self._command(ctx, event)
         elif isinstance(event, ButtonClicked):
