@@ -92,6 +92,7 @@ class Broadcasts:
         # Every group message asks "is this the HQ?": the answer is read once per HQ_FRESH
         # seconds (another bot process on the database may set it), at once after set_hq.
         self._hq: tuple[float, Headquarters | None] | None = None
+        self._hq_changes = 0  # set_hq counts up: a read that overlapped a change is not kept
 
     @property
     def config(self) -> BroadcastConfig:
@@ -100,9 +101,13 @@ class Broadcasts:
     # -- HQ, tags, leaders ---------------------------------------------------------------------
     async def hq(self) -> Headquarters | None:
         now = self.scope.clock.monotonic()
-        if self._hq is None or now - self._hq[0] >= HQ_FRESH:
-            self._hq = (now, await Headquarters.filter(name=HQ).first())
-        return self._hq[1]
+        if self._hq is not None and now - self._hq[0] < HQ_FRESH:
+            return self._hq[1]
+        changes = self._hq_changes
+        found = await Headquarters.filter(name=HQ).first()
+        if changes == self._hq_changes:
+            self._hq = (now, found)
+        return found
 
     async def is_hq(self, group: GroupRef | None) -> bool:
         hq = await self.hq()
@@ -111,7 +116,7 @@ class Broadcasts:
         )
 
     async def set_hq(self, group: GroupRef, actor: str) -> None:
-        self._hq = None
+        self._hq, self._hq_changes = None, self._hq_changes + 1
         await Headquarters.update_or_create(
             name=HQ,
             defaults={
@@ -119,6 +124,8 @@ class Broadcasts:
                 "set_at": self.scope.now,
             },
         )
+        # A message handled while the write ran may have read the old HQ: forget it again.
+        self._hq, self._hq_changes = None, self._hq_changes + 1
 
     def remember(self, key: tuple[str, str, str], stored: Stored, source: dict[str, Any]) -> None:
         self.recent[key] = (stored, source)
