@@ -13,6 +13,11 @@ from plugins.ads.normalize import normalize
 from tests.plugins.ads.corpus import evaluate, load
 
 
+def ad(text: str, **kw) -> bool:
+    """The detector's verdict on one message, with the default policy."""
+    return detect(Sample(text=text, **kw)).is_ad
+
+
 def test_tuning_corpus():
     rows = load("train.jsonl")
     result = evaluate(rows)
@@ -73,9 +78,6 @@ def test_reasons_are_readable():
 
 
 def test_general_rules_of_the_third_round():
-    def ad(text: str, **kw) -> bool:
-        return detect(Sample(text=text, **kw)).is_ad
-
     # A scam warning is talk; the same words with a way to reach someone are not.
     assert not ad("别信那些私聊说能赚钱的，都是骗子")
     assert ad("别信骗子，找我才靠谱，日赚五百，微信 zhuan_888")
@@ -91,9 +93,6 @@ def test_general_rules_of_the_third_round():
 
 
 def test_general_rules_of_the_sixth_round():
-    def ad(text: str, **kw) -> bool:
-        return detect(Sample(text=text, **kw)).is_ad
-
     # A number cut by symbols, emoji or into single digits is read whole; usual groupings,
     # dates, times and addresses are not cut numbers.
     assert ad("网站建设 小程序开发 电话 一五九 ● 八八六六 ● 二一三四")
@@ -120,9 +119,6 @@ def test_general_rules_of_the_seventh_round():
     def verdict(text: str):
         return detect(Sample(text=text))
 
-    def ad(text: str) -> bool:
-        return verdict(text).is_ad
-
     # Ways to reach someone that are not links: an e-mail address however the "@" is written,
     # a sign-up code, a profile or an account to search for, a messenger a few words before the id.
     assert ad("代写论文，包过查重，联系邮箱 lunwen_daixie#qq.com（#换成@）")
@@ -145,9 +141,6 @@ def test_general_rules_of_the_seventh_round():
 
 
 def test_general_rules_of_the_eighth_round():
-    def ad(text: str) -> bool:
-        return detect(Sample(text=text)).is_ad
-
     assert ad("私人贷款 当日放款 📞 ９ 一 ２ ３ － ８ ４ ５ ６")  # one digit at a time, any script
     assert ad("高价回收礼券 即时现金 查询热线：２３５８　６６７１")  # a local number after a call sign
     assert ad("卖二手游戏号 便宜 有意加赖 看图 ID：game_shop77")
@@ -160,9 +153,6 @@ def test_general_rules_of_the_eighth_round():
 
 
 def test_general_rules_of_the_ninth_round():
-    def ad(text: str) -> bool:
-        return detect(Sample(text=text)).is_ad
-
     assert ad("house cleaning, cheap, call or text ٨٣٥٦ ٤٢١٠")  # Arabic-Indic digits
     assert ad("visa agent, fast approval, wa: +63 9l7 555 0192")  # a letter for a digit
     assert ad("airport pickup, book via zalo: zero-nine-one-two, three-four-five, six-seven-eight")
@@ -175,9 +165,6 @@ def test_general_rules_of_the_ninth_round():
 
 
 def test_general_rules_of_the_tenth_round():
-    def ad(text: str) -> bool:
-        return detect(Sample(text=text)).is_ad
-
     assert ad("想变现的姐妹来找我，我的小红书号：9527300000")
     assert ad("推荐个梯子，便宜稳定：fanqiang一.top（把“一”去掉）")
     assert ad("赚钱项目看这里 www.zhuanqian\n888.\ncom")
@@ -189,9 +176,6 @@ def test_general_rules_of_the_tenth_round():
 
 
 def test_general_rules_of_the_eleventh_round():
-    def ad(text: str) -> bool:
-        return detect(Sample(text=text)).is_ad
-
     assert ad("急用钱 无抵押 当天放款 📞 ０１２－７７８ ９９０１ 陈小姐")  # a Malaysian mobile
     assert ad("wholesale party catering 🍱 free delivery, call 03-7781 5522 for the price list")
     assert ad("quick loans, no payslip, sms 9 one 3 four 5 six 7 eight")
@@ -203,9 +187,6 @@ def test_general_rules_of_the_eleventh_round():
 
 
 def test_general_rules_of_the_twelfth_round():
-    def ad(text: str, **kw) -> bool:
-        return detect(Sample(text=text, **kw)).is_ad
-
     # A pitch the model is sure of, with a private way to the sender or none at all.
     assert ad("副业推荐 每天两小时 日入三百 不用囤货 宝妈学生都能做 想做的看我头像")
     assert ad("Instagram followers 1k = $3, likes and views, instant delivery, safe for your account, msg me")
@@ -238,9 +219,6 @@ def test_general_rules_of_the_twelfth_round():
 
 
 def test_general_rules_of_the_thirteenth_round():
-    def ad(text: str) -> bool:
-        return detect(Sample(text=text)).is_ad
-
     assert ad("guaranteed 3x in a week, everyone in my group made money, link reversed for the bots: "
               "moc.spmupelahw//:sptth")
     assert ad("兄弟们 这个项目一天回本 ↓\nt\n.\nm\ne\n/\nh\nu\ni\nb\na\no")
