@@ -4,7 +4,8 @@ Fixtures:
 
 - ``bot_app``: a started App on the console adapter, in-memory SQLite, a fake clock. Choose the
   plugins with ``@pytest.mark.plugins("points", my_plugin)`` and config with
-  ``@pytest.mark.bot_config({...})``; ``bot_database_url`` may be overridden (PostgreSQL).
+  ``@pytest.mark.bot_config({...})``; ``@pytest.mark.both_databases`` runs the test on SQLite
+  and on PostgreSQL (``pg_url``), or ``bot_database_url`` may be overridden.
 - ``fake``: a :class:`ChatDriver` on that app (``await fake.say("alice: /help")``;
   ``fake.wait("1d")`` moves the clock, stopping at each slot a job runs and waiting for the
   jobs it started; ``fake.run_job(name)`` runs one now).
@@ -36,10 +37,23 @@ PG_ENV = "QUNBOT_TEST_PG_URL"
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "plugins(*names): plugins the bot_app fixture loads")
     config.addinivalue_line("markers", "bot_config(dict): raw config for the bot_app fixture")
+    config.addinivalue_line(
+        "markers", "both_databases: run the test on SQLite and on PostgreSQL (bot_database_url)"
+    )
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if metafunc.definition.get_closest_marker("both_databases") and (
+        "bot_database_url" in metafunc.fixturenames
+    ):
+        metafunc.parametrize("bot_database_url", ["sqlite", "postgres"], indirect=True)
 
 
 @pytest.fixture
-def bot_database_url() -> str:
+def bot_database_url(request: pytest.FixtureRequest) -> str:
+    """SQLite in memory; with ``@pytest.mark.both_databases``, PostgreSQL (``pg_url``) too."""
+    if getattr(request, "param", "sqlite") == "postgres":
+        return request.getfixturevalue("pg_url")
     return "sqlite://:memory:"
 
 

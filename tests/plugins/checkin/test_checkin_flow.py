@@ -141,14 +141,9 @@ def fail_after(points, method, monkeypatch):
     monkeypatch.setattr(points, method, failing)
 
 
+@pytest.mark.both_databases
 class TestADayAndItsPointsCommitTogether:
     """A failure after the points change (the change done, the transaction not committed)."""
-
-    @pytest.fixture(params=["sqlite", "postgres"])
-    def bot_database_url(self, request: pytest.FixtureRequest) -> str:
-        if request.param == "sqlite":
-            return "sqlite://:memory:"
-        return request.getfixturevalue("pg_url")
 
     async def test_a_failed_payment_records_no_day_and_the_member_can_check_in_again(
         self, fake, monkeypatch

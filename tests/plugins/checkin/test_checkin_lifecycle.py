@@ -14,15 +14,11 @@ from plugins.checkin.models import CheckIn, CheckinMember
 P, OLD, NEW = "console", "lobby", "-100777"
 POINTS = {"activity_points": "none", "announce_level_up": False}
 CONFIG = {"bot": {"owners": ["console:boss"]}, "plugins": {"points": POINTS}}
-pytestmark = [pytest.mark.plugins("checkin"), pytest.mark.bot_config(CONFIG)]
+pytestmark = [
+    pytest.mark.plugins("checkin"), pytest.mark.bot_config(CONFIG),
+    pytest.mark.both_databases,
+]
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-def bot_database_url(request: pytest.FixtureRequest) -> str:
-    if request.param == "sqlite":
-        return "sqlite://:memory:"
-    return request.getfixturevalue("pg_url")
 
 
 def at(fake, day, hour=9):

@@ -14,17 +14,13 @@ from plugins.checkin.models import CheckIn, CheckinMember
 from plugins.points import Points
 
 POINTS = {"activity_points": "none", "announce_level_up": False}
-pytestmark = [pytest.mark.plugins("checkin"), pytest.mark.bot_config({"plugins": {"points": POINTS}})]
+pytestmark = [
+    pytest.mark.plugins("checkin"), pytest.mark.bot_config({"plugins": {"points": POINTS}}),
+    pytest.mark.both_databases,
+]
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 # Milestone 2 only, one point a day: what a check-in paid is easy to tell.
 MILESTONE = {"base_points": 1, "streak_step": 0, "first_bonuses": [], "milestones": {"2": 100}}
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-def bot_database_url(request: pytest.FixtureRequest) -> str:
-    if request.param == "sqlite":
-        return "sqlite://:memory:"
-    return request.getfixturevalue("pg_url")
 
 
 def at(fake, day, hour=9):

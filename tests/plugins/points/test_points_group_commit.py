@@ -18,14 +18,10 @@ from plugins.points.maintenance import find_mismatches
 from plugins.points.models import Balance, LedgerEntry
 
 FIXED_20 = {"plugins": {"points": {"xp_min": 20, "xp_max": 20, "min_length": 3}}}
-pytestmark = [pytest.mark.plugins("points"), pytest.mark.bot_config(FIXED_20)]
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-def bot_database_url(request: pytest.FixtureRequest) -> str:
-    if request.param == "sqlite":
-        return "sqlite://:memory:"
-    return request.getfixturevalue("pg_url")
+pytestmark = [
+    pytest.mark.plugins("points"), pytest.mark.bot_config(FIXED_20),
+    pytest.mark.both_databases,
+]
 
 
 def message(n: int, user: str, group: str, seconds: float) -> MessageCreated:

@@ -37,14 +37,10 @@ class Listener:
 
 listener = Plugin("listener", requires=("points",))
 listener.hooks(Listener())
-pytestmark = pytest.mark.plugins("points", listener)
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-def bot_database_url(request: pytest.FixtureRequest) -> str:
-    if request.param == "sqlite":
-        return "sqlite://:memory:"
-    return request.getfixturevalue("pg_url")
+pytestmark = [
+    pytest.mark.plugins("points", listener),
+    pytest.mark.both_databases,
+]
 
 
 @pytest.fixture

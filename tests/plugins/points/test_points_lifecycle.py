@@ -13,14 +13,10 @@ from plugins.points.models import Activity, Balance, LedgerEntry
 
 P, OLD, NEW = "console", "lobby", "-100777"
 EN = {"bot": {"locale": "en"}, "plugins": {"points": {"xp_min": 20, "xp_max": 20}}}
-pytestmark = [pytest.mark.plugins("points"), pytest.mark.bot_config(EN)]
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-def bot_database_url(request: pytest.FixtureRequest) -> str:
-    if request.param == "sqlite":
-        return "sqlite://:memory:"
-    return request.getfixturevalue("pg_url")
+pytestmark = [
+    pytest.mark.plugins("points"), pytest.mark.bot_config(EN),
+    pytest.mark.both_databases,
+]
 
 
 async def standing(fake, user: str, group: str = OLD):

@@ -19,15 +19,11 @@ from plugins.stats.rollup import roll_up
 from plugins.stats.service import Stats
 
 POINTS = {"activity_points": "none", "announce_level_up": False}
-pytestmark = [pytest.mark.plugins("stats", "points"), pytest.mark.bot_config({"plugins": {"points": POINTS}})]
+pytestmark = [
+    pytest.mark.plugins("stats", "points"), pytest.mark.bot_config({"plugins": {"points": POINTS}}),
+    pytest.mark.both_databases,
+]
 ZONES = {"shanghai": "Asia/Shanghai", "berlin": "Europe/Berlin", "newyork": "America/New_York"}
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-def bot_database_url(request: pytest.FixtureRequest) -> str:
-    if request.param == "sqlite":
-        return "sqlite://:memory:"
-    return request.getfixturevalue("pg_url")
 
 
 async def test_a_month_in_three_timezones_matches_the_reference(fake):
