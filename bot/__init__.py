@@ -14,6 +14,7 @@ from bot.adapters.base import (
 )
 from bot.adapters.recorded import events_from_recorded
 from bot.app import App
+from bot.cache import Recent
 from bot.commands import Ambiguous, AskUser, Rest, format_duration
 from bot.config import ConfigError, PerGroupConfig, StrictModel
 from bot.context import Context, JobContext, Scope, Transaction
@@ -47,6 +48,7 @@ from bot.permissions import PermissionLevel
 from bot.plugin import Plugin
 from bot.refs import GroupRef, MemberRef
 from bot.roster import GroupInfo, RosterEntry
+from bot.storage.statements import PlainSQL
 from bot.text import simplified
 
 __all__ = [
@@ -96,8 +98,10 @@ __all__ = [
     "Outgoing",
     "PerGroupConfig",
     "PermissionLevel",
+    "PlainSQL",
     "PlatformError",
     "Plugin",
+    "Recent",
     "Rest",
     "RosterEntry",
     "Scope",

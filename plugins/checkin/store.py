@@ -36,8 +36,7 @@ from typing import Any, TypeVar
 
 from tortoise.exceptions import IntegrityError
 
-from bot import MemberRef, Scope, Transaction
-from bot.storage import PlainSQL
+from bot import MemberRef, PlainSQL, Scope, Transaction
 from plugins.checkin import plugin
 from plugins.checkin.config import CheckinSettings
 from plugins.checkin.models import KIND_CHECKIN, KIND_MAKEUP, CheckIn, CheckinMember

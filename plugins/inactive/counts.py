@@ -21,9 +21,7 @@ from datetime import date, datetime, timedelta
 from tortoise.functions import Sum
 from tortoise.transactions import in_transaction
 
-from bot import GroupRef, Scope
-from bot.cache import Recent
-from bot.storage import PlainSQL
+from bot import GroupRef, PlainSQL, Recent, Scope
 from plugins.inactive.models import CountingSession, DayCount, FirstCounted
 
 __all__ = ["FLUSH_SIZE", "MAX_GAP", "STALE", "MessageCounts"]

@@ -22,8 +22,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
-from bot import GroupRef, MemberRef, Mention, Outgoing, PlatformError, Scope, Text, Transaction
-from bot.cache import Recent
+from bot import GroupRef, MemberRef, Mention, Outgoing, PlatformError, Recent, Scope, Text, Transaction
 from plugins.points.changes import Applied, LevelChange
 from plugins.points.config import PointsConfig
 from plugins.points.levels import Curve, title_for

@@ -21,8 +21,7 @@ import random
 import sys
 from collections.abc import Awaitable, Callable
 
-from bot import Context, GroupRef, MessageCreated
-from bot.cache import Recent
+from bot import Context, GroupRef, MessageCreated, Recent
 from plugins.points.changes import Applied
 from plugins.points.config import PointsConfig
 from plugins.points.levels import Curve

@@ -27,8 +27,7 @@ from datetime import datetime, timedelta
 
 from tortoise.exceptions import IntegrityError
 
-from bot import GroupRef, MemberRef, Scope, Transaction
-from bot.storage import PlainSQL
+from bot import GroupRef, MemberRef, PlainSQL, Scope, Transaction
 from plugins.points import Points
 from plugins.redpacket.models import EXPIRED, FINISHED, OPEN, RedPacket, RedPacketShare
 from plugins.redpacket.split import equal_split, lucky_split
