@@ -110,6 +110,13 @@ DEFAULT_DOMAINS = (
     "leetcode.cn",
     "jetbrains.com",
     "ethereum.org",
+    # Listings, events and game engines members post for the group itself.
+    "meetup.com",
+    "linkedin.com",
+    "itch.io",
+    "godotengine.org",
+    "unity.com",
+    "unrealengine.com",
     "bitcoin.org",
     # Reserved for examples (RFC 2606) and public bodies.
     "example.com",

@@ -150,6 +150,8 @@ _BROKEN_WWW = _compile(r"(www\.[a-z0-9\-]+)[ \t]*\n[ \t]*([a-z0-9\-]+[.])")
 _BROKEN_DOT = _compile(r"([a-z0-9])[ \t]*\n[ \t]*[.][ \t]*\n?[ \t]*([a-z]{2,10})\b")
 # Telegram's link host pulled apart: "t me/name", "t.\nme/name".
 _TME_APART = _compile(r"\bt[ \t]*(?:[.][ \t]*\n?|[ \t])[ \t]*me[ \t]*/")
+# A slash written out between a host and its path: "t me slash name", "site.top slash vip".
+_SLASH_WORD = _compile(r"([a-z0-9])[ \t]+slash[ \t]+([a-z0-9_+])")
 # A path set apart from its host's slash, or carried to the next line ("t.me / name").
 _BROKEN_PATH = _compile(r"([a-z0-9][.][a-z]{2,10})[ \t]*/[ \t]*\n?[ \t]*(\+?)[ \t]*([a-z0-9_])")
 # Digits written as Chinese numerals (一三八…, 壹叁捌…, 幺 for one): a run as long as a phone
@@ -304,7 +306,9 @@ def _join_spaced(match: Any) -> str:
     chars, cuts = parts[0::2], parts[1::2]
     if all(c.isdigit() for c in chars) and not any(any(x.isspace() for x in cut) for cut in cuts):
         return whole
-    spaced = any(" " in cut for cut in cuts)
+    # A dot is the host's when the run is spaced or cut by other signs ("e-s-s-a-y.n-e-t"); dots
+    # alone between letters go ("w.h.a.t.s").
+    spaced = any(" " in cut or cut.strip(".") for cut in cuts)
     kept = ["".join(x for x in cut if x in ":/" or x == "." and spaced) for cut in cuts]
     # A wider gap between spaced letters is a gap between words: "d m  m e" is "dm me".
     kept = [
@@ -478,6 +482,8 @@ def normalize(text: str) -> Normalized:
         defanged = _DEFANG.sub(".", defanged)
     if "xx" in lower or "**" in lower:
         defanged = _HXXP.sub(r"http\1://", defanged)
+    if "slash" in lower:
+        defanged = _SLASH_WORD.sub(r"\1/\2", defanged)
     if "/" in lower:
         defanged = _SLASHES.sub(r"\1://", defanged)
     if defanged != lower:
