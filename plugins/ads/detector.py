@@ -175,7 +175,12 @@ _PROFILE_HINT = _re(
     r"(?:号码?|微信|联系方式)在(?:我的?)?(?:名字|昵称|头像|签名|简介)|"
     r"(?:^|[^a-z])(?:in|on) (?:my |the )?bio\b|(?:看|见|查看)(?:一下)?(?:签名|个签|个性签名)|"
     r"(?:on|in) my (?:page|channel)\b|same (?:user ?name|name|handle|id) as (?:here|this)|"
-    r"(?:im|in meinem|auf meinem) profil\b|"
+    r"(?:im|in meinem|auf meinem) profil\b|(?:na|no|sa) (?:meu |ko )?(?:bio|perfil)\b|sa bio ko|"
+    r"link (?:di |in |na |no |sa )?bio\b|(?:in|on|from|at) my (?:banner|status|prof|server)\b|"
+    r"check my prof\b|"
+    r"(?:user ?name|name|id) is my display name|"
+    r"в (?:профиле|био|описании|шапке)|プロフ|โปรไฟล์|"
+    r"看图片?[^,，。\n]{0,8}(?:号|小字|联系方式|二维码)|图(?:片)?上(?:那个|的)?号|图片?(?:底部|最后一行|下方)|"
     r"プロフィール)"
 )
 _DIGIT = re.compile(r"[0-9]")
@@ -183,7 +188,8 @@ _CODE_SPAN = re.compile(r"```.*?(?:```|$)|`[^`\n]+`", re.S)
 _LATIN_LETTER = re.compile(r"[a-z]")
 _PROFILE_WORDS = (
     "bio", "profil", "pfp", "avatar", "about me", "story", "stories", "status", "name", "pinned",
-    "page", "channel", "简介", "主页", "资料", "头像", "签名", "动态", "名", "昵称", "朋友圈", "置顶", "相册",
+    "page", "channel", "banner", "prof", "perfil", "профил", "био", "описани", "шапке", "プロフ",
+    "โปรไฟล์", "图", "简介", "主页", "资料", "头像", "签名", "动态", "名", "昵称", "朋友圈", "置顶", "相册",
     "プロフィール",
 )
 _PHONE_CALL = _re(r"(联系|电话|热线|咨询|致电|打给|call|text|whatsapp|signal|viber|phone|tel)")
@@ -192,6 +198,12 @@ _ORDER_WORDS = (
     r"issue|ref|serial|build|version|版本|commit|pr\b|err|error|code|报错"
 )
 _NUMBER_CONTEXT = _re(r"(" + _ORDER_WORDS + r"|#|id[:：\s])")
+# Offices whose numbers a group passes on (the property manager, a class teacher, the police):
+# numbers to call, no one selling. (Not hospitals or schools: private ones advertise so.)
+_INSTITUTION = _re(
+    r"(物业|居委会|班主任|保安|门卫|派出所|幼儿园|业委会|管理处|警察|消防|"
+    r"property management|building management|school office|police)"
+)
 # The same without "id" and "#": after a messenger's name, "ID: x" is the account.
 _ORDER_CONTEXT = _re(r"(" + _ORDER_WORDS + r")")
 # A name before "#1234" that is an order word itself ("issue#1234"), not one holding it ("codehelp").
@@ -203,7 +215,8 @@ _CONTACT_LATIN = _re(
     r"(?:^|[^a-z0-9])(wei ?xin|wechat|we chat|weixing|wx|vx|v ?x|vchat|qq|q q|kou ?kou|"
     r"tele ?gram|telegram|tg|whats ?app|whatsapp|wa\.me|line ?id|kakao(?:talk)?|skype|signal|"
     r"viber|snapchat|snap|insta|ig|wh?a+ts? ?s?ap|wass?ap|whats?ap+|zalo|jabber|wickr|"
-    r"카톡|카카오톡|카카오|텔레그램|텔레|위챗|왓츠앱|ライン|テレグラム)(?:$|[^a-z0-9])"
+    r"카톡|카카오톡|카카오|텔레그램|텔레|위챗|왓츠앱|ライン|テレグラム|zap|zapzap|wsp|wpp|"
+    r"тг|телеграм|телега|вотсап|ватсап|ไลน์|\+ ?v)(?:$|[^a-z0-9])"
 )
 # A contact word, then an id. Groups: 1 a Latin word (a whole word, so "hotline" or
 # "eigenvalue" hold none), 2 a Latin word that is also an ordinary English word, 3 a Chinese
@@ -213,7 +226,7 @@ _CONTACT_ID = _re(
     r"whats ?app|kakao|skype|viber|snapchat|insta(?:gram)?|kik|wickr|threema|t ?g)"
     r"|(line|signal|snap|ig|ins)\b)"
     r"|(" + _WECHAT + r"|加 ?v|\+v|扣扣|企鹅|飞机|纸飞机|电报|联系方式|联系我|私聊|群号|加赖|赖|"
-    r"카톡|카카오톡|텔레그램|ライン))"
+    r"카톡|카카오톡|텔레그램|ライン|ไลน์|แอดไลน์))"
     r"(\s*(?:群号|号码|账号|号|id)?\s*[:：=\-—–~>→]?\s*@?)"
     r"([a-z][a-z0-9_\-]{4,24}|[0-9]{5,12})(?:$|[^a-z0-9_])"
 )
@@ -225,14 +238,17 @@ _WARNING = _re(
     r"scam|scammer|fraud|beware|don'?t trust|do not trust|don'?t click|do not click|don'?t call|"
     r"do not call|report (?:them|it)|pl(?:ea)?se? ban|ban (?:him|her|them|this)|is a (?:bot|scammer|spammer)|"
     r"踢了|已踢|别加|不要加|陌生人|fake (?:recruiters?|support|accounts?|jobs?|giveaways?)|impersonat|"
-    r"block (?:them|him|her)|reported|banned|removed (?:it|them|him|her)|别点|不用理|别理|截图给|"
+    r"block (?:them|him|her)|reported|banned|removed (?:it|them|him|her)|别点|不用理|别理|"
+    r"截图给(?:管理|群主|admin)|"
     r"注意一下|差点信|差啲信|踢佢|踢他|钓鱼|phishing|都是引流|都是骗|"
     r"(?:was|were|are|is) (?:a |all |just )?(?:bots?|scams?|scammers?|spam(?:mers?)?|fake)\b|"
+    r"'s (?:a )?(?:fake|scam|bot)\b|nice try|so (?:nobody|no one) else|got (?:drained|hacked|scammed)|"
     r"lost (?:[$¥€£]?[0-9][0-9,.]*k? |money |everything |it all )(?:to|on|in))"
 )
 # A seller's reassurance, and the recovery scam's bait ("got scammed? we get it back"): no warning.
 _NOT_A_WARNING = _re(
-    r"(不是骗子|不是骗局|非骗局|绝不是骗|无广告|no scam|not a scam|100% legit|追回|找回|反诈中心|"
+    r"(不是骗子|不是骗局|非骗局|绝不是骗|无广告|不是广告|不是打广告|非广告|真正靠谱|才靠谱|"
+    r"no scam|not a scam|100% legit|追回|找回|反诈中心|"
     r"recover(?:ed|y)?\b|ethical hackers?)"
 )
 # One letter or character standing for a messenger, then a colon: "v: abc123", "微：abc_12".
@@ -273,6 +289,13 @@ _JOIN_HINT = _re(
     r"put (?:it|them) together|all one word|띄어쓰기 ?(?:없이|빼고|제외)|붙여서|スペースなし|"
     r"sin espacios?|tanpa spasi|không (?:có )?dấu cách|bỏ dấu cách|без пробелов)"
 )
+# Telling the reader to read it backwards ("倒着念：2204xv", "read it right: gg.sesac-eerf").
+_REVERSE_HINT = _re(
+    r"(倒着念|倒着读|倒着看|反着读|反着念|倒过来(?:读|念|看)|从右往左|read (?:it )?backwards|read it right|"
+    r"read (?:it )?(?:from right|in reverse)|al rev[eé]s|de tr[aá]s pra frente|наоборот)"
+)
+# A token that reads as an id or a host the right way round (letters with digits, "_" or ".").
+_TURNED_TOKEN = _re(r"([a-z0-9][a-z0-9_.\-]{3,30}[a-z0-9])")
 # The pieces right before such a hint: short runs of letters, digits and "_" set apart; an id
 # only with a digit or "_" among them ("match foo bar without spaces" is about a regex).
 _PIECES_BEFORE = _re(r"((?:[a-z0-9_]{1,10}[ \t\n]+)+[a-z0-9_]{1,10})[ \t\n]*[(（\[【,，:：\-]*[ \t]*$")
@@ -281,7 +304,7 @@ _DISCORD_TAG = _re(r"(?:^|[^a-z0-9_.#])([a-z][a-z0-9_.]{1,31})#([0-9]{4})(?:$|[^
 # "Add me: name" with the colon that makes the name an account.
 _ADD_ME = _re(
     r"(?:add me|加我|add (?:on )?"
-    r"(?:discord|telegram|tg|line|ig|insta|snap(?:chat)?|kik|wechat|whatsapp|skype))"
+    r"(?:d[i1!]sc[o0]rd|telegram|tg|line|ig|insta|snap(?:chat)?|kik|wechat|whatsapp|skype))"
     r"(?: on [a-z]+)?[\s,，]*(?:id)?\s*[:：]\s*([a-z][a-z0-9_.\-]{4,24})(?:$|[^a-z0-9_])"
 )
 # An account on a platform named with its number or id: "小红书号：9527388401", "抖音号 dy_666".
@@ -326,7 +349,14 @@ _DM_REQUEST = _re(
     r"(?:^|[^a-z])dm at\b|reply (?:with )?['\"“]?(?:me|1|yes|interested|info)\b|comment ['\"“]|"
     r"write (?:me )?(?:in|to) (?:private|my dm)|escr[ií]beme|(?:al|por|no|en) privado|в личку|в лс|"
     r"pm saya|hubungi (?:saya|admin|kami)|en prive|en mp|par mp|contactez[- ]moi|ecrivez[- ]moi|"
-    r"melde dich|schreib(?:t)? mir|chama no (?:pv|privado|direct)|me chama|m[aá]ndame (?:un )?(?:dm|md)|"
+    r"melde dich|schreib(?:t)? mir|chama no (?:pv|privado|direct)|me chama|"
+    r"m[aá]ndame (?:un )?(?:dm|md|mensaje)|"
+    r"(?:pm|message|chat|msg) (?:niyo |mo )?(?:lang )?(?:ako|po|kami)\b|(?:dm|pm|chat|wa) aja\b|"
+    r"\b(?:ib|inbox) (?:em|mình|minh|shop)\b|nhắn tin|ทัก(?:มา|แชท|ไลน์)|แอดไลน์|"
+    r"пиш(?:ите|и) (?:мне|в (?:лс|личку|тг|телеграм))|напишите мне|ищите в (?:тг|телеграм)|"
+    r"dm ?(?:ください|まで)|連絡ください|whisper me|tag me if|lmk\b|"
+    r"(?:in|to|via) (?:your |my )?(?:pm|dm)s?\b|"
+    r"reply with your (?:email|number)|我拉你|拉你(?:们)?进|"
     r"(?:要|需要|想要|有意|感兴趣|想了解)的?(?:可以|请|就)?(?:私|dd|滴滴|找我|联系我)|私(?:讯|聊|信)?您|"
     r"(?:^|[^人他她])私讯我|私发|再私|dd ?我|有需要的?dd|(?:下单|报价|购买|了解)找我|"
     r"找我(?:拿|买|下单|报价|了解)|评论区扣|扣个?1|"
@@ -343,7 +373,7 @@ _PHONE_LOCAL = _re(
 _WALLET = _re(r"(?:^|[^a-z0-9])(0x[0-9a-f]{40}|bc1[a-z0-9]{25,60}|t[1-9a-hj-np-z]{33})(?:$|[^a-z0-9])")
 # A LINE account: "line id: bkk.condo", "his line is pattaya.home" (line alone is a word).
 _LINE_ID = _re(
-    r"(?:^|[^a-z0-9])line[^a-z0-9\n]{0,4}?\s*(?:(?:id\s*[:：]?|[:：➡→👉>]|我\s*[:：]?)\s*@?"
+    r"(?:^|[^a-z0-9])line[^a-z0-9\n]{0,4}?[ \t]*(?:(?:id[ \t]*[:：]?|[:：➡→👉>]|我[ \t]*[:：]?)[ \t]*@?"
     r"([a-z0-9][a-z0-9._\-]{3,30})"
     r"|\s+is\s+@?([a-z][a-z0-9]*[._][a-z0-9._]*))(?:$|[^a-z0-9_])"
 )
@@ -509,9 +539,11 @@ def _judge_host(
         elif "xn--" in raw_host:
             score.add("lookalike_domain", raw_host, 1.0)
         return
-    brand = _impersonated(host)
+    brand = _impersonated(host) or _borrowed_site(policy, host)
     if brand:
         score.add("lookalike_domain", f"{raw_host} ~ {brand}", 0.6)
+    if bait := _bait_word(host):
+        score.add("bait_host", f"{host} ({bait})", 0.3)
     disguise = _idn_disguise(raw_host)
     if disguise == "lookalike":
         score.add("lookalike_domain", raw_host, 0.6)
@@ -562,6 +594,32 @@ def _impersonated(host: str) -> str | None:
     return None
 
 
+def _borrowed_site(policy: Policy, host: str) -> str | None:
+    """A whitelisted site's whole name at the start of another host ("youtu.be-watch.com",
+    "github.com.login-check.xyz"): made to be read as that site."""
+    for i, ch in enumerate(host):
+        if ch in "-." and host[:i] in policy.domains:
+            return host[:i]
+    return None
+
+
+# Words that bait a click, in a host's own name ("rust-lang-airdrop.org", "pc-setup-contest.net").
+_BAIT_WORDS = frozenset(
+    {"airdrop", "airdrops", "giveaway", "gift", "gifts", "nitro", "claim", "reward", "rewards", "bonus",
+     "free", "contest", "vote", "voting", "prize", "promo", "mint", "rectify", "verify", "login",
+     "freebies", "winner", "cases", "skins", "robux", "drop"}
+)
+# Hosting where anyone's site is a subdomain: the name to read is the subdomain.
+_HOSTING = ("web.app", "firebaseapp.com", "netlify.app", "vercel.app", "pages.dev", "herokuapp.com",
+            "glitch.me", "repl.co", "onrender.com", "weebly.com", "wixsite.com", "blogspot.com")
+
+
+def _bait_word(host: str) -> str | None:
+    labels = host.split(".")
+    name = labels[-3] if len(labels) >= 3 and ".".join(labels[-2:]) in _HOSTING else labels[-2:][0]
+    return next((w for w in name.split("-") if w in _BAIT_WORDS), None)
+
+
 # Words a software project's site has around a brand it builds on ("python-telegram-bot.org").
 _PROJECT_WORDS = frozenset({"py", "python", "bot", "api", "sdk", "lib", "js", "docs", "dev", "rs", "go"})
 
@@ -598,9 +656,13 @@ _TRADE_NAME = _re(
 )
 
 
-def _trade_name(score: _Score, name: str) -> None:
-    """An account whose name is made of trade words is a shop's or a promoter's."""
-    words = [w for w in re2.split(r"[^a-z]+", name) if w]
+_ORGANISATION_WORDS = frozenset({"official", "support", "admin", "helpdesk", "news"})
+
+
+def _trade_name(score: _Score, name: str, *, channel: bool = False) -> None:
+    """An account whose name is made of trade words is a shop's or a promoter's. A channel
+    named "..._official" or "..._support" is an organisation's (an account so named is a fake)."""
+    words = [w for w in re2.split(r"[^a-z]+", name) if w and not (channel and w in _ORGANISATION_WORDS)]
     if any(_TRADE_NAME.search(w) for w in words):
         score.add("trade_name", "@" + name, 0.3)
 
@@ -720,15 +782,21 @@ def detect(sample: Sample, policy: Policy | None = None) -> Verdict:
         who = (sample.forward_username or "").casefold()
         if not who or not policy.username_ok(who):
             score.add("channel_forward", "@" + who if who else "", 0.6)
-            _trade_name(score, who)
+            _trade_name(score, who, channel=True)
     elif sample.forward_kind == "chat":
         score.add("group_forward", sample.forward_username or "", 0.3)
+    elif sample.forward_kind == "user" and sample.forward_username:
+        # Forwarded from a promoter's account ("liquid_presale_admin"): the account is the reach.
+        who = sample.forward_username.casefold().lstrip("@")
+        if not policy.username_ok(who) and _TRADE_NAME.search(who):
+            score.add("username", "@" + who, 0.45)
+            _trade_name(score, who)
 
     # -- contacts and numbers --
     # Numbers and names in code (```...```, `...`) are data in a program, no one to call.
     spoken, spoken_compact = text, compact
     if "`" in sample.text and _CODE_SPAN.search(sample.text):
-        without_code = normalize(_CODE_SPAN.sub(" ", sample.text))
+        without_code = normalize(_CODE_SPAN.sub(" . ", sample.text))  # code ends a sentence
         spoken, spoken_compact = without_code.text, without_code.compact
     bare = _DOMAIN.sub(" ", _URL_IN_TEXT.sub(" ", spoken)) if "." in spoken else spoken
     if bare != spoken:
@@ -790,9 +858,9 @@ def detect(sample: Sample, policy: Policy | None = None) -> Verdict:
         reach = True
     soft = score.has("dm_request", "profile_hint", "search_hint") or score.detail("contact_word") in _DM_WORDS
     # A pitch that only a quotation makes ("mine was 'hello dear, I am a professional trader…'") is
-    # the quoted spammer's: words alone reach nobody then.
+    # the quoted spammer's: words alone reach nobody then, and a warning quoting it stays one.
     own = likeness
-    if likeness >= PITCH_SURE and _QUOTED.search(sample.text):
+    if likeness >= WARNING_PITCH and _QUOTED.search(sample.text):
         own = pitch_logit(normalize(_QUOTED.sub(" ", sample.text)))
     if own >= PITCH_SURE and (_OWN_GOODS.search(text) or _OWN_GOODS.search(compact)):
         own = 0.0  # a member selling their own things: a seller then names a way to reach them
@@ -800,7 +868,7 @@ def detect(sample: Sample, policy: Policy | None = None) -> Verdict:
     reach = reach or own >= PITCH_ALONE
     cap = PITCH_CAP if sure or score.has(*_CONCRETE_REACH) else PITCH_CAP_UNREACHABLE
     score.add("pitch", f"{likeness:+.1f}", max(min(PITCH_WEIGHT * (likeness - PITCH_EVEN), cap), 0.0))
-    words = score.has("ad_phrase", "gambling", "crypto", "loan", "income", "adult", "phishing")
+    words = score.has("ad_phrase", "gambling", "crypto", "loan", "income", "health", "adult", "phishing")
     words = words or likeness >= PITCH_WORDS
     concrete = score.has(*_CONCRETE_REACH)
     price = _PRICE.search(text) if concrete else None
@@ -836,7 +904,7 @@ def detect(sample: Sample, policy: Policy | None = None) -> Verdict:
     # A warning may name the spammer's link or account; one that gives a number or an id to
     # write to is the sender's own offer ("别信骗子，找我才靠谱，微信 zhuan_888").
     own_contact = score.has("contact_id", "phone", "email", "hidden_number", "wallet", "referral_code")
-    named_only = likeness < WARNING_PITCH and not own_contact
+    named_only = own < WARNING_PITCH and not own_contact
     if (not concrete or named_only) and not keyword and score.total() >= policy.threshold - 0.1:
         # Talk about spam or a rule against it names no one to reach: never an ad. ("不是骗子",
         # "no scam", "无广告" are a seller's reassurance, no warning.)
@@ -878,6 +946,12 @@ def _judge_contacts(score: _Score, policy: Policy, text: str, bare: str, compact
         if len(joined) >= 5 and marked and not policy.username_ok(joined):
             score.add("contact_id", f"{joined} ({hint.group(1)})", 1.0)
             contact = True
+    if not contact and (hint := _REVERSE_HINT.search(bare)):
+        for token in _TURNED_TOKEN.findall(bare):
+            if any(c.isalpha() for c in token) and any(c.isdigit() or c in "_." for c in token):
+                score.add("contact_id", f"{token[::-1]} ({hint.group(1)})", 1.0)
+                contact = True
+                break
     if not contact and "#" in bare:
         tag = _DISCORD_TAG.search(bare)
         if tag and not _ORDER_NAME.search(tag.group(1)):
@@ -955,6 +1029,9 @@ def _judge_contacts(score: _Score, policy: Policy, text: str, bare: str, compact
         cashtag = _CASHTAG.search(text)
         if cashtag:
             score.add("cashtag", cashtag.group(1), 0.6)
+    if digits >= 7 and _INSTITUTION.search(bare):
+        # An office's number passed on (the property manager's, a class teacher's): no seller's.
+        return True
     if digits >= 7:
         for pattern, weight in _PHONES:
             for found in pattern.finditer(bare):

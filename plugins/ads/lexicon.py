@@ -117,6 +117,26 @@ DEFAULT_DOMAINS = (
     "godotengine.org",
     "unity.com",
     "unrealengine.com",
+    "steampowered.com",
+    "steamcommunity.com",
+    "epicgames.com",
+    "twitch.tv",
+    "gog.com",
+    "nintendo.com",
+    "playstation.com",
+    "xbox.com",
+    "minecraft.net",
+    "curseforge.com",
+    "modrinth.com",
+    "nexusmods.com",
+    "steamdb.info",
+    "protondb.com",
+    "ankiweb.net",
+    "withgoogle.com",
+    "etherscan.io",
+    "revoke.cash",
+    "isthereanydeal.com",
+    "chsi.com.cn",
     "bitcoin.org",
     # Reserved for examples (RFC 2606) and public bodies.
     "example.com",
@@ -162,6 +182,12 @@ DEFAULT_BOTS = (
     "bold",
     "gamee",
     "quizbot",
+    # Group-management and captcha bots whose buttons greet and verify newcomers.
+    "shieldy_bot",
+    "missrose_bot",
+    "grouphelpbot",
+    "combot",
+    "join_captcha_bot",
 )
 SHORTENERS = frozenset(
     {
@@ -297,6 +323,12 @@ CATEGORIES: dict[str, tuple[str, str]] = {
         r"no experience|easy money|extra income|commission|affiliate|followers|"
         r"cheap|wholesale|replica|promo|discount|% off|buy now|order now|best price|gift ?cards?|"
         r"face value|[0-9]+% (?:off|of (?:the )?(?:face )?value)",
+    ),
+    "health": (
+        r"代餐|燃脂|酵素|瘦身|减脂茶|降糖|降压|降尿酸|降血糖|调理|胶原蛋白|护眼仪|保健品|中药调理|偏方|"
+        r"方子|排毒|养生茶|益生菌|增肌粉|减肥药|丰胸|壮阳药|祛斑|美白针",
+        r"keto|weight loss|lose weight|slimming|detox tea|diet pills?|fat burn(?:er|ing)?|supplements?|"
+        r"gummies|obat pelangsing|pelangsing|giảm cân|giam can|ยาลดน้ำหนัก|похуде",
     ),
     "adult": (
         r"约炮|裸聊|同城|上门|看片|成人|色情|黄色|小姐|楼凤|外围|援交|约妹|福利姬|福利群|资源群|"

@@ -120,7 +120,8 @@ _SPACED_HANDLE = _compile(
     r"@[ \t]+([a-z])|([a-z0-9])[ \t]+_[ \t]*([a-z0-9])|([a-z0-9])[ \t]*_[ \t]+([a-z0-9])"
 )
 _DEFANG = _compile(
-    r"(?i)\s*(?:\[\s*(?:\.|dot|点)\s*\]|\(\s*(?:\.|dot|点)\s*\)|\{\s*(?:\.|dot)\s*\}|<\s*(?:\.|dot)\s*>)\s*"
+    r"(?i)\s*(?:\[\s*(?:\.|dot|点)\s*\]|\(\s*(?:\.|dot|点)\s*\)|\{\s*(?:\.|dot)\s*\}|<\s*(?:\.|dot)\s*>|"
+    r"【\s*(?:\.|dot|点)\s*】|「\s*(?:\.|dot|点)\s*」)\s*"
 )
 _DOT_WORDS = ("dot", "点", "。", "．", "｡", "・")
 _DOT_WORD = _compile(r"([a-z0-9])\s*(?:\bdot\b|点|。|．|｡|・)\s*([a-z0-9])")
@@ -133,7 +134,7 @@ _SPACED_DOT = _compile(
     r"([a-z0-9])[ \t]*[.][ \t]+(" + _TLD_AFTER_SENTENCE + r")\b"
     r"|([a-z0-9])[ \t]+[.][ \t]*([a-z]{2,10})\b"
 )
-_DOT_SIGNS = "·•○●⚫◯⭕◦∙"
+_DOT_SIGNS = "·•○●⚫◯⭕◦∙‧⋅"
 # A middle dot or a circle for a dot: "webtraffic24·shop", "kf888 ○ com" (a host if what
 # follows is a top-level domain).
 _MIDDLE_DOT = _compile(r"([a-z0-9])[ \t]*[" + _DOT_SIGNS + r"][ \t]*([a-z]{2,10})\b")
@@ -156,14 +157,14 @@ _SLASH_WORD = _compile(r"([a-z0-9])[ \t]+slash[ \t]+([a-z0-9_+])")
 _BROKEN_PATH = _compile(r"([a-z0-9][.][a-z]{2,10})[ \t]*/[ \t]*\n?[ \t]*(\+?)[ \t]*([a-z0-9_])")
 # Digits written as Chinese numerals (一三八…, 壹叁捌…, 幺 for one): a run as long as a phone
 # or QQ number is one; shorter runs are ordinary words (九九八十一).
-_CN_NUMERALS = "零〇一二三四五六七八九壹贰叁肆伍陆柒捌玖幺两参"
+_CN_NUMERALS = "零〇一二三四五六七八九壹贰叁肆伍陆柒捌玖幺两参洞拐勾"
 _CN_RUN = _compile("[" + _CN_NUMERALS + "](?:[ \\-]?[" + _CN_NUMERALS + "]){6,}")
 _CN_NUMERAL = re.compile("[" + _CN_NUMERALS + "]")
-_CN_DIGIT = str.maketrans(_CN_NUMERALS, "00123456789123456789" + "123")
+_CN_DIGIT = str.maketrans(_CN_NUMERALS, "00123456789123456789" + "123" + "079")
 # Two to eight Chinese numerals right after Latin letters or digits, with no Chinese after them: the
 # tail of an id or a host written not to be read ("V: yan 一 一 零", "hg 八 八 ⚫ net").
 _GLUED_NUMERALS = _compile(
-    "([A-Za-z0-9])[ \t]*([" + _CN_NUMERALS + "](?:[ \t]*[" + _CN_NUMERALS + "]){1,7})"
+    "([A-Za-z0-9_])[ \t]*([" + _CN_NUMERALS + "](?:[ \t]*[" + _CN_NUMERALS + "]){1,7})"
     "([ \t]*(?:[^\\x{4E00}-\\x{9FFF}\\s]|点|$))"
 )
 # LINE with a sign for its "i": "L!NE", "l|ne".
@@ -209,8 +210,11 @@ _BOXED_LETTER = re.compile("[\U0001F150-\U0001F169\U0001F170-\U0001F189ᴀʙᴄ�
 # Hyphens and plus signs that are not ASCII's (NFKC keeps them): one of each for ids and hosts.
 _SIGNS = {0x2010: "-", 0x2011: "-", 0x2012: "-", 0x2212: "-", 0xFE63: "-", 0x2795: "+", 0xFE62: "+"}
 # Everything NFKC leaves that a reader takes for a plain character: one table, one pass.
+# Emoji standing for a messenger by the nickname they draw: a satellite for 卫星 (WeChat), QQ's penguin.
+_MESSENGER_EMOJI = {0x1F6F0: "卫星", 0x1F427: "企鹅"}
 _PLAIN_FORMS = (
     _DINGBAT_DIGITS | _SCRIPT_DIGITS | _REGIONAL_LETTERS | _BOXED_LETTERS | _SMALL_CAPS | _SIGNS
+    | _MESSENGER_EMOJI
 )
 # Digits dressed up (circled, negative, keycap, another script's, mathematical): seven of them
 # are a number someone did not want read. (Full-width digits are how many Chinese keyboards
@@ -222,7 +226,7 @@ _STYLED_DIGITS = frozenset(
 _STYLED_DIGIT = re.compile("[" + "".join(map(chr, sorted(_STYLED_DIGITS))) + "]")
 # Digits spelled out, seven in a row, figures among them or not: "zero-nine-three-five,
 # one-one-two", "8 two 3 four 5 six 7"; in Malay and Indonesian ("kosong satu dua") and in
-# Vietnamese, its marks stripped ("khong chin tam").
+# Vietnamese, its marks stripped ("khong chin tam"); in Spanish and Portuguese ("tres uno cinco").
 _DIGIT_WORDS = {
     "zero": "0", "oh": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5",
     "six": "6", "seven": "7", "eight": "8", "nine": "9",
@@ -230,6 +234,9 @@ _DIGIT_WORDS = {
     "enam": "6", "tujuh": "7", "lapan": "8", "delapan": "8", "sembilan": "9",
     "khong": "0", "mot": "1", "hai": "2", "ba": "3", "bon": "4", "nam": "5", "sau": "6", "bay": "7",
     "tam": "8", "chin": "9",
+    "cero": "0", "uno": "1", "dos": "2", "tres": "3", "cuatro": "4", "cinco": "5", "seis": "6",
+    "siete": "7", "ocho": "8", "nueve": "9", "um": "1", "dois": "2", "quatro": "4", "sete": "7",
+    "oito": "8", "nove": "9",
 }
 _WORD_DIGIT = "(?:" + "|".join(sorted(_DIGIT_WORDS, key=len, reverse=True)) + ")"
 _SPELLED_NUMBER = _compile(
@@ -275,7 +282,7 @@ def _strip_marks(text: str) -> tuple[str, int, int]:
     if text.isascii() or not _MARK_OR_FORMAT.search(unicodedata.normalize("NFD", text)):
         return text, 0, 0
     out: list[str] = []
-    formats = marks = 0
+    formats = marks = stacked = 0
     for ch in unicodedata.normalize("NFD", text):
         category = unicodedata.category(ch)
         if category == "Cf" or 0xFE00 <= ord(ch) <= 0xFE0F or 0xE0100 <= ord(ch) <= 0xE01EF:
@@ -285,13 +292,17 @@ def _strip_marks(text: str) -> tuple[str, int, int]:
             formats += not emoji_part
             continue
         if category in ("Mn", "Me"):
-            # Kana voicing marks and the like belong to their letter; a Latin strike-through
-            # or underline does not.
-            if out and _is_cjk(out[-1]):
+            # Kana voicing marks, Thai vowels, Indic and Arabic signs belong to their letter and
+            # stay. On Latin letters an accent or two is spelling (Vietnamese "ệ" has two), taken
+            # off so words match; a strike-through, an underline or a third mark stacked on one
+            # letter is a disguise ("zalgo").
+            if out and (_is_cjk(out[-1]) or 0x0590 <= ord(out[-1]) <= 0x0EFF):
                 out.append(ch)
-            else:
-                marks += 1
+                continue
+            stacked += 1
+            marks += stacked >= 3 or 0x0332 <= ord(ch) <= 0x0338
             continue
+        stacked = 0
         out.append(ch)
     return unicodedata.normalize("NFC", "".join(out)), formats, marks
 
@@ -398,12 +409,12 @@ def _dots(text: str) -> str:
     if any(word in text for word in _DOT_WORDS):
         text = _DOT_WORD.sub(r"\1.\2", text)
     if "." in text:
-        text = _SPACED_DOT.sub(r"\1\3.\2\4", text)
+        text = _SPACED_DOT.sub(r"\1\3.\2\4", _SPACED_DOT.sub(r"\1\3.\2\4", text))  # "a . web . app"
         text = _BROKEN_DOT.sub(r"\1.\2", text)
         if "\n" in text:
             text = _BROKEN_WWW.sub(r"\1\2", _BROKEN_TLD.sub(r"\1.\2", text))
     if any(sign in text for sign in _DOT_SIGNS):
-        text = _MIDDLE_DOT.sub(r"\1.\2", text)
+        text = _MIDDLE_DOT.sub(r"\1.\2", _MIDDLE_DOT.sub(r"\1.\2", text))  # overlapping: "a‧b‧shop"
     if "me" in text:
         text = _TME_APART.sub("t.me/", text)
     if "/" in text:
@@ -478,7 +489,7 @@ def normalize(text: str) -> Normalized:
         lower = _LEET_LINE.sub("line", lower)
         evasions.append("decorated")
     defanged = lower
-    if "[" in lower or "(" in lower or "{" in lower or "<" in lower:
+    if "[" in lower or "(" in lower or "{" in lower or "<" in lower or "【" in lower or "「" in lower:
         defanged = _DEFANG.sub(".", defanged)
     if "xx" in lower or "**" in lower:
         defanged = _HXXP.sub(r"http\1://", defanged)

@@ -2,12 +2,13 @@
 
 The detector's rules know the ways to reach a spammer (links, ids, numbers, invites) and the
 words of the trades that advertise most; a pitch for something they do not name (keto pills,
-backlinks, 降糖神药) would pass them. This model scores the pitch itself: Latin words and word
-pairs, Chinese character pairs, the shapes of numbers and prices, emoji, read from the
-normalised text (so disguises are undone first). It is trained on the labelled corpora in
-``tests/plugins/ads/data`` by ``python -m tests.plugins.ads.train_pitch`` and ships as
-``pitch_model.txt`` (one ``feature<TAB>weight`` per line). A message's score is the sum of its
-features' weights: linear in its length, a dictionary lookup per feature.
+backlinks, 降糖神药) would pass them. This model scores the pitch itself: words and word pairs
+(Latin, Cyrillic), pairs of Chinese, Korean and Thai characters, the shapes of numbers and
+prices, emoji, read from the normalised text (so disguises are undone first). It is trained
+on the labelled corpora in ``tests/plugins/ads/data`` by
+``python -m tests.plugins.ads.train_pitch`` and ships as ``pitch_model.txt`` (one
+``feature<TAB>weight`` per line). A message's score is the sum of its features' weights:
+linear in its length, a dictionary lookup per feature.
 """
 
 from __future__ import annotations
@@ -24,10 +25,15 @@ __all__ = ["BIAS", "MODEL", "features", "logit"]
 MODEL = Path(__file__).with_name("pitch_model.txt")
 BIAS = "<bias>"
 
-_LATIN = re.compile(r"[a-z][a-z']+")
+# Words of the alphabets that space them: Latin with its accents (Portuguese, Vietnamese), Cyrillic.
+_LETTER = "a-z\u00e0-\u024f\u1ea0-\u1ef9\u0430-\u044f\u0451"
+_WORD = re.compile(f"[{_LETTER}][{_LETTER}']+")
 _NUMBER = re.compile(r"[0-9][0-9,.]*")
 _PRICE = re.compile(r"[$¥￥€£][0-9]|[0-9](?:元|块|刀|usd|u\b|k\b|w\b|万|%)")
-_CJK_RUN = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff]+")
+# Scripts read in pairs of characters (Chinese and Japanese, Korean, from the compact text) and
+# Thai (written without spaces, from the text).
+_CJK_RUN = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff]+|[\uac00-\ud7af]+")
+_THAI_RUN = re.compile(r"[\u0e01-\u0e4e]+")
 
 
 def _number_shape(digits: str) -> str:
@@ -39,13 +45,16 @@ def features(norm: Normalized) -> set[str]:
     """The features of one normalised text."""
     text = norm.text
     found: set[str] = set()
-    words = _LATIN.findall(text)
+    words = _WORD.findall(text)
     found.update("w:" + w for w in words)
     found.update(f"b:{a}_{b}" for a, b in zip(words, words[1:], strict=False))
     found.update(_number_shape(n) for n in _NUMBER.findall(text))
     if _PRICE.search(text):
         found.add("price")
-    for run in _CJK_RUN.findall(norm.compact):
+    runs = _CJK_RUN.findall(norm.compact) if not norm.compact.isascii() else []
+    if not text.isascii():
+        runs += _THAI_RUN.findall(text)
+    for run in runs:
         found.update("c:" + run[i : i + 2] for i in range(len(run) - 1))
         if len(run) == 1:
             found.add("c:" + run)

@@ -259,6 +259,41 @@ def test_general_rules_of_the_fourteenth_round():
     assert ad("Selling leaked exam answers for every first-year course, cheap. DM for samples")
 
 
+def test_general_rules_of_the_fifteenth_round():
+    # Read it backwards, as the message says; digits as a radio operator reads them (幺洞拐);
+    # digits in Spanish; a satellite for 卫星 (WeChat).
+    assert ad("倒着念：8866xw 高考志愿填报一对一")
+    assert ad("read it right: moc.stfig-maets ta nigol")
+    assert ad("考研资料全套，先加我 q 幺洞幺拐两勾洞")
+    assert ad("Cuentas de Netflix baratas, escríbeme al wsp: nueve uno dos, tres cuatro cinco, "
+              "seis siete ocho")
+    assert ad("想学理财的加🛰️：licai_88，新人送课")
+    # A dot drawn as a hyphenation point, a bracketed 点, a host on free hosting with a bait word.
+    assert normalize("fit‧tea‧shop").text == "fit.tea.shop"
+    assert normalize("jianfei88【点】cn").text == "jianfei88.cn"
+    assert ad("wallet not syncing? use the dapp fixer: wallet-rectify . web . app")
+    # A whitelisted site's name at the start of another host is a disguise.
+    assert ad("lol is this you? https://youtu.be-video.com/v?=k1")
+    # Private-message requests and profile pointers in Tagalog, Russian, Japanese, Portuguese and
+    # Thai are read (they make an ad with a pitch the model is sure of, as in English).
+    def reads(text: str) -> set[str]:
+        return {reason.code for reason in detect(Sample(text=text)).reasons}
+
+    assert "profile_hint" in reads("Murang Netflix ₱49/month, legit, link sa bio ko po")
+    assert {"profile_hint", "dm_request"} <= reads("Буст аккаунтов, цены в профиле, пишите мне")
+    assert "profile_hint" in reads("Cursos de trading com lucro garantido, link no meu perfil")
+    assert "dm_request" in reads("รับทำวีซ่า ทักแชทส่วนตัว")
+    assert ad("原神アカウント格安で販売中、詳細はプロフのリンクから")
+    # A promoter's account forwarded from; a teacher's number passed on by the group is no ad.
+    assert ad("VIP presale tomorrow, limited spots", forward_kind="user",
+              forward_username="token_presale_vip")
+    assert not ad("班主任李老师电话：139 0000 1234，孩子请假请提前说，晚上请微信留言")
+    # A code block ends the sentence: "line:" before it names no LINE account.
+    assert not ad("it fails on this line:\n```py\nuser_id = 1182736495102837465\n```\nuse a string instead")
+    # A warning that quotes the spam ('...') stays a warning even when the spam names its site.
+    assert not ad("reported the guy whose message was 'claim free skins at skinsdrop.gg' lol, spaced out too")
+
+
 def test_the_shipped_pitch_model_is_what_the_corpora_train():
     """Reproducible: editing a corpus without retraining (python -m
     tests.plugins.ads.train_pitch) fails here."""
@@ -326,6 +361,11 @@ def test_the_shipped_pitch_model_is_what_the_corpora_train():
 # 79.49 % / 0.63 % when written in round eleven, 94.87 % / 0.50 % at the end of round thirteen)
 # and independent_j (301 / 733; hobby groups, spam dressed as a member's story; 91.36 % / 0.55 %
 # at the end of round thirteen) in round fourteen.
+# independent_m (292 / 657; English-first gaming, anime and developer servers) and independent_n
+# (290 / 687; mainland parents', neighbourhood, investment and exam groups), written for round
+# fourteen with the harder brief: 73.63 % / 3.35 % and 75.86 % / 1.60 % on round thirteen's
+# detector, 77.40 % / 2.74 % and 80.00 % / 1.60 % on round fourteen's, then tuned on in round
+# fifteen (each left out of the model: 84.93 % / 1.07 % and 86.55 % / 0.87 %).
 @pytest.mark.parametrize(
     ("name", "least_caught"),
     [
@@ -340,6 +380,8 @@ def test_the_shipped_pitch_model_is_what_the_corpora_train():
         ("independent_i.jsonl", 0.99),
         ("independent_j.jsonl", 0.99),
         ("independent_k.jsonl", 0.93),
+        ("independent_m.jsonl", 0.92),
+        ("independent_n.jsonl", 0.93),
     ],
 )
 def test_independent_sets_seen_since(name, least_caught):
@@ -361,14 +403,7 @@ def test_the_unseen_set_g_meets_the_bar():
     assert result.recall >= 0.99 and result.false_positive_rate <= 0.01
 
 
-# Written for round fourteen, with a harder brief (a spammer whose last ten posts were deleted),
-# measured on round thirteen's detector and on round fourteen's before anything was read of them:
-# - independent_m (292 / 657; English-first gaming, anime and developer servers): 73.63 % /
-#   3.35 %, then 77.40 % / 2.74 %;
-# - independent_n (290 / 687; mainland parents', neighbourhood, investment and exam groups on
-#   Telegram): 75.86 % / 1.60 %, then 80.00 % / 1.60 %.
-# Each new author still brings ways of writing an ad that no earlier set had.
-UNSEEN = ["independent_m.jsonl", "independent_n.jsonl"]
+UNSEEN: list[str] = []
 
 
 @pytest.mark.xfail(strict=True, reason="issue #13's 99 % bar on an unseen set is not met")
