@@ -939,14 +939,15 @@ def _judge_contacts(score: _Score, policy: Policy, text: str, bare: str, compact
         if found:
             score.add("contact_id", found.group(0)[:40], 1.0)
             contact = True
-    if not contact and (hint := _JOIN_HINT.search(bare)):
+    marked = digits or "_" in bare  # an id in pieces or backwards has a digit, "_" or "."
+    if not contact and marked and (hint := _JOIN_HINT.search(bare)):
         pieces = _PIECES_BEFORE.search(bare[max(hint.start() - 80, 0) : hint.start()])
         joined = "".join(pieces.group(1).split()) if pieces else ""
-        marked = any(c.isdigit() or c == "_" for c in joined)
-        if len(joined) >= 5 and marked and not policy.username_ok(joined):
+        id_like = len(joined) >= 5 and any(c.isdigit() or c == "_" for c in joined)
+        if id_like and not policy.username_ok(joined):
             score.add("contact_id", f"{joined} ({hint.group(1)})", 1.0)
             contact = True
-    if not contact and (hint := _REVERSE_HINT.search(bare)):
+    if not contact and (marked or "." in bare) and (hint := _REVERSE_HINT.search(bare)):
         for token in _TURNED_TOKEN.findall(bare):
             if any(c.isalpha() for c in token) and any(c.isdigit() or c in "_." for c in token):
                 score.add("contact_id", f"{token[::-1]} ({hint.group(1)})", 1.0)
