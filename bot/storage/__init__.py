@@ -97,8 +97,14 @@ def _normalize_url(url: str) -> str:
 
 
 def _connection(url: str) -> str | dict[str, Any]:
-    """The URL, or for asyncpg our client that survives a dropped connection (bot.storage.postgres)."""
+    """The URL, or our client: for SQLite the one whose statements run on the event loop's
+    thread (bot.storage.sqlite), for asyncpg the one that survives a dropped connection
+    (bot.storage.postgres)."""
     url = _normalize_url(url)
+    if urlsplit(url).scheme == "sqlite":
+        expanded = expand_db_url(url)
+        if expanded["engine"] == "tortoise.backends.sqlite":
+            return {**expanded, "engine": "bot.storage.sqlite"}
     if urlsplit(url).scheme in {"postgres", "asyncpg"}:
         expanded = expand_db_url(url)
         if expanded["engine"] == "tortoise.backends.asyncpg":
@@ -129,8 +135,8 @@ def _sqlite_path(url: str) -> str | None:
 
 
 def _check_sqlite_file(path: str) -> None:
-    """SQLite cannot say why it cannot open a file (and a directory makes it hang, a failed
-    open leaves aiosqlite's thread behind): ask first."""
+    """SQLite cannot say why it cannot open a file (and a directory makes it hang): ask
+    first."""
     target = Path(path).expanduser()
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
