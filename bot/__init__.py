@@ -49,10 +49,12 @@ from bot.plugin import Plugin
 from bot.refs import GroupRef, MemberRef
 from bot.roster import GroupInfo, RosterEntry
 from bot.storage.statements import PlainSQL
+from bot.tally import Batch, Tally
 from bot.text import simplified
 
 __all__ = [
     "Adapter",
+    "Batch",
     "AdapterOffline",
     "AdapterOnline",
     "Ambiguous",
@@ -106,6 +108,7 @@ __all__ = [
     "RosterEntry",
     "Scope",
     "StrictModel",
+    "Tally",
     "Text",
     "Transaction",
     "User",

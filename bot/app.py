@@ -30,6 +30,7 @@ from bot.scheduler import Scheduler
 from bot.storage import AppModels, PlainSQL, close_database, open_database
 from bot.storage.faults import retrying
 from bot.storage.models import SyncState
+from bot.tally import Batch
 
 __all__ = ["App"]
 
@@ -121,20 +122,24 @@ class App:
         return row.value if row is not None else None
 
     async def save_state(self, key: str, value: str) -> None:
-        # One commit with the roster's pending activity: what an adapter confirms to its
-        # platform after this (a batch of updates) has all of its effects durable.
-        roster = self._runtime.roster
-        written = {}
+        # One commit with everything counted in memory (bot.tally): what an adapter confirms
+        # to its platform after this (a batch of updates) has all of its effects durable, and
+        # what it did not confirm has none of its counts written. The batch takes the counts
+        # before the first await, at the moment the adapter made ``value``.
+        batch = Batch()
         try:
             async with in_transaction() as connection:
-                written = await roster.flush(connection)
+                batch.connection = connection
+                await self._runtime.roster.flush(batch)
+                await self._runtime.hooks.call_in_transaction("bot_commit_batch", batch=batch)
                 # Written after every batch: plain SQL, not a query built anew each time.
                 updated, _ = await connection.execute_query(_SAVE_STATE.on(connection), [value, key])
                 if not updated:
                     await SyncState.create(key=key, value=value, using_db=connection)
-        except Exception:
-            roster.put_back(written)
+        except BaseException:
+            batch.rolled_back()
             raise
+        batch.committed()
 
     # -- what tools and tests may ask --------------------------------------------------------------
     @property

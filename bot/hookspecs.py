@@ -19,10 +19,12 @@ from bot.markers import hookspec
 if TYPE_CHECKING:
     from bot.commands import CommandSpec
     from bot.context import Context, JobContext, Scope
+    from bot.tally import Batch
 
 __all__ = [
     "bot_check_permission",
     "bot_command_error",
+    "bot_commit_batch",
     "bot_delete_user_data",
     "bot_event_filter",
     "bot_job_error",
@@ -83,6 +85,19 @@ def bot_job_error(job: JobContext, error: BaseException) -> None:
 
     :param job: the job's context.
     :param error: the exception.
+    """
+
+
+@hookspec
+def bot_commit_batch(scope: Scope, batch: Batch) -> None:
+    """Write what is counted in memory (a :class:`bot.tally.Tally`) in the transaction that
+    confirms a batch of deliveries to their platform: ``batch.take(tally)`` gives every count
+    not written yet, held ones included; the batch puts them back if it rolls back. Runs on
+    the message path, once per batch: write, don't read. A failure rolls the batch back (its
+    deliveries stay unconfirmed and come again).
+
+    :param scope: the implementing plugin's scope.
+    :param batch: the transaction (``batch.connection``) and the counts it takes.
     """
 
 

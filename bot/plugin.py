@@ -257,7 +257,14 @@ class HookDriver:
         results, _ = await self._run(hook, kwargs, firstresult=True)
         return results[0] if results else None
 
-    async def _run(self, hook: str, kwargs: dict[str, Any], firstresult: bool) -> tuple[list[Any], int]:
+    async def call_in_transaction(self, hook: str, **kwargs: Any) -> None:
+        """Every implementation, in a transaction: the first failure propagates (the caller
+        rolls back), nothing is isolated."""
+        await self._run(hook, kwargs, firstresult=False, isolate=False)
+
+    async def _run(
+        self, hook: str, kwargs: dict[str, Any], firstresult: bool, isolate: bool = True
+    ) -> tuple[list[Any], int]:
         caller = getattr(self.pm.hook, hook, None)
         if caller is None:
             return [], 0
@@ -276,6 +283,8 @@ class HookDriver:
                 if inspect.isawaitable(result):
                     result = await result
             except Exception:
+                if not isolate:
+                    raise
                 failures += 1
                 log.exception("plugin %s failed in hook %s", impl.plugin_name, hook)
                 continue

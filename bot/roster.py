@@ -2,10 +2,12 @@
 
 Telegram cannot list a group's members, so every message, join and leave updates it. Joins,
 leaves and first sightings are written at once. A known member's activity (last active, message
-count) is the one write of every group message, so it is collected and written in one
-transaction at most a second later (``flush``), and always before a command or a scheduled job
-runs, so every reader sees it. A crash loses at most that second of activity timestamps: never
-a membership, a point or anything a member was told.
+count) is the one write of every group message, so it is collected in memory and written in
+batches. When a member was last active can be written any time (it only moves forward): at
+most a second later, before a scheduled job runs and before a plugin lists the members. Their
+message count is a :class:`bot.tally.Tally`: counted once, written in the transaction that
+confirms the delivery it came from (Telegram's updates: :meth:`bot.app.App.save_state`), so a
+crash neither loses nor repeats a message's count.
 
 Plugins read it through :class:`RosterView` (``scope.roster``), never through the tables.
 """
@@ -13,7 +15,6 @@ Plugins read it through :class:`RosterView` (``scope.roster``), never through th
 from __future__ import annotations
 
 import logging
-from contextlib import nullcontext
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
@@ -28,9 +29,9 @@ from bot.events import User
 from bot.refs import GroupRef
 from bot.storage import PlainSQL
 from bot.storage.models import Account, GuildSettings, RosterMember
+from bot.tally import Batch, Tally
 
-# Members' activity not yet written: (platform, group key, user id) -> (last active, messages).
-Activity = dict[tuple[str, str, str], tuple[datetime, int]]
+MemberKey = tuple[str, str, str]  # (platform, group key, user id)
 
 __all__ = ["GroupInfo", "Roster", "RosterEntry", "RosterView"]
 
@@ -39,6 +40,14 @@ log = logging.getLogger(__name__)
 _SEEN = PlainSQL(
     'UPDATE "core_member" SET "last_active_at"={},"message_count"="message_count"+{},'
     '"is_member"=TRUE,"left_at"=NULL WHERE "platform"={} AND "guild_id"={} AND "user_id"={}'
+)
+_PRESENT = PlainSQL(
+    'UPDATE "core_member" SET "last_active_at"={},"is_member"=TRUE,"left_at"=NULL '
+    'WHERE "platform"={} AND "guild_id"={} AND "user_id"={}'
+)
+_COUNTED = PlainSQL(
+    'UPDATE "core_member" SET "message_count"="message_count"+{} '
+    'WHERE "platform"={} AND "guild_id"={} AND "user_id"={}'
 )
 # A member's row made sure of on their first message since start: one statement, not a read,
 # an insert and an update.
@@ -110,8 +119,9 @@ class Roster:
         self._guilds: dict[tuple[str, str], GuildSettings] = {}
         # Members whose row is known to be there since this process started.
         self._members: Recent[tuple[str, str, str], bool] = Recent(cache_size)
-        # Known members' activity not yet written: key -> (last active, messages since).
-        self._activity: Activity = {}
+        # Known members' last activity not yet written, and their messages not yet counted.
+        self._present: dict[MemberKey, datetime] = {}
+        self._counts: Tally[MemberKey] = Tally()
 
     def forget_caches(self) -> None:
         self._accounts.clear()
@@ -258,42 +268,65 @@ class Roster:
 
     # -- members ---------------------------------------------------------------------------------
     async def seen_message(self, group: GroupRef, user: User, at: datetime) -> None:
-        """A member spoke: last active, message count. The count is written with the batch
-        of updates it came in (App.save_state), so an update handled again after a crash is
-        counted once."""
+        """A member spoke: last active, message count (counted with the delivery it came in:
+        see :mod:`bot.tally`)."""
         key = (group.platform, group.key, user.id)
         if self._members.get(key) is None:
             await self._arrived(key, user, at)  # the row; the message is counted below
-        last, count = self._activity.get(key, (at, 0))
-        self._activity[key] = (max(last, at), count + 1)
-        if len(self._activity) >= FLUSH_SIZE:
+        last = self._present.get(key)
+        self._present[key] = at if last is None or at > last else last
+        self._counts.add(key, 1)
+        if len(self._present) >= FLUSH_SIZE:
             await self.flush()
 
-    async def flush(self, connection: Any = None) -> Activity:
-        """Write the pending activity in one transaction, or as part of the caller's
-        (``connection``: if that one fails, the caller hands back what this returned with
-        :meth:`put_back`). A failed write is kept for the next."""
-        if not self._activity:
-            return {}
-        pending, self._activity = self._activity, {}
-        rows = [[_AT_FIELD.to_db_value(at, None), count, *key] for key, (at, count) in pending.items()]
+    async def flush(self, batch: Batch | None = None) -> None:
+        """Write the pending activity: in one transaction of its own, with the counts that are
+        ready; or in ``batch``, the transaction confirming deliveries, with their counts too
+        (put back if it rolls back). A failed write keeps everything for the next."""
+        present, self._present = self._present, {}
+        if batch is not None:
+            batch.on_rollback(lambda: self._put_back(present))
+            await self._write(batch.connection, present, batch.take(self._counts))
+            return
+        taken = self._counts.take()
+        if not (present or taken.ready):
+            return
         try:
-            async with nullcontext(connection) if connection else in_transaction() as connection:
-                await connection.execute_many(_SEEN.on(connection), rows)
+            async with in_transaction() as connection:
+                await self._write(connection, present, taken.ready)
         except Exception:
-            self.put_back(pending)
+            self._put_back(present)
+            self._counts.put_back(taken)
             raise
-        return pending
 
-    def pending(self, group: GroupRef, user_id: str) -> tuple[datetime, int] | None:
+    async def _write(self, connection: Any, present: dict[MemberKey, datetime], counts: dict) -> None:
+        at_of = _AT_FIELD.to_db_value
+        both = [[at_of(at, None), counts[key][0], *key] for key, at in present.items() if key in counts]
+        alone = [[at_of(at, None), *key] for key, at in present.items() if key not in counts]
+        counted = [[values[0], *key] for key, values in counts.items() if key not in present]
+        for statement, rows in ((_SEEN, both), (_PRESENT, alone), (_COUNTED, counted)):
+            if rows:
+                await connection.execute_many(statement.on(connection), rows)
+
+    def pending(self, group: GroupRef, user_id: str) -> tuple[datetime | None, int] | None:
         """A member's activity not written yet: (last active, messages)."""
-        return self._activity.get((group.platform, group.key, user_id))
+        key = (group.platform, group.key, user_id)
+        at, counts = self._present.get(key), self._counts.pending(key)
+        if at is None and counts is None:
+            return None
+        return at, counts[0] if counts else 0
 
-    def put_back(self, pending: Activity) -> None:
-        """Activity whose write was rolled back: pending again, merged with what came since."""
-        for key, (at, count) in pending.items():
-            last, more = self._activity.get(key, (at, 0))
-            self._activity[key] = (max(last, at), count + more)
+    def _put_back(self, present: dict[MemberKey, datetime]) -> None:
+        """Last activity whose write was rolled back: pending again, unless newer came since."""
+        for key, at in present.items():
+            last = self._present.get(key)
+            if last is None or at > last:
+                self._present[key] = at
+
+    def forget_counts(self, platform: str, user_id: str) -> None:
+        """A user's data deleted: their pending activity goes with it."""
+        self._present = {k: v for k, v in self._present.items() if not (k[0] == platform and k[2] == user_id)}
+        self._counts.discard(lambda k: k[0] == platform and k[2] == user_id)
 
     async def joined(self, group: GroupRef, user: User, at: datetime) -> None:
         key = (group.platform, group.key, user.id)
@@ -369,6 +402,8 @@ class RosterView:
         if pending is None:
             return entry
         at, count = pending
+        if at is None:
+            return replace(entry, message_count=entry.message_count + count)
         last = max(at, entry.last_active_at) if entry.last_active_at else at
         return replace(
             entry, last_active_at=last, message_count=entry.message_count + count, is_member=True,

@@ -245,6 +245,7 @@ class Runtime:
         """Forget a user everywhere: every plugin's rows (``bot_delete_user_data``), then the
         core's account and roster rows. Returns the plugins' notes for the user."""
         await self.roster.flush()
+        self.roster.forget_counts(platform, user_id)  # held for a batch: gone with the rows
         notes = await self.hooks.call(
             "bot_delete_user_data", platform=platform, user_id=user_id, locale=locale
         )

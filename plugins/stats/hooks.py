@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from bot import GroupRef, MemberRef, Scope, hookimpl
+from bot import Batch, GroupRef, MemberRef, Scope, hookimpl
 from plugins.stats import plugin
 from plugins.stats.models import StatsSpeaker, StatsSubscriber
 from plugins.stats.service import Stats
@@ -21,6 +21,10 @@ class StatsHooks:
         """Points earned in a group (not spent, not moved between members)."""
         if member.group is not None and kind == "earn" and amount > 0:
             await scope.service(Stats).count(member.group, "points", amount)
+
+    @hookimpl
+    async def bot_commit_batch(self, scope: Scope, batch: Batch) -> None:
+        await scope.service(Stats).commit_batch(batch)
 
     @hookimpl
     async def bot_shutdown(self, scope: Scope) -> None:

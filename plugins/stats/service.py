@@ -1,12 +1,13 @@
 """The ``Stats`` service: counters collected in memory on the message path, written in batches.
 
-Nothing is written per message. A message, a join or a reported figure adds to a dict keyed by
-(group, local day, local hour); the pending counters are written in one transaction by the
-``stats.flush`` job (every minute), when ``flush_size`` buckets are pending, before any read
-(``/stats``) and at shutdown. Every write adds to the stored counters (an upsert), so batches
-from several flushes, or several processes, add up. A failed write keeps its counters for the
-next batch. A crash loses at most the last minute of figures; nothing a member was told depends
-on them.
+Nothing is written per message. A message, a join or a reported figure adds to a tally
+(:class:`bot.Tally`) keyed by (group, local day, local hour). What a delivery its platform may
+make again counts (a Telegram update) is written in the transaction that confirms it
+(``bot_commit_batch``): a crash neither loses nor repeats it. The rest (Discord's and the
+console's events, figures reported after their own commit) is written by the ``stats.flush``
+job (every minute), when ``flush_size`` buckets are pending, before any read (``/stats``) and at
+shutdown. Every write adds to the stored counters (an upsert), so batches from several flushes,
+or several processes, add up. A failed write keeps its counters for the next batch.
 
 Distinct speakers of an hour are exact within one process: the members seen in each recent
 hour are remembered for three hours, and only newcomers add to the stored count. A restart in
@@ -23,7 +24,7 @@ from typing import Any
 
 from tortoise.transactions import in_transaction
 
-from bot import GroupRef, Scope
+from bot import Batch, GroupRef, Scope, Tally
 from plugins.stats.config import StatsConfig
 from plugins.stats.models import COUNTERS
 from plugins.stats.queries import best_hours_of_day, heatmap
@@ -35,6 +36,7 @@ log = logging.getLogger(__name__)
 # DST fold).
 SEEN_KEPT = timedelta(hours=3)
 _INDEX = {name: i for i, name in enumerate(COUNTERS)}
+_NONE = (0,) * len(COUNTERS)
 Bucket = tuple[str, str, date, int]  # platform, group key, local day, local hour
 
 
@@ -67,9 +69,9 @@ class Stats:
 
     def __init__(self, scope: Scope) -> None:
         self._scope = scope
-        self._hours: dict[Bucket, list[int]] = {}
-        self._speakers: dict[tuple[str, str, date, str], int] = {}
-        self._extra: dict[tuple[str, str, date, int, str], int] = {}
+        self._hours: Tally[Bucket] = Tally()
+        self._speakers: Tally[tuple[str, str, date, str]] = Tally()
+        self._extra: Tally[tuple[str, str, date, int, str]] = Tally()
         self._seen: dict[Bucket, tuple[datetime, set[str]]] = {}
         self._lock = asyncio.Lock()
 
@@ -82,44 +84,41 @@ class Stats:
         return len(self._hours) + len(self._speakers) + len(self._extra)
 
     # -- counting (no database) ------------------------------------------------------------------
-    def _bucket(self, group: GroupRef, local: datetime) -> list[int]:
-        key = (group.platform, group.key, local.date(), local.hour)
-        counters = self._hours.get(key)
-        if counters is None:
-            counters = self._hours[key] = [0] * len(COUNTERS)
-        return counters
-
     def message(self, group: GroupRef, user_id: str, local: datetime) -> None:
         """A member's message at ``local`` (the group's local time)."""
-        counters = self._bucket(group, local)
-        counters[0] += 1
         key = (group.platform, group.key, local.date(), local.hour)
         seen = self._seen.get(key)
         if seen is None:
             seen = self._seen[key] = (self._scope.now, set())
-        if user_id not in seen[1]:
+        new_speaker = user_id not in seen[1]
+        if new_speaker:
             seen[1].add(user_id)
-            counters[1] += 1
-        speaker = (group.platform, group.key, local.date(), user_id)
-        self._speakers[speaker] = self._speakers.get(speaker, 0) + 1
+        self._hours.add(key, 1, int(new_speaker), *_NONE[2:])
+        self._speakers.add((group.platform, group.key, local.date(), user_id), 1)
 
-    def add(self, group: GroupRef, name: str, amount: int, local: datetime) -> None:
-        """``amount`` more of counter ``name`` at ``local``."""
+    def add(
+        self, group: GroupRef, name: str, amount: int, local: datetime, *, committed: bool = False
+    ) -> None:
+        """``amount`` more of counter ``name`` at ``local``; ``committed``: the figure of a
+        change already committed (never made twice), not of the delivery being handled."""
         index = _INDEX.get(name)
         if index is not None and name not in ("messages", "speakers"):
-            self._bucket(group, local)[index] += amount
-            return
-        if index is not None or not name or len(name) > 32:
+            tally, values = self._hours, list(_NONE)
+            key = (group.platform, group.key, local.date(), local.hour)
+            values[index] = amount
+        elif index is not None or not name or len(name) > 32:
             log.warning("stats: counter %r cannot be reported (use the message path)", name)
             return
-        key = (group.platform, group.key, local.date(), local.hour, name)
-        self._extra[key] = self._extra.get(key, 0) + amount
+        else:
+            tally, values = self._extra, [amount]
+            key = (group.platform, group.key, local.date(), local.hour, name)  # type: ignore[assignment]
+        (tally.add_committed if committed else tally.add)(key, *values)
 
     async def count(self, group: GroupRef, name: str, amount: int = 1, at: datetime | None = None) -> None:
         """Count ``amount`` of ``name`` in ``group`` at ``at`` (default now), in the group's
         local hour."""
         info = await self._scope.roster.group(group)
-        self.add(group, name, amount, (at or self._scope.now).astimezone(info.timezone))
+        self.add(group, name, amount, (at or self._scope.now).astimezone(info.timezone), committed=True)
         await self.flush_if_full()
 
     async def best_hours(self, group: GroupRef, count: int = 2) -> list[int]:
@@ -133,57 +132,56 @@ class Stats:
         return best_hours_of_day(grid, count)
 
     async def flush_if_full(self) -> None:
+        """Write early when many buckets are pending. A failure here must not fail the handler
+        that counted (it would run again and count twice): the counters wait for the next."""
         if self.pending >= self.config.flush_size and not self._lock.locked():
-            await self.flush()
+            try:
+                await self.flush()
+            except Exception as exc:
+                log.warning("stats: counters not written yet (%s); kept for the next flush", exc)
 
     # -- writing ---------------------------------------------------------------------------------
     async def flush(self) -> int:
-        """Write every pending counter in one transaction; returns the rows written."""
+        """Write every counter that is ready (not held for a delivery: see :mod:`bot.tally`)
+        in one transaction; returns the rows written."""
         async with self._lock:
             cutoff = self._scope.now - SEEN_KEPT
             self._seen = {k: v for k, v in self._seen.items() if v[0] >= cutoff}
-            if not self.pending:
+            taken = [tally.take() for tally in (self._hours, self._speakers, self._extra)]
+            if not any(t.ready for t in taken):
                 return 0
-            hours, self._hours = self._hours, {}
-            speakers, self._speakers = self._speakers, {}
-            extra, self._extra = self._extra, {}
             try:
                 async with in_transaction() as connection:
-                    sqlite = connection.capabilities.dialect == "sqlite"
-                    hour_sql, speaker_sql, extra_sql = _SQL[sqlite]
-
-                    def day(value: date) -> Any:
-                        return value.isoformat() if sqlite else value
-
-                    if hours:
-                        await connection.execute_many(
-                            hour_sql, [[p, g, day(d), h, *c] for (p, g, d, h), c in hours.items()]
-                        )
-                    if speakers:
-                        await connection.execute_many(
-                            speaker_sql, [[p, g, day(d), u, n] for (p, g, d, u), n in speakers.items()]
-                        )
-                    if extra:
-                        await connection.execute_many(
-                            extra_sql, [[p, g, day(d), h, name, n] for (p, g, d, h, name), n in extra.items()]
-                        )
+                    await _write(connection, *(t.ready for t in taken))
             except Exception:
-                self._merge_back(hours, speakers, extra)
+                for tally, t in zip((self._hours, self._speakers, self._extra), taken, strict=True):
+                    tally.put_back(t)
                 raise
-            return len(hours) + len(speakers) + len(extra)
+            return sum(len(t.ready) for t in taken)
 
-    def _merge_back(self, hours: dict, speakers: dict, extra: dict) -> None:
-        for key, counters in hours.items():
-            current = self._hours.setdefault(key, [0] * len(COUNTERS))
-            for i, value in enumerate(counters):
-                current[i] += value
-        for key, value in speakers.items():
-            self._speakers[key] = self._speakers.get(key, 0) + value
-        for key, value in extra.items():
-            self._extra[key] = self._extra.get(key, 0) + value
+    async def commit_batch(self, batch: Batch) -> None:
+        """Every pending counter, held ones included, in the transaction confirming a batch."""
+        await _write(batch.connection, *(batch.take(t) for t in (self._hours, self._speakers, self._extra)))
 
     def forget(self, platform: str, user_id: str) -> None:
         """Drop a member's pending per-member counts (``/forgetme``); hourly totals stay."""
-        self._speakers = {
-            k: v for k, v in self._speakers.items() if not (k[0] == platform and k[3] == user_id)
-        }
+        self._speakers.discard(lambda k: k[0] == platform and k[3] == user_id)
+
+
+async def _write(connection: Any, hours: dict, speakers: dict, extra: dict) -> None:
+    sqlite = connection.capabilities.dialect == "sqlite"
+    hour_sql, speaker_sql, extra_sql = _SQL[sqlite]
+
+    def day(value: date) -> Any:
+        return value.isoformat() if sqlite else value
+
+    if hours:
+        await connection.execute_many(hour_sql, [[p, g, day(d), h, *c] for (p, g, d, h), c in hours.items()])
+    if speakers:
+        await connection.execute_many(
+            speaker_sql, [[p, g, day(d), u, n[0]] for (p, g, d, u), n in speakers.items()]
+        )
+    if extra:
+        await connection.execute_many(
+            extra_sql, [[p, g, day(d), h, name, n[0]] for (p, g, d, h, name), n in extra.items()]
+        )

@@ -172,7 +172,8 @@ def convert_update(
     ``received_at``: when the adapter got the update (the core's clock); used only where
     Telegram gives no time of its own (callback queries)."""
     ctx = _Context(update, self_id, bot_username, dedup, received_at or datetime.now(UTC))
-    return clean(_events(ctx, update))  # text made valid before it is stored (bot.text)
+    # Not cleaned here: the core's dispatch cleans every event once, whatever its adapter.
+    return _events(ctx, update)
 
 
 def message_from_json(
@@ -183,7 +184,8 @@ def message_from_json(
     recorded messages offline (``qunbot ads check``)."""
     kind = "edited_message" if data.get("edit_date") else "message"
     update = Update.de_json({"update_id": 0, kind: data}, None)
-    return convert_update(update, self_id=self_id, bot_username=bot_username)
+    # Cleaned here: these events go to the detector without the core's dispatch (bot.text).
+    return clean(convert_update(update, self_id=self_id, bot_username=bot_username))
 
 
 def _events(ctx: _Context, update: Update) -> list[Event | GroupMigrated]:

@@ -56,6 +56,7 @@ from bot.commands import CommandSpec
 from bot.config import TelegramSection
 from bot.events import BotJoinedGuild, ButtonClicked, CommandInvoked, Event
 from bot.permissions import PermissionLevel
+from bot.tally import delivery
 
 __all__ = ["BATCH_WAIT", "REDELIVERY_WINDOW", "Intake"]
 
@@ -394,6 +395,13 @@ class Intake:
                 future.cancel()
 
     async def _process(self, update: Update) -> None:
+        assert self.host is not None
+        # What the update counts is written when its batch is confirmed (bot.tally); if it is
+        # cancelled here (at stop), it is not confirmed and neither are its counts.
+        with delivery():
+            await self._convert_and_handle(update)
+
+    async def _convert_and_handle(self, update: Update) -> None:
         assert self.host is not None
         try:
             self._forget_levels(update)

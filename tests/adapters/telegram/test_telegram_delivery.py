@@ -13,13 +13,14 @@ from contextlib import asynccontextmanager
 import pytest
 
 import bot.adapters.telegram.adapter as telegram_adapter
-from bot import Context, Plugin
+from bot import Context, MessageCreated, Plugin
 from bot.adapters.telegram import TelegramAdapter
 from bot.app import App
 from bot.clock import FakeClock
 from bot.testing.driver import DEFAULT_START, eventually
 from bot.testing.fake_telegram import FakeTelegramServer
 from bot.testing.telegram import GROUP, OWNER, TOKEN, running, telegram_app
+from plugins.stats.service import Stats
 
 ANN, BOB = 42, 43
 OTHER = -1002000000002
@@ -43,6 +44,14 @@ async def block(ctx: Context) -> None:
     await gate.wait()
     handled["block"] += 1
     await ctx.reply("unblocked")
+
+
+@demo.on(MessageCreated)
+async def hold(ctx: Context, event: MessageCreated) -> None:
+    if event.message.text == "hold on":
+        entered.set()
+        await gate.wait()
+        handled["hold"] += 1
 
 
 @pytest.fixture(autouse=True)
@@ -175,6 +184,37 @@ async def test_stop_leaves_a_busy_lane_unconfirmed_and_the_next_run_handles_it(
             assert isinstance(bot.adapter, TelegramAdapter)
         assert texts(tg.sent(GROUP)) == ["counted first", "unblocked"]
         assert handled == Counter({"first": 1, "block": 1}) and tg.pending() == 0
+
+
+async def test_an_update_left_unconfirmed_at_stop_is_counted_once_after_the_restart(
+    tmp_path, monkeypatch
+):
+    # A member's message count (the roster) and the group's hourly figures (stats) are kept in
+    # memory and written in batches; a flush while "hold on" is still handled (counted already),
+    # then a stop that leaves it unconfirmed, must not write its counts: the next run counts it
+    # when it handles it.
+    monkeypatch.setattr(telegram_adapter, "STOP_WAIT", 0.2)
+    url = f"sqlite://{tmp_path}/bot.sqlite3"
+    async with fake_telegram() as (tg, clock):
+        app = telegram_app(tg, ["stats", demo], CONFIG, clock=clock, database_url=url)
+        async with running(app, tg, clock) as bot:
+            assert texts(await bot.say(ANN, "/count first")) == ["counted first"]
+            tg.user_says(GROUP, ANN, "hold on")
+            async with asyncio.timeout(5):
+                await entered.wait()
+            await bot.app.flush()  # what the roster's flusher does every second
+            await bot.app.scope("stats").service(Stats).flush()  # the stats plugin's minute job
+        assert tg.pending() == 1
+        gate.set()
+        app = telegram_app(tg, ["stats", demo], CONFIG, clock=clock, database_url=url)
+        async with running(app, tg, clock) as bot:
+            await bot.settle()
+        assert handled == Counter({"first": 1, "hold": 1}) and tg.pending() == 0
+    with sqlite3.connect(tmp_path / "bot.sqlite3") as db:
+        [(count,)] = db.execute("SELECT message_count FROM core_member WHERE user_id = ?", (str(ANN),))
+        [(spoken,)] = db.execute("SELECT SUM(messages) FROM stats_speaker WHERE user_id = ?", (str(ANN),))
+        [(hourly,)] = db.execute("SELECT SUM(messages) FROM stats_hour")
+    assert (count, spoken, hourly) == (2, 2, 2)
 
 
 async def test_the_webhook_is_answered_only_after_the_update_is_handled(tmp_path):

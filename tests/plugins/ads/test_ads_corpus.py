@@ -403,7 +403,12 @@ def test_the_unseen_set_g_meets_the_bar():
     assert result.recall >= 0.99 and result.false_positive_rate <= 0.01
 
 
-UNSEEN: list[str] = []
+# independent_l (292 ads, 700 ordinary; overseas Chinese and expat groups in Japan, Malaysia,
+# Thailand, Dubai, Canada, the UK, Australia and Germany: rentals, visas, 代写, members selling
+# their own things), written after round fifteen by an author who never saw the detector or any
+# other set: 94.52 % caught, 2.43 % of ordinary messages flagged when written. Its misses and
+# false alarms are not read; the pitch model does not learn it (train_pitch.CORPORA).
+UNSEEN: list[str] = ["independent_l.jsonl"]
 
 
 @pytest.mark.xfail(strict=True, reason="issue #13's 99 % bar on an unseen set is not met")
