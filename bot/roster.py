@@ -316,6 +316,12 @@ class Roster:
             return None
         return at, counts[0] if counts else 0
 
+    def pending_counts(self, group: GroupRef) -> dict[str, int]:
+        """Messages counted in ``group`` and not written yet, by user id."""
+        where = (group.platform, group.key)
+        found = self._counts.pending_where(lambda key: key[:2] == where)
+        return {key[2]: values[0] for key, values in found.items()}
+
     def _put_back(self, present: dict[MemberKey, datetime]) -> None:
         """Last activity whose write was rolled back: pending again, unless newer came since."""
         for key, at in present.items():
@@ -385,7 +391,15 @@ class RosterView:
             query = query.filter(last_active_at__gte=active_since)
         # Plain rows, not ORM objects: a group may have 100,000 members.
         rows = await query.order_by("user_id").values_list(*_ENTRY_FIELDS)
-        return [RosterEntry(*row) for row in rows]
+        entries = [RosterEntry(*row) for row in rows]
+        # Messages counted but held until their delivery is confirmed (bot.tally) are added.
+        counted = self._roster.pending_counts(group)
+        if counted:
+            entries = [
+                replace(e, message_count=e.message_count + counted[e.user_id]) if e.user_id in counted else e
+                for e in entries
+            ]
+        return entries
 
     async def member(self, group: GroupRef, user_id: str) -> RosterEntry | None:
         """One member's entry, present or left; None when the bot never saw them there."""

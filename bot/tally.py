@@ -113,6 +113,15 @@ class Tally(Generic[K]):
                 total = [a + b for a, b in zip(total, values, strict=True)] if total else list(values)
         return total
 
+    def pending_where(self, chosen: Callable[[K], bool]) -> dict[K, list[int]]:
+        """:meth:`pending` of every key ``chosen`` picks (a group's members)."""
+        total: Counts = {}
+        for counts in self._visible():
+            for key, values in counts.items():
+                if chosen(key):
+                    _add(total, key, values)
+        return total
+
     def take(self, *, held: bool = False) -> Taken:
         """The counts to write now, taken out: the ready ones, and the held ones with ``held``
         (only in the transaction that confirms their deliveries: see :class:`Batch`). Give
@@ -148,12 +157,7 @@ class Tally(Generic[K]):
                 counts = self._held if where.outcome == _HELD else self._ready
         else:
             counts = self._ready
-        current = counts.get(key)
-        if current is None:
-            counts[key] = list(values)
-        else:
-            for i, value in enumerate(values):
-                current[i] += value
+        _add(counts, key, values)
 
     def _visible(self) -> Iterator[Counts]:
         yield self._ready
@@ -163,14 +167,18 @@ class Tally(Generic[K]):
             yield stage.counts[self]
 
 
+def _add(counts: Counts, key: Any, values: tuple[int, ...] | list[int]) -> None:
+    current = counts.get(key)
+    if current is None:
+        counts[key] = list(values)
+    else:
+        for i, value in enumerate(values):
+            current[i] += value
+
+
 def _merge(into: Counts, counts: Counts) -> None:
     for key, values in counts.items():
-        current = into.get(key)
-        if current is None:
-            into[key] = list(values)
-        else:
-            for i, value in enumerate(values):
-                current[i] += value
+        _add(into, key, values)
 
 
 class Batch:

@@ -9,6 +9,7 @@ import pytest
 
 from bot.events import Guild, MemberJoined, MemberLeft, Message, MessageCreated, User
 from bot.storage.models import Account, RosterMember
+from bot.tally import delivery
 from bot.testing import make_app
 from bot.testing.pytest_plugin import PG_ENV, reset_postgres
 
@@ -183,3 +184,28 @@ async def test_migrating_a_new_database_leaves_the_cycle_collector_as_it_was(tmp
     finally:
         gc.callbacks.remove(count)
     assert len(collections) > 10  # full passes came along the way, not only at the end
+
+
+async def test_messages_held_for_a_delivery_are_written_only_with_its_confirmation(database_url):
+    # What a Telegram update counts waits for the commit that confirms the update (bot.tally):
+    # a flush in between writes when the member was last active, not the count; readers see
+    # the count all the same.
+    app, _ = make_app(database_url=database_url)
+    async with app:
+        await app.dispatch(event(MessageCreated, 0, message=Message("1", "hello")))
+        await app.flush()
+        with delivery():
+            await app.dispatch(event(MessageCreated, 5, message=Message("2", "held")))
+        await app.flush()
+        row = await RosterMember.get(guild_id=BIG_TELEGRAM_CHAT, user_id=BIG_DISCORD_USER)
+        assert (row.message_count, row.last_active_at) == (1, at(5))
+        scope = app.scope("core")
+        info = await scope.roster.group_by_key("console", BIG_TELEGRAM_CHAT)
+        assert info is not None
+        group = info.ref
+        [entry] = await scope.roster.members(group)
+        one = await scope.roster.member(group, BIG_DISCORD_USER)
+        assert entry.message_count == 2 and one is not None and one.message_count == 2
+        await app.save_state("telegram:test", "{}")  # the confirming commit
+        row = await RosterMember.get(guild_id=BIG_TELEGRAM_CHAT, user_id=BIG_DISCORD_USER)
+        assert row.message_count == 2
