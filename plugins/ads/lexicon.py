@@ -6,7 +6,8 @@ borrow. Data only; plugins.ads.detector compiles and weighs it."""
 from __future__ import annotations
 
 __all__ = [
-    "BRANDS", "CATEGORIES", "PHISHED", "DEFAULT_BOTS", "DEFAULT_DOMAINS", "OFFICIAL_ACCOUNTS", "PUBLIC_TLDS",
+    "BRANDS", "CATEGORIES", "COUNTRY_SECOND_LEVELS", "COUNTRY_TLDS", "PHISHED", "DEFAULT_BOTS",
+    "DEFAULT_DOMAINS", "OFFICIAL_ACCOUNTS", "PUBLIC_TLDS",
     "SHORTENERS", "SUSPICIOUS_TLDS", "TLDS",
 ]
 
@@ -60,6 +61,18 @@ DEFAULT_DOMAINS = (
     "bbc.com",
     "reuters.com",
     "amazon.com",
+    # Where members buy, sell and give away things among themselves, and their forms.
+    "ikea.com",
+    "uniqlo.com",
+    "ebay.com",
+    "rakuten.co.jp",
+    "mercari.com",
+    "carousell.com",
+    "craigslist.org",
+    "gumtree.com",
+    "kijiji.ca",
+    "goofish.com",
+    "forms.gle",
     "jd.com",
     "taobao.com",
     "tmall.com",
@@ -143,6 +156,7 @@ DEFAULT_DOMAINS = (
     "example.org",
     "example.net",
     "gov.uk",
+    "nhs.uk",
     "ac.uk",
     "gov.hk",
     "edu.hk",
@@ -166,6 +180,19 @@ OFFICIAL_ACCOUNTS = frozenset(
 )
 # Top-level domains only public bodies hold.
 PUBLIC_TLDS = frozenset({"gov", "edu", "mil", "int"})
+# The same one level down, under a country's domain (gov.my, go.th, lg.jp, gouv.fr, govt.nz);
+# only the public sector is given these.
+PUBLIC_SECOND_LEVELS = frozenset({"gov", "go", "gob", "gouv", "govt", "gv", "lg", "edu", "mil", "police"})
+# Where a whitelisted .com has its country sites (amazon.co.uk, ikea.de): a country's own
+# registry, not a cheap top-level domain anyone may register a famous name under.
+COUNTRY_TLDS = frozenset(
+    "uk de fr it es nl be at ch se no dk fi ie pt pl cz ca us mx br ar au nz jp kr cn hk tw sg my th vn "
+    "id ph in ae sa tr ru".split()
+)
+COUNTRY_SECOND_LEVELS = frozenset(
+    "co.uk com.au co.jp co.kr com.cn com.hk com.tw com.sg com.my co.th com.vn co.id com.ph co.in "
+    "com.br com.mx com.ar co.nz com.tr".split()
+)
 DEFAULT_BOTS = (
     "gif",
     "pic",

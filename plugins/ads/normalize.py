@@ -170,9 +170,10 @@ _GLUED_NUMERALS = _compile(
 # LINE with a sign for its "i": "L!NE", "l|ne".
 _LEET_LINE = re.compile(r"\bl[!|]ne\b")
 # A host written backwards ("moc.toptradepro//:sptth"): read the right way round.
+# From the start of a word: "rakuten.co.jp" holds "ten.co.jp", which is no host turned round.
 _REVERSED_HOST = _compile(
-    r"((?:[a-z0-9\-]+/+)*(?:moc|ten|gro|ofni|zyx|pot|piv|ppa|ei|nc|ku|em)\.[a-z0-9\-]+(?:\.[a-z0-9\-]+)*"
-    r"(?://:s?ptth)?)"
+    r"(^|[^a-z0-9.\-/])((?:[a-z0-9\-]+/+)*(?:moc|ten|gro|ofni|zyx|pot|piv|ppa|ei|nc|ku|em)\.[a-z0-9\-]+"
+    r"(?:\.[a-z0-9\-]+)*(?://:s?ptth)?)"
 )
 # Text written down the screen, one character a line ("t\n.\nm\ne\n/\nx"): one line again.
 _VERTICAL = _compile(r"(?:^|\n)((?:[^\s]\n){3,}[^\s])(?:\n|$)")
@@ -226,7 +227,8 @@ _STYLED_DIGITS = frozenset(
 _STYLED_DIGIT = re.compile("[" + "".join(map(chr, sorted(_STYLED_DIGITS))) + "]")
 # Digits spelled out, seven in a row, figures among them or not: "zero-nine-three-five,
 # one-one-two", "8 two 3 four 5 six 7"; in Malay and Indonesian ("kosong satu dua") and in
-# Vietnamese, its marks stripped ("khong chin tam"); in Spanish and Portuguese ("tres uno cinco").
+# Vietnamese, its marks stripped ("khong chin tam"); in Spanish and Portuguese ("tres uno cinco"),
+# German, French and Italian ("null eins fünf sieben").
 _DIGIT_WORDS = {
     "zero": "0", "oh": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5",
     "six": "6", "seven": "7", "eight": "8", "nine": "9",
@@ -237,10 +239,15 @@ _DIGIT_WORDS = {
     "cero": "0", "uno": "1", "dos": "2", "tres": "3", "cuatro": "4", "cinco": "5", "seis": "6",
     "siete": "7", "ocho": "8", "nueve": "9", "um": "1", "dois": "2", "quatro": "4", "sete": "7",
     "oito": "8", "nove": "9",
+    "null": "0", "eins": "1", "zwei": "2", "drei": "3", "vier": "4", "fünf": "5", "funf": "5",
+    "sechs": "6", "sieben": "7", "acht": "8", "neun": "9",
+    "zéro": "0", "deux": "2", "trois": "3", "quatre": "4", "cinq": "5", "sept": "7", "huit": "8",
+    "neuf": "9", "due": "2", "tre": "3", "quattro": "4", "cinque": "5", "sei": "6", "sette": "7",
+    "otto": "8",
 }
 _WORD_DIGIT = "(?:" + "|".join(sorted(_DIGIT_WORDS, key=len, reverse=True)) + ")"
 _SPELLED_NUMBER = _compile(
-    r"(?i)\b(?:[0-9]|" + _WORD_DIGIT + r")(?:[\s,\-–—]+(?:[0-9]|" + _WORD_DIGIT + r")\b){6,}"
+    r"(?i)\b(?:[0-9]|" + _WORD_DIGIT + r")(?:[\s,\-–—/]+(?:[0-9]|" + _WORD_DIGIT + r")\b){6,}"
 )
 _DIGIT_WORD = re.compile(r"(?i)\b" + _WORD_DIGIT + r"\b")
 # A letter standing for a digit inside a number: "9l7 555", "+971 5O 123".
@@ -350,7 +357,7 @@ def _letter_digit(match: re2._Match) -> str:
 
 def _spelled_digits(match: re2._Match) -> str:
     """Seven digits or more, some spelled ("8 two 3 four"); all in figures is left alone."""
-    words = re2.split(r"[\s,\-]+", match.group(0).casefold())
+    words = re2.split(r"[\s,\-–—/]+", match.group(0).casefold())
     if all(w.isdigit() for w in words):
         return match.group(0)
     return "".join(_DIGIT_WORDS.get(w, w) for w in words)
@@ -365,10 +372,10 @@ def _one_line(match: re2._Match) -> str:
 
 
 def _reversed_host(match: re2._Match) -> str:
-    found = match.group(1)
+    before, found = match.group(1), match.group(2)
     turned = found[::-1]
     # Only a reversed host reads as a host the right way round (what ends in "moc." now ends in ".com").
-    return turned if found.startswith(("moc.", "ten.", "gro.")) or "//:" in found else found
+    return before + (turned if found.startswith(("moc.", "ten.", "gro.")) or "//:" in found else found)
 
 
 def _glued_digits(match: re2._Match) -> str:
@@ -519,13 +526,18 @@ def normalize(text: str) -> Normalized:
         closed = _SPACED_CJK.sub(r"\1\2", joined)
         if closed != joined:  # overlapping pairs ("兼 职 刷") need a second pass
             closed = _SPACED_CJK.sub(r"\1\2", closed)
-        if len(joined) - len(closed) >= 3 and "spaced" not in evasions:
+        # Words set apart are how many write Chinese (台北 公館 附近); characters one by one are not.
+        if len(joined) - len(closed) >= 3 and "spaced" not in evasions and _single_characters(joined) >= 3:
             evasions.append("spaced")
         joined = closed
     if "_" in joined or "@" in joined:
         joined = _SPACED_HANDLE.sub(_join_handle, joined)
     flat = " ".join(joined.split())
     return Normalized(text, flat, compact_of(flat), tuple(evasions))
+
+
+def _single_characters(text: str) -> int:
+    return sum(1 for word in text.split() if len(word) == 1 and _is_cjk(word))
 
 
 def compact_of(text: str) -> str:

@@ -294,6 +294,39 @@ def test_general_rules_of_the_fifteenth_round():
     assert not ad("reported the guy whose message was 'claim free skins at skinsdrop.gg' lol, spaced out too")
 
 
+def test_general_rules_of_the_sixteenth_round():
+    # Members trade among themselves: a sublet or their own things with "DM me" and a price is
+    # no ad; an agency's stock is, and an id or a number makes either one.
+    assert not ad("Subletting my room in Shoreditch from July, £850 all bills incl. DM for pics")
+    assert not ad("杭州 滨江 转租 出一个主卧 带独卫 2200，有意私我看房")
+    assert not ad("出闲置 宜家书架 $50 自提，要的私我")
+    assert ad("房子转租 我们是中介 大量房源 每天都有新房，有意私我")
+    assert ad("出闲置 宜家书架 $50 自提，加微 ikea_shelf88")
+    # Chinese written word by word (台北 公館 附近) is no disguise; character by character is.
+    assert "spaced" not in normalize("出清 台北 公館 附近 電腦椅").evasions
+    assert "spaced" in normalize("兼 职 刷 单 日 结").evasions
+    # A warning that quotes the spam it warns about, contact and all, stays a warning.
+    assert not ad("收到的诈骗原文：“加微 vx：zf_8866 ，房源真实，先付定金看房”，大家看到这种一律举报")
+    assert not ad("我收到一条短信：‘您的快递地址有误，请点击 sf-express-cn.top 更新’，这是假的")
+    # Sites members share: a whitelisted site's country domain, a country's public sector, a
+    # channel in a video site's path; a host after a sentence is no host with Chinese inside.
+    assert not ad("Amazon 上这款电热毯正在打折，冬天必备 https://www.amazon.co.uk/dp/B07H9K2L3M")
+    assert not ad("在马居住超过182天就是税务居民，https://mytax.hasil.gov.my 注册个账号")
+    assert not ad("这个 YouTube 频道教如何查二手车记录 https://www.youtube.com/@CarCheckGuide")
+    assert not ad("乐天上买的二手书，日本的卖家很靠谱 https://books.rakuten.co.jp/")
+    assert not ad("公司给了CoS之后我自己在gov.uk上递交，全程没找中介")
+    assert not ad("中国驻纽约总领馆证件咨询电话 212-244-9392，大家有需要的可以打")
+    assert not ad("#出售 吉隆坡 二手电动车，骑了一年，RM1800，私聊")
+    assert not ad("最好打1345问一下，有中文客服")
+    # Ids: digits spelled in German, French and Italian; halves to join; a messenger's id of
+    # letters read backwards; a LINE id to search; the @ sign spoken.
+    assert ad("Umzugshilfe Berlin, 25€/h, Anruf: null-eins-sieben-sechs / neun-acht-sieben-sechs-fünf-vier")
+    assert ad("前半段 jp_ 后半段 dxzz，连起来就是我的薇，专业代写研究计划书")
+    assert ad("百分百过，她的 vx 倒过来念：ecnarfsupmac")
+    assert ad("賃貸 保証人不要 外国人OK LINE 搜索 tokyo_heya88")
+    assert ad("群号我放在个人简介了，内部资料群，进群费49，带你上岸")
+
+
 def test_the_shipped_pitch_model_is_what_the_corpora_train():
     """Reproducible: editing a corpus without retraining (python -m
     tests.plugins.ads.train_pitch) fails here."""
@@ -396,7 +429,8 @@ def test_independent_sets_seen_since(name, least_caught):
 # independent_g (255 ads, 750 ordinary; neighbourhood and school-parents groups, a Cantonese
 # overseas community, remote workers): 97.65 % / 0.27 % when written (round eleven), 98.04 % /
 # 0.40 % once the model learned F, T1 and T2, 98.82 % / 0.40 % at the end of round thirteen,
-# 99.22 % / 0.40 % after round fourteen (rules from I's and J's misses, both learned): the bar.
+# 99.22 % / 0.40 % after round fourteen (rules from I's and J's misses, both learned): the bar;
+# 99.22 % / 0.27 % after rounds fifteen and sixteen.
 def test_the_unseen_set_g_meets_the_bar():
     result = evaluate(load("independent_g.jsonl"))
     print(result.summary("independent_g.jsonl (never read)"))
@@ -406,8 +440,9 @@ def test_the_unseen_set_g_meets_the_bar():
 # independent_l (292 ads, 700 ordinary; overseas Chinese and expat groups in Japan, Malaysia,
 # Thailand, Dubai, Canada, the UK, Australia and Germany: rentals, visas, 代写, members selling
 # their own things), written after round fifteen by an author who never saw the detector or any
-# other set: 94.52 % caught, 2.43 % of ordinary messages flagged when written. Its misses and
-# false alarms are not read; the pitch model does not learn it (train_pitch.CORPORA).
+# other set: 94.52 % caught, 2.43 % of ordinary messages flagged when written, 95.55 % / 1.43 %
+# after round sixteen (which learned T6 and T7, sets of similar groups). Its misses and false
+# alarms are not read; the pitch model does not learn it (train_pitch.CORPORA).
 UNSEEN: list[str] = ["independent_l.jsonl"]
 
 
@@ -429,12 +464,26 @@ def test_an_unseen_independent_set_meets_the_bar(name):
 # untouched 79.06 % / 1.41 %, 75.28 % / 2.02 %, 87.18 % / 1.95 %; round twelve's rules came from
 # their misses, and each set measured on a model trained without it then read 89.17 % / 0.42 %,
 # 89.30 % / 1.09 %, 94.51 % / 0.60 %.
+# train_t6 (286 / 666; flea-market, sublet and group-buy groups, where members sell to each other)
+# and train_t7 (292 / 684; overseas Chinese, students abroad and expats), written for round
+# sixteen: 94.06 % / 6.16 % and 96.92 % / 3.51 % on round fifteen's detector. Round sixteen's
+# rules came from their misses and false alarms (a member's own sublet or things for sale, a
+# warning that quotes the spam, sites members share, ids in halves or spelled in German).
 @pytest.mark.parametrize(
     ("name", "least_caught"),
     [("train_t1.jsonl", 0.95), ("train_t2.jsonl", 0.95), ("train_t3.jsonl", 0.92),
-     ("train_t4.jsonl", 0.95), ("train_t5.jsonl", 0.98)],
+     ("train_t4.jsonl", 0.95), ("train_t5.jsonl", 0.98), ("train_t7.jsonl", 0.98)],
 )
 def test_the_training_sets_of_other_authors(name, least_caught):
     result = evaluate(load(name))
     print(result.summary(name))
     assert result.recall >= least_caught and result.false_positive_rate <= 0.01
+
+
+def test_members_selling_to_each_other_stay_below_a_false_alarm_in_seventy():
+    """train_t6 misses the 1 % bar even learned (1.35 %): a group-buy organiser's own WeChat
+    for the payments, a member's list of @names who paid, a sublet priced in a link. Held where
+    round sixteen left it, so it can only get better."""
+    result = evaluate(load("train_t6.jsonl"))
+    print(result.summary("train_t6.jsonl"))
+    assert result.recall >= 0.97 and result.false_positive_rate <= 0.014
