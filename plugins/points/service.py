@@ -18,11 +18,23 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 
+from tortoise.connection import connections
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
-from bot import GroupRef, MemberRef, Mention, Outgoing, PlatformError, Recent, Scope, Text, Transaction
+from bot import (
+    GroupRef,
+    MemberRef,
+    Mention,
+    Outgoing,
+    PlainSQL,
+    PlatformError,
+    Recent,
+    Scope,
+    Text,
+    Transaction,
+)
 from plugins.points.changes import Applied, LevelChange
 from plugins.points.config import PointsConfig
 from plugins.points.levels import Curve, title_for
@@ -462,10 +474,17 @@ async def _balance_of(row_id: int) -> int:
     return row["balance"]
 
 
+# Asked before every credit and debit (is this key's entry written already?): written once, not
+# built by the query builder each time.
+_EXISTING = PlainSQL('SELECT "id","amount","balance_after" FROM "points_ledger" WHERE "key"={} LIMIT 1')
+
+
 async def _existing(key: str) -> LedgerResult | None:
-    row = await LedgerEntry.filter(key=key).first().values("id", "amount", "balance_after")
-    if row is None:
+    connection = connections.get("default")  # the transaction's, inside one
+    rows = await connection.execute_query_dict(_EXISTING.on(connection), [key])
+    if not rows:
         return None
+    row = rows[0]
     return LedgerResult(False, abs(row["amount"]), row["balance_after"], row["id"])
 
 

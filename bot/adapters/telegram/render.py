@@ -103,6 +103,8 @@ def split_html(text: str, limit: int = MAX_MESSAGE) -> list[str]:
     valid HTML on its own."""
     if limit < 2:
         raise ValueError("limit must be at least 2 UTF-16 units")
+    if utf16_len(text) <= limit:
+        return [text]  # tags and entities only add to the length: what fits raw fits shown
     tokens = _tokenize(text, limit)
     if sum(t.units for t in tokens) <= limit:
         return [text]
