@@ -20,6 +20,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from tortoise import timezone
 from tortoise.connection import get_connection
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
@@ -57,6 +58,15 @@ _ARRIVED = PlainSQL(
     'ON CONFLICT ("platform","guild_id","user_id") DO UPDATE SET "name"=excluded."name",'
     '"is_member"=TRUE,"is_bot"=excluded."is_bot","last_active_at"=excluded."last_active_at"'
 )
+# An account made sure of on first sight since start: one statement, not a read and an insert.
+# The update that changes nothing makes RETURNING give the row that was there.
+_ACCOUNT = PlainSQL(
+    'INSERT INTO "core_account" ("platform","user_id","name","username","is_bot","created_at") '
+    'VALUES ({},{},{},{},{},{}) '
+    'ON CONFLICT ("platform","user_id") DO UPDATE SET "user_id"=excluded."user_id" '
+    'RETURNING "id","name","username","locale"'
+)
+_CREATED = Account._meta.fields_map["created_at"]
 # Activity of this many members pending: write it now rather than at the next tick.
 FLUSH_SIZE = 2_000
 # Accounts and members remembered (the most recently active), unless the config says
@@ -136,13 +146,12 @@ class Roster:
         name = user.name[:128]
         known = self._accounts.get(key)
         if known is None:
-            row, _ = await _get_or_create(
-                Account,
-                platform=platform,
-                user_id=user.id,
-                defaults={"name": name, "username": user.username, "is_bot": user.is_bot},
+            connection = get_connection("default")
+            created = _CREATED.to_db_value(timezone.now(), None)
+            [row] = await connection.execute_query_dict(
+                _ACCOUNT.on(connection), [platform, user.id, name, user.username, user.is_bot, created]
             )
-            known = KnownAccount(row.id, row.name, row.username, row.locale)
+            known = KnownAccount(row["id"], row["name"], row["username"], row["locale"])
             self._accounts[key] = known
         if name and (known.name != name or known.username != user.username):
             known.name, known.username = name, user.username
