@@ -443,7 +443,10 @@ def test_the_unseen_set_g_meets_the_bar():
 # other set: 94.52 % caught, 2.43 % of ordinary messages flagged when written, 95.55 % / 1.43 %
 # after round sixteen (which learned T6 and T7, sets of similar groups). Its misses and false
 # alarms are not read; the pitch model does not learn it (train_pitch.CORPORA).
-UNSEEN: list[str] = ["independent_l.jsonl"]
+# independent_o (294 / 688; hobby clubs, pet and car owners, stock and crypto discussion, small
+# shop owners and freelancers), written after round sixteen by another author who never saw the
+# detector or any other set: 96.26 % / 2.91 % when written (96.60 % / 3.20 % on round fifteen's).
+UNSEEN: list[str] = ["independent_l.jsonl", "independent_o.jsonl"]
 
 
 @pytest.mark.xfail(strict=True, reason="issue #13's 99 % bar on an unseen set is not met")
