@@ -73,6 +73,11 @@ DEFAULT_DOMAINS = (
     "kijiji.ca",
     "goofish.com",
     "forms.gle",
+    "shopee.com",
+    "lazada.com",
+    "etsy.com",
+    "eventbrite.com",
+    "strava.com",
     "jd.com",
     "taobao.com",
     "tmall.com",
@@ -314,7 +319,8 @@ CATEGORIES: dict[str, tuple[str, str]] = {
         r"网赌|赌博|彩票代理|彩金|注册送|开户送|bc平台|电子游艺|捕鱼|牛牛|澳门|葡京|威尼斯人|太阳城|"
         r"下注|投注|盘口|包赢|必中|跟投|计划群|稳中|让球|大小球|红单|稳单|竞彩|足彩|赛事推荐|推荐场次|"
         r"主胜|客胜|串子",
-        r"casino|betting|sportsbook|slots?|jackpot|poker|baccarat|roulette|1xbet|stake\.com|"
+        r"casino|betting|sportsbook|slots? (?:game|online|gacor|machine|bonus|site)|slot88|jackpot|poker|"
+        r"baccarat|roulette|1xbet|stake\.com|"
         r"free spins|deposit bonus|bet now|odds boost",
     ),
     "crypto": (

@@ -327,6 +327,27 @@ def test_general_rules_of_the_sixteenth_round():
     assert ad("群号我放在个人简介了，内部资料群，进群费49，带你上岸")
 
 
+def test_general_rules_of_the_seventeenth_round():
+    # A customer's word about a service they used, the number being the tradesman's; a member's
+    # own workplace hiring; but not a relative's business, a referral link, a fake job.
+    assert not ad("推荐一下上次给我家修水管的王师傅，人很实在，换了个角阀才收了60，电话13916257730")
+    assert not ad("We used Mike from Bayside Plumbing last winter, fair price. (510) 555-0134")
+    assert not ad("Our cafe in Fitzroy is looking for a barista, 3 days a week, www.smallbatchcoffee.com.au")
+    assert ad("my cousin runs a moving company, they did my move in 4 hours. his number is 647 555 8832")
+    assert ad("Check this out, I used it and got 3 free months: nordvpn.com/ref=gf7x")
+    # Warnings quote in every kind of quotation mark and say so in more words.
+    assert not ad("提醒一下：最近有人在驾校群里发“免考拿证，包过，加V：jz_baoguo99”，这种都是骗钱的")
+    assert not ad("有群友收到这种私信吗：「我是官方招商专员，请添加我的 WhatsApp +65 8123 4567」。差点就加了")
+    # An e-mail address's host is no link of its own; "3 slots left" is no gambling.
+    assert "link" not in {r.code for r in detect(Sample(text="Email: info@tonycpa.hk")).reasons}
+    assert "gambling" not in {r.code for r in detect(Sample(text="boat fits 8, 3 slots left")).reasons}
+    # Group invitations of other messengers; "zero spam" is a seller's promise, no warning.
+    kakao = (MessageLink("https://open.kakao.com/o/gXx91abc", "링크"),)
+    assert ad("서울 중고거래 단톡방 새로 만들었어요!", links=kakao)
+    join = (MessageLink("https://t.me/+torrent2x", "Join"),)
+    assert ad("Toronto rentals group 2.0, zero spam. Join", links=join)
+
+
 def test_the_shipped_pitch_model_is_what_the_corpora_train():
     """Reproducible: editing a corpus without retraining (python -m
     tests.plugins.ads.train_pitch) fails here."""
@@ -430,7 +451,7 @@ def test_independent_sets_seen_since(name, least_caught):
 # overseas community, remote workers): 97.65 % / 0.27 % when written (round eleven), 98.04 % /
 # 0.40 % once the model learned F, T1 and T2, 98.82 % / 0.40 % at the end of round thirteen,
 # 99.22 % / 0.40 % after round fourteen (rules from I's and J's misses, both learned): the bar;
-# 99.22 % / 0.27 % after rounds fifteen and sixteen.
+# 99.22 % / 0.27 % after rounds fifteen and sixteen, 99.22 % / 0.13 % after seventeen.
 def test_the_unseen_set_g_meets_the_bar():
     result = evaluate(load("independent_g.jsonl"))
     print(result.summary("independent_g.jsonl (never read)"))
@@ -441,11 +462,13 @@ def test_the_unseen_set_g_meets_the_bar():
 # Thailand, Dubai, Canada, the UK, Australia and Germany: rentals, visas, 代写, members selling
 # their own things), written after round fifteen by an author who never saw the detector or any
 # other set: 94.52 % caught, 2.43 % of ordinary messages flagged when written, 95.55 % / 1.43 %
-# after round sixteen (which learned T6 and T7, sets of similar groups). Its misses and false
+# after round sixteen (which learned T6 and T7, sets of similar groups), 95.89 % / 1.14 % after
+# round seventeen. Its misses and false
 # alarms are not read; the pitch model does not learn it (train_pitch.CORPORA).
 # independent_o (294 / 688; hobby clubs, pet and car owners, stock and crypto discussion, small
 # shop owners and freelancers), written after round sixteen by another author who never saw the
-# detector or any other set: 96.26 % / 2.91 % when written (96.60 % / 3.20 % on round fifteen's).
+# detector or any other set: 96.26 % / 2.91 % when written (96.60 % / 3.20 % on round fifteen's),
+# 97.28 % / 2.18 % after round seventeen.
 UNSEEN: list[str] = ["independent_l.jsonl", "independent_o.jsonl"]
 
 
@@ -483,10 +506,18 @@ def test_the_training_sets_of_other_authors(name, least_caught):
     assert result.recall >= least_caught and result.false_positive_rate <= 0.01
 
 
-def test_members_selling_to_each_other_stay_below_a_false_alarm_in_seventy():
-    """train_t6 misses the 1 % bar even learned (1.35 %): a group-buy organiser's own WeChat
-    for the payments, a member's list of @names who paid, a sublet priced in a link. Held where
-    round sixteen left it, so it can only get better."""
-    result = evaluate(load("train_t6.jsonl"))
-    print(result.summary("train_t6.jsonl"))
-    assert result.recall >= 0.97 and result.false_positive_rate <= 0.014
+# train_t8 (285 / 672; shop owners, freelancers, hobby clubs, stock and crypto talk, charities)
+# and train_t9 (278 / 676; neighbourhood, parents', jobs and services groups in a dozen
+# countries), written for round seventeen with half their ordinary messages of the hard kind:
+# 96.49 % / 7.44 % and 92.81 % / 13.61 % on round sixteen's detector.
+@pytest.mark.parametrize(
+    ("name", "least_caught", "most_flagged"),
+    [("train_t6.jsonl", 0.97, 0.014), ("train_t8.jsonl", 0.98, 0.03), ("train_t9.jsonl", 0.96, 0.08)],
+)
+def test_sets_whose_ordinary_messages_the_detector_still_flags(name, least_caught, most_flagged):
+    """Learned, and still over the 1 % bar on their ordinary messages: members recommending the
+    plumber or tutor they used with the number, a group-buy organiser's own WeChat, a member's
+    own shop on Etsy. Held where round seventeen left them, so they can only get better."""
+    result = evaluate(load(name))
+    print(result.summary(name))
+    assert result.recall >= least_caught and result.false_positive_rate <= most_flagged
