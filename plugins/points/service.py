@@ -17,6 +17,7 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
+from typing import Any
 
 from tortoise.connection import connections
 from tortoise.exceptions import IntegrityError
@@ -238,12 +239,13 @@ class Points:
                     "platform": platform, "scope": scope, "xp": 0, "kind": "transfer",
                     "reason": stored(reason), "plugin": self._source, "actor": actor, "created_at": now,
                 }
-                debit = await LedgerEntry.create(
-                    user_id=sender.user_id, guild_id=_group_key(sender), amount=-amount, key=key,
-                    balance_after=rows[source], **common,
+                connection = connections.get("default")  # the transaction's
+                debit_id = await _write_entry(
+                    connection, user_id=sender.user_id, guild_id=_group_key(sender), amount=-amount,
+                    key=key, balance_after=rows[source], **common,
                 )
-                await LedgerEntry.create(
-                    user_id=receiver.user_id, guild_id=_group_key(receiver), amount=amount,
+                await _write_entry(
+                    connection, user_id=receiver.user_id, guild_id=_group_key(receiver), amount=amount,
                     key=key + CREDIT_SUFFIX, balance_after=rows[target], **common,
                 )
                 applied = [
@@ -253,7 +255,7 @@ class Points:
                 tx.after_commit(partial(self._committed, learned, applied))
         except IntegrityError:
             return await _first_or_raise(key)
-        return LedgerResult(True, amount, rows[source], debit.id)
+        return LedgerResult(True, amount, rows[source], debit_id)
 
     async def balance(self, member: MemberRef) -> int:
         return (await self.standing(member)).balance
@@ -318,18 +320,18 @@ class Points:
                     return first
                 row_id = await self._row_id((member.platform, scope, member.user_id), learned)
                 row = await credit_balance(tx.connection, row_id, amount, xp, now)
-                entry = await LedgerEntry.create(
-                    platform=member.platform, scope=scope, guild_id=_group_key(member),
+                entry_id = await _write_entry(
+                    tx.connection, platform=member.platform, scope=scope, guild_id=_group_key(member),
                     user_id=member.user_id, amount=amount, xp=xp, kind=kind, reason=stored(reason),
                     plugin=self._source, actor=actor, key=key, balance_after=row["balance"],
-                    created_at=now, using_db=tx.connection,
+                    created_at=now,
                 )
                 level = await raise_level(tx.connection, self.curve, row_id, row)
-                applied = [Applied(member, amount, entry.balance_after, kind, level)]
+                applied = [Applied(member, amount, row["balance"], kind, level)]
                 tx.after_commit(partial(self._committed, learned, applied))
         except IntegrityError:
             return await _first_or_raise(key)
-        return LedgerResult(True, amount, entry.balance_after, entry.id)
+        return LedgerResult(True, amount, row["balance"], entry_id)
 
     def forget_caches(self) -> None:
         """Drop what is remembered of rows (after a data deletion; as after a restart)."""
@@ -361,16 +363,17 @@ class Points:
                 row_id = await self._row_id((member.platform, scope, member.user_id), learned)
                 await _take(row_id, amount, allow_negative)
                 balance = await _balance_of(row_id)
-                entry = await LedgerEntry.create(
-                    platform=member.platform, scope=scope, guild_id=_group_key(member),
-                    user_id=member.user_id, amount=-amount, xp=0, kind=kind, reason=stored(reason),
-                    plugin=self._source, actor=actor, key=key, balance_after=balance, created_at=now,
+                entry_id = await _write_entry(
+                    connections.get("default"), platform=member.platform, scope=scope,
+                    guild_id=_group_key(member), user_id=member.user_id, amount=-amount, xp=0, kind=kind,
+                    reason=stored(reason), plugin=self._source, actor=actor, key=key, balance_after=balance,
+                    created_at=now,
                 )
                 applied = [Applied(member, -amount, balance, kind)]
                 tx.after_commit(partial(self._committed, learned, applied))
         except IntegrityError:
             return await _first_or_raise(key)
-        return LedgerResult(True, amount, balance, entry.id)
+        return LedgerResult(True, amount, balance, entry_id)
 
     async def _row_id(self, key: RowKey, learned: dict[RowKey, int]) -> int:
         """The balance row's id, created (empty: consistent with an empty ledger) if needed,
@@ -474,9 +477,26 @@ async def _balance_of(row_id: int) -> int:
     return row["balance"]
 
 
-# Asked before every credit and debit (is this key's entry written already?): written once, not
-# built by the query builder each time.
+# Asked before every credit and debit (is this key's entry written already?), and the entry
+# itself: written once, not built by the query builder each time.
+_ENTRY_FIELDS = (
+    "platform", "scope", "guild_id", "user_id", "amount", "xp", "kind", "reason", "plugin", "actor", "key",
+    "balance_after", "created_at",
+)
+_WRITE_ENTRY = PlainSQL(
+    'INSERT INTO "points_ledger" (' + ",".join(f'"{f}"' for f in _ENTRY_FIELDS) + ") VALUES ("
+    + ",".join(["{}"] * len(_ENTRY_FIELDS)) + ') RETURNING "id"'
+)
+_CREATED_AT = LedgerEntry._meta.fields_map["created_at"]
 _EXISTING = PlainSQL('SELECT "id","amount","balance_after" FROM "points_ledger" WHERE "key"={} LIMIT 1')
+
+
+async def _write_entry(connection: Any, **values: Any) -> int:
+    """A ledger entry written (a duplicate key raises IntegrityError, as the ORM's would); its id."""
+    values["created_at"] = _CREATED_AT.to_db_value(values["created_at"], None)
+    ordered = [values[f] for f in _ENTRY_FIELDS]
+    rows = await connection.execute_query_dict(_WRITE_ENTRY.on(connection), ordered)
+    return rows[0]["id"]
 
 
 async def _existing(key: str) -> LedgerResult | None:
