@@ -22,7 +22,6 @@ from typing import Any
 from tortoise.connection import connections
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F
-from tortoise.transactions import in_transaction
 
 from bot import (
     GroupRef,
@@ -382,20 +381,13 @@ class Points:
         cached = self._rows.get(key)
         if cached is not None:
             return cached
-        platform, scope, user_id = key
-        rows = Balance.filter(platform=platform, scope=scope, user_id=user_id)
-        found = await rows.first().values("id")
-        if found is None:
-            try:
-                # A savepoint: losing a concurrent creation leaves the transaction usable.
-                async with in_transaction():
-                    created = await Balance.create(platform=platform, scope=scope, user_id=user_id)
-                found = {"id": created.id}
-            except IntegrityError:
-                found = await rows.first().values("id")
-        assert found is not None
-        learned[key] = found["id"]
-        return found["id"]
+        connection = connections.get("default")  # the transaction's
+        # One statement whoever wins a concurrent creation: it never fails on the unique key.
+        [row] = await connection.execute_query_dict(
+            _BALANCE_ROW.on(connection), [*key, _UPDATED_AT.to_db_value(self._scope.now, None)]
+        )
+        learned[key] = row["id"]
+        return row["id"]
 
     async def _claimed(self, group: GroupRef, text: str) -> bool:
         return any(await self._scope.emit("points_keyword", group=group, text=text))
@@ -488,6 +480,14 @@ _WRITE_ENTRY = PlainSQL(
     + ",".join(["{}"] * len(_ENTRY_FIELDS)) + ') RETURNING "id"'
 )
 _CREATED_AT = LedgerEntry._meta.fields_map["created_at"]
+# A member's balance row, made sure of: the update that changes nothing makes RETURNING give the
+# row that was there.
+_BALANCE_ROW = PlainSQL(
+    'INSERT INTO "points_balance" ("platform","scope","user_id","balance","lifetime_xp","level",'
+    '"updated_at") VALUES ({},{},{},0,0,0,{}) ON CONFLICT ("platform","scope","user_id") '
+    'DO UPDATE SET "user_id"=excluded."user_id" RETURNING "id"'
+)
+_UPDATED_AT = Balance._meta.fields_map["updated_at"]
 _EXISTING = PlainSQL('SELECT "id","amount","balance_after" FROM "points_ledger" WHERE "key"={} LIMIT 1')
 
 
