@@ -38,10 +38,10 @@ from bot import (
 from plugins.points.changes import Applied, LevelChange
 from plugins.points.config import PointsConfig
 from plugins.points.levels import Curve, title_for
-from plugins.points.models import GLOBAL_SCOPE, Balance, LedgerEntry
+from plugins.points.models import GLOBAL_SCOPE, Balance
 from plugins.points.reasons import Reason, stored
 from plugins.points.rewards import grant_rewards
-from plugins.points.sql import credit_balance, raise_level
+from plugins.points.sql import credit_balance, raise_level, write_entries
 from plugins.points.xp import ActivityXp
 
 __all__ = ["InsufficientPoints", "LedgerResult", "Points", "Standing"]
@@ -469,17 +469,8 @@ async def _balance_of(row_id: int) -> int:
     return row["balance"]
 
 
-# Asked before every credit and debit (is this key's entry written already?), and the entry
-# itself: written once, not built by the query builder each time.
-_ENTRY_FIELDS = (
-    "platform", "scope", "guild_id", "user_id", "amount", "xp", "kind", "reason", "plugin", "actor", "key",
-    "balance_after", "created_at",
-)
-_WRITE_ENTRY = PlainSQL(
-    'INSERT INTO "points_ledger" (' + ",".join(f'"{f}"' for f in _ENTRY_FIELDS) + ") VALUES ("
-    + ",".join(["{}"] * len(_ENTRY_FIELDS)) + ') RETURNING "id"'
-)
-_CREATED_AT = LedgerEntry._meta.fields_map["created_at"]
+# Asked before every credit and debit (is this key's entry written already?): written once, not
+# built by the query builder each time.
 # A member's balance row, made sure of: the update that changes nothing makes RETURNING give the
 # row that was there.
 _BALANCE_ROW = PlainSQL(
@@ -492,11 +483,8 @@ _EXISTING = PlainSQL('SELECT "id","amount","balance_after" FROM "points_ledger" 
 
 
 async def _write_entry(connection: Any, **values: Any) -> int:
-    """A ledger entry written (a duplicate key raises IntegrityError, as the ORM's would); its id."""
-    values["created_at"] = _CREATED_AT.to_db_value(values["created_at"], None)
-    ordered = [values[f] for f in _ENTRY_FIELDS]
-    rows = await connection.execute_query_dict(_WRITE_ENTRY.on(connection), ordered)
-    return rows[0]["id"]
+    """A ledger entry written (a duplicate key raises IntegrityError); its id."""
+    return (await write_entries(connection, [values]))[0]
 
 
 async def _existing(key: str) -> LedgerResult | None:

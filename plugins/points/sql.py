@@ -18,9 +18,12 @@ from typing import Any
 
 from plugins.points.changes import LevelChange
 from plugins.points.levels import Curve
-from plugins.points.models import Activity, Balance
+from plugins.points.models import Activity, Balance, LedgerEntry
 
-__all__ = ["claim_activities", "create_activities", "credit_balance", "raise_level", "upsert_credits"]
+__all__ = [
+    "claim_activities", "create_activities", "credit_balance", "raise_level", "upsert_credits",
+    "write_entries",
+]
 
 _CREDIT = (
     'UPDATE "points_balance" SET "balance"="balance"+{},"lifetime_xp"="lifetime_xp"+{},'
@@ -77,6 +80,14 @@ _CREATE = (
     'INSERT INTO "points_activity" ("platform","guild_id","user_id","last_award_at","day","day_xp","awards") '
     'VALUES {} RETURNING "id","platform","guild_id","user_id"'
 )
+_ENTRY_FIELDS = (
+    "platform", "scope", "guild_id", "user_id", "amount", "xp", "kind", "reason", "plugin", "actor", "key",
+    "balance_after", "created_at",
+)
+_ENTRIES = (
+    'INSERT INTO "points_ledger" (' + ",".join(f'"{f}"' for f in _ENTRY_FIELDS) + ') VALUES {} RETURNING "id"'
+)
+_CREATED = LedgerEntry._meta.fields_map["created_at"]
 # PostgreSQL types the parameters of a VALUES list only from casts (an INSERT takes its columns').
 _CLAIM_TYPES = ("bigint", "timestamptz", "varchar", "integer", "integer")
 
@@ -138,3 +149,14 @@ async def create_activities(
     sql = _batch(_CREATE, len(rows), 7, _is_sqlite(connection))
     rows = await connection.execute_query_dict(sql, values)
     return {(r["platform"], r["guild_id"], r["user_id"]): r["id"] for r in rows}
+
+
+async def write_entries(connection: Any, entries: Sequence[dict[str, Any]]) -> list[int]:
+    """Ledger entries, each a dict of every column but ``id``, in one statement; their ids in
+    order. A key already written raises IntegrityError (as the ORM's insert would)."""
+    values = [
+        _CREATED.to_db_value(entry[f], None) if f == "created_at" else entry[f]
+        for entry in entries for f in _ENTRY_FIELDS
+    ]
+    sql = _batch(_ENTRIES, len(entries), len(_ENTRY_FIELDS), _is_sqlite(connection))
+    return [r["id"] for r in await connection.execute_query_dict(sql, values)]

@@ -28,8 +28,13 @@ from tortoise.transactions import in_transaction
 
 from plugins.points.changes import LevelChange
 from plugins.points.levels import Curve
-from plugins.points.models import LedgerEntry
-from plugins.points.sql import claim_activities, create_activities, raise_level, upsert_credits
+from plugins.points.sql import (
+    claim_activities,
+    create_activities,
+    raise_level,
+    upsert_credits,
+    write_entries,
+)
 
 __all__ = ["ActivityState", "Award", "AwardWriter", "Credited"]
 
@@ -125,7 +130,7 @@ class AwardWriter:
             if award.entry_key not in keys:  # the same message twice earns once
                 keys.add(award.entry_key)
                 live.append(n)
-        entries: list[LedgerEntry] = []
+        entries: list[dict[str, Any]] = []
         async with in_transaction() as connection:
             states = await _claim(connection, [batch[n] for n in live])
             credited = [n for n in live if batch[n].member in states]
@@ -139,14 +144,14 @@ class AwardWriter:
                     row = rows[_balance_key(award)]
                     level = await raise_level(connection, self.curve, row["id"], row)
                     outcomes[n] = Credited(states[award.member], row["balance"], level)
-                    entries.append(LedgerEntry(
-                        platform=platform, scope=award.scope, guild_id=group_key, user_id=user_id,
-                        amount=award.amount, xp=award.xp, kind="earn", reason=ACTIVITY_REASON,
-                        plugin="points", actor=None, key=award.entry_key, balance_after=row["balance"],
-                        created_at=award.at,
-                    ))
+                    entries.append({
+                        "platform": platform, "scope": award.scope, "guild_id": group_key,
+                        "user_id": user_id, "amount": award.amount, "xp": award.xp, "kind": "earn",
+                        "reason": ACTIVITY_REASON, "plugin": "points", "actor": None,
+                        "key": award.entry_key, "balance_after": row["balance"], "created_at": award.at,
+                    })
             if entries:
-                await LedgerEntry.bulk_create(entries, using_db=connection)
+                await write_entries(connection, entries)
         return outcomes
 
 
