@@ -469,7 +469,11 @@ def test_the_unseen_set_g_meets_the_bar():
 # shop owners and freelancers), written after round sixteen by another author who never saw the
 # detector or any other set: 96.26 % / 2.91 % when written (96.60 % / 3.20 % on round fifteen's),
 # 97.28 % / 2.18 % after round seventeen.
-UNSEEN: list[str] = ["independent_l.jsonl", "independent_o.jsonl"]
+# independent_p (291 / 683; car owners, mothers', residents', business networking, gaming,
+# photography and alumni groups in mainland China, Taiwan, Hong Kong, Malaysia, Singapore and
+# English-speaking countries), written after round seventeen by a third such author: 89.00 % /
+# 2.20 % when written.
+UNSEEN: list[str] = ["independent_l.jsonl", "independent_o.jsonl", "independent_p.jsonl"]
 
 
 @pytest.mark.xfail(strict=True, reason="issue #13's 99 % bar on an unseen set is not met")
