@@ -331,7 +331,9 @@ CATEGORIES: dict[str, tuple[str, str]] = {
         r"signals?|[0-9]+x gains?|"
         r"presale|pre-sale|connect (?:your )?wallet|claim (?:your|free)|free crypto|investment plan|"
         r"usdt|btc|bitcoin|eth|ethereum|crypto|forex|binary options|trading (?:bot|group|signals)|"
-        r"passive income|roi|profit|invest(?:ment|ing)?|mining|nft mint|whitelist spot|token launch|"
+        r"passive income|roi (?:of |up to |guaranteed|[0-9+~])|roi[:：]|"
+        r"(?:[0-9]+ ?%|high|daily|guaranteed) roi|"
+        r"profit|invest(?:ment|ing)?|mining|nft mint|whitelist spot|token launch|"
         r"wallet|seed phrase|recover (?:your )?(?:funds|wallet)|recovery (?:experts?|team|agents?)|"
         r"hacked (?:account|wallet|profile)|restore (?:it|your (?:account|access|funds))|account recovery|"
         r"lost (?:money|funds|crypto)",

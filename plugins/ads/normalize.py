@@ -102,6 +102,24 @@ def _genuine(ch: str) -> bool:
     return ch.isalpha() and unicodedata.name(ch, "").startswith(("CYRILLIC", "GREEK"))
 
 
+def _disguises_letters(text: str) -> bool:
+    """Look-alike letters stand in for Latin ones: inside a word with Latin letters ("pаypal"), or
+    as whole words in a text not written in their script ("ѕсаm" among English words; "как" among
+    Russian ones is Russian). Letters of Europe's alphabets (ß, ł, ø, đ, ı) are spelling."""
+    words = _WORD.findall(text)
+    in_script = any(_genuine(c) for word in words for c in word)
+    table = _confusable_table()
+    for word in words:
+        stand_ins = any(
+            not c.isascii() and c.isalpha() and not _is_cjk(c) and not 0xC0 <= ord(c) <= 0x17F
+            and ord(c) in table
+            for c in word
+        )
+        if stand_ins and (not in_script or any(c.isascii() and c.isalpha() for c in word)):
+            return True
+    return False
+
+
 def fold_disguised_words(text: str) -> str:
     """Each word of Latin letters and their look-alikes read in Latin ("ΤΟΚΕΝ", "ѕсаm",
     "ᴡʜᴀᴛsᴀᴘᴘ"); a word with a letter only Cyrillic or Greek has stays as it is ("личку" is
@@ -123,8 +141,8 @@ _DEFANG = _compile(
     r"(?i)\s*(?:\[\s*(?:\.|dot|点)\s*\]|\(\s*(?:\.|dot|点)\s*\)|\{\s*(?:\.|dot)\s*\}|<\s*(?:\.|dot)\s*>|"
     r"【\s*(?:\.|dot|点)\s*】|「\s*(?:\.|dot|点)\s*」)\s*"
 )
-_DOT_WORDS = ("dot", "点", "。", "．", "｡", "・")
-_DOT_WORD = _compile(r"([a-z0-9])\s*(?:\bdot\b|点|。|．|｡|・)\s*([a-z0-9])")
+_DOT_WORDS = ("dot", "点", "。", "．", "｡", "・", "점")
+_DOT_WORD = _compile(r"([a-z0-9])\s*(?:\bdot\b|点|。|．|｡|・|점)\s*([a-z0-9])")
 # A dot set apart inside a host ("shop . top", "shop .top") joins whatever follows; "shop. top"
 # reads like a sentence's end and joins only a top-level domain no sentence starts with.
 _TLD_AFTER_SENTENCE = (
@@ -452,11 +470,7 @@ def normalize(text: str) -> Normalized:
     folded = fold_disguised_words(undecorated)
     if folded != undecorated and any(c.isascii() and c.isalpha() for c in undecorated):
         # Look-alike letters mixed into Latin text (not a Greek formula on its own).
-        mixed = any(
-            not c.isascii() and c.isalpha() and not _is_cjk(c) and ord(c) in _confusable_table()
-            for c in undecorated
-        )
-        if mixed:
+        if _disguises_letters(undecorated):
             evasions.append("homoglyph")
     numerals = folded
     if any(c.isdigit() for c in folded):

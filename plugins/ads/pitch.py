@@ -25,8 +25,9 @@ __all__ = ["BIAS", "MODEL", "features", "logit"]
 MODEL = Path(__file__).with_name("pitch_model.txt")
 BIAS = "<bias>"
 
-# Words of the alphabets that space them: Latin with its accents (Portuguese, Vietnamese), Cyrillic.
-_LETTER = "a-z\u00e0-\u024f\u1ea0-\u1ef9\u0430-\u044f\u0451"
+# Words of the alphabets that space them: Latin with its accents (Portuguese, Vietnamese),
+# Cyrillic, Arabic (and Persian), Devanagari with its vowel signs.
+_LETTER = "a-z\u00e0-\u024f\u1ea0-\u1ef9\u0430-\u044f\u0451\u0620-\u064a\u066e-\u06d3\u0900-\u0963"
 _WORD = re.compile(f"[{_LETTER}][{_LETTER}']+")
 _NUMBER = re.compile(r"[0-9][0-9,.]*")
 _PRICE = re.compile(r"[$¥￥€£][0-9]|[0-9](?:元|块|刀|usd|u\b|k\b|w\b|万|%)")
