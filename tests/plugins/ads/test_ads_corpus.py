@@ -387,6 +387,19 @@ def test_general_rules_of_the_eighteenth_round():
     assert "w:البحوث" in pitch_features(normalize("نكتب البحوث الجامعية"))
 
 
+def test_general_rules_of_the_nineteenth_round():
+    # A stranger asking who a member is, as if met before, opens the same scams.
+    assert ad("Hello, is this Daniel? We met at the wine tasting last Friday 😊")
+    assert ad("您好，请问是张总吗？上次在酒会上加的，我是做跨境电商的小林")
+    assert not ad("are you sure? we met at 7 last time, not 8")
+    # A customer's word in Cantonese, Malay and English; a number not to ring; the estate's own group.
+    assert not ad("我個女跟緊一個中大學生補英文，$250一個鐘，電話 6234 5678")
+    assert not ad("Saya selalu pergi klinik Dr Tan, RM35 sahaja, nombor 012-345 6789")
+    assert not ad("Ms Patel, £30 an hour, she's been teaching my daughter maths for two years, 07700 900123")
+    assert not ad("my old number 139 1111 2222 is gone, don't call it any more")
+    assert not ad("我们小区的业主群在微信，新搬来的私聊我拉你")
+
+
 def test_the_shipped_pitch_model_is_what_the_corpora_train():
     """Reproducible: editing a corpus without retraining (python -m
     tests.plugins.ads.train_pitch) fails here."""
@@ -502,16 +515,17 @@ def test_the_unseen_set_g_meets_the_bar():
 # their own things), written after round fifteen by an author who never saw the detector or any
 # other set: 94.52 % caught, 2.43 % of ordinary messages flagged when written, 95.55 % / 1.43 %
 # after round sixteen (which learned T6 and T7, sets of similar groups), 95.89 % / 1.14 % after
-# round seventeen, 98.29 % / 1.29 % after round eighteen. Its misses and false
+# round seventeen, 98.29 % / 1.29 % after round eighteen, 97.95 % / 1.29 % after nineteen. Its
+# misses and false
 # alarms are not read; the pitch model does not learn it (train_pitch.CORPORA).
 # independent_o (294 / 688; hobby clubs, pet and car owners, stock and crypto discussion, small
 # shop owners and freelancers), written after round sixteen by another author who never saw the
 # detector or any other set: 96.26 % / 2.91 % when written (96.60 % / 3.20 % on round fifteen's),
-# 97.28 % / 2.18 % after round seventeen, 97.62 % / 2.33 % after round eighteen.
+# 97.28 % / 2.18 % after round seventeen, 97.62 % / 2.33 % after rounds eighteen and nineteen.
 # independent_p (291 / 683; car owners, mothers', residents', business networking, gaming,
 # photography and alumni groups in mainland China, Taiwan, Hong Kong, Malaysia, Singapore and
 # English-speaking countries), written after round seventeen by a third such author: 89.00 % /
-# 2.20 % when written, 90.38 % / 1.61 % after round eighteen.
+# 2.20 % when written, 90.38 % / 1.61 % after round eighteen, 92.44 % / 1.46 % after nineteen.
 UNSEEN: list[str] = ["independent_l.jsonl", "independent_o.jsonl", "independent_p.jsonl"]
 
 
@@ -556,11 +570,15 @@ def test_the_training_sets_of_other_authors(name, least_caught):
 # students, language exchange, fitness clubs, crypto talk) and train_t11 (290 / 682; travel, pet
 # owners, charities, Taiwan and Hong Kong, tech help), written for round eighteen the same way:
 # 82.76 % / 1.76 % and 91.03 % / 2.79 % on round seventeen's; many of T10's ads are in languages
-# no earlier set wrote much in (Persian, Turkish, Polish, Dutch, Arabic).
+# no earlier set wrote much in (Persian, Turkish, Polish, Dutch, Arabic). train_t12 (290 / 686; car
+# owners', mothers' and residents' groups) and train_t13 (291 / 680; business networking, gaming,
+# photography, alumni), written for round nineteen: 93.79 % / 3.50 % and 95.19 % / 2.35 % on round
+# eighteen's.
 @pytest.mark.parametrize(
     ("name", "least_caught", "most_flagged"),
     [("train_t6.jsonl", 0.97, 0.014), ("train_t8.jsonl", 0.98, 0.035), ("train_t9.jsonl", 0.96, 0.08),
-     ("train_t10.jsonl", 0.91, 0.01), ("train_t11.jsonl", 0.97, 0.017)],
+     ("train_t10.jsonl", 0.91, 0.01), ("train_t11.jsonl", 0.97, 0.017), ("train_t12.jsonl", 0.98, 0.02),
+     ("train_t13.jsonl", 0.98, 0.017)],
 )
 def test_sets_whose_ordinary_messages_the_detector_still_flags(name, least_caught, most_flagged):
     """Learned, and still over the 1 % bar on their ordinary messages: members recommending the
