@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
-from tortoise.transactions import in_transaction
+from tortoise.connection import connections
 
 from bot import builtins, hookspecs
 from bot.adapters.base import Adapter
@@ -27,7 +27,7 @@ from bot.permissions import PermissionLevel
 from bot.plugin import Plugin, PluginError, discover_plugins
 from bot.runtime import Runtime
 from bot.scheduler import Scheduler
-from bot.storage import AppModels, PlainSQL, close_database, open_database
+from bot.storage import AppModels, Deferred, PlainSQL, close_database, open_database
 from bot.storage.faults import retrying
 from bot.storage.models import SyncState
 from bot.tally import Batch
@@ -52,7 +52,10 @@ def keep_startup_objects() -> None:
     gc.freeze()
 
 
-_SAVE_STATE = PlainSQL('UPDATE "core_sync_state" SET "value"={} WHERE "key"={}')
+_SAVE_STATE = PlainSQL(
+    'INSERT INTO "core_sync_state" ("key","value") VALUES ({},{}) '
+    'ON CONFLICT ("key") DO UPDATE SET "value"=excluded."value"'
+)
 
 
 class App:
@@ -125,17 +128,15 @@ class App:
         # One commit with everything counted in memory (bot.tally): what an adapter confirms
         # to its platform after this (a batch of updates) has all of its effects durable, and
         # what it did not confirm has none of its counts written. The batch takes the counts
-        # before the first await, at the moment the adapter made ``value``.
+        # before the first await, at the moment the adapter made ``value``. Its writers only
+        # write, so their statements are kept and sent together: on PostgreSQL one round trip.
         batch = Batch()
         try:
-            async with in_transaction() as connection:
-                batch.connection = connection
-                await self._runtime.roster.flush(batch)
-                await self._runtime.hooks.call_in_transaction("bot_commit_batch", batch=batch)
-                # Written after every batch: plain SQL, not a query built anew each time.
-                updated, _ = await connection.execute_query(_SAVE_STATE.on(connection), [value, key])
-                if not updated:
-                    await SyncState.create(key=key, value=value, using_db=connection)
+            writes = batch.connection = Deferred(connections.get("default").capabilities)
+            await self._runtime.roster.flush(batch)
+            await self._runtime.hooks.call_in_transaction("bot_commit_batch", batch=batch)
+            await writes.execute_many(_SAVE_STATE.on(writes), [[key, value]])
+            await writes.run()
         except BaseException:
             batch.rolled_back()
             raise

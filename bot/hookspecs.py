@@ -97,7 +97,10 @@ def bot_commit_batch(scope: Scope, batch: Batch) -> None:
     deliveries stay unconfirmed and come again).
 
     :param scope: the implementing plugin's scope.
-    :param batch: the transaction (``batch.connection``) and the counts it takes.
+    :param batch: the counts it takes, and where to write them: ``batch.connection`` has
+        ``execute_many(sql, rows)`` (and ``capabilities`` for the dialect) and keeps each
+        statement; the core runs them all together in one transaction once every plugin has
+        added its own (on PostgreSQL as one script: one round trip).
     """
 
 

@@ -30,11 +30,12 @@ from tortoise.migrations.executor import MigrationExecutor
 from bot.config import ConfigError
 from bot.storage.checkpoint import BACKSTOP_PAGES, Checkpointer
 from bot.storage.faults import checkpoint_wal, is_transient
-from bot.storage.statements import PlainSQL
+from bot.storage.statements import Deferred, PlainSQL
 
 __all__ = [
     "AppModels",
     "DatabaseUnavailable",
+    "Deferred",
     "PlainSQL",
     "close_database",
     "database_config",

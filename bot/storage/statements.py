@@ -7,9 +7,15 @@ one a connection speaks. Anything else that differs by dialect is passed as a na
 
 from __future__ import annotations
 
+import math
+import re
+from datetime import date, datetime
 from typing import Any
 
-__all__ = ["PlainSQL"]
+from tortoise.connection import connections
+from tortoise.transactions import in_transaction
+
+__all__ = ["Deferred", "PlainSQL", "postgres_script"]
 
 
 class PlainSQL:
@@ -24,3 +30,68 @@ class PlainSQL:
     def on(self, connection: Any) -> str:
         """The statement in ``connection``'s placeholders."""
         return self._sqlite if connection.capabilities.dialect == "sqlite" else self._postgres
+
+
+class Deferred:
+    """Statements kept to run later together, each with its rows (``execute_many``'s arguments):
+    the writes of a transaction whose writers read nothing back. Looks like a connection to
+    them (``capabilities``, ``execute_many``); :meth:`run` writes everything in one transaction,
+    on PostgreSQL as one script (one round trip instead of one per statement, BEGIN and COMMIT)."""
+
+    __slots__ = ("capabilities", "statements")
+
+    def __init__(self, capabilities: Any) -> None:
+        self.capabilities = capabilities
+        self.statements: list[tuple[str, list[list[Any]]]] = []
+
+    async def execute_many(self, sql: str, rows: list[list[Any]]) -> None:
+        if rows:
+            self.statements.append((sql, rows))
+
+    async def run(self) -> None:
+        """Write every statement kept, in one transaction."""
+        if self.capabilities.dialect != "sqlite":
+            await connections.get("default").execute_script(postgres_script(self.statements))
+            return
+        async with in_transaction() as transaction:
+            for sql, rows in self.statements:
+                await transaction.execute_many(sql, rows)
+
+
+# A placeholder of PostgreSQL's: $1, $2, ... (our statements hold no "$" of their own).
+_PLACEHOLDER = re.compile(r"\$([0-9]+)")
+
+
+def postgres_script(statements: list[tuple[str, list[list[Any]]]]) -> str:
+    """The statements with their rows' values written in as literals, one statement per row:
+    PostgreSQL runs a script of several statements sent at once as one transaction."""
+    lines = []
+    for sql, rows in statements:
+        for row in rows:
+            literals = [_literal(value) for value in row]
+            lines.append(_PLACEHOLDER.sub(lambda m, values=literals: values[int(m.group(1)) - 1], sql))
+    return ";\n".join(lines)
+
+
+def _literal(value: Any) -> str:
+    """A value as a PostgreSQL literal. Strings are escape strings (E'...'), so the server's
+    standard_conforming_strings setting does not change their meaning."""
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float) and math.isfinite(value):
+        return repr(value)
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise ValueError("PostgreSQL text cannot hold NUL")
+        return "E'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            return f"'{value.isoformat()}'::timestamp"
+        return f"'{value.isoformat()}'::timestamptz"
+    if isinstance(value, date):
+        return f"'{value.isoformat()}'::date"
+    raise TypeError(f"no PostgreSQL literal for {type(value).__name__}")

@@ -6,9 +6,11 @@ import os
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from tortoise.connection import connections
 
 from bot.events import Guild, MemberJoined, MemberLeft, Message, MessageCreated, User
-from bot.storage.models import Account, RosterMember
+from bot.storage import Deferred, PlainSQL
+from bot.storage.models import Account, RosterMember, SyncState
 from bot.tally import delivery
 from bot.testing import make_app
 from bot.testing.pytest_plugin import PG_ENV, reset_postgres
@@ -209,3 +211,44 @@ async def test_messages_held_for_a_delivery_are_written_only_with_its_confirmati
         await app.save_state("telegram:test", "{}")  # the confirming commit
         row = await RosterMember.get(guild_id=BIG_TELEGRAM_CHAT, user_id=BIG_DISCORD_USER)
         assert row.message_count == 2
+
+
+SAVE = PlainSQL(
+    'INSERT INTO "core_sync_state" ("key","value") VALUES ({},{}) '
+    'ON CONFLICT ("key") DO UPDATE SET "value"=excluded."value"'
+)
+AWKWARD = [
+    "O'Brien said \\'hi\\' ; DROP TABLE core_member; --",
+    "E'not an escape' $1 $2 \\x00-free",
+    "名字 🎉 Ωμέγα\nsecond line\ttab",
+]
+
+
+async def test_writes_sent_together_keep_every_value_as_written(database_url):
+    # The confirming commit's writes (Deferred): on PostgreSQL one script with the values
+    # written in as literals, so quotes, backslashes and "$1" must come back as they went in.
+    app, _ = make_app(database_url=database_url)
+    async with app:
+        await app.dispatch(event(MemberJoined, 0))
+        await app.flush()
+        writes = Deferred(connections.get("default").capabilities)
+        await writes.execute_many(SAVE.on(writes), [[f"k{i}", text] for i, text in enumerate(AWKWARD)])
+        seen = datetime(2026, 3, 2, 9, 30, 15, 123456, tzinfo=UTC)
+        update = PlainSQL('UPDATE "core_member" SET "last_active_at"={} WHERE "user_id"={}')
+        stored_at = RosterMember._meta.fields_map["last_active_at"].to_db_value(seen, None)
+        await writes.execute_many(update.on(writes), [[stored_at, BIG_DISCORD_USER]])
+        await writes.run()
+        for i, text in enumerate(AWKWARD):
+            assert (await SyncState.get(key=f"k{i}")).value == text
+        assert (await RosterMember.get(user_id=BIG_DISCORD_USER)).last_active_at == seen
+
+
+async def test_writes_sent_together_are_one_transaction(database_url):
+    app, _ = make_app(database_url=database_url)
+    async with app:
+        writes = Deferred(connections.get("default").capabilities)
+        await writes.execute_many(SAVE.on(writes), [["first", "written?"]])
+        await writes.execute_many('UPDATE "core_sync_state" SET "no_such_column"=1', [[]])
+        with pytest.raises(Exception, match="no_such_column"):
+            await writes.run()
+        assert await SyncState.filter(key="first").count() == 0
