@@ -242,7 +242,8 @@ _CONTACT_LATIN = _re(
     r"tele ?gram|telegram|tg|whats ?app|whatsapp|wa\.me|line ?id|kakao(?:talk)?|skype|signal|"
     r"viber|snapchat|snap|insta|ig|wh?a+ts? ?s?ap|wass?ap|whats?ap+|wsapp?|zalo|jabber|wickr|"
     r"카톡|카카오톡|카카오|텔레그램|텔레|위챗|왓츠앱|ライン|テレグラム|zap|zapzap|wsp|wpp|"
-    r"тг|телеграм|телега|вотсап|ватсап|ไลน์|\+ ?v|واتساب|واتس|تلغرام|تيليجرام|تلگرام|व्हाट्सएप|"
+    r"тг|телеграм|телега|вотсап|ватсап|ไลน์|\+ ?v|오픈채팅|오픈톡|텔그램|인스타|"
+    r"line(?:追加|で|グループ|友達)|واتساب|واتس|تلغرام|تيليجرام|تلگرام|व्हाट्सएप|"
     r"टेलीग्राम)(?:$|[^a-z0-9])"
 )
 # A contact word, then an id. Groups: 1 a Latin word (a whole word, so "hotline" or
@@ -322,7 +323,7 @@ _JOIN_HINT = _re(
 # Telling the reader to read it backwards ("倒着念：2204xv", "read it right: gg.sesac-eerf").
 _REVERSE_HINT = _re(
     r"(倒着念|倒着读|倒着看|反着读|反着念|反写|反着写|倒着写|倒写|倒过来(?:读|念|看|输入|写|打)|从右往左|"
-    r"反过来(?:读|念|看|输入|写|打)|倒着(?:输入|打|搜|拼)|"
+    r"反过来(?:读|念|看|输入|写|打)|倒着(?:输入|打|搜|拼)|뒤집어서|거꾸로|逆から|"
     r"read (?:it )?backwards|read it right|"
     r"read (?:it )?(?:from right|in reverse)|al rev[eé]s|de tr[aá]s pra frente|наоборот)"
 )
@@ -366,7 +367,9 @@ _SEARCH_POINTER = _re(
     r"|search (?:for )?[\"“'‘][^\"”'’\n]{2,40}[\"”'’](?: on [a-z]+)?"
     r"|search (?:for )?(?:it|me|us|them|him|her) (?:up )?(?:on|in) "
     r"(?:telegram|tg|line|wechat|discord|whatsapp|instagram|ig|tiktok|youtube|google play|app store)"
-    r"|(?:小红书|抖音|b ?站|微博|ig|instagram|tiktok)\s*[:：]?\s*@)"
+    r"|(?:小红书|抖音|b ?站|微博|ig|instagram|tiktok)\s*[:：]?\s*@"
+    r"|(?:오픈채팅|오픈톡|카톡)(?:방)?\s*검색\s*[:：]?|검색\s*[:：]\s*\S|(?:line|ライン).{0,12}(?:で|に)?検索|"
+    r"busca(?:nos|me)? (?:en|por) (?:telegram|whatsapp|instagram))"
 )
 # A stranger's opener, the first line of a romance or investment scam: "sorry, I saved the wrong
 # number, is this Emily?", "不好意思加错人了" (said to the group: no member's mistake is).
@@ -379,7 +382,7 @@ _WRONG_CONTACT = _re(
 )
 _APOLOGY = _re(
     r"((?:^|[^a-z])(?:sorry|hi|hello|hey|dear|perdona|disculpa|hola|bonjour|desole|entschuldigung|hallo|"
-    r"maaf|xin loi)(?:[^a-z]|$)|不好意思|抱歉|打扰|你好|唔好意思|すみません|はじめまして|안녕|혹시|مرحب|آسف|"
+    r"maaf|xin loi)(?:[^a-z]|$)|不好意思|抱歉|打扰|你好|您好|哈喽|嗨|唔好意思|すみません|はじめまして|안녕|혹시|مرحب|آسف|"
     r"привет|извините|สวัสดี|ขอโทษ)"
 )
 # Or asking a stranger who they are, as if met before: "is this Michael? we met at the open house",
@@ -395,7 +398,10 @@ _MET_BEFORE = _re(
 # Telling of such openers ("I got three 'wrong number' DMs"), not one.
 _ABOUT_OPENERS = _re(r"(dms|messages|texts|私信|消息|开场白|骗子|scam)")
 # Words pointing at something the text does not show: a QR code, a hidden link, an image.
-_POINTER = _re(r"(扫码|二维码|点击|链接|点这里|戳这里|click here|tap here|link below|see (?:image|pic))")
+_POINTER = _re(
+    r"(扫码|二维码|点击|链接|点这里|戳这里|click here|tap here|link below|see (?:image|pic)|"
+    r"qrコード|qr코드|큐알|c[oó]digo qr)"
+)
 # Asking to be written to privately, with nobody named: "DM me", "offers in DM", "私我".
 _DM_REQUEST = _re(
     r"((?:dm|pm|inbox|message) me|(?:dm|pm|inbox) (?:for|to get)|send me a (?:dm|message)|"
@@ -427,6 +433,7 @@ _DM_REQUEST = _re(
     r"contatta(?:mi|ci)|scrivimi|napisz (?:do mnie|prywatnie|priv)|пишіть (?:мені|в (?:особисті|лс|приват))|"
     r"تواصل (?:معي|معنا)|راسلني|راسلنا|li[eê]n h[eệ] (?:em|minh|mình|ngay|zalo)|ติดต่อ ?(?:inbox|ไลน์|มา)|"
     r"bana yaz|dm'?den yaz|kontaktiere mich|wa saya|chat saya|문의 ?(?:주세요|는|하세요)|연락 ?주세요|"
+    r"개인톡|갠톡|メッセージで|dmで|pregunta (?:en|por) (?:privado|dm|md)|mira mi perfil|"
     r"подробности в (?:лс|тг|личке|телеграм))"
 )
 # A local number with a call to ring it: "call or text 555-0147".
@@ -1114,7 +1121,7 @@ def _judge_contacts(score: _Score, policy: Policy, text: str, bare: str, compact
                 contact = True
                 break
     if not contact:
-        latin = _CONTACT_LATIN.search(bare)
+        latin = _CONTACT_LATIN.search(bare.replace("ออนไลน์", "online") if "ออนไลน์" in bare else bare)
         cjk = _CONTACT_CJK.search(compact)
         if latin or cjk:
             word = latin.group(1) if latin else cjk.group(1)
@@ -1138,7 +1145,7 @@ def _judge_contacts(score: _Score, policy: Policy, text: str, bare: str, compact
     dm = _DM_REQUEST.search(text) or _DM_REQUEST.search(compact)
     if dm and not score.has("contact_word"):  # "私聊我" after "微信": one way to reach, said twice
         score.add("dm_request", dm.group(1), 0.3)
-    if "公众号" in text or "搜" in text or "@" in text or "search" in text:
+    if any(word in text for word in ("公众号", "搜", "@", "search", "검색", "検索", "busca")):
         pointer = _SEARCH_POINTER.search(text)
         said = pointer.group(1) if pointer else ""
         quoted = said.startswith("search") and any(q in said for q in "\"“'‘")

@@ -366,7 +366,7 @@ CATEGORIES: dict[str, tuple[str, str]] = {
         r"gummies|obat pelangsing|pelangsing|giảm cân|giam can|ยาลดน้ำหนัก|похуде",
     ),
     "adult": (
-        r"约炮|裸聊|同城|上门|看片|成人|色情|黄色|小姐|楼凤|外围|援交|约妹|福利姬|福利群|资源群|"
+        r"约炮|裸聊|同城|上门|看片|成人|色情|黄色|(?:找|叫|约|包夜|兼职)小姐|小姐(?:服务|包夜|兼职)|楼凤|外围|援交|约妹|福利姬|福利群|资源群|"
         r"18禁|黄网|撸|荤|污群|美女|少妇|嫩模|陪玩|陪聊|情趣|壮阳|约会|交友|一夜情",
         r"onlyfans|nudes?|hot girls?|sexy|18\+|porn|escort|hookup|dating|webcam|"
         r"single (?:girls|ladies|women)|lonely",
@@ -374,10 +374,12 @@ CATEGORIES: dict[str, tuple[str, str]] = {
     # Fake notices that ask for a payment or a login (parcels, accounts, refunds).
     "phishing": (
         r"包裹.{0,4}(?:滞留|异常|无法派送)|补缴|重新派送|账户.{0,4}(?:冻结|异常|锁定)|退款.{0,2}链接|"
-        r"验证.{0,2}身份.{0,4}链接|中奖.{0,4}领取|领取.{0,4}奖金",
+        r"验证.{0,2}身份.{0,4}链接|中奖.{0,4}领取|领取.{0,4}奖金|不在のため|再配達|お荷物.{0,8}(?:持ち帰り|保管)|"
+        r"당첨되셨습니다|수령하세요|택배.{0,6}(?:보류|반송)",
         r"(?:package|parcel|shipment) (?:is )?(?:on hold|held|undeliverable)|pay the (?:fee|customs)|"
         r"redelivery|verify your (?:account|identity)|account (?:is )?(?:suspended|locked|limited)|"
-        r"claim your (?:refund|prize|reward)|unusual (?:activity|sign-?in)",
+        r"claim your (?:refund|prize|reward)|unusual (?:activity|sign-?in)|"
+        r"paquete (?:est[aá] )?retenido|tasas? de aduana|pague aqu[ií]|encomenda (?:retida|taxada)",
     ),
     "offer": (
         r"免费|限时|优惠|折扣|低价|包邮|特价|福利|领取|领红包|红包群|返现|抽奖|中奖|秒杀|"

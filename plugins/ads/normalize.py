@@ -138,11 +138,11 @@ _SPACED_HANDLE = _compile(
     r"@[ \t]+([a-z])|([a-z0-9])[ \t]+_[ \t]*([a-z0-9])|([a-z0-9])[ \t]*_[ \t]+([a-z0-9])"
 )
 _DEFANG = _compile(
-    r"(?i)\s*(?:\[\s*(?:\.|dot|点)\s*\]|\(\s*(?:\.|dot|点)\s*\)|\{\s*(?:\.|dot)\s*\}|<\s*(?:\.|dot)\s*>|"
+    r"(?i)\s*(?:\[\s*(?:\.|dot|点)\s*\]|\(\s*(?:\.|dot|点|punto|ponto|점|쩜)\s*\)|\{\s*(?:\.|dot)\s*\}|<\s*(?:\.|dot)\s*>|"
     r"【\s*(?:\.|dot|点)\s*】|「\s*(?:\.|dot|点)\s*」)\s*"
 )
-_DOT_WORDS = ("dot", "点", "。", "．", "｡", "・", "점")
-_DOT_WORD = _compile(r"([a-z0-9])\s*(?:\bdot\b|点|。|．|｡|・|점)\s*([a-z0-9])")
+_DOT_WORDS = ("dot", "点", "。", "．", "｡", "・", "점", "쩜", "punto", "ponto")
+_DOT_WORD = _compile(r"([a-z0-9])\s*(?:\bdot\b|点|。|．|｡|・|점|쩜|\bpunto\b|\bponto\b)\s*([a-z0-9])")
 # A dot set apart inside a host ("shop . top", "shop .top") joins whatever follows; "shop. top"
 # reads like a sentence's end and joins only a top-level domain no sentence starts with.
 _TLD_AFTER_SENTENCE = (
@@ -179,6 +179,10 @@ _CN_NUMERALS = "零〇一二三四五六七八九壹贰叁肆伍陆柒捌玖幺�
 _CN_RUN = _compile("[" + _CN_NUMERALS + "](?:[ \\-]?[" + _CN_NUMERALS + "]){6,}")
 _CN_NUMERAL = re.compile("[" + _CN_NUMERALS + "]")
 _CN_DIGIT = str.maketrans(_CN_NUMERALS, "00123456789123456789" + "123" + "079")
+# Korean digit syllables (공일공 구팔칠 …): seven and more in a row are a number.
+_KO_NUMERALS = "공영일이삼사오육칠팔구"
+_KO_RUN = _compile("[" + _KO_NUMERALS + "](?:[ \\-]?[" + _KO_NUMERALS + "]){6,}")
+_KO_DIGIT = str.maketrans(_KO_NUMERALS, "00123456789")
 # Two to eight Chinese numerals right after Latin letters or digits, with no Chinese after them: the
 # tail of an id or a host written not to be read ("V: yan 一 一 零", "hg 八 八 ⚫ net").
 _GLUED_NUMERALS = _compile(
@@ -484,6 +488,11 @@ def normalize(text: str) -> Normalized:
     if spelled >= 7:
         before, numerals = numerals, _CN_RUN.sub(_digits, numerals)
         if numerals != before and "numerals" not in evasions:
+            evasions.append("numerals")
+    if not numerals.isascii() and _KO_RUN.search(numerals):
+        numerals = _KO_RUN.sub(lambda m: "".join(c for c in m.group(0).translate(_KO_DIGIT) if c.isdigit()),
+                               numerals)
+        if "numerals" not in evasions:
             evasions.append("numerals")
     if spelled:
         glued = _GLUED_NUMERALS.sub(_glued_digits, numerals)

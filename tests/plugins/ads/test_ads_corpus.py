@@ -400,6 +400,21 @@ def test_general_rules_of_the_nineteenth_round():
     assert not ad("我们小区的业主群在微信，新搬来的私聊我拉你")
 
 
+def test_general_rules_of_the_twentieth_round():
+    # Korean digit syllables, Korean and Spanish dot words, open-chat searches, LINE in Japanese.
+    assert "01098765432" in normalize("연락 공일공 구팔칠육 오사삼이").text
+    assert "golf-mall.shop" in normalize("골프채 80% 할인 👉 golf-mall 쩜 shop").text
+    assert "ropa-outlet.com" in normalize("liquidación total 👉 ropa-outlet (punto) com").text
+    assert "search_pointer" in codes("코인 무료 리딩방, 오픈채팅 검색: 수익인증방")
+    assert "contact_word" in codes("健康茶のご注文はLINE追加してね")
+    # Phishing notices in Japanese, Korean and Spanish; QR codes pointed at.
+    assert "phishing" in codes("【ヤマト運輸】お荷物をお届けにあがりましたが不在のため持ち帰りました")
+    assert "phishing" in codes("Correos: su paquete está retenido, pague aquí 1,99 €")
+    # Thai "online" holds LINE's name and is no messenger; Miss Huang is no escort.
+    assert "contact_word" not in codes("ขายของออนไลน์ต้องเสียภาษีไหมคะ")
+    assert "adult" not in codes("我用的是黃小姐，收費很實在")
+
+
 def test_the_shipped_pitch_model_is_what_the_corpora_train():
     """Reproducible: editing a corpus without retraining (python -m
     tests.plugins.ads.train_pitch) fails here."""
@@ -525,8 +540,16 @@ def test_the_unseen_set_g_meets_the_bar():
 # independent_p (291 / 683; car owners, mothers', residents', business networking, gaming,
 # photography and alumni groups in mainland China, Taiwan, Hong Kong, Malaysia, Singapore and
 # English-speaking countries), written after round seventeen by a third such author: 89.00 % /
-# 2.20 % when written, 90.38 % / 1.61 % after round eighteen, 92.44 % / 1.46 % after nineteen.
-UNSEEN: list[str] = ["independent_l.jsonl", "independent_o.jsonl", "independent_p.jsonl"]
+# 2.20 % when written, 90.38 % / 1.61 % after round eighteen, 92.44 % / 1.46 % after nineteen,
+# 92.44 % / 1.32 % after twenty.
+# independent_q (298 / 702; Chinese students in the UK, Hong Kong estates and parents, a Taiwan
+# stock chat, a crypto Discord, Bangkok expats, coding and gaming Discords, job seekers in India
+# and Nigeria, Russian speakers in Georgia, Indonesian, Latin American, Vietnamese and Thai
+# neighbourhoods: the groups its author thought hardest), written after round nineteen: 86.24 % /
+# 1.42 % when written, 86.58 % / 1.28 % after round twenty.
+UNSEEN: list[str] = [
+    "independent_l.jsonl", "independent_o.jsonl", "independent_p.jsonl", "independent_q.jsonl",
+]
 
 
 @pytest.mark.xfail(strict=True, reason="issue #13's 99 % bar on an unseen set is not met")
@@ -573,12 +596,14 @@ def test_the_training_sets_of_other_authors(name, least_caught):
 # no earlier set wrote much in (Persian, Turkish, Polish, Dutch, Arabic). train_t12 (290 / 686; car
 # owners', mothers' and residents' groups) and train_t13 (291 / 680; business networking, gaming,
 # photography, alumni), written for round nineteen: 93.79 % / 3.50 % and 95.19 % / 2.35 % on round
-# eighteen's.
+# eighteen's. train_t14 (290 / 686; online sellers, property investors, insurance talk) and
+# train_t15 (290 / 681; fan clubs, outdoor clubs, retirees; Korean, Japanese and Spanish among
+# them), written for round twenty: 96.90 % / 2.48 % and 78.97 % / 0.59 % on round nineteen's.
 @pytest.mark.parametrize(
     ("name", "least_caught", "most_flagged"),
     [("train_t6.jsonl", 0.97, 0.014), ("train_t8.jsonl", 0.98, 0.035), ("train_t9.jsonl", 0.96, 0.08),
      ("train_t10.jsonl", 0.91, 0.01), ("train_t11.jsonl", 0.97, 0.017), ("train_t12.jsonl", 0.98, 0.02),
-     ("train_t13.jsonl", 0.98, 0.017)],
+     ("train_t13.jsonl", 0.98, 0.017), ("train_t14.jsonl", 0.98, 0.01), ("train_t15.jsonl", 0.93, 0.01)],
 )
 def test_sets_whose_ordinary_messages_the_detector_still_flags(name, least_caught, most_flagged):
     """Learned, and still over the 1 % bar on their ordinary messages: members recommending the

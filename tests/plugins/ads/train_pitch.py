@@ -15,8 +15,8 @@ from tests.plugins.ads.corpus import load
 
 # Every labelled set but the unseen ones: the tuning corpus, the later rounds, the independent
 # sets A to F, H to K, M and N (their figures were taken before they were trained on; see
-# test_ads_corpus) and thirteen training sets written by authors who never saw the detector.
-# independent_g, _l, _o and _p measure the detector unseen.
+# test_ads_corpus) and fifteen training sets written by authors who never saw the detector.
+# independent_g, _l, _o, _p and _q measure the detector unseen.
 CORPORA = (
     "train.jsonl", "round1.jsonl", "heldout.jsonl", "round3.jsonl", "round4.jsonl",
     "round5.jsonl", "independent.jsonl", "independent_a.jsonl", "independent_b.jsonl",
@@ -25,7 +25,7 @@ CORPORA = (
     "independent_h.jsonl", "independent_i.jsonl", "independent_j.jsonl", "independent_k.jsonl",
     "independent_m.jsonl", "independent_n.jsonl", "train_t6.jsonl", "train_t7.jsonl",
     "train_t8.jsonl", "train_t9.jsonl", "train_t10.jsonl", "train_t11.jsonl",
-    "train_t12.jsonl", "train_t13.jsonl",
+    "train_t12.jsonl", "train_t13.jsonl", "train_t14.jsonl", "train_t15.jsonl",
 )
 
 
