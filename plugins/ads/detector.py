@@ -382,8 +382,8 @@ _WRONG_CONTACT = _re(
 )
 _APOLOGY = _re(
     r"((?:^|[^a-z])(?:sorry|hi|hello|hey|dear|perdona|disculpa|hola|bonjour|desole|entschuldigung|hallo|"
-    r"maaf|xin loi)(?:[^a-z]|$)|不好意思|抱歉|打扰|你好|您好|哈喽|嗨|唔好意思|すみません|はじめまして|안녕|혹시|مرحب|آسف|"
-    r"привет|извините|สวัสดี|ขอโทษ)"
+    r"maaf|xin loi)(?:[^a-z]|$)|不好意思|抱歉|打扰|你好|您好|哈喽|嗨|唔好意思|すみません|はじめまして|"
+    r"안녕|혹시|مرحب|آسف|привет|извините|สวัสดี|ขอโทษ)"
 )
 # Or asking a stranger who they are, as if met before: "is this Michael? we met at the open house",
 # "请问是李总吗？上次在展会上加的", "¿eres Carlos? nos conocimos".

@@ -16,6 +16,7 @@ import functools
 import json
 import re
 import unicodedata
+from collections.abc import Iterator
 from importlib import resources
 from typing import Any
 
@@ -29,19 +30,47 @@ _RE2 = re2.Options()
 _RE2.max_mem = 8 << 20
 
 
-class Pattern:
-    """An RE2 pattern whose ``sub`` looks before it rewrites: the binding's ``sub`` costs about
-    five searches even when nothing matches, and most text matches none of these patterns."""
+# The UTF-8 of the text searched last: dozens of patterns search one message in turn, and the
+# binding would encode it (and map character offsets to bytes) for each.
+_last_text: list[Any] = [None, b""]
+_UNANCHORED = re2._Anchor.UNANCHORED
+_NO_MATCH = (-1, -1)
 
-    __slots__ = ("_regexp", "findall", "finditer", "groups", "search", "split")
+
+def _utf8(text: str) -> bytes:
+    if _last_text[0] is not text:
+        _last_text[0], _last_text[1] = text, text.encode("utf-8")
+    return _last_text[1]
+
+
+class Pattern:
+    """An RE2 pattern that asks the engine whether it matches at all before the binding builds a
+    match: most text matches none of these patterns, and the binding's ``search`` encodes the
+    text and maps its offsets each time (its ``sub`` costs about five searches even when
+    nothing matches)."""
+
+    __slots__ = ("_match", "_regexp", "groups", "split")
 
     def __init__(self, pattern: str) -> None:
         self._regexp = regexp = re2.compile(pattern, options=_RE2)
-        self.search, self.finditer, self.findall = regexp.search, regexp.finditer, regexp.findall
+        self._match = regexp._regexp.Match
         self.split, self.groups = regexp.split, regexp.groups
 
+    def _matches(self, text: str) -> bool:
+        data = _utf8(text)
+        return self._match(_UNANCHORED, data, 0, len(data))[0] != _NO_MATCH
+
+    def search(self, text: str) -> Any:
+        return self._regexp.search(text) if self._matches(text) else None
+
+    def finditer(self, text: str) -> Iterator[Any]:
+        return self._regexp.finditer(text) if self._matches(text) else iter(())
+
+    def findall(self, text: str) -> list[Any]:
+        return self._regexp.findall(text) if self._matches(text) else []
+
     def sub(self, repl: Any, text: str) -> str:
-        return self._regexp.sub(repl, text) if self.search(text) else text
+        return self._regexp.sub(repl, text) if self._matches(text) else text
 
 
 def _compile(pattern: str) -> Pattern:
