@@ -32,11 +32,18 @@ class PlainSQL:
         return self._sqlite if connection.capabilities.dialect == "sqlite" else self._postgres
 
 
+# Up to this many rows a script of literals wins (one round trip); past it, prepared statements
+# whose rows are sent in one go each (asyncpg's executemany) cost the server less than parsing
+# and planning a statement per row: a batch of 100 updates ran 10 % slower as a script.
+SCRIPT_ROWS = 16
+
+
 class Deferred:
     """Statements kept to run later together, each with its rows (``execute_many``'s arguments):
     the writes of a transaction whose writers read nothing back. Looks like a connection to
     them (``capabilities``, ``execute_many``); :meth:`run` writes everything in one transaction,
-    on PostgreSQL as one script (one round trip instead of one per statement, BEGIN and COMMIT)."""
+    on PostgreSQL as one script when the rows are few (one round trip instead of one per
+    statement, BEGIN and COMMIT)."""
 
     __slots__ = ("capabilities", "statements")
 
@@ -50,7 +57,8 @@ class Deferred:
 
     async def run(self) -> None:
         """Write every statement kept, in one transaction."""
-        if self.capabilities.dialect != "sqlite":
+        rows = sum(len(r) for _, r in self.statements)
+        if self.capabilities.dialect != "sqlite" and rows <= SCRIPT_ROWS:
             await connections.get("default").execute_script(postgres_script(self.statements))
             return
         async with in_transaction() as transaction:

@@ -11,6 +11,7 @@ from tortoise.connection import connections
 from bot.events import Guild, MemberJoined, MemberLeft, Message, MessageCreated, User
 from bot.storage import Deferred, PlainSQL
 from bot.storage.models import Account, RosterMember, SyncState
+from bot.storage.statements import SCRIPT_ROWS
 from bot.tally import delivery
 from bot.testing import make_app
 from bot.testing.pytest_plugin import PG_ENV, reset_postgres
@@ -241,6 +242,17 @@ async def test_writes_sent_together_keep_every_value_as_written(database_url):
         for i, text in enumerate(AWKWARD):
             assert (await SyncState.get(key=f"k{i}")).value == text
         assert (await RosterMember.get(user_id=BIG_DISCORD_USER)).last_active_at == seen
+
+
+async def test_many_writes_sent_together_all_land(database_url):
+    # Past SCRIPT_ROWS rows PostgreSQL gets prepared statements in a transaction instead.
+    app, _ = make_app(database_url=database_url)
+    async with app:
+        writes = Deferred(connections.get("default").capabilities)
+        rows = [[f"key{i}", AWKWARD[i % len(AWKWARD)]] for i in range(SCRIPT_ROWS + 5)]
+        await writes.execute_many(SAVE.on(writes), rows)
+        await writes.run()
+        assert {r.key: r.value for r in await SyncState.filter(key__startswith="key")} == dict(rows)
 
 
 async def test_writes_sent_together_are_one_transaction(database_url):
