@@ -15,7 +15,7 @@ from typing import Any
 from tortoise.connection import connections
 from tortoise.transactions import in_transaction
 
-__all__ = ["Deferred", "PlainSQL", "postgres_script"]
+__all__ = ["Deferred", "PlainSQL"]
 
 
 class PlainSQL:
@@ -57,9 +57,9 @@ class Deferred:
 
     async def run(self) -> None:
         """Write every statement kept, in one transaction."""
-        rows = sum(len(r) for _, r in self.statements)
-        if self.capabilities.dialect != "sqlite" and rows <= SCRIPT_ROWS:
-            await connections.get("default").execute_script(postgres_script(self.statements))
+        total = sum(len(rows) for _, rows in self.statements)
+        if self.capabilities.dialect != "sqlite" and total <= SCRIPT_ROWS:
+            await connections.get("default").execute_script(_postgres_script(self.statements))
             return
         async with in_transaction() as transaction:
             for sql, rows in self.statements:
@@ -70,7 +70,7 @@ class Deferred:
 _PLACEHOLDER = re.compile(r"\$([0-9]+)")
 
 
-def postgres_script(statements: list[tuple[str, list[list[Any]]]]) -> str:
+def _postgres_script(statements: list[tuple[str, list[list[Any]]]]) -> str:
     """The statements with their rows' values written in as literals, one statement per row:
     PostgreSQL runs a script of several statements sent at once as one transaction."""
     lines = []

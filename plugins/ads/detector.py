@@ -833,11 +833,11 @@ def _detect(sample: Sample, policy: Policy) -> Verdict:
         url = normalize(link.url).text
         raw_host = urlsplit(url if "://" in url else "http://" + url).hostname or ""
         shown = link.text.strip()
-        hidden = bool(shown) and _link_text_host(shown).removeprefix("www.") != _idna(raw_host).removeprefix(
-            "www."
-        )
+        shown_host = _link_text_host(shown) if shown else ""
+        # A site shown with or without "www." is the site linked.
+        hidden = bool(shown) and shown_host.removeprefix("www.") != _idna(raw_host).removeprefix("www.")
         hidden = hidden and not _names_site(shown, raw_host)
-        if shown and _link_text_host(shown) and hidden:
+        if shown_host and hidden:
             score.add("disguised_link", f"{shown[:30]} -> {raw_host}", 1.0)
         _judge_link(score, policy, url, raw_host, hidden=hidden, shown=shown)
     for button in sample.buttons:
@@ -1084,7 +1084,10 @@ def _judge_contacts(score: _Score, policy: Policy, text: str, bare: str, compact
         if len(joined) >= 5 and not policy.username_ok(joined):
             score.add("contact_id", f"{joined} ({halves.group(0)[:20]})", 1.0)
             contact = True
-    messenger = _CONTACT_LATIN.search(bare) or _CONTACT_CJK.search(compact)
+    # A messenger named (Thai "ออนไลน์", online, holds LINE's "ไลน์" and names none).
+    latin = _CONTACT_LATIN.search(bare.replace("ออนไลน์", "online") if "ออนไลน์" in bare else bare)
+    cjk = _CONTACT_CJK.search(compact)
+    messenger = latin or cjk
     if not contact and (marked or "." in bare or messenger) and (hint := _REVERSE_HINT.search(bare)):
         # The token after the hint first ("倒过来念：ecnarfsupmac"), then any before it.
         for token in _TURNED_TOKEN.findall(bare[hint.end():]) + _TURNED_TOKEN.findall(bare[: hint.start()]):
@@ -1120,17 +1123,14 @@ def _judge_contacts(score: _Score, policy: Policy, text: str, bare: str, compact
                 score.add("contact_id", found.group(0).strip()[:40], 1.0)
                 contact = True
                 break
-    if not contact:
-        latin = _CONTACT_LATIN.search(bare.replace("ออนไลน์", "online") if "ออนไลน์" in bare else bare)
-        cjk = _CONTACT_CJK.search(compact)
-        if latin or cjk:
-            word = latin.group(1) if latin else cjk.group(1)
-            handle = _HANDLE.search(bare) if digits else None
-            if handle and not policy.username_ok(handle.group(1)) and not _AMOUNT.match(handle.group(1)):
-                # "号我放这了 cl_2580v …… 走的是薇信": the id and the messenger apart.
-                score.add("contact_id", f"{word} … {handle.group(1)}", 0.8)
-            else:
-                score.add("contact_word", word, 0.35)
+    if not contact and messenger:
+        word = latin.group(1) if latin else cjk.group(1)
+        handle = _HANDLE.search(bare) if digits else None
+        if handle and not policy.username_ok(handle.group(1)) and not _AMOUNT.match(handle.group(1)):
+            # "号我放这了 cl_2580v …… 走的是薇信": the id and the messenger apart.
+            score.add("contact_id", f"{word} … {handle.group(1)}", 0.8)
+        else:
+            score.add("contact_word", word, 0.35)
     if "@" in text or "#" in text or "[at]" in text or "(at)" in text:
         for found in _EMAIL.finditer(text):
             mailbox, host = found.group(1), found.group(2)

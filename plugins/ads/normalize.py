@@ -418,6 +418,10 @@ def _digits(match: re2._Match) -> str:
     return "".join(c for c in match.group(0).translate(_CN_DIGIT) if c.isdigit())
 
 
+def _ko_digits(match: re2._Match) -> str:
+    return "".join(c for c in match.group(0).translate(_KO_DIGIT) if c.isdigit())
+
+
 def _one_line(match: re2._Match) -> str:
     return " " + match.group(1).replace("\n", "") + " "
 
@@ -519,8 +523,7 @@ def normalize(text: str) -> Normalized:
         if numerals != before and "numerals" not in evasions:
             evasions.append("numerals")
     if not numerals.isascii() and _KO_RUN.search(numerals):
-        numerals = _KO_RUN.sub(lambda m: "".join(c for c in m.group(0).translate(_KO_DIGIT) if c.isdigit()),
-                               numerals)
+        numerals = _KO_RUN.sub(_ko_digits, numerals)
         if "numerals" not in evasions:
             evasions.append("numerals")
     if spelled:

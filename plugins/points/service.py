@@ -469,8 +469,6 @@ async def _balance_of(row_id: int) -> int:
     return row["balance"]
 
 
-# Asked before every credit and debit (is this key's entry written already?): written once, not
-# built by the query builder each time.
 # A member's balance row, made sure of: the update that changes nothing makes RETURNING give the
 # row that was there.
 _BALANCE_ROW = PlainSQL(
@@ -479,6 +477,8 @@ _BALANCE_ROW = PlainSQL(
     'DO UPDATE SET "user_id"=excluded."user_id" RETURNING "id"'
 )
 _UPDATED_AT = Balance._meta.fields_map["updated_at"]
+# Asked before every credit and debit (is this key's entry written already?): written once, not
+# built by the query builder each time.
 _EXISTING = PlainSQL('SELECT "id","amount","balance_after" FROM "points_ledger" WHERE "key"={} LIMIT 1')
 
 
