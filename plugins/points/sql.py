@@ -21,9 +21,11 @@ from plugins.points.levels import Curve
 from plugins.points.models import Activity, Balance, LedgerEntry
 
 __all__ = [
-    "claim_activities", "create_activities", "credit_balance", "raise_level", "upsert_credits",
-    "write_entries",
+    "ACTIVITY_REASON", "award_activities", "claim_activities", "create_activities", "credit_balance",
+    "raise_level", "upsert_credits", "write_entries",
 ]
+
+ACTIVITY_REASON = "activity"  # the ledger's reason of message XP
 
 _CREDIT = (
     'UPDATE "points_balance" SET "balance"="balance"+{},"lifetime_xp"="lifetime_xp"+{},'
@@ -160,3 +162,62 @@ async def write_entries(connection: Any, entries: Sequence[dict[str, Any]]) -> l
     ]
     sql = _batch(_ENTRIES, len(entries), len(_ENTRY_FIELDS), _is_sqlite(connection))
     return [r["id"] for r in await connection.execute_query_dict(sql, values)]
+
+
+# -- PostgreSQL: a batch of awards in one statement ------------------------------------------------
+# Each award claims its activity row (or creates it), credits its balance and writes its ledger
+# entry; the data-modifying parts of one statement commit together, so the batch costs one round
+# trip instead of BEGIN, three statements and COMMIT. A row another process moved on is not
+# claimed and earns nothing; a key or activity row already written fails the whole statement
+# (IntegrityError), as the separate statements would.
+_AWARD_COLUMNS = (
+    "n", "row_id", "version", "at", "day", "day_xp", "platform", "guild_id", "user_id", "scope", "amount",
+    "xp", "key",
+)
+_AWARD_TYPES = (
+    "integer", "bigint", "integer", "timestamptz", "varchar", "integer", "varchar", "varchar", "varchar",
+    "varchar", "bigint", "bigint", "varchar",
+)
+_SAME_BALANCE = '(c."platform",c."scope",c."user_id")=(v."platform",v."scope",v."user_id")'
+_AWARDS = (
+    "WITH v(" + ",".join(f'"{c}"' for c in _AWARD_COLUMNS) + ") AS (VALUES {}), "
+    'claimed AS (UPDATE "points_activity" AS a SET "last_award_at"=v."at","day"=v."day",'
+    '"day_xp"=v."day_xp","awards"=a."awards"+1 FROM v WHERE a."id"=v."row_id" AND a."awards"=v."version" '
+    'RETURNING v."n",a."id"), '
+    'created AS (INSERT INTO "points_activity" '
+    '("platform","guild_id","user_id","last_award_at","day","day_xp","awards") '
+    'SELECT "platform","guild_id","user_id","at","day","day_xp",1 FROM v WHERE "row_id" IS NULL '
+    'RETURNING "id","platform","guild_id","user_id"), '
+    'won AS (SELECT "n","id" FROM claimed UNION ALL SELECT v."n",c."id" FROM created AS c JOIN v '
+    'ON v."row_id" IS NULL '
+    'AND (v."platform",v."guild_id",v."user_id")=(c."platform",c."guild_id",c."user_id")), '
+    'credited AS (INSERT INTO "points_balance" '
+    '("platform","scope","user_id","balance","lifetime_xp","level","updated_at") '
+    'SELECT v."platform",v."scope",v."user_id",v."amount",v."xp",0,v."at" FROM v JOIN won USING ("n") '
+    'ON CONFLICT ("platform","scope","user_id") DO UPDATE SET '
+    '"balance"="points_balance"."balance"+excluded."balance",'
+    '"lifetime_xp"="points_balance"."lifetime_xp"+excluded."lifetime_xp","updated_at"=excluded."updated_at" '
+    'RETURNING "id","platform","scope","user_id","balance","lifetime_xp","level"), '
+    'entries AS (INSERT INTO "points_ledger" (' + ",".join(f'"{f}"' for f in _ENTRY_FIELDS) + ") "
+    'SELECT v."platform",v."scope",v."guild_id",v."user_id",v."amount",v."xp",'
+    f"'earn','{ACTIVITY_REASON}','points',NULL,"
+    'v."key",c."balance",v."at" FROM v JOIN won USING ("n") JOIN credited AS c ON ' + _SAME_BALANCE + ") "
+    'SELECT won."n",won."id" AS "activity_id",c."id",c."balance",c."lifetime_xp",c."level" '
+    'FROM won JOIN v USING ("n") JOIN credited AS c ON ' + _SAME_BALANCE
+)
+
+
+async def award_activities(
+    connection: Any, awards: Sequence[tuple[Any, ...]]
+) -> dict[int, tuple[int, dict]]:
+    """PostgreSQL only, outside a transaction: awards of message XP, each (activity row id or
+    None for a first award, its version, at, day, day_xp, platform, guild_id, user_id, balance
+    scope, amount, xp, ledger key), no two on one balance row. For each award credited, by its
+    index: its activity row's id and its balance row after it (id, balance, lifetime_xp, level)."""
+    values = [
+        v for n, (row_id, version, at, *rest) in enumerate(awards)
+        for v in (n, row_id, version, _AWARDED.to_db_value(at, None), *rest)
+    ]
+    sql = _batch(_AWARDS, len(awards), len(_AWARD_COLUMNS), False, _AWARD_TYPES)
+    rows = await connection.execute_query_dict(sql, values)
+    return {r["n"]: (r["activity_id"], r) for r in rows}

@@ -15,7 +15,7 @@ from bot.testing import make_app
 from bot.testing.driver import DEFAULT_START
 from plugins.points import Points
 from plugins.points.maintenance import find_mismatches
-from plugins.points.models import Balance, LedgerEntry
+from plugins.points.models import Activity, Balance, LedgerEntry
 
 FIXED_20 = {"plugins": {"points": {"xp_min": 20, "xp_max": 20, "min_length": 3}}}
 pytestmark = [
@@ -130,4 +130,21 @@ async def test_a_key_already_taken_loses_only_its_own_award(fake):
     )
     await asyncio.gather(*(fake.app.dispatch(event) for event in burst))
     assert [await xp_of(fake, user) for user in ("alice", "bob", "carol")] == [40, 40, 40]
+    assert await find_mismatches() == []
+
+
+async def test_an_award_another_process_made_meanwhile_is_not_made_again(fake):
+    await fake.say("alice: hello", "bob: hello")
+    await fake.clock.advance(60)
+    # Another bot process sharing the database has just awarded alice in the lobby.
+    row = await Activity.get(user_id="alice")
+    await Activity.filter(id=row.id).update(awards=row.awards + 1, last_award_at=fake.clock.now())
+    start = (fake.clock.now() - DEFAULT_START).total_seconds()
+    burst = [message(300 + n, user, "lobby", start) for n, user in enumerate(["alice", "bob"])]
+    await asyncio.gather(*(fake.app.dispatch(event) for event in burst))
+    assert [await xp_of(fake, user) for user in ("alice", "bob")] == [20, 40]
+    # Her cooldown now runs from the other process's award; past it she earns again.
+    await fake.clock.advance(60)
+    await fake.app.dispatch(message(310, "alice", "lobby", start + 60))
+    assert await xp_of(fake, "alice") == 40
     assert await find_mismatches() == []
