@@ -151,6 +151,7 @@ _EMAIL = _re(
     r"(?:^|[^a-z0-9._%+\-])([a-z0-9][a-z0-9._%+\-]{1,40})\s*(?:@|\[at\]|\(at\)|#)\s*"
     r"([a-z0-9\-]+(?:\.[a-z0-9\-]+)*\.[a-z]{2,10})\b"
 )
+_SOCIAL_NETWORKS = frozenset({"instagram", "insta", "ig", "tiktok", "twitter", "facebook", "fb", "threads"})
 _EXAMPLE_DOMAINS = frozenset({"example.com", "example.org", "example.net", "example.edu", "localhost"})
 _ROLE_MAILBOX = frozenset(
     {"support", "help", "service", "noreply", "no-reply", "admin", "contact", "info", "feedback",
@@ -199,6 +200,7 @@ _PROFILE_HINT = _re(
 _DIGIT = re.compile(r"[0-9]")
 _CODE_SPAN = re.compile(r"```.*?(?:```|$)|`[^`\n]+`", re.S)
 _LATIN_LETTER = re.compile(r"[a-z]")
+_OTHER_SCRIPT = re.compile(r"[\u0600-\u06FF\u0900-\u09FF]")
 _PROFILE_WORDS = (
     "bio", "profil", "pfp", "avatar", "about me", "story", "stories", "status", "name", "pinned",
     "page", "channel", "banner", "prof", "perfil", "профил", "био", "описани", "шапке", "プロフ",
@@ -280,7 +282,9 @@ _NOT_A_WARNING = _re(
     r"(不是骗子|不是骗局|非骗局|绝不是骗|无广告|不是广告|不是打广告|非广告|真正靠谱|才靠谱|"
     r"no scam|not a scam|100% legit|追回|找回|反诈中心|got (?:it|mine|my money|everything) back|"
     r"zero spam|no spam|唔系广告|不准不要钱|不准包退|"
-    r"recover(?:ed|y)?\b|ethical hackers?)"
+    r"recover(?:ed|y)?\b|ethical hackers?|no be scam|not scam|bukan (?:scam|penipuan)|hindi (?:po )?scam|"
+    r"sio (?:scam|utapeli)|pas une arnaque|kein (?:betrug|fake|scam)|nie (?:jest )?(?:scam|oszustwo)|"
+    r"non (?:e )?una truffa|dolandiricilik degil)"
 )
 # One letter or character standing for a messenger, then a colon: "v: abc123", "微：abc_12".
 _LETTER_ID = _re(
@@ -369,7 +373,12 @@ _SEARCH_POINTER = _re(
     r"(?:telegram|tg|line|wechat|discord|whatsapp|instagram|ig|tiktok|youtube|google play|app store)"
     r"|(?:小红书|抖音|b ?站|微博|ig|instagram|tiktok)\s*[:：]?\s*@"
     r"|(?:오픈채팅|오픈톡|카톡)(?:방)?\s*검색\s*[:：]?|검색\s*[:：]\s*\S|(?:line|ライン).{0,12}(?:で|に)?検索|"
-    r"busca(?:nos|me)? (?:en|por) (?:telegram|whatsapp|instagram))"
+    r"busca(?:nos|me)? (?:en|por) (?:telegram|whatsapp|instagram)|"
+    r"(?:such(?:e|t)?|wyszukaj|cherche[rz]?|cerca(?:te)?) (?:auf|na|sur|su) "
+    r"(?:telegram(?:ie)?|tg|whatsapp|instagram)(?: nach)?\s*[\"“„«]|"
+    r"(?:telegram|tg|instagram)'?(?:da|de|ta|te) [\"“«][^\"”»\n]{2,40}[\"”»] ?(?:aratin|arayin|ara)\b|"
+    r"(?:ابحث|ابحثوا|دور|دوروا)[^\n]{0,12}(?:تلغرام|تليغرام|التلغرام|التليغرام|بالتلغرام|بالتليغرام)"
+    r"[^\n]{0,8}[\"“«])"
 )
 # A stranger's opener, the first line of a romance or investment scam: "sorry, I saved the wrong
 # number, is this Emily?", "不好意思加错人了" (said to the group: no member's mistake is).
@@ -378,11 +387,12 @@ _WRONG_CONTACT = _re(
     r"加错|存错|备注错|equivoqu[eé] de n[uú]mero|n[uú]mero (?:equivocado|errado)|(?:mauvais|faux) num[eé]ro|"
     r"tromp[eé]e? de num[eé]ro|falsche nummer|間違えて(?:追加|登録)|번호를 잘못|잘못 (?:저장|추가)|"
     r"الرقم الخطأ|رقم خطأ|ошиб(?:лась|ся) номером|не тот номер|salah (?:nomor|orang|sambung)|nham so|"
-    r"ผิดเบอร์|ทักผิด)"
+    r"ผิดเบอร์|ทักผิด|nimekosea namba|namba (?:si sahihi|mbaya))"
 )
 _APOLOGY = _re(
     r"((?:^|[^a-z])(?:sorry|hi|hello|hey|dear|perdona|disculpa|hola|bonjour|desole|entschuldigung|hallo|"
-    r"maaf|xin loi)(?:[^a-z]|$)|不好意思|抱歉|打扰|你好|您好|哈喽|嗨|唔好意思|すみません|はじめまして|"
+    r"maaf|xin loi|samahani|habari)(?:[^a-z]|$)|"
+    r"不好意思|抱歉|打扰|你好|您好|哈喽|嗨|唔好意思|すみません|はじめまして|"
     r"안녕|혹시|مرحب|آسف|привет|извините|สวัสดี|ขอโทษ)"
 )
 # Or asking a stranger who they are, as if met before: "is this Michael? we met at the open house",
@@ -394,6 +404,23 @@ _WHO_ASKED = _re(
 _MET_BEFORE = _re(
     r"(we met|met (?:you )?at|supposed to meet|from the (?:open house|conference|party|gym|class)|"
     r"nos conocimos|上次|之前在|加的|见过)"
+)
+# Or the investment scam's other opener, to one stranger: work in gold, crypto or trading told
+# with an offer of friendship or a "you're from X too" ("ho visto che sei di Milano, anch'io!
+# Lavoro nel trading dell'oro, ti va di fare amicizia?").
+_INVESTMENT_WORK = _re(
+    r"((?:i|i'?m|je|ich|ja|io|ben|mimi|أنا|انا|بشتغل|اشتغل)[^.!?\n]{0,40}"
+    r"(?:crypto|krypto|kryptowalut|bitcoin|forex|trading|invest|inwestycj|or et|l'or|gold|oro|altin|"
+    r"الاستثمار|بالاستثمار|الذهب|التداول)|(?:pracuje|lavoro|travaille|arbeite|work|calisiyorum)"
+    r"[^.!?\n]{0,20}(?:crypto|krypto|kryptowalut|forex|trading|invest|inwestycj|gold|oro|finan)|"
+    r"(?:altin|forex|kripto) ticareti|做金融|做投资|做黄金|做外汇|做數字貨幣|做数字货币)"
+)
+_BEFRIEND = _re(
+    r"(be friends|make friends|get to know|fare amicizia|poznamy|pogadam|poznac|tanimak istiyorum|"
+    r"arkadas olalim|faire connaissance|kennenlernen|نتعرف|نكون اصحاب|marafiki|做個朋友|做个朋友|"
+    r"交个朋友|交個朋友|認識一下|认识一下|on s'?est rencontres|we(?:'ve)? met|ci siamo (?:gia )?conosciuti|"
+    r"(?:also|too) from|you'?re from [^.!?\n]{2,20} too|tez jestes z|sei di [^.!?\n]{2,20} anch|"
+    r"انك من|إنك من|toi aussi de|du auch aus|sen de mi)"
 )
 # Telling of such openers ("I got three 'wrong number' DMs"), not one.
 _ABOUT_OPENERS = _re(r"(dms|messages|texts|私信|消息|开场白|骗子|scam)")
@@ -434,7 +461,14 @@ _DM_REQUEST = _re(
     r"تواصل (?:معي|معنا)|راسلني|راسلنا|li[eê]n h[eệ] (?:em|minh|mình|ngay|zalo)|ติดต่อ ?(?:inbox|ไลน์|มา)|"
     r"bana yaz|dm'?den yaz|kontaktiere mich|wa saya|chat saya|문의 ?(?:주세요|는|하세요)|연락 ?주세요|"
     r"개인톡|갠톡|メッセージで|dmで|pregunta (?:en|por) (?:privado|dm|md)|mira mi perfil|"
-    r"подробности в (?:лс|тг|личке|телеграм))"
+    r"подробности в (?:лс|тг|личке|телеграм)|"
+    r"(?:^|[^a-z])(?:call|msg|message|whatsapp|dm|inbox|contact) kar(?:o|ein|en|e|iye|ien)\b|"
+    r"(?:संपर्क|कॉल|मैसेज|इनबॉक्स) कर(?:ें|े|ो)|(?:যোগাযোগ|কল|ইনবক্স) করুন|মেসেজ দিন|"
+    r"(?:انباکس|رابطہ|میسج) کریں|رابطہ کے لیے|للتواصل (?:خاص|على الخاص)|(?:على|في|بال)الخاص|"
+    r"wasiliana nami|tuma ujumbe|nitumie ujumbe|niulize|"
+    r"ozelden (?:yazin|yaz|ulasin)|message prive|en prive|scrivetemi|in privato|chiedetemi|"
+    r"napisz(?:cie)? (?:na )?(?:priv|pw)|(?:im|per) (?:dm|pn)\b|"
+    r"(?:[,.]|\p{So})\s*(?:dm|pm|pn)[.!]*\s*(?:\p{So}\s*)*$)"
 )
 # A local number with a call to ring it: "call or text 555-0147".
 # A local number (seven or eight digits, as Hong Kong writes them) after a word or sign that says
@@ -736,7 +770,8 @@ _TRADE_NAME = _re(
     r"bonus|gifts?|coach|mentor|guru|recover|rescue|fuli|jianzhi|daili|zhuan|pifa|huoyuan|yunying|"
     r"tuiguang|licai|touzi|caipiao|bocai|shuadan|hongbao|youhui|strategy|official|support|admin|"
     r"helpdesk|agent|manager|gems?|alpha|growth|boost|huishou|shou|tuijian|zuqiu|qiuwang|tips|"
-    r"sure ?bets?|odds|airdrop|presale|leaks?|onlyfans)"
+    r"sure ?bets?|odds|airdrop|presale|leaks?|onlyfans|kupon|bukmacher|bahis|iddaa|bourse|signale|"
+    r"sygnal|kredi|pozyczk|prestit|emlak|vize|iptv|takipci|satta|altin|ustaz)"
 )
 
 
@@ -789,7 +824,7 @@ def _names_site(shown: str, host: str) -> bool:
     labels = [x for x in host.casefold().split(".")[:-1] if x != "www"]
     name = max(labels, key=len, default="")
     letters = "".join(c for c in shown.casefold() if c.isascii() and c.isalnum())
-    return len(name) >= 5 and name in letters
+    return len(name) >= 4 and name in letters
 
 
 def _link_text_host(text: str) -> str:
@@ -912,7 +947,9 @@ def _detect(sample: Sample, policy: Policy) -> Verdict:
     categories = 0
     pitch = 0  # distinct words of the trades (not offers or calls), an ad phrase counting two
     # A list runs only on text in its script: Chinese on the compact text, Latin on the spaced.
-    has_cjk, has_latin = not compact.isascii(), _LATIN_LETTER.search(text) is not None
+    # (The Latin lists hold the words of Arabic, Devanagari and Bengali too.)
+    has_cjk = not compact.isascii()
+    has_latin = _LATIN_LETTER.search(text) is not None or _OTHER_SCRIPT.search(text) is not None
     found: dict[str, set[str]] = {}
     for pattern, on, present in ((_CATEGORY_CJK, compact, has_cjk), (_CATEGORY_LATIN, text, has_latin)):
         if present:
@@ -951,6 +988,10 @@ def _detect(sample: Sample, policy: Policy) -> Verdict:
         wrong = _WHO_ASKED.search(text) or _WHO_ASKED.search(compact)
     if wrong and (_APOLOGY.search(text) or _APOLOGY.search(compact)) and not _ABOUT_OPENERS.search(text):
         score.add("stranger_opener", wrong.group(1), 1.0)
+    elif (work := _INVESTMENT_WORK.search(text) or _INVESTMENT_WORK.search(compact)) and (
+        _BEFRIEND.search(text) or _BEFRIEND.search(compact)
+    ) and not _ABOUT_OPENERS.search(text):
+        score.add("stranger_opener", work.group(1)[:30], 1.0)
     # Reachability makes the words an ad; words without a way to reach anyone count less.
     reach = score.has(
         *_CONCRETE_REACH, "contact_word", "dm_request", "search_hint", "profile_hint", "stranger_opener"
@@ -1134,8 +1175,10 @@ def _judge_contacts(score: _Score, policy: Policy, text: str, bare: str, compact
     if "@" in text or "#" in text or "[at]" in text or "(at)" in text:
         for found in _EMAIL.finditer(text):
             mailbox, host = found.group(1), found.group(2)
-            if _idna(host) in _EXAMPLE_DOMAINS:
-                continue  # reserved for examples: code and docs, never a mailbox
+            if _idna(host) in _EXAMPLE_DOMAINS or mailbox in _SOCIAL_NETWORKS:
+                # reserved for examples (code and docs), or a handle named ("Instagram @a.b"):
+                # never a mailbox
+                continue
             if not (mailbox in _ROLE_MAILBOX and policy.domain_ok(_idna(host))):
                 score.add("email", f"{mailbox}@{host}", 0.6)
     if "code" in bare or "码" in compact or "口令" in compact or any(c in text for c in "¥$€"):
@@ -1145,7 +1188,7 @@ def _judge_contacts(score: _Score, policy: Policy, text: str, bare: str, compact
     dm = _DM_REQUEST.search(text) or _DM_REQUEST.search(compact)
     if dm and not score.has("contact_word"):  # "私聊我" after "微信": one way to reach, said twice
         score.add("dm_request", dm.group(1), 0.3)
-    if any(word in text for word in ("公众号", "搜", "@", "search", "검색", "検索", "busca")):
+    if any(word in text for word in _SEARCH_WORDS):
         pointer = _SEARCH_POINTER.search(text)
         said = pointer.group(1) if pointer else ""
         quoted = said.startswith("search") and any(q in said for q in "\"“'‘")
@@ -1217,7 +1260,9 @@ _RECOMMENDATION = _re(
     r"(?:cleans|teaches|tutors) (?:for )?(?:us|our|my)\b|"
     r"(?:my|our) (?:son|daughter|kid|boy|girl|family)'?s? (?:tutor|teacher|dentist|doctor|vet)|our tutor\b|"
     r"(?:my|our) family goes to|(?:had|have) a great experience with|(?:he|she|they) (?:fixed|did|cleaned|"
-    r"repaired|replaced) (?:our|my))"
+    r"repaired|replaced) (?:our|my)|(?:my|our) (?:son|daughter|kid)s? had\b|recommending (?:my|our)\b|"
+    r"(?:my|our) (?:cleaner|hairdresser|barber|nanny|plumber|electrician|mechanic|tailor|babysitter)\b|"
+    r"(?:him|he|she) fix(?:ed)? (?:my|our)\b|e worth am|tell (?:am|him|her) say)"
 )
 # A member's own workplace hiring ("our cafe is looking for a barista"), or a member offering
 # their own hands ("I'm a student at NUS, offering maths tuition"): a neighbour's word, unless it
@@ -1226,7 +1271,8 @@ _OWN_WORK = _re(
     r"((?:our|my) (?:company|cafe|café|restaurant|clinic|practice|studio|firm|shop|salon|bakery|office)"
     r"[^.!?\n]{0,60}(?:is hiring|are hiring|hiring|is looking for|needs? (?:a|an|[0-9]))|we'?re hiring|"
     r"(?:^|[^a-z])i'?m a (?:student|high school|college|uni|university|retired|stay[- ]at[- ]home)|"
-    r"本人(?:大学生|学生|退休))"
+    r"本人(?:大学生|学生|退休)|since (?:a few|some|many|several) of you (?:asked|wanted)|"
+    r"(?:my|our) neighbou?r'?s (?:son|daughter|kid|boy|girl))"
 )
 # A relative's or friend's business, or one's own, put forward: astroturf, not a customer's word.
 _KIN_BUSINESS = _re(
@@ -1237,6 +1283,10 @@ _KIN_BUSINESS = _re(
 )
 # An agency's stock, not a member's own room: "我们是中介 大量房源".
 _AGENCY = _re(r"(我们是中介|本中介|大量房源|房源(?:多|充足|真实)|海量房源|中介费全免|we are (?:an )?agen)")
+_SEARCH_WORDS = (
+    "公众号", "搜", "@", "search", "검색", "検索", "busca", "such", "wyszukaj", "cherch", "cerca", "ara",
+    "ابحث", "دور",
+)
 # Contact words that ask for a private message ("价格私聊"), not a messenger's name.
 _DM_WORDS = frozenset({"私聊", "私信我", "私我", "私戳", "滴滴我", "戳我", "联系我"})
 # Reach that names someone to contact, not only words about contacting.

@@ -321,7 +321,8 @@ CATEGORIES: dict[str, tuple[str, str]] = {
         r"主胜|客胜|串子",
         r"casino|betting|sportsbook|slots? (?:game|online|gacor|machine|bonus|site)|slot88|jackpot|poker|"
         r"baccarat|roulette|1xbet|stake\.com|"
-        r"free spins|deposit bonus|bet now|odds boost",
+        r"free spins|deposit bonus|bet now|odds boost|bukmacher[a-z]*|iddaa|bahis|scommess[ae]|"
+        r"paris sportifs|sportwetten|satta ?matka|sure odds|fixed match(?:es)?",
     ),
     "crypto": (
         r"空投|币圈|合约|带单|跟单|拉盘|暴涨|翻倍|稳赚|保本|高收益|躺赚|挖矿|矿机|私募|内幕|"
@@ -334,14 +335,19 @@ CATEGORIES: dict[str, tuple[str, str]] = {
         r"passive income|roi (?:of |up to |guaranteed|[0-9+~])|roi[:：]|"
         r"(?:[0-9]+ ?%|high|daily|guaranteed) roi|"
         r"profit|invest(?:ment|ing)?|mining|nft mint|whitelist spot|token launch|"
-        r"wallet|seed phrase|recover (?:your )?(?:funds|wallet)|recovery (?:experts?|team|agents?)|"
+        r"(?:crypto|web3|metamask|trust|phantom|hardware|cold|hot|digital|your) wallets?|"
+        r"wallets? (?:address|drained)|seed phrase|recover (?:your )?(?:funds|wallet)|"
+        r"recovery (?:experts?|team|agents?)|"
         r"hacked (?:account|wallet|profile)|restore (?:it|your (?:account|access|funds))|account recovery|"
-        r"lost (?:money|funds|crypto)",
+        r"lost (?:money|funds|crypto)|kripto|krypto[a-z]*|kryptowalut[a-z]*|criptovalut[a-z]*|"
+        r"cryptomonnaies?|تداول|فوركس|الفوركس|توصيات|ارباح|أرباح",
     ),
     "loan": (
         r"贷款|网贷|借款|下款|秒批|秒到|无抵押|低息|征信|黑户|口子|套现|信用卡代还|代还|花呗|白条|"
         r"放款|借钱|急用钱|免息|利息低|押金",
-        r"loans?|instant approval|no credit check|low interest|cash advance|payday|credit repair",
+        r"loans?|instant approval|no credit check|low interest|cash advance|payday|credit repair|"
+        r"kredi|kredyt|pozyczk[a-z]*|prestiti|pret rapide|credito rapido|mikopo|mkopo|schufa|"
+        r"bez bik|sans garant|قرض|قروض|قرضہ|लोन|ऋण|লোন|ঋণ",
     ),
     "income": (
         r"兼职|日结|刷单|日赚|日入|月入|轻松赚|在家赚|躺着赚|宝妈|学生党|手机操作|零门槛|零成本|"
@@ -357,13 +363,17 @@ CATEGORIES: dict[str, tuple[str, str]] = {
         r"make money|side hustle|be your own boss|financial freedom|recruiting|hiring now|"
         r"no experience|easy money|extra income|commission|affiliate|followers|"
         r"cheap|wholesale|replica|promo|discount|% off|buy now|order now|best price|gift ?cards?|"
-        r"face value|[0-9]+% (?:off|of (?:the )?(?:face )?value)",
+        r"face value|[0-9]+% (?:off|of (?:the )?(?:face )?value)|"
+        r"sans (?:passer l'?)?examen|senza esame|ohne prufung|bez egzaminu|sinava girmeden|"
+        r"بدون امتحان|بغیر انٹرویو|takipci|متابعين|geld verdienen|guadagnare|zarabia[cm]|para kazan|"
+        r"kazaniyorum|gagner de l'?argent|ganar dinero|paise kama[a-z]*|पैसे कमा[^ ]*|ربح مضمون",
     ),
     "health": (
         r"代餐|燃脂|酵素|瘦身|减脂茶|降糖|降压|降尿酸|降血糖|调理|胶原蛋白|护眼仪|保健品|中药调理|偏方|"
         r"方子|排毒|养生茶|益生菌|增肌粉|减肥药|丰胸|壮阳药|祛斑|美白针",
         r"keto|weight loss|lose weight|slimming|detox tea|diet pills?|fat burn(?:er|ing)?|supplements?|"
-        r"gummies|obat pelangsing|pelangsing|giảm cân|giam can|ยาลดน้ำหนัก|похуде",
+        r"gummies|obat pelangsing|pelangsing|giảm cân|giam can|ยาลดน้ำหนัก|похуде|वशीकरण|"
+        r"ka+la ja+du+|jad se khatam|مردانہ کمزوری|যৌন দুর্বলতা",
     ),
     "adult": (
         r"约炮|裸聊|同城|上门|看片|成人|色情|黄色|(?:找|叫|约|包夜|兼职)小姐|小姐(?:服务|包夜|兼职)|楼凤|外围|援交|约妹|福利姬|福利群|资源群|"

@@ -167,7 +167,7 @@ _SPACED_HANDLE = _compile(
     r"@[ \t]+([a-z])|([a-z0-9])[ \t]+_[ \t]*([a-z0-9])|([a-z0-9])[ \t]*_[ \t]+([a-z0-9])"
 )
 _DEFANG = _compile(
-    r"(?i)\s*(?:\[\s*(?:\.|dot|点)\s*\]|\(\s*(?:\.|dot|点|punto|ponto|점|쩜)\s*\)|\{\s*(?:\.|dot)\s*\}|<\s*(?:\.|dot)\s*>|"
+    r"(?i)\s*(?:\[\s*(?:\.|dot|点)\s*\]|\(\s*(?:\.|dot|点|punto|ponto|point|nokta|kropka|punkt|점|쩜)\s*\)|\{\s*(?:\.|dot)\s*\}|<\s*(?:\.|dot)\s*>|"
     r"【\s*(?:\.|dot|点)\s*】|「\s*(?:\.|dot|点)\s*」)\s*"
 )
 _DOT_WORDS = ("dot", "点", "。", "．", "｡", "・", "점", "쩜", "punto", "ponto")
@@ -175,7 +175,7 @@ _DOT_WORD = _compile(r"([a-z0-9])\s*(?:\bdot\b|点|。|．|｡|・|점|쩜|\bpun
 # A dot set apart inside a host ("shop . top", "shop .top") joins whatever follows; "shop. top"
 # reads like a sentence's end and joins only a top-level domain no sentence starts with.
 _TLD_AFTER_SENTENCE = (
-    "com|net|org|cn|top|xyz|vip|cc|club|shop|site|online|store|info|biz|icu|cyou|buzz|sbs|io"
+    "com|net|org|cn|top|xyz|vip|cc|club|shop|site|store|biz|icu|cyou|buzz|sbs|io"
 )
 _SPACED_DOT = _compile(
     r"([a-z0-9])[ \t]*[.][ \t]+(" + _TLD_AFTER_SENTENCE + r")\b"
@@ -295,7 +295,30 @@ _DIGIT_WORDS = {
     "zéro": "0", "deux": "2", "trois": "3", "quatre": "4", "cinq": "5", "sept": "7", "huit": "8",
     "neuf": "9", "due": "2", "tre": "3", "quattro": "4", "cinque": "5", "sei": "6", "sette": "7",
     "otto": "8",
+    "sifir": "0", "bir": "1", "iki": "2", "uc": "3", "dort": "4", "bes": "5", "alti": "6", "yedi": "7",
+    "sekiz": "8", "dokuz": "9",
+    "jeden": "1", "dwa": "2", "trzy": "3", "cztery": "4", "piec": "5", "szesc": "6", "siedem": "7",
+    "osiem": "8", "dziewiec": "9",
+    "sifuri": "0", "moja": "1", "mbili": "2", "tatu": "3", "nne": "4", "tano": "5", "sita": "6",
+    "saba": "7", "nane": "8", "tisa": "9",
 }
+# The same in scripts whose words RE2's ASCII word boundaries cannot find: Hindi, Bengali, Urdu,
+# Arabic ("शून्य नौ आठ …", "صفر تین …").
+_SCRIPT_DIGIT_WORDS = {
+    "शून्य": "0", "एक": "1", "दो": "2", "तीन": "3", "चार": "4", "पांच": "5", "पाँच": "5", "छह": "6",
+    "छः": "6", "सात": "7", "आठ": "8", "नौ": "9",
+    "শূন্য": "0", "এক": "1", "দুই": "2", "তিন": "3", "চার": "4", "পাঁচ": "5", "ছয়": "6", "সাত": "7",
+    "আট": "8", "নয়": "9",
+    "صفر": "0", "ایک": "1", "دو": "2", "تین": "3", "چار": "4", "پانچ": "5", "چھ": "6", "سات": "7",
+    "آٹھ": "8", "نو": "9",
+    "واحد": "1", "اثنين": "2", "اثنان": "2", "ثلاثة": "3", "أربعة": "4", "خمسة": "5", "ستة": "6",
+    "سبعة": "7", "ثمانية": "8", "تسعة": "9",
+}
+_SCRIPT_WORD_DIGIT = "(?:" + "|".join(sorted(_SCRIPT_DIGIT_WORDS, key=len, reverse=True)) + ")"
+_SPELLED_SCRIPT_NUMBER = _compile(
+    r"(^|[\s,،\-–—/:])((?:[0-9]|" + _SCRIPT_WORD_DIGIT + r")(?:[\s,،\-–—/]+(?:[0-9]|"
+    + _SCRIPT_WORD_DIGIT + r")){6,})($|[\s,،\-–—/.।])"
+)
 _WORD_DIGIT = "(?:" + "|".join(sorted(_DIGIT_WORDS, key=len, reverse=True)) + ")"
 _SPELLED_NUMBER = _compile(
     r"(?i)\b(?:[0-9]|" + _WORD_DIGIT + r")(?:[\s,\-–—/]+(?:[0-9]|" + _WORD_DIGIT + r")\b){6,}"
@@ -414,6 +437,11 @@ def _spelled_digits(match: re2._Match) -> str:
     return "".join(_DIGIT_WORDS.get(w, w) for w in words)
 
 
+def _spelled_script_digits(match: re2._Match) -> str:
+    words = re2.split(r"[\s,،\-–—/]+", match.group(2))
+    return match.group(1) + "".join(_SCRIPT_DIGIT_WORDS.get(w, w) for w in words) + match.group(3)
+
+
 def _digits(match: re2._Match) -> str:
     return "".join(c for c in match.group(0).translate(_CN_DIGIT) if c.isdigit())
 
@@ -517,6 +545,10 @@ def normalize(text: str) -> Normalized:
         if words != numerals:
             evasions.append("numerals")
             numerals = words
+    if not numerals.isascii() and _SPELLED_SCRIPT_NUMBER.search(numerals):
+        numerals = _SPELLED_SCRIPT_NUMBER.sub(_spelled_script_digits, numerals)
+        if "numerals" not in evasions:
+            evasions.append("numerals")
     spelled = len(_CN_NUMERAL.findall(numerals)) if not numerals.isascii() else 0
     if spelled >= 7:
         before, numerals = numerals, _CN_RUN.sub(_digits, numerals)

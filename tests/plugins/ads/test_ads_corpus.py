@@ -416,6 +416,39 @@ def test_general_rules_of_the_twentieth_round():
     assert "adult" not in codes("我用的是黃小姐，收費很實在")
 
 
+def test_general_rules_of_the_twenty_first_round():
+    # Asking for a private message in Hinglish, Hindi, Bengali, Urdu, Swahili, Arabic, Turkish,
+    # French, Italian, Polish and German; a messenger searched for a quoted name.
+    for text in ("rate ke liye msg karo", "अधिक जानकारी के लिए संपर्क करें", "বিস্তারিত জানতে কল করুন",
+                 "تفصیل کے لیے انباکس کریں", "bei nzuri, wasiliana nami", "السعر للتواصل خاص",
+                 "fiyat için özelden yazın", "prix en message privé", "scrivetemi in privato",
+                 "cena: napisz na priv", "Preis per PN", "Preis im DM 📩"):
+        assert "dm_request" in codes(text), text
+    assert "search_pointer" in codes('Suche auf Telegram nach "Goldene Signale"')
+    assert "search_pointer" in codes('ابحثوا في التليغرام عن "قناة الأرباح"')
+    # Digits spelled out in Turkish, Polish, Swahili, Hindi and Urdu; "(point)" as a dot.
+    assert "05321190045" in normalize("numara sıfır beş üç iki bir bir dokuz sıfır sıfır dört beş").text
+    assert "hidden_number" in codes("zadzwoń: pięć jeden dwa trzy cztery sześć siedem osiem dziewięć")
+    assert "hidden_number" in codes("piga simu sifuri saba moja mbili tatu nne tano sita")
+    assert "hidden_number" in codes("कॉल करें नौ आठ सात छह पांच चार तीन दो एक शून्य")
+    assert "hidden_number" in codes("واٹس ایپ صفر تین صفر صفر ایک دو تین چار پانچ چھ سات")
+    assert "loans-fast.fr" in normalize("crédit sans garant : loans-fast (point) fr").text
+    # "I work in gold trading, shall we be friends?" to one stranger.
+    assert ad("Merhaba canım, ben kripto ticareti yapıyorum, arkadaş olalım mı? 🌹")
+    assert ad("Cześć, widzę że też jesteś z Poznania 😊 pracuję w inwestycjach, może się poznamy?")
+    assert "stranger_opener" not in codes("Hi all, I'm new in Lyon, I work at the hospital, let's be friends")
+    # A spammer's "no be scam" is no warning; a forwarded bookmaker's channel is reach.
+    assert "warning" not in codes("No be scam o, ₦10k turn ₦80k in 3 days. DM me")
+    assert ad("Darmowe kupony bukmacherskie 🤑", forward_kind="channel", forward_username="kupony_pl")
+    # Ordinary: a customer's word with a number, a lost wallet, a sentence starting "Info",
+    # a Waze link, an Instagram handle named as one.
+    assert not ad("Oga Emeka fix my generator last week, no wahala. 0803 555 0199, tell am say na me")
+    assert not ad("Lost: brown leather wallet at the bus stop. Please call 055 712 0000 if you found it")
+    assert "link" not in codes("The embassy sends yours. Info here on Monday")
+    assert not ad("Waze link to the hall", links=(MessageLink("https://waze.com/ul?ll=1,2", "Waze link"),))
+    assert "email" not in codes("her work is on Instagram @mira.paints.oslo")
+
+
 def test_the_shipped_pitch_model_is_what_the_corpora_train():
     """Reproducible: editing a corpus without retraining (python -m
     tests.plugins.ads.train_pitch) fails here."""

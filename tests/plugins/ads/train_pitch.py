@@ -25,7 +25,8 @@ CORPORA = (
     "independent_h.jsonl", "independent_i.jsonl", "independent_j.jsonl", "independent_k.jsonl",
     "independent_m.jsonl", "independent_n.jsonl", "train_t6.jsonl", "train_t7.jsonl",
     "train_t8.jsonl", "train_t9.jsonl", "train_t10.jsonl", "train_t11.jsonl",
-    "train_t12.jsonl", "train_t13.jsonl", "train_t14.jsonl", "train_t15.jsonl",
+    "train_t12.jsonl", "train_t13.jsonl", "train_t14.jsonl", "train_t15.jsonl", "train_t16.jsonl",
+    "train_t17.jsonl",
 )
 
 
