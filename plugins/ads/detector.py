@@ -191,7 +191,9 @@ _PROFILE_HINT = _re(
     r"(?:im|in meinem|auf meinem) profil\b|(?:na|no|sa) (?:meu |ko )?(?:bio|perfil)\b|sa bio ko|"
     r"link (?:di |in |na |no |sa )?bio\b|(?:in|on|from|at) my (?:banner|status|prof|server)\b|"
     r"check my prof\b|(?:see|check|look at) (?:the |my )?pfp\b|kontakt (?:über|uber) (?:mein )?profil|"
-    r"siehe (?:mein )?profil|(?:tengok|lihat) (?:profile|profil)|"
+    r"siehe (?:mein )?profil|(?:tengok|lihat) (?:profile|profil)|cek (?:profil|bio|pp|avatar)\b|"
+    r"(?:link|wa|nombor|no|gambar)[^.\n]{0,8}(?:di|dalam|kat) (?:avatar|pp|profile|profil|bio)\b|"
+    r"biyografi(?:mde|mdeki|de)|(?:في |ب)البايو|(?:kontakt|link|numer) w bio\b|"
     r"(?:user ?name|name|id) is my display name|"
     r"в (?:профиле|био|описании|шапке)|プロフ|โปรไฟล์|프로필|"
     r"看图片?[^,，。\n]{0,8}(?:号|小字|联系方式|二维码)|图(?:片)?上(?:那个|的)?号|图片?(?:底部|最后一行|下方)|"
@@ -205,7 +207,7 @@ _PROFILE_WORDS = (
     "bio", "profil", "pfp", "avatar", "about me", "story", "stories", "status", "name", "pinned",
     "page", "channel", "banner", "prof", "perfil", "профил", "био", "описани", "шапке", "プロフ",
     "โปรไฟล์", "图", "简介", "主页", "资料", "头像", "签名", "动态", "名", "昵称", "朋友圈", "置顶", "相册",
-    "プロフィール", "프로필", "档案",
+    "プロフィール", "프로필", "档案", "biyograf", "البايو", "cek pp",
 )
 _PHONE_CALL = _re(
     r"(联系|电话|热线|咨询|致电|打给|call|text|whatsapp|signal|viber|phone|tel|anruf|ruf an|appel|"
@@ -275,7 +277,18 @@ _WARNING = _re(
     r"差点就?(?:加|信|上当|点)|唔好理|不要理|"
     r"(?:was|were|are|is) (?:a |all |just )?(?:bots?|scams?|scammers?|spam(?:mers?)?|fake)\b|"
     r"'s (?:a )?(?:fake|scam|bot)\b|nice try|so (?:nobody|no one) else|got (?:drained|hacked|scammed)|"
-    r"lost (?:[$¥€£]?[0-9][0-9,.]*k? |money |everything |it all )(?:to|on|in))"
+    r"lost (?:[$¥€£]?[0-9][0-9,.]*k? |money |everything |it all )(?:to|on|in)|"
+    r"(?:is|was) (?:this|that|it) (?:legit|real|a scam|safe)\b|legit ba\b|jangan (?:klik|tekan|bayar)|"
+    r"ada (?:yg|yang) dapat (?:mesej|pesan)|almost (?:paid|clicked|fell)|(?:looks?|so|very|bit|kinda) "
+    r"(?:sketchy|suspicious|weird)|parang sketchy|ไม่ต้องกด|อย่ากด|น่าสงสัย|是套路|感觉是骗|大家都收到了吗)"
+)
+# A lost pet or wallet, a post of the group's own channel: a notice, whatever number it gives.
+_NOTICE = _re(
+    r"(寻狗启事|寻猫启事|寻人启事|失物招领|走丢了|走失|捡到(?:一个|一只|了)|"
+    r"(?:^|[^a-z])(?:lost|missing|found) (?:(?:a|my|our|this|black|brown|white|grey) )?"
+    r"(?:dog|cat|pet|puppy|kitten|wallet|purse|keys?|phone)\b|(?:anjing|kucing|dompet) (?:saya )?hilang|"
+    r"我们群的频道|群频道|本群(?:的)?频道|channel rasmi kelab|"
+    r"(?:our|the) (?:group|club|community)'?s? (?:own |official )?(?:channel|ig|instagram|page))"
 )
 # A seller's reassurance, and the recovery scam's bait ("got scammed? we get it back"): no warning.
 _NOT_A_WARNING = _re(
@@ -284,7 +297,8 @@ _NOT_A_WARNING = _re(
     r"zero spam|no spam|唔系广告|不准不要钱|不准包退|"
     r"recover(?:ed|y)?\b|ethical hackers?|no be scam|not scam|bukan (?:scam|penipuan)|hindi (?:po )?scam|"
     r"sio (?:scam|utapeli)|pas une arnaque|kein (?:betrug|fake|scam)|nie (?:jest )?(?:scam|oszustwo)|"
-    r"non (?:e )?una truffa|dolandiricilik degil)"
+    r"non (?:e )?una truffa|dolandiricilik degil|unban(?:ned)?|buka blokir|"
+    r"your account (?:was|has been|is) (?:reported|flagged)|you will be (?:banned|suspended))"
 )
 # One letter or character standing for a messenger, then a colon: "v: abc123", "微：abc_12".
 _LETTER_ID = _re(
@@ -368,7 +382,7 @@ _SEARCH_POINTER = _re(
     r"|(?:淘宝|闲鱼|小红书|抖音|b ?站|微信|虾皮|百度|支付宝|谷歌|知乎|app store|google play)"
     r"\s*搜(?:索|寻)?\s*[“\"「【:：]?"
     r"|[\p{Han}]{1,4}搜(?:索|寻)?\s*[“\"「『【]|(?:^|[^\p{Han}])搜(?:索|寻)?\s*[「『【“\"]|搜(?:索)?我的?(?:名字|昵称)"
-    r"|search (?:for )?[\"“'‘][^\"”'’\n]{2,40}[\"”'’](?: on [a-z]+)?"
+    r"|(?:search|google) (?:for )?[\"“'‘][^\"”'’\n]{2,40}[\"”'’](?: on [a-z]+)?"
     r"|search (?:for )?(?:it|me|us|them|him|her) (?:up )?(?:on|in) "
     r"(?:telegram|tg|line|wechat|discord|whatsapp|instagram|ig|tiktok|youtube|google play|app store)"
     r"|(?:小红书|抖音|b ?站|微博|ig|instagram|tiktok)\s*[:：]?\s*@"
@@ -465,7 +479,8 @@ _DM_REQUEST = _re(
     r"(?:^|[^a-z])(?:call|msg|message|whatsapp|dm|inbox|contact) kar(?:o|ein|en|e|iye|ien)\b|"
     r"(?:संपर्क|कॉल|मैसेज|इनबॉक्स) कर(?:ें|े|ो)|(?:যোগাযোগ|কল|ইনবক্স) করুন|মেসেজ দিন|"
     r"(?:انباکس|رابطہ|میسج) کریں|رابطہ کے لیے|للتواصل (?:خاص|على الخاص)|(?:على|في|بال)الخاص|"
-    r"wasiliana nami|tuma ujumbe|nitumie ujumbe|niulize|"
+    r"wasiliana nami|tuma ujumbe|nitumie ujumbe|niulize|(?:talk|chat|speak) (?:in )?privately|"
+    r"(?:^|[^a-z])japri\b|(?:pm|dm|wa) (?:kalau|kalo|jika) (?:serius|berminat|minat)|(?:pm ){2,}|"
     r"ozelden (?:yazin|yaz|ulasin)|message prive|en prive|scrivetemi|in privato|chiedetemi|"
     r"napisz(?:cie)? (?:na )?(?:priv|pw)|(?:im|per) (?:dm|pn)\b|"
     r"(?:[,.]|\p{So})\s*(?:dm|pm|pn)[.!]*\s*(?:\p{So}\s*)*$)"
@@ -1084,6 +1099,12 @@ def _detect(sample: Sample, policy: Policy) -> Verdict:
         warning = _WARNING.search(compact) or _WARNING.search(text)
         if warning and not _NOT_A_WARNING.search(compact + " " + text):
             score.add("warning", warning.group(1), min(-0.6, policy.threshold - 0.1 - score.total()))
+    direct = score.has("contact_id", "invite", "tme_link", "discord_invite", "url_button", "via_bot")
+    direct = direct or score.has("crypto", "loan", "gambling", "ad_phrase")  # "lost wallet? we recover it"
+    if not keyword and not direct and score.total() >= policy.threshold - 0.1:
+        notice = _NOTICE.search(text) or _NOTICE.search(compact)
+        if notice:
+            score.add("notice", notice.group(1), min(-0.6, policy.threshold - 0.1 - score.total()))
     return Verdict(score.total(), tuple(score.reasons), policy.threshold)
 
 
@@ -1191,7 +1212,7 @@ def _judge_contacts(score: _Score, policy: Policy, text: str, bare: str, compact
     if any(word in text for word in _SEARCH_WORDS):
         pointer = _SEARCH_POINTER.search(text)
         said = pointer.group(1) if pointer else ""
-        quoted = said.startswith("search") and any(q in said for q in "\"“'‘")
+        quoted = said.startswith(("search", "google")) and any(q in said for q in "\"“'‘")
         if pointer and (pointer.group(1)[-1] in "「【“\"《:：@" or quoted):
             score.add("search_pointer", pointer.group(1), 0.6)  # a name to search for
         elif pointer:
@@ -1262,7 +1283,9 @@ _RECOMMENDATION = _re(
     r"(?:my|our) family goes to|(?:had|have) a great experience with|(?:he|she|they) (?:fixed|did|cleaned|"
     r"repaired|replaced) (?:our|my)|(?:my|our) (?:son|daughter|kid)s? had\b|recommending (?:my|our)\b|"
     r"(?:my|our) (?:cleaner|hairdresser|barber|nanny|plumber|electrician|mechanic|tailor|babysitter)\b|"
-    r"(?:him|he|she) fix(?:ed)? (?:my|our)\b|e worth am|tell (?:am|him|her) say)"
+    r"(?:him|he|she) fix(?:ed)? (?:my|our)\b|e worth am|tell (?:am|him|her) say|我家的.{0,4}师傅|"
+    r"就说是.{0,10}(?:介绍|推荐)的|"
+    r"(?:tell|say) (?:them|him|her) (?:i|we) sent you|bilang (?:dari|temen) saya)"
 )
 # A member's own workplace hiring ("our cafe is looking for a barista"), or a member offering
 # their own hands ("I'm a student at NUS, offering maths tuition"): a neighbour's word, unless it
@@ -1276,7 +1299,9 @@ _OWN_WORK = _re(
 )
 # A relative's or friend's business, or one's own, put forward: astroturf, not a customer's word.
 _KIN_BUSINESS = _re(
-    r"((?:my|our) (?:cousin|brother|sister|friend|uncle|aunt|wife|husband|dad|mom|mum|family)'?s? "
+    r"((?:my|our) (?:cousin|brother|sister|friend|uncle|aunt|wife|husband) is an? [a-z]* ?(?:advisor|"
+    r"adviser|agent|consultant|broker|coach|trader|planner)\b|"
+    r"(?:my|our) (?:cousin|brother|sister|friend|uncle|aunt|wife|husband|dad|mom|mum|family)'?s? "
     r"(?:runs|owns|has|opened|started|company|business|shop|agency)|"
     r"我(?:表姐|表哥|表妹|表弟|姐姐|哥哥|朋友|老公|老婆|亲戚|舅舅|姨|叔叔)(?:在做|开了?|做的|的(?:店|公司))|"
     r"我(?:们)?(?:自己)?(?:开的|家的店|的店))"
@@ -1284,7 +1309,8 @@ _KIN_BUSINESS = _re(
 # An agency's stock, not a member's own room: "我们是中介 大量房源".
 _AGENCY = _re(r"(我们是中介|本中介|大量房源|房源(?:多|充足|真实)|海量房源|中介费全免|we are (?:an )?agen)")
 _SEARCH_WORDS = (
-    "公众号", "搜", "@", "search", "검색", "検索", "busca", "such", "wyszukaj", "cherch", "cerca", "ara",
+    "公众号", "搜", "@", "search", "google", "검색", "検索", "busca", "such", "wyszukaj", "cherch", "cerca",
+    "ara",
     "ابحث", "دور",
 )
 # Contact words that ask for a private message ("价格私聊"), not a messenger's name.

@@ -449,6 +449,27 @@ def test_general_rules_of_the_twenty_first_round():
     assert "email" not in codes("her work is on Instagram @mira.paints.oslo")
 
 
+def test_general_rules_of_the_twenty_second_round():
+    # Malay and Indonesian ways to the sender: "japri", "PM kalau serius", a link on the avatar.
+    assert "dm_request" in codes("harga nego, japri aja")
+    assert "dm_request" in codes("ada stok 20 unit, PM kalau serius")
+    assert "profile_hint" in codes("promo hari ini, link di avatar aku")
+    assert "profile_hint" in codes("fiyat için biyografimdeki numara")
+    assert "search_pointer" in codes("just google 'easy yield club' and thank me later")
+    assert "phishing" in codes("sorry I accidentally sent you a 6-digit code, can you send it back?")
+    # An unbanning service and a fake staff notice use a warning's words and warn of nothing.
+    assert "warning" not in codes("Jasa unban akun IG yang kena banned, bayar setelah sukses, DM aja")
+    assert "warning" not in codes("Your account was reported, reply here to appeal or you will be banned")
+    # Ordinary: asking whether a message is a scam, a lost pet, the group's own channel, a
+    # neighbour's referral.
+    assert not ad("Is this legit? Got an SMS: 'Your parcel is on hold, pay RM2 at poslaju-redeliver.com'")
+    assert not ad("寻猫启事：橘猫昨晚在3号楼走失，有线索请打 139 0000 1234，必有重谢")
+    assert not ad("Jadual dari channel rasmi kelab kita", forward_kind="channel", forward_username="kelab")
+    assert not ad("我家的李师傅做防水很细，电话 137 0000 5678，就说是5栋的业主介绍的")
+    # "My friend is a financial advisor, tell him I sent you" is a promotion, no customer's word.
+    assert ad("My friend is a financial advisor, cleared my debt. Call (646) 555-0100, tell him I sent you")
+
+
 def test_the_shipped_pitch_model_is_what_the_corpora_train():
     """Reproducible: editing a corpus without retraining (python -m
     tests.plugins.ads.train_pitch) fails here."""
@@ -633,11 +654,18 @@ def test_the_training_sets_of_other_authors(name, least_caught):
 # eighteen's. train_t14 (290 / 686; online sellers, property investors, insurance talk) and
 # train_t15 (290 / 681; fan clubs, outdoor clubs, retirees; Korean, Japanese and Spanish among
 # them), written for round twenty: 96.90 % / 2.48 % and 78.97 % / 0.59 % on round nineteen's.
+# train_t16 (290 / 682; South Asian and African communities) and train_t17 (289 / 682; Europe and
+# the Middle East in German, French, Italian, Polish, Turkish, Arabic), for round twenty-one:
+# 78.62 % / 1.76 % and 68.86 % / 1.17 % on round twenty's. train_t18 (288 / 681; Southeast Asia)
+# and train_t19 (292 / 699; mainland Chinese interest groups, English Discord servers), for round
+# twenty-two: 88.89 % / 3.23 % and 95.89 % / 1.86 % on round twenty-one's.
 @pytest.mark.parametrize(
     ("name", "least_caught", "most_flagged"),
     [("train_t6.jsonl", 0.97, 0.014), ("train_t8.jsonl", 0.98, 0.035), ("train_t9.jsonl", 0.96, 0.08),
      ("train_t10.jsonl", 0.91, 0.01), ("train_t11.jsonl", 0.97, 0.017), ("train_t12.jsonl", 0.98, 0.02),
-     ("train_t13.jsonl", 0.98, 0.017), ("train_t14.jsonl", 0.98, 0.01), ("train_t15.jsonl", 0.93, 0.01)],
+     ("train_t13.jsonl", 0.98, 0.017), ("train_t14.jsonl", 0.98, 0.01), ("train_t15.jsonl", 0.92, 0.01),
+     ("train_t16.jsonl", 0.91, 0.01), ("train_t17.jsonl", 0.91, 0.01), ("train_t18.jsonl", 0.97, 0.01),
+     ("train_t19.jsonl", 0.98, 0.01)],
 )
 def test_sets_whose_ordinary_messages_the_detector_still_flags(name, least_caught, most_flagged):
     """Learned, and still over the 1 % bar on their ordinary messages: members recommending the
