@@ -195,7 +195,7 @@ _PROFILE_HINT = _re(
     r"(?:link|wa|nombor|no|gambar)[^.\n]{0,8}(?:di|dalam|kat) (?:avatar|pp|profile|profil|bio)\b|"
     r"biyografi(?:mde|mdeki|de)|(?:في |ب)البايو|(?:kontakt|link|numer) w bio\b|"
     r"(?:user ?name|name|id) is my display name|"
-    r"в (?:профиле|био|описании|шапке)|プロフ|โปรไฟล์|프로필|"
+    r"в (?:профиле|био|описании|шапке)|(?:в|у|y) (?:біо|6io|профілі|описі)|👉 ?профиль|プロフ|โปรไฟล์|프로필|"
     r"看图片?[^,，。\n]{0,8}(?:号|小字|联系方式|二维码)|图(?:片)?上(?:那个|的)?号|图片?(?:底部|最后一行|下方)|"
     r"プロフィール)"
 )
@@ -205,7 +205,8 @@ _LATIN_LETTER = re.compile(r"[a-z]")
 _OTHER_SCRIPT = re.compile(r"[\u0600-\u06FF\u0900-\u09FF]")
 _PROFILE_WORDS = (
     "bio", "profil", "pfp", "avatar", "about me", "story", "stories", "status", "name", "pinned",
-    "page", "channel", "banner", "prof", "perfil", "профил", "био", "описани", "шапке", "プロフ",
+    "page", "channel", "banner", "prof", "perfil", "профил", "био", "описани", "шапке", "プロフ", "6io",
+    "профіл", "описі",
     "โปรไฟล์", "图", "简介", "主页", "资料", "头像", "签名", "动态", "名", "昵称", "朋友圈", "置顶", "相册",
     "プロフィール", "프로필", "档案", "biyograf", "البايو", "cek pp",
 )
@@ -279,6 +280,8 @@ _WARNING = _re(
     r"'s (?:a )?(?:fake|scam|bot)\b|nice try|so (?:nobody|no one) else|got (?:drained|hacked|scammed)|"
     r"lost (?:[$¥€£]?[0-9][0-9,.]*k? |money |everything |it all )(?:to|on|in)|"
     r"(?:is|was) (?:this|that|it) (?:legit|real|a scam|safe)\b|legit ba\b|jangan (?:klik|tekan|bayar)|"
+    r"осторожно|ведитесь|(?:не|he) отвечаите|мошенни|развод\b|будьте уважні|шахра|вербовк|"
+    r"cuidado|es (?:verso|estafa|falso|mentira)|estafa|(?:um |o )?golpe\b|nao caiam|fraude|"
     r"ada (?:yg|yang) dapat (?:mesej|pesan)|almost (?:paid|clicked|fell)|(?:looks?|so|very|bit|kinda) "
     r"(?:sketchy|suspicious|weird)|parang sketchy|ไม่ต้องกด|อย่ากด|น่าสงสัย|是套路|感觉是骗|大家都收到了吗)"
 )
@@ -298,6 +301,9 @@ _NOT_A_WARNING = _re(
     r"recover(?:ed|y)?\b|ethical hackers?|no be scam|not scam|bukan (?:scam|penipuan)|hindi (?:po )?scam|"
     r"sio (?:scam|utapeli)|pas une arnaque|kein (?:betrug|fake|scam)|nie (?:jest )?(?:scam|oszustwo)|"
     r"non (?:e )?una truffa|dolandiricilik degil|unban(?:ned)?|buka blokir|"
+    r"(?:disculpen|perdon(?:en)?|desculpem?|sorry for|excuse|извините за|вибачте за) "
+    r"(?:el |the |o |my )?spam|"
+    r"recuperamos|recuperar (?:tu|su|seu) dinero|вернем|возврат (?:денег|средств)|повернемо|"
     r"your account (?:was|has been|is) (?:reported|flagged)|you will be (?:banned|suspended))"
 )
 # One letter or character standing for a messenger, then a colon: "v: abc123", "微：abc_12".
@@ -475,7 +481,8 @@ _DM_REQUEST = _re(
     r"تواصل (?:معي|معنا)|راسلني|راسلنا|li[eê]n h[eệ] (?:em|minh|mình|ngay|zalo)|ติดต่อ ?(?:inbox|ไลน์|มา)|"
     r"bana yaz|dm'?den yaz|kontaktiere mich|wa saya|chat saya|문의 ?(?:주세요|는|하세요)|연락 ?주세요|"
     r"개인톡|갠톡|メッセージで|dmで|pregunta (?:en|por) (?:privado|dm|md)|mira mi perfil|"
-    r"подробности в (?:лс|тг|личке|телеграм)|"
+    r"подробности в (?:лс|тг|личке|телеграм)|в директ\b|пиш(?:ите|и) в (?:профиль|инст|директ)|"
+    r"пиши мені|пишіть мені|жеке (?:хабарлас|хат)|"
     r"(?:^|[^a-z])(?:call|msg|message|whatsapp|dm|inbox|contact) kar(?:o|ein|en|e|iye|ien)\b|"
     r"(?:संपर्क|कॉल|मैसेज|इनबॉक्स) कर(?:ें|े|ो)|(?:যোগাযোগ|কল|ইনবক্স) করুন|মেসেজ দিন|"
     r"(?:انباکس|رابطہ|میسج) کریں|رابطہ کے لیے|للتواصل (?:خاص|على الخاص)|(?:على|في|بال)الخاص|"
@@ -793,6 +800,15 @@ _TRADE_NAME = _re(
 _ORGANISATION_WORDS = frozenset({"official", "support", "admin", "helpdesk", "news"})
 
 
+_TLD_SET = frozenset(TLDS.split("|")) | COUNTRY_TLDS | PUBLIC_TLDS | {"email"}
+
+
+def _known_tld(host: str) -> bool:
+    """A mailbox's host ends in a real top-level domain ("parabéns @julia.santos" is a mention)."""
+    tld = host.rpartition(".")[2]
+    return len(tld) == 2 or tld in _TLD_SET  # every country's domain has two letters
+
+
 def _trade_name(score: _Score, name: str, *, channel: bool = False) -> None:
     """An account whose name is made of trade words is a shop's or a promoter's. A channel
     named "..._official" or "..._support" is an organisation's (an account so named is a fake)."""
@@ -849,7 +865,7 @@ def _link_text_host(text: str) -> str:
 
 def detect(sample: Sample, policy: Policy | None = None) -> Verdict:
     policy = policy or Policy()
-    if "“" in sample.text or "‘" in sample.text or "「" in sample.text or '"' in sample.text:
+    if any(mark in sample.text for mark in _QUOTE_MARKS):
         # A quoted message, not a quoted name ("search 'FundBack Pro'" is where to find one).
         outside = _QUOTED.sub(lambda m: " " if len(m.group(0)) >= 20 else m.group(0), sample.text)
         if outside != sample.text and _warns(outside):
@@ -1196,7 +1212,7 @@ def _judge_contacts(score: _Score, policy: Policy, text: str, bare: str, compact
     if "@" in text or "#" in text or "[at]" in text or "(at)" in text:
         for found in _EMAIL.finditer(text):
             mailbox, host = found.group(1), found.group(2)
-            if _idna(host) in _EXAMPLE_DOMAINS or mailbox in _SOCIAL_NETWORKS:
+            if _idna(host) in _EXAMPLE_DOMAINS or mailbox in _SOCIAL_NETWORKS or not _known_tld(host):
                 # reserved for examples (code and docs), or a handle named ("Instagram @a.b"):
                 # never a mailbox
                 continue
@@ -1252,8 +1268,9 @@ def _judge_contacts(score: _Score, policy: Policy, text: str, bare: str, compact
 # quotes do not ("有人发“免考拿证，加V…”这种").
 _QUOTED = re.compile(
     r"(?:^|(?<=[\s:：,，(]))[\"'][^\n]{12,}?[\"'](?=$|[\s.,!?;:)，。！？—])|“[^\n]{12,}?”|‘[^\n]{12,}?’"
-    r"|「[^\n]{12,}?」|『[^\n]{12,}?』"
+    r"|「[^\n]{12,}?」|『[^\n]{12,}?』|«[^\n]{12,}?»|„[^\n]{12,}?“"
 )
+_QUOTE_MARKS = ("“", "‘", "「", '"', "«", "„")
 # A member's own things for sale, once: "selling my old monitor", "pickup only", "出闲置", "原价转".
 _OWN_GOODS = _re(
     r"(selling my (?:old|used|spare|extra)|selling my [a-z0-9]+(?: [a-z0-9]+)? (?:since|because|as i)|"
@@ -1262,7 +1279,8 @@ _OWN_GOODS = _re(
     r"我们小区的?(?:团购|业主)?群|"
     r"subletting my|sublet my|(?:room|spare room) (?:available )?in my|my room in|"
     r"转租|分租|招室友|房东是我本人|我是房东|我系业主|我是业主|中介勿扰|唔经中介|又貸し|一部屋空き|交收|"
-    r"รับเอง|มือสอง|นัดรับ)"
+    r"รับเอง|มือสอง|นัดรับ|que nao (?:serve|servem) mais|pelo preco que paguei|al precio que pague|"
+    r"(?:ingresso|entrada|bilhete)s? sobrando)"
 )
 # A customer telling of a service they used ("we used Mike from Bayside Plumbing", "上次给我家修
 #水管的王师傅", "搵開一個陳師傅"): the number is the tradesman's, the words a neighbour's advice.
@@ -1295,7 +1313,9 @@ _OWN_WORK = _re(
     r"[^.!?\n]{0,60}(?:is hiring|are hiring|hiring|is looking for|needs? (?:a|an|[0-9]))|we'?re hiring|"
     r"(?:^|[^a-z])i'?m a (?:student|high school|college|uni|university|retired|stay[- ]at[- ]home)|"
     r"本人(?:大学生|学生|退休)|since (?:a few|some|many|several) of you (?:asked|wanted)|"
-    r"(?:my|our) neighbou?r'?s (?:son|daughter|kid|boy|girl))"
+    r"(?:my|our) neighbou?r'?s (?:son|daughter|kid|boy|girl)|(?:мои|моя|міи) (?:сын|дочь|син|донька)"
+    r"[^.!?\n]{0,20}(?:ищет|шукає)|(?:meu|minha) (?:filho|filha)[^.!?\n]{0,20}procura|"
+    r"mi (?:hijo|hija)[^.!?\n]{0,20}busca)"
 )
 # A relative's or friend's business, or one's own, put forward: astroturf, not a customer's word.
 _KIN_BUSINESS = _re(

@@ -72,6 +72,8 @@ DEFAULT_DOMAINS = (
     "gumtree.com",
     "kijiji.ca",
     "goofish.com",
+    "disk.yandex.ru",
+    "cloud.mail.ru",
     "forms.gle",
     "shopee.com",
     "lazada.com",

@@ -470,6 +470,23 @@ def test_general_rules_of_the_twenty_second_round():
     assert ad("My friend is a financial advisor, cleared my debt. Call (646) 555-0100, tell him I sent you")
 
 
+def test_general_rules_of_the_twenty_third_round():
+    # Russian, Ukrainian and Kazakh ways to the sender; a spammer's apology for spamming and a
+    # recovery service are no warnings.
+    assert "dm_request" in codes("подписчики недорого, пишите в директ")
+    assert "dm_request" in codes("толығырақ жеке хабарласыңыз")
+    assert "profile_hint" in codes("ціни у профілі")
+    assert "warning" not in codes("disculpen el spam, vendo USDT al mejor precio, link en mi bio")
+    assert "warning" not in codes("Осторожно, мошенники! Вернём ваши деньги с бирж, пишите в директ")
+    # Ordinary: a warning quoting the spam in « », a Portuguese spare ticket, a son's summer job,
+    # a mention that only looks like an e-mail address.
+    assert not ad("Прислали в соседний чат: «Работа курьером, 15к в день, пишите @fast_kurier_job». "
+                  "Не ведитесь, это вербовка")
+    assert not ad("Tenho 1 ingresso sobrando pro show de sábado, vendo pelo preço que paguei, me chama no pv")
+    assert not ad("Мой сын (15 лет) ищет подработку на лето: выгулять собаку, помочь с ПК. Пишите мне")
+    assert "email" not in codes("parabéns @ana.souza pelo novo emprego!")
+
+
 def test_the_shipped_pitch_model_is_what_the_corpora_train():
     """Reproducible: editing a corpus without retraining (python -m
     tests.plugins.ads.train_pitch) fails here."""
@@ -663,14 +680,16 @@ def test_the_training_sets_of_other_authors(name, least_caught):
 # the Middle East in German, French, Italian, Polish, Turkish, Arabic), for round twenty-one:
 # 78.62 % / 1.76 % and 68.86 % / 1.17 % on round twenty's. train_t18 (288 / 681; Southeast Asia)
 # and train_t19 (292 / 699; mainland Chinese interest groups, English Discord servers), for round
-# twenty-two: 88.89 % / 3.23 % and 95.89 % / 1.86 % on round twenty-one's.
+# twenty-two: 88.89 % / 3.23 % and 95.89 % / 1.86 % on round twenty-one's. train_t21 (290 / 683;
+# Spanish, Portuguese, Russian, Ukrainian, Kazakh communities), for round twenty-three: 63.45 % /
+# 2.05 % on round twenty-two's.
 @pytest.mark.parametrize(
     ("name", "least_caught", "most_flagged"),
     [("train_t6.jsonl", 0.97, 0.014), ("train_t8.jsonl", 0.98, 0.035), ("train_t9.jsonl", 0.96, 0.08),
      ("train_t10.jsonl", 0.91, 0.01), ("train_t11.jsonl", 0.97, 0.017), ("train_t12.jsonl", 0.98, 0.02),
      ("train_t13.jsonl", 0.98, 0.017), ("train_t14.jsonl", 0.98, 0.01), ("train_t15.jsonl", 0.92, 0.01),
      ("train_t16.jsonl", 0.91, 0.01), ("train_t17.jsonl", 0.91, 0.01), ("train_t18.jsonl", 0.97, 0.01),
-     ("train_t19.jsonl", 0.98, 0.01)],
+     ("train_t19.jsonl", 0.98, 0.01), ("train_t21.jsonl", 0.96, 0.015)],
 )
 def test_sets_whose_ordinary_messages_the_detector_still_flags(name, least_caught, most_flagged):
     """Learned, and still over the 1 % bar on their ordinary messages: members recommending the

@@ -26,7 +26,7 @@ CORPORA = (
     "independent_m.jsonl", "independent_n.jsonl", "train_t6.jsonl", "train_t7.jsonl",
     "train_t8.jsonl", "train_t9.jsonl", "train_t10.jsonl", "train_t11.jsonl",
     "train_t12.jsonl", "train_t13.jsonl", "train_t14.jsonl", "train_t15.jsonl", "train_t16.jsonl",
-    "train_t17.jsonl", "train_t18.jsonl", "train_t19.jsonl",
+    "train_t17.jsonl", "train_t18.jsonl", "train_t19.jsonl", "train_t21.jsonl",
 )
 
 
