@@ -100,6 +100,13 @@ class Sample:
     forward_username: str | None = None
     media: str | None = None
 
+    @property
+    def shown(self) -> str:
+        """The text with the words on its buttons, read as one ("🎰 Spin & Win 1000 USDT")."""
+        if not self.buttons:
+            return self.text
+        return "\n".join([self.text, *(b.text for b in self.buttons)])
+
     @classmethod
     def from_row(cls, row: dict) -> Sample:
         """A corpus row: ``{"text", "links": [{"url", "text"}], "usernames", "buttons",
@@ -283,7 +290,8 @@ _WARNING = _re(
     r"осторожно|ведитесь|(?:не|he) отвечаите|мошенни|развод\b|будьте уважні|шахра|вербовк|"
     r"cuidado|es (?:verso|estafa|falso|mentira)|estafa|(?:um |o )?golpe\b|nao caiam|fraude|"
     r"ada (?:yg|yang) dapat (?:mesej|pesan)|almost (?:paid|clicked|fell)|(?:looks?|so|very|bit|kinda) "
-    r"(?:sketchy|suspicious|weird)|parang sketchy|ไม่ต้องกด|อย่ากด|น่าสงสัย|是套路|感觉是骗|大家都收到了吗)"
+    r"(?:sketchy|suspicious|weird)|parang sketchy|ไม่ต้องกด|อย่ากด|น่าสงสัย|是套路|感觉是骗|大家都收到了吗|"
+    r"是真的吗|是不是真的|是不是假的|系咪假|系咪真|收过呢个)"
 )
 # A lost pet or wallet, a post of the group's own channel: a notice, whatever number it gives.
 _NOTICE = _re(
@@ -883,7 +891,7 @@ def _warns(text: str) -> bool:
 
 def _detect(sample: Sample, policy: Policy) -> Verdict:
     score = _Score()
-    norm: Normalized = normalize(sample.text)
+    norm: Normalized = normalize(sample.shown)
     text, compact = norm.text, norm.compact
     if "homoglyph" in norm.evasions and _DOMAIN.search(text):
         score.add("lookalike_domain", _DOMAIN.search(text).group(1), 0.6)
@@ -949,6 +957,7 @@ def _detect(sample: Sample, policy: Policy) -> Verdict:
     # -- platform signals --
     if sample.via_bot and sample.via_bot.casefold().lstrip("@") not in policy.bots:
         score.add("via_bot", "@" + sample.via_bot.lstrip("@"), 0.6)
+        _trade_name(score, sample.via_bot.casefold().lstrip("@"))
     if sample.forward_kind == "channel":
         who = (sample.forward_username or "").casefold()
         if not who or not policy.username_ok(who):
@@ -1280,7 +1289,7 @@ _OWN_GOODS = _re(
     r"subletting my|sublet my|(?:room|spare room) (?:available )?in my|my room in|"
     r"转租|分租|招室友|房东是我本人|我是房东|我系业主|我是业主|中介勿扰|唔经中介|又貸し|一部屋空き|交收|"
     r"รับเอง|มือสอง|นัดรับ|que nao (?:serve|servem) mais|pelo preco que paguei|al precio que pague|"
-    r"(?:ingresso|entrada|bilhete)s? sobrando)"
+    r"(?:ingresso|entrada|bilhete)s? sobrando|not an agent|just my neighbou?r)"
 )
 # A customer telling of a service they used ("we used Mike from Bayside Plumbing", "上次给我家修
 #水管的王师傅", "搵開一個陳師傅"): the number is the tradesman's, the words a neighbour's advice.

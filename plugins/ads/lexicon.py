@@ -363,6 +363,7 @@ CATEGORIES: dict[str, tuple[str, str]] = {
         r"make \$[0-9]|get paid|paid to|up to \$[0-9]|\$[0-9][0-9,]* ?/ ?(?:hour|hr|day|week)|"
         r"fake (?:ids?|passports?|documents?|diplomas?|degrees?)|"
         r"make money|side hustle|be your own boss|financial freedom|recruiting|hiring now|"
+        r"data optimi[sz]ers?|online assistants?|daily salary|got your (?:number|contact) from|"
         r"no experience|easy money|extra income|commission|affiliate|followers|"
         r"cheap|wholesale|replica|promo|discount|% off|buy now|order now|best price|gift ?cards?|"
         r"face value|[0-9]+% (?:off|of (?:the )?(?:face )?value)|"
@@ -378,7 +379,7 @@ CATEGORIES: dict[str, tuple[str, str]] = {
         r"ka+la ja+du+|jad se khatam|مردانہ کمزوری|যৌন দুর্বলতা",
     ),
     "adult": (
-        r"约炮|裸聊|同城|上门|看片|成人|色情|黄色|(?:找|叫|约|包夜|兼职)小姐|小姐(?:服务|包夜|兼职)|楼凤|外围|援交|约妹|福利姬|福利群|资源群|"
+        r"约炮|裸聊|同城|上门(?:服务|按摩|陪|约)|看片|成人|色情|黄色|(?:找|叫|约|包夜|兼职)小姐|小姐(?:服务|包夜|兼职)|楼凤|外围|援交|约妹|福利姬|福利群|资源群|"
         r"18禁|黄网|撸|荤|污群|美女|少妇|嫩模|陪玩|陪聊|情趣|壮阳|约会|交友|一夜情",
         r"onlyfans|nudes?|hot girls?|sexy|18\+|porn|escort|hookup|dating|webcam|"
         r"single (?:girls|ladies|women)|lonely",

@@ -175,12 +175,18 @@ _DOT_WORD = _compile(r"([a-z0-9])\s*(?:\bdot\b|点|。|．|｡|・|점|쩜|\bpun
 # A dot set apart inside a host ("shop . top", "shop .top") joins whatever follows; "shop. top"
 # reads like a sentence's end and joins only a top-level domain no sentence starts with.
 _TLD_AFTER_SENTENCE = (
-    "com|net|org|cn|top|xyz|vip|cc|club|shop|site|store|biz|icu|cyou|buzz|sbs|io"
+    "com|org|cn|xyz|vip|cc|biz|icu|cyou|buzz|sbs|io"
 )
 _SPACED_DOT = _compile(
-    r"([a-z0-9])[ \t]*[.][ \t]+(" + _TLD_AFTER_SENTENCE + r")\b"
-    r"|([a-z0-9])[ \t]+[.][ \t]*([a-z]{2,10})\b"
+    r"([a-z0-9]+)[ \t]*[.][ \t]+(" + _TLD_AFTER_SENTENCE + r")\b"
+    r"|([a-z0-9]+)[ \t]+[.][ \t]*([a-z]{2,10})\b"
 )
+# Words no host is named: "their .com renewal", "$10 for .com" speak of a top-level domain.
+_NOT_A_HOST = frozenset({
+    "a", "an", "the", "my", "your", "our", "their", "his", "her", "its", "for", "of", "to", "in", "on",
+    "at", "by", "from", "with", "and", "or", "is", "now", "per", "via", "as", "any", "no", "each",
+    "every", "this", "that", "than", "like",
+})
 _DOT_SIGNS = "·•○●⚫◯⭕◦∙‧⋅"
 # A middle dot or a circle for a dot: "webtraffic24·shop", "kf888 ○ com" (a host if what
 # follows is a top-level domain).
@@ -494,12 +500,17 @@ def _join_number(match: re2._Match) -> str:
     return whole
 
 
+def _join_dot(match: re2._Match) -> str:
+    word, tld = match.group(1) or match.group(3), match.group(2) or match.group(4)
+    return match.group(0) if word in _NOT_A_HOST else f"{word}.{tld}"
+
+
 def _dots(text: str) -> str:
     """Dots written out or set apart inside a host put back: ``a 点 b``, ``a . b``, ``a\n.b``."""
     if any(word in text for word in _DOT_WORDS):
         text = _DOT_WORD.sub(r"\1.\2", text)
     if "." in text:
-        text = _SPACED_DOT.sub(r"\1\3.\2\4", _SPACED_DOT.sub(r"\1\3.\2\4", text))  # "a . web . app"
+        text = _SPACED_DOT.sub(_join_dot, _SPACED_DOT.sub(_join_dot, text))  # "a . web . app"
         text = _BROKEN_DOT.sub(r"\1.\2", text)
         if "\n" in text:
             text = _BROKEN_WWW.sub(r"\1\2", _BROKEN_TLD.sub(r"\1.\2", text))
