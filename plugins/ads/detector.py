@@ -1028,9 +1028,11 @@ def _detect(sample: Sample, policy: Policy) -> Verdict:
         wrong = _WHO_ASKED.search(text) or _WHO_ASKED.search(compact)
     if wrong and (_APOLOGY.search(text) or _APOLOGY.search(compact)) and not _ABOUT_OPENERS.search(text):
         score.add("stranger_opener", wrong.group(1), 1.0)
-    elif (work := _INVESTMENT_WORK.search(text) or _INVESTMENT_WORK.search(compact)) and (
-        _BEFRIEND.search(text) or _BEFRIEND.search(compact)
-    ) and not _ABOUT_OPENERS.search(text):
+    elif (
+        (_BEFRIEND.search(text) or _BEFRIEND.search(compact))
+        and (work := _INVESTMENT_WORK.search(text) or _INVESTMENT_WORK.search(compact))
+        and not _ABOUT_OPENERS.search(text)
+    ):
         score.add("stranger_opener", work.group(1)[:30], 1.0)
     # Reachability makes the words an ad; words without a way to reach anyone count less.
     reach = score.has(
