@@ -311,6 +311,7 @@ _NOT_A_WARNING = _re(
     r"non (?:e )?una truffa|dolandiricilik degil|unban(?:ned)?|buka blokir|"
     r"(?:disculpen|perdon(?:en)?|desculpem?|sorry for|excuse|извините за|вибачте за) "
     r"(?:el |the |o |my )?spam|"
+    r"陌生人勿扰|忍不住(?:要)?推荐|但是我(?:还是)?要推荐|but i (?:have to|must|gotta) (?:recommend|share)|"
     r"recuperamos|recuperar (?:tu|su|seu) dinero|вернем|возврат (?:денег|средств)|повернемо|"
     r"your account (?:was|has been|is) (?:reported|flagged)|you will be (?:banned|suspended))"
 )
@@ -415,7 +416,8 @@ _WRONG_CONTACT = _re(
     r"加错|存错|备注错|equivoqu[eé] de n[uú]mero|n[uú]mero (?:equivocado|errado)|(?:mauvais|faux) num[eé]ro|"
     r"tromp[eé]e? de num[eé]ro|falsche nummer|間違えて(?:追加|登録)|번호를 잘못|잘못 (?:저장|추가)|"
     r"الرقم الخطأ|رقم خطأ|ошиб(?:лась|ся) номером|не тот номер|salah (?:nomor|orang|sambung)|nham so|"
-    r"ผิดเบอร์|ทักผิด|nimekosea namba|namba (?:si sahihi|mbaya))"
+    r"ผิดเบอร์|ทักผิด|nimekosea namba|namba (?:si sahihi|mbaya)|打错(?:号码|电话|人)|发错(?:人|了)|"
+    r"加錯|打錯)"
 )
 _APOLOGY = _re(
     r"((?:^|[^a-z])(?:sorry|hi|hello|hey|dear|perdona|disculpa|hola|bonjour|desole|entschuldigung|hallo|"
@@ -529,6 +531,7 @@ _STRONG = _re(
     r"百家乐|真人荷官|网赌|空投|带单|"
     r"跑分|洗钱|出u|收u|承兑|套现|下款|秒批|黑户|口子|代开|办证|楼凤|援交|福利姬|引流|涨粉|砍一刀|"
     r"一单一结|零投入|首充|返水|彩金|注册送|开户送|卖号|出号|收号|代还|撸毛|double your|"
+    r"(?:出售|收购|高价收|收)(?:各大)?(?:银行卡|对公账户|对公户|u盾|四件套)|"
     r"guaranteed profit|guaranteed returns|free crypto|connect wallet|seed phrase|onlyfans|"
     r"work from home|side hustle|earn \$|passive income|investment plan|no credit check|"
     r"instant approval|free spins|deposit bonus|hot girls|escort|binary options|trading signals|"
@@ -1313,7 +1316,7 @@ _RECOMMENDATION = _re(
     r"repaired|replaced) (?:our|my)|(?:my|our) (?:son|daughter|kid)s? had\b|recommending (?:my|our)\b|"
     r"(?:my|our) (?:cleaner|hairdresser|barber|nanny|plumber|electrician|mechanic|tailor|babysitter)\b|"
     r"(?:him|he|she) fix(?:ed)? (?:my|our)\b|e worth am|tell (?:am|him|her) say|我家的.{0,4}师傅|"
-    r"就说是.{0,10}(?:介绍|推荐)的|"
+    r"就说是.{0,10}(?:介绍|推荐)的|说是.{0,4}(?:栋|座|楼|单元).{0,6}(?:介绍|推荐)的|"
     r"(?:tell|say) (?:them|him|her) (?:i|we) sent you|bilang (?:dari|temen) saya)"
 )
 # A member's own workplace hiring ("our cafe is looking for a barista"), or a member offering
