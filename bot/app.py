@@ -125,6 +125,11 @@ class App:
         return row.value if row is not None else None
 
     async def save_state(self, key: str, value: str) -> None:
+        # A passing database error (PostgreSQL may end a transaction as a deadlock's victim)
+        # rolls the whole batch back: it is written again from the start.
+        await retrying(lambda: self._save_state(key, value), "confirming updates")
+
+    async def _save_state(self, key: str, value: str) -> None:
         # One commit with everything counted in memory (bot.tally): what an adapter confirms
         # to its platform after this (a batch of updates) has all of its effects durable, and
         # what it did not confirm has none of its counts written. The batch takes the counts

@@ -38,17 +38,16 @@ __all__ = ["GroupInfo", "Roster", "RosterEntry", "RosterView"]
 
 log = logging.getLogger(__name__)
 
-_SEEN = PlainSQL(
-    'UPDATE "core_member" SET "last_active_at"={},"message_count"="message_count"+{},'
-    '"is_member"=TRUE,"left_at"=NULL WHERE "platform"={} AND "guild_id"={} AND "user_id"={}'
-)
-_PRESENT = PlainSQL(
-    'UPDATE "core_member" SET "last_active_at"={},"is_member"=TRUE,"left_at"=NULL '
-    'WHERE "platform"={} AND "guild_id"={} AND "user_id"={}'
-)
-_COUNTED = PlainSQL(
-    'UPDATE "core_member" SET "message_count"="message_count"+{} '
-    'WHERE "platform"={} AND "guild_id"={} AND "user_id"={}'
+# Members' activity: seen at a time (NULL: only messages counted, the presence unchanged) and
+# messages counted. One statement with the rows in key order, so two transactions writing
+# activity (a batch's confirming commit and the roster's own flush, side by side on
+# PostgreSQL) lock the rows they share in the same order and never deadlock.
+_ACTIVITY = PlainSQL(
+    'UPDATE "core_member" SET "last_active_at"=COALESCE({0},"last_active_at"),'
+    '"message_count"="message_count"+{1},'
+    '"is_member"=CASE WHEN {0} IS NULL THEN "is_member" ELSE TRUE END,'
+    '"left_at"=CASE WHEN {0} IS NULL THEN "left_at" ELSE NULL END '
+    'WHERE "platform"={2} AND "guild_id"={3} AND "user_id"={4}'
 )
 # A member's row made sure of on their first message since start: one statement, not a read,
 # an insert and an update.
@@ -310,12 +309,12 @@ class Roster:
 
     async def _write(self, connection: Any, present: dict[MemberKey, datetime], counts: dict) -> None:
         at_of = _AT_FIELD.to_db_value
-        both = [[at_of(at, None), counts[key][0], *key] for key, at in present.items() if key in counts]
-        alone = [[at_of(at, None), *key] for key, at in present.items() if key not in counts]
-        counted = [[values[0], *key] for key, values in counts.items() if key not in present]
-        for statement, rows in ((_SEEN, both), (_PRESENT, alone), (_COUNTED, counted)):
-            if rows:
-                await connection.execute_many(statement.on(connection), rows)
+        rows = []
+        for key in sorted(present.keys() | counts.keys()):
+            at, counted = present.get(key), counts.get(key)
+            rows.append([None if at is None else at_of(at, None), counted[0] if counted else 0, *key])
+        if rows:
+            await connection.execute_many(_ACTIVITY.on(connection), rows)
 
     def pending(self, group: GroupRef, user_id: str) -> tuple[datetime | None, int] | None:
         """A member's activity not written yet: (last active, messages)."""

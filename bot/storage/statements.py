@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+import string
 from datetime import date, datetime
 from typing import Any
 
@@ -23,8 +24,15 @@ class PlainSQL:
 
     def __init__(self, template: str, *, sqlite: dict[str, str] | None = None,
                  postgres: dict[str, str] | None = None) -> None:
-        count = template.count("{}")
-        self._sqlite = template.format(*["?"] * count, **(sqlite or {}))
+        # "{}" takes the row's values in turn; "{0}", "{1}"... name one, to use it more than once.
+        fields = [field for _, field, _, _ in string.Formatter().parse(template) if field]
+        numbered = [int(field) for field in fields if field.isdigit()]
+        if numbered:
+            count = max(numbered) + 1
+            self._sqlite = template.format(*(f"?{n}" for n in range(1, count + 1)), **(sqlite or {}))
+        else:
+            count = template.count("{}")
+            self._sqlite = template.format(*["?"] * count, **(sqlite or {}))
         self._postgres = template.format(*(f"${n}" for n in range(1, count + 1)), **(postgres or {}))
 
     def on(self, connection: Any) -> str:

@@ -1,12 +1,14 @@
 """The roster and core tables, on SQLite and on PostgreSQL: ids round-trip, every message, join
 and leave is recorded, a restart keeps everything."""
 
+import asyncio
 import gc
 import os
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from tortoise.connection import connections
+from tortoise.transactions import in_transaction
 
 from bot.events import Guild, MemberJoined, MemberLeft, Message, MessageCreated, User
 from bot.storage import Deferred, PlainSQL
@@ -264,3 +266,28 @@ async def test_writes_sent_together_are_one_transaction(database_url):
         with pytest.raises(Exception, match="no_such_column"):
             await writes.run()
         assert await SyncState.filter(key="first").count() == 0
+
+
+async def test_activity_written_by_two_transactions_side_by_side_never_deadlocks(database_url):
+    # A batch's confirming commit and the roster's own flush can write the activity of the same
+    # members at the same moment (lanes on PostgreSQL), one seeing a member the other only
+    # counts: both lock the rows in the same order, so neither is ever a deadlock's victim.
+    app, console = make_app(database_url=database_url)
+    async with app:
+        names = [f"m{i:02d}" for i in range(40)]
+        for name in names:
+            await console.run_line(f"{name}: hello")  # the rows exist
+        await app.flush()
+        roster = app._runtime.roster
+        keys = [("console", "lobby", name) for name in names]
+        when = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+        async def write(seen: list, counted: list) -> None:
+            async with in_transaction() as transaction:
+                await roster._write(transaction, {k: when for k in seen}, {k: (1,) for k in counted})
+
+        for _ in range(5):
+            await asyncio.gather(write(keys[::2], keys), write(keys[1::2], keys[::-1]))
+        rows = RosterMember.filter(guild_id="lobby", user_id__in=names)
+        counts = rows.values_list("message_count", flat=True)
+        assert set(await counts) == {1 + 2 * 5}  # every message of both, each once
