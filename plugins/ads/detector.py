@@ -193,7 +193,8 @@ _PROFILE_HINT = _re(
     r"(?:号码?|微信|联系方式|id|line|账号|帐号)在(?:我的?)?(?:个人)?(?:名字|昵称|头像|签名|简介|档案)|"
     r"(?:我的?)?个人档案|아이디는? 프로필|프로필에|"
     r"(?:放|写|挂|留)在(?:我的?)?(?:个人)?(?:简介|主页|签名|头像|资料)|"
-    r"(?:^|[^a-z])(?:in|on) (?:my |the )?bio\b|(?:看|见|查看)(?:一下)?(?:签名|个签|个性签名)|"
+    r"(?:^|[^a-z])(?:in|on) (?:my |the )?bio\b|nasa (?:profile|pfp|bio)|アイコン|프사|"
+    r"(?:看|见|查看)(?:一下)?(?:签名|个签|个性签名)|"
     r"(?:on|in) my (?:page|channel)\b|same (?:user ?name|name|handle|id) as (?:here|this)|"
     r"(?:im|in meinem|auf meinem) profil\b|(?:na|no|sa) (?:meu |ko )?(?:bio|perfil)\b|sa bio ko|"
     r"link (?:di |in |na |no |sa )?bio\b|(?:in|on|from|at) my (?:banner|status|prof|server)\b|"
@@ -215,7 +216,7 @@ _PROFILE_WORDS = (
     "page", "channel", "banner", "prof", "perfil", "профил", "био", "описани", "шапке", "プロフ", "6io",
     "профіл", "описі",
     "โปรไฟล์", "图", "简介", "主页", "资料", "头像", "签名", "动态", "名", "昵称", "朋友圈", "置顶", "相册",
-    "プロフィール", "프로필", "档案", "biyograf", "البايو", "cek pp",
+    "プロフィール", "프로필", "档案", "biyograf", "البايو", "cek pp", "アイコン", "프사",
 )
 _PHONE_CALL = _re(
     r"(联系|电话|热线|咨询|致电|打给|call|text|whatsapp|signal|viber|phone|tel|anruf|ruf an|appel|"
@@ -291,7 +292,12 @@ _WARNING = _re(
     r"cuidado|es (?:verso|estafa|falso|mentira)|estafa|(?:um |o )?golpe\b|nao caiam|fraude|"
     r"ada (?:yg|yang) dapat (?:mesej|pesan)|almost (?:paid|clicked|fell)|(?:looks?|so|very|bit|kinda) "
     r"(?:sketchy|suspicious|weird)|parang sketchy|ไม่ต้องกด|อย่ากด|น่าสงสัย|是套路|感觉是骗|大家都收到了吗|"
-    r"是真的吗|是不是真的|是不是假的|系咪假|系咪真|收过呢个)"
+    r"是真的吗|是不是真的|是不是假的|系咪假|系咪真|收过呢个|"
+    r"if (?:it'?s|this is|that'?s) (?:legit|real|a scam)|sanity check|(?:anyone|has anyone|did anyone) "
+    r"(?:else )?(?:get|got|gotten|receive|received) (?:this|the same|one like)|was this a scam|"
+    r"careful with this|fell for|(?:does|do) not send|doesn'?t send|never (?:sends|asks)|"
+    r"有人收到(?:这个|这种|过)|有没有人收到|是不是(?:骗|我们银行)|明显是(?:骗|盗号)|"
+    r"penipuan (?:bukan|ya|nih)|ini penipuan|co phai lua dao|lua dao khong|조심|詐欺かな|怪しい)"
 )
 # A lost pet or wallet, a post of the group's own channel: a notice, whatever number it gives.
 _NOTICE = _re(
@@ -493,6 +499,9 @@ _DM_REQUEST = _re(
     r"개인톡|갠톡|メッセージで|dmで|pregunta (?:en|por) (?:privado|dm|md)|mira mi perfil|"
     r"подробности в (?:лс|тг|личке|телеграм)|в директ\b|пиш(?:ите|и) в (?:профиль|инст|директ)|"
     r"пиши мені|пишіть мені|жеке (?:хабарлас|хат)|"
+    r"[」'\"”]\s*(?:とだけ)?返信|[」'\"”]\s*(?:만 )?(?:남겨|댓글)|"
+    r"(?:^|[^a-z])type ['\"“][a-z0-9 ]{1,12}['\"”]|nhan ['\"“][a-z0-9 ]{1,12}['\"”]|dm ?주세요|"
+    r"(?:^|[^a-z])pm lang\b|"
     r"(?:^|[^a-z])(?:call|msg|message|whatsapp|dm|inbox|contact) kar(?:o|ein|en|e|iye|ien)\b|"
     r"(?:संपर्क|कॉल|मैसेज|इनबॉक्स) कर(?:ें|े|ो)|(?:যোগাযোগ|কল|ইনবক্স) করুন|মেসেজ দিন|"
     r"(?:انباکس|رابطہ|میسج) کریں|رابطہ کے لیے|للتواصل (?:خاص|على الخاص)|(?:على|في|بال)الخاص|"
@@ -1316,7 +1325,9 @@ _RECOMMENDATION = _re(
     r"repaired|replaced) (?:our|my)|(?:my|our) (?:son|daughter|kid)s? had\b|recommending (?:my|our)\b|"
     r"(?:my|our) (?:cleaner|hairdresser|barber|nanny|plumber|electrician|mechanic|tailor|babysitter)\b|"
     r"(?:him|he|she) fix(?:ed)? (?:my|our)\b|e worth am|tell (?:am|him|her) say|我家的.{0,4}师傅|"
-    r"就说是.{0,10}(?:介绍|推荐)的|说是.{0,4}(?:栋|座|楼|单元).{0,6}(?:介绍|推荐)的|"
+    r"就说是.{0,10}(?:介绍|推荐)的|说是.{0,8}(?:介绍|推荐)的|"
+    r"bilang (?:aja )?dari (?:grup|group)|(?:our|my) (?:daughter|son|kid)s? (?:works|worked) with|"
+    r"recommendation:|我(?:去年|之前|上次|前年)找的|我家孩子在(?:那|这)|"
     r"(?:tell|say) (?:them|him|her) (?:i|we) sent you|bilang (?:dari|temen) saya)"
 )
 # A member's own workplace hiring ("our cafe is looking for a barista"), or a member offering

@@ -388,10 +388,11 @@ CATEGORIES: dict[str, tuple[str, str]] = {
     "phishing": (
         r"包裹.{0,4}(?:滞留|异常|无法派送)|补缴|重新派送|账户.{0,4}(?:冻结|异常|锁定)|退款.{0,2}链接|"
         r"验证.{0,2}身份.{0,4}链接|中奖.{0,4}领取|领取.{0,4}奖金|不在のため|再配達|お荷物.{0,8}(?:持ち帰り|保管)|"
-        r"당첨되셨습니다|수령하세요|택배.{0,6}(?:보류|반송)",
+        r"당첨되셨습니다|수령하세요|택배.{0,6}(?:보류|반송)|先に振込|先払い|선입금|โอนก่อน",
         r"(?:package|parcel|shipment) (?:is )?(?:on hold|held|undeliverable)|pay the (?:fee|customs)|"
         r"sent you (?:a|my) (?:[0-9]-digit )?(?:code|otp)|send (?:it|the code|the otp) back|"
-        r"(?:salah|tersalah) (?:kirim|hantar) (?:kode|kod|otp)|"
+        r"(?:salah|tersalah) (?:kirim|hantar) (?:kode|kod|otp)|bayad muna|"
+        r"chuyen khoan truoc|pay (?:first|upfront) (?:and|then)|"
         r"redelivery|verify your (?:account|identity)|account (?:is )?(?:suspended|locked|limited)|"
         r"claim your (?:refund|prize|reward)|unusual (?:activity|sign-?in)|"
         r"paquete (?:est[aá] )?retenido|tasas? de aduana|pague aqu[ií]|encomenda (?:retida|taxada)",

@@ -512,6 +512,20 @@ def test_general_rules_of_the_twenty_fifth_round():
     assert not ad("我家装修找的张师傅，电话 135 0000 6634，说是8栋的邻居介绍的就行")
 
 
+def test_general_rules_of_the_twenty_sixth_round():
+    # "Reply 1", "type 'HOW'", "nhắn 'OK'", a number on the icon, paying before the ticket comes.
+    for text in ("副業に興味ある人は「1」とだけ返信して", "관심 있으면 '1'만 남겨주세요",
+                 "gusto mo kumita? Type 'HOW' at imemessage kita", "Muốn kiếm thêm? Nhắn 'OK' cho mình"):
+        assert "dm_request" in codes(text), text
+    assert "profile_hint" in codes("即日融資OK、連絡先はアイコン画像に")
+    assert "phishing" in codes("コンサートのチケット譲ります、先に振込みでお願いします")
+    # Ordinary: asking whether a quoted message is a scam, in more words and languages; a
+    # tradesman passed on with "say X sent you".
+    assert not ad('Has anyone gotten this? "Your parcel is on hold, pay $1.99 at usps-redeliver.info"')
+    assert not ad("Ini penipuan bukan ya? Dapat SMS: \"Selamat! Anda menang Rp 100jt, klaim di hadiah-x.id\"")
+    assert not ad("我之前找的王师傅开锁，电话 150 0000 2031，你就说是晨晨妈妈介绍的")
+
+
 def test_the_shipped_pitch_model_is_what_the_corpora_train():
     """Reproducible: editing a corpus without retraining (python -m
     tests.plugins.ads.train_pitch) fails here."""
@@ -716,7 +730,10 @@ def test_the_training_sets_of_other_authors(name, least_caught):
 # admins post or whitelist), for round twenty-four: 92.12 % / 1.91 % and 98.29 % / 5.12 % on
 # round twenty-three's. train_t22 (290 / 681; Chinese-language study, shop-customer, residents'
 # and hobby groups where owners post their own offers), for round twenty-five: 97.59 % / 2.79 %
-# on round twenty-four's.
+# on round twenty-four's. train_t24 (290 / 682; the ordinary messages that fool filters, and ads
+# imitating them) and train_t25 (290 / 680; Vietnamese, Thai, Indonesian, Filipino, Japanese,
+# Korean communities), for round twenty-six: 85.86 % / 15.69 % and 78.97 % / 2.65 % on round
+# twenty-five's.
 @pytest.mark.parametrize(
     ("name", "least_caught", "most_flagged"),
     [("train_t6.jsonl", 0.97, 0.014), ("train_t8.jsonl", 0.98, 0.035), ("train_t9.jsonl", 0.96, 0.08),
@@ -724,7 +741,8 @@ def test_the_training_sets_of_other_authors(name, least_caught):
      ("train_t13.jsonl", 0.98, 0.017), ("train_t14.jsonl", 0.98, 0.01), ("train_t15.jsonl", 0.92, 0.01),
      ("train_t16.jsonl", 0.91, 0.012), ("train_t17.jsonl", 0.91, 0.01), ("train_t18.jsonl", 0.96, 0.01),
      ("train_t19.jsonl", 0.98, 0.012), ("train_t21.jsonl", 0.96, 0.015), ("train_t20.jsonl", 0.98, 0.012),
-     ("train_t23.jsonl", 0.98, 0.045), ("train_t22.jsonl", 0.98, 0.03)],
+     ("train_t23.jsonl", 0.98, 0.045), ("train_t22.jsonl", 0.98, 0.03), ("train_t24.jsonl", 0.91, 0.12),
+     ("train_t25.jsonl", 0.91, 0.015)],
 )
 def test_sets_whose_ordinary_messages_the_detector_still_flags(name, least_caught, most_flagged):
     """Learned, and still over the 1 % bar on their ordinary messages: members recommending the
