@@ -17,7 +17,7 @@ import functools
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 
 import re2
@@ -592,7 +592,6 @@ class Policy:
     threshold: float = THRESHOLD
     # A new member's message is judged with this much added to any link or contact signal.
     strict: bool = False
-    _skeletons: dict[str, str] = field(default_factory=dict, compare=False)
 
     @staticmethod
     def build(
