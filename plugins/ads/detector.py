@@ -205,12 +205,14 @@ _PROFILE_HINT = _re(
     r"(?:user ?name|name|id) is my display name|"
     r"в (?:профиле|био|описании|шапке)|(?:в|у|y) (?:біо|6io|профілі|описі)|👉 ?профиль|プロフ|โปรไฟล์|프로필|"
     r"看图片?[^,，。\n]{0,8}(?:号|小字|联系方式|二维码)|图(?:片)?上(?:那个|的)?号|图片?(?:底部|最后一行|下方)|"
-    r"プロフィール)"
+    r"プロフィール|profil(?:im|ime|imde|imdeki|deki|de|e) |profil(?:imde|de)\b|bio'?(?:da|daki|mda)\b|"
+    r"profil aciklamasinda|(?:في|على) (?:البروفايل|حسابي)|اضغط على اسمي|"
+    r"(?:visita|mira|en) mi perfil|mi estado de whatsapp|profilku\b|в описании профиля|в шапке профиля)"
 )
 _DIGIT = re.compile(r"[0-9]")
 _CODE_SPAN = re.compile(r"```.*?(?:```|$)|`[^`\n]+`", re.S)
 _LATIN_LETTER = re.compile(r"[a-z]")
-_OTHER_SCRIPT = re.compile(r"[\u0600-\u06FF\u0900-\u09FF]")
+_OTHER_SCRIPT = re.compile(r"[\u0400-\u04FF\u0600-\u06FF\u0900-\u09FF]")
 _PROFILE_WORDS = (
     "bio", "profil", "pfp", "avatar", "about me", "story", "stories", "status", "name", "pinned",
     "page", "channel", "banner", "prof", "perfil", "профил", "био", "описани", "шапке", "プロフ", "6io",
@@ -319,7 +321,9 @@ _NOT_A_WARNING = _re(
     r"(?:el |the |o |my )?spam|"
     r"陌生人勿扰|忍不住(?:要)?推荐|但是我(?:还是)?要推荐|but i (?:have to|must|gotta) (?:recommend|share)|"
     r"recuperamos|recuperar (?:tu|su|seu) dinero|вернем|возврат (?:денег|средств)|повернемо|"
-    r"your account (?:was|has been|is) (?:reported|flagged)|you will be (?:banned|suspended))"
+    r"your account (?:was|has been|is) (?:reported|flagged)|you will be (?:banned|suspended)|"
+    r"发广告的|(?:承)?接(?:广告|推广)|一条广告|广告位|一律(?:内部价|[0-9一二三四五六七八九]折|优惠|免费|包邮|半价)|"
+    r"send (?:a )?dm to (?:our|the) (?:technical )?support)"
 )
 # One letter or character standing for a messenger, then a colon: "v: abc123", "微：abc_12".
 _LETTER_ID = _re(
@@ -509,7 +513,16 @@ _DM_REQUEST = _re(
     r"(?:^|[^a-z])japri\b|(?:pm|dm|wa) (?:kalau|kalo|jika) (?:serius|berminat|minat)|(?:pm ){2,}|"
     r"ozelden (?:yazin|yaz|ulasin)|message prive|en prive|scrivetemi|in privato|chiedetemi|"
     r"napisz(?:cie)? (?:na )?(?:priv|pw)|(?:im|per) (?:dm|pn)\b|"
-    r"(?:[,.]|\p{So})\s*(?:dm|pm|pn)[.!]*\s*(?:\p{So}\s*)*$)"
+    r"(?:[,.]|\p{So})\s*(?:dm|pm|pn)[.!]*\s*(?:\p{So}\s*)*$|"
+    r"راسلوني|راسل(?:ني|نا|وني)? (?:خاص|على الخاص|الأدمن|الادمن)|تواصل (?:خاص|عبر|على)|للتواصل|"
+    r"(?:الرقم|الرابط|التفاصيل) (?:في|على) (?:الخاص|البروفايل|حسابي)|اضغط على اسمي|"
+    r"(?:^|[^a-z])yazin[.!]*\s*$|yazabilir|bana ulas|(?:whatsapp|dm)'?(?:tan|ten|den) yaz|"
+    r"(?:^|[^\p{L}])лс[.!]*\s*$|пишите[.!]*\s*$|в личные сообщения|пишите [«\"]|ставьте \+|"
+    r"подробности у (?:админа|меня)|пиши в (?:телегу|тг|личку)|(?:^|[^a-z])langsung dm\b|"
+    r"comunicarse al privado|mp (?:moi|pour)\b|nur pn\b|price dm mein|dm mein\b|meldet euch|"
+    r"(?:need|want) (?:his|her|their) (?:contact|number|details)|"
+    r"(?:his|her) (?:contact|number),? i can share|"
+    r"contact chahiye|unka (?:contact|number))"
 )
 # A local number with a call to ring it: "call or text 555-0147".
 # A local number (seven or eight digits, as Hong Kong writes them) after a word or sign that says
@@ -669,6 +682,7 @@ class _Score:
         self.seen: set[tuple[str, str]] = set()
         self.known_hosts: list[str] = []  # whitelisted hosts linked to (no weight of their own)
         self.sites: set[str] = set()  # the sites plain links go to
+        self.asks_privately = False  # "DM me", "WhatsApp'tan yaz": weighed once, with a contact word
 
     def add(self, code: str, detail: str, weight: float) -> None:
         if (code, detail) in self.seen or weight == 0:
@@ -714,7 +728,7 @@ def _judge_host(
             score.add("hidden_link", f"{shown[:30]} -> {host}", 0.5)
     elif hidden:
         score.add("hidden_link", f"{shown[:30]} -> {host}", 0.8)
-    else:
+    elif where != "button":  # a button is a link, weighed as one (url_button, below)
         site = _site(host)
         if site not in score.sites:  # "d2l.ai" and "zh.d2l.ai" are one site
             score.sites.add(site)
@@ -722,8 +736,6 @@ def _judge_host(
     tld = host.rsplit(".", 1)[-1]
     if tld in SUSPICIOUS_TLDS:
         score.add("suspicious_tld", host, 0.3)
-    if where == "button":
-        score.add("url_button", host, 1.0)
 
 
 def _impersonated(host: str) -> str | None:
@@ -921,8 +933,11 @@ def _detect(sample: Sample, policy: Policy) -> Verdict:
         shown_host = _link_text_host(shown) if shown else ""
         # A site shown with or without "www." is the site linked.
         hidden = bool(shown) and shown_host.removeprefix("www.") != _idna(raw_host).removeprefix("www.")
-        hidden = hidden and not _names_site(shown, raw_host)
-        if shown_host and hidden:
+        # A host shown over another site's link is a disguise, whatever names they share
+        # ("cdn.discordapp.com" over discordapp.co-media.cc).
+        other_site = bool(shown_host) and _site(shown_host) != _site(_idna(raw_host))
+        hidden = hidden and (other_site or not _names_site(shown, raw_host))
+        if shown_host and hidden and not policy.domain_ok(_idna(raw_host)):
             score.add("disguised_link", f"{shown[:30]} -> {raw_host}", 1.0)
         _judge_link(score, policy, url, raw_host, hidden=hidden, shown=shown)
     for button in sample.buttons:
@@ -930,8 +945,8 @@ def _detect(sample: Sample, policy: Policy) -> Verdict:
         raw_host = urlsplit(url if "://" in url else "http://" + url).hostname or ""
         if policy.domain_ok(_idna(raw_host)) or _own_bot(url, sample.via_bot, policy):
             continue
-        _judge_host(score, policy, raw_host, hidden=True, shown=button.text, where="button")
-        _judge_link(score, policy, url, raw_host, hidden=False, shown="")
+        # One fact, weighed once: a chat's link as what it is (invite, tme_link), any other as a button.
+        _judge_link(score, policy, url, raw_host, hidden=False, shown=button.text, where="button")
     plain: set[str] = set()
     for found in _DOMAIN.finditer(text):
         if found.start() and text[found.start() - 1] == "@":
@@ -1045,9 +1060,16 @@ def _detect(sample: Sample, policy: Policy) -> Verdict:
         and not _ABOUT_OPENERS.search(text)
     ):
         score.add("stranger_opener", work.group(1)[:30], 1.0)
+    if "qr" in text or "код" in text or "كود" in text:
+        if qr := _QR_BAIT.search(text):
+            score.add("qr_bait", qr.group(1)[:30], 0.6)
+    promo = _SELF_PROMO.search(text)
+    if promo and (score.known_hosts or score.has("link", "hidden_link", "username", "tme_link")):
+        score.add("self_promo", promo.group(1)[:30], 0.5)  # its link is the way to it
     # Reachability makes the words an ad; words without a way to reach anyone count less.
     reach = score.has(
-        *_CONCRETE_REACH, "contact_word", "dm_request", "search_hint", "profile_hint", "stranger_opener"
+        *_CONCRETE_REACH, "contact_word", "dm_request", "search_hint", "profile_hint", "stranger_opener",
+        "self_promo", "qr_bait",
     )
     # The pitch as a whole, for trades the word lists do not name (plugins.ads.pitch).
     likeness = pitch_logit(norm)
@@ -1062,7 +1084,8 @@ def _detect(sample: Sample, policy: Policy) -> Verdict:
         score.has("trade_name") or likeness >= FORWARD_PITCH or pitch >= 2
     ):
         reach = True
-    soft = score.has("dm_request", "profile_hint", "search_hint") or score.detail("contact_word") in _DM_WORDS
+    soft = score.asks_privately or score.has("profile_hint", "search_hint")
+    soft = soft or score.detail("contact_word") in _DM_WORDS
     # A pitch that only a quotation makes ("mine was 'hello dear, I am a professional trader…'") is
     # the quoted spammer's: words alone reach nobody then, and a warning quoting it stays one.
     own = likeness
@@ -1143,6 +1166,13 @@ def _detect(sample: Sample, policy: Policy) -> Verdict:
         notice = _NOTICE.search(text) or _NOTICE.search(compact)
         if notice:
             score.add("notice", notice.group(1), min(-0.6, policy.threshold - 0.1 - score.total()))
+    if not keyword and score.total() >= policy.threshold - 0.1:
+        trade = score.has("crypto", "loan", "gambling", "adult", "income", "ad_phrase")
+        if allowed := _ADMINS_ALLOWED.search(text):
+            score.add("said_allowed", allowed.group(1)[:30], -0.6)
+        elif not trade and likeness < PITCH_STRONG and (check := _ENTRY_CHECK.search(compact)):
+            # Who joins is asked who they are (a flat, a child's class): the group's own admin.
+            score.add("entry_check", check.group(1), min(-0.6, policy.threshold - 0.1 - score.total()))
     return Verdict(score.total(), tuple(score.reasons), policy.threshold)
 
 
@@ -1155,6 +1185,8 @@ def _judge_contacts(score: _Score, policy: Policy, text: str, bare: str, compact
     numbers_context = digits >= 5 and bool(_NUMBER_CONTEXT.search(bare))
     contact = False
     letter = _LETTER_ID.search(bare) if ":" in bare or "：" in bare else None
+    if letter and letter.group(0).lstrip(" \t\n([").startswith("q") and not letter.group(1).isdigit():
+        letter = None  # a QQ number is digits: "Quick Q: anyone used Wise?" asks a question
     if letter:
         score.add("contact_id", letter.group(0).strip()[:40], 1.0)
         contact = True
@@ -1245,8 +1277,10 @@ def _judge_contacts(score: _Score, policy: Policy, text: str, bare: str, compact
         if referral:
             score.add("referral_code", referral.group(0).strip()[:30], 0.6)
     dm = _DM_REQUEST.search(text) or _DM_REQUEST.search(compact)
-    if dm and not score.has("contact_word"):  # "私聊我" after "微信": one way to reach, said twice
-        score.add("dm_request", dm.group(1), 0.3)
+    if dm:
+        score.asks_privately = True
+        if not score.has("contact_word"):  # "私聊我" after "微信": one way to reach, said twice
+            score.add("dm_request", dm.group(1), 0.3)
     if any(word in text for word in _SEARCH_WORDS):
         pointer = _SEARCH_POINTER.search(text)
         said = pointer.group(1) if pointer else ""
@@ -1327,7 +1361,35 @@ _RECOMMENDATION = _re(
     r"就说是.{0,10}(?:介绍|推荐)的|说是.{0,8}(?:介绍|推荐)的|"
     r"bilang (?:aja )?dari (?:grup|group)|(?:our|my) (?:daughter|son|kid)s? (?:works|worked) with|"
     r"recommendation:|我(?:去年|之前|上次|前年)找的|我家孩子在(?:那|这)|"
-    r"(?:tell|say) (?:them|him|her) (?:i|we) sent you|bilang (?:dari|temen) saya)"
+    r"(?:tell|say) (?:them|him|her) (?:i|we) sent you|bilang (?:dari|temen) saya|"
+    r"上次来我家|(?:人|师傅)(?:很|挺|超)靠谱|谢谢楼上|楼上说的|(?:他|她)的(?:电话|手机号?)是|跟(?:他|她)约)"
+)
+# A post the admins allowed, said so: "[Self-promo Saturday]", "posted with mod approval".
+_ADMINS_ALLOWED = _re(
+    r"(self[- ]?promo (?:saturday|friday|sunday|day|thread|channel|allowed|autoris[a-z]*|permitid[oa])|"
+    r"\[self[- ]?promo|#self-?promo|(?:mods?|admins?) (?:approved|ok'?d|allowed)|"
+    r"approved by (?:the )?(?:mods?|admins?)|"
+    r"(?:with|has) (?:the )?(?:mod|admin)s?'? (?:approval|ok|permission)|#jobs allows|allowed in #)"
+)
+# A group's own admins checking who joins: "加我微信，备注孩子班级和姓名", "备注楼栋号".
+_ENTRY_CHECK = _re(r"(备注(?:孩子|小区|楼栋|楼号|房号|门牌|班级|姓名|真实姓名|业主|几栋|单元))")
+# A code to scan for money or a prize: the picture is the link ("QR kodu okut, 250 TL kazan").
+_QR_BAIT = _re(
+    r"((?:scan|okut|escanea|отсканируйте|сканируйте|امسح)[^.\n]{0,20}(?:qr|код|كود)[^\n]{0,60}"
+    r"(?:получ|kazan|احصل|recib|gratis|free|bedava|مجان|win|get|claim|\$|₽|tl\b|usdt)|"
+    r"(?:qr|код|كود)[^\n]{0,20}(?:scan|okut|escanea|сканир|امسح)[^\n]{0,50}(?:получ|kazan|احصل|recib|gratis|"
+    r"free|bedava|مجان|win|get|claim))"
+)
+# A member's own channel or stream put forward: "subscribe to my channel", "stop by my stream".
+_SELF_PROMO = _re(
+    r"((?:subscrib(?:e|ed|ing)|follow(?:ed|ing)?|stop(?:ped)? by|drop by|"
+    r"give (?:it|me) a (?:listen|follow|watch|sub)|"
+    r"check out|support) [^.!?\n]{0,40}\b(?:my|our) (?:new |small |little )?"
+    r"(?:youtube |twitch |tiktok |spotify |ig |insta(?:gram)? )?"
+    r"(?:channel|stream|track|song|podcast|page|account|server|videos?|content)|"
+    r"(?:just )?(?:started|launched|made) (?:a|my) (?:new |small |little )?(?:youtube|twitch|tiktok) "
+    r"(?:channel|account)|"
+    r"channel grow|abonniert? (?:meinen|unseren) kanal|abonnez-vous|suscr[ií]bete|inscreva-se)"
 )
 # A member's own workplace hiring ("our cafe is looking for a barista"), or a member offering
 # their own hands ("I'm a student at NUS, offering maths tuition"): a neighbour's word, unless it
@@ -1399,7 +1461,16 @@ def _looks_like_id(found: re2._Match) -> bool:
     return has_mark or bool(separator) and found.group(2) is None
 
 
-def _judge_link(score: _Score, policy: Policy, url: str, raw_host: str, *, hidden: bool, shown: str) -> None:
+# A path that asks for a login or hands over a program: "/login-discord", "/download.scr".
+_TRAP_PATH = _re(
+    r"/(?:[a-z0-9_\-]*[\-_])?(?:log-?in|sign-?in|verify|auth|connect-?wallet|wallet-?connect)(?:$|[/?#.\-_])|"
+    r"\.(?:scr|exe|bat|cmd|msi|jar|vbs|apk|lnk)(?:$|[?#])"
+)
+
+
+def _judge_link(
+    score: _Score, policy: Policy, url: str, raw_host: str, *, hidden: bool, shown: str, where: str = "text"
+) -> None:
     lowered = url.casefold()
     telegram_or_discord = True
     if _INVITE.search(lowered):
@@ -1422,4 +1493,10 @@ def _judge_link(score: _Score, policy: Policy, url: str, raw_host: str, *, hidde
     path = lowered.partition(raw_host.casefold())[2]
     if not hidden and _idna(raw_host) in SHORTENERS and not path[:2].strip("/").isalnum():
         return  # a shortener named, not a link ("bit.ly links are blocked here")
-    _judge_host(score, policy, raw_host, hidden=hidden, shown=shown, where="text")
+    _judge_host(score, policy, raw_host, hidden=hidden, shown=shown, where=where)
+    if where == "button":
+        score.add("url_button", _idna(raw_host), 0.8)
+    trap = _TRAP_PATH.search(path) if path else None
+    if trap and not policy.domain_ok(_idna(raw_host)):
+        # A sign-in page or a program to run on a site nobody vouched for: phishing, or malware.
+        score.add("trap_link", f"{raw_host}{trap.group(0)}"[:40], 0.4)

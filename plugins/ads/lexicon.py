@@ -324,7 +324,9 @@ CATEGORIES: dict[str, tuple[str, str]] = {
         r"casino|betting|sportsbook|slots? (?:game|online|gacor|machine|bonus|site)|slot88|jackpot|poker|"
         r"baccarat|roulette|1xbet|stake\.com|"
         r"free spins|deposit bonus|bet now|odds boost|bukmacher[a-z]*|iddaa|bahis|scommess[ae]|"
-        r"paris sportifs|sportwetten|satta ?matka|sure odds|fixed match(?:es)?",
+        r"paris sportifs|sportwetten|satta ?matka|sure odds|fixed match(?:es)?|"
+        r"казино|ставк[аи] на спорт|букмекер[а-я]*|договорн(?:ые|ой|ых) матч[а-я]*|مراهنات|كازينو|بونص|"
+        r"deneme bonusu|cevrimsiz|apuestas|taruhan|judi online",
     ),
     "crypto": (
         r"空投|币圈|合约|带单|跟单|拉盘|暴涨|翻倍|稳赚|保本|高收益|躺赚|挖矿|矿机|私募|内幕|"
@@ -349,7 +351,8 @@ CATEGORIES: dict[str, tuple[str, str]] = {
         r"放款|借钱|急用钱|免息|利息低|押金",
         r"loans?|instant approval|no credit check|low interest|cash advance|payday|credit repair|"
         r"kredi|kredyt|pozyczk[a-z]*|prestiti|pret rapide|credito rapido|mikopo|mkopo|schufa|"
-        r"bez bik|sans garant|قرض|قروض|قرضہ|लोन|ऋण|লোন|ঋণ",
+        r"bez bik|sans garant|قرض|قروض|قرضہ|लोन|ऋण|লোন|ঋণ|микрозаим[а-я]*|заим[ыа]? |"
+        r"kredi karti nakit|nakit cevirme|pinjaman|pinjol|prestamos? (?:rapidos?|sin)",
     ),
     "income": (
         r"兼职|日结|刷单|日赚|日入|月入|轻松赚|在家赚|躺着赚|宝妈|学生党|手机操作|零门槛|零成本|"
@@ -369,7 +372,11 @@ CATEGORIES: dict[str, tuple[str, str]] = {
         r"face value|[0-9]+% (?:off|of (?:the )?(?:face )?value)|"
         r"sans (?:passer l'?)?examen|senza esame|ohne prufung|bez egzaminu|sinava girmeden|"
         r"بدون امتحان|بغیر انٹرویو|takipci|متابعين|geld verdienen|guadagnare|zarabia[cm]|para kazan|"
-        r"kazaniyorum|gagner de l'?argent|ganar dinero|paise kama[a-z]*|पैसे कमा[^ ]*|ربح مضمون",
+        r"kazaniyorum|gagner de l'?argent|ganar dinero|paise kama[a-z]*|पैसे कमा[^ ]*|ربح مضمون|"
+        r"заработ[а-я]*|пассивн[а-я]* доход|подработк[а-я]*|оплата от|дроп(?:ов|ы)|накрутк[а-я]*|"
+        r"подписчик[а-я]*|راتب|توظيف|للعمل من البيت|التسويق بالعمولة|ek gelir|evden (?:calisma|is)|"
+        r"hesap satisi|tez yazimi|trabajo desde casa|ingresos? extra|penghasilan tambahan|kerja online|"
+        r"seguidores|abonnes pas chers|hausarbeiten|chegg unlocks?",
     ),
     "health": (
         r"代餐|燃脂|酵素|瘦身|减脂茶|降糖|降压|降尿酸|降血糖|调理|胶原蛋白|护眼仪|保健品|中药调理|偏方|"
@@ -382,7 +389,7 @@ CATEGORIES: dict[str, tuple[str, str]] = {
         r"约炮|裸聊|同城|上门(?:服务|按摩|陪|约)|看片|成人|色情|黄色|(?:找|叫|约|包夜|兼职)小姐|小姐(?:服务|包夜|兼职)|楼凤|外围|援交|约妹|福利姬|福利群|资源群|"
         r"18禁|黄网|撸|荤|污群|美女|少妇|嫩模|陪玩|陪聊|情趣|壮阳|约会|交友|一夜情",
         r"onlyfans|nudes?|hot girls?|sexy|18\+|porn|escort|hookup|dating|webcam|"
-        r"single (?:girls|ladies|women)|lonely",
+        r"single (?:girls|ladies|women)|lonely|знакомства|интим|эскорт|kesepian|صور وفيديوهات حصرية",
     ),
     # Fake notices that ask for a payment or a login (parcels, accounts, refunds).
     "phishing": (

@@ -167,11 +167,19 @@ _SPACED_HANDLE = _compile(
     r"@[ \t]+([a-z])|([a-z0-9])[ \t]+_[ \t]*([a-z0-9])|([a-z0-9])[ \t]*_[ \t]+([a-z0-9])"
 )
 _DEFANG = _compile(
-    r"(?i)\s*(?:\[\s*(?:\.|dot|点)\s*\]|\(\s*(?:\.|dot|点|punto|ponto|point|nokta|kropka|punkt|점|쩜)\s*\)|\{\s*(?:\.|dot)\s*\}|<\s*(?:\.|dot)\s*>|"
+    r"(?i)\s*(?:\[\s*(?:\.|dot|点|punto|ponto|point|nokta|titik|точка|نقطة)\s*\]|\(\s*(?:\.|dot|点|punto|ponto|point|nokta|kropka|punkt|점|쩜)\s*\)|\{\s*(?:\.|dot)\s*\}|<\s*(?:\.|dot)\s*>|"
     r"【\s*(?:\.|dot|点)\s*】|「\s*(?:\.|dot|点)\s*」)\s*"
 )
-_DOT_WORDS = ("dot", "点", "。", "．", "｡", "・", "점", "쩜", "punto", "ponto")
-_DOT_WORD = _compile(r"([a-z0-9])\s*(?:\bdot\b|点|。|．|｡|・|점|쩜|\bpunto\b|\bponto\b)\s*([a-z0-9])")
+_DOT_WORDS = (
+    "dot", "点", "。", "．", "｡", "・", "점", "쩜", "punto", "ponto", "nokta", "titik", "точка", "نقطة"
+)
+_DOT_WORD = _compile(
+    r"([a-z0-9])\s*(?:\bdot\b|点|。|．|｡|・|점|쩜|\bpunto\b|\bponto\b|\bnokta\b|\btitik\b|точка|نقطة)\s*([a-z0-9])"
+)
+# Russian spells a host's end and an address's "@" out: "точка ру" (folded to "py" as Latin
+# look-alikes), "собака" ("dog", folded to "co6aka").
+_RUSSIAN_DOT = _compile(r"([a-z0-9])\s*точка\s*(?:py|ру|ru)(?:$|[^a-z0-9\p{L}])")
+_RUSSIAN_AT = _compile(r"([a-z0-9_.])?\s*(?:^|\s)(?:co6aka|собака)\s*([a-z0-9_])")
 # A dot set apart inside a host ("shop . top", "shop .top") joins whatever follows; "shop. top"
 # reads like a sentence's end and joins only a top-level domain no sentence starts with.
 _TLD_AFTER_SENTENCE = (
@@ -266,7 +274,9 @@ _SMALL_CAPS = dict(zip(
 ))
 _BOXED_LETTER = re.compile("[\U0001F150-\U0001F169\U0001F170-\U0001F189ᴀʙᴄᴅᴇꜰɢʜɪᴊᴋʟᴍɴᴏᴘǫʀꜱᴛᴜᴠᴡʏᴢ]")
 # Hyphens and plus signs that are not ASCII's (NFKC keeps them): one of each for ids and hosts.
-_SIGNS = {0x2010: "-", 0x2011: "-", 0x2012: "-", 0x2212: "-", 0xFE63: "-", 0x2795: "+", 0xFE62: "+"}
+# Arabic's tatweel only stretches a word ("تـوظـيـف"): gone, the word reads as written.
+_SIGNS = {0x2010: "-", 0x2011: "-", 0x2012: "-", 0x2212: "-", 0xFE63: "-", 0x2795: "+", 0xFE62: "+",
+          0x0640: None}
 # Everything NFKC leaves that a reader takes for a plain character: one table, one pass.
 # Emoji standing for a messenger by the nickname they draw: a satellite for 卫星 (WeChat), QQ's penguin.
 _MESSENGER_EMOJI = {0x1F6F0: "卫星", 0x1F427: "企鹅"}
@@ -505,8 +515,17 @@ def _join_dot(match: re2._Match) -> str:
     return match.group(0) if word in _NOT_A_HOST else f"{word}.{tld}"
 
 
+def _russian_at(match: re2._Match) -> str:
+    before, after = match.group(1), match.group(2)
+    return f"{before}@{after}" if before else f" @{after}"  # an address, or a username
+
+
 def _dots(text: str) -> str:
     """Dots written out or set apart inside a host put back: ``a 点 b``, ``a . b``, ``a\n.b``."""
+    if "точка" in text:
+        text = _RUSSIAN_DOT.sub(r"\1.ru ", text)
+    if "co6aka" in text or "собака" in text:
+        text = _RUSSIAN_AT.sub(_russian_at, text)
     if any(word in text for word in _DOT_WORDS):
         text = _DOT_WORD.sub(r"\1.\2", text)
     if "." in text:

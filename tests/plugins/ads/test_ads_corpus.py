@@ -526,6 +526,31 @@ def test_general_rules_of_the_twenty_sixth_round():
     assert not ad("我之前找的王师傅开锁，电话 150 0000 2031，你就说是晨晨妈妈介绍的")
 
 
+def test_general_rules_of_the_twenty_seventh_round():
+    # Dots and "@" spelled out in Turkish, Indonesian, Russian and Arabic; Arabic's tatweel.
+    assert ad("Zakaz na sajt: shop777 nokta com, fiyatlar uygun, WhatsApp'tan yazın")
+    assert "email" in codes("Скидки на аккаунты, пишите на почту: prodam.akk собака mail точка ру")
+    assert "link" in codes("موقع الربح اليومي: rbh نقطة com للتواصل واتساب")
+    assert "dm_request" in codes("تـواصـل مـعـي لـلـربـح الـيـومـي 💰 راسـلـنـي")
+    assert "qr_bait" in codes("QR kodu okut, 500 TL hediye çeki kazan 🎁")
+    # A member's own channel pushed; a host shown over another site's link; a program to run.
+    stream = (MessageLink("https://twitch.tv/retro_jim", "twitch.tv/retro_jim"),)
+    promo = "I started a small Twitch channel, would love it if you followed my channel!"
+    assert "self_promo" in codes(promo, links=stream)
+    photo = MessageLink("https://cdn-discordapp.photo-share.cc/x.png", "https://cdn.discordapp.com/a/x.png")
+    assert ad("look at this photo of the meetup", links=(photo,))
+    program = MessageLink("https://slides.net/deck.exe", "slides")
+    assert "trap_link" in codes("Slides from today's talk", links=(program,))
+    assert ad("想在群里投广告的找我，一条广告 100 元，私聊")  # ad slots sold: "广告" warns of nothing
+    # Ordinary: a group bot's button (weighed once), the admins' own say, who joins asked who
+    # they are, "Q:" that is no QQ number.
+    rules = MessageLink("https://rules.example.org/r", "Rules")
+    assert not ad("Server rules, read before posting", buttons=(rules,))
+    assert not ad("[Self-promo Saturday] my zine about urban birds, issue 3: https://birdzine.neocities.org")
+    assert not ad("进群请加我微信 wang_louzhang2，备注小区楼栋号和姓名")
+    assert not ad("Quick Q: anyone used Wise for sending money to Mexico?")
+
+
 def test_the_shipped_pitch_model_is_what_the_corpora_train():
     """Reproducible: editing a corpus without retraining (python -m
     tests.plugins.ads.train_pitch) fails here."""
@@ -733,7 +758,11 @@ def test_the_training_sets_of_other_authors(name, least_caught):
 # on round twenty-four's. train_t24 (290 / 682; the ordinary messages that fool filters, and ads
 # imitating them) and train_t25 (290 / 680; Vietnamese, Thai, Indonesian, Filipino, Japanese,
 # Korean communities), for round twenty-six: 85.86 % / 15.69 % and 78.97 % / 2.65 % on round
-# twenty-five's.
+# twenty-five's. train_t26 (291 / 685; Chinese-language groups of every kind, hard on both sides),
+# train_t27 (291 / 678; English Discords and Telegram groups, a fifth in German, French, Spanish,
+# Portuguese and Hindi) and train_t28 (298 / 680; the evasions themselves, in seven languages),
+# for round twenty-seven: 91.41 % / 4.23 %, 87.29 % / 4.13 % and 72.82 % / 2.94 % on round
+# twenty-six's. Their rows name the members they mention ("members").
 @pytest.mark.parametrize(
     ("name", "least_caught", "most_flagged"),
     [("train_t6.jsonl", 0.97, 0.014), ("train_t8.jsonl", 0.98, 0.035), ("train_t9.jsonl", 0.96, 0.08),
@@ -742,7 +771,8 @@ def test_the_training_sets_of_other_authors(name, least_caught):
      ("train_t16.jsonl", 0.91, 0.012), ("train_t17.jsonl", 0.91, 0.01), ("train_t18.jsonl", 0.96, 0.01),
      ("train_t19.jsonl", 0.98, 0.012), ("train_t21.jsonl", 0.96, 0.015), ("train_t20.jsonl", 0.98, 0.012),
      ("train_t23.jsonl", 0.98, 0.045), ("train_t22.jsonl", 0.98, 0.03), ("train_t24.jsonl", 0.91, 0.12),
-     ("train_t25.jsonl", 0.91, 0.015)],
+     ("train_t25.jsonl", 0.91, 0.015), ("train_t26.jsonl", 0.96, 0.035), ("train_t27.jsonl", 0.96, 0.035),
+     ("train_t28.jsonl", 0.9, 0.02)],
 )
 def test_sets_whose_ordinary_messages_the_detector_still_flags(name, least_caught, most_flagged):
     """Learned, and still over the 1 % bar on their ordinary messages: members recommending the
