@@ -738,12 +738,16 @@ def _judge_host(
         score.add("suspicious_tld", host, 0.3)
 
 
+# A brand's own sites one letter off its name: Telegram's publishing site, not a disguise of it.
+_BRANDS_OWN = frozenset({"telegra.ph"})
+
+
 def _impersonated(host: str) -> str | None:
     """The brand a host borrows: its name with more words around it (``discord-gift.com``,
     ``binance.claim-now.xyz``) or one letter off (``dlscord.com``). The brand's own domain
     (``paypal.com``, ``www.netflix.com``) borrows nothing."""
     labels = host.split(".")[:-1]
-    if not labels:
+    if not labels or _site(host) in _BRANDS_OWN:
         return None
     # The name a scam registers, or any label under a cheap top-level domain: a brand in a
     # subdomain of a real site ("genshin-impact.fandom.com") is that site's page about it.
@@ -1063,13 +1067,19 @@ def _detect(sample: Sample, policy: Policy) -> Verdict:
     if "qr" in text or "код" in text or "كود" in text:
         if qr := _QR_BAIT.search(text):
             score.add("qr_bait", qr.group(1)[:30], 0.6)
+    told = _QUOTED.sub(" ", text) if any(mark in text for mark in _QUOTE_MARKS + ("'",)) else text
+    gains = _GAINS.search(told) or _GAINS.search(compact_of(told))
+    if gains and (score.asks_privately or _SHARE_OFFER.search(told) or _SHARE_OFFER.search(compact_of(told))):
+        # Money made ("已经提现两次了", "withdrew $870 on monday") and the way to it offered: the
+        # testimonial that recruits, however it is asked ("is this legit?").
+        score.add("gains_story", gains.group(1)[:30], 0.5)
     promo = _SELF_PROMO.search(text)
     if promo and (score.known_hosts or score.has("link", "hidden_link", "username", "tme_link")):
         score.add("self_promo", promo.group(1)[:30], 0.5)  # its link is the way to it
     # Reachability makes the words an ad; words without a way to reach anyone count less.
     reach = score.has(
         *_CONCRETE_REACH, "contact_word", "dm_request", "search_hint", "profile_hint", "stranger_opener",
-        "self_promo", "qr_bait",
+        "self_promo", "qr_bait", "gains_story",
     )
     # The pitch as a whole, for trades the word lists do not name (plugins.ads.pitch).
     likeness = pitch_logit(norm)
@@ -1109,12 +1119,17 @@ def _detect(sample: Sample, policy: Policy) -> Verdict:
     if own_goods or allowed:
         own_goods = True
         own = 0.0
-    sure = (soft and own >= PITCH_SURE) or own >= PITCH_ALONE
-    reach = reach or own >= PITCH_ALONE
+    # A member asking whether a site is safe pitches nothing, whatever its words ("is csfloat
+    # safe to sell skins?"); a testimonial asking so tells its gains.
+    alone = own >= PITCH_ALONE and not (_ASKS_IF_SAFE.search(text) and not gains)
+    sure = (soft and own >= PITCH_SURE) or alone
+    reach = reach or alone
     cap = PITCH_CAP if sure or score.has(*_CONCRETE_REACH) else PITCH_CAP_UNREACHABLE
     pitched = own if own_goods else likeness
     score.add("pitch", f"{likeness:+.1f}", max(min(PITCH_WEIGHT * (pitched - PITCH_EVEN), cap), 0.0))
-    words = score.has("ad_phrase", "gambling", "crypto", "loan", "income", "health", "adult", "phishing")
+    words = score.has(
+        "ad_phrase", "gambling", "crypto", "loan", "income", "health", "adult", "phishing", "gains_story"
+    )
     words = words or pitched >= PITCH_WORDS
     concrete = score.has(*_CONCRETE_REACH)
     price = _PRICE.search(text) if concrete and not recommended else None
@@ -1158,7 +1173,7 @@ def _detect(sample: Sample, policy: Policy) -> Verdict:
         # Talk about spam or a rule against it names no one to reach: never an ad. ("不是骗子",
         # "no scam", "无广告" are a seller's reassurance, no warning.)
         warning = _WARNING.search(compact) or _WARNING.search(text)
-        if warning and not _NOT_A_WARNING.search(compact + " " + text):
+        if warning and not score.has("gains_story") and not _NOT_A_WARNING.search(compact + " " + text):
             score.add("warning", warning.group(1), min(-0.6, policy.threshold - 0.1 - score.total()))
     direct = score.has("contact_id", "invite", "tme_link", "discord_invite", "url_button", "via_bot")
     direct = direct or score.has("crypto", "loan", "gambling", "ad_phrase")  # "lost wallet? we recover it"
@@ -1170,7 +1185,13 @@ def _detect(sample: Sample, policy: Policy) -> Verdict:
         trade = score.has("crypto", "loan", "gambling", "adult", "income", "ad_phrase")
         if allowed := _ADMINS_ALLOWED.search(text):
             score.add("said_allowed", allowed.group(1)[:30], -0.6)
-        elif not trade and likeness < PITCH_STRONG and (check := _ENTRY_CHECK.search(compact)):
+        elif not trade and score.has("invite") and (
+            split := _SPLIT_OFF.search(text) or _SPLIT_OFF.search(compact)
+        ):
+            score.add("sister_group", split.group(1)[:30], -0.6)
+        elif not trade and likeness < PITCH_STRONG and (
+            check := _ENTRY_CHECK.search(compact) or _ENTRY_CHECK.search(text)
+        ):
             # Who joins is asked who they are (a flat, a child's class): the group's own admin.
             score.add("entry_check", check.group(1), min(-0.6, policy.threshold - 0.1 - score.total()))
     return Verdict(score.total(), tuple(score.reasons), policy.threshold)
@@ -1371,14 +1392,51 @@ _ADMINS_ALLOWED = _re(
     r"approved by (?:the )?(?:mods?|admins?)|"
     r"(?:with|has) (?:the )?(?:mod|admin)s?'? (?:approval|ok|permission)|#jobs allows|allowed in #)"
 )
+# A group split in two by its own admins, the first one kept: "this one stays for notices",
+# "same rules, same admins", "o grupo geral continua aqui", "管理员还是我". (A scam's "we moved"
+# closes the old group instead.)
+_SPLIT_OFF = _re(
+    r"((?:this|the) (?:one|group|chat|general group) (?:stays|remains|is staying)|stays? (?:here|for)|"
+    r"same (?:rules|admins?|mods?|info)|(?:grupo geral|este aqui|este) continua|continua aqui|"
+    r"group ni (?:kekal|untuk semua)|admin yang sama|管理员还是|本群(?:保留|继续)|"
+    r"(?:admins?|mods?) (?:there|here)? ?(?:is|are|too)? ?@[a-z0-9_]+ (?:and|&) (?:me|saya|我))"
+)
 # A group's own admins checking who joins: "加我微信，备注孩子班级和姓名", "备注楼栋号".
-_ENTRY_CHECK = _re(r"(备注(?:孩子|小区|楼栋|楼号|房号|门牌|班级|姓名|真实姓名|业主|几栋|单元))")
+_ENTRY_CHECK = _re(
+    r"(备注(?:孩子|小区|楼栋|楼号|房号|门牌|班级|姓名|真实姓名|业主|几栋|单元)|问你几个问题|"
+    r"(?:^|[^a-z])(?:and )?i'?ll add you\b|saya masukkan|(?:que )?eu (?:te )?coloco no grupo)"
+)
 # A code to scan for money or a prize: the picture is the link ("QR kodu okut, 250 TL kazan").
 _QR_BAIT = _re(
     r"((?:scan|okut|escanea|отсканируйте|сканируйте|امسح)[^.\n]{0,20}(?:qr|код|كود)[^\n]{0,60}"
     r"(?:получ|kazan|احصل|recib|gratis|free|bedava|مجان|win|get|claim|\$|₽|tl\b|usdt)|"
     r"(?:qr|код|كود)[^\n]{0,20}(?:scan|okut|escanea|сканир|امسح)[^\n]{0,50}(?:получ|kazan|احصل|recib|gratis|"
     r"free|bedava|مجان|win|get|claim))"
+)
+_ASKS_IF_SAFE = _re(
+    r"(?:^|[^a-z])(?:is|are) (?:[a-z0-9.\-]+ ){0,3}[a-z0-9.\-]+ (?:safe|legit|trustworthy|a scam|reliable)\b"
+    r"[^.!\n]{0,60}\?"
+)
+# Money the sender (or their kin) made: withdrawals, payouts, a sum turned into a bigger one.
+_GAINS = _re(
+    r"((?:withdr[ae]wn?|withdrawals?|payouts?|cashed out)\b[^.!?\n]{0,30}(?:[0-9$]|twice|times)|"
+    r"(?:twice|[0-9]+(?:st|nd|rd|th)?|two|three|four|five|six) (?:withdrawals?|payouts?|times)|"
+    r"(?:made|earned|making|got|withdrew) (?:like )?(?:\$|rm|usd)?[0-9][0-9,.]*k?\b"
+    r"(?: (?:dollars|bucks|usd))?|"
+    r"\$[0-9][0-9,.]*k? ?(?:→|->|to|into) ?\$[0-9]|is now \$[0-9]|[0-9]+ ?% (?:daily|a day|monthly|weekly)|"
+    r"提现(?:了)?[两三四五六几0-9一二]+次|已经提(?:现|了)|提了[两三四五六几0-9一二]+次|收到了一笔收益|每天(?:返利|收益)|"
+    r"一天[0-9.]+%|(?:已经|现在)?(?:翻了|回本)|(?:赚|搵|赚返|赚到)了?[一二两三四五六七八九十几0-9][0-9千万百几多]*|"
+    r"收益(?:已经)?[0-9]+ ?%|withdraw [0-9]+ kali|dah keluar duit|untung rm ?[0-9]|rút được|lãi [0-9]+|"
+    r"retir[eé] [0-9]|saqu[eé] (?:dos|tres|[0-9])|gan[eé] [0-9])"
+)
+# An offer to hand the way over: "happy to share", "I can put you in touch", "想了解的私我".
+_SHARE_OFFER = _re(
+    r"(i'?ll (?:share|send|put|connect|dm)|happy to share|(?:can|could) (?:connect|introduce|put you)|"
+    r"put you in touch|send (?:you )?the (?:site|link|name)|"
+    r"(?:reply|comment|drop) [^\n]{0,15}(?:and|&) i'?ll|"
+    r"if (?:you|u|anyone) (?:want|wanna|need)s? (?:the )?(?:link|contact|details|in)|invite code|"
+    r"(?:les|te) paso|nhắn em|\bib\b|komen|boleh pm|nak (?:join|link|nombor)|"
+    r"我(?:可以)?(?:分享|发|介绍|拉)|找我|私我|私信我|想了解的|一起(?:研究|做|来)|邀请(?:码|链接)|带你)"
 )
 # A member's own channel or stream put forward: "subscribe to my channel", "stop by my stream".
 _SELF_PROMO = _re(

@@ -193,7 +193,7 @@ _SPACED_DOT = _compile(
 _NOT_A_HOST = frozenset({
     "a", "an", "the", "my", "your", "our", "their", "his", "her", "its", "for", "of", "to", "in", "on",
     "at", "by", "from", "with", "and", "or", "is", "now", "per", "via", "as", "any", "no", "each",
-    "every", "this", "that", "than", "like",
+    "every", "this", "that", "than", "like", "use", "uses", "used", "using", "not", "are", "be", "into",
 })
 _DOT_SIGNS = "·•○●⚫◯⭕◦∙‧⋅"
 # A middle dot or a circle for a dot: "webtraffic24·shop", "kf888 ○ com" (a host if what

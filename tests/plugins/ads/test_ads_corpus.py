@@ -551,6 +551,23 @@ def test_general_rules_of_the_twenty_seventh_round():
     assert not ad("Quick Q: anyone used Wise for sending money to Mexico?")
 
 
+def test_general_rules_of_the_twenty_eighth_round():
+    # Money made and the way to it offered is the testimonial that recruits, asked as a question
+    # or not; quoted in a warning it is the spammer's. A payment account that "changed" is phishing.
+    assert ad("有人用过这个APP吗？我已经提现三次了，都秒到账，想了解的私我")
+    testimonial = "is this legit? I've withdrawn twice already, happy to share the link if you want"
+    assert "gains_story" in codes(testimonial)
+    assert not ad("Heads up: the bots here write 'my aunt made 8k with this app, DM me' under every question")
+    assert "phishing" in codes("Dear parents, our school's bank account has changed, pay the new one")
+    # Ordinary: a group split by its admins, an organiser asking who joins, Telegram's own
+    # publishing site, a top-level domain spoken of.
+    assert not ad("A second chat for parcels and parking, same admins, this one stays: t.me/+Abc123Parcels")
+    assert not ad("想参加周末跑步的加我微信 run_lily88，我会问你几个问题再拉你进群")
+    rules = MessageLink("https://telegra.ph/Rules-01", "Rules")
+    assert "lookalike_domain" not in codes("Read the rules", buttons=(rules,))
+    assert not ad("Amazon doesn't use .top domains, that text is fake")
+
+
 def test_the_shipped_pitch_model_is_what_the_corpora_train():
     """Reproducible: editing a corpus without retraining (python -m
     tests.plugins.ads.train_pitch) fails here."""
@@ -762,7 +779,11 @@ def test_the_training_sets_of_other_authors(name, least_caught):
 # train_t27 (291 / 678; English Discords and Telegram groups, a fifth in German, French, Spanish,
 # Portuguese and Hindi) and train_t28 (298 / 680; the evasions themselves, in seven languages),
 # for round twenty-seven: 91.41 % / 4.23 %, 87.29 % / 4.13 % and 72.82 % / 2.94 % on round
-# twenty-six's. Their rows name the members they mention ("members").
+# twenty-six's. Their rows name the members they mention ("members"). train_t29 (291 / 684; ads
+# shaped as questions, testimonials and staged conversations, and the genuine questions they
+# imitate) and train_t30 (295 / 687; what owners, organisers and admins post, and outsiders
+# imitating them), for round twenty-eight: 75.95 % / 1.46 % and 93.22 % / 9.02 % on round
+# twenty-seven's.
 @pytest.mark.parametrize(
     ("name", "least_caught", "most_flagged"),
     [("train_t6.jsonl", 0.97, 0.014), ("train_t8.jsonl", 0.98, 0.035), ("train_t9.jsonl", 0.96, 0.08),
@@ -772,7 +793,7 @@ def test_the_training_sets_of_other_authors(name, least_caught):
      ("train_t19.jsonl", 0.98, 0.012), ("train_t21.jsonl", 0.96, 0.015), ("train_t20.jsonl", 0.98, 0.012),
      ("train_t23.jsonl", 0.98, 0.045), ("train_t22.jsonl", 0.98, 0.03), ("train_t24.jsonl", 0.91, 0.12),
      ("train_t25.jsonl", 0.91, 0.015), ("train_t26.jsonl", 0.96, 0.035), ("train_t27.jsonl", 0.96, 0.035),
-     ("train_t28.jsonl", 0.9, 0.02)],
+     ("train_t28.jsonl", 0.9, 0.02), ("train_t29.jsonl", 0.89, 0.015), ("train_t30.jsonl", 0.98, 0.07)],
 )
 def test_sets_whose_ordinary_messages_the_detector_still_flags(name, least_caught, most_flagged):
     """Learned, and still over the 1 % bar on their ordinary messages: members recommending the

@@ -29,7 +29,7 @@ CORPORA = (
     "train_t12.jsonl", "train_t13.jsonl", "train_t14.jsonl", "train_t15.jsonl", "train_t16.jsonl",
     "train_t17.jsonl", "train_t18.jsonl", "train_t19.jsonl", "train_t21.jsonl", "train_t20.jsonl",
     "train_t23.jsonl", "train_t22.jsonl", "train_t24.jsonl", "train_t25.jsonl", "train_t26.jsonl",
-    "train_t27.jsonl", "train_t28.jsonl",
+    "train_t27.jsonl", "train_t28.jsonl", "train_t29.jsonl", "train_t30.jsonl",
 )
 
 
