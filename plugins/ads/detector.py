@@ -212,7 +212,7 @@ _PROFILE_HINT = _re(
 _DIGIT = re.compile(r"[0-9]")
 _CODE_SPAN = re.compile(r"```.*?(?:```|$)|`[^`\n]+`", re.S)
 _LATIN_LETTER = re.compile(r"[a-z]")
-_OTHER_SCRIPT = re.compile(r"[\u0400-\u04FF\u0600-\u06FF\u0900-\u09FF]")
+_OTHER_SCRIPT = re.compile(r"[\u0400-\u04FF\u0600-\u06FF\u0900-\u09FF\u0E00-\u0E7F]")
 _PROFILE_WORDS = (
     "bio", "profil", "pfp", "avatar", "about me", "story", "stories", "status", "name", "pinned",
     "page", "channel", "banner", "prof", "perfil", "профил", "био", "описани", "шапке", "プロフ", "6io",
@@ -1068,6 +1068,8 @@ def _detect(sample: Sample, policy: Policy) -> Verdict:
         if qr := _QR_BAIT.search(text):
             score.add("qr_bait", qr.group(1)[:30], 0.6)
     told = _QUOTED.sub(" ", text) if any(mark in text for mark in _QUOTE_MARKS + ("'",)) else text
+    if pay_first := _PAY_FIRST.search(told) or _PAY_FIRST.search(compact_of(told)):
+        score.add("pay_first", pay_first.group(1)[:30], 0.5)
     gains = _GAINS.search(told) or _GAINS.search(compact_of(told))
     if gains and (score.asks_privately or _SHARE_OFFER.search(told) or _SHARE_OFFER.search(compact_of(told))):
         # Money made ("已经提现两次了", "withdrew $870 on monday") and the way to it offered: the
@@ -1079,7 +1081,7 @@ def _detect(sample: Sample, policy: Policy) -> Verdict:
     # Reachability makes the words an ad; words without a way to reach anyone count less.
     reach = score.has(
         *_CONCRETE_REACH, "contact_word", "dm_request", "search_hint", "profile_hint", "stranger_opener",
-        "self_promo", "qr_bait", "gains_story",
+        "self_promo", "qr_bait", "gains_story", "pay_first",
     )
     # The pitch as a whole, for trades the word lists do not name (plugins.ads.pitch).
     likeness = pitch_logit(norm)
@@ -1128,7 +1130,8 @@ def _detect(sample: Sample, policy: Policy) -> Verdict:
     pitched = own if own_goods else likeness
     score.add("pitch", f"{likeness:+.1f}", max(min(PITCH_WEIGHT * (pitched - PITCH_EVEN), cap), 0.0))
     words = score.has(
-        "ad_phrase", "gambling", "crypto", "loan", "income", "health", "adult", "phishing", "gains_story"
+        "ad_phrase", "gambling", "crypto", "loan", "income", "health", "adult", "phishing", "gains_story",
+        "pay_first",
     )
     words = words or pitched >= PITCH_WORDS
     concrete = score.has(*_CONCRETE_REACH)
@@ -1438,6 +1441,19 @@ _SHARE_OFFER = _re(
     r"(?:les|te) paso|nhắn em|\bib\b|komen|boleh pm|nak (?:join|link|nombor)|"
     r"我(?:可以)?(?:分享|发|介绍|拉)|找我|私我|私信我|想了解的|一起(?:研究|做|来)|邀请(?:码|链接)|带你)"
 )
+# The scams of trades: pay before you get the thing from someone who cannot meet (a landlord
+# abroad, tickets sent "once you pay"), or lend your account or address to move money and
+# parcels (a money mule). The payment asked for is the way to the sender.
+_PAY_FIRST = _re(
+    r"(owner (?:is )?(?:abroad|overseas|out of (?:the )?(?:country|town))|i'?m out of town|can'?t meet|"
+    r"once you pay|pay(?:ing)? (?:by|via|through) (?:western union|cash app|gift ?cards?)|"
+    r"propietario est[aá] fuera|pago (?:anticipado|por adelantado)|"
+    r"المالك مسافر|حو[ّ]?ل العربون|chủ nhà đang công tác nước ngoài|chuyển cọc trước|"
+    r"เจ้าของอยู่ต่างประเทศ|โอนมัดจำก่อน|"
+    r"(?:receive|receiving|reship) (?:parcels|packages|transfers|money)[^.\n]{0,30}(?:forward|send|pass)|"
+    r"(?:rent|lend) (?:out )?(?:your|a|my) bank account|حساب بنكي لاستقبال|يستلم طرود|nhận hàng hộ|"
+    r"cho mượn (?:địa chỉ|tài khoản)|只收.{0,6}先付|付完(?:给你)?发|出借银行卡|代收包裹)"
+)
 # A member's own channel or stream put forward: "subscribe to my channel", "stop by my stream".
 _SELF_PROMO = _re(
     r"((?:subscrib(?:e|ed|ing)|follow(?:ed|ing)?|stop(?:ped)? by|drop by|"
@@ -1484,7 +1500,7 @@ _CONCRETE_REACH = (
     "link", "hidden_link", "shortener", "url_button", "username", "contact_id", "phone",
     "discord_invite", "invite", "tme_link", "via_bot", "disguised_link", "lookalike_domain",
     "hidden_number", "idn_host", "email", "referral_code", "profile_pointer", "search_pointer",
-    "known_link_pitch", "cashtag", "wallet",
+    "known_link_pitch", "cashtag", "wallet", "pay_first",
 )
 
 

@@ -568,6 +568,15 @@ def test_general_rules_of_the_twenty_eighth_round():
     assert not ad("Amazon doesn't use .top domains, that text is fake")
 
 
+def test_general_rules_of_the_twenty_ninth_round():
+    # Pay before you get it from someone who cannot meet; lend your account or address.
+    assert ad("Got 2 concert tickets for tonight, $150 each, I send the QR once you pay via Cash App")
+    assert ad("出一张演唱会内场票，本人有事去不了，只收支付宝先付，付完给你发电子票截图")
+    assert "pay_first" in codes("Looking for people to receive parcels at home and forward them, $50 each")
+    # Ordinary: a member selling a ticket they can hand over in person.
+    assert not ad("Selling my spare ticket for Saturday at face value, can meet at the venue")
+
+
 def test_the_shipped_pitch_model_is_what_the_corpora_train():
     """Reproducible: editing a corpus without retraining (python -m
     tests.plugins.ads.train_pitch) fails here."""
@@ -706,9 +715,14 @@ def test_the_unseen_set_g_meets_the_bar():
 # Spanish, Portuguese, Indonesian, Vietnamese and a few more), written after round twenty-two by
 # an author told to make both sides hard: 85.27 % / 4.25 % when written, 89.38 % / 3.82 % after
 # round twenty-five.
+# independent_s (290 / 682; ten communities its author chose: a Python chat, Toronto residents,
+# crypto talk and Steam gamers in Chinese, an indie game developers' Discord, Berlin expats, a
+# DeFi project's community and self-hosters in English, Russian speakers in Tbilisi, Madrid
+# neighbours), written after round twenty-eight by an author asked for a faithful sample with
+# both sides hard: 87.59 % / 2.20 % when written, 87.59 % / 2.20 % after round twenty-nine.
 UNSEEN: list[str] = [
     "independent_l.jsonl", "independent_o.jsonl", "independent_p.jsonl", "independent_q.jsonl",
-    "independent_r.jsonl",
+    "independent_r.jsonl", "independent_s.jsonl",
 ]
 
 
@@ -783,7 +797,8 @@ def test_the_training_sets_of_other_authors(name, least_caught):
 # shaped as questions, testimonials and staged conversations, and the genuine questions they
 # imitate) and train_t30 (295 / 687; what owners, organisers and admins post, and outsiders
 # imitating them), for round twenty-eight: 75.95 % / 1.46 % and 93.22 % / 9.02 % on round
-# twenty-seven's.
+# twenty-seven's. train_t31 (289 / 697; marketplaces and trades inside communities in six
+# languages), for round twenty-nine: 88.58 % / 1.87 % on round twenty-eight's.
 @pytest.mark.parametrize(
     ("name", "least_caught", "most_flagged"),
     [("train_t6.jsonl", 0.97, 0.014), ("train_t8.jsonl", 0.98, 0.035), ("train_t9.jsonl", 0.96, 0.08),
@@ -793,7 +808,8 @@ def test_the_training_sets_of_other_authors(name, least_caught):
      ("train_t19.jsonl", 0.98, 0.012), ("train_t21.jsonl", 0.96, 0.015), ("train_t20.jsonl", 0.98, 0.012),
      ("train_t23.jsonl", 0.98, 0.045), ("train_t22.jsonl", 0.98, 0.03), ("train_t24.jsonl", 0.91, 0.12),
      ("train_t25.jsonl", 0.91, 0.015), ("train_t26.jsonl", 0.96, 0.035), ("train_t27.jsonl", 0.96, 0.035),
-     ("train_t28.jsonl", 0.9, 0.02), ("train_t29.jsonl", 0.89, 0.015), ("train_t30.jsonl", 0.98, 0.07)],
+     ("train_t28.jsonl", 0.9, 0.02), ("train_t29.jsonl", 0.89, 0.015), ("train_t30.jsonl", 0.98, 0.07),
+     ("train_t31.jsonl", 0.97, 0.02)],
 )
 def test_sets_whose_ordinary_messages_the_detector_still_flags(name, least_caught, most_flagged):
     """Learned, and still over the 1 % bar on their ordinary messages: members recommending the

@@ -17,7 +17,7 @@ from tests.plugins.ads.corpus import load
 # Every labelled set but the unseen ones: the tuning corpus, the later rounds, the independent
 # sets A to F, H to K, M and N (their figures were taken before they were trained on; see
 # test_ads_corpus) and fifteen training sets written by authors who never saw the detector.
-# independent_g, _l, _o, _p and _q measure the detector unseen.
+# independent_g, _l, _o, _p, _q, _r and _s measure the detector unseen.
 CORPORA = (
     "train.jsonl", "round1.jsonl", "heldout.jsonl", "round3.jsonl", "round4.jsonl",
     "round5.jsonl", "independent.jsonl", "independent_a.jsonl", "independent_b.jsonl",
@@ -30,6 +30,7 @@ CORPORA = (
     "train_t17.jsonl", "train_t18.jsonl", "train_t19.jsonl", "train_t21.jsonl", "train_t20.jsonl",
     "train_t23.jsonl", "train_t22.jsonl", "train_t24.jsonl", "train_t25.jsonl", "train_t26.jsonl",
     "train_t27.jsonl", "train_t28.jsonl", "train_t29.jsonl", "train_t30.jsonl",
+    "train_t31.jsonl",
 )
 
 
