@@ -642,6 +642,10 @@ class Policy:
             return False
         return parts[-suffix - 1] + ".com" in self.domains
 
+    def knowing(self, members: Iterable[str]) -> Policy:
+        """This policy with ``members`` known as members too (the roster found them)."""
+        return replace(self, members=self.members | {m.lstrip("@").casefold() for m in members if m})
+
     def username_ok(self, name: str) -> bool:
         name = name.casefold()
         return name in self.usernames or name in self.members or name in OFFICIAL_ACCOUNTS
@@ -1067,11 +1071,13 @@ def _detect(sample: Sample, policy: Policy) -> Verdict:
     if "qr" in text or "код" in text or "كود" in text:
         if qr := _QR_BAIT.search(text):
             score.add("qr_bait", qr.group(1)[:30], 0.6)
+    # What the sender says, not what they quote: the quoted words are someone else's.
     told = _QUOTED.sub(" ", text) if any(mark in text for mark in _QUOTE_MARKS + ("'",)) else text
-    if pay_first := _PAY_FIRST.search(told) or _PAY_FIRST.search(compact_of(told)):
+    told_compact = compact if told == text else compact_of(told)
+    if pay_first := _PAY_FIRST.search(told) or _PAY_FIRST.search(told_compact):
         score.add("pay_first", pay_first.group(1)[:30], 0.5)
-    gains = _GAINS.search(told) or _GAINS.search(compact_of(told))
-    if gains and (score.asks_privately or _SHARE_OFFER.search(told) or _SHARE_OFFER.search(compact_of(told))):
+    gains = _GAINS.search(told) or _GAINS.search(told_compact)
+    if gains and (score.asks_privately or _SHARE_OFFER.search(told) or _SHARE_OFFER.search(told_compact)):
         # Money made ("已经提现两次了", "withdrew $870 on monday") and the way to it offered: the
         # testimonial that recruits, however it is asked ("is this legit?").
         score.add("gains_story", gains.group(1)[:30], 0.5)

@@ -6,7 +6,6 @@ before anything is deleted, anyone is muted or told; a message is judged once (u
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -71,7 +70,7 @@ async def judge(scope: Scope, group: GroupRef, sample: Sample, policy: Policy) -
             known.add(name)
     if not known:
         return verdict
-    return detect(sample, replace(policy, members=policy.members | known))
+    return detect(sample, policy.knowing(known))
 
 
 async def is_new(scope: Scope, group: GroupRef, user_id: str, hours: float, now: datetime) -> bool:

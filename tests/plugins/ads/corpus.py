@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from plugins.ads.detector import Policy, Sample, Verdict, detect
@@ -43,21 +43,15 @@ class Result:
 def evaluate(rows: list[dict], policy: Policy = POLICY) -> Result:
     missed, flagged = [], []
     for row in rows:
-        verdict = detect(Sample.from_row(row), _with_members(policy, row.get("members")))
+        # A row may name members of its group ("members"), whom the roster would know.
+        members = row.get("members")
+        verdict = detect(Sample.from_row(row), policy.knowing(members) if members else policy)
         if row["label"] == "ad" and not verdict.is_ad:
             missed.append((row, verdict))
         elif row["label"] == "ok" and verdict.is_ad:
             flagged.append((row, verdict))
     ads = sum(r["label"] == "ad" for r in rows)
     return Result(ads, len(rows) - ads, missed, flagged)
-
-
-def _with_members(policy: Policy, members: list[str] | None) -> Policy:
-    """The policy of a row's group: a row may name members of its own (``"members"``), whom the
-    roster would know, so that mentioning them is conversation."""
-    if not members:
-        return policy
-    return replace(policy, members=policy.members | {m.lstrip("@").casefold() for m in members})
 
 
 if __name__ == "__main__":
