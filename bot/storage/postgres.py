@@ -14,6 +14,13 @@ Here a transaction always gives its connection back and always restores the task
 connection, whatever fails; a rollback or release that fails because the connection is gone
 never hides the error that matters. The pool then opens a fresh connection for the next
 unit of work, which :mod:`bot.storage.faults` retries.
+
+A connection going back to the pool is not reset to a new session's state: asyncpg's default
+sends ``SELECT pg_advisory_unlock_all(); CLOSE ALL; UNLISTEN *; RESET ALL`` at every release,
+a round trip per statement run outside a transaction (3.7 per Telegram update in ``make
+bench``), to undo session state qunbot never sets (no advisory locks, cursors, listeners or
+``SET``; isolation levels are set per transaction). A transaction left open is still rolled
+back: asyncpg does that before calling the pool's reset (``Connection._reset``).
 """
 
 from __future__ import annotations
@@ -90,7 +97,14 @@ def _terminate(connection: Any) -> None:
         pass
 
 
+async def _session_kept(connection: Any) -> None:
+    """The pool's reset: nothing beyond the rollback of an open transaction (see above)."""
+
+
 class ResilientAsyncpgClient(AsyncpgDBClient):
+    async def create_pool(self, **kwargs: Any) -> Any:
+        return await super().create_pool(reset=_session_kept, **kwargs)
+
     def acquire_connection(self) -> Any:
         return _Acquired(self, self._pool_init_lock)
 

@@ -291,3 +291,25 @@ async def test_activity_written_by_two_transactions_side_by_side_never_deadlocks
         rows = RosterMember.filter(guild_id="lobby", user_id__in=names)
         counts = rows.values_list("message_count", flat=True)
         assert set(await counts) == {1 + 2 * 5}  # every message of both, each once
+
+
+async def test_a_connection_given_back_mid_transaction_leaves_nothing_to_the_next_user():
+    # The pool gives connections back without a session reset (bot.storage.postgres): what was
+    # left open on one must still be rolled back before anyone else gets it.
+    url = os.environ.get(PG_ENV)
+    if not url:
+        pytest.skip(f"{PG_ENV} is not set")
+    await reset_postgres(url)
+    app, _ = make_app(database_url=url)
+    async with app:
+        client = connections.get("default")
+        async with client.acquire_connection() as connection:
+            await connection.execute("BEGIN")
+            await connection.execute(
+                "INSERT INTO core_sync_state (key, value) VALUES ('left-open', 'never committed')"
+            )
+        for _ in range(client._pool.get_size() + 1):  # whichever connection comes next
+            async with client.acquire_connection() as connection:
+                assert not connection.is_in_transaction()
+        await SyncState.create(key="after", value="committed")
+        assert {r.key for r in await SyncState.filter(key__in=["left-open", "after"])} == {"after"}
