@@ -293,14 +293,10 @@ async def test_activity_written_by_two_transactions_side_by_side_never_deadlocks
         assert set(await counts) == {1 + 2 * 5}  # every message of both, each once
 
 
-async def test_a_connection_given_back_mid_transaction_leaves_nothing_to_the_next_user():
+async def test_a_connection_given_back_mid_transaction_leaves_nothing_to_the_next_user(pg_url):
     # The pool gives connections back without a session reset (bot.storage.postgres): what was
     # left open on one must still be rolled back before anyone else gets it.
-    url = os.environ.get(PG_ENV)
-    if not url:
-        pytest.skip(f"{PG_ENV} is not set")
-    await reset_postgres(url)
-    app, _ = make_app(database_url=url)
+    app, _ = make_app(database_url=pg_url)
     async with app:
         client = connections.get("default")
         async with client.acquire_connection() as connection:
