@@ -557,7 +557,9 @@ _STRONG = _re(
     r"guaranteed profit|guaranteed returns|free crypto|connect wallet|seed phrase|onlyfans|"
     r"work from home|side hustle|earn \$|passive income|investment plan|no credit check|"
     r"instant approval|free spins|deposit bonus|hot girls|escort|binary options|trading signals|"
-    r"hookup|recover your funds|be your own boss|financial freedom)"
+    r"hookup|recover your funds|be your own boss|financial freedom|"
+    # Space in the group sold: "想投广告的找我", "广告位招租".
+    r"投广告的|广告位(?:出租|招租|招商|有限)|一条广告[0-9一二三四五六七八九十百]|承接广告|代发广告)"
 )
 _PRICE = _re(r"[$¥€£] ?[0-9][0-9,.]*|[0-9][0-9,.]* ?(?:元|块|美元|usd|rmb|台币|港币)|仅需|只要[0-9]")
 _EMOJI_HOOK = _re(
@@ -1112,10 +1114,14 @@ def _detect(sample: Sample, policy: Policy) -> Verdict:
     # A member's own things (a sublet, a used bike, "出闲置"): the words sell, but only a way to
     # reach a seller named in the message makes it an ad; the pitch counts for nothing.
     own_goods = bool(_OWN_GOODS.search(text) or _OWN_GOODS.search(compact)) and not _AGENCY.search(compact)
+    kin = _KIN_BUSINESS.search(text) or _KIN_BUSINESS.search(compact)
     recommended = bool(_RECOMMENDATION.search(text) or _RECOMMENDATION.search(compact)) and not (
-        _KIN_BUSINESS.search(text) or _KIN_BUSINESS.search(compact) or "ref=" in text or "ref/" in text
-        or score.has("referral_code")
+        kin or "ref=" in text or "ref/" in text or score.has("referral_code")
     )
+    if kin and score.has(*_CONCRETE_REACH):
+        # A relative's or friend's business with the way to reach it: the sender sells for them,
+        # however plainly the words read ("my cousin runs a moving company, his number is ...").
+        score.add("kin_business", kin.group(1)[:30], 0.5)
     own_work = bool(_OWN_WORK.search(text) or _OWN_WORK.search(compact)) and not score.has(
         "crypto", "loan", "gambling", "adult", "ad_phrase", "phishing"
     )
@@ -1137,7 +1143,7 @@ def _detect(sample: Sample, policy: Policy) -> Verdict:
     score.add("pitch", f"{likeness:+.1f}", max(min(PITCH_WEIGHT * (pitched - PITCH_EVEN), cap), 0.0))
     words = score.has(
         "ad_phrase", "gambling", "crypto", "loan", "income", "health", "adult", "phishing", "gains_story",
-        "pay_first",
+        "pay_first", "kin_business",
     )
     words = words or pitched >= PITCH_WORDS
     concrete = score.has(*_CONCRETE_REACH)

@@ -1,10 +1,11 @@
 """Fitting the pitch model (plugins.ads.pitch) to the labelled corpora and writing it where the
-plugin reads it: ``python -m tests.plugins.ads.train_pitch``. Deterministic (counts), so the shipped
-model is what this gives; a test checks that."""
+plugin reads it: ``python -m tests.plugins.ads.train_pitch``. Deterministic (a seeded order), so the
+shipped model is what this gives; a test checks that."""
 
 from __future__ import annotations
 
 import math
+import random
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
@@ -35,29 +36,46 @@ CORPORA = (
 
 
 def train(
-    rows: Iterable[dict], *, clip: float = 3.0, shrink: float = 0.3, min_count: int = 2
+    rows: Iterable[dict], *, epochs: int = 3, l2: float = 0.001, rate: float = 0.5,
+    scale: float = 9.0, min_count: int = 2, seed: int = 1,
 ) -> dict[str, float]:
-    """Naive Bayes weights: each feature's log-odds of appearing in an ad rather than in an
-    ordinary message (add-one smoothed), clipped to +-``clip`` so no one word decides, and
-    shrunk by ``shrink`` because a message's features are far from independent (a word and
-    the pairs it is in). Features seen in fewer than ``min_count`` messages are left out: they
-    would only learn the corpus by heart. (A logistic regression fitted on the same features
-    ranked the second independent set worse: AUC 0.90 against 0.96.)"""
+    """Logistic regression over the pitch features, fitted by Adagrad (``epochs`` passes in a
+    seeded order, L2 penalty ``l2``): it weighs a word by what it adds to the words it comes
+    with, where naive Bayes (the model until round 30) counted a word and the pairs it is in as
+    independent evidence. Measured leaving each of the fifteen newest sets out in turn and
+    reading it with the model trained without it, the same 9.9 % of their ads missed flags 2.9 %
+    of their ordinary messages instead of 3.3 %. ``scale`` puts its log-odds on the scale the
+    detector's thresholds were chosen on (PITCH_ALONE and the rest; at 9 it catches what naive
+    Bayes caught). Features seen in fewer than ``min_count`` messages are left out: they would
+    only learn the corpus by heart. Deterministic: the same corpora give the same weights."""
     docs = [(features(normalize(Sample.from_row(r).shown)), r["label"] == "ad") for r in rows]
-    ads = sum(is_ad for _, is_ad in docs)
-    ordinary = len(docs) - ads
-    in_ads: Counter[str] = Counter()
-    in_ordinary: Counter[str] = Counter()
-    for feats, is_ad in docs:
-        (in_ads if is_ad else in_ordinary).update(feats)
-    weights = {BIAS: round(math.log(ads / ordinary), 4)}
-    for feature in sorted(in_ads.keys() | in_ordinary.keys()):
-        a, o = in_ads[feature], in_ordinary[feature]
-        if a + o < min_count:
-            continue
-        odds = math.log((a + 1) / (ads + 2)) - math.log((o + 1) / (ordinary + 2))
-        weights[feature] = round(shrink * max(min(odds, clip), -clip), 4)
-    return weights
+    seen: Counter[str] = Counter()
+    for feats, _ in docs:
+        seen.update(feats)
+    vocabulary = sorted(f for f, n in seen.items() if n >= min_count)
+    index = {f: i for i, f in enumerate(vocabulary)}
+    encoded = [([index[f] for f in sorted(feats) if f in index], is_ad) for feats, is_ad in docs]
+    weights, squares = [0.0] * len(vocabulary), [1e-8] * len(vocabulary)
+    bias, bias_square = 0.0, 1e-8
+    order = list(range(len(encoded)))
+    shuffle = random.Random(seed).shuffle
+    for _ in range(epochs):
+        shuffle(order)
+        for n in order:
+            ids, is_ad = encoded[n]
+            z = bias + sum(weights[i] for i in ids)
+            error = 1 / (1 + math.exp(-max(min(z, 30.0), -30.0))) - is_ad
+            bias_square += error * error
+            bias -= rate * error / math.sqrt(bias_square)
+            for i in ids:
+                gradient = error + l2 * weights[i]
+                squares[i] += gradient * gradient
+                weights[i] -= rate * gradient / math.sqrt(squares[i])
+    fitted = {BIAS: round(scale * bias, 4)}
+    for feature, weight in zip(vocabulary, weights, strict=True):
+        if rounded := round(scale * weight, 4):  # a feature of weight 0 need not ship
+            fitted[feature] = rounded
+    return fitted
 
 
 def save(weights: dict[str, float], path: Path = MODEL) -> None:
