@@ -311,7 +311,7 @@ _NOTICE = _re(
 )
 # A seller's reassurance, and the recovery scam's bait ("got scammed? we get it back"): no warning.
 _NOT_A_WARNING = _re(
-    r"(不是骗子|不是骗局|非骗局|绝不是骗|无广告|不是广告|不是打广告|非广告|真正靠谱|才靠谱|"
+    r"(不是骗子|不是骗局|(?:^|[^是])不是诈骗|非诈骗|非骗局|绝不是骗|无广告|不是广告|不是打广告|非广告|真正靠谱|才靠谱|"
     r"no scam|not a scam|100% legit|追回|找回|反诈中心|got (?:it|mine|my money|everything) back|"
     r"zero spam|no spam|唔系广告|不准不要钱|不准包退|"
     r"recover(?:ed|y)?\b|ethical hackers?|no be scam|not scam|bukan (?:scam|penipuan)|hindi (?:po )?scam|"
@@ -1116,7 +1116,7 @@ def _detect(sample: Sample, policy: Policy) -> Verdict:
     own_goods = bool(_OWN_GOODS.search(text) or _OWN_GOODS.search(compact)) and not _AGENCY.search(compact)
     kin = _KIN_BUSINESS.search(text) or _KIN_BUSINESS.search(compact)
     recommended = bool(_RECOMMENDATION.search(text) or _RECOMMENDATION.search(compact)) and not (
-        kin or "ref=" in text or "ref/" in text or score.has("referral_code")
+        kin or _OWN_SHOP.search(compact) or "ref=" in text or "ref/" in text or score.has("referral_code")
     )
     if kin and score.has(*_CONCRETE_REACH):
         # A relative's or friend's business with the way to reach it: the sender sells for them,
@@ -1377,7 +1377,8 @@ _OWN_GOODS = _re(
 # A customer telling of a service they used ("we used Mike from Bayside Plumbing", "上次给我家修
 #水管的王师傅", "搵開一個陳師傅"): the number is the tradesman's, the words a neighbour's advice.
 _RECOMMENDATION = _re(
-    r"((?:^|[^a-z])(?:we|i) (?:used|hired|went with|called)\b|(?:did|fixed|replaced|cleaned|moved|repaired) "
+    r"((?:^|[^a-z])(?:we use|(?:we|i) (?:used|hired|went with|called))\b|"
+    r"(?:did|fixed|replaced|cleaned|moved|repaired) "
     r"(?:my|our)\b|(?:给|帮|替)我家|我(?:之前|以前|上次|上个月|去年)(?:用|找|请|搵|揾)|我搵開|我揾开|医我|医得我|"
     r"我们家(?:请|找|用)的|我(?:个|嘅)(?:仔|女)(?:跟|上|读)|我成日(?:去|揾|帮衬)|"
     r"(?:^|[^a-z])saya (?:selalu )?(?:guna|pakai|pergi)\b|(?:^|[^a-z])anak (?:saya|jiran saya)\b|"
@@ -1464,7 +1465,9 @@ _PAY_FIRST = _re(
     r"เจ้าของอยู่ต่างประเทศ|โอนมัดจำก่อน|"
     r"(?:receive|receiving|reship) (?:parcels|packages|transfers|money)[^.\n]{0,30}(?:forward|send|pass)|"
     r"(?:rent|lend) (?:out )?(?:your|a|my) bank account|حساب بنكي لاستقبال|يستلم طرود|nhận hàng hộ|"
-    r"cho mượn (?:địa chỉ|tài khoản)|只收.{0,6}先付|付完(?:给你)?发|出借银行卡|代收包裹)"
+    r"cho mượn (?:địa chỉ|tài khoản)|只收.{0,6}先付|付完(?:给你)?发|出借银行卡|代收包裹|"
+    r"(?:paypal|venmo|zelle|cash ?app|pay|transfer) me (?:first )?(?:and|then) i'?(?:ll| will) "
+    r"(?:send|email|share|dm))"
 )
 # A member's own channel or stream put forward: "subscribe to my channel", "stop by my stream".
 _SELF_PROMO = _re(
@@ -1495,9 +1498,10 @@ _KIN_BUSINESS = _re(
     r"adviser|agent|consultant|broker|coach|trader|planner)\b|"
     r"(?:my|our) (?:cousin|brother|sister|friend|uncle|aunt|wife|husband|dad|mom|mum|family)'?s? "
     r"(?:runs|owns|has|opened|started|company|business|shop|agency)|"
-    r"我(?:表姐|表哥|表妹|表弟|姐姐|哥哥|朋友|老公|老婆|亲戚|舅舅|姨|叔叔)(?:在做|开了?|做的|的(?:店|公司))|"
-    r"我(?:们)?(?:自己)?(?:开的|家的店|的店))"
+    r"我(?:表姐|表哥|表妹|表弟|姐姐|哥哥|朋友|老公|老婆|亲戚|舅舅|姨|叔叔)(?:在做|开了?|做的|的(?:店|公司)))"
 )
+# The sender's own shop: no customer's word about it.
+_OWN_SHOP = _re(r"我(?:们)?(?:自己)?(?:开的|家的店|的店)")
 # An agency's stock, not a member's own room: "我们是中介 大量房源".
 _AGENCY = _re(r"(我们是中介|本中介|大量房源|房源(?:多|充足|真实)|海量房源|中介费全免|we are (?:an )?agen)")
 _SEARCH_WORDS = (

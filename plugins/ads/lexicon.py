@@ -348,7 +348,7 @@ CATEGORIES: dict[str, tuple[str, str]] = {
     ),
     "loan": (
         r"贷款|网贷|借款|下款|秒批|秒到|无抵押|低息|征信|黑户|口子|套现|信用卡代还|代还|花呗|白条|"
-        r"放款|借钱|急用钱|免息|利息低|押金",
+        r"放款|借钱|急用钱|免息|利息低|押金|0首付|零首付|分期免息",
         r"loans?|instant approval|no credit check|low interest|cash advance|payday|credit repair|"
         r"kredi|kredyt|pozyczk[a-z]*|prestiti|pret rapide|credito rapido|mikopo|mkopo|schufa|"
         r"bez bik|sans garant|قرض|قروض|قرضہ|लोन|ऋण|লোন|ঋণ|микрозаим[а-я]*|заим[ыа]? |"
@@ -360,8 +360,9 @@ CATEGORIES: dict[str, tuple[str, str]] = {
         r"账号出售|收号|副业|赚钱|收入|佣金|名额|月薪|高薪|招聘|代理|创业|回本|一单一结|一天|"
         r"零投入|带你|赚米|搞钱|零花钱|易上手|手机就能|领教程|包过|保证通过|项目|资源|渠道|货源|批发|代购|微商|私域|拉新|地推|下载app|注册|"
         r"下单|价格实惠|代练|代打|代写|代做|包售后|厂家直销|工厂直销|一件代发|高仿|货到付款|减肥|瘦身|"
-        r"私人订制|量大从优|批发价|欢迎选购|诚信经营|清仓|降重|查重|保过|代考|枪手",
-        r"work from home|from home|earn (?:up to )?\$?[0-9]+|\$[0-9][0-9,]* (?:a|per) (?:day|week|hour)|"
+        r"私人订制|量大从优|批发价|欢迎选购|诚信经营|清仓|降重|查重|保过|代考|枪手|秒发|进编制|内推进",
+        r"work from home|from home|from my phone|earn(?:ing|ed|s)? (?:up to )?\$?[0-9]+|"
+        r"\$[0-9][0-9,]* (?:a|per) (?:day|week|hour)|"
         r"per day|"
         r"make \$[0-9]|get paid|paid to|up to \$[0-9]|\$[0-9][0-9,]* ?/ ?(?:hour|hr|day|week)|"
         r"fake (?:ids?|passports?|documents?|diplomas?|degrees?)|"
@@ -376,7 +377,9 @@ CATEGORIES: dict[str, tuple[str, str]] = {
         r"заработ[а-я]*|пассивн[а-я]* доход|подработк[а-я]*|оплата от|дроп(?:ов|ы)|накрутк[а-я]*|"
         r"подписчик[а-я]*|راتب|توظيف|للعمل من البيت|التسويق بالعمولة|ek gelir|evden (?:calisma|is)|"
         r"hesap satisi|tez yazimi|trabajo desde casa|ingresos? extra|penghasilan tambahan|kerja online|"
-        r"seguidores|abonnes pas chers|hausarbeiten|chegg unlocks?",
+        r"seguidores|abonnes pas chers|hausarbeiten|chegg unlocks?|kamaye|kamao|kamai|"
+        r"exams? for (?:cash|money)|"
+        r"(?:do|take) (?:your|other people'?s) (?:exams?|tests?|classes|assignments)",
     ),
     "health": (
         r"代餐|燃脂|酵素|瘦身|减脂茶|降糖|降压|降尿酸|降血糖|调理|胶原蛋白|护眼仪|保健品|中药调理|偏方|"
@@ -395,7 +398,8 @@ CATEGORIES: dict[str, tuple[str, str]] = {
     "phishing": (
         r"包裹.{0,4}(?:滞留|异常|无法派送)|补缴|重新派送|账户.{0,4}(?:冻结|异常|锁定)|退款.{0,2}链接|"
         r"验证.{0,2}身份.{0,4}链接|中奖.{0,4}领取|领取.{0,4}奖金|不在のため|再配達|お荷物.{0,8}(?:持ち帰り|保管)|"
-        r"당첨되셨습니다|수령하세요|택배.{0,6}(?:보류|반송)|先に振込|先払い|선입금|โอนก่อน|账户(?:已)?变更|换了新(?:号|账户)|这是我的新号|输入(?:收到的)?验证码",
+        r"당첨되셨습니다|수령하세요|택배.{0,6}(?:보류|반송)|先に振込|先払い|선입금|โอนก่อน|账户(?:已)?变更|换了新(?:号|账户)|这是我的新号|输入(?:收到的)?验证码|"
+        r"(?:教育局|社保局|税务局|人社局|医保局|公安局|交警|卫健委).{0,30}(?:点击|链接).{0,4}(?:办理|登记|申领|认证|领取)",
         r"(?:package|parcel|shipment) (?:is )?(?:on hold|held|undeliverable)|pay the (?:fee|customs)|"
         r"sent you (?:a|my) (?:[0-9]-digit )?(?:code|otp)|send (?:it|the code|the otp) back|"
         r"(?:salah|tersalah) (?:kirim|hantar) (?:kode|kod|otp)|bayad muna|"
