@@ -1466,7 +1466,8 @@ _PAY_FIRST = _re(
     r"(?:receive|receiving|reship) (?:parcels|packages|transfers|money)[^.\n]{0,30}(?:forward|send|pass)|"
     r"(?:rent|lend) (?:out )?(?:your|a|my) bank account|حساب بنكي لاستقبال|يستلم طرود|nhận hàng hộ|"
     r"cho mượn (?:địa chỉ|tài khoản)|只收.{0,6}先付|付完(?:给你)?发|出借银行卡|代收包裹|"
-    r"(?:paypal|venmo|zelle|cash ?app|pay|transfer) me (?:first )?(?:and|then) i'?(?:ll| will) "
+    r"(?:paypal|venmo|zelle|cash ?app|pay|transfer) me (?:[$€£]?[0-9]+ )?(?:first )?(?:and|then) "
+    r"i'?(?:ll| will) "
     r"(?:send|email|share|dm))"
 )
 # A member's own channel or stream put forward: "subscribe to my channel", "stop by my stream".

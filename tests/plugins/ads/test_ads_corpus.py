@@ -577,6 +577,23 @@ def test_general_rules_of_the_twenty_ninth_round():
     assert not ad("Selling my spare ticket for Saturday at face value, can meet at the venue")
 
 
+def test_general_rules_of_the_thirtieth_round():
+    # A relative's business with the way to reach it is sold by the sender; a relative's shop
+    # spoken of with no way to reach it is conversation.
+    assert "kin_business" in codes("我表哥开了家装修公司，需要的打他电话 13812345678")
+    assert ad("My brother runs a roofing company, best prices in town, call him on 415-555-0188")
+    assert not ad("Fun fact: my uncle runs the bakery on Main St, that's where the cake came from")
+    # Space in the group for sale; a seller's "not a scam"; an authority's notice asking to
+    # register through a link; pay first and the goods follow.
+    assert ad("广告位招租，一天 50 元，私聊")
+    assert ad("绝对不是诈骗，跟着老师做，一个月多赚五千，私我")
+    assert not ad("这个是不是诈骗？他说交 200 押金就能拿货")
+    assert "phishing" in codes("人社局通知：您的社保补贴已到账，请点击链接办理领取 rsj-butie.cn")
+    assert "pay_first" in codes("Venmo me $20 and I'll send the full answer key tonight")
+    # A family's tutor with her number is a customer's word.
+    assert not ad("We use Anna for piano lessons, $35 an hour, her number is 415-555-0142")
+
+
 def test_the_shipped_pitch_model_is_what_the_corpora_train():
     """Reproducible: editing a corpus without retraining (python -m
     tests.plugins.ads.train_pitch) fails here."""
@@ -798,7 +815,9 @@ def test_the_training_sets_of_other_authors(name, least_caught):
 # imitate) and train_t30 (295 / 687; what owners, organisers and admins post, and outsiders
 # imitating them), for round twenty-eight: 75.95 % / 1.46 % and 93.22 % / 9.02 % on round
 # twenty-seven's. train_t31 (289 / 697; marketplaces and trades inside communities in six
-# languages), for round twenty-nine: 88.58 % / 1.87 % on round twenty-eight's.
+# languages), for round twenty-nine: 88.58 % / 1.87 % on round twenty-eight's. train_t32 (290 / 685;
+# study, developers', residents', parents' and gaming groups in Chinese, English, Hinglish,
+# Japanese, Korean and Indonesian), for round thirty: 96.21 % / 1.02 % on round twenty-nine's.
 @pytest.mark.parametrize(
     ("name", "least_caught", "most_flagged"),
     [("train_t6.jsonl", 0.97, 0.014), ("train_t8.jsonl", 0.98, 0.035), ("train_t9.jsonl", 0.96, 0.08),
@@ -809,7 +828,7 @@ def test_the_training_sets_of_other_authors(name, least_caught):
      ("train_t23.jsonl", 0.98, 0.045), ("train_t22.jsonl", 0.98, 0.03), ("train_t24.jsonl", 0.91, 0.12),
      ("train_t25.jsonl", 0.91, 0.015), ("train_t26.jsonl", 0.96, 0.035), ("train_t27.jsonl", 0.96, 0.035),
      ("train_t28.jsonl", 0.9, 0.02), ("train_t29.jsonl", 0.89, 0.015), ("train_t30.jsonl", 0.98, 0.07),
-     ("train_t31.jsonl", 0.97, 0.02)],
+     ("train_t31.jsonl", 0.97, 0.02), ("train_t32.jsonl", 0.98, 0.01)],
 )
 def test_sets_whose_ordinary_messages_the_detector_still_flags(name, least_caught, most_flagged):
     """Learned, and still over the 1 % bar on their ordinary messages: members recommending the
