@@ -736,10 +736,16 @@ def test_the_unseen_set_g_meets_the_bar():
 # crypto talk and Steam gamers in Chinese, an indie game developers' Discord, Berlin expats, a
 # DeFi project's community and self-hosters in English, Russian speakers in Tbilisi, Madrid
 # neighbours), written after round twenty-eight by an author asked for a faithful sample with
-# both sides hard: 87.59 % / 2.20 % when written, 87.59 % / 2.20 % after round twenty-nine.
+# both sides hard: 87.59 % / 2.20 % when written, 87.59 % / 2.20 % after round twenty-nine,
+# 92.07 % / 2.35 % after round thirty.
+# independent_t (293 / 687; a Shanghai language exchange, Shenzhen landlords and tenants, a Bay
+# Area cycling club, freelancers, cross-border sellers, a Vancouver church fellowship, a DeFi
+# project's support chat, Berlin expats, a K-pop fan club, CS alumni; 58 % Chinese), written in
+# round thirty by an author asked for a faithful sample with both sides hard: 97.27 % / 2.47 %
+# when written (round twenty-nine's detector), 97.61 % / 2.04 % after round thirty.
 UNSEEN: list[str] = [
     "independent_l.jsonl", "independent_o.jsonl", "independent_p.jsonl", "independent_q.jsonl",
-    "independent_r.jsonl", "independent_s.jsonl",
+    "independent_r.jsonl", "independent_s.jsonl", "independent_t.jsonl",
 ]
 
 
