@@ -68,6 +68,11 @@ PITCH_ALONE = 4.5
 WARNING_PITCH = 2.5
 # A forwarded channel post pitches from here (news forwards measured up to 2.3).
 FORWARD_PITCH = 3.0
+# From here the sender's own words are a pitch the model is sure of, and their talk of scams and
+# spam is part of it ("我以前也觉得是骗子，直到我自己提现了", "not gonna spam, DM me"): no warning.
+# Chosen leaving each of the sixteen newest sets out in turn (round 30): 20 to 40 miss 418 of
+# 4,651 ads where no limit missed 424, for the same 290 of 10,964 ordinary messages flagged.
+WARNING_OVERRULED = 30.0
 
 _OPTIONS = re2.Options()
 _OPTIONS.max_mem = 8 << 20
@@ -1188,7 +1193,10 @@ def _detect(sample: Sample, policy: Policy) -> Verdict:
         # Talk about spam or a rule against it names no one to reach: never an ad. ("不是骗子",
         # "no scam", "无广告" are a seller's reassurance, no warning.)
         warning = _WARNING.search(compact) or _WARNING.search(text)
-        if warning and not score.has("gains_story") and not _NOT_A_WARNING.search(compact + " " + text):
+        if (
+            warning and own < WARNING_OVERRULED and not score.has("gains_story")
+            and not _NOT_A_WARNING.search(compact + " " + text)
+        ):
             score.add("warning", warning.group(1), min(-0.6, policy.threshold - 0.1 - score.total()))
     direct = score.has("contact_id", "invite", "tme_link", "discord_invite", "url_button", "via_bot")
     direct = direct or score.has("crypto", "loan", "gambling", "ad_phrase")  # "lost wallet? we recover it"

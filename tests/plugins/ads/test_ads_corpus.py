@@ -592,6 +592,12 @@ def test_general_rules_of_the_thirtieth_round():
     assert "pay_first" in codes("Venmo me $20 and I'll send the full answer key tonight")
     # A family's tutor with her number is a customer's word.
     assert not ad("We use Anna for piano lessons, $35 an hour, her number is 415-555-0142")
+    # Talk of spam and scams inside a pitch the model is sure of is part of the pitch; a member's
+    # warning about the same offer stays a warning.
+    assert ad("不想刷广告，就说一句：正规平台，国家备案，每天稳定收益，需要的私我")
+    assert ad("Not trying to spam but if you want extra income from home, 3 spots left in my team, DM me")
+    assert not ad("Careful, same scam as last week: they promise $400 a week from your phone and ask you "
+                  "to DM them. Report and block")
 
 
 def test_the_shipped_pitch_model_is_what_the_corpora_train():
