@@ -382,12 +382,16 @@ class Points:
         if cached is not None:
             return cached
         connection = connections.get("default")  # the transaction's
-        # One statement whoever wins a concurrent creation: it never fails on the unique key.
-        [row] = await connection.execute_query_dict(
-            _BALANCE_ROW.on(connection), [*key, _UPDATED_AT.to_db_value(self._scope.now, None)]
+        # Never fails on the unique key whoever wins a concurrent creation, and takes no lock on a
+        # row that exists: a lock here, in user order, could cross a transfer that found both ids
+        # cached and locks in id order (a deadlock PostgreSQL detected under load).
+        rows = await connection.execute_query_dict(
+            _NEW_BALANCE_ROW.on(connection), [*key, _UPDATED_AT.to_db_value(self._scope.now, None)]
         )
-        learned[key] = row["id"]
-        return row["id"]
+        if not rows:
+            rows = await connection.execute_query_dict(_BALANCE_ROW_ID.on(connection), list(key))
+        learned[key] = rows[0]["id"]
+        return rows[0]["id"]
 
     async def _claimed(self, group: GroupRef, text: str) -> bool:
         return any(await self._scope.emit("points_keyword", group=group, text=text))
@@ -469,12 +473,15 @@ async def _balance_of(row_id: int) -> int:
     return row["balance"]
 
 
-# A member's balance row, made sure of: the update that changes nothing makes RETURNING give the
-# row that was there.
-_BALANCE_ROW = PlainSQL(
+# A member's balance row, made sure of: created empty, or (no row returned) found by the second
+# statement, which under READ COMMITTED sees a row a concurrent transaction has just committed.
+_NEW_BALANCE_ROW = PlainSQL(
     'INSERT INTO "points_balance" ("platform","scope","user_id","balance","lifetime_xp","level",'
     '"updated_at") VALUES ({},{},{},0,0,0,{}) ON CONFLICT ("platform","scope","user_id") '
-    'DO UPDATE SET "user_id"=excluded."user_id" RETURNING "id"'
+    'DO NOTHING RETURNING "id"'
+)
+_BALANCE_ROW_ID = PlainSQL(
+    'SELECT "id" FROM "points_balance" WHERE "platform"={} AND "scope"={} AND "user_id"={}'
 )
 _UPDATED_AT = Balance._meta.fields_map["updated_at"]
 # Asked before every credit and debit (is this key's entry written already?): written once, not
