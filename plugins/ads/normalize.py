@@ -88,19 +88,26 @@ def _is_cjk(ch: str) -> bool:
     )
 
 
+# confusables.json: {"<char>": [{"c": "<glyph>", "n": "<name>"}, ...], ...}, strings JSON-escaped.
+_JSON_STRING = r'"(?:[^"\\]|\\.)*"'
+_CONFUSABLE_ENTRY = re.compile(f"({_JSON_STRING}): \\[((?:{_JSON_STRING}|[^\\]\"])*)\\]")
+_CONFUSABLE_GLYPH = re.compile(f'"c": ({_JSON_STRING})')
+
+
 @functools.cache
 def _confusable_table() -> dict[int, str]:
     """Every single non-ASCII character Unicode lists as confusable with an ASCII letter or
     digit, mapped to that character (lower case). CJK characters are left alone."""
-    data = json.loads(
-        resources.files("confusable_homoglyphs").joinpath("confusables.json").read_text("utf-8")
-    )
+    data = resources.files("confusable_homoglyphs").joinpath("confusables.json").read_text("utf-8")
     table: dict[int, str] = {}
-    for char, glyphs in data.items():
+    # Entry by entry, not json.loads of the whole file: that built 7 MB of dicts and lists to
+    # keep 1,300 characters, and the bot's resident memory kept some of it.
+    for entry in _CONFUSABLE_ENTRY.finditer(data):
+        char = json.loads(entry.group(1))
         if len(char) != 1 or char.isascii() or _is_cjk(char):
             continue
-        for glyph in glyphs:
-            target = glyph["c"]
+        for glyph in _CONFUSABLE_GLYPH.finditer(entry.group(2)):
+            target = json.loads(glyph.group(1))
             if len(target) == 1 and target.isascii() and target.isalnum():
                 table[ord(char)] = target.lower()
                 break
