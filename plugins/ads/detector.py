@@ -41,9 +41,14 @@ from plugins.ads.lexicon import (
 from plugins.ads.normalize import Normalized, Pattern, compact_of, fold_confusables, normalize
 from plugins.ads.pitch import logit as pitch_logit
 
-__all__ = ["THRESHOLD", "Policy", "Reason", "Sample", "Verdict", "compile_keyword", "detect"]
+__all__ = [
+    "NEW_MEMBER_WEIGHT", "THRESHOLD", "Policy", "Reason", "Sample", "Verdict", "compile_keyword", "detect",
+]
 
 THRESHOLD = 1.0
+# What a new member's message with a way to reach someone (Policy.strict) has added. Nothing
+# else changes for them, so a verdict this far below the threshold stands for a newcomer too.
+NEW_MEMBER_WEIGHT = 0.4
 # The pitch model's log-odds L weighs PITCH_WEIGHT * (L - PITCH_EVEN): nothing until the model
 # leans to an ad, never a weight against (a way to reach someone stands whatever the words),
 # at most PITCH_CAP with a concrete way to reach the sender and PITCH_CAP_UNREACHABLE without
@@ -1180,7 +1185,7 @@ def _detect(sample: Sample, policy: Policy) -> Verdict:
     if rings and not numbers_context and not recommended:
         score.add("phone_to_call", "", 0.3)
     if policy.strict and reach:
-        score.add("new_member", "", 0.4)
+        score.add("new_member", "", NEW_MEMBER_WEIGHT)
     keyword = score.has("keyword")  # an admin's own rule stands whatever else
     if not reach and not keyword and score.total() >= policy.threshold and not _POINTER.search(text):
         # Words alone, however many, pointing at nothing attached: nobody to reach.

@@ -24,7 +24,7 @@ from bot import (
 )
 from bot.events import Message
 from plugins.ads.config import AdsSettings, parse_step
-from plugins.ads.detector import Policy, Sample, Verdict, detect
+from plugins.ads.detector import NEW_MEMBER_WEIGHT, Policy, Sample, Verdict, detect
 from plugins.ads.models import AdAllow, AdStrike
 from plugins.ads.rules import AdRules
 from plugins.ads.texts import packet_terms
@@ -131,10 +131,15 @@ async def handle_message(ctx: Context, message: Message) -> None:
     if not (sample.text or sample.links or sample.buttons or sample.via_bot or sample.forward_kind):
         return
     at = ctx.event.timestamp
-    # A newcomer's message with a link or a handle in it is judged more strictly.
+    verdict = await judge(ctx, group, sample, rules.policy())
+    # A newcomer's message with a link or a handle in it is judged more strictly: asked only
+    # where that could change the verdict (the roster read is the message path's dearest).
     reaches_out = sample.links or sample.usernames or sample.buttons
-    strict = bool(reaches_out) and await is_new(ctx, group, user.id, settings.new_member_hours, at)
-    verdict = await judge(ctx, group, sample, rules.policy(strict))
+    if (
+        reaches_out and not verdict.is_ad and verdict.score >= verdict.threshold - NEW_MEMBER_WEIGHT - 1e-9
+        and await is_new(ctx, group, user.id, settings.new_member_hours, at)
+    ):
+        verdict = await judge(ctx, group, sample, rules.policy(strict=True))
     if not verdict.is_ad:
         return
     channel = ctx.event.channel.id if ctx.event.channel else group.id

@@ -2,9 +2,11 @@
 
 Every message in a group is judged, so its settings row, its allow list and the detector's
 policy built from them (keyword patterns compiled) would otherwise cost three queries and a
-compile per message. They are loaded once per group; the plugin's own commands forget a group
-when they change it, and another bot process sharing the database is seen within
-:data:`FRESH_SECONDS`.
+compile per message. They are loaded at a group's first message; the plugin's own commands
+forget a group when they change it, and the minute's sweep reloads the groups loaded more than
+:data:`FRESH_SECONDS` ago, so a change by another process sharing the database (``qunbot ads``
+at the command line) is seen within a minute or two. The reload is the job's: a message never
+waits for it (it used to cost the message that found the rules stale two queries).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ _OVERRIDES = ("mode", "min_total", "min_count", "grace_minutes")
 
 @dataclass
 class GroupRules:
+    group: GroupRef
     settings: AdsSettings
     allowed: frozenset[tuple[str, str]]  # (kind, value): domain, username, member
     loaded_at: float
@@ -56,14 +59,21 @@ class AdRules:
 
     async def rules(self, group: GroupRef) -> GroupRules:
         key = (group.platform, group.key)
-        now = self._scope.clock.monotonic()
         found = self._groups.get(key)
-        if found is None or now - found.loaded_at >= FRESH_SECONDS:
-            found = self._groups[key] = await self._load(group, now)
+        if found is None:
+            found = self._groups[key] = await self._load(group, self._scope.clock.monotonic())
         return found
 
     def forget(self, group: GroupRef) -> None:
         self._groups.pop((group.platform, group.key), None)
+
+    async def refresh(self) -> int:
+        """Reload the groups loaded at least :data:`FRESH_SECONDS` ago; how many."""
+        now = self._scope.clock.monotonic()
+        stale = [(key, r.group) for key, r in self._groups.items() if now - r.loaded_at >= FRESH_SECONDS]
+        for key, group in stale:
+            self._groups[key] = await self._load(group, now)
+        return len(stale)
 
     async def _load(self, group: GroupRef, now: float) -> GroupRules:
         config: AdsConfig = self._scope.config or AdsConfig()
@@ -73,4 +83,4 @@ class AdRules:
             changed = {name: getattr(row, name) for name in _OVERRIDES if getattr(row, name) is not None}
             settings = settings.model_copy(update=changed)
         rows = AdAllow.filter(platform=group.platform, guild_id=group.key)
-        return GroupRules(settings, frozenset(await rows.values_list("kind", "value")), now)
+        return GroupRules(group, settings, frozenset(await rows.values_list("kind", "value")), now)

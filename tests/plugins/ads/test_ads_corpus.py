@@ -849,3 +849,22 @@ def test_sets_whose_ordinary_messages_the_detector_still_flags(name, least_caugh
     result = evaluate(load(name))
     print(result.summary(name))
     assert result.recall >= least_caught and result.false_positive_rate <= most_flagged
+
+
+def test_a_newcomer_is_judged_differently_only_near_the_threshold():
+    # The ads plugin reads the roster (is the sender new?) only when the verdict is within
+    # NEW_MEMBER_WEIGHT of the threshold: below that the stricter verdict must be the same.
+    from plugins.ads.detector import NEW_MEMBER_WEIGHT
+    from tests.plugins.ads.train_pitch import CORPORA
+
+    strict, checked = Policy.build(strict=True), 0
+    for name in CORPORA:
+        for row in load(name):
+            if not (row.get("links") or row.get("buttons") or "@" in row["text"] or "." in row["text"]):
+                continue
+            sample = Sample.from_row(row)
+            verdict = detect(sample)
+            if not verdict.is_ad and verdict.score < verdict.threshold - NEW_MEMBER_WEIGHT:
+                checked += 1
+                assert not detect(sample, strict).is_ad, row["text"]
+    assert checked > 5000

@@ -5,7 +5,7 @@ import pytest
 
 from bot import GroupRef, MemberRef
 from plugins.ads import plugin
-from plugins.ads.models import AdStrike
+from plugins.ads.models import AdAllow, AdStrike
 from plugins.points import Points
 from plugins.redpacket import plugin as redpacket
 from tests.plugins.ads.conftest import CONFIG
@@ -208,3 +208,34 @@ async def test_redelivered_message_is_judged_once(fake, bot_app, deleted):
     await bot_app.dispatch(event)
     [strike] = await AdStrike.all()
     assert strike.status == "removed" and "url_button" in strike.reasons and deleted.count("m-1") == 1
+
+
+async def test_rules_changed_by_another_process_are_seen_within_two_minutes(fake, bot_app, deleted):
+    # Another bot process sharing the database (or an admin's SQL) approves a member: messages
+    # never wait to reload the rules; the minute's sweep brings the change in.
+    await start(fake, "3m")
+    pitch = "carol: 日赚500，宝妈学生党都能做，详情 shop-deal.top"
+    [notice] = await fake.say(pitch)
+    assert "this looks like an ad" in notice
+    await AdAllow.create(
+        platform="console", guild_id="lobby", kind="member", value="carol", at=bot_app.clock.now()
+    )
+    [still] = await fake.say(pitch + " 2")
+    assert "this looks like an ad" in still  # the rules in memory are a minute old at most
+    await fake.wait("2m")
+    assert await fake.say(pitch + " 3") == []
+
+
+NEWCOMERS = {
+    **CONFIG, "plugins": {**CONFIG["plugins"], "ads": {**CONFIG["plugins"]["ads"], "new_member_hours": 24}}
+}
+
+
+@pytest.mark.bot_config(NEWCOMERS)
+async def test_a_newcomers_link_is_judged_more_strictly(fake, bot_app, deleted):
+    await start(fake)
+    assert await fake.say("bob: menu at https://noodlebar.top") == []  # a member the group knows
+    await fake.say("+dave")
+    [reminder] = await fake.say("dave: menu at https://noodlebar.top")  # the same, an hour after joining
+    assert "dave, your message looked like an ad and was removed" in reminder
+    assert await fake.say("dave: lunch at noon?") == []  # no link: nothing stricter
