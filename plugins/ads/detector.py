@@ -271,6 +271,7 @@ _CONTACT_LATIN = _re(
     r"line(?:追加|で|グループ|友達)|واتساب|واتس|تلغرام|تيليجرام|تلگرام|व्हाट्सएप|"
     r"टेलीग्राम)(?:$|[^a-z0-9])"
 )
+_WARNING_SIGNAL = _re(r"signal (?:no\.? ?|number |#)?[0-9]")
 # A contact word, then an id. Groups: 1 a Latin word (a whole word, so "hotline" or
 # "eigenvalue" hold none), 2 a Latin word that is also an ordinary English word, 3 a Chinese
 # one, 4 what separates it from the id (":", "=", a dash, an arrow, "号", "id", "@"), 5 the id.
@@ -307,7 +308,8 @@ _WARNING = _re(
     r"是真的吗|是不是真的|是不是假的|系咪假|系咪真|收过呢个|"
     r"if (?:it'?s|this is|that'?s) (?:legit|real|a scam)|sanity check|(?:anyone|has anyone|did anyone) "
     r"(?:else )?(?:get|got|gotten|receive|received) (?:this|the same|one like)|was this a scam|"
-    r"careful with this|fell for|(?:does|do) not send|doesn'?t send|never (?:sends|asks)|"
+    r"careful with this|fell for|fall for (?:it|this|that|these|them)|got this in my dms?\b|"
+    r"(?:does|do) not send|doesn'?t send|never (?:sends|asks)|"
     r"有人收到(?:这个|这种|过)|有没有人收到|是不是(?:骗|我们银行)|明显是(?:骗|盗号)|"
     r"penipuan (?:bukan|ya|nih)|ini penipuan|co phai lua dao|lua dao khong|조심|詐欺かな|怪しい)"
 )
@@ -318,6 +320,13 @@ _NOTICE = _re(
     r"(?:dog|cat|pet|puppy|kitten|wallet|purse|keys?|phone)\b|(?:anjing|kucing|dompet) (?:saya )?hilang|"
     r"我们群的频道|群频道|本群(?:的)?频道|channel rasmi kelab|"
     r"(?:our|the) (?:group|club|community)'?s? (?:own |official )?(?:channel|ig|instagram|page))"
+)
+# "I accidentally reported your account, talk to @support_x": the handle is the scammer's. (As the
+# text reads normalised: marks gone, "й" an "и".)
+_REPORTED_BY_MISTAKE = (
+    r"accidentally reported|reported (?:you|u|your account|ur account) by (?:mistake|accident)|"
+    r"report nham|lo report|yanl[ıi]sl[ıi]kla[^.!?\n]{0,30}sikayet|случаино[^.!?\n]{0,30}жалоб|"
+    r"galti se[^.!?\n]{0,30}report|بل[ّ]?غت عن حسابك"
 )
 # A seller's reassurance, and the recovery scam's bait ("got scammed? we get it back"): no warning.
 _NOT_A_WARNING = _re(
@@ -558,6 +567,7 @@ _CATEGORY_CJK = _re("|".join(f"({cjk})" for cjk, _ in CATEGORIES.values()))
 _CATEGORY_LATIN = _re(
     r"(?:^|[^a-z])(?:" + "|".join(f"({latin})" for _, latin in CATEGORIES.values()) + r")(?:[^a-z]|$)"
 )
+_REPORTED_SCAM = _re(_REPORTED_BY_MISTAKE)
 _STRONG = _re(
     r"(日赚|日入|月入|躺赚|包过|保证通过|earn up to \$|稳赚|包赢|必中|刷单|裸聊|约炮|博彩|菠菜|"
     r"百家乐|真人荷官|网赌|空投|带单|"
@@ -569,7 +579,15 @@ _STRONG = _re(
     r"instant approval|free spins|deposit bonus|hot girls|escort|binary options|trading signals|"
     r"hookup|recover your funds|be your own boss|financial freedom|"
     # Space in the group sold: "想投广告的找我", "广告位招租".
-    r"投广告的|广告位(?:出租|招租|招商|有限)|一条广告[0-9一二三四五六七八九十百]|承接广告|代发广告)"
+    r"投广告的|广告位(?:出租|招租|招商|有限)|一条广告[0-9一二三四五六七八九十百]|承接广告|代发广告|"
+    # Personal data sold, and services the law forbids (a foetus's sex told from the mother's blood).
+    r"公民(?:个人)?信息|个人信息(?:出售|批发|打包)|精准(?:客户|客源|粉丝?|数据)|客户数据出售|"
+    r"sell(?:ing)? (?:leads|data ?bases?|customer data)|(?:fresh|targeted) leads|"
+    r"验血查性别|查胎儿性别|胎儿性别鉴定|寄血样|代孕|包生男孩|试管包性别|"
+    r"" + _REPORTED_BY_MISTAKE + r"|"
+    # The account-takeover scam asks for the code the platform sent.
+    r"(?:login|verification|security) code (?:you|that) (?:just )?received|"
+    r"send (?:us|me) (?:the|your) (?:login|verification|security) code)"
 )
 _PRICE = _re(r"[$¥€£] ?[0-9][0-9,.]*|[0-9][0-9,.]* ?(?:元|块|美元|usd|rmb|台币|港币)|仅需|只要[0-9]")
 _EMOJI_HOOK = _re(
@@ -1198,6 +1216,9 @@ def _detect(sample: Sample, policy: Policy) -> Verdict:
         # Talk about spam or a rule against it names no one to reach: never an ad. ("不是骗子",
         # "no scam", "无广告" are a seller's reassurance, no warning.)
         warning = _WARNING.search(compact) or _WARNING.search(text)
+        if warning and warning.group(1) == "reported" and _REPORTED_SCAM.search(text):
+            # "I accidentally reported you" is the scam's opening, no member's warning.
+            warning = _WARNING.search(_REPORTED_SCAM.sub(" ", text))
         if (
             warning and own < WARNING_OVERRULED and not score.has("gains_story")
             and not _NOT_A_WARNING.search(compact + " " + text)
@@ -1213,7 +1234,7 @@ def _detect(sample: Sample, policy: Policy) -> Verdict:
         trade = score.has("crypto", "loan", "gambling", "adult", "income", "ad_phrase")
         if allowed := _ADMINS_ALLOWED.search(text):
             score.add("said_allowed", allowed.group(1)[:30], -0.6)
-        elif not trade and score.has("invite") and (
+        elif not trade and score.has("invite", "discord_invite", "tme_link") and (
             split := _SPLIT_OFF.search(text) or _SPLIT_OFF.search(compact)
         ):
             score.add("sister_group", split.group(1)[:30], -0.6)
@@ -1267,6 +1288,8 @@ def _judge_contacts(score: _Score, policy: Policy, text: str, bare: str, compact
             contact = True
     # A messenger named (Thai "ออนไลน์", online, holds LINE's "ไลน์" and names none).
     latin = _CONTACT_LATIN.search(bare.replace("ออนไลน์", "online") if "ออนไลน์" in bare else bare)
+    if latin and latin.group(1) == "signal" and _WARNING_SIGNAL.search(bare):
+        latin = None  # "typhoon signal 8": a warning's number, not the messenger
     cjk = _CONTACT_CJK.search(compact)
     messenger = latin or cjk
     if not contact and (marked or "." in bare or messenger) and (hint := _REVERSE_HINT.search(bare)):
@@ -1390,7 +1413,7 @@ _OWN_GOODS = _re(
 # A customer telling of a service they used ("we used Mike from Bayside Plumbing", "上次给我家修
 #水管的王师傅", "搵開一個陳師傅"): the number is the tradesman's, the words a neighbour's advice.
 _RECOMMENDATION = _re(
-    r"((?:^|[^a-z])(?:we use|(?:we|i) (?:used|hired|went with|called))\b|"
+    r"((?:^|[^a-z])(?:we use|(?:we|i) (?:used|hired|went with|called))\b|not mine,? just sharing|"
     r"(?:did|fixed|replaced|cleaned|moved|repaired) "
     r"(?:my|our)\b|(?:给|帮|替)我家|我(?:之前|以前|上次|上个月|去年)(?:用|找|请|搵|揾)|我搵開|我揾开|医我|医得我|"
     r"我们家(?:请|找|用)的|我(?:个|嘅)(?:仔|女)(?:跟|上|读)|我成日(?:去|揾|帮衬)|"
@@ -1426,7 +1449,9 @@ _ADMINS_ALLOWED = _re(
 # closes the old group instead.)
 _SPLIT_OFF = _re(
     r"((?:this|the) (?:one|group|chat|general group) (?:stays|remains|is staying)|stays? (?:here|for)|"
-    r"same (?:rules|admins?|mods?|info)|(?:grupo geral|este aqui|este) continua|continua aqui|"
+    r"same (?:rules|admins?|mods?|mod team|info)|same (?:posts|content) as|mismos mods|mismas reglas|"
+    r"mesm[ao]s? (?:equipe|regras|mods)|نفس فريق الإشراف|"
+    r"(?:grupo geral|este aqui|este) continua|continua aqui|"
     r"group ni (?:kekal|untuk semua)|admin yang sama|管理员还是|本群(?:保留|继续)|"
     r"(?:admins?|mods?) (?:there|here)? ?(?:is|are|too)? ?@[a-z0-9_]+ (?:and|&) (?:me|saya|我))"
 )
@@ -1474,7 +1499,7 @@ _PAY_FIRST = _re(
     r"(owner (?:is )?(?:abroad|overseas|out of (?:the )?(?:country|town))|i'?m out of town|can'?t meet|"
     r"once you pay|pay(?:ing)? (?:by|via|through) (?:western union|cash app|gift ?cards?)|"
     r"propietario est[aá] fuera|pago (?:anticipado|por adelantado)|"
-    r"المالك مسافر|حو[ّ]?ل العربون|chủ nhà đang công tác nước ngoài|chuyển cọc trước|"
+    r"المالك مسافر|حو[ّ]?ل العربون|الدفع [أا]ولا|chủ nhà đang công tác nước ngoài|chuyển cọc trước|"
     r"เจ้าของอยู่ต่างประเทศ|โอนมัดจำก่อน|"
     r"(?:receive|receiving|reship) (?:parcels|packages|transfers|money)[^.\n]{0,30}(?:forward|send|pass)|"
     r"(?:rent|lend) (?:out )?(?:your|a|my) bank account|حساب بنكي لاستقبال|يستلم طرود|nhận hàng hộ|"

@@ -325,6 +325,7 @@ CATEGORIES: dict[str, tuple[str, str]] = {
         r"baccarat|roulette|1xbet|stake\.com|"
         r"free spins|deposit bonus|bet now|odds boost|bukmacher[a-z]*|iddaa|bahis|scommess[ae]|"
         r"paris sportifs|sportwetten|satta ?matka|sure odds|fixed match(?:es)?|"
+        r"şikeli maç|sikeli mac|garantili (?:kupon|maç|mac|tahmin)|توقعات مضمونة|"
         r"казино|ставк[аи] на спорт|букмекер[а-я]*|договорн(?:ые|ой|ых) матч[а-я]*|مراهنات|كازينو|بونص|"
         r"deneme bonusu|cevrimsiz|apuestas|taruhan|judi online",
     ),
@@ -333,7 +334,8 @@ CATEGORIES: dict[str, tuple[str, str]] = {
         r"返佣|交易所|区块链|数字货币|虚拟币|撸毛|币安|欧易|火币|分红|理财|收益率|日收益|量化|"
         r"套利|搬砖|出u|收u|u商|换汇|承兑|跑分|洗钱|现货|杠杆",
         r"airdrop|giveaway|double your|doubled (?:my|our|his|her)|guaranteed (?:profit|returns?)|pump|"
-        r"signals?|[0-9]+x gains?|"
+        r"signals|signal (?:group|channel|provider)|"
+        r"(?:vip|free|trading|crypto|forex|premium|paid|accurate|daily) signal|[0-9]+x gains?|"
         r"presale|pre-sale|connect (?:your )?wallet|claim (?:your|free)|free crypto|investment plan|"
         r"usdt|btc|bitcoin|eth|ethereum|crypto|forex|binary options|trading (?:bot|group|signals)|"
         r"passive income|roi (?:of |up to |guaranteed|[0-9+~])|roi[:：]|"
@@ -409,7 +411,8 @@ CATEGORIES: dict[str, tuple[str, str]] = {
         r"paquete (?:est[aá] )?retenido|tasas? de aduana|pague aqu[ií]|encomenda (?:retida|taxada)|"
         r"(?:bank )?account (?:number )?(?:has )?changed|(?:pay|transfer)[^.\n]{0,30}(?:to )?our new account|"
         r"ini nomor baru|nomor (?:saya )?yang (?:lama|baru)|rekening anak saya|masukkan kode|"
-        r"(?:enter|type in) the code (?:you|that)",
+        r"(?:enter|type in) the code (?:you|that)|"
+        r"stuck (?:abroad|overseas|at the airport)|stranded (?:abroad|overseas|at the airport)",
     ),
     "offer": (
         r"免费|限时|优惠|折扣|低价|包邮|特价|福利|领取|领红包|红包群|返现|抽奖|中奖|秒杀|"

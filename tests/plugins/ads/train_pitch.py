@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 import random
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from plugins.ads.detector import Sample
@@ -18,7 +18,7 @@ from tests.plugins.ads.corpus import load
 # Every labelled set but the unseen ones: the tuning corpus, the later rounds, the independent
 # sets A to F, H to K, M and N (their figures were taken before they were trained on; see
 # test_ads_corpus) and fifteen training sets written by authors who never saw the detector.
-# independent_g, _l, _o, _p, _q, _r, _s and _t measure the detector unseen.
+# independent_g, _l, _o, _p, _q, _r, _s, _t and _u measure the detector unseen.
 CORPORA = (
     "train.jsonl", "round1.jsonl", "heldout.jsonl", "round3.jsonl", "round4.jsonl",
     "round5.jsonl", "independent.jsonl", "independent_a.jsonl", "independent_b.jsonl",
@@ -31,13 +31,13 @@ CORPORA = (
     "train_t17.jsonl", "train_t18.jsonl", "train_t19.jsonl", "train_t21.jsonl", "train_t20.jsonl",
     "train_t23.jsonl", "train_t22.jsonl", "train_t24.jsonl", "train_t25.jsonl", "train_t26.jsonl",
     "train_t27.jsonl", "train_t28.jsonl", "train_t29.jsonl", "train_t30.jsonl",
-    "train_t31.jsonl", "train_t32.jsonl",
+    "train_t31.jsonl", "train_t32.jsonl", "train_t33.jsonl", "train_t34.jsonl",
 )
 
 
 def train(
     rows: Iterable[dict], *, epochs: int = 3, l2: float = 0.001, rate: float = 0.5,
-    scale: float = 9.0, min_count: int = 2, seed: int = 1,
+    scale: float = 9.0, min_count: int = 2, seeds: Sequence[int] = (1, 2, 3),
 ) -> dict[str, float]:
     """Logistic regression over the pitch features, fitted by Adagrad (``epochs`` passes in a
     seeded order, L2 penalty ``l2``): it weighs a word by what it adds to the words it comes
@@ -47,7 +47,13 @@ def train(
     of their ordinary messages instead of 3.3 %. ``scale`` puts its log-odds on the scale the
     detector's thresholds were chosen on (PITCH_ALONE and the rest; at 9 it catches what naive
     Bayes caught). Features seen in fewer than ``min_count`` messages are left out: they would
-    only learn the corpus by heart. Deterministic: the same corpora give the same weights."""
+    only learn the corpus by heart.
+
+    One fit per seed, the weights averaged: a single fit's verdicts on a set it never saw
+    moved by up to six ads of 2,305 with the order of the messages alone. Round 31 measured it
+    leaving each of the ten newest sets out in turn: one fit missed 266 of their ads and flagged
+    165 ordinary messages, the average of three 235 and 154, better in nine sets of ten.
+    Deterministic: the same corpora give the same weights."""
     docs = [(features(normalize(Sample.from_row(r).shown)), r["label"] == "ad") for r in rows]
     seen: Counter[str] = Counter()
     for feats, _ in docs:
@@ -55,7 +61,23 @@ def train(
     vocabulary = sorted(f for f, n in seen.items() if n >= min_count)
     index = {f: i for i, f in enumerate(vocabulary)}
     encoded = [([index[f] for f in sorted(feats) if f in index], is_ad) for feats, is_ad in docs]
-    weights, squares = [0.0] * len(vocabulary), [1e-8] * len(vocabulary)
+    fits = [_fit(encoded, len(vocabulary), epochs, l2, rate, seed) for seed in seeds]
+    bias = sum(b for b, _ in fits) / len(fits)
+    weights = [sum(column) / len(fits) for column in zip(*(w for _, w in fits), strict=True)]
+    # Two decimals: no verdict of the corpora moves (against four), and the loaded model shares
+    # one weight object among the features of equal weight (plugins.ads.pitch).
+    fitted = {BIAS: round(scale * bias, 2)}
+    for feature, weight in zip(vocabulary, weights, strict=True):
+        if rounded := round(scale * weight, 2):  # a feature of weight 0 need not ship
+            fitted[feature] = rounded
+    return fitted
+
+
+def _fit(
+    encoded: list[tuple[list[int], bool]], size: int, epochs: int, l2: float, rate: float, seed: int
+) -> tuple[float, list[float]]:
+    """One Adagrad fit in the order ``seed`` shuffles: the bias and the weights."""
+    weights, squares = [0.0] * size, [1e-8] * size
     bias, bias_square = 0.0, 1e-8
     order = list(range(len(encoded)))
     shuffle = random.Random(seed).shuffle
@@ -71,13 +93,7 @@ def train(
                 gradient = error + l2 * weights[i]
                 squares[i] += gradient * gradient
                 weights[i] -= rate * gradient / math.sqrt(squares[i])
-    # Two decimals: no verdict of the corpora moves (against four), and the loaded model shares
-    # one weight object among the features of equal weight (plugins.ads.pitch).
-    fitted = {BIAS: round(scale * bias, 2)}
-    for feature, weight in zip(vocabulary, weights, strict=True):
-        if rounded := round(scale * weight, 2):  # a feature of weight 0 need not ship
-            fitted[feature] = rounded
-    return fitted
+    return bias, weights
 
 
 def save(weights: dict[str, float], path: Path = MODEL) -> None:
