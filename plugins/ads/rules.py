@@ -4,8 +4,8 @@ Every message in a group is judged, so its settings row, its allow list and the 
 policy built from them (keyword patterns compiled) would otherwise cost three queries and a
 compile per message. They are loaded at a group's first message; the plugin's own commands
 forget a group when they change it, and the minute's sweep reloads the groups loaded more than
-:data:`FRESH_SECONDS` ago, so a change by another process sharing the database (``qunbot ads``
-at the command line) is seen within a minute or two. The reload is the job's: a message never
+:data:`FRESH_SECONDS` ago, so a change by another process sharing the database (a second bot,
+an admin's SQL) is seen within a minute or two. The reload is the job's: a message never
 waits for it (it used to cost the message that found the rules stale two queries).
 """
 
