@@ -325,7 +325,7 @@ CATEGORIES: dict[str, tuple[str, str]] = {
         r"baccarat|roulette|1xbet|stake\.com|"
         r"free spins|deposit bonus|bet now|odds boost|bukmacher[a-z]*|iddaa|bahis|scommess[ae]|"
         r"paris sportifs|sportwetten|satta ?matka|sure odds|fixed match(?:es)?|"
-        r"şikeli maç|sikeli mac|garantili (?:kupon|maç|mac|tahmin)|توقعات مضمونة|"
+        r"sikeli mac|garantili (?:kupon|mac|tahmin)|توقعات مضمونة|"  # read normalised: "şikeli maç"
         r"казино|ставк[аи] на спорт|букмекер[а-я]*|договорн(?:ые|ой|ых) матч[а-я]*|مراهنات|كازينو|بونص|"
         r"deneme bonusu|cevrimsiz|apuestas|taruhan|judi online",
     ),
