@@ -151,6 +151,7 @@ class TelegramAdapter(
         if application is None:
             return
         await self._stop_intake(STOP_WAIT)
+        self._stop_listing()
         await application.shutdown()
         self.application = None
 

@@ -3,6 +3,7 @@ mute, unmute, admin titles, join requests and invite links."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
@@ -55,10 +56,13 @@ MIN_UNTIL = timedelta(seconds=40)
 MAX_UNTIL = timedelta(days=365)
 LEVEL_TTL = 60.0
 # A group's administrators are listed again after this (sooner when a chat_member update says
-# someone's rights changed). Only "not an administrator" is taken from the list; an
-# administrator's level is read from their own member record, so a list that missed a
-# demotion can never grant a right.
+# someone's rights changed), in the background: the message that finds the list old is answered
+# from it rather than held up by a Bot API round trip. Only "not an administrator" is taken from
+# the list; an administrator's level is read from their own member record, so a list that missed
+# a demotion can never grant a right (one that missed a promotion withholds it a moment longer).
 ADMINS_TTL = 600.0
+# A list that could not be read again is kept and tried again after this.
+ADMINS_RETRY = 60.0
 # Past this many cached levels, expired ones are dropped (one entry per member who ever asked).
 LEVELS_KEPT = 4096
 # A group's default member permissions (what an unmute restores) are read again after this.
@@ -79,6 +83,7 @@ class MemberActions:
         super().__init__()
         self._levels: dict[tuple[str, str, str | None], tuple[PermissionLevel, float]] = {}
         self._admins: dict[str, tuple[frozenset[str], float]] = {}
+        self._listing: dict[str, asyncio.Task[frozenset[str] | None]] = {}
         self._defaults: dict[str, tuple[ChatPermissions, float]] = {}
 
     async def get_member(self, guild_id: str, user_id: str) -> Member | None:
@@ -123,16 +128,41 @@ class MemberActions:
         """The group's administrators (and owner), listed once per :data:`ADMINS_TTL`; None
         when the list cannot be read (then each member is asked for)."""
         cached = self._admins.get(guild_id)
-        if cached is not None and now - cached[1] < ADMINS_TTL:
-            return cached[0]
+        if cached is None:
+            return await self._list_admins(guild_id)
+        if now - cached[1] >= ADMINS_TTL and guild_id not in self._listing:
+            task = asyncio.create_task(self._list_admins(guild_id), name=f"telegram admins {guild_id}")
+            self._listing[guild_id] = task
+            task.add_done_callback(lambda done: self._listed(guild_id, done))
+        return cached[0]
+
+    async def _list_admins(self, guild_id: str) -> frozenset[str] | None:
+        assert self.host is not None
         try:
             listed = await self._call(guild_id, self.bot.get_chat_administrators)
         except PlatformError as exc:
             log.info("telegram: administrators of %s not listed: %s", guild_id, exc)
+            if (kept := self._admins.get(guild_id)) is not None:
+                self._admins[guild_id] = (kept[0], self.host.clock.monotonic() - ADMINS_TTL + ADMINS_RETRY)
             return None
         ids = frozenset(str(member.user.id) for member in listed)
-        self._admins[guild_id] = (ids, now)
+        self._admins[guild_id] = (ids, self.host.clock.monotonic())
         return ids
+
+    def _listed(self, guild_id: str, task: asyncio.Task[Any]) -> None:
+        if self._listing.get(guild_id) is task:
+            del self._listing[guild_id]
+
+    def _forget_admins(self, guild_id: str) -> None:
+        """The group's list no longer holds: neither the one kept nor one being read (it may
+        have been read before the change)."""
+        self._admins.pop(guild_id, None)
+        if (task := self._listing.pop(guild_id, None)) is not None:
+            task.cancel()
+
+    def _stop_listing(self) -> None:
+        for task in list(self._listing.values()):
+            task.cancel()
 
     def _forget_levels(self, update: Update) -> None:
         """A member's rights changed: their cached level must not outlive the change."""
@@ -140,7 +170,7 @@ class MemberActions:
         if change is None:
             return
         chat, user = str(change.chat.id), str(change.new_chat_member.user.id)
-        self._admins.pop(chat, None)
+        self._forget_admins(chat)
         if user == self.self_id:
             self._levels = {k: v for k, v in self._levels.items() if k[0] != chat}
         else:
@@ -150,7 +180,7 @@ class MemberActions:
         """The group is gone (it became a supergroup): nothing cached for it still holds."""
         self._levels = {k: v for k, v in self._levels.items() if k[0] != guild_id}
         self._defaults.pop(guild_id, None)
-        self._admins.pop(guild_id, None)
+        self._forget_admins(guild_id)
 
     async def kick(self, guild_id: str, user_id: str, reason: str = "") -> None:
         """A ban that lifts itself after a minute: the member is out and may come back."""
