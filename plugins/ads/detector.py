@@ -309,6 +309,8 @@ _WARNING = _re(
     r"if (?:it'?s|this is|that'?s) (?:legit|real|a scam)|sanity check|(?:anyone|has anyone|did anyone) "
     r"(?:else )?(?:get|got|gotten|receive|received) (?:this|the same|one like)|was this a scam|"
     r"careful with this|fell for|fall for (?:it|this|that|these|them)|got this in my dms?\b|"
+    r"obviously (?:fake|a scam)|clearly (?:fake|a scam)|no entren|no hagan clic|no caigan|ojo con|"
+    r"(?:mods?|admins?) (?:pls|please) (?:nuke|remove|delete|kick|ban)|someone'?s dm'?ing (?:members|people)|"
     r"(?:does|do) not send|doesn'?t send|never (?:sends|asks)|"
     r"有人收到(?:这个|这种|过)|有没有人收到|是不是(?:骗|我们银行)|明显是(?:骗|盗号)|"
     r"penipuan (?:bukan|ya|nih)|ini penipuan|co phai lua dao|lua dao khong|조심|詐欺かな|怪しい)"
@@ -316,6 +318,7 @@ _WARNING = _re(
 # A lost pet or wallet, a post of the group's own channel: a notice, whatever number it gives.
 _NOTICE = _re(
     r"(寻狗启事|寻猫启事|寻人启事|失物招领|走丢了|走失|捡到(?:一个|一只|了)|"
+    r"(?:丢了|遗失了?|丢失了?)(?:一[个只部张串])?[^，。,.!?]{0,6}(?:钱包|手机|钥匙|证件|身份证|护照|包|狗|猫)|"
     r"(?:^|[^a-z])(?:lost|missing|found) (?:(?:a|my|our|this|black|brown|white|grey) )?"
     r"(?:dog|cat|pet|puppy|kitten|wallet|purse|keys?|phone)\b|(?:anjing|kucing|dompet) (?:saya )?hilang|"
     r"我们群的频道|群频道|本群(?:的)?频道|channel rasmi kelab|"
@@ -325,17 +328,23 @@ _NOTICE = _re(
 # text reads normalised: marks gone, "й" an "и".)
 _REPORTED_BY_MISTAKE = (
     r"accidentally reported|reported (?:you|u|your account|ur account) by (?:mistake|accident)|"
-    r"report nham|lo report|yanl[ıi]sl[ıi]kla[^.!?\n]{0,30}sikayet|случаино[^.!?\n]{0,30}жалоб|"
+    r"report nham|lo report (?:tai khoan|acc)|"
+    r"yanl[ıi]sl[ıi]kla[^.!?\n]{0,30}sikayet|случаино[^.!?\n]{0,30}жалоб|"
     r"galti se[^.!?\n]{0,30}report|بل[ّ]?غت عن حسابك"
 )
 # A seller's reassurance, and the recovery scam's bait ("got scammed? we get it back"): no warning.
+# A seller vouching for their own offer: "绝对不是诈骗", "100% legit", "bukan penipuan".
+_VOUCHING = (
+    r"(?:^|[^是])不是(?:骗子|骗局|诈骗)|非诈骗|非骗局|绝不是骗|no scam|not a scam|100% legit|no be scam|"
+    r"not scam|bukan (?:scam|penipuan)|hindi (?:po )?scam|sio (?:scam|utapeli)|pas une arnaque|"
+    r"kein (?:betrug|fake|scam)|nie (?:jest )?(?:scam|oszustwo)|non (?:e )?una truffa|dolandiricilik degil"
+)
+_VOUCHES = _re(_VOUCHING)
 _NOT_A_WARNING = _re(
-    r"(不是骗子|不是骗局|(?:^|[^是])不是诈骗|非诈骗|非骗局|绝不是骗|无广告|不是广告|不是打广告|非广告|真正靠谱|才靠谱|"
-    r"no scam|not a scam|100% legit|追回|找回|反诈中心|got (?:it|mine|my money|everything) back|"
+    r"(" + _VOUCHING + r"|无广告|不是广告|不是打广告|非广告|真正靠谱|才靠谱|"
+    r"追回|找回|反诈中心|got (?:it|mine|my money|everything) back|"
     r"zero spam|no spam|唔系广告|不准不要钱|不准包退|"
-    r"recover(?:ed|y)?\b|ethical hackers?|no be scam|not scam|bukan (?:scam|penipuan)|hindi (?:po )?scam|"
-    r"sio (?:scam|utapeli)|pas une arnaque|kein (?:betrug|fake|scam)|nie (?:jest )?(?:scam|oszustwo)|"
-    r"non (?:e )?una truffa|dolandiricilik degil|unban(?:ned)?|buka blokir|"
+    r"recover(?:ed|y)?\b|ethical hackers?|unban(?:ned)?|buka blokir|"
     r"(?:disculpen|perdon(?:en)?|desculpem?|sorry for|excuse|извините за|вибачте за) "
     r"(?:el |the |o |my )?spam|"
     r"陌生人勿扰|忍不住(?:要)?推荐|但是我(?:还是)?要推荐|but i (?:have to|must|gotta) (?:recommend|share)|"
@@ -499,7 +508,8 @@ _DM_REQUEST = _re(
     r"i'?ll send you (?:the )?(?:details|info|link)|私信\s*[“\"「]|[,.]\s*(?:dm|pm)[.!]*\s*$|"
     r"私我|私聊我|私信我|滴滴我|戳我|"
     r"我私你|打1(?:[^0-9]|$)|扣1(?:[^0-9]|$)|回复1(?:[^0-9]|$)|pm我|dm我|inbox我|"
-    r"(?:^|[^a-z])(?:msg|text|write|write to|hit|contact) me\b|(?:^|[^a-z])hmu\b|(?:to|into) my dms?\b|"
+    r"(?:^|[^a-z])(?:msg|text|write|write to|contact) me\b|(?:^|[^a-z])hit me up\b|"
+    r"(?:^|[^a-z])hmu\b|(?:to|into) my dms?\b|"
     r"(?:^|[^a-z])(?:text|message|dm|pm) us\b|(?:book|order|buy) (?:via|on|through) (?:my|our|ws|wa|dm)\b|"
     r"(?:^|[^a-z])dm at\b|reply (?:with )?['\"“]?(?:me|1|yes|interested|info)\b|comment ['\"“]|"
     r"write (?:me )?(?:in|to) (?:private|my dm)|escr[ií]beme|(?:al|por|no|en) privado|в личку|в лс|"
@@ -584,6 +594,10 @@ _STRONG = _re(
     r"公民(?:个人)?信息|个人信息(?:出售|批发|打包)|精准(?:客户|客源|粉丝?|数据)|客户数据出售|"
     r"sell(?:ing)? (?:leads|data ?bases?|customer data)|(?:fresh|targeted) leads|"
     r"验血查性别|查胎儿性别|胎儿性别鉴定|寄血样|代孕|包生男孩|试管包性别|"
+    # Accounts and identities sold or rented out: the money mule's and the fraudster's tools.
+    r"jual rekening|rekening siap pakai|account with verified kyc|kyc verified account|"
+    r"(?:rent|paupahan)[^.\n]{0,20}(?:gcash|bank|paypal) account|"
+    r"(?:selling|buying|bibilhin)[^.\n]{0,25}(?:facebook|fb) accounts?|clean kra pin|"
     r"" + _REPORTED_BY_MISTAKE + r"|"
     # The account-takeover scam asks for the code the platform sent.
     r"(?:login|verification|security) code (?:you|that) (?:just )?received|"
@@ -1111,6 +1125,11 @@ def _detect(sample: Sample, policy: Policy) -> Verdict:
         # Money made ("已经提现两次了", "withdrew $870 on monday") and the way to it offered: the
         # testimonial that recruits, however it is asked ("is this legit?").
         score.add("gains_story", gains.group(1)[:30], 0.5)
+    vouched = _VOUCHES.search(told) or _VOUCHES.search(told_compact)
+    money = gains or score.has("pay_first", "crypto", "loan", "gambling", "income", "ad_phrase")
+    if vouched and money and (score.asks_privately or score.has(*_CONCRETE_REACH, "contact_word")):
+        # The seller vouching for the money in it, with the way to them: "绝对不是诈骗 ... 私我".
+        score.add("vouching", vouched.group(0).strip()[:20], 0.3)
     promo = _SELF_PROMO.search(text)
     if promo and (score.known_hosts or score.has("link", "hidden_link", "username", "tme_link")):
         score.add("self_promo", promo.group(1)[:30], 0.5)  # its link is the way to it
@@ -1450,7 +1469,7 @@ _ADMINS_ALLOWED = _re(
 _SPLIT_OFF = _re(
     r"((?:this|the) (?:one|group|chat|general group) (?:stays|remains|is staying)|stays? (?:here|for)|"
     r"same (?:rules|admins?|mods?|mod team|info)|same (?:posts|content) as|mismos mods|mismas reglas|"
-    r"mesm[ao]s? (?:equipe|regras|mods)|نفس فريق الإشراف|"
+    r"mesm[ao]s? (?:equipe|regras|mods)|نفس فريق الإشراف|aturan sama|grupo aparte|单独建了|"
     r"(?:grupo geral|este aqui|este) continua|continua aqui|"
     r"group ni (?:kekal|untuk semua)|admin yang sama|管理员还是|本群(?:保留|继续)|"
     r"(?:admins?|mods?) (?:there|here)? ?(?:is|are|too)? ?@[a-z0-9_]+ (?:and|&) (?:me|saya|我))"
@@ -1477,7 +1496,8 @@ _GAINS = _re(
     r"(?:twice|[0-9]+(?:st|nd|rd|th)?|two|three|four|five|six) (?:withdrawals?|payouts?|times)|"
     r"(?:made|earned|making|got|withdrew) (?:like )?(?:\$|rm|usd)?[0-9][0-9,.]*k?\b"
     r"(?: (?:dollars|bucks|usd))?|"
-    r"\$[0-9][0-9,.]*k? ?(?:→|->|to|into) ?\$[0-9]|is now \$[0-9]|[0-9]+ ?% (?:daily|a day|monthly|weekly)|"
+    r"\$[0-9][0-9,.]*k? ?(?:→|->|to|into) ?\$[0-9]|turned \$?[0-9][0-9,.]*k? into|"
+    r"is now \$[0-9]|[0-9]+ ?% (?:daily|a day|monthly|weekly)|"
     r"提现(?:了)?[两三四五六几0-9一二]+次|已经提(?:现|了)|提了[两三四五六几0-9一二]+次|收到了一笔收益|每天(?:返利|收益)|"
     r"一天[0-9.]+%|(?:已经|现在)?(?:翻了|回本)|(?:赚|搵|赚返|赚到)了?[一二两三四五六七八九十几0-9][0-9千万百几多]*|"
     r"收益(?:已经)?[0-9]+ ?%|withdraw [0-9]+ kali|dah keluar duit|untung rm ?[0-9]|rút được|lãi [0-9]+|"
@@ -1498,6 +1518,9 @@ _SHARE_OFFER = _re(
 _PAY_FIRST = _re(
     r"(owner (?:is )?(?:abroad|overseas|out of (?:the )?(?:country|town))|i'?m out of town|can'?t meet|"
     r"once you pay|pay(?:ing)? (?:by|via|through) (?:western union|cash app|gift ?cards?)|"
+    # Friends & family: no buyer protection, the scammer's condition.
+    r"friends (?:&|and) family only|(?:paypal )?f ?& ?f only|paypal f ?& ?f|"
+    r"keys by (?:post|mail|courier)|(?:send|post|mail) (?:you )?the keys|"
     r"propietario est[aá] fuera|pago (?:anticipado|por adelantado)|"
     r"المالك مسافر|حو[ّ]?ل العربون|الدفع [أا]ولا|chủ nhà đang công tác nước ngoài|chuyển cọc trước|"
     r"เจ้าของอยู่ต่างประเทศ|โอนมัดจำก่อน|"
@@ -1517,7 +1540,8 @@ _SELF_PROMO = _re(
     r"(?:channel|stream|track|song|podcast|page|account|server|videos?|content)|"
     r"(?:just )?(?:started|launched|made) (?:a|my) (?:new |small |little )?(?:youtube|twitch|tiktok) "
     r"(?:channel|account)|"
-    r"channel grow|abonniert? (?:meinen|unseren) kanal|abonnez-vous|suscr[ií]bete|inscreva-se)"
+    r"channel grow|abonniert? (?:meinen|unseren) kanal|abonnez-vous|suscr[ií]bete|inscreva-se|"
+    r"(?:на|в) (?:моем|моём|нашем) канале|подписывайтесь)"
 )
 # A member's own workplace hiring ("our cafe is looking for a barista"), or a member offering
 # their own hands ("I'm a student at NUS, offering maths tuition"): a neighbour's word, unless it

@@ -337,6 +337,7 @@ CATEGORIES: dict[str, tuple[str, str]] = {
         r"signals|signal (?:group|channel|provider)|"
         r"(?:vip|free|trading|crypto|forex|premium|paid|accurate|daily) signal|[0-9]+x gains?|"
         r"presale|pre-sale|connect (?:your )?wallet|claim (?:your|free)|free crypto|investment plan|"
+        r"submit (?:your )?wallet|mev (?:sandwich )?bot|sandwich bot|front-?running bot|arbitrage bot|"
         r"usdt|btc|bitcoin|eth|ethereum|crypto|forex|binary options|trading (?:bot|group|signals)|"
         r"passive income|roi (?:of |up to |guaranteed|[0-9+~])|roi[:：]|"
         r"(?:[0-9]+ ?%|high|daily|guaranteed) roi|"

@@ -725,6 +725,33 @@ def test_general_rules_of_the_thirty_first_round():
               forward_username="kupon_merkezi")
 
 
+def test_general_rules_of_the_thirty_second_round():
+    # Warnings and notices: a lost wallet with the owner's number, "they hit me too" (no "hit me
+    # up"), Spanish and English warnings, a moderator asked to remove a quoted spam, and
+    # "lo reportó" (Spanish for "reported it"), which is no Vietnamese "lỡ report".
+    assert not ad("刚在地铁站丢了一个钱包，里面有身份证，捡到的朋友麻烦联系我 139 2874 5106")
+    assert "dm_request" not in codes("thx, they hit me too. the account was @fake_support_desk")
+    assert not ad('Aviso: están circulando mensajes de "Soporte" por Telegram pidiendo verificar la '
+                  "cuenta en verify-id.com. No entren.")
+    assert not ad('DM says "you won 5,000 tokens, verify at t.me/RewardBot_x" - obviously fake right?')
+    assert not ad("someone posted 'invest with me, 30% monthly, t.me/wealth_x' in #general. mods pls nuke")
+    assert "ad_phrase" not in codes("Fue de 5.2 en Oaxaca, el SSN ya lo reportó")
+    # Pay first: PayPal friends & family only, keys sent by post; a realtor's own channel; the
+    # MEV-bot scam; bank accounts for sale; a sister group the admins opened, said so.
+    assert ad("Cheap concert tickets this weekend, I have 4, PayPal friends & family only, DM me")
+    assert ad("Room in a student flat, £280/month. I'm abroad so no viewing, I'll send the keys by post "
+              "after the deposit, DM me")
+    assert ad("Риелтор в Белграде, подберу квартиру за 2 дня. Объекты на моём канале @nedvizhimost_x")
+    assert ad("I turned $500 into $18,000 with an MEV sandwich bot, the code is free: youtu.be/abc123xyz")
+    assert ad("Jual rekening BCA, BRI lengkap kartu ATM, siap pakai, chat WA 0812 3456 7890")
+    assert not ad("Admin: kita buka grup sebelah untuk diskusi biar di sini fokus saham 👉 "
+                  "t.me/+DiskusiJKT (aturan sama)")
+    # A seller vouching for the money in it, with the way to them; a member asking is none.
+    assert "vouching" in codes("绝对不是诈骗，跟着老师做，一个月多赚五千，私我")
+    assert "vouching" in codes("100% legit, not a scam, I made $2k last week with it, DM me")
+    assert "vouching" not in codes("有人私聊我说日结500，要先交培训费，这是不是骗子？")
+
+
 # The sets that measure the detector unseen: written by authors who never saw it, their misses
 # never read, measured when written and after later rounds (caught / ordinary flagged).
 # independent_g (255 ads, 750 ordinary; neighbourhood and school-parents groups, a Cantonese
@@ -785,7 +812,10 @@ def test_the_unseen_set_g_meets_the_bar():
 # Toronto residents, photographers and exam candidates, English self-hosters, indie game
 # developers, neighbours and DeFi builders, Lisbon expats in Russian, Spanish and Japanese; 55 %
 # Chinese), written in round thirty-one: 96.23 % / 1.30 % when written (round thirty's detector),
-# 96.92 % / 1.30 % after round thirty-one.
+# 96.92 % / 1.30 % after round thirty-one. After round thirty-two (T35 and T36 learned): G 99.22 % /
+# 0.27 %, L 98.29 % / 1.00 %, O 97.62 % / 2.03 %, P 93.81 % / 1.02 %, Q 93.96 % / 0.57 %, R 94.18 % /
+# 2.55 %, S 91.38 % / 2.05 %, T 97.61 % / 2.04 % (G to T: 99 of 2,305 missed, 80 of 5,598 flagged),
+# U 96.58 % / 1.16 %.
 UNSEEN: list[str] = [
     "independent_l.jsonl", "independent_o.jsonl", "independent_p.jsonl", "independent_q.jsonl",
     "independent_r.jsonl", "independent_s.jsonl", "independent_t.jsonl", "independent_u.jsonl",
@@ -871,7 +901,11 @@ def test_the_training_sets_of_other_authors(name, least_caught):
 # trading and business groups, a tenth Hong Kong and Taiwan) and train_t34 (293 / 683; English
 # Discords and Telegram groups, a third in Spanish, Portuguese, Indonesian, Vietnamese, Turkish,
 # Russian, Hindi and Arabic), for round thirty-one: 99.33 % / 0.58 % and 95.22 % / 1.61 % on round
-# thirty's.
+# thirty's. train_t35 (290 / 688; ten communities its author chose, half Chinese: cross-border
+# sellers, Shenzhen residents, exam candidates, Android users, parents, a Python Discord, a DeFi
+# project, a maths study server, Spanish freelancers, Russian speakers in Belgrade) and train_t36
+# (293 / 692; Southeast and South Asia, Africa, Latin America and the Chinese there, in eight
+# languages), for round thirty-two: 95.52 % / 1.31 % and 94.88 % / 1.73 % on round thirty-one's.
 @pytest.mark.parametrize(
     ("name", "least_caught", "most_flagged"),
     [("train_t6.jsonl", 0.97, 0.014), ("train_t8.jsonl", 0.98, 0.035), ("train_t9.jsonl", 0.96, 0.08),
@@ -883,7 +917,7 @@ def test_the_training_sets_of_other_authors(name, least_caught):
      ("train_t25.jsonl", 0.91, 0.015), ("train_t26.jsonl", 0.96, 0.035), ("train_t27.jsonl", 0.96, 0.035),
      ("train_t28.jsonl", 0.9, 0.02), ("train_t29.jsonl", 0.89, 0.015), ("train_t30.jsonl", 0.98, 0.07),
      ("train_t31.jsonl", 0.97, 0.02), ("train_t32.jsonl", 0.98, 0.01), ("train_t33.jsonl", 0.99, 0.01),
-     ("train_t34.jsonl", 0.99, 0.01)],
+     ("train_t34.jsonl", 0.99, 0.01), ("train_t35.jsonl", 0.99, 0.01), ("train_t36.jsonl", 0.99, 0.01)],
 )
 def test_sets_whose_ordinary_messages_the_detector_still_flags(name, least_caught, most_flagged):
     """Learned, and still over the 1 % bar on their ordinary messages: members recommending the

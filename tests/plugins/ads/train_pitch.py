@@ -31,7 +31,8 @@ CORPORA = (
     "train_t17.jsonl", "train_t18.jsonl", "train_t19.jsonl", "train_t21.jsonl", "train_t20.jsonl",
     "train_t23.jsonl", "train_t22.jsonl", "train_t24.jsonl", "train_t25.jsonl", "train_t26.jsonl",
     "train_t27.jsonl", "train_t28.jsonl", "train_t29.jsonl", "train_t30.jsonl",
-    "train_t31.jsonl", "train_t32.jsonl", "train_t33.jsonl", "train_t34.jsonl",
+    "train_t31.jsonl", "train_t32.jsonl", "train_t33.jsonl", "train_t34.jsonl", "train_t35.jsonl",
+    "train_t36.jsonl",
 )
 
 
