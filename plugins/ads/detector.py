@@ -598,6 +598,12 @@ _STRONG = _re(
     r"jual rekening|rekening siap pakai|account with verified kyc|kyc verified account|"
     r"(?:rent|paupahan)[^.\n]{0,20}(?:gcash|bank|paypal) account|"
     r"(?:selling|buying|bibilhin)[^.\n]{0,25}(?:facebook|fb) accounts?|clean kra pin|"
+    r"借你的?(?:bank ?account|银行卡|账户|户口)|收钱转钱|(?:account|账户|户口|银行卡) ?出租|"
+    r"(?:otp|验证码) ?(?:给我|发我)|"
+    r"compte bancaire pour recevoir|conto corrente[^.\n]{0,30}ricevere bonifici|"
+    r"kontem w [a-z]* ?banku do odbioru|口座を[贷貸]して|口座[贷貸]し|"
+    # Exam papers "leaked" for sale or behind a link.
+    r"leaked (?:exam |question )?papers?|sujets [^.\n]{0,20}ont fuite|"
     r"" + _REPORTED_BY_MISTAKE + r"|"
     # The account-takeover scam asks for the code the platform sent.
     r"(?:login|verification|security) code (?:you|that) (?:just )?received|"
@@ -776,6 +782,8 @@ def _judge_host(
             score.add("hidden_link", f"{shown[:30]} -> {host}", 0.5)
     elif hidden:
         score.add("hidden_link", f"{shown[:30]} -> {host}", 0.8)
+        # Discord's masked link "[words](url)" keeps its address in the text: one link, weighed once.
+        score.sites.add(_site(host))
     elif where != "button":  # a button is a link, weighed as one (url_button, below)
         site = _site(host)
         if site not in score.sites:  # "d2l.ai" and "zh.d2l.ai" are one site
@@ -1469,7 +1477,8 @@ _ADMINS_ALLOWED = _re(
 _SPLIT_OFF = _re(
     r"((?:this|the) (?:one|group|chat|general group) (?:stays|remains|is staying)|stays? (?:here|for)|"
     r"same (?:rules|admins?|mods?|mod team|info)|same (?:posts|content) as|mismos mods|mismas reglas|"
-    r"mesm[ao]s? (?:equipe|regras|mods)|نفس فريق الإشراف|aturan sama|grupo aparte|单独建了|"
+    r"mesm[ao]s? (?:equipe|regras|mods)|نفس فريق الإشراف|aturan sama|grupo aparte|"
+    r"单独建了|同样的群规|群规一样|"
     r"(?:grupo geral|este aqui|este) continua|continua aqui|"
     r"group ni (?:kekal|untuk semua)|admin yang sama|管理员还是|本群(?:保留|继续)|"
     r"(?:admins?|mods?) (?:there|here)? ?(?:is|are|too)? ?@[a-z0-9_]+ (?:and|&) (?:me|saya|我))"
@@ -1535,7 +1544,8 @@ _PAY_FIRST = _re(
 _SELF_PROMO = _re(
     r"((?:subscrib(?:e|ed|ing)|follow(?:ed|ing)?|stop(?:ped)? by|drop by|"
     r"give (?:it|me) a (?:listen|follow|watch|sub)|"
-    r"check out|support) [^.!?\n]{0,40}\b(?:my|our) (?:new |small |little )?"
+    r"check out|support) [^.!?\n]{0,40}\b(?:my|our) "
+    r"(?:(?:son|daughter|kid|brother|sister|wife|husband|friend)'?s )?(?:new |small |little )?"
     r"(?:youtube |twitch |tiktok |spotify |ig |insta(?:gram)? )?"
     r"(?:channel|stream|track|song|podcast|page|account|server|videos?|content)|"
     r"(?:just )?(?:started|launched|made) (?:a|my) (?:new |small |little )?(?:youtube|twitch|tiktok) "

@@ -401,7 +401,7 @@ CATEGORIES: dict[str, tuple[str, str]] = {
     "phishing": (
         r"包裹.{0,4}(?:滞留|异常|无法派送)|补缴|重新派送|账户.{0,4}(?:冻结|异常|锁定)|退款.{0,2}链接|"
         r"验证.{0,2}身份.{0,4}链接|中奖.{0,4}领取|领取.{0,4}奖金|不在のため|再配達|お荷物.{0,8}(?:持ち帰り|保管)|"
-        r"당첨되셨습니다|수령하세요|택배.{0,6}(?:보류|반송)|先に振込|先払い|선입금|โอนก่อน|账户(?:已)?变更|换了新(?:号|账户)|这是我的新号|输入(?:收到的)?验证码|"
+        r"당첨되셨습니다|수령하세요|택배.{0,6}(?:보류|반송)|先に振込|先払い|선입금|โอนก่อน|账户(?:已)?变更|换了新(?:号|账户)|这是我的新号|这是我新的(?:帐号|账号|号)|输入(?:收到的)?验证码|"
         r"(?:教育局|社保局|税务局|人社局|医保局|公安局|交警|卫健委).{0,30}(?:点击|链接).{0,4}(?:办理|登记|申领|认证|领取)",
         r"(?:package|parcel|shipment) (?:is )?(?:on hold|held|undeliverable)|pay the (?:fee|customs)|"
         r"sent you (?:a|my) (?:[0-9]-digit )?(?:code|otp)|send (?:it|the code|the otp) back|"
@@ -413,7 +413,13 @@ CATEGORIES: dict[str, tuple[str, str]] = {
         r"(?:bank )?account (?:number )?(?:has )?changed|(?:pay|transfer)[^.\n]{0,30}(?:to )?our new account|"
         r"ini nomor baru|nomor (?:saya )?yang (?:lama|baru)|rekening anak saya|masukkan kode|"
         r"(?:enter|type in) the code (?:you|that)|"
-        r"stuck (?:abroad|overseas|at the airport)|stranded (?:abroad|overseas|at the airport)",
+        r"stuck (?:abroad|overseas|at the airport)|stranded (?:abroad|overseas|at the airport)|"
+        # A prize or award that costs a fee to claim, a free sample that costs the postage.
+        r"(?:scholarship|prize|award|reward|grant|nominated|selected)[^\n]{0,100}"
+        r"(?:processing|handling|release) fee|confirm your (?:shipping |delivery )?address|"
+        r"(?:just|only) pay (?:the )?(?:p ?& ?p|postage|shipping)|"
+        r"(?:karte|konto) wurde gesperrt|hier entsperren|bankdaten (?:erneut )?bestatigen|"
+        r"coordonnees bancaires|rozdaje karty",
     ),
     "offer": (
         r"免费|限时|优惠|折扣|低价|包邮|特价|福利|领取|领红包|红包群|返现|抽奖|中奖|秒杀|"

@@ -752,6 +752,30 @@ def test_general_rules_of_the_thirty_second_round():
     assert "vouching" not in codes("有人私聊我说日结500，要先交培训费，这是不是骗子？")
 
 
+def test_general_rules_of_the_thirty_third_round():
+    # Discord's masked link keeps its address in the text: one link, weighed once (it was a
+    # hidden link and a link, 1.25: a member's "[user manual](...)" flagged on its own).
+    masked = "the [user manual](https://docs.example-tool.org/manual/) is good"
+    manual = (MessageLink("https://docs.example-tool.org/manual/", "user manual"),)
+    assert codes(masked, links=manual) == {"hidden_link"} and not ad(masked, links=manual)
+    # Bank accounts wanted to receive transfers (money mules) in French, Italian, Japanese and
+    # Chinese; the news of students sued for lending theirs is no offer.
+    assert ad("Cherche étudiant avec compte bancaire pour recevoir des virements, 300€ par opération. MP moi")
+    assert ad("Cerco persone con conto corrente italiano per ricevere bonifici, 10% per voi. Scrivetemi")
+    assert ad("口座を貸してくれる方募集。1回3万円お支払いします。DMへ")
+    assert ad("借你的银行卡每个月给你 RM 500，只是收钱转钱，私聊")
+    assert not ad("新闻说好几个留学生因为出借银行卡被起诉了")
+    # Leaked exam papers; a bank card "blocked"; a prize that costs a fee; a relative's channel;
+    # a new account asking to be added; a group split in two under the same rules.
+    assert ad("UPSC leaked paper available before the exam, 100% genuine, DM me")
+    assert ad("Wichtiger Hinweis: Ihre Karte wurde gesperrt. Hier entsperren: bank-entsperren.info")
+    assert ad("Congrats! You were nominated for a $5,000 scholarship. Claim within 48 hrs, processing "
+              "fee $49: nyls-award.org")
+    assert "self_promo" in codes("check out my daughter's youtube channel, sax covers: youtube.com/@sax_x")
+    assert ad("我是主委，舊手機壞了，這是我新的帳號，先加我一下，等等有事請你幫忙")
+    assert not ad("分群满 500 人了，新妈妈请加这个分群，同样的群规 t.me/+pJ4mKx9qLw2N")
+
+
 # The sets that measure the detector unseen: written by authors who never saw it, their misses
 # never read, measured when written and after later rounds (caught / ordinary flagged).
 # independent_g (255 ads, 750 ordinary; neighbourhood and school-parents groups, a Cantonese
@@ -815,7 +839,9 @@ def test_the_unseen_set_g_meets_the_bar():
 # 96.92 % / 1.30 % after round thirty-one. After round thirty-two (T35 and T36 learned): G 99.22 % /
 # 0.27 %, L 98.29 % / 1.00 %, O 97.62 % / 2.03 %, P 93.81 % / 1.02 %, Q 93.96 % / 0.57 %, R 94.18 % /
 # 2.55 %, S 91.38 % / 2.05 %, T 97.61 % / 2.04 % (G to T: 99 of 2,305 missed, 80 of 5,598 flagged),
-# U 96.58 % / 1.16 %.
+# U 96.58 % / 1.16 %. After round thirty-three (T37 and T38 learned): G 99.22 % / 0.27 %, L 97.60 % /
+# 0.86 %, O 97.62 % / 2.03 %, P 94.85 % / 1.02 %, Q 94.63 % / 0.57 %, R 92.47 % / 2.69 %, S 92.41 % /
+# 1.91 %, T 96.93 % / 2.04 % (G to T: 100 of 2,305 missed, 79 of 5,598 flagged), U 96.92 % / 1.16 %.
 UNSEEN: list[str] = [
     "independent_l.jsonl", "independent_o.jsonl", "independent_p.jsonl", "independent_q.jsonl",
     "independent_r.jsonl", "independent_s.jsonl", "independent_t.jsonl", "independent_u.jsonl",
@@ -906,6 +932,10 @@ def test_the_training_sets_of_other_authors(name, least_caught):
 # project, a maths study server, Spanish freelancers, Russian speakers in Belgrade) and train_t36
 # (293 / 692; Southeast and South Asia, Africa, Latin America and the Chinese there, in eight
 # languages), for round thirty-two: 95.52 % / 1.31 % and 94.88 % / 1.73 % on round thirty-one's.
+# train_t37 (293 / 693; nurses, a village, temple volunteers, allotments, band parents, dance
+# troupes, delivery riders, a baby-goods market, hikers, astronomers; 55 % Chinese) and train_t38
+# (293 / 687; English, German, French, Italian, Polish and Japanese hobby, club and student
+# groups), for round thirty-three: 93.17 % / 1.30 % and 90.78 % / 2.04 % on round thirty-two's.
 @pytest.mark.parametrize(
     ("name", "least_caught", "most_flagged"),
     [("train_t6.jsonl", 0.97, 0.014), ("train_t8.jsonl", 0.98, 0.035), ("train_t9.jsonl", 0.96, 0.08),
@@ -917,7 +947,8 @@ def test_the_training_sets_of_other_authors(name, least_caught):
      ("train_t25.jsonl", 0.91, 0.015), ("train_t26.jsonl", 0.96, 0.035), ("train_t27.jsonl", 0.96, 0.035),
      ("train_t28.jsonl", 0.9, 0.02), ("train_t29.jsonl", 0.89, 0.015), ("train_t30.jsonl", 0.98, 0.07),
      ("train_t31.jsonl", 0.97, 0.02), ("train_t32.jsonl", 0.98, 0.01), ("train_t33.jsonl", 0.99, 0.01),
-     ("train_t34.jsonl", 0.99, 0.01), ("train_t35.jsonl", 0.99, 0.01), ("train_t36.jsonl", 0.99, 0.01)],
+     ("train_t34.jsonl", 0.99, 0.01), ("train_t35.jsonl", 0.99, 0.01), ("train_t36.jsonl", 0.99, 0.01),
+     ("train_t37.jsonl", 0.99, 0.012), ("train_t38.jsonl", 0.99, 0.01)],
 )
 def test_sets_whose_ordinary_messages_the_detector_still_flags(name, least_caught, most_flagged):
     """Learned, and still over the 1 % bar on their ordinary messages: members recommending the
