@@ -271,6 +271,7 @@ _CONTACT_LATIN = _re(
     r"line(?:追加|で|グループ|友達)|واتساب|واتس|تلغرام|تيليجرام|تلگرام|व्हाट्सएप|"
     r"टेलीग्राम)(?:$|[^a-z0-9])"
 )
+# A storm warning's signal and its number ("typhoon signal 8"): no Signal account.
 _WARNING_SIGNAL = _re(r"signal (?:no\.? ?|number |#)?[0-9]")
 # A contact word, then an id. Groups: 1 a Latin word (a whole word, so "hotline" or
 # "eigenvalue" hold none), 2 a Latin word that is also an ordinary English word, 3 a Chinese
@@ -332,7 +333,6 @@ _REPORTED_BY_MISTAKE = (
     r"yanl[ıi]sl[ıi]kla[^.!?\n]{0,30}sikayet|случаино[^.!?\n]{0,30}жалоб|"
     r"galti se[^.!?\n]{0,30}report|بل[ّ]?غت عن حسابك"
 )
-# A seller's reassurance, and the recovery scam's bait ("got scammed? we get it back"): no warning.
 # A seller vouching for their own offer: "绝对不是诈骗", "100% legit", "bukan penipuan".
 _VOUCHING = (
     r"(?:^|[^是])不是(?:骗子|骗局|诈骗)|非诈骗|非骗局|绝不是骗|no scam|not a scam|100% legit|no be scam|"
@@ -340,6 +340,7 @@ _VOUCHING = (
     r"kein (?:betrug|fake|scam)|nie (?:jest )?(?:scam|oszustwo)|non (?:e )?una truffa|dolandiricilik degil"
 )
 _VOUCHES = _re(_VOUCHING)
+# A seller's reassurance, and the recovery scam's bait ("got scammed? we get it back"): no warning.
 _NOT_A_WARNING = _re(
     r"(" + _VOUCHING + r"|无广告|不是广告|不是打广告|非广告|真正靠谱|才靠谱|"
     r"追回|找回|反诈中心|got (?:it|mine|my money|everything) back|"
@@ -1133,9 +1134,10 @@ def _detect(sample: Sample, policy: Policy) -> Verdict:
         # Money made ("已经提现两次了", "withdrew $870 on monday") and the way to it offered: the
         # testimonial that recruits, however it is asked ("is this legit?").
         score.add("gains_story", gains.group(1)[:30], 0.5)
-    vouched = _VOUCHES.search(told) or _VOUCHES.search(told_compact)
     money = gains or score.has("pay_first", "crypto", "loan", "gambling", "income", "ad_phrase")
-    if vouched and money and (score.asks_privately or score.has(*_CONCRETE_REACH, "contact_word")):
+    reachable = score.asks_privately or score.has(*_CONCRETE_REACH, "contact_word")
+    # Searched only where it could count: most messages name no money and no way to the sender.
+    if money and reachable and (vouched := _VOUCHES.search(told) or _VOUCHES.search(told_compact)):
         # The seller vouching for the money in it, with the way to them: "绝对不是诈骗 ... 私我".
         score.add("vouching", vouched.group(0).strip()[:20], 0.3)
     promo = _SELF_PROMO.search(text)
