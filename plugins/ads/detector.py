@@ -200,7 +200,7 @@ _PROFILE_HINT = _re(
     r"(?:mi |meu |saya )?(?:bio|perfil|profil|profile)|(?:en|na) (?:mi |meu )?(?:bio|perfil)\b|"
     r"(?:看|点|扫|戳|睇|见|查看)(?:一下)?我的?(?:头像|主页|签名|简介|资料|动态|名字?|昵称|朋友圈|置顶|相册)|"
     r"(?:头像|签名|主页|简介|昵称|个签)(?:里|上|有|见)|在我的?(?:签名|头像|主页|简介|动态|昵称|名字)|"
-    r"(?:号码?|微信|联系方式|id|line|账号|帐号)在(?:我的?)?(?:个人)?(?:名字|昵称|头像|签名|简介|档案)|"
+    r"(?:号码?|微信|联系方式|id|line|账号|帐号)在(?:我的?)?(?:个人)?(?:名字|昵称|头像|签名|简介|档案|资料)|"
     r"(?:我的?)?个人档案|아이디는? 프로필|프로필에|"
     r"(?:放|写|挂|留)在(?:我的?)?(?:个人)?(?:简介|主页|签名|头像|资料)|"
     r"(?:^|[^a-z])(?:in|on) (?:my |the )?bio\b|nasa (?:profile|pfp|bio)|アイコン|프사|"
@@ -244,7 +244,7 @@ _NUMBER_CONTEXT = _re(r"(" + _ORDER_WORDS + r"|#|id[:：\s])")
 # Offices whose numbers a group passes on (the property manager, a class teacher, the police):
 # numbers to call, no one selling. (Not hospitals or schools: private ones advertise so.)
 _INSTITUTION = _re(
-    r"(物业|居委会|班主任|保安|门卫|派出所|幼儿园|业委会|管理处|警察|消防|领馆|领事馆|大使馆|使馆|"
+    r"(物业|居委会|班主任|教练|前台|保安|门卫|派出所|幼儿园|业委会|管理处|警察|消防|领馆|领事馆|大使馆|使馆|"
     r"教会|教堂|寺庙|居委|街道办|社区办公室|"
     r"property management|building management|school office|police|embassy|consulate|church office|"
     r"parish office|poison control|emergency (?:number|line|hotline)|helpline|crisis line|animal control|"
@@ -527,6 +527,12 @@ _DM_REQUEST = _re(
     r"(?:^|[^人他她])私讯我|私发|再私|dd ?我|滴我|有需要的?dd|(?:下单|报价|购买|了解)找我|"
     r"找我(?:拿|买|下单|报价|了解)|评论区扣|扣个?1|"
     r"回复本条|留言我|[^人家有隐自]私$|"
+    r"ask me (?:how|for (?:details|the link|more))\b|[，,]\s*私信[。!！]*$|"
+    r"问我怎么(?:做|赚|弄|操作|玩|挣)|(?:^|[^a-z])[微薇]我|请私讯|"
+    r"napis(?:te)? mi\b|kontaktujte me\b|ozvi(?:te)? se\b|skriv (?:till mig|privat|pm)|hor av dig|"
+    r"stuur (?:me )?(?:een )?(?:dm|pb|prive ?bericht|berichtje)\b|"
+    r"(?:add|contact|message|dm|talk to|write to) (?:the |their |an? )?(?:[a-z]+ )?"
+    r"(?:admin|support|moderator|staff)(?: team)? (?:on|via|in|at) (?:discord|telegram|steam|whatsapp)|"
     r"contatta(?:mi|ci)|scrivimi|napisz (?:do mnie|prywatnie|priv)|пишіть (?:мені|в (?:особисті|лс|приват))|"
     r"تواصل (?:معي|معنا)|راسلني|راسلنا|li[eê]n h[eệ] (?:em|minh|mình|ngay|zalo)|ติดต่อ ?(?:inbox|ไลน์|มา)|"
     r"bana yaz|dm'?den yaz|kontaktiere mich|wa saya|chat saya|문의 ?(?:주세요|는|하세요)|연락 ?주세요|"
@@ -599,7 +605,8 @@ _STRONG = _re(
     r"jual rekening|rekening siap pakai|account with verified kyc|kyc verified account|"
     r"(?:rent|paupahan)[^.\n]{0,20}(?:gcash|bank|paypal) account|"
     r"(?:selling|buying|bibilhin)[^.\n]{0,25}(?:facebook|fb) accounts?|clean kra pin|"
-    r"借你的?(?:bank ?account|银行卡|账户|户口)|收钱转钱|(?:account|账户|户口|银行卡) ?出租|"
+    r"借你的?(?:bank ?account|银行卡|账户|户口)|(?:银行卡|账户)[^，。,]{0,10}借我用|闲置(?:的)?银行卡|"
+    r"收钱转钱|(?:account|账户|户口|银行卡) ?出租|"
     r"(?:otp|验证码) ?(?:给我|发我)|"
     r"compte bancaire pour recevoir|conto corrente[^.\n]{0,30}ricevere bonifici|"
     r"kontem w [a-z]* ?banku do odbioru|口座を[贷貸]して|口座[贷貸]し|"
@@ -839,7 +846,7 @@ def _borrowed_site(policy: Policy, host: str) -> str | None:
 _BAIT_WORDS = frozenset(
     {"airdrop", "airdrops", "giveaway", "gift", "gifts", "nitro", "claim", "reward", "rewards", "bonus",
      "free", "contest", "vote", "voting", "prize", "promo", "mint", "rectify", "verify", "login",
-     "freebies", "winner", "cases", "skins", "robux", "drop"}
+     "freebies", "winner", "cases", "skins", "robux", "drop", "apk"}
 )
 # Hosting where anyone's site is a subdomain: the name to read is the subdomain.
 _HOSTING = ("web.app", "firebaseapp.com", "netlify.app", "vercel.app", "pages.dev", "herokuapp.com",
@@ -959,7 +966,11 @@ def detect(sample: Sample, policy: Policy | None = None) -> Verdict:
     policy = policy or Policy()
     if any(mark in sample.text for mark in _QUOTE_MARKS):
         # A quoted message, not a quoted name ("search 'FundBack Pro'" is where to find one).
-        outside = _QUOTED.sub(lambda m: " " if len(m.group(0)) >= 20 else m.group(0), sample.text)
+        # (Chinese says in ten characters what takes twenty in letters.)
+        outside = _QUOTED.sub(
+            lambda m: " " if len(m.group(0)) >= (20 if m.group(0).isascii() else 10) else m.group(0),
+            sample.text,
+        )
         if outside != sample.text and _warns(outside):
             # A warning that quotes the spam it warns about ("收到的诈骗原文：“加微 vx：…”，大家一律举报"):
             # the quoted words are the spammer's, what the sender says around them is judged.
@@ -1267,6 +1278,10 @@ def _detect(sample: Sample, policy: Policy) -> Verdict:
             split := _SPLIT_OFF.search(text) or _SPLIT_OFF.search(compact)
         ):
             score.add("sister_group", split.group(1)[:30], -0.6)
+        elif not trade and score.has("invite", "discord_invite", "tme_link") and (
+            asked := _ASKED_FOR.search(text)
+        ):
+            score.add("asked_for", asked.group(1)[:30], -0.6)
         elif not trade and likeness < PITCH_STRONG and (
             check := _ENTRY_CHECK.search(compact) or _ENTRY_CHECK.search(text)
         ):
@@ -1485,6 +1500,10 @@ _SPLIT_OFF = _re(
     r"group ni (?:kekal|untuk semua)|admin yang sama|管理员还是|本群(?:保留|继续)|"
     r"(?:admins?|mods?) (?:there|here)? ?(?:is|are|too)? ?@[a-z0-9_]+ (?:and|&) (?:me|saya|我))"
 )
+# An invite a member asked for: "here's the discord you asked for".
+_ASKED_FOR = _re(
+    r"((?:you|u) asked (?:for|about)|as (?:you )?requested|you wanted the (?:link|invite|server))"
+)
 # A group's own admins checking who joins: "加我微信，备注孩子班级和姓名", "备注楼栋号".
 _ENTRY_CHECK = _re(
     r"(备注(?:孩子|小区|楼栋|楼号|房号|门牌|班级|姓名|真实姓名|业主|几栋|单元)|问你几个问题|"
@@ -1512,7 +1531,7 @@ _GAINS = _re(
     r"提现(?:了)?[两三四五六几0-9一二]+次|已经提(?:现|了)|提了[两三四五六几0-9一二]+次|收到了一笔收益|每天(?:返利|收益)|"
     r"一天[0-9.]+%|(?:已经|现在)?(?:翻了|回本)|(?:赚|搵|赚返|赚到)了?[一二两三四五六七八九十几0-9][0-9千万百几多]*|"
     r"收益(?:已经)?[0-9]+ ?%|withdraw [0-9]+ kali|dah keluar duit|untung rm ?[0-9]|rút được|lãi [0-9]+|"
-    r"retir[eé] [0-9]|saqu[eé] (?:dos|tres|[0-9])|gan[eé] [0-9])"
+    r"retir[eé] [0-9]|saqu[eé] (?:dos|tres|[0-9])|gan[eé] [0-9]|now i (?:earn|make)\b|earn passively)"
 )
 # An offer to hand the way over: "happy to share", "I can put you in touch", "想了解的私我".
 _SHARE_OFFER = _re(
@@ -1553,7 +1572,8 @@ _SELF_PROMO = _re(
     r"(?:just )?(?:started|launched|made) (?:a|my) (?:new |small |little )?(?:youtube|twitch|tiktok) "
     r"(?:channel|account)|"
     r"channel grow|abonniert? (?:meinen|unseren) kanal|abonnez-vous|suscr[ií]bete|inscreva-se|"
-    r"(?:на|в) (?:моем|моём|нашем) канале|подписывайтесь)"
+    r"(?:на|в) (?:моем|моём|нашем) канале|подписывайтесь|sub ?(?:4|for) ?sub\b|follow ?(?:4|for) ?follow|"
+    r"i follow back|(?:kolla in|prenumerera pa) min (?:nya )?(?:youtube-?)?kanal|min nya (?:youtube-?)?kanal)"
 )
 # A member's own workplace hiring ("our cafe is looking for a barista"), or a member offering
 # their own hands ("I'm a student at NUS, offering maths tuition"): a neighbour's word, unless it

@@ -355,12 +355,16 @@ CATEGORIES: dict[str, tuple[str, str]] = {
         r"loans?|instant approval|no credit check|low interest|cash advance|payday|credit repair|"
         r"kredi|kredyt|pozyczk[a-z]*|prestiti|pret rapide|credito rapido|mikopo|mkopo|schufa|"
         r"bez bik|sans garant|قرض|قروض|قرضہ|लोन|ऋण|লোন|ঋণ|микрозаим[а-я]*|заим[ыа]? |"
-        r"kredi karti nakit|nakit cevirme|pinjaman|pinjol|prestamos? (?:rapidos?|sin)",
+        r"kredi karti nakit|nakit cevirme|pinjaman|pinjol|prestamos? (?:rapidos?|sin)|"
+        r"pujck[a-z]*|bez registru|snabblan|lan utan uc|snel geld lenen|lening zonder",
     ),
     "income": (
         r"兼职|日结|刷单|日赚|日入|月入|轻松赚|在家赚|躺着赚|宝妈|学生党|手机操作|零门槛|零成本|"
         r"招代理|招募|加盟|引流|涨粉|刷粉|推广|代发|群发|出售|接单|代开|发票|办证|提现|出号|卖号|"
-        r"账号出售|收号|副业|赚钱|收入|佣金|名额|月薪|高薪|招聘|代理|创业|回本|一单一结|一天|"
+        r"账号出售|收号|副业|赚钱|收入|佣金|名额|月薪|高薪|招聘|代理|创业|回本|一单一结|派单|进货价|出厂价|"
+        # A day's earnings ("一天能挣三四百"), not a day ("提前一天", "暂停一天").
+        r"一天(?:能|就|可以?|稳|轻松)?(?:赚|挣|收入|进账|[0-9一二两三四五六七八九十几]+(?:元|块|百|千|k))|"
+        r"一票[0-9一二两三四五六七八九几]+毛|"
         r"零投入|带你|赚米|搞钱|零花钱|易上手|手机就能|领教程|包过|保证通过|项目|资源|渠道|货源|批发|代购|微商|私域|拉新|地推|下载app|注册|"
         r"下单|价格实惠|代练|代打|代写|代做|包售后|厂家直销|工厂直销|一件代发|高仿|货到付款|减肥|瘦身|"
         r"私人订制|量大从优|批发价|欢迎选购|诚信经营|清仓|降重|查重|保过|代考|枪手|秒发|进编制|内推进",
@@ -381,12 +385,15 @@ CATEGORIES: dict[str, tuple[str, str]] = {
         r"подписчик[а-я]*|راتب|توظيف|للعمل من البيت|التسويق بالعمولة|ek gelir|evden (?:calisma|is)|"
         r"hesap satisi|tez yazimi|trabajo desde casa|ingresos? extra|penghasilan tambahan|kerja online|"
         r"seguidores|abonnes pas chers|hausarbeiten|chegg unlocks?|kamaye|kamao|kamai|"
+        r"sub ?(?:4|for) ?sub|follow ?(?:4|for) ?follow|f4f|i follow back|prenumerera tillbaka|"
+        r"vydel(?:ej|at|ala|al|avam|avat)\b|z domova|tjana [0-9]|tjana pengar|hemifran|bijverdienen|"
+        r"uppsatser|skoluppgifter|diplomk[a-z]*|bakalark[a-z]*|seminark[a-z]*|"
         r"exams? for (?:cash|money)|"
         r"(?:do|take) (?:your|other people'?s) (?:exams?|tests?|classes|assignments)",
     ),
     "health": (
         r"代餐|燃脂|酵素|瘦身|减脂茶|降糖|降压|降尿酸|降血糖|调理|胶原蛋白|护眼仪|保健品|中药调理|偏方|"
-        r"方子|排毒|养生茶|益生菌|增肌粉|减肥药|丰胸|壮阳药|祛斑|美白针",
+        r"方子|排毒|养生茶|益生菌|增肌粉|减肥药|丰胸|壮阳药|祛斑|美白针|类固醇|增肌针",
         r"keto|weight loss|lose weight|slimming|detox tea|diet pills?|fat burn(?:er|ing)?|supplements?|"
         r"gummies|obat pelangsing|pelangsing|giảm cân|giam can|ยาลดน้ำหนัก|похуде|वशीकरण|"
         r"ka+la ja+du+|jad se khatam|مردانہ کمزوری|যৌন দুর্বলতা",
@@ -419,7 +426,8 @@ CATEGORIES: dict[str, tuple[str, str]] = {
         r"(?:processing|handling|release) fee|confirm your (?:shipping |delivery )?address|"
         r"(?:just|only) pay (?:the )?(?:p ?& ?p|postage|shipping)|"
         r"(?:karte|konto) wurde gesperrt|hier entsperren|bankdaten (?:erneut )?bestatigen|"
-        r"coordonnees bancaires|rozdaje karty",
+        r"coordonnees bancaires|rozdaje karty|zasilka[^.\n]{0,40}(?:doplat|poplat)|doplatek [0-9]|pushtan|"
+        r"(?:sonst|andernfalls) wird (?:ihr|dein) konto|konto (?:wird|ist) (?:gesperrt|eingeschrankt)",
     ),
     "offer": (
         r"免费|限时|优惠|折扣|低价|包邮|特价|福利|领取|领红包|红包群|返现|抽奖|中奖|秒杀|"

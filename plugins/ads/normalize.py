@@ -302,7 +302,7 @@ _STYLED_DIGIT = re.compile("[" + "".join(map(chr, sorted(_STYLED_DIGITS))) + "]"
 # Digits spelled out, seven in a row, figures among them or not: "zero-nine-three-five,
 # one-one-two", "8 two 3 four 5 six 7"; in Malay and Indonesian ("kosong satu dua") and in
 # Vietnamese, its marks stripped ("khong chin tam"); in Spanish and Portuguese ("tres uno cinco"),
-# German, French and Italian ("null eins fünf sieben").
+# German, French and Italian ("null eins fünf sieben"), Czech, Swedish and Dutch.
 _DIGIT_WORDS = {
     "zero": "0", "oh": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5",
     "six": "6", "seven": "7", "eight": "8", "nine": "9",
@@ -324,6 +324,11 @@ _DIGIT_WORDS = {
     "osiem": "8", "dziewiec": "9",
     "sifuri": "0", "moja": "1", "mbili": "2", "tatu": "3", "nne": "4", "tano": "5", "sita": "6",
     "saba": "7", "nane": "8", "tisa": "9",
+    "nula": "0", "jedna": "1", "dva": "2", "tri": "3", "ctyri": "4", "pet": "5", "sest": "6", "sedm": "7",
+    "osm": "8", "devet": "9",
+    "noll": "0", "ett": "1", "tva": "2", "fyra": "4", "fem": "5", "sex": "6", "sju": "7", "atta": "8",
+    "nio": "9",
+    "nul": "0", "een": "1", "twee": "2", "drie": "3", "vijf": "5", "zes": "6", "zeven": "7", "negen": "9",
 }
 # The same in scripts whose words RE2's ASCII word boundaries cannot find: Hindi, Bengali, Urdu,
 # Arabic ("शून्य नौ आठ …", "صفر تین …").
@@ -336,6 +341,9 @@ _SCRIPT_DIGIT_WORDS = {
     "آٹھ": "8", "نو": "9",
     "واحد": "1", "اثنين": "2", "اثنان": "2", "ثلاثة": "3", "أربعة": "4", "خمسة": "5", "ستة": "6",
     "سبعة": "7", "ثمانية": "8", "تسعة": "9",
+    "ноль": "0", "нуль": "0", "один": "1", "два": "2", "дві": "2", "три": "3", "четыре": "4", "чотири": "4",
+    "пять": "5", "п'ять": "5", "шесть": "6", "шість": "6", "семь": "7", "сім": "7", "восемь": "8",
+    "вісім": "8", "девять": "9", "дев'ять": "9",
 }
 _SCRIPT_WORD_DIGIT = "(?:" + "|".join(sorted(_SCRIPT_DIGIT_WORDS, key=len, reverse=True)) + ")"
 _SPELLED_SCRIPT_NUMBER = _compile(
@@ -509,12 +517,21 @@ def _join_number(match: re2._Match) -> str:
     cuts = {c for c in whole if not c.isdigit() and c not in _CN_NUMERALS}
     if cuts & _OPERATORS:
         return whole  # arithmetic: "9.8×(0.5 - 0.2×0.866)"
+    if cuts <= _LIST_CUTS and max(map(len, pieces)) <= 2 and _rising([int(p) for p in pieces]):
+        return whole  # a list: "3、6、8、12、18、24 月龄"
     spaces = {c for c in cuts if c.isspace()}
     if cuts - spaces - set(_DATE_LIKE):
         return digits
     if len(pieces) >= 5 and sum(len(p) > 1 for p in pieces) <= 1 and len(digits) >= 8:
         return digits
     return whole
+
+
+_LIST_CUTS = frozenset("、,，;； ")
+
+
+def _rising(values: list[int]) -> bool:
+    return all(a < b for a, b in zip(values, values[1:], strict=False))
 
 
 def _join_dot(match: re2._Match) -> str:

@@ -776,6 +776,34 @@ def test_general_rules_of_the_thirty_third_round():
     assert not ad("分群满 500 人了，新妈妈请加这个分群，同样的群规 t.me/+pJ4mKx9qLw2N")
 
 
+def test_general_rules_of_the_thirty_fourth_round():
+    # A testimonial that ends "ask me how"; a task paid by the vote, handed out by the day; a
+    # day's pay, not a day ("提前一天" is no income).
+    assert ad("Six months ago I was broke, now I earn passively from this platform every day. Ask me how")
+    assert ad("点赞任务，一票8毛，每天派单，做完当天结算，私信")
+    assert not ad("明天社区医院打疫苗，记得提前一天预约，带好本子")
+    # Czech and Swedish work from home, loans and essays, with a number spelled out in Czech.
+    assert ad("Vydělej si 15 000 Kč týdně z domova, stačí mobil. Napiš mi!")
+    assert "hidden_number" in codes("Půjčka bez registru, volejte sedm dva jedna, čtyři pět šest, osm nula")
+    assert ad("Jag skriver uppsatser och skoluppgifter åt dig, snabbt och billigt, skriv till mig privat")
+    # A rising list of small numbers (a baby's check-ups) is no phone number cut up.
+    assert not ad("宝宝 3、6、8、12、18、24、30、36 月龄都要体检，社区会打电话通知")
+    # A bank card "borrowed" for a fee (a money mule); the news of one is no offer.
+    assert ad("有没有闲置的银行卡，借我用一周，每天给你 200")
+    assert not ad("新闻说有人把银行卡借给别人用被冻结了，大家千万别")
+    # A warning quoting the spam in 「」: ten Chinese characters are a message, not a name.
+    assert not ad("有骗子在群发：「兼职刷单一单5元，加V dd8866」，看到的直接举报")
+    # Sub for sub on a whitelisted stream; a parcel's "doplatek"; the accidental report's
+    # "support on Discord"; an invite a member asked for is no ad, the same invite pitched is.
+    assert "self_promo" in codes("streaming tonight, sub4sub, i follow back everyone! twitch.tv/mikey_plays")
+    assert ad("Zásilkovna: Vaše zásilka čeká na doplatek 35 Kč, zaplaťte zde: zasilkovna-cz.info")
+    assert ad("Whoops, I accidentally reported your account! Please add the Steam support on discord")
+    assert not ad("@rina_k here's the invite you asked for: discord.gg/tempestscrims, ask for Joel")
+    assert ad("Join the best Valorant scrims server: discord.gg/tempestscrims")
+    # A coach's number given to the group by its role is no call to the sender.
+    assert not ad("教练电话 13905712288，有事请假提前说")
+
+
 # The sets that measure the detector unseen: written by authors who never saw it, their misses
 # never read, measured when written and after later rounds (caught / ordinary flagged).
 # independent_g (255 ads, 750 ordinary; neighbourhood and school-parents groups, a Cantonese
@@ -936,6 +964,11 @@ def test_the_training_sets_of_other_authors(name, least_caught):
 # troupes, delivery riders, a baby-goods market, hikers, astronomers; 55 % Chinese) and train_t38
 # (293 / 687; English, German, French, Italian, Polish and Japanese hobby, club and student
 # groups), for round thirty-three: 93.17 % / 1.30 % and 90.78 % / 2.04 % on round thirty-two's.
+# train_t39 (292 / 686; homeowners', mothers', exam, second-hand, driving-school, hometown, fishing,
+# fitness, mobile-game and overseas-student groups, a sixth in Taiwan and Hong Kong voices) and
+# train_t40 (291 / 682; gaming, programming, anime, powerlifting, card-trading, cohort, nomad,
+# neighbourhood and trading groups in English, a fifth in German, Dutch, Swedish and Czech), for
+# round thirty-four: 96.58 % / 0.87 % and 90.38 % / 1.32 % on round thirty-three's.
 @pytest.mark.parametrize(
     ("name", "least_caught", "most_flagged"),
     [("train_t6.jsonl", 0.97, 0.014), ("train_t8.jsonl", 0.98, 0.035), ("train_t9.jsonl", 0.96, 0.08),
@@ -948,7 +981,8 @@ def test_the_training_sets_of_other_authors(name, least_caught):
      ("train_t28.jsonl", 0.9, 0.02), ("train_t29.jsonl", 0.89, 0.015), ("train_t30.jsonl", 0.98, 0.07),
      ("train_t31.jsonl", 0.97, 0.02), ("train_t32.jsonl", 0.98, 0.01), ("train_t33.jsonl", 0.99, 0.01),
      ("train_t34.jsonl", 0.99, 0.01), ("train_t35.jsonl", 0.99, 0.01), ("train_t36.jsonl", 0.99, 0.01),
-     ("train_t37.jsonl", 0.99, 0.012), ("train_t38.jsonl", 0.99, 0.01)],
+     ("train_t37.jsonl", 0.99, 0.012), ("train_t38.jsonl", 0.99, 0.01), ("train_t39.jsonl", 0.99, 0.01),
+     ("train_t40.jsonl", 0.98, 0.01)],
 )
 def test_sets_whose_ordinary_messages_the_detector_still_flags(name, least_caught, most_flagged):
     """Learned, and still over the 1 % bar on their ordinary messages: members recommending the
