@@ -302,6 +302,7 @@ _WARNING = _re(
     r"'s (?:a )?(?:fake|scam|bot)\b|nice try|so (?:nobody|no one) else|got (?:drained|hacked|scammed)|"
     r"lost (?:[$¥€£]?[0-9][0-9,.]*k? |money |everything |it all )(?:to|on|in)|"
     r"(?:is|was) (?:this|that|it) (?:legit|real|a scam|safe)\b|legit ba\b|jangan (?:klik|tekan|bayar)|"
+    r"кинул[аи]? в спам|в спам (?:кинул|отправил)|"
     r"осторожно|ведитесь|(?:не|he) отвечаите|мошенни|развод\b|будьте уважні|шахра|вербовк|"
     r"cuidado|es (?:verso|estafa|falso|mentira)|estafa|(?:um |o )?golpe\b|nao caiam|fraude|"
     r"ada (?:yg|yang) dapat (?:mesej|pesan)|almost (?:paid|clicked|fell)|(?:looks?|so|very|bit|kinda) "
@@ -529,6 +530,9 @@ _DM_REQUEST = _re(
     r"回复本条|留言我|[^人家有隐自]私$|"
     r"ask me (?:how|for (?:details|the link|more))\b|[，,]\s*私信[。!！]*$|"
     r"问我怎么(?:做|赚|弄|操作|玩|挣)|(?:^|[^a-z])[微薇]我|请私讯|"
+    r"me manda (?:mensagem|msg|dm|um oi)|(?:pelo|no) zap (?:do|da)\b|"
+    r"lichka(?:ga|da)?\b|yozing[.!]*\s*$|жеке хабар|پیوی|پی وی|پیام بد(?:ید|ین|ه)|دایرکت|"
+    r"ozelden(?: yazsin| yazin| ulasin)?[.!]*\s*$|пишіть[.!]*\s*$|писати @|пиши(?:те)? в (?:телегу|тг)|"
     r"napis(?:te)? mi\b|kontaktujte me\b|ozvi(?:te)? se\b|skriv (?:till mig|privat|pm)|hor av dig|"
     r"stuur (?:me )?(?:een )?(?:dm|pb|prive ?bericht|berichtje)\b|"
     r"(?:add|contact|message|dm|talk to|write to) (?:the |their |an? )?(?:[a-z]+ )?"
@@ -608,6 +612,15 @@ _STRONG = _re(
     r"借你的?(?:bank ?account|银行卡|账户|户口)|(?:银行卡|账户)[^，。,]{0,10}借我用|闲置(?:的)?银行卡|"
     r"收钱转钱|(?:account|账户|户口|银行卡) ?出租|"
     r"(?:otp|验证码) ?(?:给我|发我)|"
+    # In Russian, Ukrainian, Kazakh, Uzbek and Turkish: cards and accounts bought or rented (the
+    # money mule's), papers forged "into the database", drugs by their street names, people looked up.
+    r"куплю (?:ваш[а-я]* )?(?:дебетов[а-я]* )?карт|купую картки|картк[иу] (?:фоп|монобанк|приват)|"
+    r"iban kirala|готов(?:ыи|ые) (?:ип|ооо)|сдаст мне свои аккаунт|аккаунт[а-я]* в аренду|"
+    r"akkauntlar sotiladi|обнал|vendo conta[s]? verificad|lista de (?:e-?mails|contatos|leads)|"
+    r"(?:права|посвідчення|диплом[а-я]*|аттестат|атестат|довідк[аи]|справк[аи])[^.\n]{0,40}"
+    r"(?:без (?:экзамен|іспит|сдачи)|(?:внесени[ем]|внесенням) (?:в|у) баз)|базаға енгіз|"
+    r"sinavsiz|belgesi yapilir|devlet'?te gorunur|білии квиток|відстрочк[а-я]*,|фейк-опыт|"
+    r"закладк[а-я]*|кладмен|меф(?:едрон)?\b|шишки|бошки|пробив\b|"
     r"compte bancaire pour recevoir|conto corrente[^.\n]{0,30}ricevere bonifici|"
     r"kontem w [a-z]* ?banku do odbioru|口座を[贷貸]して|口座[贷貸]し|"
     # Exam papers "leaked" for sale or behind a link.
@@ -615,7 +628,8 @@ _STRONG = _re(
     r"" + _REPORTED_BY_MISTAKE + r"|"
     # The account-takeover scam asks for the code the platform sent.
     r"(?:login|verification|security) code (?:you|that) (?:just )?received|"
-    r"send (?:us|me) (?:the|your) (?:login|verification|security) code)"
+    r"send (?:us|me) (?:the|your) (?:login|verification|security) code|"
+    r"(?:назовите|продиктуите|сообщите|отправьте|скажите) (?:нам )?(?:код|пароль))"
 )
 _PRICE = _re(r"[$¥€£] ?[0-9][0-9,.]*|[0-9][0-9,.]* ?(?:元|块|美元|usd|rmb|台币|港币)|仅需|只要[0-9]")
 _EMOJI_HOOK = _re(
@@ -1531,7 +1545,10 @@ _GAINS = _re(
     r"提现(?:了)?[两三四五六几0-9一二]+次|已经提(?:现|了)|提了[两三四五六几0-9一二]+次|收到了一笔收益|每天(?:返利|收益)|"
     r"一天[0-9.]+%|(?:已经|现在)?(?:翻了|回本)|(?:赚|搵|赚返|赚到)了?[一二两三四五六七八九十几0-9][0-9千万百几多]*|"
     r"收益(?:已经)?[0-9]+ ?%|withdraw [0-9]+ kali|dah keluar duit|untung rm ?[0-9]|rút được|lãi [0-9]+|"
-    r"retir[eé] [0-9]|saqu[eé] (?:dos|tres|[0-9])|gan[eé] [0-9]|now i (?:earn|make)\b|earn passively)"
+    r"retir[eé] [0-9]|saqu[eé] (?:dos|tres|[0-9])|gan[eé] [0-9]|ganhei [^.!?\n]{0,30}r\$|faturo [0-9]|"
+    r"ki[eế]m (?:th[eê]m )?[0-9]|วันละ ?[0-9]|profit [0-9]+ ?jt|jeet(?:e| sakte)|now i (?:earn|make)\b|"
+    r"earn passively|"
+    r"вывел[аи]? [0-9]|вийшло \+?[0-9]|oyiga [0-9]|ماهی [0-9۰-۹])"
 )
 # An offer to hand the way over: "happy to share", "I can put you in touch", "想了解的私我".
 _SHARE_OFFER = _re(
@@ -1539,7 +1556,8 @@ _SHARE_OFFER = _re(
     r"put you in touch|send (?:you )?the (?:site|link|name)|"
     r"(?:reply|comment|drop) [^\n]{0,15}(?:and|&) i'?ll|"
     r"if (?:you|u|anyone) (?:want|wanna|need)s? (?:the )?(?:link|contact|details|in)|invite code|"
-    r"(?:les|te) paso|nhắn em|\bib\b|komen|boleh pm|nak (?:join|link|nombor)|"
+    r"(?:les|te) paso|nhắn em|(?:quem|se alguem) quiser[^.\n]{0,25}(?:convite|link|saber)|e so pedir|"
+    r"ai mu[oố]n bi[eế]t|ใครอยากรู้|mau aku masukin|\bib\b|komen|boleh pm|nak (?:join|link|nombor)|"
     r"我(?:可以)?(?:分享|发|介绍|拉)|找我|私我|私信我|想了解的|一起(?:研究|做|来)|邀请(?:码|链接)|带你)"
 )
 # The scams of trades: pay before you get the thing from someone who cannot meet (a landlord
@@ -1557,6 +1575,7 @@ _PAY_FIRST = _re(
     r"(?:receive|receiving|reship) (?:parcels|packages|transfers|money)[^.\n]{0,30}(?:forward|send|pass)|"
     r"(?:rent|lend) (?:out )?(?:your|a|my) bank account|حساب بنكي لاستقبال|يستلم طرود|nhận hàng hộ|"
     r"cho mượn (?:địa chỉ|tài khoản)|只收.{0,6}先付|付完(?:给你)?发|出借银行卡|代收包裹|"
+    r"입금 확인 후 (?:순차 )?발송|(?:gcash |paypal )?payment first|bayad (?:muna|first)|"
     r"(?:paypal|venmo|zelle|cash ?app|pay|transfer) me (?:[$€£]?[0-9]+ )?(?:first )?(?:and|then) "
     r"i'?(?:ll| will) "
     r"(?:send|email|share|dm))"

@@ -327,7 +327,8 @@ CATEGORIES: dict[str, tuple[str, str]] = {
         r"paris sportifs|sportwetten|satta ?matka|sure odds|fixed match(?:es)?|"
         r"sikeli mac|garantili (?:kupon|mac|tahmin)|توقعات مضمونة|"  # read normalised: "şikeli maç"
         r"казино|ставк[аи] на спорт|букмекер[а-я]*|договорн(?:ые|ой|ых) матч[а-я]*|مراهنات|كازينو|بونص|"
-        r"deneme bonusu|cevrimsiz|apuestas|taruhan|judi online",
+        r"deneme bonusu|cevrimsiz|apuestas|taruhan|judi online|sike mac|ставк[а-я]* на киберспорт|"
+        r"прогноз[а-я]* на спорт|bolao|nha cai|tai xiu|san keo|keo bong|cricket tipper",
     ),
     "crypto": (
         r"空投|币圈|合约|带单|跟单|拉盘|暴涨|翻倍|稳赚|保本|高收益|躺赚|挖矿|矿机|私募|内幕|"
@@ -347,7 +348,9 @@ CATEGORIES: dict[str, tuple[str, str]] = {
         r"recovery (?:experts?|team|agents?)|"
         r"hacked (?:account|wallet|profile)|restore (?:it|your (?:account|access|funds))|account recovery|"
         r"lost (?:money|funds|crypto)|kripto|krypto[a-z]*|kryptowalut[a-z]*|criptovalut[a-z]*|"
-        r"cryptomonnaies?|تداول|فوركس|الفوركس|توصيات|ارباح|أرباح",
+        r"cryptomonnaies?|تداول|فوركس|الفوركس|توصيات|ارباح|أرباح|памп|пассивн[а-я]* доход[а-я]*|"
+        r"схем[уа] заработка|"
+        r"ترید|مربی ترید|ارباح مضمونة|أرباح مضمونة",
     ),
     "loan": (
         r"贷款|网贷|借款|下款|秒批|秒到|无抵押|低息|征信|黑户|口子|套现|信用卡代还|代还|花呗|白条|"
@@ -356,7 +359,8 @@ CATEGORIES: dict[str, tuple[str, str]] = {
         r"kredi|kredyt|pozyczk[a-z]*|prestiti|pret rapide|credito rapido|mikopo|mkopo|schufa|"
         r"bez bik|sans garant|قرض|قروض|قرضہ|लोन|ऋण|লোন|ঋণ|микрозаим[а-я]*|заим[ыа]? |"
         r"kredi karti nakit|nakit cevirme|pinjaman|pinjol|prestamos? (?:rapidos?|sin)|"
-        r"pujck[a-z]*|bez registru|snabblan|lan utan uc|snel geld lenen|lening zonder",
+        r"pujck[a-z]*|bez registru|snabblan|lan utan uc|snel geld lenen|lening zonder|giai ngan|khoan vay|"
+        r"vay (?:nhanh|tien|tín chấp)",
     ),
     "income": (
         r"兼职|日结|刷单|日赚|日入|月入|轻松赚|在家赚|躺着赚|宝妈|学生党|手机操作|零门槛|零成本|"
@@ -385,6 +389,11 @@ CATEGORIES: dict[str, tuple[str, str]] = {
         r"подписчик[а-я]*|راتب|توظيف|للعمل من البيت|التسويق بالعمولة|ek gelir|evden (?:calisma|is)|"
         r"hesap satisi|tez yazimi|trabajo desde casa|ingresos? extra|penghasilan tambahan|kerja online|"
         r"seguidores|abonnes pas chers|hausarbeiten|chegg unlocks?|kamaye|kamao|kamai|"
+        r"дроп(?:и|ів)|заробіт(?:ок|ку)|робота для (?:всіх|студентів)|мережев[а-я]* бізнес|"
+        r"сетев[а-я]* бизнес|"
+        r"продам отзывы|отзывы и оценки|вебкам[а-я-]*|oylik [0-9]|kuniga [0-9]|ishga odam|күніне [0-9]|"
+        r"gunluk [0-9]+ ?tl|geri abone|renda extra|marketing de afiliados|trafego pago|"
+        r"ویزای کاری|اقامت تضمینی|وقت سفارت|درآمد|تضمینی|"
         r"sub ?(?:4|for) ?sub|follow ?(?:4|for) ?follow|f4f|i follow back|prenumerera tillbaka|"
         r"vydel(?:ej|at|ala|al|avam|avat)\b|z domova|tjana [0-9]|tjana pengar|hemifran|bijverdienen|"
         r"uppsatser|skoluppgifter|diplomk[a-z]*|bakalark[a-z]*|seminark[a-z]*|"
@@ -426,13 +435,20 @@ CATEGORIES: dict[str, tuple[str, str]] = {
         r"(?:processing|handling|release) fee|confirm your (?:shipping |delivery )?address|"
         r"(?:just|only) pay (?:the )?(?:p ?& ?p|postage|shipping)|"
         r"(?:karte|konto) wurde gesperrt|hier entsperren|bankdaten (?:erneut )?bestatigen|"
-        r"coordonnees bancaires|rozdaje karty|zasilka[^.\n]{0,40}(?:doplat|poplat)|doplatek [0-9]|pushtan|"
+        r"coordonnees bancaires|rozdaje karty|yeniden gonderim|teslim edilemedi|شحنتك معلقة|لإعادة الجدولة|"
+        r"служба безопасности (?:сбер|банка)|подозрительн[а-я]* операци|допомог[а-я]* (?:\S+ )?від оон|"
+        r"помощь от оон|(?:войти|вход) через госуслуги|(?:account|card) will be (?:blocked|suspended|closed)|"
+        r"update (?:your )?(?:pan|kyc)|kyc (?:update|expired)|"
+        r"akun (?:anda )?[^.\n]{0,30}(?:dibekukan|diblokir)|toko (?:anda )?akan dibekukan|"
+        r"(?:esta|foi) retida|"
+        r"pague a taxa|zasilka[^.\n]{0,40}(?:doplat|poplat)|doplatek [0-9]|pushtan|"
         r"(?:sonst|andernfalls) wird (?:ihr|dein) konto|konto (?:wird|ist) (?:gesperrt|eingeschrankt)",
     ),
     "offer": (
         r"免费|限时|优惠|折扣|低价|包邮|特价|福利|领取|领红包|红包群|返现|抽奖|中奖|秒杀|"
         r"机场|翻墙|梯子|科学上网|节点|会员|激活码|账号|解封|代充|充值|代刷|刷赞|砍一刀|帮我砍|助力",
-        r"free|bonus|offer|deal|limited|exclusive|vpn|premium|subscription|giveaway|winner|prize",
+        r"free|bonus|offer|deal|limited|exclusive|vpn|premium|subscription|giveaway|winner|prize|"
+        r"فیلترشکن|کانفیگ|v2ray",
     ),
     "call": (
         r"私聊|私信|详情|咨询|联系|加我|速来|进群|入群|扫码|点击|链接|戳|了解一下|有意者|感兴趣|"

@@ -401,7 +401,9 @@ def _strip_marks(text: str) -> tuple[str, int, int]:
             # A joiner or variation selector after a symbol builds an emoji (☀️, 🤦‍♂️);
             # anywhere else, and any other format character, it hides something.
             emoji_part = ch in _EMOJI_GLUE and out and unicodedata.category(out[-1]) in ("So", "Sk")
-            formats += not emoji_part
+            # Persian and the Indic scripts spell with the non-joiner ("سرمایه‌گذاری").
+            spelling = ch in "\u200c\u200d" and out and 0x0600 <= ord(out[-1]) <= 0x0DFF
+            formats += not (emoji_part or spelling)
             continue
         if category in ("Mn", "Me"):
             # Kana voicing marks, Thai vowels, Indic and Arabic signs belong to their letter and

@@ -804,6 +804,23 @@ def test_general_rules_of_the_thirty_fourth_round():
     assert not ad("教练电话 13905712288，有事请假提前说")
 
 
+def test_general_rules_of_the_thirty_fifth_round():
+    # Persian spells with the zero-width non-joiner: no hidden character.
+    assert codes("کسی می‌دونه سرمایه‌گذاری در صندوق‌های بانکی چقدر سود داره؟") == set()
+    # Cards bought, papers forged "into the database", an IBAN rented, in Russian and Turkish;
+    # a member asking about the driving test, or where to send aid, offers nothing.
+    assert ad("Куплю вашу дебетовую карту любого банка, 4000₽ сразу. Пишите в лс")
+    assert ad("Водительские права без экзаменов, с внесением в базу ГИБДД. Пишите")
+    assert not ad("Кто-нибудь знает, где сдать на права без очереди? Экзамен в ГИБДД через месяц")
+    assert ad("IBAN kiralanır, haftalık ödeme, güvenilir. Özelden yazın")
+    assert not ad("Depremzedeler için IBAN paylaşıldı mı? Kızılay'ın resmi hesabı hangisi?")
+    # "Thrown into spam" is a warning; Uzbek work in the DMs; KYC phishing; GCash first.
+    assert not ad("Мне тоже писал какой-то @hr_vika с «подработкой 3000 в день». Кинула в спам")
+    assert ad("Ishga odam kerak, onlayn, kuniga 3 soat, oylik 4 mln. Lichkaga yozing")
+    assert "phishing" in codes("Your HDFC account will be blocked today, update your KYC: hdfc-kyc.in")
+    assert "pay_first" in codes("Concert tickets Patron A below SRP, GCash payment first po, PM me")
+
+
 # The sets that measure the detector unseen: written by authors who never saw it, their misses
 # never read, measured when written and after later rounds (caught / ordinary flagged).
 # independent_g (255 ads, 750 ordinary; neighbourhood and school-parents groups, a Cantonese
@@ -969,6 +986,11 @@ def test_the_training_sets_of_other_authors(name, least_caught):
 # train_t40 (291 / 682; gaming, programming, anime, powerlifting, card-trading, cohort, nomad,
 # neighbourhood and trading groups in English, a fifth in German, Dutch, Swedish and Czech), for
 # round thirty-four: 96.58 % / 0.87 % and 90.38 % / 1.32 % on round thirty-three's.
+# train_t41 (292 / 680; Russian, Ukrainian, Kazakh, Uzbek, Turkish, Persian and Arabic Telegram
+# groups: renters, car owners, relocation, parents, volunteers, traders, students, emigrants, a
+# Quran circle) and train_t42 (291 / 681; Vietnamese, Indonesian, Thai, Korean, Hindi, Brazilian,
+# Spanish and Filipino groups), for round thirty-five: 75.00 % / 1.03 % and 93.13 % / 0.59 % on
+# round thirty-three's, 78.42 % / 1.18 % and 92.10 % / 0.73 % on round thirty-four's.
 @pytest.mark.parametrize(
     ("name", "least_caught", "most_flagged"),
     [("train_t6.jsonl", 0.97, 0.014), ("train_t8.jsonl", 0.98, 0.035), ("train_t9.jsonl", 0.96, 0.08),
@@ -982,7 +1004,7 @@ def test_the_training_sets_of_other_authors(name, least_caught):
      ("train_t31.jsonl", 0.97, 0.02), ("train_t32.jsonl", 0.98, 0.01), ("train_t33.jsonl", 0.99, 0.01),
      ("train_t34.jsonl", 0.99, 0.01), ("train_t35.jsonl", 0.99, 0.01), ("train_t36.jsonl", 0.99, 0.01),
      ("train_t37.jsonl", 0.99, 0.012), ("train_t38.jsonl", 0.99, 0.01), ("train_t39.jsonl", 0.99, 0.01),
-     ("train_t40.jsonl", 0.98, 0.01)],
+     ("train_t40.jsonl", 0.98, 0.01), ("train_t41.jsonl", 0.99, 0.01), ("train_t42.jsonl", 0.99, 0.01)],
 )
 def test_sets_whose_ordinary_messages_the_detector_still_flags(name, least_caught, most_flagged):
     """Learned, and still over the 1 % bar on their ordinary messages: members recommending the
