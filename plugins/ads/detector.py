@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 
 import re2
 
-from bot import MessageLink
+from bot import MessageLink, simplified
 from plugins.ads.lexicon import (
     BRANDS,
     CATEGORIES,
@@ -88,10 +88,10 @@ def _re(pattern: str) -> Pattern:
 
 
 def compile_keyword(pattern: str) -> re2._Regexp:
-    """An admin's keyword pattern (RE2 syntax, matched on the normalised text); raises
-    ValueError naming the problem."""
+    """An admin's keyword pattern (RE2 syntax, matched on the normalised text, its Chinese
+    simplified as the text's is: "詐騙" finds "詐騙" and "诈骗"); raises ValueError naming the problem."""
     try:
-        return re2.compile(pattern, options=_OPTIONS)
+        return re2.compile(simplified(pattern), options=_OPTIONS)
     except re2.error as exc:
         raise ValueError(f"not a valid RE2 pattern: {pattern!r} ({exc})") from None
 
@@ -146,7 +146,8 @@ _URL_IN_TEXT = _re(r"https?://[^\s<>\"\x{3000}-\x{9FFF}]+")
 # An invitation into a chat: Telegram's, and the group links of WhatsApp, LINE, KakaoTalk and QQ.
 _INVITE = _re(
     r"(?:t\.me|telegram\.(?:me|dog)|tg://join)(?:/|\?invite=)(?:\+|joinchat/?)[a-z0-9_\-]{2,}"
-    r"|tg://join\?invite=[a-z0-9_\-]{4,}|chat\.whatsapp\.com/[a-z0-9]{6,}|line\.me/(?:ti/g2?|r/ti/g)/[a-z0-9_\-]{4,}"
+    r"|tg://join\?invite=[a-z0-9_\-]{4,}|chat\.whatsapp\.com/[a-z0-9]{6,}|line\.me/(?:ti/g2?|"
+    r"r/ti/g)/[a-z0-9_\-]{4,}"
     r"|open\.kakao\.com/o/[a-z0-9]{4,}|qm\.qq\.com/[a-z0-9/?=_\-]{4,}"
 )
 _TME = _re(r"(?:t\.me|telegram\.(?:me|dog))/([a-z][a-z0-9_]{3,31})\b")
@@ -302,6 +303,8 @@ _WARNING = _re(
     r"'s (?:a )?(?:fake|scam|bot)\b|nice try|so (?:nobody|no one) else|got (?:drained|hacked|scammed)|"
     r"lost (?:[$¥€£]?[0-9][0-9,.]*k? |money |everything |it all )(?:to|on|in)|"
     r"(?:is|was) (?:this|that|it) (?:legit|real|a scam|safe)\b|legit ba\b|jangan (?:klik|tekan|bayar)|"
+    r"(?:pouvez|peux|pouvez-vous) (?:le|la|les) (?:virer|bannir|kick)|virez[- ]le|seront supprime|"
+    r"bannie? direct|(?:^|[^a-z])burla\b|"
     r"кинул[аи]? в спам|в спам (?:кинул|отправил)|"
     r"осторожно|ведитесь|(?:не|he) отвечаите|мошенни|развод\b|будьте уважні|шахра|вербовк|"
     r"cuidado|es (?:verso|estafa|falso|mentira)|estafa|(?:um |o )?golpe\b|nao caiam|fraude|"
@@ -425,7 +428,8 @@ _PLATFORM_ID = _re(
 )
 # A token that reads as an account name: letters, "_", digits ("cl_2580v", "lily888").
 _HANDLE = _re(
-    r"(?:^|[\s:：,，。(（])([a-z][a-z0-9]*_[a-z0-9_]*[0-9][a-z0-9_]*|[a-z]{2,}[0-9]{3,}[a-z0-9]*)(?:$|[\s,，。.!！)）])"
+    r"(?:^|[\s:：,，。(（])([a-z][a-z0-9]*_[a-z0-9_]*[0-9][a-z0-9_]*|[a-z]{2,}[0-9]{3,}[a-z0-9]*)(?:$|"
+    r"[\s,，。.!！)）])"
 )
 # A QQ number after its letter: "Q 12088765432", "扣 102345678".
 _QQ_NUMBER = _re(
@@ -530,6 +534,9 @@ _DM_REQUEST = _re(
     r"回复本条|留言我|[^人家有隐自]私$|"
     r"ask me (?:how|for (?:details|the link|more))\b|[，,]\s*私信[。!！]*$|"
     r"问我怎么(?:做|赚|弄|操作|玩|挣)|(?:^|[^a-z])[微薇]我|请私讯|"
+    r"pisz na priv|scrie(?:ti)?-mi|irj (?:privatban|nekem|telegramon|whatsappon)|erdeklodni privatban|"
+    r"(?:^|[^a-z])privat[.!]*\s*$|falamos em privado|mensagem privada|γραψτε μου|στειλτε μου|"
+    r"je (?:vous|t'?) explique en prive|"
     r"me manda (?:mensagem|msg|dm|um oi)|(?:pelo|no) zap (?:do|da)\b|"
     r"lichka(?:ga|da)?\b|yozing[.!]*\s*$|жеке хабар|پیوی|پی وی|پیام بد(?:ید|ین|ه)|دایرکت|"
     r"ozelden(?: yazsin| yazin| ulasin)?[.!]*\s*$|пишіть[.!]*\s*$|писати @|пиши(?:те)? в (?:телегу|тг)|"
@@ -590,7 +597,8 @@ _CATEGORY_LATIN = _re(
 )
 _REPORTED_SCAM = _re(_REPORTED_BY_MISTAKE)
 _STRONG = _re(
-    r"(日赚|日入|月入|躺赚|包过|保证通过|earn up to \$|稳赚|包赢|必中|刷单|裸聊|约炮|博彩|菠菜|"
+    r"(日赚|日入(?:[0-9一二两三四五六七八九十几百千万]|过)|月入|躺赚|包过|保证通过|earn up to \$|稳赚|包赢|"
+    r"必中|刷单|裸聊|约炮|博彩|菠菜|"
     r"百家乐|真人荷官|网赌|空投|带单|"
     r"跑分|洗钱|出u|收u|承兑|套现|下款|秒批|黑户|口子|代开|办证|楼凤|援交|福利姬|引流|涨粉|砍一刀|"
     r"一单一结|零投入|首充|返水|彩金|注册送|开户送|卖号|出号|收号|代还|撸毛|double your|"
@@ -616,7 +624,10 @@ _STRONG = _re(
     # money mule's), papers forged "into the database", drugs by their street names, people looked up.
     r"куплю (?:ваш[а-я]* )?(?:дебетов[а-я]* )?карт|купую картки|картк[иу] (?:фоп|монобанк|приват)|"
     r"iban kirala|готов(?:ыи|ые) (?:ип|ооо)|сдаст мне свои аккаунт|аккаунт[а-я]* в аренду|"
-    r"akkauntlar sotiladi|обнал|vendo conta[s]? verificad|lista de (?:e-?mails|contatos|leads)|"
+    r"akkauntlar sotiladi|обнал|preter son compte|compte bancaire[^.\n]{0,40}(?:recevoir|preter)|"
+    r"conta (?:num|no|de) banco[^.\n]{0,40}receber|bankszamla[a-z]* [^.\n]{0,20}berbe|ugyfelkapu|"
+    r"τραπεζικουσ λογαριασμουσ|inchiriez conturi|cumpar contul|conturi de (?:linkedin|upwork|fiverr)|"
+    r"vendo conta[s]? verificad|lista de (?:e-?mails|contatos|leads)|"
     r"(?:права|посвідчення|диплом[а-я]*|аттестат|атестат|довідк[аи]|справк[аи])[^.\n]{0,40}"
     r"(?:без (?:экзамен|іспит|сдачи)|(?:внесени[ем]|внесенням) (?:в|у) баз)|базаға енгіз|"
     r"sinavsiz|belgesi yapilir|devlet'?te gorunur|білии квиток|відстрочк[а-я]*,|фейк-опыт|"
@@ -629,7 +640,10 @@ _STRONG = _re(
     # The account-takeover scam asks for the code the platform sent.
     r"(?:login|verification|security) code (?:you|that) (?:just )?received|"
     r"send (?:us|me) (?:the|your) (?:login|verification|security) code|"
-    r"(?:назовите|продиктуите|сообщите|отправьте|скажите) (?:нам )?(?:код|пароль))"
+    r"(?:назовите|продиктуите|сообщите|отправьте|скажите) (?:нам )?(?:код|пароль)|"
+    # The embassy's or prosecutor's call, and bank accounts bought from those leaving a country.
+    r"按 ?[0-9] ?转人工|转人工(?:服务|处理)|护照(?:涉嫌|出现问题|被冻结)|대포통장|검찰청입니다|"
+    r"sell (?:their|your) bank accounts?|bank accounts? for sale|buy(?:ing)? (?:used )?bank accounts)"
 )
 _PRICE = _re(r"[$¥€£] ?[0-9][0-9,.]*|[0-9][0-9,.]* ?(?:元|块|美元|usd|rmb|台币|港币)|仅需|只要[0-9]")
 _EMOJI_HOOK = _re(
@@ -1328,6 +1342,9 @@ def _judge_contacts(score: _Score, policy: Policy, text: str, bare: str, compact
         contact = True
     if not contact:
         found = _CONTACT_ID_COMPACT.search(compact)
+        word = found.group(0)[:2] if found else ""
+        if found and word.isascii() and not _standalone(word, bare):
+            found = None  # a word that only begins so: French "qqn a compris" ("quelqu'un")
         if found:
             score.add("contact_id", found.group(0)[:40], 1.0)
             contact = True
@@ -1466,12 +1483,13 @@ _OWN_GOODS = _re(
     r"subletting my|sublet my|(?:room|spare room) (?:available )?in my|my room in|"
     r"转租|分租|招室友|房东是我本人|我是房东|我系业主|我是业主|中介勿扰|唔经中介|又貸し|一部屋空き|交收|"
     r"รับเอง|มือสอง|นัดรับ|que nao (?:serve|servem) mais|pelo preco que paguei|al precio que pague|"
-    r"(?:ingresso|entrada|bilhete)s? sobrando|not an agent|just my neighbou?r)"
+    r"(?:ingresso|entrada|bilhete)s? sobrando|not an agent|just my neighbou?r|本人自己的|不通过 ?agent)"
 )
 # A customer telling of a service they used ("we used Mike from Bayside Plumbing", "上次给我家修
 #水管的王师傅", "搵開一個陳師傅"): the number is the tradesman's, the words a neighbour's advice.
 _RECOMMENDATION = _re(
     r"((?:^|[^a-z])(?:we use|(?:we|i) (?:used|hired|went with|called))\b|not mine,? just sharing|"
+    r"(?:io )?ho usato|mi sono trovat[oa] bene con|j'ai (?:utilise|fait appel a)|on a pris|"
     r"(?:did|fixed|replaced|cleaned|moved|repaired) "
     r"(?:my|our)\b|(?:给|帮|替)我家|我(?:之前|以前|上次|上个月|去年)(?:用|找|请|搵|揾)|我搵開|我揾开|医我|医得我|"
     r"我们家(?:请|找|用)的|我(?:个|嘅)(?:仔|女)(?:跟|上|读)|我成日(?:去|揾|帮衬)|"
@@ -1510,6 +1528,10 @@ _SPLIT_OFF = _re(
     r"same (?:rules|admins?|mods?|mod team|info)|same (?:posts|content) as|mismos mods|mismas reglas|"
     r"mesm[ao]s? (?:equipe|regras|mods)|نفس فريق الإشراف|aturan sama|grupo aparte|"
     r"单独建了|同样的群规|群规一样|"
+    # The group's own channel, announced by its admins.
+    r"canal(?:ul)? oficial al grupului|hivatalos csatornaj|canale ufficiale del gruppo|kanal grupy|"
+    r"canal officiel du groupe|canal oficial (?:do|del) grupo|offizielle[rn]? kanal der gruppe|"
+    r"официальныи канал (?:группы|чата|клуба)|"
     r"(?:grupo geral|este aqui|este) continua|continua aqui|"
     r"group ni (?:kekal|untuk semua)|admin yang sama|管理员还是|本群(?:保留|继续)|"
     r"(?:admins?|mods?) (?:there|here)? ?(?:is|are|too)? ?@[a-z0-9_]+ (?:and|&) (?:me|saya|我))"
@@ -1547,7 +1569,8 @@ _GAINS = _re(
     r"收益(?:已经)?[0-9]+ ?%|withdraw [0-9]+ kali|dah keluar duit|untung rm ?[0-9]|rút được|lãi [0-9]+|"
     r"retir[eé] [0-9]|saqu[eé] (?:dos|tres|[0-9])|gan[eé] [0-9]|ganhei [^.!?\n]{0,30}r\$|faturo [0-9]|"
     r"ki[eế]m (?:th[eê]m )?[0-9]|วันละ ?[0-9]|profit [0-9]+ ?jt|jeet(?:e| sakte)|now i (?:earn|make)\b|"
-    r"earn passively|"
+    r"earn passively|kerestem|mi-a dat [0-9]|dostal(?:am|em) [0-9]|zarobil(?:am|em) [^.!?\n]{0,20}[0-9]|"
+    r"(?:deja )?retire [0-9]|원금 두 ?배|두 ?배 됐|"
     r"вывел[аи]? [0-9]|вийшло \+?[0-9]|oyiga [0-9]|ماهی [0-9۰-۹])"
 )
 # An offer to hand the way over: "happy to share", "I can put you in touch", "想了解的私我".
@@ -1557,7 +1580,8 @@ _SHARE_OFFER = _re(
     r"(?:reply|comment|drop) [^\n]{0,15}(?:and|&) i'?ll|"
     r"if (?:you|u|anyone) (?:want|wanna|need)s? (?:the )?(?:link|contact|details|in)|invite code|"
     r"(?:les|te) paso|nhắn em|(?:quem|se alguem) quiser[^.\n]{0,25}(?:convite|link|saber)|e so pedir|"
-    r"ai mu[oố]n bi[eế]t|ใครอยากรู้|mau aku masukin|\bib\b|komen|boleh pm|nak (?:join|link|nombor)|"
+    r"ha valaki ker meghivot|megadom az elerhetoseg|vreti invitatie|wysle link|chce wiedziec jak|"
+    r"si vous voulez le lien|ใครอยากรู้|mau aku masukin|\bib\b|komen|boleh pm|nak (?:join|link|nombor)|"
     r"我(?:可以)?(?:分享|发|介绍|拉)|找我|私我|私信我|想了解的|一起(?:研究|做|来)|邀请(?:码|链接)|带你)"
 )
 # The scams of trades: pay before you get the thing from someone who cannot meet (a landlord
@@ -1575,7 +1599,10 @@ _PAY_FIRST = _re(
     r"(?:receive|receiving|reship) (?:parcels|packages|transfers|money)[^.\n]{0,30}(?:forward|send|pass)|"
     r"(?:rent|lend) (?:out )?(?:your|a|my) bank account|حساب بنكي لاستقبال|يستلم طرود|nhận hàng hộ|"
     r"cho mượn (?:địa chỉ|tài khoản)|只收.{0,6}先付|付完(?:给你)?发|出借银行卡|代收包裹|"
-    r"입금 확인 후 (?:순차 )?발송|(?:gcash |paypal )?payment first|bayad (?:muna|first)|"
+    r"입금 확인 후 (?:순차 )?발송|먼저[^.\n]{0,12}보내주시면|키 우편|(?:gcash |paypal )?payment first|"
+    r"bayad (?:muna|first)|paypal (?:entre proches|amici e familiari|amigos e familia)|apres paiement|"
+    r"dopo (?:il )?pagamento|pagamento anticipato|po przelewie|elore (?:kell )?fizet|sunt plecat din tara|"
+    r"estou emigrado|jestem na kontrakcie|"
     r"(?:paypal|venmo|zelle|cash ?app|pay|transfer) me (?:[$€£]?[0-9]+ )?(?:first )?(?:and|then) "
     r"i'?(?:ll| will) "
     r"(?:send|email|share|dm))"
@@ -1649,6 +1676,14 @@ def _dehan(match: re2._Match) -> str:
     if after.startswith(".") or before.endswith("."):
         return before + after
     return match.group(0)
+
+
+def _standalone(word: str, text: str) -> bool:
+    """``word`` appears in ``text`` as a word of its own."""
+    return any(
+        (at == 0 or not text[at - 1].isalpha()) and not text[at + len(word) : at + len(word) + 1].isalpha()
+        for at in (m.start() for m in re.finditer(re.escape(word), text))
+    )
 
 
 def _looks_like_id(found: re2._Match) -> bool:

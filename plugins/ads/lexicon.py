@@ -328,7 +328,8 @@ CATEGORIES: dict[str, tuple[str, str]] = {
         r"sikeli mac|garantili (?:kupon|mac|tahmin)|توقعات مضمونة|"  # read normalised: "şikeli maç"
         r"казино|ставк[аи] на спорт|букмекер[а-я]*|договорн(?:ые|ой|ых) матч[а-я]*|مراهنات|كازينو|بونص|"
         r"deneme bonusu|cevrimsiz|apuestas|taruhan|judi online|sike mac|ставк[а-я]* на киберспорт|"
-        r"прогноз[а-я]* на спорт|bolao|nha cai|tai xiu|san keo|keo bong|cricket tipper",
+        r"прогноз[а-я]* на спорт|pronosticuri|ponturi|pronos\b|καζινο|bolao|nha cai|tai xiu|san keo|"
+        r"keo bong|cricket tipper",
     ),
     "crypto": (
         r"空投|币圈|合约|带单|跟单|拉盘|暴涨|翻倍|稳赚|保本|高收益|躺赚|挖矿|矿机|私募|内幕|"
@@ -359,11 +360,12 @@ CATEGORIES: dict[str, tuple[str, str]] = {
         r"kredi|kredyt|pozyczk[a-z]*|prestiti|pret rapide|credito rapido|mikopo|mkopo|schufa|"
         r"bez bik|sans garant|قرض|قروض|قرضہ|लोन|ऋण|লোন|ঋণ|микрозаим[а-я]*|заим[ыа]? |"
         r"kredi karti nakit|nakit cevirme|pinjaman|pinjol|prestamos? (?:rapidos?|sin)|"
-        r"pujck[a-z]*|bez registru|snabblan|lan utan uc|snel geld lenen|lening zonder|giai ngan|khoan vay|"
+        r"pujck[a-z]*|bez registru|credit rapid|ifn\b|kolcson|δανει[a-zα-ω]*|chwilowk[a-z]*|snabblan|"
+        r"lan utan uc|snel geld lenen|lening zonder|giai ngan|khoan vay|"
         r"vay (?:nhanh|tien|tín chấp)",
     ),
     "income": (
-        r"兼职|日结|刷单|日赚|日入|月入|轻松赚|在家赚|躺着赚|宝妈|学生党|手机操作|零门槛|零成本|"
+        r"兼职|日结|刷单|日赚|日入(?:[0-9一二两三四五六七八九十几百千万]|过)|月入|轻松赚|在家赚|躺着赚|宝妈|学生党|手机操作|零门槛|零成本|"
         r"招代理|招募|加盟|引流|涨粉|刷粉|推广|代发|群发|出售|接单|代开|发票|办证|提现|出号|卖号|"
         r"账号出售|收号|副业|赚钱|收入|佣金|名额|月薪|高薪|招聘|代理|创业|回本|一单一结|派单|进货价|出厂价|"
         # A day's earnings ("一天能挣三四百"), not a day ("提前一天", "暂停一天").
@@ -371,11 +373,13 @@ CATEGORIES: dict[str, tuple[str, str]] = {
         r"一票[0-9一二两三四五六七八九几]+毛|"
         r"零投入|带你|赚米|搞钱|零花钱|易上手|手机就能|领教程|包过|保证通过|项目|资源|渠道|货源|批发|代购|微商|私域|拉新|地推|下载app|注册|"
         r"下单|价格实惠|代练|代打|代写|代做|包售后|厂家直销|工厂直销|一件代发|高仿|货到付款|减肥|瘦身|"
-        r"私人订制|量大从优|批发价|欢迎选购|诚信经营|清仓|降重|查重|保过|代考|枪手|秒发|进编制|内推进",
+        r"私人订制|量大从优|批发价|欢迎选购|诚信经营|清仓|降重|查重|保过|代考|枪手|秒发|进编制|内推进|"
+        r"稼げる|ポイ活|高収入|闇バイト|부업",
         r"work from home|from home|from my phone|earn(?:ing|ed|s)? (?:up to )?\$?[0-9]+|"
         r"\$[0-9][0-9,]* (?:a|per) (?:day|week|hour)|"
         r"per day|"
         r"make \$[0-9]|get paid|paid to|up to \$[0-9]|\$[0-9][0-9,]* ?/ ?(?:hour|hr|day|week)|"
+        r"rm ?[0-9][0-9,]* ?/ ?day|data entry|"
         r"fake (?:ids?|passports?|documents?|diplomas?|degrees?)|"
         r"make money|side hustle|be your own boss|financial freedom|recruiting|hiring now|"
         r"data optimi[sz]ers?|online assistants?|daily salary|got your (?:number|contact) from|"
@@ -392,7 +396,9 @@ CATEGORIES: dict[str, tuple[str, str]] = {
         r"дроп(?:и|ів)|заробіт(?:ок|ку)|робота для (?:всіх|студентів)|мережев[а-я]* бізнес|"
         r"сетев[а-я]* бизнес|"
         r"продам отзывы|отзывы и оценки|вебкам[а-я-]*|oylik [0-9]|kuniga [0-9]|ishga odam|күніне [0-9]|"
-        r"gunluk [0-9]+ ?tl|geri abone|renda extra|marketing de afiliados|trafego pago|"
+        r"gunluk [0-9]+ ?tl|geri abone|vizsga nelkul|χωρισ εξετασεισ|senza frequentare|bez wizyty w wydziale|"
+        r"payes? pour noter|ertekeltem|ocenianie produktow|szakdolgozat|beadando|"
+        r"renda extra|marketing de afiliados|trafego pago|"
         r"ویزای کاری|اقامت تضمینی|وقت سفارت|درآمد|تضمینی|"
         r"sub ?(?:4|for) ?sub|follow ?(?:4|for) ?follow|f4f|i follow back|prenumerera tillbaka|"
         r"vydel(?:ej|at|ala|al|avam|avat)\b|z domova|tjana [0-9]|tjana pengar|hemifran|bijverdienen|"
@@ -404,7 +410,8 @@ CATEGORIES: dict[str, tuple[str, str]] = {
         r"代餐|燃脂|酵素|瘦身|减脂茶|降糖|降压|降尿酸|降血糖|调理|胶原蛋白|护眼仪|保健品|中药调理|偏方|"
         r"方子|排毒|养生茶|益生菌|增肌粉|减肥药|丰胸|壮阳药|祛斑|美白针|类固醇|增肌针",
         r"keto|weight loss|lose weight|slimming|detox tea|diet pills?|fat burn(?:er|ing)?|supplements?|"
-        r"gummies|obat pelangsing|pelangsing|giảm cân|giam can|ยาลดน้ำหนัก|похуде|वशीकरण|"
+        r"gummies|cures? (?:high blood pressure|diabetes|cancer)|"
+        r"obat pelangsing|pelangsing|giảm cân|giam can|ยาลดน้ำหนัก|похуде|वशीकरण|"
         r"ka+la ja+du+|jad se khatam|مردانہ کمزوری|যৌন দুর্বলতা",
     ),
     "adult": (
@@ -416,8 +423,10 @@ CATEGORIES: dict[str, tuple[str, str]] = {
     # Fake notices that ask for a payment or a login (parcels, accounts, refunds).
     "phishing": (
         r"包裹.{0,4}(?:滞留|异常|无法派送)|补缴|重新派送|账户.{0,4}(?:冻结|异常|锁定)|退款.{0,2}链接|"
-        r"验证.{0,2}身份.{0,4}链接|中奖.{0,4}领取|领取.{0,4}奖金|不在のため|再配達|お荷物.{0,8}(?:持ち帰り|保管)|"
-        r"당첨되셨습니다|수령하세요|택배.{0,6}(?:보류|반송)|先に振込|先払い|선입금|โอนก่อน|账户(?:已)?变更|换了新(?:号|账户)|这是我的新号|这是我新的(?:帐号|账号|号)|输入(?:收到的)?验证码|"
+        r"验证.{0,2}身份.{0,4}链接|中奖.{0,4}领取|领取.{0,4}奖金|不在のため|再配達|宛先不明|持ち帰りました|(?:误转|转错)(?:了)?(?:钱|"
+        r"账)?[^。]{0,20}(?:退回|退还|还给我)|お荷物.{0,8}(?:持ち帰り|保管)|"
+        r"당첨되셨습니다|수령하세요|택배.{0,6}(?:보류|반송)|先に振込|先払い|선입금|โอนก่อน|账户(?:已)?变更|换了新(?:号|账户)|这是我的新号|这是我新的(?:帐号|账号|"
+        r"号)|输入(?:收到的)?验证码|"
         r"(?:教育局|社保局|税务局|人社局|医保局|公安局|交警|卫健委).{0,30}(?:点击|链接).{0,4}(?:办理|登记|申领|认证|领取)",
         r"(?:package|parcel|shipment) (?:is )?(?:on hold|held|undeliverable)|pay the (?:fee|customs)|"
         r"sent you (?:a|my) (?:[0-9]-digit )?(?:code|otp)|send (?:it|the code|the otp) back|"
@@ -441,7 +450,12 @@ CATEGORIES: dict[str, tuple[str, str]] = {
         r"update (?:your )?(?:pan|kyc)|kyc (?:update|expired)|"
         r"akun (?:anda )?[^.\n]{0,30}(?:dibekukan|diblokir)|toko (?:anda )?akan dibekukan|"
         r"(?:esta|foi) retida|"
-        r"pague a taxa|zasilka[^.\n]{0,40}(?:doplat|poplat)|doplatek [0-9]|pushtan|"
+        r"pague a taxa|wasn'?t you|si ce n'?est pas vous|se non (?:e|sei) stato|jesli to nie (?:ty|pan|pani)|"
+        r"ha nem on volt|daca nu ati fost|wenn sie das nicht waren|υποπτη συναλλαγη|nem kezbesitheto|"
+        r"in giacenza|carte vitale est disponible|confirmer vos informations|ati fost selectat|"
+        r"κερδισε στην κληρωση|podejrzan[a-z]* transakcj|transaction suspecte|accesso anomalo|"
+        r"rimborso di [0-9]|a fost restrictionat|szokatlan bejelentkez|zasilka[^.\n]{0,40}(?:doplat|poplat)|"
+        r"doplatek [0-9]|pushtan|"
         r"(?:sonst|andernfalls) wird (?:ihr|dein) konto|konto (?:wird|ist) (?:gesperrt|eingeschrankt)",
     ),
     "offer": (

@@ -47,12 +47,13 @@ class Pattern:
     """An RE2 pattern that asks the engine whether it matches at all before the binding builds a
     match: most text matches none of these patterns, and the binding's ``search`` encodes the
     text and maps its offsets each time (its ``sub`` costs about five searches even when
-    nothing matches)."""
+    nothing matches). Its Chinese is made simplified as the text is: "詐欺" in a pattern would
+    never meet the "诈欺" the text becomes."""
 
     __slots__ = ("_match", "_regexp", "groups", "split")
 
     def __init__(self, pattern: str) -> None:
-        self._regexp = regexp = re2.compile(pattern, options=_RE2)
+        self._regexp = regexp = re2.compile(simplified(pattern), options=_RE2)
         self._match = regexp._regexp.Match
         self.split, self.groups = regexp.split, regexp.groups
 
@@ -328,6 +329,9 @@ _DIGIT_WORDS = {
     "osm": "8", "devet": "9",
     "noll": "0", "ett": "1", "tva": "2", "fyra": "4", "fem": "5", "sex": "6", "sju": "7", "atta": "8",
     "nio": "9",
+    "unu": "1", "doi": "2", "trei": "3", "patru": "4", "cinci": "5", "sase": "6", "sapte": "7",
+    "noua": "9", "nulla": "0", "egy": "1", "ketto": "2", "harom": "3", "negy": "4", "het": "7",
+    "nyolc": "8", "kilenc": "9",
     "nul": "0", "een": "1", "twee": "2", "drie": "3", "vijf": "5", "zes": "6", "zeven": "7", "negen": "9",
 }
 # The same in scripts whose words RE2's ASCII word boundaries cannot find: Hindi, Bengali, Urdu,
@@ -341,6 +345,8 @@ _SCRIPT_DIGIT_WORDS = {
     "آٹھ": "8", "نو": "9",
     "واحد": "1", "اثنين": "2", "اثنان": "2", "ثلاثة": "3", "أربعة": "4", "خمسة": "5", "ستة": "6",
     "سبعة": "7", "ثمانية": "8", "تسعة": "9",
+    "μηδεν": "0", "ενα": "1", "δυο": "2", "τρια": "3", "τεσσερα": "4", "πεντε": "5", "εξι": "6",
+    "επτα": "7", "εφτα": "7", "οκτω": "8", "οχτω": "8", "εννεα": "9", "εννια": "9",
     "ноль": "0", "нуль": "0", "один": "1", "два": "2", "дві": "2", "три": "3", "четыре": "4", "чотири": "4",
     "пять": "5", "п'ять": "5", "шесть": "6", "шість": "6", "семь": "7", "сім": "7", "восемь": "8",
     "вісім": "8", "девять": "9", "дев'ять": "9",
@@ -363,8 +369,12 @@ _PIECE = "[0-9" + _CN_NUMERALS + "]+"
 _SPLIT_NUMBER = _compile(
     _PIECE + r"(?:[\s\p{P}\p{S}]{1,3}" + _PIECE + "){2,}"
 )
-_DATE_LIKE = "-./:,–—~"
+_DATE_LIKE = "-./:,–—~、"
 _OPERATORS = frozenset("×÷=*^()≈<>%")
+_DAY_WORDS = ("周", "星期", "礼拜", "週", "禮拜")
+# Measure words after a Chinese numeral make it a count: 一个月, 两次, 三位.
+_MEASURE_WORDS = frozenset("个個次天年月位只张本件台块元岁周週小点号楼层")
+_CURRENCY = frozenset("$¥€£₹₩₽")
 _ADDRESS = _compile(r"[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}")
 
 
@@ -505,7 +515,18 @@ def _join_number(match: re2._Match) -> str:
     digits or more, all single but one; a list of small numbers is no phone). Phone
     numbers grouped as usual (``139 1234 5678``, read as they are), dates, times, versions and
     addresses (``2024-05-17 16:00``, ``10.0.0.1``) stay."""
-    whole = match.group(0)
+    whole, text = match.group(0), match.string
+    # A day's numeral before ("周二 7:00-8:30" is Tuesday at seven) or a count after ("12:00，一个月"
+    # is a month) is no digit of the number: the rest is judged without it.
+    head = whole[0] if whole[0] in _CN_NUMERALS and text[: match.start()].endswith(_DAY_WORDS) else ""
+    tail = ""
+    if whole[-1] in _CN_NUMERALS and text[match.end() : match.end() + 1] in _MEASURE_WORDS:
+        tail = whole[len(whole.rstrip(_CN_NUMERALS)) :]
+    if (head or tail) and len(head) + len(tail) < len(whole):
+        middle = whole[len(head) : len(whole) - len(tail)]
+        core = middle.strip()
+        lead, trail = middle[: len(middle) - len(middle.lstrip())], middle[len(middle.rstrip()) :]
+        return head + lead + _SPLIT_NUMBER.sub(_join_number, core) + trail + tail
     pieces = [p for p in re2.split(r"[^0-9]+", whole.translate(_CN_DIGIT)) if p]
     digits = "".join(pieces)
     if len(digits) < 7 or _ADDRESS.search(whole) and any(len(p) > 1 for p in pieces):
@@ -519,6 +540,8 @@ def _join_number(match: re2._Match) -> str:
     cuts = {c for c in whole if not c.isdigit() and c not in _CN_NUMERALS}
     if cuts & _OPERATORS:
         return whole  # arithmetic: "9.8×(0.5 - 0.2×0.866)"
+    if cuts & _CURRENCY:
+        return whole  # prices: "$2,400-$2,800"
     if cuts <= _LIST_CUTS and max(map(len, pieces)) <= 2 and _rising([int(p) for p in pieces]):
         return whole  # a list: "3、6、8、12、18、24 月龄"
     spaces = {c for c in cuts if c.isspace()}

@@ -821,6 +821,33 @@ def test_general_rules_of_the_thirty_fifth_round():
     assert "pay_first" in codes("Concert tickets Patron A below SRP, GCash payment first po, PM me")
 
 
+def test_general_rules_of_the_thirty_sixth_round():
+    # Patterns are simplified as the text is: a Japanese warning ("詐欺です") and an admin's
+    # keyword in traditional Chinese used never to match anything.
+    assert not ad("これ詐欺ですか？SMSで「お荷物のお届けにあがりましたが不在の為持ち帰りました。"
+                  "ご確認ください」って来ました")
+    keyword = Policy.build(keywords=["詐騙群"])
+    assert detect(Sample(text="這是詐騙群嗎"), keyword).is_ad
+    assert detect(Sample(text="这是诈骗群吗"), keyword).is_ad
+    # "qqn" is French for someone, no QQ; prices and timetables are no phone number in pieces.
+    assert not ad("qqn a compris l'exo 3 du TD ? la dérivée partielle de f(x,y)")
+    assert "hidden_number" not in codes("靠近 Union 的话 $2,400-$2,800，老楼便宜一点")
+    assert "hidden_number" not in codes("补习：週二 7:00-8:30、週六 10:00-12:00，一個月 4,800 元")
+    assert "hidden_number" in codes("加微 5 5 8 二 三 四 九 九 个人号")
+    # The embassy's call; "if it wasn't you" in Polish and Hungarian; a bank account lent.
+    assert ad("【中国驻纽约总领馆】您有一份紧急文件未领取，请按 9 转人工服务")
+    assert ad("PKO BP: wykryliśmy podejrzaną transakcję. Jeśli to nie Ty, anuluj: https://bit.ly/pko-anuluj")
+    assert ad("Revolut: szokatlan bejelentkezést észleltünk. Ha nem Ön volt: https://bit.ly/rev-hu")
+    assert ad("Quelqu'un veut gagner 100 € facile ? Il faut juste prêter son compte bancaire 2 jours, "
+              "je vous explique en privé")
+    # The group's official channel, announced by its admins; a mover a member used.
+    assert not ad("Comunicazione degli admin: abbiamo aperto il canale ufficiale del gruppo per orari e "
+                  "trasferte 👉 t.me/curva_sud_info")
+    assert not ad("Io ho usato Traslochi Rapidi, 02 8733 1190, 150 € per un furgone con 2 ragazzi")
+    assert "pay_first" in codes("Biglietti Milan - Inter, 70 € l'uno, invio e-ticket dopo pagamento PayPal "
+                                "amici e familiari, scrivetemi")
+
+
 # The sets that measure the detector unseen: written by authors who never saw it, their misses
 # never read, measured when written and after later rounds (caught / ordinary flagged).
 # independent_g (255 ads, 750 ordinary; neighbourhood and school-parents groups, a Cantonese
@@ -991,6 +1018,10 @@ def test_the_training_sets_of_other_authors(name, least_caught):
 # Quran circle) and train_t42 (291 / 681; Vietnamese, Indonesian, Thai, Korean, Hindi, Brazilian,
 # Spanish and Filipino groups), for round thirty-five: 75.00 % / 1.03 % and 93.13 % / 0.59 % on
 # round thirty-three's, 78.42 % / 1.18 % and 92.10 % / 0.73 % on round thirty-four's.
+# train_t43 (293 / 696; French, Italian, Romanian, Greek, Polish, Hungarian and Portuguese groups)
+# and train_t44 (291 / 684; Malaysian, Singaporean, overseas, Taiwanese and Hong Kong Chinese,
+# Japanese and Korean groups), for round thirty-six: 75.09 % / 1.72 % and 95.53 % / 0.88 % on
+# round thirty-five's.
 @pytest.mark.parametrize(
     ("name", "least_caught", "most_flagged"),
     [("train_t6.jsonl", 0.97, 0.014), ("train_t8.jsonl", 0.98, 0.035), ("train_t9.jsonl", 0.96, 0.08),
@@ -1004,7 +1035,8 @@ def test_the_training_sets_of_other_authors(name, least_caught):
      ("train_t31.jsonl", 0.97, 0.02), ("train_t32.jsonl", 0.98, 0.01), ("train_t33.jsonl", 0.99, 0.01),
      ("train_t34.jsonl", 0.99, 0.01), ("train_t35.jsonl", 0.99, 0.01), ("train_t36.jsonl", 0.99, 0.01),
      ("train_t37.jsonl", 0.99, 0.012), ("train_t38.jsonl", 0.99, 0.01), ("train_t39.jsonl", 0.99, 0.01),
-     ("train_t40.jsonl", 0.98, 0.01), ("train_t41.jsonl", 0.99, 0.01), ("train_t42.jsonl", 0.99, 0.01)],
+     ("train_t40.jsonl", 0.98, 0.01), ("train_t41.jsonl", 0.99, 0.01), ("train_t42.jsonl", 0.99, 0.01),
+     ("train_t43.jsonl", 0.98, 0.01), ("train_t44.jsonl", 0.99, 0.01)],
 )
 def test_sets_whose_ordinary_messages_the_detector_still_flags(name, least_caught, most_flagged):
     """Learned, and still over the 1 % bar on their ordinary messages: members recommending the
