@@ -79,6 +79,10 @@ FORWARD_PITCH = 3.0
 # 4,651 ads where no limit missed 424, for the same 290 of 10,964 ordinary messages flagged.
 WARNING_OVERRULED = 30.0
 
+# A server's invite alone is a member answering "what's the server?" as often as a raid: like a
+# t.me link (0.9), it takes one more sign (a call to join, a pitch, a disguise) to be an ad.
+DISCORD_INVITE_WEIGHT = 0.9
+
 _OPTIONS = re2.Options()
 _OPTIONS.max_mem = 8 << 20
 
@@ -153,7 +157,8 @@ _INVITE = _re(
 _TME = _re(r"(?:t\.me|telegram\.(?:me|dog))/([a-z][a-z0-9_]{3,31})\b")
 _DISCORD_INVITE = _re(r"(?:discord\.gg|discord(?:app)?\.com/invite|dsc\.gg)/[a-z0-9\-]{2,}")
 # Not after "/": a channel in a site's path (youtube.com/@name) is a page of that site.
-_USERNAME = _re(r"(?:^|[^a-z0-9_.@/])@([a-z][a-z0-9_]{3,31})\b")
+# (Discord's names may hold dots: "@mira.lanternfish" is one name.)
+_USERNAME = _re(r"(?:^|[^a-z0-9_.@/])@([a-z][a-z0-9_]{3,31}(?:\.[a-z0-9_]+)*)\b")
 _MOBILE_CN = _re(r"(?:^|[^0-9])(?:\+?86[ \-]?)?(1[3-9][0-9](?:[ \-]?[0-9]){8})(?:[^0-9]|$)")
 _PHONE_INTL = _re(
     r"(?:^|[^0-9a-z])(\+[1-9][0-9]{0,2}[ \-]?\(?[0-9]{1,4}\)?[ \-]?(?:[0-9][ \-]?){5,11}[0-9])(?:[^0-9]|$)"
@@ -173,7 +178,14 @@ _SOCIAL_NETWORKS = frozenset({"instagram", "insta", "ig", "tiktok", "twitter", "
 _EXAMPLE_DOMAINS = frozenset({"example.com", "example.org", "example.net", "example.edu", "localhost"})
 _ROLE_MAILBOX = frozenset(
     {"support", "help", "service", "noreply", "no-reply", "admin", "contact", "info", "feedback",
-     "privacy", "security", "abuse", "hr", "jobs", "careers", "press", "sales", "billing"}
+     "privacy", "security", "abuse", "hr", "jobs", "careers", "press", "sales", "billing", "hello",
+     "talent", "recruiting", "recruitment", "hiring", "apply", "vagas", "rh", "emploi", "events",
+     "office", "casting", "contato", "bookings", "booking", "enquiries", "inquiries"}
+)
+_FREE_MAIL = frozenset(
+    {"gmail.com", "googlemail.com", "outlook.com", "hotmail.com", "live.com", "yahoo.com", "icloud.com",
+     "proton.me", "protonmail.com", "qq.com", "163.com", "126.com", "mail.ru", "yandex.ru", "gmx.de",
+     "gmx.net", "web.de", "aol.com", "zoho.com", "naver.com", "yahoo.co.jp"}
 )
 # A code to sign up with or a shop's pass phrase: "邀请码 QX8812", "use code SAVE20", "¥AbCd123¥".
 _REFERRAL = _re(
@@ -303,6 +315,9 @@ _WARNING = _re(
     r"'s (?:a )?(?:fake|scam|bot)\b|nice try|so (?:nobody|no one) else|got (?:drained|hacked|scammed)|"
     r"lost (?:[$¥€£]?[0-9][0-9,.]*k? |money |everything |it all )(?:to|on|in)|"
     r"(?:is|was) (?:this|that|it) (?:legit|real|a scam|safe)\b|legit ba\b|jangan (?:klik|tekan|bayar)|"
+    r"ne vous contactera (?:jamais|pas)|will never (?:dm|contact|message) you|jamais en prive|"
+    r"just reporting (?:it|this|them)|(?:is|are) going around|es (?:un )?timo|que no piqueis|es fiable|"
+    r"suena (?:muy )?raro|e confiavel|c'?est fiable|"
     r"(?:pouvez|peux|pouvez-vous) (?:le|la|les) (?:virer|bannir|kick)|virez[- ]le|seront supprime|"
     r"bannie? direct|(?:^|[^a-z])burla\b|"
     r"кинул[аи]? в спам|в спам (?:кинул|отправил)|"
@@ -333,7 +348,8 @@ _NOTICE = _re(
 # text reads normalised: marks gone, "й" an "и".)
 _REPORTED_BY_MISTAKE = (
     r"accidentally reported|reported (?:you|u|your account|ur account) by (?:mistake|accident)|"
-    r"report nham|lo report (?:tai khoan|acc)|"
+    r"report nham|lo report (?:tai khoan|acc)|te reporte por (?:error|accidente)|reporte por error|"
+    r"(?:je )?t'?ai signale par erreur|signale par erreur|zglosil(?:em|am) cie|przez przypadek zglosil|"
     r"yanl[ıi]sl[ıi]kla[^.!?\n]{0,30}sikayet|случаино[^.!?\n]{0,30}жалоб|"
     r"galti se[^.!?\n]{0,30}report|بل[ّ]?غت عن حسابك"
 )
@@ -626,6 +642,7 @@ _STRONG = _re(
     r"iban kirala|готов(?:ыи|ые) (?:ип|ооо)|сдаст мне свои аккаунт|аккаунт[а-я]* в аренду|"
     r"akkauntlar sotiladi|обнал|preter son compte|compte bancaire[^.\n]{0,40}(?:recevoir|preter)|"
     r"conta (?:num|no|de) banco[^.\n]{0,40}receber|bankszamla[a-z]* [^.\n]{0,20}berbe|ugyfelkapu|"
+    r"vendo cuenta de|sprzedam konto|selling (?:a |my )?[0-9]+k? members? (?:discord )?server|"
     r"τραπεζικουσ λογαριασμουσ|inchiriez conturi|cumpar contul|conturi de (?:linkedin|upwork|fiverr)|"
     r"vendo conta[s]? verificad|lista de (?:e-?mails|contatos|leads)|"
     r"(?:права|посвідчення|диплом[а-я]*|аттестат|атестат|довідк[аи]|справк[аи])[^.\n]{0,40}"
@@ -1064,7 +1081,7 @@ def _detect(sample: Sample, policy: Policy) -> Verdict:
     for found in _SHORT_LINK.finditer(text):
         _judge_link(score, policy, found.group(0), found.group(1), hidden=False, shown="")
     for found in _DISCORD_INVITE.finditer(compact if "discord" in compact else text):
-        score.add("discord_invite", found.group(0), 1.0)
+        score.add("discord_invite", found.group(0), DISCORD_INVITE_WEIGHT)
 
     # -- usernames --
     names = {u.casefold().lstrip("@") for u in sample.usernames}
@@ -1417,8 +1434,12 @@ def _judge_contacts(score: _Score, policy: Policy, text: str, bare: str, compact
                 # reserved for examples (code and docs), or a handle named ("Instagram @a.b"):
                 # never a mailbox
                 continue
-            if not (mailbox in _ROLE_MAILBOX and policy.domain_ok(_idna(host))):
-                score.add("email", f"{mailbox}@{host}", 0.6)
+            if mailbox in _ROLE_MAILBOX and policy.domain_ok(_idna(host)):
+                continue
+            # A role's mailbox at an organisation's own domain ("careers@bakery.co.uk") is how
+            # an employer or a venue is written to, a reach half as telling as a person's.
+            own_domain = mailbox in _ROLE_MAILBOX and _site(_idna(host)) not in _FREE_MAIL
+            score.add("email", f"{mailbox}@{host}", 0.3 if own_domain else 0.6)
     if "code" in bare or "码" in compact or "口令" in compact or any(c in text for c in "¥$€"):
         referral = _REFERRAL.search(bare) or _REFERRAL.search(compact)
         if referral:
@@ -1518,7 +1539,10 @@ _ADMINS_ALLOWED = _re(
     r"(self[- ]?promo (?:saturday|friday|sunday|day|thread|channel|allowed|autoris[a-z]*|permitid[oa])|"
     r"\[self[- ]?promo|#self-?promo|(?:mods?|admins?) (?:approved|ok'?d|allowed)|"
     r"approved by (?:the )?(?:mods?|admins?)|"
-    r"(?:with|has) (?:the )?(?:mod|admin)s?'? (?:approval|ok|permission)|#jobs allows|allowed in #)"
+    r"(?:with|has) (?:the )?(?:mod|admin)s?'? (?:approval|ok|permission)|#jobs allows|allowed in #|"
+    r"(?:posting|posted|postando|publicando|poste) (?:in|no|en|dans) #[a-z-]+|as per the rules|"
+    r"conforme as regras|"
+    r"#commissions weekly)"
 )
 # A group split in two by its own admins, the first one kept: "this one stays for notices",
 # "same rules, same admins", "o grupo geral continua aqui", "管理员还是我". (A scam's "we moved"
@@ -1575,7 +1599,8 @@ _GAINS = _re(
 )
 # An offer to hand the way over: "happy to share", "I can put you in touch", "想了解的私我".
 _SHARE_OFFER = _re(
-    r"(i'?ll (?:share|send|put|connect|dm)|happy to share|(?:can|could) (?:connect|introduce|put you)|"
+    r"(i'?ll (?:share|send|put|connect|dm)|happy to share|the (?:code|script|bot|method) is free|(?:can|"
+    r"could) (?:connect|introduce|put you)|"
     r"put you in touch|send (?:you )?the (?:site|link|name)|"
     r"(?:reply|comment|drop) [^\n]{0,15}(?:and|&) i'?ll|"
     r"if (?:you|u|anyone) (?:want|wanna|need)s? (?:the )?(?:link|contact|details|in)|invite code|"
@@ -1721,7 +1746,7 @@ def _judge_link(
         else:
             return  # a member, a whitelisted name or Telegram's own pages
     elif _DISCORD_INVITE.search(lowered):
-        score.add("discord_invite", _DISCORD_INVITE.search(lowered).group(0), 1.0)
+        score.add("discord_invite", _DISCORD_INVITE.search(lowered).group(0), DISCORD_INVITE_WEIGHT)
     else:
         telegram_or_discord = False
     if telegram_or_discord:

@@ -350,7 +350,7 @@ CATEGORIES: dict[str, tuple[str, str]] = {
         r"hacked (?:account|wallet|profile)|restore (?:it|your (?:account|access|funds))|account recovery|"
         r"lost (?:money|funds|crypto)|kripto|krypto[a-z]*|kryptowalut[a-z]*|criptovalut[a-z]*|"
         r"cryptomonnaies?|تداول|فوركس|الفوركس|توصيات|ارباح|أرباح|памп|пассивн[а-я]* доход[а-я]*|"
-        r"схем[уа] заработка|"
+        r"схем[уа] заработка|investmentplattform|(?:know|need|recommend) a hacker|hacker who can|"
         r"ترید|مربی ترید|ارباح مضمونة|أرباح مضمونة",
     ),
     "loan": (
@@ -450,7 +450,8 @@ CATEGORIES: dict[str, tuple[str, str]] = {
         r"update (?:your )?(?:pan|kyc)|kyc (?:update|expired)|"
         r"akun (?:anda )?[^.\n]{0,30}(?:dibekukan|diblokir)|toko (?:anda )?akan dibekukan|"
         r"(?:esta|foi) retida|"
-        r"pague a taxa|wasn'?t you|si ce n'?est pas vous|se non (?:e|sei) stato|jesli to nie (?:ty|pan|pani)|"
+        r"pague a taxa|(?:connect|log ?in with|sign in with|inicias? sesion con|login with) (?:your )?steam|"
+        r"wasn'?t you|si ce n'?est pas vous|se non (?:e|sei) stato|jesli to nie (?:ty|pan|pani)|"
         r"ha nem on volt|daca nu ati fost|wenn sie das nicht waren|υποπτη συναλλαγη|nem kezbesitheto|"
         r"in giacenza|carte vitale est disponible|confirmer vos informations|ati fost selectat|"
         r"κερδισε στην κληρωση|podejrzan[a-z]* transakcj|transaction suspecte|accesso anomalo|"

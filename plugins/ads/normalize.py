@@ -559,6 +559,19 @@ def _rising(values: list[int]) -> bool:
     return all(a < b for a, b in zip(values, values[1:], strict=False))
 
 
+# French inclusive writing's endings after its middle dot ("vendeur·se", "étudiant·es"): no host.
+_INCLUSIVE_ENDINGS = frozenset(
+    {"es", "se", "ses", "ne", "nes", "le", "les", "te", "tes", "ve", "ves", "rice", "rices", "euse", "euses",
+     "trice", "trices", "ere", "eres", "ice", "ices"}
+)
+
+
+def _dot_sign(match: re2._Match) -> str:
+    if match.group(2) in _INCLUSIVE_ENDINGS and match.string[match.start(2) - 1] == "·":
+        return match.group(0)
+    return f"{match.group(1)}.{match.group(2)}"
+
+
 def _join_dot(match: re2._Match) -> str:
     word, tld = match.group(1) or match.group(3), match.group(2) or match.group(4)
     return match.group(0) if word in _NOT_A_HOST else f"{word}.{tld}"
@@ -583,7 +596,7 @@ def _dots(text: str) -> str:
         if "\n" in text:
             text = _BROKEN_WWW.sub(r"\1\2", _BROKEN_TLD.sub(r"\1.\2", text))
     if any(sign in text for sign in _DOT_SIGNS):
-        text = _MIDDLE_DOT.sub(r"\1.\2", _MIDDLE_DOT.sub(r"\1.\2", text))  # overlapping: "a‧b‧shop"
+        text = _MIDDLE_DOT.sub(_dot_sign, _MIDDLE_DOT.sub(_dot_sign, text))  # overlapping: "a‧b‧shop"
     if "me" in text:
         text = _TME_APART.sub("t.me/", text)
     if "/" in text:

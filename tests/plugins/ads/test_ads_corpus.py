@@ -848,6 +848,26 @@ def test_general_rules_of_the_thirty_sixth_round():
                                 "amici e familiari, scrivetemi")
 
 
+def test_general_rules_of_the_thirty_seventh_round():
+    # A server's invite alone is a member's answer, as a t.me link alone is; pitched, an ad.
+    assert not ad("discord.gg/hollowroot — bug reports go in #bug-reports there")
+    assert ad("🔥 Join the best Valorant community, giveaways every day! discord.gg/valohub")
+    # A Discord name with dots is one name.
+    assert "username(@mira.lanternfish)" in detect(Sample(text="Hosted by: @mira.lanternfish")).explain()
+    # An employer's role mailbox at its own domain weighs half a person's free mailbox.
+    assert not ad("[HIRING] Part-time barista, £11.80/hr. Send CV to jobs@cornercafeleeds.co.uk")
+    assert ad("Hiring remote data entry staff, $300/day, no experience. Send CV to jobs.hiring2024@gmail.com")
+    # French inclusive writing's middle dot is no host ("vendeur·se" is no Swedish site).
+    assert codes("Offre d'emploi : la boulangerie cherche un·e vendeur·se en CDI, 35h") == set()
+    # The accidental report in Spanish; a scam text quoted as "going around"; a post in the
+    # channel the rules give it.
+    assert ad("hola perdón!! te reporté por error, tienes que hablar con soporte de discord, agrega a "
+              "soporte_discord_es")
+    assert not ad("Fyi this SMS is going around: “USPS: your package could not be delivered, update here: "
+                  "usps-help.com”. USPS doesn't text links")
+    assert not ad("#commissions weekly post: 3 slots left! chibis $18, emotes $12, portfolio on artstation")
+
+
 # The sets that measure the detector unseen: written by authors who never saw it, their misses
 # never read, measured when written and after later rounds (caught / ordinary flagged).
 # independent_g (255 ads, 750 ordinary; neighbourhood and school-parents groups, a Cantonese
@@ -1022,6 +1042,12 @@ def test_the_training_sets_of_other_authors(name, least_caught):
 # and train_t44 (291 / 684; Malaysian, Singaporean, overseas, Taiwanese and Hong Kong Chinese,
 # Japanese and Korean groups), for round thirty-six: 75.09 % / 1.72 % and 95.53 % / 0.88 % on
 # round thirty-five's.
+# train_t45 (291 / 688; homeowners, small businesses, a wedding party, volunteers, a PTA, a deals
+# group, a job board, a crypto project's team, buy-and-sell, a step challenge: half the ordinary
+# messages of the hardest kind, the ads imitating them) and train_t47 (290 / 690; Discord servers
+# for games, art commissions, music, NFTs, study and fans, 30 % Telegram), for round thirty-seven:
+# 95.53 % / 9.16 % and 94.48 % / 4.78 % on round thirty-six's. T45 is still over the bar on its
+# ordinary side (recommended businesses with their Instagram, retailers' deals, job posts).
 @pytest.mark.parametrize(
     ("name", "least_caught", "most_flagged"),
     [("train_t6.jsonl", 0.97, 0.014), ("train_t8.jsonl", 0.98, 0.035), ("train_t9.jsonl", 0.96, 0.08),
@@ -1036,7 +1062,8 @@ def test_the_training_sets_of_other_authors(name, least_caught):
      ("train_t34.jsonl", 0.99, 0.01), ("train_t35.jsonl", 0.99, 0.01), ("train_t36.jsonl", 0.99, 0.01),
      ("train_t37.jsonl", 0.99, 0.012), ("train_t38.jsonl", 0.99, 0.01), ("train_t39.jsonl", 0.99, 0.01),
      ("train_t40.jsonl", 0.98, 0.01), ("train_t41.jsonl", 0.99, 0.01), ("train_t42.jsonl", 0.99, 0.01),
-     ("train_t43.jsonl", 0.98, 0.01), ("train_t44.jsonl", 0.99, 0.01)],
+     ("train_t43.jsonl", 0.98, 0.01), ("train_t44.jsonl", 0.99, 0.01), ("train_t45.jsonl", 0.98, 0.065),
+     ("train_t47.jsonl", 0.99, 0.021)],
 )
 def test_sets_whose_ordinary_messages_the_detector_still_flags(name, least_caught, most_flagged):
     """Learned, and still over the 1 % bar on their ordinary messages: members recommending the

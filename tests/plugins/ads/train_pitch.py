@@ -17,7 +17,7 @@ from tests.plugins.ads.corpus import load
 
 # Every labelled set but the unseen ones: the tuning corpus, the later rounds, the independent
 # sets A to F, H to K, M and N (their figures were taken before they were trained on; see
-# test_ads_corpus) and the training sets T1 to T44, written by authors who never saw the detector.
+# test_ads_corpus) and the training sets T1 to T45 and T47, written by authors who never saw the detector.
 # independent_g, _l, _o, _p, _q, _r, _s, _t and _u measure the detector unseen.
 CORPORA = (
     "train.jsonl", "round1.jsonl", "heldout.jsonl", "round3.jsonl", "round4.jsonl",
@@ -33,7 +33,8 @@ CORPORA = (
     "train_t27.jsonl", "train_t28.jsonl", "train_t29.jsonl", "train_t30.jsonl",
     "train_t31.jsonl", "train_t32.jsonl", "train_t33.jsonl", "train_t34.jsonl", "train_t35.jsonl",
     "train_t36.jsonl", "train_t37.jsonl", "train_t38.jsonl", "train_t39.jsonl", "train_t40.jsonl",
-    "train_t41.jsonl", "train_t42.jsonl", "train_t43.jsonl", "train_t44.jsonl",
+    "train_t41.jsonl", "train_t42.jsonl", "train_t43.jsonl", "train_t44.jsonl", "train_t45.jsonl",
+    "train_t47.jsonl",
 )
 
 
