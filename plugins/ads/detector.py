@@ -233,6 +233,7 @@ _PROFILE_HINT = _re(
     r"(?:visita|mira|en) mi perfil|mi estado de whatsapp|profilku\b|в описании профиля|в шапке профиля)"
 )
 _DIGIT = re.compile(r"[0-9]")
+_DIGITS_ONLY = re.compile(r"[^0-9]")
 _CODE_SPAN = re.compile(r"```.*?(?:```|$)|`[^`\n]+`", re.S)
 _LATIN_LETTER = re.compile(r"[a-z]")
 _OTHER_SCRIPT = re.compile(r"[\u0400-\u04FF\u0600-\u06FF\u0900-\u09FF\u0E00-\u0E7F]")
@@ -250,7 +251,7 @@ _PHONE_CALL = _re(
 # "Don't call it": a number not to ring.
 _DONT_CALL = _re(r"(don'?t call|do not call|别打|不要打|勿打|唔好打)")
 _ORDER_WORDS = (
-    r"订单|单号|快递|运单|编号|工号|学号|账单|发票号|流水|尾号|order|tracking|invoice|ticket|"
+    r"订单|单号|工单|快递|运单|编号|工号|学号|账单|发票号|流水|尾号|order|tracking|invoice|ticket|"
     r"issue|ref|serial|build|version|版本|commit|pr\b|err|error|code|报错"
 )
 _NUMBER_CONTEXT = _re(r"(" + _ORDER_WORDS + r"|#|id[:：\s])")
@@ -316,7 +317,8 @@ _WARNING = _re(
     r"lost (?:[$¥€£]?[0-9][0-9,.]*k? |money |everything |it all )(?:to|on|in)|"
     r"(?:is|was) (?:this|that|it) (?:legit|real|a scam|safe)\b|legit ba\b|jangan (?:klik|tekan|bayar)|"
     r"ne vous contactera (?:jamais|pas)|will never (?:dm|contact|message) you|jamais en prive|"
-    r"just reporting (?:it|this|them)|(?:is|are) going around|es (?:un )?timo|que no piqueis|es fiable|"
+    r"just reporting (?:it|this|them)|(?:i'?ve|i have|we'?ve|we have) (?:deleted|removed) it|(?:is|"
+    r"are) going around|es (?:un )?timo|que no piqueis|es fiable|"
     r"suena (?:muy )?raro|e confiavel|c'?est fiable|"
     r"(?:pouvez|peux|pouvez-vous) (?:le|la|les) (?:virer|bannir|kick)|virez[- ]le|seront supprime|"
     r"bannie? direct|(?:^|[^a-z])burla\b|"
@@ -337,9 +339,9 @@ _WARNING = _re(
 )
 # A lost pet or wallet, a post of the group's own channel: a notice, whatever number it gives.
 _NOTICE = _re(
-    r"(寻狗启事|寻猫启事|寻人启事|失物招领|走丢了|走失|捡到(?:一个|一只|了)|"
+    r"(寻狗启事|寻猫启事|寻人启事|失物招领|走丢|走失|捡到(?:一个|一只|了)|"
     r"(?:丢了|遗失了?|丢失了?)(?:一[个只部张串])?[^，。,.!?]{0,6}(?:钱包|手机|钥匙|证件|身份证|护照|包|狗|猫)|"
-    r"(?:^|[^a-z])(?:lost|missing|found) (?:(?:a|my|our|this|black|brown|white|grey) )?"
+    r"(?:^|[^a-z])(?:lost|missing|found) (?:(?:a|my|our|this|black|brown|white|grey|small|big|little) ){0,3}"
     r"(?:dog|cat|pet|puppy|kitten|wallet|purse|keys?|phone)\b|(?:anjing|kucing|dompet) (?:saya )?hilang|"
     r"我们群的频道|群频道|本群(?:的)?频道|channel rasmi kelab|"
     r"(?:our|the) (?:group|club|community)'?s? (?:own |official )?(?:channel|ig|instagram|page))"
@@ -1355,6 +1357,8 @@ def _judge_contacts(score: _Score, policy: Policy, text: str, bare: str, compact
         ident = found.group(5)
         if policy.username_ok(ident) or ident in ("https", "http") or not _looks_like_id(found):
             continue
+        if bare[max(found.start() - 3, 0) : found.start()].endswith(("单号", "编号", "工单", "号 ")):
+            continue  # a work order's number: "工单号 WX20240518-0336"
         score.add("contact_id", found.group(0).strip()[:40], 1.0)
         contact = True
     if not contact:
@@ -1362,6 +1366,8 @@ def _judge_contacts(score: _Score, policy: Policy, text: str, bare: str, compact
         word = found.group(0)[:2] if found else ""
         if found and word.isascii() and not _standalone(word, bare):
             found = None  # a word that only begins so: French "qqn a compris" ("quelqu'un")
+        elif found and compact[max(found.start() - 2, 0) : found.start()].endswith(("单号", "编号", "工单")):
+            found = None  # a work order's number: "工单号 WX20240518-0336"
         if found:
             score.add("contact_id", found.group(0)[:40], 1.0)
             contact = True
@@ -1415,6 +1421,8 @@ def _judge_contacts(score: _Score, policy: Policy, text: str, bare: str, compact
             ident = found.group(1)
             if len(ident) < 5 or _AMOUNT.match(ident):
                 continue  # "v = v0 + at": a formula, not an account; "rm1800" a price
+            if found.start(1) and bare[found.start(1) - 1].isalnum():
+                continue  # the tail of a word: "10am-12pm" holds no id "am-12pm"
             if not policy.username_ok(ident) and not _ORDER_CONTEXT.search(found.group(0)):
                 score.add("contact_id", found.group(0).strip()[:40], 1.0)
                 contact = True
@@ -1479,11 +1487,17 @@ def _judge_contacts(score: _Score, policy: Policy, text: str, bare: str, compact
         # An office's number passed on (the property manager's, a class teacher's): no seller's.
         return True
     if digits >= 7:
-        for pattern, weight in _PHONES:
+        # One number is weighed once: as the id after a messenger's name ("WhatsApp 9387 2241"),
+        # or by the first pattern that reads it ("+1 720 555 0182" holds "720 555 0182").
+        taken = [_DIGITS_ONLY.sub("", score.detail("contact_id") or "")]
+        for pattern, weight in (*_PHONES, (_PHONE_LOCAL, 0.5)):
             for found in pattern.finditer(bare):
-                score.add("phone", found.group(1), 0.2 if numbers_context else weight)
-        for found in _PHONE_LOCAL.finditer(bare):
-            score.add("phone", found.group(1), 0.5)
+                number = _DIGITS_ONLY.sub("", found.group(1))
+                if any(number in seen for seen in taken if seen):
+                    continue
+                taken.append(number)
+                local = pattern is _PHONE_LOCAL
+                score.add("phone", found.group(1), 0.2 if numbers_context and not local else weight)
     return numbers_context
 
 
@@ -1627,7 +1641,8 @@ _PAY_FIRST = _re(
     r"입금 확인 후 (?:순차 )?발송|먼저[^.\n]{0,12}보내주시면|키 우편|(?:gcash |paypal )?payment first|"
     r"bayad (?:muna|first)|paypal (?:entre proches|amici e familiari|amigos e familia)|apres paiement|"
     r"dopo (?:il )?pagamento|pagamento anticipato|po przelewie|elore (?:kell )?fizet|sunt plecat din tara|"
-    r"estou emigrado|jestem na kontrakcie|"
+    r"estou emigrado|jestem na kontrakcie|先交.{0,8}定金|付款后截图发我|新的收款码|收款码(?:换|更新|改)了|"
+    r"(?:直接)?转至以下账户|请汇款至|(?:先付|要先付|只收)[^。,，]{0,10}(?:处理费|手续费)|priority processing|"
     r"(?:paypal|venmo|zelle|cash ?app|pay|transfer) me (?:[$€£]?[0-9]+ )?(?:first )?(?:and|then) "
     r"i'?(?:ll| will) "
     r"(?:send|email|share|dm))"
