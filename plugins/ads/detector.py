@@ -215,7 +215,7 @@ _PROFILE_HINT = _re(
     r"(?:头像|签名|主页|简介|昵称|个签)(?:里|上|有|见)|在我的?(?:签名|头像|主页|简介|动态|昵称|名字)|"
     r"(?:号码?|微信|联系方式|id|line|账号|帐号)在(?:我的?)?(?:个人)?(?:名字|昵称|头像|签名|简介|档案|资料)|"
     r"(?:我的?)?个人档案|아이디는? 프로필|프로필에|"
-    r"(?:放|写|挂|留)在(?:我的?)?(?:个人)?(?:简介|主页|签名|头像|资料)|"
+    r"(?:放|写|挂|留)在(?:我的?)?(?:个人)?(?:简介|主页|签名|头像|资料)|大头贴有|头贴有|"
     r"(?:^|[^a-z])(?:in|on) (?:my |the )?bio\b|nasa (?:profile|pfp|bio)|アイコン|프사|"
     r"(?:看|见|查看)(?:一下)?(?:签名|个签|个性签名)|"
     r"(?:on|in) my (?:page|channel)\b|same (?:user ?name|name|handle|id) as (?:here|this)|"
@@ -322,6 +322,7 @@ _WARNING = _re(
     r"suena (?:muy )?raro|e confiavel|c'?est fiable|"
     r"(?:pouvez|peux|pouvez-vous) (?:le|la|les) (?:virer|bannir|kick)|virez[- ]le|seront supprime|"
     r"bannie? direct|(?:^|[^a-z])burla\b|"
+    r"la lua dao|bao cao va chan|大家注意|大家别碰|一看就是(?:骗|黑)|"
     r"кинул[аи]? в спам|в спам (?:кинул|отправил)|"
     r"осторожно|ведитесь|(?:не|he) отвечаите|мошенни|развод\b|будьте уважні|шахра|вербовк|"
     r"cuidado|es (?:verso|estafa|falso|mentira)|estafa|(?:um |o )?golpe\b|nao caiam|fraude|"
@@ -339,7 +340,7 @@ _WARNING = _re(
 )
 # A lost pet or wallet, a post of the group's own channel: a notice, whatever number it gives.
 _NOTICE = _re(
-    r"(寻狗启事|寻猫启事|寻人启事|失物招领|走丢|走失|捡到(?:一个|一只|了)|"
+    r"(寻狗启事|寻猫启事|寻人启事|失物招领|走丢|走失|(?:狗|猫|宠物|钱包|手机|钥匙|证件)(?:狗)?(?:丢了|不见了)|捡到(?:一个|一只|了)|"
     r"(?:丢了|遗失了?|丢失了?)(?:一[个只部张串])?[^，。,.!?]{0,6}(?:钱包|手机|钥匙|证件|身份证|护照|包|狗|猫)|"
     r"(?:^|[^a-z])(?:lost|missing|found) (?:(?:a|my|our|this|black|brown|white|grey|small|big|little) ){0,3}"
     r"(?:dog|cat|pet|puppy|kitten|wallet|purse|keys?|phone)\b|(?:anjing|kucing|dompet) (?:saya )?hilang|"
@@ -610,6 +611,13 @@ _CASHTAG = _re(r"(?:cashtag|cash ?app)[^$\n]{0,20}(\$[a-z][a-z0-9_]{2,20})")
 # is list n. A word on two lists counts for the first.
 _CATEGORY_NAMES = tuple(CATEGORIES)
 _CATEGORY_CJK = _re("|".join(f"({cjk})" for cjk, _ in CATEGORIES.values()))
+# The plain words of the trades' Chinese lists, each written backwards.
+_REVERSED_WORDS = _re(
+    "(" + "|".join(sorted({
+        word[::-1] for cjk, _ in CATEGORIES.values() for word in cjk.split("|")
+        if len(word) >= 2 and all("\u4e00" <= c <= "\u9fff" for c in word)
+    })) + ")"
+)
 _CATEGORY_LATIN = _re(
     r"(?:^|[^a-z])(?:" + "|".join(f"({latin})" for _, latin in CATEGORIES.values()) + r")(?:[^a-z]|$)"
 )
@@ -644,6 +652,9 @@ _STRONG = _re(
     r"iban kirala|готов(?:ыи|ые) (?:ип|ооо)|сдаст мне свои аккаунт|аккаунт[а-я]* в аренду|"
     r"akkauntlar sotiladi|обнал|preter son compte|compte bancaire[^.\n]{0,40}(?:recevoir|preter)|"
     r"conta (?:num|no|de) banco[^.\n]{0,40}receber|bankszamla[a-z]* [^.\n]{0,20}berbe|ugyfelkapu|"
+    r"收 ?sfz|帮忙刷(?:个)?脸|te administro tu cuenta|hesabini bana devret|(?:i'?ll|i will|let me) (?:manage|"
+    r"trade) (?:your|ur) "
+    r"(?:account|funds)|send (?:me )?your ssh (?:private )?key|专业解冻|"
     r"vendo cuenta de|sprzedam konto|selling (?:a |my )?[0-9]+k? members? (?:discord )?server|"
     r"τραπεζικουσ λογαριασμουσ|inchiriez conturi|cumpar contul|conturi de (?:linkedin|upwork|fiverr)|"
     r"vendo conta[s]? verificad|lista de (?:e-?mails|contatos|leads)|"
@@ -875,7 +886,8 @@ def _impersonated(host: str) -> str | None:
                 continue
             if len(word) >= 6:
                 for brand in BRANDS:
-                    if abs(len(brand) - len(word)) <= 1 and _one_edit(word, brand):
+                    near = abs(len(brand) - len(word)) <= 1 and _one_edit(word, brand)
+                    if near and not _new_initial(word, brand):
                         return brand
     return None
 
@@ -919,6 +931,20 @@ def _site(host: str) -> str:
 
 
 _SECOND_LEVEL = frozenset({"co", "com", "net", "org", "gov", "edu", "ac", "or", "ne", "go"})
+
+
+def _new_initial(a: str, b: str) -> bool:
+    """``a`` is ``b`` with another first letter, one that does not look like it: a name of its
+    own ("pinecraft", "neetcode"), where a disguise changes a letter that looks the same
+    ("dlscord", "paypa1")."""
+    return len(a) == len(b) and a[0] != b[0] and a[1:] == b[1:] and (a[0], b[0]) not in _LOOK_ALIKE
+
+
+# Letters a disguise puts for one another.
+_LOOK_ALIKE = frozenset(
+    pair for a, b in ("l1", "li", "i1", "o0", "s5", "e3", "a4", "g9", "b8", "t7", "z2", "vu", "ce", "qg")
+    for pair in ((a, b), (b, a))
+)
 
 
 def _one_edit(a: str, b: str) -> bool:
@@ -1022,7 +1048,18 @@ def detect(sample: Sample, policy: Policy | None = None) -> Verdict:
             # A warning that quotes the spam it warns about ("收到的诈骗原文：“加微 vx：…”，大家一律举报"):
             # the quoted words are the spammer's, what the sender says around them is judged.
             return _detect(replace(sample, text=outside), policy)
-    return _detect(sample, policy)
+    verdict = _detect(sample, policy)
+    if verdict.is_ad or sample.text.isascii():
+        return verdict
+    # Chinese written backwards, to be read from the end ("我訊私 款撥日當 貸信辦代"): two words
+    # of the trades found reversed, the message is read the right way round as well.
+    compact = "".join(simplified(sample.text).split())
+    if len({m.group(1) for m in _REVERSED_WORDS.finditer(compact)}) >= 2:
+        turned = _detect(replace(sample, text=sample.text[::-1]), policy)
+        if turned.is_ad:
+            reasons = (Reason("evasion", "reversed", 0.3), *turned.reasons)
+            return Verdict(round(turned.score + 0.3, 2), reasons, turned.threshold)
+    return verdict
 
 
 def _warns(text: str) -> bool:

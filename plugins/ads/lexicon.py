@@ -333,7 +333,7 @@ CATEGORIES: dict[str, tuple[str, str]] = {
     ),
     "crypto": (
         r"空投|币圈|合约|带单|跟单|拉盘|暴涨|翻倍|稳赚|保本|高收益|躺赚|挖矿|矿机|私募|内幕|"
-        r"返佣|交易所|区块链|数字货币|虚拟币|撸毛|币安|欧易|火币|分红|理财|收益率|日收益|量化|"
+        r"返佣|交易所|内部消息|上币|区块链|数字货币|虚拟币|撸毛|币安|欧易|火币|分红|理财|收益率|日收益|量化|"
         r"套利|搬砖|出u|收u|u商|换汇|承兑|跑分|洗钱|现货|杠杆",
         r"airdrop|giveaway|double your|doubled (?:my|our|his|her)|guaranteed (?:profit|returns?)|pump|"
         r"signals|signal (?:group|channel|provider)|"
@@ -350,7 +350,8 @@ CATEGORIES: dict[str, tuple[str, str]] = {
         r"hacked (?:account|wallet|profile)|restore (?:it|your (?:account|access|funds))|account recovery|"
         r"lost (?:money|funds|crypto)|kripto|krypto[a-z]*|kryptowalut[a-z]*|criptovalut[a-z]*|"
         r"cryptomonnaies?|تداول|فوركس|الفوركس|توصيات|ارباح|أرباح|памп|пассивн[а-я]* доход[а-я]*|"
-        r"схем[уа] заработка|investmentplattform|(?:know|need|recommend) a hacker|hacker who can|"
+        r"схем[уа] заработка|pemulihan (?:wallet|akun|dana)|lay lai tien|ho tro lay lai|за регистрацию|"
+        r"investmentplattform|(?:know|need|recommend) a hacker|hacker who can|"
         r"ترید|مربی ترید|ارباح مضمونة|أرباح مضمونة",
     ),
     "loan": (

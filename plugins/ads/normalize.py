@@ -259,8 +259,9 @@ _NON_COMPACT = re.compile("[^a-z0-9\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff]+")
 # between two single letters set apart ("v ❤ x"), an abbreviation spelled out. (Digits set
 # apart by emoji are a number cut into pieces: _SPLIT_NUMBER.)
 _DECORATED = _compile(r"([\p{L}\p{N}])[\p{So}\p{Sk}]+([\p{L}\p{N}])")
+# (A letter with a vowel sign after it is no letter alone: "লোন 💳 মাত্র" is two Bengali words.)
 _DECORATED_PAIR = _compile(
-    r"(^|[^\p{L}\p{N}])(\p{L})\s*[\p{So}\p{Sk}]+\s*(\p{L})($|[^\p{L}\p{N}])"
+    r"(^|[^\p{L}\p{N}\p{M}])(\p{L})\s*[\p{So}\p{Sk}]+\s*(\p{L})($|[^\p{L}\p{N}\p{M}])"
 )
 # Digits NFKC leaves alone: dingbats (❶-❿, ➀-➉, ➊-➓, ⓵-⓾, ⓿) and the decimal digits of
 # other scripts (Arabic-Indic ٣, Devanagari ३, Thai ๓, ...), read as ASCII digits.

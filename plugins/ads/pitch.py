@@ -26,8 +26,13 @@ MODEL = Path(__file__).with_name("pitch_model.txt")
 BIAS = "<bias>"
 
 # Words of the alphabets that space them: Latin with its accents (Portuguese, Vietnamese),
-# Cyrillic, Arabic (and Persian), Devanagari with its vowel signs.
-_LETTER = "a-z\u00e0-\u024f\u1ea0-\u1ef9\u0430-\u044f\u0451\u0620-\u064a\u066e-\u06d3\u0900-\u0963"
+# Cyrillic, Arabic (and Persian), Devanagari, Bengali, Gurmukhi, Gujarati, Tamil, Telugu, Kannada,
+# Malayalam and Sinhala with their vowel signs, Armenian, Hebrew, Georgian, Ethiopic.
+_LETTER = (
+    "a-z\u00e0-\u024f\u1ea0-\u1ef9\u0430-\u044f\u0451\u0620-\u064a\u066e-\u06d3\u0900-\u0963"
+    "\u0980-\u09e3\u0a00-\u0a63\u0a80-\u0ae3\u0b80-\u0be3\u0c00-\u0c63\u0c80-\u0ce3\u0d00-\u0d63"
+    "\u0d80-\u0df4\u0561-\u0587\u05d0-\u05ea\u10d0-\u10fa\u1200-\u135a"
+)
 _WORD = re.compile(f"[{_LETTER}][{_LETTER}']+")
 _NUMBER = re.compile(r"[0-9][0-9,.]*")
 _PRICE = re.compile(r"[$¥￥€£][0-9]|[0-9](?:元|块|刀|usd|u\b|k\b|w\b|万|%)")

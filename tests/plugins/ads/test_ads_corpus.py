@@ -884,6 +884,24 @@ def test_general_rules_of_the_thirty_eighth_round():
     assert not ad("Someone commented 'earn $500/day from home, DM me'. I've deleted it. Report any more")
 
 
+def test_general_rules_of_the_thirty_ninth_round():
+    # Chinese written backwards is read the right way round; a gamer's "单刷" is no "刷单".
+    assert "evasion(reversed)" in detect(Sample(text="信微加请，款放天当，息利低，款贷要需")).explain()
+    assert ad("聊私，元百五赚天一，单刷职兼")
+    assert not ad("今天单刷了副本，掉了两件装备，刷单人本还挺快")
+    # A brand's name with another first letter is a name of its own; one letter made to look
+    # the same is a disguise.
+    assert "lookalike_domain" not in codes("Our Minecraft server: play.pinecraft.net, whitelist in #info")
+    assert "lookalike_domain" in codes("Free nitro: dlscord-gift.com/claim")
+    # A lost dog is a notice however it is said; identity cards "collected" for a face scan.
+    assert not ad("各位邻居，我家狗丢了，黑色泰迪，捡到请联系 186 5723 0914，必有重谢")
+    assert ad("收 sfz 实名认证 一次200 帮忙刷个脸就行 很简单")
+    # Bengali words with vowel signs around an emoji are no letters decorated; the pitch model
+    # reads Bengali, Tamil and Ethiopic words.
+    assert normalize("জরুরি লোন 💳 মাত্র").evasions == ()
+    assert {"w:লোন", "w:ብድር"} <= pitch_features(normalize("জরুরি লোন ፈጣን ብድር"))
+
+
 # The sets that measure the detector unseen: written by authors who never saw it, their misses
 # never read, measured when written and after later rounds (caught / ordinary flagged).
 # independent_g (255 ads, 750 ordinary; neighbourhood and school-parents groups, a Cantonese
@@ -1074,6 +1092,13 @@ def test_the_training_sets_of_other_authors(name, least_caught):
 # book, running and alumni groups, three quarters Chinese; half the ordinary messages of the
 # hardest kind), for round thirty-eight: 92.88 % / 6.91 % on round thirty-seven's. Still over the
 # bar on its ordinary side: tradesmen and tutors recommended with their WhatsApp or WeChat.
+# train_t48 (290 / 700; crypto and web3 groups in eight languages, a team's own posts), train_t49
+# (291 / 692; Chinese everyday groups, spam evading by split characters, homophones, initials,
+# vertical and reversed writing), train_t50 (294 / 684; Telegram's forwards, buttons, inline bots
+# and hidden links on both sides) and train_t51 (290 / 684; Indian, Pakistani, Bangladeshi, Arab,
+# Nigerian, Kenyan and Ethiopian groups), for round thirty-nine: 93.10 % / 2.71 %, 96.22 % / 0.43 %,
+# 95.24 % / 7.46 % and 91.72 % / 1.61 % on round thirty-eight's. T50's ordinary side stays over the
+# bar: shops' own bots and news channels that a real group's admins whitelist.
 @pytest.mark.parametrize(
     ("name", "least_caught", "most_flagged"),
     [("train_t6.jsonl", 0.97, 0.014), ("train_t8.jsonl", 0.98, 0.035), ("train_t9.jsonl", 0.96, 0.08),
@@ -1089,7 +1114,8 @@ def test_the_training_sets_of_other_authors(name, least_caught):
      ("train_t37.jsonl", 0.99, 0.012), ("train_t38.jsonl", 0.99, 0.01), ("train_t39.jsonl", 0.99, 0.01),
      ("train_t40.jsonl", 0.98, 0.01), ("train_t41.jsonl", 0.99, 0.01), ("train_t42.jsonl", 0.99, 0.01),
      ("train_t43.jsonl", 0.98, 0.01), ("train_t44.jsonl", 0.99, 0.01), ("train_t45.jsonl", 0.98, 0.065),
-     ("train_t46.jsonl", 0.99, 0.05), ("train_t47.jsonl", 0.99, 0.021)],
+     ("train_t46.jsonl", 0.99, 0.05), ("train_t47.jsonl", 0.99, 0.021), ("train_t48.jsonl", 0.99, 0.018),
+     ("train_t49.jsonl", 0.99, 0.01), ("train_t50.jsonl", 0.99, 0.071), ("train_t51.jsonl", 0.99, 0.01)],
 )
 def test_sets_whose_ordinary_messages_the_detector_still_flags(name, least_caught, most_flagged):
     """Learned, and still over the 1 % bar on their ordinary messages: members recommending the
