@@ -1394,8 +1394,8 @@ def _judge_contacts(score: _Score, policy: Policy, text: str, bare: str, compact
         ident = found.group(5)
         if policy.username_ok(ident) or ident in ("https", "http") or not _looks_like_id(found):
             continue
-        if bare[max(found.start() - 3, 0) : found.start()].endswith(("单号", "编号", "工单", "号 ")):
-            continue  # a work order's number: "工单号 WX20240518-0336"
+        if _after_order_number(bare, found.start()):
+            continue
         score.add("contact_id", found.group(0).strip()[:40], 1.0)
         contact = True
     if not contact:
@@ -1403,8 +1403,8 @@ def _judge_contacts(score: _Score, policy: Policy, text: str, bare: str, compact
         word = found.group(0)[:2] if found else ""
         if found and word.isascii() and not _standalone(word, bare):
             found = None  # a word that only begins so: French "qqn a compris" ("quelqu'un")
-        elif found and compact[max(found.start() - 2, 0) : found.start()].endswith(("单号", "编号", "工单")):
-            found = None  # a work order's number: "工单号 WX20240518-0336"
+        elif found and _after_order_number(compact, found.start()):
+            found = None
         if found:
             score.add("contact_id", found.group(0)[:40], 1.0)
             contact = True
@@ -1753,6 +1753,12 @@ def _dehan(match: re2._Match) -> str:
     if after.startswith(".") or before.endswith("."):
         return before + after
     return match.group(0)
+
+
+def _after_order_number(text: str, at: int) -> bool:
+    """What starts at ``at`` follows a work order's or a serial's label: "工单号 WX20240518-0336"
+    is no WeChat id."""
+    return text[max(at - 3, 0) : at].rstrip().endswith(("单号", "编号", "工单"))
 
 
 def _standalone(word: str, text: str) -> bool:
