@@ -362,6 +362,16 @@ _SPELLED_NUMBER = _compile(
     r"(?i)\b(?:[0-9]|" + _WORD_DIGIT + r")(?:[\s,\-–—/]+(?:[0-9]|" + _WORD_DIGIT + r")\b){6,}"
 )
 _DIGIT_WORD = re.compile(r"(?i)\b" + _WORD_DIGIT + r"\b")
+# Which words to look for before the pattern runs: a set lookup per word of the message
+# against an alternation of 147 words tried at every position (23 µs a message). The letters
+# the pattern's case folding maps to these words' but ``lower`` does not, mapped first.
+_DIGIT_WORD_SET = frozenset(_DIGIT_WORDS)
+_ODD_CASE = str.maketrans({"İ": "i", "ı": "i", "ſ": "s", "\u212a": "k"})
+
+
+def _has_digit_word(text: str) -> bool:
+    words = _WORD.findall(text.translate(_ODD_CASE).lower())
+    return not _DIGIT_WORD_SET.isdisjoint(words) and _DIGIT_WORD.search(text) is not None
 # A letter standing for a digit inside a number: "9l7 555", "+971 5O 123".
 _LETTER_DIGIT = _compile(r"([0-9])([olI])([0-9])|([0-9])O([0-9 ])")
 # A number cut into pieces so no pattern reads it: "1 5 7 - 2 2 3 3", "159 ● 8866 ● 2134",
@@ -633,7 +643,7 @@ def normalize(text: str) -> Normalized:
     numerals = folded
     if any(c.isdigit() for c in folded):
         numerals = _LETTER_DIGIT.sub(_letter_digit, _LETTER_DIGIT.sub(_letter_digit, folded))
-    if _DIGIT_WORD.search(folded):
+    if _has_digit_word(folded):
         words = _SPELLED_NUMBER.sub(_spelled_digits, numerals)
         if words != numerals:
             evasions.append("numerals")
