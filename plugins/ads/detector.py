@@ -232,6 +232,7 @@ _PROFILE_HINT = _re(
     r"profil aciklamasinda|(?:في|على) (?:البروفايل|حسابي)|اضغط على اسمي|"
     r"(?:visita|mira|en) mi perfil|mi estado de whatsapp|profilku\b|в описании профиля|в шапке профиля)"
 )
+_HELP_YOURSELF = _re(r"自取|自提|自领|自行领取|自己拿|自己领|helpyourself|grabit|free(?:bies|stuff)")
 _DIGIT = re.compile(r"[0-9]")
 _DIGITS_ONLY = re.compile(r"[^0-9]")
 _CODE_SPAN = re.compile(r"```.*?(?:```|$)|`[^`\n]+`", re.S)
@@ -406,6 +407,21 @@ _CONTACT_NEAR = _re(
     r"[^\n@]{0,14}?@?"
     r"(live:[a-z][a-z0-9._\-]{3,30}|[a-z][a-z0-9._\-]*[0-9_][a-z0-9._\-]*|[0-9][0-9 \-]{5,15}[0-9])"
     r"(?:$|[^a-z0-9_])"
+)
+# Where a messenger's id is to be found instead of written: under the same name as here
+# ("微信同名", "tele, same name", "ig sama kayak nama")...
+_SAME_NAME = _re(
+    r"(same (?:user ?name|name|handle|user|id|nick)|同名|看名字|看名称|名字就是|看昵称|昵称就是|"
+    r"找我名字|搜我名字|"
+    r"mismo (?:nombre|usuario|nick)|sama (?:kayak |dengan |dgn |kaya )?nama|nama (?:yang )?sama|"
+    r"(?:ник|имя|логин)[^.\n]{0,12}такой же|такой же ник|тот же ник|cung ten|ten minh tren)"
+)
+# ... or on a picture: "号码在图上", "номер на фото", "nomor WA ada di foto", "số zalo ở ảnh đại diện".
+_ON_PICTURE = _re(
+    r"((?:号码?|电话|wx|vx|微信|id|number|numero|nomor|номер|so|zalo|wa|line)[^.\n,，。]{0,10}?"
+    r"(?:(?:在|喺)(?:我的?)?(?:图片?|相片?|照片|头像)(?:里|入面|上)?|图片?(?:里|上)|相入面|"
+    r"(?:is |are |'s )?(?:in|on) (?:the |my )?(?:photo|pic|picture|image|pfp)\b|"
+    r"(?:esta |está )?en la foto|(?:ada )?di foto|na foto|на (?:фото|картинке|аве)|o anh|trong anh))"
 )
 # Telling the reader to join the pieces before it into one ("连起来就是", "띄어쓰기 없이", "no spaces"):
 # the pieces are an id written apart.
@@ -1464,7 +1480,13 @@ def _judge_contacts(score: _Score, policy: Policy, text: str, bare: str, compact
                 score.add("contact_id", found.group(0).strip()[:40], 1.0)
                 contact = True
                 break
-    if not contact and messenger:
+    pointed = _ON_PICTURE.search(bare) or _ON_PICTURE.search(compact)
+    if not contact and not pointed and messenger:
+        pointed = _SAME_NAME.search(bare) or _SAME_NAME.search(compact)
+    if not contact and pointed:
+        # The id is where every member can read it, a way to the sender as sure as the id.
+        score.add("contact_elsewhere", pointed.group(0).strip()[:30], 0.6)
+    elif not contact and messenger:
         word = latin.group(1) if latin else cjk.group(1)
         handle = _HANDLE.search(bare) if digits else None
         if handle and not policy.username_ok(handle.group(1)) and not _AMOUNT.match(handle.group(1)):
@@ -1508,6 +1530,9 @@ def _judge_contacts(score: _Score, policy: Policy, text: str, bare: str, compact
             score.add("profile_pointer", profile.group(1), 0.5)
         elif hint := _PROFILE_HINT.search(text) or _PROFILE_HINT.search(compact):
             score.add("profile_hint", hint.group(1), 0.2)
+        if score.has("profile_pointer", "profile_hint") and (treat := _HELP_YOURSELF.search(compact)):
+            # Something to take from the sender's profile ("主页有福利 自取"): the bait of a lead.
+            score.add("profile_bait", treat.group(0), 0.5)
     if "line" in bare and not contact:
         found = _LINE_ID.search(bare)
         if found and not policy.username_ok(found.group(1) or found.group(2)):
@@ -1734,7 +1759,7 @@ _CONCRETE_REACH = (
     "link", "hidden_link", "shortener", "url_button", "username", "contact_id", "phone",
     "discord_invite", "invite", "tme_link", "via_bot", "disguised_link", "lookalike_domain",
     "hidden_number", "idn_host", "email", "referral_code", "profile_pointer", "search_pointer",
-    "known_link_pitch", "cashtag", "wallet", "pay_first",
+    "known_link_pitch", "cashtag", "wallet", "pay_first", "contact_elsewhere",
 )
 
 

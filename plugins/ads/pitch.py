@@ -2,9 +2,10 @@
 
 The detector's rules know the ways to reach a spammer (links, ids, numbers, invites) and the
 words of the trades that advertise most; a pitch for something they do not name (keto pills,
-backlinks, 降糖神药) would pass them. This model scores the pitch itself: words and word pairs
-(Latin, Cyrillic), pairs of Chinese, Korean and Thai characters, the shapes of numbers and
-prices, emoji, read from the normalised text (so disguises are undone first). It is trained
+backlinks, 降糖神药) would pass them. This model scores the pitch itself: words, word pairs and
+the first five letters of long words (Latin, Cyrillic and the other spaced alphabets), pairs of
+Chinese, Korean and Thai characters, the shapes of numbers and prices, emoji, read from the
+normalised text (so disguises are undone first). It is trained
 on the labelled corpora in ``tests/plugins/ads/data`` by
 ``python -m tests.plugins.ads.train_pitch`` and ships as ``pitch_model.txt`` (one
 ``feature<TAB>weight`` per line). A message's score is the sum of its features' weights:
@@ -54,6 +55,10 @@ def features(norm: Normalized) -> set[str]:
     words = _WORD.findall(text)
     found.update("w:" + w for w in words)
     found.update(f"b:{a}_{b}" for a, b in zip(words, words[1:], strict=False))
+    # A long word's beginning: its other endings and inflections ("investasinya", "заработать")
+    # weigh as it does. Leaving each of the six newest sets out in turn: 212 of their ads missed
+    # and 83 ordinary messages flagged, against 216 and 84 without.
+    found.update("p:" + w[:5] for w in words if len(w) >= 7)
     found.update(_number_shape(n) for n in _NUMBER.findall(text))
     if _PRICE.search(text):
         found.add("price")

@@ -902,6 +902,25 @@ def test_general_rules_of_the_thirty_ninth_round():
     assert {"w:লোন", "w:ብድር"} <= pitch_features(normalize("জরুরি লোন ፈጣን ብድር"))
 
 
+def test_general_rules_of_the_fortieth_round():
+    # The id is where every member can find it: under the same name on another messenger, or
+    # on a picture. Two people sharing a name on WeChat is no pitch; "看名气" is no "看名字".
+    assert "contact_elsewhere" in codes("代写论文，vx同名，包过")
+    assert ad("same name on telegram, cheap followers and likes")
+    assert ad("兼职日结，wx在图片里")
+    assert ad("my number is in the photo, cheap iphone unlocks")
+    assert not ad("我跟他微信同名哈哈哈")
+    assert not codes("看名气就知道这家店不错")
+    # Something to take from the sender's profile is a lead's bait; a file in the group's own
+    # files is no profile.
+    assert "profile_bait" in codes("资源都在我头像里 自取")
+    assert ad("主页有福利 自取")
+    assert not ad("文件在群文件里 自取")
+    # The pitch model reads the beginnings of long words, so a word's other endings weigh
+    # as it does ("investasi", "investasinya").
+    assert "p:inves" in pitch_features(normalize("investasinya aman"))
+
+
 # The sets that measure the detector unseen: written by authors who never saw it, their misses
 # never read, measured when written and after later rounds (caught / ordinary flagged).
 # independent_g (255 ads, 750 ordinary; neighbourhood and school-parents groups, a Cantonese
@@ -976,14 +995,16 @@ def test_the_unseen_set_g_meets_the_bar():
 # After round thirty-nine (T48 to T51 learned): G to T 80 of 2,305 missed, 81 of 5,598 flagged, U
 # 97.26 % / 1.16 %, V 97.63 % / 1.32 %, W 95.17 % / 1.18 %. independent_x (290 / 680; ten communities
 # its author chose, 40 % Chinese), written after round thirty-nine: 90.69 % / 1.47 % on round
-# thirty-three's detector, 92.41 % / 1.62 % on round thirty-nine's. train_t52, train_t53 (short,
-# soft ads with indirect contacts) and train_t54 (Japanese, Korean, Thai), written then too and
-# not learned yet, read 91.72 % / 0.74 %, 67.93 % / 1.03 % and 81.72 % / 0.88 % on round
-# thirty-nine's detector: the next round's material.
+# thirty-three's detector, 92.41 % / 1.62 % on round thirty-nine's. train_t52 to train_t54, written
+# then too, were learned in round forty. After round forty: G 99.61 % / 0.27 %, G to T 80 of 2,305
+# missed and 79 of 5,598 flagged, U 97.60 % / 1.16 %, V 97.63 % / 1.03 %, W 96.21 % / 1.47 %, X
+# 92.76 % / 1.76 %. independent_y (308 / 701; about thirty languages, groups its author chose),
+# written in round forty: 94.81 % / 0.43 % on round thirty-nine's detector, 95.45 % / 0.43 % on
+# round forty's.
 UNSEEN: list[str] = [
     "independent_l.jsonl", "independent_o.jsonl", "independent_p.jsonl", "independent_q.jsonl",
     "independent_r.jsonl", "independent_s.jsonl", "independent_t.jsonl", "independent_u.jsonl",
-    "independent_v.jsonl", "independent_w.jsonl", "independent_x.jsonl",
+    "independent_v.jsonl", "independent_w.jsonl", "independent_x.jsonl", "independent_y.jsonl",
 ]
 
 
@@ -1106,6 +1127,9 @@ def test_the_training_sets_of_other_authors(name, least_caught):
 # Nigerian, Kenyan and Ethiopian groups), for round thirty-nine: 93.10 % / 2.71 %, 96.22 % / 0.43 %,
 # 95.24 % / 7.46 % and 91.72 % / 1.61 % on round thirty-eight's. T50's ordinary side stays over the
 # bar: shops' own bots and news channels that a real group's admins whitelist.
+# train_t52 (290 / 680), train_t53 (290 / 680; short, soft ads with indirect contacts) and
+# train_t54 (290 / 685; Japanese, Korean, Thai), for round forty: 91.72 % / 0.74 %, 67.93 % /
+# 1.03 % and 81.72 % / 0.88 % on round thirty-nine's detector.
 @pytest.mark.parametrize(
     ("name", "least_caught", "most_flagged"),
     [("train_t6.jsonl", 0.97, 0.014), ("train_t8.jsonl", 0.98, 0.035), ("train_t9.jsonl", 0.96, 0.08),
@@ -1122,7 +1146,8 @@ def test_the_training_sets_of_other_authors(name, least_caught):
      ("train_t40.jsonl", 0.98, 0.01), ("train_t41.jsonl", 0.99, 0.01), ("train_t42.jsonl", 0.99, 0.01),
      ("train_t43.jsonl", 0.98, 0.01), ("train_t44.jsonl", 0.99, 0.01), ("train_t45.jsonl", 0.98, 0.065),
      ("train_t46.jsonl", 0.99, 0.05), ("train_t47.jsonl", 0.99, 0.021), ("train_t48.jsonl", 0.99, 0.018),
-     ("train_t49.jsonl", 0.99, 0.01), ("train_t50.jsonl", 0.99, 0.071), ("train_t51.jsonl", 0.99, 0.01)],
+     ("train_t49.jsonl", 0.99, 0.01), ("train_t50.jsonl", 0.99, 0.071), ("train_t51.jsonl", 0.99, 0.01),
+     ("train_t52.jsonl", 0.99, 0.01), ("train_t53.jsonl", 0.94, 0.01), ("train_t54.jsonl", 0.99, 0.01)],
 )
 def test_sets_whose_ordinary_messages_the_detector_still_flags(name, least_caught, most_flagged):
     """Learned, and still over the 1 % bar on their ordinary messages: members recommending the
