@@ -275,10 +275,10 @@ _ORDER_CONTEXT = _re(r"(" + _ORDER_WORDS + r")")
 # A name before "#1234" that is an order word itself ("issue#1234"), not one holding it ("codehelp").
 _ORDER_NAME = _re(r"^(?:" + _ORDER_WORDS + r")s?$")
 # WeChat as spammers write it: 微信, 薇信, 威芯, 薇星, V信 (a character that sounds like it), 绿泡泡.
-_WECHAT = r"(?:[微薇威维徽卫] ?(?:信|芯|星|新|心|鑫|xin)|v ?信|绿泡泡|绿色泡泡|小绿泡)"
+_WECHAT = r"(?:[微薇威维徽卫] ?(?:信|芯|星|新|心|鑫|xin)|(?:v|wei) ?[信芯]|绿泡泡|绿色泡泡|小绿泡)"
 # A way to reach someone privately, in its written-out forms (Latin, pinyin, Chinese).
 _CONTACT_LATIN = _re(
-    r"(?:^|[^a-z0-9])(wei ?xin|wechat|we chat|weixing|wx|vx|v ?x|vchat|qq|q q|kou ?kou|"
+    r"(?:^|[^a-z0-9])(wei ?xin|wechat|we chat|weixing|wx|vx|v ?x|v\.x|vchat|qq|q q|kou ?kou|"
     r"tele ?gram|telegram|tg|whats ?app|whatsapp|wa\.me|line ?id|kakao(?:talk)?|skype|signal|"
     r"viber|snapchat|snap|insta|ig|wh?a+ts? ?s?ap|wass?ap|whats?ap+|wsapp?|zalo|jabber|wickr|"
     r"카톡|카카오톡|카카오|텔레그램|텔레|위챗|왓츠앱|ライン|テレグラム|zap|zapzap|wsp|wpp|"
@@ -390,7 +390,8 @@ _CONTACT_ID_COMPACT = _re(
 _CONTACT_CJK = _re(
     r"(" + _WECHAT + r"|vx号|wx号|加v|加微|加威|加薇|加q|加扣|加我|扣扣|企鹅号|"
     r"qq号|qq群|电报|飞机号|纸飞机|tg号|whatsapp|联系方式|联系我|私聊|私信我|私我|私戳|滴滴我|戳我|"
-    r"微信号|加好友|加群|进群|入群|扫码|二维码|频道|主页|看简介|看头像|见主页|加line|加赖)"
+    r"微信号|加好友|加群|进群|入群|扫码|二维码|频道|主页|看简介|看头像|见主页|加line|加赖|"
+    r"[加找]小助手|[加找]助理)"
 )
 # A call to write to a named account: "message @x", "ask @x how", "找 @x".
 _DIRECTED = _re(
@@ -682,6 +683,9 @@ _STRONG = _re(
     r"kontem w [a-z]* ?banku do odbioru|口座を[贷貸]して|口座[贷貸]し|"
     # Exam papers "leaked" for sale or behind a link.
     r"leaked (?:exam |question )?papers?|sujets [^.\n]{0,20}ont fuite|"
+    # Exams sat, interviews given and courses attended for the candidate; certificates lent out.
+    r"(?:^|[^取替])代考|替考|代面试|远程代面|替你(?:面试|考试|上课)|作弊(?:器|软件|设备|耳机)|"
+    r"网课代[刷上看学]|代[刷上]网课|课程代上|证书挂靠|挂靠(?:证书|年费)|代k|[dk]k需求|需要ds的|"
     r"" + _REPORTED_BY_MISTAKE + r"|"
     # The account-takeover scam asks for the code the platform sent.
     r"(?:login|verification|security) code (?:you|that) (?:just )?received|"

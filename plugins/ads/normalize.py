@@ -125,11 +125,24 @@ def fold_confusables(text: str) -> str:
 _WORD = re.compile(r"\w+")
 
 
+# Latin letters that pass for Cyrillic ones inside a Russian or Kazakh word ("paбoтa", "Hyжны").
+_AS_CYRILLIC = str.maketrans(
+    "aceopxykmiABCEHKMOPTXY", "асеорхукміАВСЕНКМОРТХУ"
+)
+
+
 def _fold_word(match: re.Match) -> str:
     word = match.group(0)
     folded = word.translate(_confusable_table())
-    if folded == word or not any(_genuine(c) for c in folded):
+    if not any(_genuine(c) for c in folded):
         return folded
+    latin = [c for c in word if c.isascii() and c.isalpha()]
+    if latin and all(ord(c) in _AS_CYRILLIC for c in latin) and any(
+        _genuine(c) and "CYRILLIC" in unicodedata.name(c) for c in folded
+    ):
+        # A Cyrillic word with Latin look-alikes set in: read in Cyrillic (the letters a
+        # member types come from one keyboard layout).
+        return word.translate(_AS_CYRILLIC)
     return word
 
 

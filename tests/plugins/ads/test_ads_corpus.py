@@ -921,6 +921,23 @@ def test_general_rules_of_the_fortieth_round():
     assert "p:inves" in pitch_features(normalize("investasinya aman"))
 
 
+def test_general_rules_of_the_forty_first_round():
+    # A Russian word with Latin look-alikes set in is read in Cyrillic, a disguise; a Latin
+    # brand with a Russian ending, or a formula, is no such word.
+    disguised = normalize("Cpoчнo нужны coтpyдники нa yдaлёнky")
+    assert disguised.text == "срочно нужны сотрудники на удаленку" and "homoglyph" in disguised.evasions
+    assert normalize("У меня iPhoneы всегда глючат").evasions == ()
+    assert normalize("sinθ = x").evasions == ()
+    # Exams sat and courses attended for the candidate; a student talking of cheating is none.
+    assert "ad_phrase" in codes("网课代刷，学习通智慧树都行，私")
+    assert ad("计算机二级替考，包过，私聊")
+    assert not ad("考试作弊被抓了，学校给了处分")
+    # WeChat half in pinyin, "v.x", the sender's "assistant".
+    assert "contact_id" in codes("加wei芯 kaoyan_2025 押题资料")
+    assert "contact_id" in codes("v.x: shangan_gk 申论批改")
+    assert "contact_word" in codes("期末资料 加小助手领取")
+
+
 # The sets that measure the detector unseen: written by authors who never saw it, their misses
 # never read, measured when written and after later rounds (caught / ordinary flagged).
 # independent_g (255 ads, 750 ordinary; neighbourhood and school-parents groups, a Cantonese
@@ -1000,7 +1017,9 @@ def test_the_unseen_set_g_meets_the_bar():
 # missed and 79 of 5,598 flagged, U 97.60 % / 1.16 %, V 97.63 % / 1.03 %, W 96.21 % / 1.47 %, X
 # 92.76 % / 1.76 %. independent_y (308 / 701; about thirty languages, groups its author chose),
 # written in round forty: 94.81 % / 0.43 % on round thirty-nine's detector, 95.45 % / 0.43 % on
-# round forty's.
+# round forty's. After round forty-one (T55 to T58 learned): G to T 68 of 2,305 missed and 80 of
+# 5,598 flagged, U 97.60 % / 1.16 %, V 97.63 % / 1.03 %, W 96.21 % / 1.62 %, X 94.48 % / 1.47 %,
+# Y 95.78 % / 0.57 %.
 UNSEEN: list[str] = [
     "independent_l.jsonl", "independent_o.jsonl", "independent_p.jsonl", "independent_q.jsonl",
     "independent_r.jsonl", "independent_s.jsonl", "independent_t.jsonl", "independent_u.jsonl",
@@ -1129,7 +1148,11 @@ def test_the_training_sets_of_other_authors(name, least_caught):
 # bar: shops' own bots and news channels that a real group's admins whitelist.
 # train_t52 (290 / 680), train_t53 (290 / 680; short, soft ads with indirect contacts) and
 # train_t54 (290 / 685; Japanese, Korean, Thai), for round forty: 91.72 % / 0.74 %, 67.93 % /
-# 1.03 % and 81.72 % / 0.88 % on round thirty-nine's detector.
+# 1.03 % and 81.72 % / 0.88 % on round thirty-nine's detector. train_t55 (302 / 704; Discord
+# servers), train_t56 (302 / 708; Spanish and Portuguese groups), train_t57 (300 / 700; Chinese
+# study, exam and job groups) and train_t58 (303 / 703; Russian, Ukrainian, Kazakh, Uzbek, Turkish
+# and Azerbaijani groups), for round forty-one: 90.40 % / 1.28 %, 80.79 % / 0.56 %, 85.67 % /
+# 0.43 % and 69.97 % / 0.85 % on round forty's detector.
 @pytest.mark.parametrize(
     ("name", "least_caught", "most_flagged"),
     [("train_t6.jsonl", 0.97, 0.014), ("train_t8.jsonl", 0.98, 0.035), ("train_t9.jsonl", 0.96, 0.08),
@@ -1147,7 +1170,9 @@ def test_the_training_sets_of_other_authors(name, least_caught):
      ("train_t43.jsonl", 0.98, 0.01), ("train_t44.jsonl", 0.99, 0.01), ("train_t45.jsonl", 0.98, 0.065),
      ("train_t46.jsonl", 0.99, 0.05), ("train_t47.jsonl", 0.99, 0.021), ("train_t48.jsonl", 0.99, 0.018),
      ("train_t49.jsonl", 0.99, 0.01), ("train_t50.jsonl", 0.99, 0.071), ("train_t51.jsonl", 0.99, 0.01),
-     ("train_t52.jsonl", 0.99, 0.01), ("train_t53.jsonl", 0.94, 0.01), ("train_t54.jsonl", 0.99, 0.01)],
+     ("train_t52.jsonl", 0.99, 0.01), ("train_t53.jsonl", 0.95, 0.01), ("train_t54.jsonl", 0.99, 0.01),
+     ("train_t55.jsonl", 0.99, 0.01), ("train_t56.jsonl", 0.99, 0.01), ("train_t57.jsonl", 0.99, 0.01),
+     ("train_t58.jsonl", 0.98, 0.01)],
 )
 def test_sets_whose_ordinary_messages_the_detector_still_flags(name, least_caught, most_flagged):
     """Learned, and still over the 1 % bar on their ordinary messages: members recommending the
