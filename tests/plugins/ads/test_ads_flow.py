@@ -169,6 +169,18 @@ async def test_whitelists(fake, bot_app, deleted):
     assert await AdStrike.all().count() == 0
 
 
+async def test_a_whitelist_changes_the_verdict_on_a_message_judged_before(fake, bot_app, deleted):
+    # Verdicts are remembered per message and group policy (chat repeats itself): an admin's
+    # whitelist makes a new policy, so the same text is judged again.
+    await start(fake)
+    ad = "check our new shop myshop.top, deals every day"
+    [reminder] = await fake.say(f"bob: {ad}")
+    assert "removed" in reminder.lower() and len(deleted) == 1
+    assert await fake.say("alice: /ads allow domain myshop.top") == ["Whitelisted domain myshop.top."]
+    await fake.say(f"carol: {ad}")
+    assert len(deleted) == 1
+
+
 async def test_commands_are_for_admins_and_check_explains(fake, bot_app):
     await start(fake)
     [denied] = await fake.say("bob: /ads mode off")
