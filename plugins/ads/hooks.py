@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from bot import GroupRef, Scope, hookimpl
-from plugins.ads import plugin
+from plugins.ads import pitch, plugin
 from plugins.ads.models import AdStrike
 from plugins.ads.policy import settings_for, sweep
 
@@ -17,6 +17,7 @@ __all__ = ["AdsHooks"]
 class AdsHooks:
     @hookimpl
     async def bot_startup(self, scope: Scope) -> None:
+        pitch.load()
         await sweep(scope)
 
     @hookimpl
