@@ -281,7 +281,7 @@ _CONTACT_LATIN = _re(
     r"(?:^|[^a-z0-9])(wei ?xin|wechat|we chat|weixing|wx|vx|v ?x|v\.x|vchat|qq|q q|kou ?kou|"
     r"tele ?gram|telegram|tg|whats ?app|whatsapp|wa\.me|line ?id|kakao(?:talk)?|skype|signal|"
     r"viber|snapchat|snap|insta|ig|wh?a+ts? ?s?ap|wass?ap|whats?ap+|wsapp?|zalo|jabber|wickr|"
-    r"카톡|카카오톡|카카오|텔레그램|텔레|위챗|왓츠앱|ライン|テレグラム|zap|zapzap|wsp|wpp|"
+    r"카톡|카카오톡|카카오|텔레그램|텔레|위챗|왓츠앱|ライン|テレグラム|zap|zapzap|wsp|wpp|w/s|"
     r"тг|телеграм|телега|вотсап|ватсап|ไลน์|\+ ?v|오픈채팅|오픈톡|텔그램|인스타|"
     r"line(?:追加|で|グループ|友達)|واتساب|واتس|تلغرام|تيليجرام|تلگرام|व्हाट्सएप|"
     r"टेलीग्राम)(?:$|[^a-z0-9])"
@@ -316,7 +316,8 @@ _WARNING = _re(
     r"(?:was|were|are|is) (?:a |all |just )?(?:bots?|scams?|scammers?|spam(?:mers?)?|fake)\b|"
     r"'s (?:a )?(?:fake|scam|bot)\b|nice try|so (?:nobody|no one) else|got (?:drained|hacked|scammed)|"
     r"lost (?:[$¥€£]?[0-9][0-9,.]*k? |money |everything |it all )(?:to|on|in)|"
-    r"(?:is|was) (?:this|that|it) (?:legit|real|a scam|safe)\b|legit ba\b|jangan (?:klik|tekan|bayar)|"
+    r"(?:is|was) (?:this|that|it) (?:legit|real|a scam|safe)\b|legit ba\b|"
+    r"jangan (?:klik|tekan|bayar|dibuka|buka|diinstal|install)|"
     r"ne vous contactera (?:jamais|pas)|will never (?:dm|contact|message) you|jamais en prive|"
     r"just reporting (?:it|this|them)|(?:i'?ve|i have|we'?ve|we have) (?:deleted|removed) it|(?:is|"
     r"are) going around|es (?:un )?timo|que no piqueis|es fiable|"
@@ -375,6 +376,9 @@ _NOT_A_WARNING = _re(
     r"陌生人勿扰|忍不住(?:要)?推荐|但是我(?:还是)?要推荐|but i (?:have to|must|gotta) (?:recommend|share)|"
     r"recuperamos|recuperar (?:tu|su|seu) dinero|вернем|возврат (?:денег|средств)|повернемо|"
     r"your account (?:was|has been|is) (?:reported|flagged)|you will be (?:banned|suspended)|"
+    r"votre compte a ete signale|(?:il suo|il tuo) account e stato segnalato|(?:ihr|dein) konto wurde "
+    r"gemeldet|vas ucet byl nahlasen|(?:twoje|pana) konto zostalo zgloszone|(?:tu|su) cuenta (?:ha sido|fue) "
+    r"reportada|(?:sua|tua) conta foi denunciada|"
     r"发广告的|(?:承)?接(?:广告|推广)|一条广告|广告位|一律(?:内部价|[0-9一二三四五六七八九]折|优惠|免费|包邮|半价)|"
     r"send (?:a )?dm to (?:our|the) (?:technical )?support)"
 )
@@ -389,7 +393,7 @@ _CONTACT_ID_COMPACT = _re(
 )
 _CONTACT_CJK = _re(
     r"(" + _WECHAT + r"|vx号|wx号|加v|加微|加威|加薇|加q|加扣|加我|扣扣|企鹅号|"
-    r"qq号|qq群|电报|飞机号|纸飞机|tg号|whatsapp|联系方式|联系我|私聊|私信我|私我|私戳|滴滴我|戳我|"
+    r"qq号|qq群|电报|飞机号|纸飞机|tg号|whatsapp|联系方式|联系我|私聊|私信我|私我|私讯$|私戳|滴滴我|戳我|"
     r"微信号|加好友|加群|进群|入群|扫码|二维码|频道|主页|看简介|看头像|见主页|加line|加赖|"
     r"[加找]小助手|[加找]助理)"
 )
@@ -615,6 +619,12 @@ _PHONE_LOCAL = _re(
     r"([2-9][0-9]{2,3}[\- ]?[0-9]{4})(?:[^0-9]|$)"
 )
 # A crypto wallet's address: where a "send 0.1 and get 0.2 back" scam wants the money.
+# A file named as a document, a photo or an invitation is no app: one that is an app is a lure.
+_DOCUMENT = _re(
+    r"(undangan|konfirmasi|kurir|paket|resi|tagihan|surat|foto|invoice|invitation|wedding|delivery|"
+    r"parcel|receipt|document|photo|pdf|thiep|hoadon|donhang|bienlai|kiriman|pesanan|struk)"
+)
+_APK = _re(r"(?:^|[^a-z0-9_.\-])([a-z0-9_\-]{3,60}\.apk)(?:$|[^a-z0-9])")
 _WALLET = _re(r"(?:^|[^a-z0-9])(0x[0-9a-f]{40}|bc1[a-z0-9]{25,60}|t[1-9a-hj-np-z]{33})(?:$|[^a-z0-9])")
 # A LINE account: "line id: bkk.condo", "his line is pattaya.home" (line alone is a word).
 _LINE_ID = _re(
@@ -662,7 +672,9 @@ _STRONG = _re(
     r"(?:selling|buying|bibilhin)[^.\n]{0,25}(?:facebook|fb) accounts?|clean kra pin|"
     r"借你的?(?:bank ?account|银行卡|账户|户口)|(?:银行卡|账户)[^，。,]{0,10}借我用|闲置(?:的)?银行卡|"
     r"收钱转钱|(?:account|账户|户口|银行卡) ?出租|"
-    r"(?:otp|验证码) ?(?:给我|发我)|"
+    r"(?:otp|验证码)[^，。,.]{0,4}(?:给我|发我|发给我|俾我|發俾我)|"
+    # A licence or certificate "without the exam" (办驾照 不用考试).
+    r"(?:驾照|执照|证书|文凭|学历)[^，。,.]{0,8}(?:不用考|免考|包过)|"
     # In Russian, Ukrainian, Kazakh, Uzbek and Turkish: cards and accounts bought or rented (the
     # money mule's), papers forged "into the database", drugs by their street names, people looked up.
     r"куплю (?:ваш[а-я]* )?(?:дебетов[а-я]* )?карт|купую картки|картк[иу] (?:фоп|монобанк|приват)|"
@@ -689,6 +701,10 @@ _STRONG = _re(
     r"" + _REPORTED_BY_MISTAKE + r"|"
     # The account-takeover scam asks for the code the platform sent.
     r"(?:login|verification|security) code (?:you|that) (?:just )?received|"
+    # The platform's support, introducing itself: members speak of it, never as it.
+    r"this is (?:the )?telegram support|ici le support (?:de )?telegram|sono dell.?assistenza telegram|"
+    r"jsem z podpory telegramu|tu dzial bezpieczenstwa telegrama|somos (?:el )?soporte de telegram|"
+    r"aqui e o suporte do telegram|hier ist der telegram.?support|"
     r"send (?:us|me) (?:the|your) (?:login|verification|security) code|"
     r"(?:назовите|продиктуите|сообщите|отправьте|скажите) (?:нам )?(?:код|пароль)|"
     # The embassy's or prosecutor's call, and bank accounts bought from those leaving a country.
@@ -925,7 +941,13 @@ def _borrowed_site(policy: Policy, host: str) -> str | None:
 _BAIT_WORDS = frozenset(
     {"airdrop", "airdrops", "giveaway", "gift", "gifts", "nitro", "claim", "reward", "rewards", "bonus",
      "free", "contest", "vote", "voting", "prize", "promo", "mint", "rectify", "verify", "login",
-     "freebies", "winner", "cases", "skins", "robux", "drop", "apk"}
+     "freebies", "winner", "cases", "skins", "robux", "drop", "apk",
+     # Verify, unblock, refund, pay a fine: the phishing page's errand, in the languages it runs in.
+     "verification", "verificatie", "verificacion", "verificacao", "verifica", "verifizierung",
+     "weryfikacja", "overeni", "verifikasi", "dogrulama", "unblock", "unlock", "odblokowanie",
+     "odblokovani", "entsperren", "entsperrung", "sblocco", "deblocage", "desbloqueo", "desbloqueio",
+     "refund", "rueckerstattung", "erstattung", "rimborso", "rimborsi", "zwrot", "remboursement",
+     "reembolso", "pokuty", "multas", "bussgeld", "amendes", "boetes", "aktualizacja", "awizo"}
 )
 # Hosting where anyone's site is a subdomain: the name to read is the subdomain.
 _HOSTING = ("web.app", "firebaseapp.com", "netlify.app", "vercel.app", "pages.dev", "herokuapp.com",
@@ -1545,6 +1567,11 @@ def _judge_contacts(score: _Score, policy: Policy, text: str, bare: str, compact
         wallet = _WALLET.search(text)
         if wallet:
             score.add("wallet", wallet.group(1)[:12] + "...", 0.6)
+    if ".apk" in text and (package := _APK.search(text)):
+        # An app to install from a chat ("Undangan_Digital.apk", "Konfirmasi_Alamat_Kurir.apk"):
+        # the stolen-banking-app scam's way in.
+        name = package.group(1)
+        score.add("apk_file", name[:40], 1.1 if _DOCUMENT.search(name) else 0.5)
     if "$" in text:
         cashtag = _CASHTAG.search(text)
         if cashtag:
@@ -1763,7 +1790,7 @@ _CONCRETE_REACH = (
     "link", "hidden_link", "shortener", "url_button", "username", "contact_id", "phone",
     "discord_invite", "invite", "tme_link", "via_bot", "disguised_link", "lookalike_domain",
     "hidden_number", "idn_host", "email", "referral_code", "profile_pointer", "search_pointer",
-    "known_link_pitch", "cashtag", "wallet", "pay_first", "contact_elsewhere",
+    "known_link_pitch", "cashtag", "wallet", "pay_first", "contact_elsewhere", "apk_file",
 )
 
 
