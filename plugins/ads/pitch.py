@@ -78,7 +78,7 @@ def features(norm: Normalized) -> set[str]:
 def _weights() -> dict[int, float]:
     """The model, keyed by each feature's hash (computed in this process, as the lookups' are):
     an int key and a weight object shared by every feature of equal weight take half the
-    memory of the feature strings and their own floats (the model is ~95,000 features)."""
+    memory of the feature strings and their own floats (the model is ~92,000 features)."""
     weights: dict[int, float] = {}
     shared: dict[float, float] = {}
     with MODEL.open(encoding="utf-8") as fh:

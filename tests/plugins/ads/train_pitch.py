@@ -44,7 +44,7 @@ CORPORA = (
 
 def train(
     rows: Iterable[dict], *, epochs: int = 3, l2: float = 0.001, rate: float = 0.5,
-    scale: float = 9.0, min_count: int = 2, seeds: Sequence[int] = (1, 2, 3),
+    scale: float = 9.0, min_count: int = 3, seeds: Sequence[int] = (1, 2, 3),
 ) -> dict[str, float]:
     """Logistic regression over the pitch features, fitted by Adagrad (``epochs`` passes in a
     seeded order, L2 penalty ``l2``): it weighs a word by what it adds to the words it comes
@@ -54,7 +54,10 @@ def train(
     of their ordinary messages instead of 3.3 %. ``scale`` puts its log-odds on the scale the
     detector's thresholds were chosen on (PITCH_ALONE and the rest; at 9 it catches what naive
     Bayes caught). Features seen in fewer than ``min_count`` messages are left out: they would
-    only learn the corpus by heart.
+    only learn the corpus by heart. At three instead of two the model keeps 91,600 features of
+    155,000 (4 MB less in every bot's memory, where the 100,000-member roster had brought it to
+    150.3 MB) and reads what it never saw as well: leaving each of T57 to T62 out in turn, 221
+    of their 1,820 ads missed and 43 of 4,237 ordinary messages flagged, against 218 and 46.
 
     One fit per seed, the weights averaged: a single fit's verdicts on a set it never saw
     moved by up to six ads of 2,305 with the order of the messages alone. Round 31 measured it
