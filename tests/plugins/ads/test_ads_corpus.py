@@ -77,6 +77,18 @@ def test_speed_and_hostile_pattern():
         compile_keyword(r"(a)\1")  # backreferences are not RE2
 
 
+def test_no_pattern_outgrows_its_memory_budget(capfd):
+    # Each pattern's DFA gets a memory budget by its size (plugins.ads.normalize.Pattern); one
+    # given too little falls back to the slow NFA and RE2 logs "DFA out of memory" to stderr,
+    # once per message, in every bot that reads such text. Read a few thousand messages of
+    # every script the corpora hold.
+    rows = [row for name in ("train_t54.jsonl", "train_t57.jsonl", "train_t58.jsonl",
+                             "train_t59.jsonl", "train_t61.jsonl", "train_t62.jsonl") for row in load(name)]
+    for row in rows:
+        detect(Sample.from_row(row))
+    assert "out of memory" not in capfd.readouterr().err
+
+
 def test_reasons_are_readable():
     verdict = detect(Sample(text="加 w e i x i n: abc12345 日赚500"))
     assert verdict.is_ad and "contact_id" in verdict.explain() and "evasion(spaced)" in verdict.explain()
