@@ -618,13 +618,13 @@ _PHONE_LOCAL = _re(
     r"(?:call|text|tel|phone|whats(?:app)?|电话|致电|热线|查询|联络|联系|📞|☎)[^0-9\n]{0,12}"
     r"([2-9][0-9]{2,3}[\- ]?[0-9]{4})(?:[^0-9]|$)"
 )
-# A crypto wallet's address: where a "send 0.1 and get 0.2 back" scam wants the money.
 # A file named as a document, a photo or an invitation is no app: one that is an app is a lure.
 _DOCUMENT = _re(
     r"(undangan|konfirmasi|kurir|paket|resi|tagihan|surat|foto|invoice|invitation|wedding|delivery|"
     r"parcel|receipt|document|photo|pdf|thiep|hoadon|donhang|bienlai|kiriman|pesanan|struk)"
 )
 _APK = _re(r"(?:^|[^a-z0-9_.\-])([a-z0-9_\-]{3,60}\.apk)(?:$|[^a-z0-9])")
+# A crypto wallet's address: where a "send 0.1 and get 0.2 back" scam wants the money.
 _WALLET = _re(r"(?:^|[^a-z0-9])(0x[0-9a-f]{40}|bc1[a-z0-9]{25,60}|t[1-9a-hj-np-z]{33})(?:$|[^a-z0-9])")
 # A LINE account: "line id: bkk.condo", "his line is pattaya.home" (line alone is a word).
 _LINE_ID = _re(
@@ -1506,10 +1506,12 @@ def _judge_contacts(score: _Score, policy: Policy, text: str, bare: str, compact
                 score.add("contact_id", found.group(0).strip()[:40], 1.0)
                 contact = True
                 break
-    pointed = _ON_PICTURE.search(bare) or _ON_PICTURE.search(compact)
-    if not contact and not pointed and messenger:
-        pointed = _SAME_NAME.search(bare) or _SAME_NAME.search(compact)
-    if not contact and pointed:
+    pointed = None
+    if not contact:
+        pointed = _ON_PICTURE.search(bare) or _ON_PICTURE.search(compact)
+        if not pointed and messenger:
+            pointed = _SAME_NAME.search(bare) or _SAME_NAME.search(compact)
+    if pointed:
         # The id is where every member can read it, a way to the sender as sure as the id.
         score.add("contact_elsewhere", pointed.group(0).strip()[:30], 0.6)
     elif not contact and messenger:

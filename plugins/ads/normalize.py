@@ -61,7 +61,7 @@ class Pattern:
         # messages at a flat 8 MB each, 47 MB so. Given less than its program needs, a pattern
         # falls back to the NFA and logs "DFA out of memory": 600 bytes an instruction did that
         # on the corpora, 700 never did; 900 leaves a margin.
-        budget = min(8 << 20, max(1 << 20, regexp._regexp.ProgramSize() * BYTES_PER_INSTRUCTION))
+        budget = min(_RE2.max_mem, max(1 << 20, regexp._regexp.ProgramSize() * BYTES_PER_INSTRUCTION))
         if budget < _RE2.max_mem:
             options = re2.Options()
             options.max_mem = budget
@@ -138,6 +138,7 @@ def fold_confusables(text: str) -> str:
 _WORD = re.compile(r"\w+")
 
 
+_LATIN_LETTER = re.compile("[a-zA-Z]")
 # Latin letters that pass for Cyrillic ones inside a Russian or Kazakh word ("paбoтa", "Hyжны").
 _AS_CYRILLIC = str.maketrans(
     "aceopxykmiABCEHKMOPTXY", "асеорхукміАВСЕНКМОРТХУ"
@@ -147,6 +148,8 @@ _AS_CYRILLIC = str.maketrans(
 def _fold_word(match: re.Match) -> str:
     word = match.group(0)
     folded = word.translate(_confusable_table())
+    if folded == word and (word.isascii() or not _LATIN_LETTER.search(word)):
+        return word  # nothing to fold, no Latin letter set in (most words)
     if not any(_genuine(c) for c in folded):
         return folded
     latin = [c for c in word if c.isascii() and c.isalpha()]

@@ -170,8 +170,7 @@ async def test_whitelists(fake, bot_app, deleted):
 
 
 async def test_a_whitelist_changes_the_verdict_on_a_message_judged_before(fake, bot_app, deleted):
-    # Verdicts are remembered per message and group policy (chat repeats itself): an admin's
-    # whitelist makes a new policy, so the same text is judged again.
+    # An admin's whitelist takes effect at once: the text removed before it now stands.
     await start(fake)
     ad = "check our new shop myshop.top, deals every day"
     [reminder] = await fake.say(f"bob: {ad}")
