@@ -49,11 +49,12 @@ from bot.plugin import Plugin
 from bot.refs import GroupRef, MemberRef
 from bot.roster import GroupInfo, RosterEntry
 from bot.storage.statements import PlainSQL
-from bot.tally import Batch, Tally
+from bot.tally import Backlog, Batch, Tally
 from bot.text import simplified
 
 __all__ = [
     "Adapter",
+    "Backlog",
     "Batch",
     "AdapterOffline",
     "AdapterOnline",

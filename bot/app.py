@@ -146,6 +146,7 @@ class App:
             batch.rolled_back()
             raise
         batch.committed()
+        await batch.run_after_commit()
 
     # -- what tools and tests may ask --------------------------------------------------------------
     @property

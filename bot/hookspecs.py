@@ -94,7 +94,9 @@ def bot_commit_batch(scope: Scope, batch: Batch) -> None:
     confirms a batch of deliveries to their platform: ``batch.take(tally)`` gives every count
     not written yet, held ones included; the batch puts them back if it rolls back. Runs on
     the message path, once per batch: write, don't read. A failure rolls the batch back (its
-    deliveries stay unconfirmed and come again).
+    deliveries stay unconfirmed and come again). Writes that are not counts are kept in a
+    :class:`bot.tally.Backlog` (``batch.take_items``); what is told about them (read back,
+    announced) goes in ``batch.after_commit``, which runs once the batch has committed.
 
     :param scope: the implementing plugin's scope.
     :param batch: the counts it takes, and where to write them: ``batch.connection`` has

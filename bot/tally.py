@@ -16,19 +16,26 @@ never delivered twice) are *ready*: any flush may write them.
 
 Owners of tallies (the roster, plugins such as ``stats``) write the ready counts whenever they
 flush, and the held ones only in ``bot_commit_batch``.
+
+A :class:`Backlog` holds writes that are not counts the same way (a message's XP award: a row
+claimed, a balance credited, a ledger entry), each written as it is and in order, so the batch
+that confirms a delivery commits everything the delivery changed in one transaction. What is
+told about such a write (a level-up) waits for that commit (:meth:`Batch.after_commit`).
 """
 
 from __future__ import annotations
 
+import logging
 import weakref
-from collections.abc import Callable, Hashable, Iterator
+from collections.abc import Awaitable, Callable, Hashable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any, Generic, NamedTuple, TypeVar
 
-__all__ = ["Batch", "Tally", "Taken", "delivery"]
+__all__ = ["Backlog", "Batch", "Tally", "Taken", "delivery"]
 
 K = TypeVar("K", bound=Hashable)
+T = TypeVar("T")
 Counts = dict  # key -> list[int], added element by element
 
 _READY, _HELD, _DROPPED = "ready", "held", "dropped"
@@ -40,16 +47,17 @@ class _Stage:
     __slots__ = ("counts", "outcome")
 
     def __init__(self) -> None:
-        self.counts: dict[Tally, Counts] = {}
+        self.counts: dict[Any, Any] = {}  # by tally (or backlog), its counts (items)
         # Where its counts went when it ended: held, or dropped. A task started while it ran
         # may still count after that: held counts join the held ones, a dropped delivery's
         # task's are ready (its own work stands).
         self.outcome: str | None = None
 
 
+log = logging.getLogger(__name__)
 _STAGE: ContextVar[_Stage | None] = ContextVar("qunbot_tally_stage", default=None)
 # Every tally alive: a batch takes all of their counts at one moment (see Batch).
-_TALLIES: weakref.WeakSet[Tally[Any]] = weakref.WeakSet()
+_TALLIES: weakref.WeakSet[Any] = weakref.WeakSet()  # and every backlog
 
 
 @contextmanager
@@ -62,11 +70,13 @@ def delivery() -> Iterator[None]:
         yield
     except BaseException:
         stage.outcome = _DROPPED
+        for owner, counts in stage.counts.items():
+            owner._drop(counts)
         raise
     else:
         stage.outcome = _HELD
-        for tally, counts in stage.counts.items():
-            _merge(tally._held, counts)
+        for owner, counts in stage.counts.items():
+            owner._hold(counts)
     finally:
         _STAGE.reset(token)
 
@@ -147,6 +157,12 @@ class Tally(Generic[K]):
         return len(self._ready) + len(self._held)
 
     # -- holding ---------------------------------------------------------------------------------
+    def _hold(self, counts: Counts) -> None:
+        _merge(self._held, counts)
+
+    def _drop(self, counts: Counts) -> None:
+        """A dropped delivery's counts: made again when it comes again."""
+
     def _add_to(self, where: _Stage | str, key: K, values: tuple[int, ...]) -> None:
         if isinstance(where, _Stage):
             if where.outcome is None:
@@ -165,6 +181,55 @@ class Tally(Generic[K]):
         stage = _STAGE.get()
         if stage is not None and stage.outcome is None and self in stage.counts:
             yield stage.counts[self]
+
+
+class Backlog(Generic[T]):
+    """Writes kept in memory on the message path, each written as it is, in order, by the
+    batch that confirms its delivery (``batch.take_items``); made outside a delivery they are
+    ready for the next batch. ``dropped`` is told of the items of a delivery that raised or was
+    cancelled: they will not be written (the delivery comes again)."""
+
+    def __init__(self, dropped: Callable[[list[T]], None]) -> None:
+        self._ready: list[T] = []
+        self._held: list[T] = []
+        self._dropped = dropped
+        _TALLIES.add(self)
+
+    @staticmethod
+    def holding() -> bool:
+        """Whether what is made now belongs to a delivery a batch will confirm."""
+        stage = _STAGE.get()
+        return stage is not None and stage.outcome is None
+
+    def add(self, item: T) -> None:
+        stage = _STAGE.get()
+        if stage is not None and stage.outcome is None:
+            stage.counts.setdefault(self, []).append(item)
+        elif stage is not None and stage.outcome == _HELD:
+            self._held.append(item)
+        else:
+            self._ready.append(item)
+
+    def take(self, *, held: bool = False) -> Taken:
+        taken = Taken(self._ready, self._held if held else [])
+        self._ready = []
+        if held:
+            self._held = []
+        return taken
+
+    def put_back(self, taken: Taken) -> None:
+        """Items whose write was rolled back: first in line again, in their order."""
+        self._ready[:0] = taken.ready
+        self._held[:0] = taken.held
+
+    def __len__(self) -> int:
+        return len(self._ready) + len(self._held)
+
+    def _hold(self, items: list[T]) -> None:
+        self._held.extend(items)
+
+    def _drop(self, items: list[T]) -> None:
+        self._dropped(items)
 
 
 def _add(counts: Counts, key: Any, values: tuple[int, ...] | list[int]) -> None:
@@ -193,8 +258,9 @@ class Batch:
     def __init__(self) -> None:
         self.connection: Any = None
         self._cut = {tally: tally.take(held=True) for tally in list(_TALLIES)}
-        self._claimed: set[Tally[Any]] = set()
+        self._claimed: set[Any] = set()
         self._undo: list[Callable[[], None]] = []
+        self._after: list[Callable[[], Awaitable[None]]] = []
 
     def take(self, tally: Tally[Any]) -> Counts:
         """Every count of ``tally`` not written before this batch, by key, to write with
@@ -202,6 +268,28 @@ class Batch:
         self._claimed.add(tally)
         taken = self._cut.get(tally)
         return taken.merged() if taken is not None else {}
+
+    def take_items(self, backlog: Backlog[T]) -> list[T]:
+        """Every item of ``backlog`` not written before this batch, in the order they were
+        made, to write with ``connection``."""
+        self._claimed.add(backlog)
+        taken = self._cut.get(backlog)
+        return [*taken.ready, *taken.held] if taken is not None else []
+
+    def after_commit(self, work: Callable[[], Awaitable[None]]) -> None:
+        """Run ``work`` once the batch has committed (what is told about what it wrote); never
+        if it rolled back."""
+        self._after.append(work)
+
+    async def run_after_commit(self) -> None:
+        """The work of :meth:`after_commit`, in order; one that fails is logged and the rest
+        still run (the batch stands)."""
+        work, self._after = self._after, []
+        for step in work:
+            try:
+                await step()
+            except Exception:
+                log.exception("after a batch's commit")
 
     def on_rollback(self, undo: Callable[[], None]) -> None:
         """Call ``undo`` (put something taken out of memory back) if the batch rolls back."""
@@ -214,6 +302,7 @@ class Batch:
         self._cut.clear()
 
     def rolled_back(self) -> None:
+        self._after.clear()
         for undo in reversed(self._undo):
             undo()
         for tally, taken in self._cut.items():

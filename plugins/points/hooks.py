@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from tortoise.transactions import in_transaction
 
-from bot import Scope, hookimpl
+from bot import Batch, Scope, hookimpl
 from plugins.points import plugin
 from plugins.points.models import Activity, Balance, LedgerEntry
 from plugins.points.service import Points
@@ -28,6 +28,11 @@ async def delete_member(platform: str, user_id: str) -> None:
 
 
 class PointsHooks:
+    @hookimpl
+    async def bot_commit_batch(self, scope: Scope, batch: Batch) -> None:
+        # The message-XP awards of the updates the batch confirms commit with it.
+        await scope.service(Points).activity.commit_batch(batch)
+
     @hookimpl
     async def bot_shutdown(self, scope: Scope) -> None:
         # The message-XP awards still being written are committed before the database closes.

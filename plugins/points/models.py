@@ -78,6 +78,9 @@ class Activity(Model):
     day = fields.CharField(max_length=10)
     day_xp = fields.IntField(default=0)
     awards = fields.IntField(default=0)
+    # The ledger key of the award that claimed the row last, when a batch wrote it: that
+    # batch's credit checks it was its own claim (plugins.points.xpbatch).
+    last_key = fields.CharField(max_length=191, null=True)
 
     class Meta:
         table = "points_activity"

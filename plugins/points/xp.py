@@ -8,8 +8,10 @@ an award is decided, before it is written: a second message of the member that a
 the first award is being committed is already within the cooldown. A member missing from it
 has no row yet when every row of their group is in memory; otherwise their row is read. An award
 updates its row only if the row's version is still the one cached, so two processes sharing a
-database cannot both award within one cooldown. Awards are written by the group commit of
-``xpwriter``; each message waits for its own award before announcing anything.
+database cannot both award within one cooldown. An award of a Telegram update (a delivery its
+platform may make again) is written by the batch that confirms the update (``xpbatch``), and its
+level-up is announced once that has committed; any other (Discord, the console) by the group
+commit of ``xpwriter``, its message waiting for it before announcing anything.
 
 Rows are keyed by the group's stable key (``ctx.group.key``), never by its current id.
 """
@@ -21,11 +23,15 @@ import random
 import sys
 from collections.abc import Awaitable, Callable
 
-from bot import Context, GroupRef, MessageCreated, Recent
+from tortoise.connection import connections
+
+from bot import Backlog, Batch, Context, GroupRef, MessageCreated, Recent
 from plugins.points.changes import Applied
 from plugins.points.config import PointsConfig
 from plugins.points.levels import Curve
 from plugins.points.models import Activity
+from plugins.points.sql import raise_level
+from plugins.points.xpbatch import BatchedAward, read_back, write_awards
 from plugins.points.xpwriter import ActivityState, Award, AwardWriter, Credited, Outcome
 
 __all__ = ["ActivityXp", "counts_for_xp"]
@@ -74,9 +80,15 @@ class ActivityXp:
         # Awards decided but not yet written, by member: a member's next award waits for it.
         self._pending: dict[Key, Award] = {}
         self.writer = AwardWriter(curve, self._settle)
+        self.curve = curve
+        # Awards that ride the batch confirming their update, and the state each leaves, by
+        # member, until that batch has committed (the state outlives the cache's eviction).
+        self.backlog: Backlog[BatchedAward] = Backlog(self._dropped)
+        self._unwritten: dict[Key, ActivityState] = {}
 
     def forget(self) -> None:
         self._states.clear()
+        self._unwritten.clear()
         self._warm.clear()
         self._complete.clear()
 
@@ -99,7 +111,7 @@ class ActivityXp:
         if await self._claimed(ctx.group, event.message.text):
             return
         while True:
-            state = self._states.get(key)
+            state = self._states.get(key) or self._unwritten.get(key)
             if state is not None and at - state.last < config.cooldown_seconds:
                 return
             pending = self._pending.get(key)
@@ -158,7 +170,15 @@ class ActivityXp:
         # The cooldown holds from now on, for every message of the member still to come.
         version = state.awards if state is not None else 0
         row_id = state.row_id if state else 0
-        self._states[key] = ActivityState(row_id, award.at.timestamp(), today, day_xp, version + 1)
+        after = self._states[key] = ActivityState(row_id, award.at.timestamp(), today, day_xp, version + 1)
+        if Backlog.holding():
+            self._unwritten[key] = after
+            self.backlog.add(BatchedAward(
+                award.member, award.scope, amount, xp, award.entry_key, award.at, today, day_xp,
+                version, member, event.channel.id if event.channel else None,
+                event.user.display_name,
+            ))
+            return
         self._pending[key] = award
         self.writer.submit(award)
         # Shielded: a cancelled handler must not cancel the award the writer is committing.
@@ -192,6 +212,44 @@ class ActivityXp:
 
     async def flush(self) -> None:
         await self.writer.flush()
+
+    # -- awards that ride the batch ------------------------------------------------------------
+    async def commit_batch(self, batch: Batch) -> None:
+        """Write the awards of the deliveries ``batch`` confirms with it (``bot_commit_batch``)."""
+        awards = batch.take_items(self.backlog)
+        if awards:
+            await write_awards(batch.connection, awards)
+            batch.after_commit(lambda: self._credited(awards))
+
+    async def _credited(self, awards: list[BatchedAward]) -> None:
+        credits = await read_back([a.entry_key for a in awards])
+        connection = None
+        for award in awards:
+            key = award.member
+            credit = credits.get(award.entry_key)
+            done = self._unwritten.get(key)
+            if done is not None and done.awards == award.version + 1:
+                del self._unwritten[key]  # the member's last award is written
+            if credit is None:
+                await self._reload(*key)  # another process awarded first: its row is the truth
+                continue
+            # The level, raised after the award's commit as for an award written alone: one not
+            # stored (a crash between the two) is stored by the member's next credit.
+            row = {"lifetime_xp": credit.lifetime_xp, "level": credit.level}
+            connection = connection or connections.get("default")
+            level = await raise_level(connection, self.curve, credit.row_id, row)
+            await self._after(
+                [Applied(award.ref, award.amount, credit.balance, "earn", level)],
+                award.channel_id, award.name,
+            )
+
+    def _dropped(self, awards: list[BatchedAward]) -> None:
+        """Awards of a delivery that was cancelled (at stop) and will come again: the members'
+        rows are read afresh."""
+        for award in awards:
+            self._unwritten.pop(award.member, None)
+            self._states.pop(award.member, None)
+            self._complete.discard(award.member[:2])
 
     async def _load_group(self, platform: str, group_key: str) -> None:
         """The group's rows, the most recent awards first, as many as the cache holds; if that
