@@ -158,27 +158,28 @@ class ActivityXp:
     ) -> None:
         group, member = ctx.group, ctx.member
         assert group is not None and member is not None and event.user is not None
-        millis = int(event.timestamp.timestamp() * 1000)
         key = (event.platform, group.key, event.user.id)
-        award = Award(
-            member=key, scope=self._balance_scope(group), amount=amount, xp=xp,
-            # The message (and its time) is the key: a redelivered message earns nothing again.
-            entry_key=f"points:xp:{event.platform}:{group.key}:{event.message.id}:{millis}",
-            at=event.timestamp, today=today, day_xp=day_xp, seen=state,
-            done=asyncio.get_running_loop().create_future(),
-        )
+        scope = self._balance_scope(group)
+        # The message (and its time) is the key: a redelivered message earns nothing again.
+        millis = int(event.timestamp.timestamp() * 1000)
+        entry_key = f"points:xp:{event.platform}:{group.key}:{event.message.id}:{millis}"
+        channel_id = event.channel.id if event.channel else None
         # The cooldown holds from now on, for every message of the member still to come.
         version = state.awards if state is not None else 0
         row_id = state.row_id if state else 0
-        after = self._states[key] = ActivityState(row_id, award.at.timestamp(), today, day_xp, version + 1)
+        after = ActivityState(row_id, event.timestamp.timestamp(), today, day_xp, version + 1)
+        self._states[key] = after
         if Backlog.holding():
             self._unwritten[key] = after
             self.backlog.add(BatchedAward(
-                award.member, award.scope, amount, xp, award.entry_key, award.at, today, day_xp,
-                version, member, event.channel.id if event.channel else None,
-                event.user.display_name,
+                key, scope, amount, xp, entry_key, event.timestamp, today, day_xp, version, member,
+                channel_id, event.user.display_name,
             ))
             return
+        award = Award(
+            member=key, scope=scope, amount=amount, xp=xp, entry_key=entry_key, at=event.timestamp,
+            today=today, day_xp=day_xp, seen=state, done=asyncio.get_running_loop().create_future(),
+        )
         self._pending[key] = award
         self.writer.submit(award)
         # Shielded: a cancelled handler must not cancel the award the writer is committing.
@@ -186,8 +187,7 @@ class ActivityXp:
         if credited is None:
             return
         await self._after(
-            [Applied(member, amount, credited.balance, "earn", credited.level)],
-            event.channel.id if event.channel else None,
+            [Applied(member, amount, credited.balance, "earn", credited.level)], channel_id,
             event.user.display_name,
         )
 
