@@ -1,7 +1,9 @@
 """The roster: accounts, groups and their members as the bot has seen them.
 
 Telegram cannot list a group's members, so every message, join and leave updates it. Joins,
-leaves and first sightings are written at once. A known member's activity (last active, message
+leaves and first sightings are written at once (a first sighting of a delivery that a batch will
+confirm, a Telegram update, without waiting for the disk: the batch writes it again if missing,
+and its commit makes both durable). A known member's activity (last active, message
 count) is the one write of every group message, so it is collected in memory and written in
 batches. When a member was last active can be written any time (it only moves forward): at
 most a second later, before a scheduled job runs and before a plugin lists the members. Their
@@ -30,7 +32,8 @@ from bot.events import User
 from bot.refs import GroupRef
 from bot.storage import PlainSQL
 from bot.storage.models import Account, GuildSettings, RosterMember
-from bot.tally import Batch, Tally
+from bot.storage.statements import write_unflushed
+from bot.tally import Backlog, Batch, Tally
 
 MemberKey = tuple[str, str, str]  # (platform, group key, user id)
 
@@ -56,6 +59,13 @@ _ARRIVED = PlainSQL(
     '"message_count","is_member","is_bot") VALUES ({},{},{},{},{},0,TRUE,{}) '
     'ON CONFLICT ("platform","guild_id","user_id") DO UPDATE SET "name"=excluded."name",'
     '"is_member"=TRUE,"is_bot"=excluded."is_bot","last_active_at"=excluded."last_active_at"'
+)
+# The same row made sure of by the batch confirming the first sighting, changing nothing that
+# is there: a leave handled since stands.
+_PRESENT = PlainSQL(
+    'INSERT INTO "core_member" ("platform","guild_id","user_id","name","last_active_at",'
+    '"message_count","is_member","is_bot") VALUES ({},{},{},{},{},0,TRUE,{}) '
+    'ON CONFLICT ("platform","guild_id","user_id") DO NOTHING'
 )
 # An account made sure of on first sight since start: one statement, not a read and an insert.
 # The update that changes nothing makes RETURNING give the row that was there.
@@ -131,6 +141,9 @@ class Roster:
         # Known members' last activity not yet written, and their messages not yet counted.
         self._present: dict[MemberKey, datetime] = {}
         self._counts: Tally[MemberKey] = Tally()
+        # First sightings written without waiting for the disk, for their batch to make sure of
+        # (a dropped delivery's row stays: a member who did speak).
+        self._arrivals: Backlog[list[Any]] = Backlog(lambda rows: None)
 
     def forget_caches(self) -> None:
         self._accounts.clear()
@@ -294,6 +307,9 @@ class Roster:
         present, self._present = self._present, {}
         if batch is not None:
             batch.on_rollback(lambda: self._put_back(present))
+            arrivals = batch.take_items(self._arrivals)
+            if arrivals:
+                await batch.connection.execute_many(_PRESENT.on(batch.connection), arrivals)
             await self._write(batch.connection, present, batch.take(self._counts))
             return
         taken = self._counts.take()
@@ -355,7 +371,11 @@ class Roster:
     async def _arrived(self, key: tuple[str, str, str], user: User, at: datetime) -> None:
         connection = get_connection("default")
         values = [*key, user.display_name[:128], _AT_FIELD.to_db_value(at, None), user.is_bot]
-        await connection.execute_query(_ARRIVED.on(connection), values)
+        if Backlog.holding():
+            await write_unflushed(connection, _ARRIVED, values)
+            self._arrivals.add(values)
+        else:
+            await connection.execute_query(_ARRIVED.on(connection), values)
         self._remember(key)
 
     def _remember(self, key: tuple[str, str, str]) -> None:

@@ -16,7 +16,7 @@ from typing import Any
 from tortoise.connection import connections
 from tortoise.transactions import in_transaction
 
-__all__ = ["Deferred", "PlainSQL"]
+__all__ = ["Deferred", "PlainSQL", "write_unflushed"]
 
 
 class PlainSQL:
@@ -72,6 +72,20 @@ class Deferred:
         async with in_transaction() as transaction:
             for sql, rows in self.statements:
                 await transaction.execute_many(sql, rows)
+
+
+async def write_unflushed(connection: Any, sql: PlainSQL, row: list[Any]) -> None:
+    """Run one write in a transaction of its own that, on PostgreSQL, does not wait for the disk
+    (``synchronous_commit`` off for it alone): for a write that a later commit makes durable
+    anyway. PostgreSQL flushes its log in order, so a transaction committed without waiting is
+    on disk once any later one has committed waiting, and a crash of the bot itself loses
+    neither. SQLite's commits here never wait for the disk (WAL, ``synchronous=NORMAL``)."""
+    if connection.capabilities.dialect == "sqlite":
+        await connection.execute_query(sql.on(connection), row)
+        return
+    # One round trip: a script of several statements is one transaction.
+    script = _postgres_script([(sql.on(connection), [row])])
+    await connection.execute_script("SET LOCAL synchronous_commit TO OFF;\n" + script)
 
 
 # A placeholder of PostgreSQL's: $1, $2, ... (our statements hold no "$" of their own).
