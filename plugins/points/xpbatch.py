@@ -25,7 +25,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from tortoise.connection import connections
@@ -33,22 +32,15 @@ from tortoise.connection import connections
 from bot import MemberRef, PlainSQL
 from plugins.points.models import Activity
 from plugins.points.sql import ACTIVITY_REASON
+from plugins.points.xpwriter import Earning
 
 __all__ = ["BatchedAward", "Credit", "read_back", "write_awards"]
 
 _AT = Activity._meta.fields_map["last_award_at"]
 
 
-@dataclass(frozen=True, slots=True)
-class BatchedAward:
-    member: tuple[str, str, str]  # (platform, group key, user_id): the activity row's key
-    scope: str  # the balance row's
-    amount: int
-    xp: int
-    entry_key: str
-    at: datetime  # the message's (platform) time
-    today: str
-    day_xp: int  # the day's XP including this award
+@dataclass(slots=True)
+class BatchedAward(Earning):
     version: int  # the activity row's version the award was decided on; 0: no row yet
     ref: MemberRef  # whom hooks and the level-up name
     channel_id: str | None  # where the message that earned it was sent

@@ -39,7 +39,7 @@ from plugins.points.sql import (
     write_entries,
 )
 
-__all__ = ["ActivityState", "Award", "AwardWriter", "Credited"]
+__all__ = ["ActivityState", "Award", "AwardWriter", "Credited", "Earning"]
 
 log = logging.getLogger(__name__)
 # Bounds a transaction's length and its statements' parameters (7 per award).
@@ -63,7 +63,9 @@ class Credited:
 
 
 @dataclass(slots=True)
-class Award:
+class Earning:
+    """What one message earns, wherever it is written (here, or by its batch: xpbatch)."""
+
     member: tuple[str, str, str]  # (platform, group key, user_id): the activity row's key
     scope: str  # the balance row's
     amount: int
@@ -72,6 +74,10 @@ class Award:
     at: datetime  # the message's (platform) time
     today: str
     day_xp: int  # the day's XP including this award
+
+
+@dataclass(slots=True)
+class Award(Earning):
     seen: ActivityState | None  # the activity row the award was decided on; None: no row yet
     done: asyncio.Future[Credited | None]
 
