@@ -391,6 +391,8 @@ def summarize(chosen: dict[str, dict[str, Any]], callgrind: dict[str, Any] | Non
                 s[f"{key}_vs_telegram_sqlite_over"] = pair[0]
     if "pg_vs_telegram_sqlite" in s:
         s["pg_vs_sqlite_slowdown"] = round(1 / s["pg_vs_telegram_sqlite"], 2)
+    if chosen.get("telegram-pg"):
+        s["pg_disk_flushes_per_update"] = chosen["telegram-pg"].get("disk_flushes_per_update")
     dbare, dc = chosen.get("bare-discord"), chosen.get("discord-sqlite")
     if dbare and dc:
         pair = _same_prefix(dc, dbare)

@@ -126,6 +126,24 @@ async def bench_database(url: str) -> str:
     return target.replace("postgresql://", "postgres://", 1)
 
 
+async def disk_flushes(url: str) -> int | None:
+    """How many times PostgreSQL has flushed its log to disk so far (``pg_stat_wal``, 14 and
+    later; the whole server's): what a commit that waits for the disk costs, counted rather than
+    timed, so it does not move with the machine's noise. None where the server cannot say."""
+    import asyncpg
+
+    try:
+        connection = await asyncpg.connect(url.replace("postgres://", "postgresql://", 1))
+    except (OSError, asyncpg.PostgresError):
+        return None
+    try:
+        return await connection.fetchval("SELECT wal_sync FROM pg_stat_wal")
+    except asyncpg.PostgresError:
+        return None
+    finally:
+        await connection.close()
+
+
 # ``--plugins``: the plugins to enable; None = every installed one.
 SELECTED_PLUGINS: list[str] | None = None
 

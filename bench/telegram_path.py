@@ -34,7 +34,7 @@ from typing import Any
 from telegram import Update
 from telegram.ext import Application, ApplicationBuilder, TypeHandler
 
-from bench.common import StatementCounter, core_counts, latency, memory, rss_mb
+from bench.common import StatementCounter, core_counts, disk_flushes, latency, memory, rss_mb
 from bench.stubs import MemoryRequest
 from bench.workload import (
     BOT_ID,
@@ -407,6 +407,8 @@ async def run_qunbot(
             samples: list[int] = []
             batch_samples: list[int] = []
             statements = StatementCounter().install()
+            postgres = database_url.startswith("postgres")
+            flushes_before = await disk_flushes(database_url) if postgres else None
             feed.start()
             if mode == "sequential":
                 for n, data in enumerate(todo, 1):
@@ -434,6 +436,10 @@ async def run_qunbot(
                 )
             )
             result.update(statements.report(feed.done))
+            flushes_after = await disk_flushes(database_url) if postgres else None
+            if flushes_before is not None and flushes_after is not None and feed.done:
+                # The feed's and what the server's log writer flushed meanwhile.
+                result["disk_flushes_per_update"] = round((flushes_after - flushes_before) / feed.done, 3)
             result["outbound_memory"] = dict(stub.calls)
             result["outbound_fake_server"] = dict(stub.forwarded)
             result["limiter_waits"] = limiter_stats["waits"]
