@@ -357,6 +357,7 @@ class Roster:
         """A user's data deleted: their pending activity goes with it."""
         self._present = {k: v for k, v in self._present.items() if not (k[0] == platform and k[2] == user_id)}
         self._counts.discard(lambda k: k[0] == platform and k[2] == user_id)
+        self._arrivals.discard(lambda row: row[0] == platform and row[2] == user_id)
 
     async def joined(self, group: GroupRef, user: User, at: datetime) -> None:
         key = (group.platform, group.key, user.id)

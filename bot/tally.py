@@ -222,6 +222,12 @@ class Backlog(Generic[T]):
         self._ready[:0] = taken.ready
         self._held[:0] = taken.held
 
+    def discard(self, drop: Callable[[T], bool]) -> None:
+        """Forget the items ``drop`` chooses that are not written yet (a member's data deleted:
+        a write of theirs still to come would bring it back)."""
+        self._ready = [item for item in self._ready if not drop(item)]
+        self._held = [item for item in self._held if not drop(item)]
+
     def __len__(self) -> int:
         return len(self._ready) + len(self._held)
 

@@ -86,7 +86,11 @@ class ActivityXp:
         self.backlog: Backlog[BatchedAward] = Backlog(self._dropped)
         self._unwritten: dict[Key, ActivityState] = {}
 
-    def forget(self) -> None:
+    def forget(self, platform: str | None = None, user_id: str | None = None) -> None:
+        """Drop what is remembered (as after a restart); with a member, also their awards not
+        written yet, which would bring back the rows a deletion of their data removed."""
+        if user_id is not None:
+            self.backlog.discard(lambda a: a.member[0] == platform and a.member[2] == user_id)
         self._states.clear()
         self._unwritten.clear()
         self._warm.clear()

@@ -14,6 +14,8 @@ import bot.adapters.telegram.adapter as telegram_adapter
 import bot.adapters.telegram.intake as intake
 from bot import Batch, Context, MessageCreated, Plugin, Scope, hookimpl
 from bot.clock import FakeClock
+from bot.storage.models import RosterMember
+from bot.tally import delivery
 from bot.testing.driver import DEFAULT_START
 from bot.testing.fake_telegram import FakeTelegramServer
 from plugins.points.maintenance import find_mismatches
@@ -166,3 +168,21 @@ async def test_an_award_of_an_update_left_unconfirmed_at_stop_is_made_once_after
 async def ledger_rows(tmp_path) -> list[tuple[str, int]]:
     with sqlite3.connect(tmp_path / "bot.sqlite3") as db:
         return db.execute("SELECT user_id, balance_after FROM points_ledger ORDER BY id").fetchall()
+
+
+@pytest.mark.plugins("points")
+@pytest.mark.bot_config({"bot": {"locale": "en"}, "plugins": {"points": {"xp_min": 20, "xp_max": 20}}})
+@pytest.mark.both_databases
+async def test_an_award_waiting_for_its_batch_goes_with_the_members_data(fake):
+    await fake.say(":locale en")
+    # As the Telegram adapter handles an update: what it writes waits for the confirming batch.
+    with delivery():
+        await fake.say("bob: talking about the release")
+    assert await LedgerEntry.filter(user_id="bob").count() == 0
+    await fake.say("bob: /forgetme")
+    assert await fake.say("bob click Delete my data") == ["Done: your data is deleted."]
+    await fake.app.save_state("test:batch", "confirmed")  # the batch that confirms the update
+    assert await LedgerEntry.filter(user_id="bob").count() == 0
+    assert await Activity.filter(user_id="bob").count() == 0
+    assert await RosterMember.filter(user_id="bob").count() == 0
+    assert await find_mismatches() == []
