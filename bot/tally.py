@@ -34,6 +34,7 @@ from typing import Any, Generic, NamedTuple, TypeVar
 
 __all__ = ["Backlog", "Batch", "Tally", "Taken", "delivery"]
 
+log = logging.getLogger(__name__)
 K = TypeVar("K", bound=Hashable)
 T = TypeVar("T")
 Counts = dict  # key -> list[int], added element by element
@@ -54,7 +55,6 @@ class _Stage:
         self.outcome: str | None = None
 
 
-log = logging.getLogger(__name__)
 _STAGE: ContextVar[_Stage | None] = ContextVar("qunbot_tally_stage", default=None)
 # Every tally alive: a batch takes all of their counts at one moment (see Batch).
 _TALLIES: weakref.WeakSet[Any] = weakref.WeakSet()  # and every backlog
