@@ -13,6 +13,7 @@ import string
 from datetime import date, datetime
 from typing import Any
 
+from tortoise.backends.base.client import TransactionalDBClient
 from tortoise.connection import connections
 from tortoise.transactions import in_transaction
 
@@ -80,7 +81,8 @@ async def write_unflushed(connection: Any, sql: PlainSQL, row: list[Any]) -> Non
     anyway. PostgreSQL flushes its log in order, so a transaction committed without waiting is
     on disk once any later one has committed waiting, and a crash of the bot itself loses
     neither. SQLite's commits here never wait for the disk (WAL, ``synchronous=NORMAL``)."""
-    if connection.capabilities.dialect == "sqlite":
+    if connection.capabilities.dialect == "sqlite" or isinstance(connection, TransactionalDBClient):
+        # Inside a transaction the write is part of it: its commit, not this, decides.
         await connection.execute_query(sql.on(connection), row)
         return
     # One round trip: a script of several statements is one transaction.

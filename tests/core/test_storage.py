@@ -13,7 +13,7 @@ from tortoise.transactions import in_transaction
 from bot.events import Guild, MemberJoined, MemberLeft, Message, MessageCreated, User
 from bot.storage import Deferred, PlainSQL
 from bot.storage.models import Account, RosterMember, SyncState
-from bot.storage.statements import SCRIPT_ROWS
+from bot.storage.statements import SCRIPT_ROWS, write_unflushed
 from bot.tally import delivery
 from bot.testing import make_app
 from bot.testing.pytest_plugin import PG_ENV, reset_postgres
@@ -309,3 +309,28 @@ async def test_a_connection_given_back_mid_transaction_leaves_nothing_to_the_nex
                 assert not connection.is_in_transaction()
         await SyncState.create(key="after", value="committed")
         assert {r.key for r in await SyncState.filter(key__in=["left-open", "after"])} == {"after"}
+
+
+_SAVE = PlainSQL(
+    'INSERT INTO "core_sync_state" ("key","value") VALUES ({},{}) '
+    'ON CONFLICT ("key") DO UPDATE SET "value"=excluded."value"'
+)
+
+
+async def test_a_write_that_need_not_wait_for_the_disk_leaves_others_waiting(pg_url):
+    # PostgreSQL: alone it commits without waiting; inside a transaction it is part of that
+    # transaction, whose commit must still wait.
+    app, _ = make_app(database_url=pg_url)
+    await app.start()
+    try:
+        connection = connections.get("default")
+        await write_unflushed(connection, _SAVE, ["first", "1"])
+        async with in_transaction() as tx:
+            await write_unflushed(tx, _SAVE, ["second", "2"])
+            rows = await tx.execute_query_dict("SHOW synchronous_commit")
+            assert rows[0]["synchronous_commit"] == "on"
+        rows = await connection.execute_query_dict("SHOW synchronous_commit")
+        assert rows[0]["synchronous_commit"] == "on"  # SET LOCAL ended with its transaction
+        assert await SyncState.filter(key__in=["first", "second"]).count() == 2
+    finally:
+        await app.stop()
