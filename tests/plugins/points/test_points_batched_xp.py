@@ -1,7 +1,9 @@
 """Message-XP awards of Telegram updates commit with the batch that confirms the updates
 (``plugins.points.xpbatch``), on the real python-telegram-bot client against the fake Bot API,
 on SQLite and PostgreSQL: the ledger of one message at a time, nothing written before the
-confirming commit, an award another process made first not made again."""
+confirming commit, an award another process made first not made again, an update left
+unconfirmed at stop awarded once after the restart, and a member's data deletion taking their
+waiting award with it."""
 
 from __future__ import annotations
 
