@@ -54,19 +54,18 @@ _ACTIVITY = PlainSQL(
 )
 # A member's row made sure of on their first message since start: one statement, not a read,
 # an insert and an update.
-_ARRIVED = PlainSQL(
+_NEW_MEMBER = (
     'INSERT INTO "core_member" ("platform","guild_id","user_id","name","last_active_at",'
     '"message_count","is_member","is_bot") VALUES ({},{},{},{},{},0,TRUE,{}) '
-    'ON CONFLICT ("platform","guild_id","user_id") DO UPDATE SET "name"=excluded."name",'
+    'ON CONFLICT ("platform","guild_id","user_id") '
+)
+_ARRIVED = PlainSQL(
+    _NEW_MEMBER + 'DO UPDATE SET "name"=excluded."name",'
     '"is_member"=TRUE,"is_bot"=excluded."is_bot","last_active_at"=excluded."last_active_at"'
 )
 # The same row made sure of by the batch confirming the first sighting, changing nothing that
 # is there: a leave handled since stands.
-_PRESENT = PlainSQL(
-    'INSERT INTO "core_member" ("platform","guild_id","user_id","name","last_active_at",'
-    '"message_count","is_member","is_bot") VALUES ({},{},{},{},{},0,TRUE,{}) '
-    'ON CONFLICT ("platform","guild_id","user_id") DO NOTHING'
-)
+_PRESENT = PlainSQL(_NEW_MEMBER + "DO NOTHING")
 # An account made sure of on first sight since start: one statement, not a read and an insert.
 # The update that changes nothing makes RETURNING give the row that was there.
 _ACCOUNT = PlainSQL(

@@ -42,7 +42,7 @@ class PointsHooks:
     async def bot_delete_user_data(self, scope: Scope, platform: str, user_id: str) -> None:
         points = scope.service(Points)
         # Their awards still waiting for a batch go first, or the batch would bring rows back.
-        points.activity.forget(platform, user_id)
+        points.activity.drop_unwritten(platform, user_id)
         await delete_member(platform, user_id)
         # Their balance rows and XP state are gone: remembered ids and cooldowns go too.
         points.forget_caches()

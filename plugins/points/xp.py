@@ -80,21 +80,21 @@ class ActivityXp:
         # Awards decided but not yet written, by member: a member's next award waits for it.
         self._pending: dict[Key, Award] = {}
         self.writer = AwardWriter(curve, self._settle)
-        self.curve = curve
         # Awards that ride the batch confirming their update, and the state each leaves, by
         # member, until that batch has committed (the state outlives the cache's eviction).
         self.backlog: Backlog[BatchedAward] = Backlog(self._dropped)
         self._unwritten: dict[Key, ActivityState] = {}
 
-    def forget(self, platform: str | None = None, user_id: str | None = None) -> None:
-        """Drop what is remembered (as after a restart); with a member, also their awards not
-        written yet, which would bring back the rows a deletion of their data removed."""
-        if user_id is not None:
-            self.backlog.discard(lambda a: a.member[0] == platform and a.member[2] == user_id)
+    def forget(self) -> None:
         self._states.clear()
         self._unwritten.clear()
         self._warm.clear()
         self._complete.clear()
+
+    def drop_unwritten(self, platform: str, user_id: str) -> None:
+        """A member's awards still waiting for their batch, which would bring back the rows a
+        deletion of their data removes."""
+        self.backlog.discard(lambda a: a.member[0] == platform and a.member[2] == user_id)
 
     def _evicted(self, key: Key, state: ActivityState) -> None:
         self._complete.discard((key[0], key[1]))
@@ -227,7 +227,7 @@ class ActivityXp:
 
     async def _credited(self, awards: list[BatchedAward]) -> None:
         credits = await read_back([a.entry_key for a in awards])
-        connection = None
+        connection = connections.get("default")
         for award in awards:
             key = award.member
             credit = credits.get(award.entry_key)
@@ -240,8 +240,7 @@ class ActivityXp:
             # The level, raised after the award's commit as for an award written alone: one not
             # stored (a crash between the two) is stored by the member's next credit.
             row = {"lifetime_xp": credit.lifetime_xp, "level": credit.level}
-            connection = connection or connections.get("default")
-            level = await raise_level(connection, self.curve, credit.row_id, row)
+            level = await raise_level(connection, self.writer.curve, credit.row_id, row)
             await self._after(
                 [Applied(award.ref, award.amount, credit.balance, "earn", level)],
                 award.channel_id, award.name,
