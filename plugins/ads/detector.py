@@ -38,7 +38,7 @@ from plugins.ads.lexicon import (
     SUSPICIOUS_TLDS,
     TLDS,
 )
-from plugins.ads.normalize import Normalized, Pattern, Screen, compact_of, fold_confusables, normalize
+from plugins.ads.normalize import Normalized, Pattern, compact_of, fold_confusables, normalize
 from plugins.ads.pitch import logit as pitch_logit
 
 __all__ = [
@@ -1114,8 +1114,6 @@ def _detect(sample: Sample, policy: Policy) -> Verdict:
     score = _Score()
     norm: Normalized = normalize(sample.shown)
     text, compact = norm.text, norm.compact
-    _TEXT_SCREEN.read(text)
-    _COMPACT_SCREEN.read(compact)
     if "homoglyph" in norm.evasions and _DOMAIN.search(text):
         score.add("lookalike_domain", _DOMAIN.search(text).group(1), 0.6)
     for evasion in norm.evasions:
@@ -1882,18 +1880,3 @@ def _judge_link(
     if trap and not policy.domain_ok(_idna(raw_host)):
         # A sign-in page or a program to run on a site nobody vouched for: phishing, or malware.
         score.add("trap_link", f"{raw_host}{trap.group(0)}"[:40], 0.4)
-
-
-# The patterns nearly every message is asked on its normalised text and its compact form (one
-# set each). Kept out: those that made a set slower than they cost alone on the corpora's
-# texts (_DOMAIN; _CATEGORY_LATIN and, on the spaced text, _DM_REQUEST made it 30 to 70 times
-# slower). The two sets cut a message's calls into RE2 from 46 to 12 (docs/ads.md).
-_TEXT_SCREEN = Screen(
-    _DISCORD_INVITE, _DIRECTED, _USERNAME, _SHORT_LINK, _HALVES, _CONTACT_LATIN, _WRONG_CONTACT,
-    _KIN_BUSINESS, _OWN_GOODS, _PAY_FIRST, _SELF_PROMO, _GAINS, _MET_BEFORE, _OWN_WORK, _RECOMMENDATION,
-    _BEFRIEND, _CONTACT_ID, _ON_PICTURE, _STRONG,
-)
-_COMPACT_SCREEN = Screen(
-    _KIN_BUSINESS, _WRONG_CONTACT, _OWN_WORK, _BEFRIEND, _MET_BEFORE, _RECOMMENDATION, _GAINS, _PAY_FIRST,
-    _CONTACT_CJK, _CONTACT_ID_COMPACT, _OWN_GOODS, _DM_REQUEST, _ON_PICTURE, _STRONG, _CATEGORY_CJK,
-)

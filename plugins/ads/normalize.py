@@ -24,9 +24,7 @@ import re2
 
 from bot import simplified
 
-__all__ = [
-    "Normalized", "Pattern", "Screen", "compact_of", "fold_confusables", "fold_disguised_words", "normalize",
-]
+__all__ = ["Normalized", "Pattern", "compact_of", "fold_confusables", "fold_disguised_words", "normalize"]
 
 _RE2 = re2.Options()
 _RE2.max_mem = 8 << 20
@@ -53,7 +51,7 @@ class Pattern:
     nothing matches). Its Chinese is made simplified as the text is: "詐欺" in a pattern would
     never meet the "诈欺" the text becomes."""
 
-    __slots__ = ("_match", "_regexp", "_screened", "groups", "split")
+    __slots__ = ("_match", "_regexp", "groups", "split")
 
     def __init__(self, pattern: str) -> None:
         pattern = simplified(pattern)
@@ -71,20 +69,8 @@ class Pattern:
         self._regexp = regexp
         self._match = regexp._regexp.Match
         self.split, self.groups = regexp.split, regexp.groups
-        # The answers of the last two screens (a pattern may be in a text's and in its compact
-        # form's): (text, matched, text before, matched).
-        self._screened: tuple[str | None, bool, str | None, bool] = (None, False, None, False)
-
-    @property
-    def pattern(self) -> str:
-        return self._regexp.pattern
 
     def _matches(self, text: str) -> bool:
-        screened = self._screened
-        if screened[0] is text:
-            return screened[1]
-        if screened[2] is text:
-            return screened[3]
         data = _utf8(text)
         return self._match(_UNANCHORED, data, 0, len(data))[0] != _NO_MATCH
 
@@ -99,36 +85,6 @@ class Pattern:
 
     def sub(self, repl: Any, text: str) -> str:
         return self._regexp.sub(repl, text) if self._matches(text) else text
-
-
-class Screen:
-    """Patterns asked of the same text, answered together by one pass of an RE2 set: a call
-    into the engine costs some 7,000 instructions however short the text, more than the set's
-    one pass over it costs for twenty patterns. ``read(text)`` leaves each pattern its answer
-    for that text (the very object, so nothing stale is ever answered), which its next
-    ``search``, ``finditer`` or ``sub`` of that text takes instead of asking the engine.
-    Only patterns that share a DFA well belong in one: bounded windows (``[^.\\n]{0,30}``)
-    and long word lists multiply its states, and a set holding them runs slower than the
-    patterns one by one (the detector's screens say which it keeps out)."""
-
-    __slots__ = ("_set", "patterns")
-
-    def __init__(self, *patterns: Pattern, max_mem: int = 16 << 20) -> None:
-        options = re2.Options()
-        # A set never gives up on a slow text as one pattern's DFA may: with its memory too
-        # small for its program it would find nothing at all, so it gets room to spare.
-        options.max_mem = max_mem
-        found = re2.Set.SearchSet(options)
-        for pattern in patterns:
-            found.Add(pattern.pattern)
-        found.Compile()
-        self._set = found._set
-        self.patterns = patterns
-
-    def read(self, text: str) -> None:
-        matched = set(self._set.Match(_utf8(text)))
-        for index, pattern in enumerate(self.patterns):
-            pattern._screened = (text, index in matched, *pattern._screened[:2])
 
 
 def _compile(pattern: str) -> Pattern:
