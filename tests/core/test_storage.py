@@ -10,6 +10,7 @@ import pytest
 from tortoise.connection import connections
 from tortoise.transactions import in_transaction
 
+from bot.app import _SAVE_STATE  # the app's own write of its sync state
 from bot.events import Guild, MemberJoined, MemberLeft, Message, MessageCreated, User
 from bot.storage import Deferred, PlainSQL
 from bot.storage.models import Account, RosterMember, SyncState
@@ -311,12 +312,6 @@ async def test_a_connection_given_back_mid_transaction_leaves_nothing_to_the_nex
         assert {r.key for r in await SyncState.filter(key__in=["left-open", "after"])} == {"after"}
 
 
-_SAVE = PlainSQL(
-    'INSERT INTO "core_sync_state" ("key","value") VALUES ({},{}) '
-    'ON CONFLICT ("key") DO UPDATE SET "value"=excluded."value"'
-)
-
-
 async def test_a_write_that_need_not_wait_for_the_disk_leaves_others_waiting(pg_url):
     # PostgreSQL: alone it commits without waiting; inside a transaction it is part of that
     # transaction, whose commit must still wait.
@@ -324,9 +319,9 @@ async def test_a_write_that_need_not_wait_for_the_disk_leaves_others_waiting(pg_
     await app.start()
     try:
         connection = connections.get("default")
-        await write_unflushed(connection, _SAVE, ["first", "1"])
+        await write_unflushed(connection, _SAVE_STATE, ["first", "1"])
         async with in_transaction() as tx:
-            await write_unflushed(tx, _SAVE, ["second", "2"])
+            await write_unflushed(tx, _SAVE_STATE, ["second", "2"])
             rows = await tx.execute_query_dict("SHOW synchronous_commit")
             assert rows[0]["synchronous_commit"] == "on"
         rows = await connection.execute_query_dict("SHOW synchronous_commit")
