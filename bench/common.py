@@ -216,6 +216,19 @@ class StatementCounter:
                 original = cls.__dict__.get(name)
                 if original is not None:
                     setattr(cls, name, self._counting(original, name == "execute_many"))
+        from bot.storage.sqlite import InlineSqliteClient
+
+        write_batch = InlineSqliteClient.write_batch
+        counts = self.counts
+
+        async def counted_batch(client: Any, statements: Any) -> bool:
+            written = await write_batch(client, statements)
+            if written:  # otherwise the ORM's way writes them, and is counted there
+                for query, rows in statements:
+                    counts[" ".join(str(query).split())[:120]] += len(rows)
+            return written
+
+        InlineSqliteClient.write_batch = counted_batch  # type: ignore[method-assign]
         return self
 
     def _counting(self, original: Any, many: bool) -> Any:

@@ -301,6 +301,34 @@ class InlineSqliteClient(SqliteClient):
 
     _connection: Any
 
+    async def write_batch(self, statements: Sequence[tuple[str, Sequence[Sequence[Any]]]]) -> bool:
+        """Every statement with its rows in one transaction, on the sqlite3 connection itself:
+        the writes that confirm each update, without the ORM's transaction and statement layers
+        (a third of their time). Under the client's lock, as any transaction of the ORM.
+
+        False, with nothing written, when it cannot be done at once (another process holds the
+        file, a statement fails, commits wait for the disk): the caller then writes them the
+        ORM's way, which waits for the lock in a thread or raises the error as the ORM names it."""
+        async with self._lock:
+            inline = self._connection
+            if inline is None or inline.syncs:
+                return False
+            if inline._pending is not None:
+                await inline._settle()
+            connection = inline._conn
+            if connection.in_transaction:
+                return False
+            try:
+                connection.execute("BEGIN").close()
+                for sql, rows in statements:
+                    connection.executemany(sql, rows).close()
+                connection.commit()
+            except sqlite3.Error:
+                if connection.in_transaction:
+                    connection.rollback()
+                return False
+            return True
+
     async def create_connection(self, with_db: bool) -> None:
         if not self._connection:
             self._connection = await InlineConnection.open(self.filename, self.pragmas)

@@ -17,6 +17,8 @@ from tortoise.backends.base.client import TransactionalDBClient
 from tortoise.connection import connections
 from tortoise.transactions import in_transaction
 
+from bot.storage.sqlite import InlineSqliteClient
+
 __all__ = ["Deferred", "PlainSQL", "write_unflushed"]
 
 
@@ -50,9 +52,10 @@ SCRIPT_ROWS = 16
 class Deferred:
     """Statements kept to run later together, each with its rows (``execute_many``'s arguments):
     the writes of a transaction whose writers read nothing back. Looks like a connection to
-    them (``capabilities``, ``execute_many``); :meth:`run` writes everything in one transaction,
-    on PostgreSQL as one script when the rows are few (one round trip instead of one per
-    statement, BEGIN and COMMIT)."""
+    them (``capabilities``, ``execute_many``); :meth:`run` writes everything in one transaction:
+    on SQLite straight on the connection (``InlineSqliteClient.write_batch``), on PostgreSQL as
+    one script when the rows are few (one round trip instead of one per statement, BEGIN and
+    COMMIT)."""
 
     __slots__ = ("capabilities", "statements")
 
@@ -66,9 +69,12 @@ class Deferred:
 
     async def run(self) -> None:
         """Write every statement kept, in one transaction."""
+        connection = connections.get("default")
+        if isinstance(connection, InlineSqliteClient) and await connection.write_batch(self.statements):
+            return
         total = sum(len(rows) for _, rows in self.statements)
         if self.capabilities.dialect != "sqlite" and total <= SCRIPT_ROWS:
-            await connections.get("default").execute_script(_postgres_script(self.statements))
+            await connection.execute_script(_postgres_script(self.statements))
             return
         async with in_transaction() as transaction:
             for sql, rows in self.statements:

@@ -15,7 +15,7 @@ from tortoise.connection import get_connection
 from tortoise.exceptions import IntegrityError, OperationalError
 from tortoise.transactions import in_transaction
 
-from bot.storage import close_database, open_database
+from bot.storage import Deferred, PlainSQL, close_database, open_database
 from bot.storage.checkpoint import BACKSTOP_PAGES
 from bot.storage.faults import is_transient
 from bot.storage.models import SyncState
@@ -210,6 +210,36 @@ async def test_a_transaction_whose_statements_wait_for_the_lock_completes_whole(
     keys = await SyncState.all().values_list("key", flat=True)
     assert sorted(keys) == sorted(["holder", "one", "two", *(f"many{n}" for n in range(5)),
                                    *(f"bulk{n}" for n in range(4))])  # each row once
+
+
+async def test_the_writes_confirming_a_batch_wait_for_the_lock_and_land_whole(database):
+    # The confirming writes go straight to the connection (InlineSqliteClient.write_batch);
+    # with another process holding the file they wait in the thread, the loop running on.
+    save = PlainSQL('INSERT INTO "core_sync_state" ("key","value") VALUES ({},{})')
+    async with Ticker() as ticker, WriteLock(database) as lock:
+        writes = Deferred(get_connection("default").capabilities)
+        await writes.execute_many(save.on(writes), [["offset", "41"], ["lane", "a"]])
+        await writes.execute_many(save.on(writes), [["tally", "7"]])
+        work = asyncio.create_task(writes.run())
+        await asyncio.sleep(0.4)
+        assert not work.done()
+        assert ticker.ticks >= 20 and ticker.longest < FREEZE
+        lock.release.set()
+        await asyncio.wait_for(work, 10)
+    assert ticker.longest < FREEZE
+    rows = dict(await SyncState.all().values_list("key", "value"))
+    assert rows == {"holder": "x", "offset": "41", "lane": "a", "tally": "7"}
+
+
+async def test_the_writes_confirming_a_batch_run_on_the_loop_in_one_transaction(database):
+    save = PlainSQL('INSERT INTO "core_sync_state" ("key","value") VALUES ({},{})')
+    writes = Deferred(get_connection("default").capabilities)
+    await writes.execute_many(save.on(writes), [["offset", "41"], ["lane", "a"]])
+    with traced() as seen:
+        await writes.run()
+    assert {thread for thread, _ in seen} == {threading.get_ident()}
+    assert [sql.split()[0] for _, sql in seen] == ["BEGIN", "INSERT", "INSERT", "COMMIT"]
+    assert await SyncState.filter(key__in=["offset", "lane"]).count() == 2
 
 
 async def test_a_lock_held_past_the_busy_timeout_is_the_same_transient_error(tmp_path):
