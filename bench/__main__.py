@@ -413,6 +413,8 @@ def summarize(chosen: dict[str, dict[str, Any]], callgrind: dict[str, Any] | Non
     if restart:
         s["start_to_ready_with_roster_s"] = restart.get("startup_s")
         s["rss_after_start_with_roster_mb"] = restart.get("rss_after_start_mb")
+        s["mention_lookup_with_roster_ms"] = restart.get("mention_lookup_ms")
+        s["mention_lookup_with_roster_max_ms"] = restart.get("mention_lookup_max_ms")
     if callgrind:
         for name, figures in (callgrind.get("scenarios") or {}).items():
             s[f"instructions_per_event_{name.replace('-', '_')}"] = figures.get("instructions_per_event")

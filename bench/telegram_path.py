@@ -480,7 +480,32 @@ async def start_only(conv: Conversation, database_url: str) -> dict[str, Any]:
         result["rss_after_start_mb"] = rss_mb()
         try:
             result.update(await core_counts(full=False))
+            result.update(await mention_lookups(app))
         finally:
             await app.stop()
         result.update(memory())
     return result
+
+
+async def mention_lookups(app: Any, count: int = 200) -> dict[str, Any]:
+    """What resolving an ``@name`` costs with this database's accounts (the ads plugin does it
+    for every mention it checks, commands for every @member): half of them usernames that
+    exist, written in capitals, half names no one has."""
+    from bot.storage.models import Account
+
+    names = await Account.filter(username__not_isnull=True).order_by("id").limit(count // 2).values_list(
+        "username", flat=True
+    )
+    handles = ["@" + name.upper() for name in names] + [f"@nobody_{n}" for n in range(count - len(names))]
+    roster = app.scope("core").roster
+    found, times = 0, []
+    for handle in handles:
+        started = time.perf_counter()
+        found += await roster.find("telegram", None, handle) is not None
+        times.append(time.perf_counter() - started)
+    return {
+        "mention_lookup_accounts": await Account.all().count(),
+        "mention_lookup_ms": round(sum(times) / len(times) * 1000, 3),
+        "mention_lookup_max_ms": round(max(times) * 1000, 3),
+        "mention_lookup_found": found,
+    }
