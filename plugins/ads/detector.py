@@ -42,13 +42,16 @@ from plugins.ads.normalize import Normalized, Pattern, compact_of, fold_confusab
 from plugins.ads.pitch import logit as pitch_logit
 
 __all__ = [
-    "NEW_MEMBER_WEIGHT", "THRESHOLD", "Policy", "Reason", "Sample", "Verdict", "compile_keyword", "detect",
+    "MENTIONS_WEIGHED", "NEW_MEMBER_WEIGHT", "THRESHOLD", "Policy", "Reason", "Sample", "Verdict",
+    "compile_keyword", "detect", "weighed_names",
 ]
 
 THRESHOLD = 1.0
 # What a new member's message with a way to reach someone (Policy.strict) has added. Nothing
 # else changes for them, so a verdict this far below the threshold stands for a newcomer too.
 NEW_MEMBER_WEIGHT = 0.4
+# The @names of one message weighed (a message naming fifty is judged by its first ten).
+MENTIONS_WEIGHED = 10
 # The pitch model's log-odds L weighs PITCH_WEIGHT * (L - PITCH_EVEN): nothing until the model
 # leans to an ad, never a weight against (a way to reach someone stands whatever the words),
 # at most PITCH_CAP with a concrete way to reach the sender and PITCH_CAP_UNREACHABLE without
@@ -1104,6 +1107,15 @@ def detect(sample: Sample, policy: Policy | None = None) -> Verdict:
     return verdict
 
 
+def weighed_names(sample: Sample, policy: Policy) -> list[str]:
+    """The @names the detector weighs as a way to reach someone, as it reads them: the message's
+    mentions and the @names in its normalised text that the policy does not already allow, in
+    the order it weighs them. A name the roster knows is a member's: ``policy.knowing`` it."""
+    names = {u.casefold().lstrip("@") for u in sample.usernames}
+    names.update(m.group(1) for m in _USERNAME.finditer(normalize(sample.shown).text))
+    return [name for name in sorted(names)[:MENTIONS_WEIGHED] if not policy.username_ok(name)]
+
+
 def _warns(text: str) -> bool:
     norm = normalize(text)
     found = _WARNING.search(norm.compact) or _WARNING.search(norm.text)
@@ -1167,7 +1179,7 @@ def _detect(sample: Sample, policy: Policy) -> Verdict:
     # -- usernames --
     names = {u.casefold().lstrip("@") for u in sample.usernames}
     names.update(m.group(1) for m in _USERNAME.finditer(text))
-    for name in sorted(names)[:10]:
+    for name in sorted(names)[:MENTIONS_WEIGHED]:
         if policy.username_ok(name):
             continue
         weight = 0.7 if name.endswith("bot") or "channel" in name or name.endswith(("_cn", "vip")) else 0.45

@@ -644,7 +644,20 @@ def _dots(text: str) -> str:
     return text
 
 
+# The last text normalised and its views: the ads plugin reads a message's @names before it
+# judges the message, and both start from the same views.
+_last_normalized: list[Any] = [None, None]
+
+
 def normalize(text: str) -> Normalized:
+    if _last_normalized[0] == text:
+        return _last_normalized[1]
+    normalized = _normalize(text)
+    _last_normalized[0], _last_normalized[1] = text, normalized
+    return normalized
+
+
+def _normalize(text: str) -> Normalized:
     evasions: list[str] = []
     if not text.isascii() and len(_STYLED_DIGIT.findall(text)) + text.count("\u20e3") >= 7:
         evasions.append("styled_digits")

@@ -6,6 +6,7 @@ before anything is deleted, anyone is muted or told; a message is judged once (u
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -24,7 +25,15 @@ from bot import (
 )
 from bot.events import Message
 from plugins.ads.config import AdsSettings, parse_step
-from plugins.ads.detector import NEW_MEMBER_WEIGHT, Policy, Sample, Verdict, detect
+from plugins.ads.detector import (
+    MENTIONS_WEIGHED,
+    NEW_MEMBER_WEIGHT,
+    Policy,
+    Sample,
+    Verdict,
+    detect,
+    weighed_names,
+)
 from plugins.ads.models import AdAllow, AdStrike
 from plugins.ads.rules import AdRules
 from plugins.ads.texts import packet_terms
@@ -59,18 +68,28 @@ async def policy_for(scope: Scope, group: GroupRef, *, strict: bool = False) -> 
 
 
 async def judge(scope: Scope, group: GroupRef, sample: Sample, policy: Policy) -> Verdict:
-    """The verdict, with mentioned usernames the roster knows (members) counted as talk."""
-    verdict = detect(sample, policy)
-    names = [r.detail[1:] for r in verdict.reasons if r.code == "username"]
-    if not names:
-        return verdict
-    known = set()
-    for name in names[:10]:
-        if await scope.roster.find(group.platform, group, name) is not None:
-            known.add(name)
-    if not known:
-        return verdict
-    return detect(sample, policy.knowing(known))
+    """The verdict, with mentioned usernames the roster knows (members) counted as talk. The
+    roster is asked before the detector runs, so a message mentioning a member is judged once."""
+    asked: set[str] = set()
+    known: set[str] = set()
+
+    async def learn(names: Iterable[str]) -> bool:
+        found = False
+        for name in names:
+            if name not in asked and len(asked) < MENTIONS_WEIGHED:
+                asked.add(name)
+                if await scope.roster.find(group.platform, group, name) is not None:
+                    known.add(name)
+                    found = True
+        return found
+
+    await learn(weighed_names(sample, policy))
+    verdict = detect(sample, policy.knowing(known) if known else policy)
+    # A name only another reading of the message weighs (the text read backwards, a forward's
+    # sender): asked now, and the message judged again if the roster knows it.
+    if await learn(r.detail[1:] for r in verdict.reasons if r.code == "username"):
+        verdict = detect(sample, policy.knowing(known))
+    return verdict
 
 
 async def is_new(scope: Scope, group: GroupRef, user_id: str, hours: float, now: datetime) -> bool:
