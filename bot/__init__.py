@@ -48,7 +48,7 @@ from bot.permissions import PermissionLevel
 from bot.plugin import Plugin
 from bot.refs import GroupRef, MemberRef
 from bot.roster import GroupInfo, RosterEntry
-from bot.storage.statements import PlainSQL
+from bot.storage.statements import PlainSQL, chunked
 from bot.tally import Backlog, Batch, Tally
 from bot.text import simplified
 
@@ -114,6 +114,7 @@ __all__ = [
     "Transaction",
     "User",
     "events_from_recorded",
+    "chunked",
     "format_duration",
     "hookimpl",
     "hookspec",

@@ -32,7 +32,7 @@ from bot.events import User
 from bot.refs import GroupRef
 from bot.storage import PlainSQL
 from bot.storage.models import Account, GuildSettings, RosterMember
-from bot.storage.statements import write_unflushed
+from bot.storage.statements import chunked, write_unflushed
 from bot.tally import Backlog, Batch, Tally
 
 MemberKey = tuple[str, str, str]  # (platform, group key, user id)
@@ -280,7 +280,8 @@ class Roster:
                 )
             )
             rows = RosterMember.filter(platform=platform, guild_id=new.group_key)
-            await rows.filter(user_id__in=present).delete()
+            for part in chunked(present):
+                await rows.filter(user_id__in=part).delete()
             await rows.update(guild_id=old.group_key)
             await new.delete()
         old.guild_id = new_id
@@ -458,26 +459,33 @@ class RosterView:
         ).exists()
 
     async def current(self, group: GroupRef, user_ids: list[str]) -> set[str]:
-        """Which of ``user_ids`` are current members of the group."""
-        return set(
-            await RosterMember.filter(
-                platform=group.platform, guild_id=group.key, user_id__in=user_ids, is_member=True
-            ).values_list("user_id", flat=True)
-        )
+        """Which of ``user_ids`` are current members of the group (any number of them)."""
+        found: set[str] = set()
+        for part in chunked(user_ids):
+            found.update(await RosterMember.filter(
+                platform=group.platform, guild_id=group.key, user_id__in=part, is_member=True
+            ).values_list("user_id", flat=True))
+        return found
 
     async def current_anywhere(self, platform: str, user_ids: list[str]) -> set[str]:
         """Which of ``user_ids`` are current members of at least one group on ``platform``
         (an owner's board across all groups leaves out who left every group)."""
-        return set(
-            await RosterMember.filter(platform=platform, user_id__in=user_ids, is_member=True)
-            .distinct()
-            .values_list("user_id", flat=True)
-        )
+        found: set[str] = set()
+        for part in chunked(user_ids):
+            found.update(
+                await RosterMember.filter(platform=platform, user_id__in=part, is_member=True)
+                .distinct()
+                .values_list("user_id", flat=True)
+            )
+        return found
 
     async def names(self, platform: str, user_ids: list[str]) -> dict[str, str]:
         """Display names of users the bot has seen (a user it never saw is absent)."""
-        rows = await Account.filter(platform=platform, user_id__in=user_ids).values("user_id", "name")
-        return {row["user_id"]: row["name"] for row in rows}
+        names: dict[str, str] = {}
+        for part in chunked(user_ids):
+            rows = await Account.filter(platform=platform, user_id__in=part).values("user_id", "name")
+            names.update((row["user_id"], row["name"]) for row in rows)
+        return names
 
     async def find(self, platform: str, group: GroupRef | None, handle: str) -> User | None:
         """A user by ``@username`` (or console name), preferring members of ``group``."""

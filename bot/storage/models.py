@@ -80,7 +80,8 @@ class RosterMember(Model):
     class Meta:
         table = "core_member"
         unique_together = (("platform", "guild_id", "user_id"),)
-        indexes = (("platform", "guild_id", "last_active_at"),)
+        # A member across every group (an owner's board, /forgetme).
+        indexes = (("platform", "guild_id", "last_active_at"), ("platform", "user_id"))
 
 
 class JobRun(Model):
@@ -99,6 +100,7 @@ class JobRun(Model):
     class Meta:
         table = "core_job_run"
         unique_together = (("job", "scope", "slot"),)
+        indexes = (("slot",),)  # the daily housekeeping deletes the old
 
 
 class AuditEntry(Model):
@@ -143,6 +145,7 @@ class ButtonToken(Model):
 
     class Meta:
         table = "core_button"
+        indexes = (("created_at",),)  # the daily housekeeping deletes the old
 
 
 class OutboxMessage(Model):

@@ -10,8 +10,10 @@ from __future__ import annotations
 import math
 import re
 import string
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime
-from typing import Any
+from itertools import islice
+from typing import Any, TypeVar
 
 from tortoise.backends.base.client import TransactionalDBClient
 from tortoise.connection import connections
@@ -19,7 +21,22 @@ from tortoise.transactions import in_transaction
 
 from bot.storage.sqlite import InlineSqliteClient
 
-__all__ = ["Deferred", "PlainSQL", "write_unflushed"]
+__all__ = ["IN_CHUNK", "Deferred", "PlainSQL", "chunked", "write_unflushed"]
+
+
+T = TypeVar("T")
+
+# PostgreSQL's protocol carries at most 32,767 values in a statement (asyncpg refuses more) and
+# SQLite takes 32,766: a filter on a list that grows with a group (everyone ranked above a
+# member, everyone who left) is asked in parts of this many.
+IN_CHUNK = 10_000
+
+
+def chunked(values: Iterable[T], size: int = IN_CHUNK) -> Iterator[list[T]]:
+    """``values`` in lists of at most ``size``, for ``field__in=`` filters (none when empty)."""
+    it = iter(values)
+    while part := list(islice(it, size)):
+        yield part
 
 
 class PlainSQL:

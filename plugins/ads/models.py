@@ -50,7 +50,8 @@ class AdStrike(Model):
     class Meta:
         table = "ads_strike"
         unique_together = (("platform", "guild_id", "channel_id", "message_id"),)
-        indexes = (("platform", "guild_id", "user_id", "at"), ("status", "deadline"))
+        # ("notice_until",): the reminders whose minute is up, read by a job every minute.
+        indexes = (("platform", "guild_id", "user_id", "at"), ("status", "deadline"), ("notice_until",))
 
 
 class AdAllow(Model):

@@ -363,6 +363,6 @@ async def sweep(scope: Scope) -> int:
         if await decide(scope, strike_id):
             decided += 1
     stale = AdStrike.filter(notice_until__lte=now, notice_id__isnull=False).exclude(status="pending")
-    for strike in await stale.order_by("id").limit(200):
+    for strike in await stale.order_by("notice_until", "id").limit(200):
         await _drop_notice(scope, strike)
     return decided

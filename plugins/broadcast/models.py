@@ -139,7 +139,8 @@ class Delivery(Model):
     class Meta:
         table = "broadcast_delivery"
         unique_together = (("broadcast_id", "platform", "guild_id"),)
-        indexes = (("status", "next_at"), ("status", "edit_at"))
+        # ("broadcast_id", "status"): one broadcast's copies in a state (/broadcast status, edit).
+        indexes = (("status", "next_at"), ("status", "edit_at"), ("broadcast_id", "status"))
 
 
 class Schedule(Model):

@@ -17,7 +17,7 @@ from typing import Any
 
 from tortoise.exceptions import IntegrityError
 
-from bot import Capability, GroupRef, PlatformError, Scope
+from bot import Capability, GroupRef, PlatformError, Scope, chunked
 from plugins.inactive.config import InactiveConfig, InactiveSettings
 from plugins.inactive.evidence import gather
 from plugins.inactive.models import Candidate, Sweep
@@ -165,9 +165,10 @@ async def confirm(
             return "done"
         # Members who dropped out since the preview are spared now: the warning names the rest.
         still = {p.entry.user_id for p in fresh.chosen}
-        await Candidate.filter(sweep_id=sweep.id, state="pending").exclude(
-            user_id__in=list(still)
-        ).using_db(tx.connection).update(state="spared", reason="changed", acted_at=now)
+        pending = Candidate.filter(sweep_id=sweep.id, state="pending").using_db(tx.connection)
+        dropped = [u for u in await pending.values_list("user_id", flat=True) if u not in still]
+        for part in chunked(dropped):  # a sweep of a big group names tens of thousands
+            await pending.filter(user_id__in=part).update(state="spared", reason="changed", acted_at=now)
     await scope.audit("inactive.confirm", str(sweep.id), group=group, actor=by, deadline=deadline.isoformat())
     if not settings.warn_days:
         await run(scope, group, sweep.id)

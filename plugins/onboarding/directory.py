@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Literal
 
+from bot import chunked
 from plugins.onboarding.forms import Invalid, validate_answer
 from plugins.onboarding.models import FormSession, Profile
 from plugins.onboarding.reach import group_name, group_of
@@ -84,7 +85,9 @@ async def edit_values(
     home_spec = scope.config.for_group(home).field(key)
     value = validate_answer(home_spec, text) if home_spec is not None else text
     values: dict[int, str] = {}
-    for profile in await Profile.filter(platform=platform, user_id=user_id).order_by("guild_id"):
+    # Sorted here: ordered by the database, the lookup read every profile of the platform.
+    profiles = sorted(await Profile.filter(platform=platform, user_id=user_id), key=lambda p: p.guild_id)
+    for profile in profiles:
         group = home if profile.guild_id == home.key else await group_of(scope, platform, profile.guild_id)
         spec = scope.config.for_group(group).field(key)
         if spec is None:
@@ -146,5 +149,6 @@ async def forget_departed(scope: Scope) -> None:
         ]
         if gone:
             async with scope.transaction():
-                await Profile.filter(platform=platform, guild_id=key, user_id__in=gone).delete()
-                await FormSession.filter(platform=platform, guild_id=key, user_id__in=gone).delete()
+                for part in chunked(gone):
+                    await Profile.filter(platform=platform, guild_id=key, user_id__in=part).delete()
+                    await FormSession.filter(platform=platform, guild_id=key, user_id__in=part).delete()

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot import GroupRef, Scope, hookimpl
+from bot import GroupRef, Scope, chunked, hookimpl
 from plugins.onboarding import plugin
 from plugins.onboarding.directory import delete_user_data
 from plugins.onboarding.gate import withdraw_join_requests
@@ -40,11 +40,11 @@ class OnboardingHooks:
             platform=group.platform, guild_id=group.key, purpose="join",
             status__in=("pending", "timed_out"), created_at__lte=before,
         ).values_list("user_id", "created_at")
-        done = set(
-            await Profile.filter(
-                platform=group.platform, guild_id=group.key, user_id__in=[u for u, _ in rows]
-            ).values_list("user_id", flat=True)
-        ) if rows else set()
+        done: set[str] = set()
+        for part in chunked(u for u, _ in rows):
+            done.update(await Profile.filter(
+                platform=group.platform, guild_id=group.key, user_id__in=part
+            ).values_list("user_id", flat=True))
         return {user_id: at for user_id, at in rows if user_id not in done}
 
     @hookimpl

@@ -45,7 +45,12 @@ class FormSession(Model):
     class Meta:
         table = "onboarding_session"
         unique_together = (("platform", "guild_id", "user_id", "purpose"),)
-        indexes = (("status", "deadline"), ("platform", "user_id", "status"))
+        # The jobs of every minute: forms to remind (pending, not reminded, old enough) and
+        # profile edits left open.
+        indexes = (
+            ("status", "deadline"), ("platform", "user_id", "status"),
+            ("status", "purpose", "gate", "reminded_at", "created_at"), ("purpose", "created_at"),
+        )
 
 
 class Profile(Model):

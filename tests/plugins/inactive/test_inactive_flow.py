@@ -53,6 +53,19 @@ async def test_preview_confirm_warn_then_remove_only_those_still_inactive(fake):
     assert [t.rsplit(":", 1)[-1] for t in audit] == ["bob", "dave"]
 
 
+async def test_who_speaks_between_the_preview_and_the_confirm_is_not_warned(fake):
+    await lurkers(fake, "bob", "carol", "dave")
+    await fake.play(["alice: /inactive preview"])
+    await fake.say("carol: back from my holidays")
+    fake.console.dm_closed.update({"bob", "dave"})
+    out = await fake.play(["alice click Confirm"])
+    [warning] = [o.text for o in out if o.channel == "lobby"]
+    assert "@bob, @dave" in warning and "carol" not in warning
+    assert not [o for o in out if o.channel == "dm:carol"]
+    await fake.wait("3d")
+    assert fake.kicked == [("lobby", "bob"), ("lobby", "dave")]
+
+
 async def test_undo_lets_them_back_and_keeps_the_record(fake):
     await lurkers(fake, "bob")
     await fake.say("alice: /inactive preview", "alice click Confirm")
