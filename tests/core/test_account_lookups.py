@@ -2,7 +2,6 @@
 PostgreSQL: by username whatever its case, then by display name (issue #11). Each lookup read
 the whole account table before: 19 ms with 100,000 accounts, on every mention."""
 
-import os
 import re
 from datetime import UTC, datetime
 
@@ -13,7 +12,6 @@ from tortoise.transactions import in_transaction
 from bot.events import Guild, Message, MessageCreated, User
 from bot.storage import PlainSQL
 from bot.testing import make_app
-from bot.testing.pytest_plugin import PG_ENV, reset_postgres
 
 GROUP = Guild("-1001234567890123", "Study group")
 CARLA = User("501", "Carla M", username="Carla_M")
@@ -23,17 +21,6 @@ ADD_ACCOUNT = PlainSQL(
     'INSERT INTO "core_account" ("platform","user_id","name","username","is_bot","created_at")'
     " VALUES ({},{},{},{},{},{})"
 )
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-async def database_url(request, tmp_path):
-    if request.param == "sqlite":
-        return f"sqlite://{tmp_path}/roster.sqlite3"
-    url = os.environ.get(PG_ENV)
-    if not url:
-        pytest.skip(f"{PG_ENV} is not set")
-    await reset_postgres(url)
-    return url
 
 
 def said(user: User, n: int) -> MessageCreated:
@@ -87,8 +74,9 @@ def reads_every_account(plan_text: str) -> bool:
     return served is None
 
 
-async def test_mentions_are_found_by_index_whatever_their_case(database_url):
-    app, _ = make_app(database_url=database_url)
+@pytest.mark.both_databases
+async def test_mentions_are_found_by_index_whatever_their_case(bot_database_url):
+    app, _ = make_app(database_url=bot_database_url)
     async with app:
         for n, user in enumerate((CARLA, ZHANG)):
             await app.dispatch(said(user, n))
