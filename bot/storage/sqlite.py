@@ -304,7 +304,8 @@ class InlineSqliteClient(SqliteClient):
     async def write_batch(self, statements: Sequence[tuple[str, Sequence[Sequence[Any]]]]) -> bool:
         """Every statement with its rows in one transaction, on the sqlite3 connection itself:
         the writes that confirm each update, without the ORM's transaction and statement layers
-        (a third of their time). Under the client's lock, as any transaction of the ORM.
+        (0.3 M instructions of an update, 15 % of the confirming transaction's time). Under the
+        client's lock, as any transaction of the ORM.
 
         False, with nothing written, when it cannot be done at once (another process holds the
         file, a statement fails, commits wait for the disk): the caller then writes them the
@@ -323,10 +324,12 @@ class InlineSqliteClient(SqliteClient):
                 for sql, rows in statements:
                     connection.executemany(sql, rows).close()
                 connection.commit()
-            except sqlite3.Error:
+            except BaseException as exc:
                 if connection.in_transaction:
                     connection.rollback()
-                return False
+                if isinstance(exc, sqlite3.Error):
+                    return False
+                raise
             return True
 
     async def create_connection(self, with_db: bool) -> None:
