@@ -192,6 +192,11 @@ async def core_counts(full: bool = True) -> dict[str, Any]:
     return out
 
 
+def _statement(query: Any) -> str:
+    """A statement as the counter keys it: one line, its first 120 characters."""
+    return " ".join(str(query).split())[:120]
+
+
 class StatementCounter:
     """The SQL statements a run sends (each row of an ``execute_many`` counts once: it is one
     statement to the database), by their text: the issue compares paths by statements per
@@ -225,7 +230,7 @@ class StatementCounter:
             written = await write_batch(client, statements)
             if written:  # otherwise the ORM's way writes them, and is counted there
                 for query, rows in statements:
-                    counts[" ".join(str(query).split())[:120]] += len(rows)
+                    counts[_statement(query)] += len(rows)
             return written
 
         InlineSqliteClient.write_batch = counted_batch  # type: ignore[method-assign]
@@ -235,7 +240,7 @@ class StatementCounter:
         counts = self.counts
 
         async def counted(client: Any, query: str, values: Any = None, *args: Any, **kwargs: Any) -> Any:
-            counts[" ".join(str(query).split())[:120]] += len(values or ()) if many else 1
+            counts[_statement(query)] += len(values or ()) if many else 1
             if values is None:
                 return await original(client, query, *args, **kwargs)
             return await original(client, query, values, *args, **kwargs)

@@ -273,6 +273,29 @@ class InlineConnection:
             await self._settle()
         await self._run(False, self._conn.commit, commits=self._conn.in_transaction)
 
+    async def write_batch(self, statements: Sequence[tuple[str, Sequence[Sequence[Any]]]]) -> bool:
+        """The statements in one transaction, here on the loop; False, with nothing written,
+        when that cannot be done at once (see ``InlineSqliteClient.write_batch``)."""
+        if self.syncs:
+            return False
+        if self._pending is not None:
+            await self._settle()
+        connection = self._conn
+        if connection.in_transaction:
+            return False
+        try:
+            connection.execute("BEGIN").close()
+            for sql, rows in statements:
+                connection.executemany(sql, rows).close()
+            connection.commit()
+        except BaseException as exc:
+            if connection.in_transaction:
+                connection.rollback()
+            if isinstance(exc, sqlite3.Error):
+                return False
+            raise
+        return True
+
     async def rollback(self) -> None:
         await self._run(False, self._conn.rollback)
 
@@ -311,26 +334,7 @@ class InlineSqliteClient(SqliteClient):
         file, a statement fails, commits wait for the disk): the caller then writes them the
         ORM's way, which waits for the lock in a thread or raises the error as the ORM names it."""
         async with self._lock:
-            inline = self._connection
-            if inline is None or inline.syncs:
-                return False
-            if inline._pending is not None:
-                await inline._settle()
-            connection = inline._conn
-            if connection.in_transaction:
-                return False
-            try:
-                connection.execute("BEGIN").close()
-                for sql, rows in statements:
-                    connection.executemany(sql, rows).close()
-                connection.commit()
-            except BaseException as exc:
-                if connection.in_transaction:
-                    connection.rollback()
-                if isinstance(exc, sqlite3.Error):
-                    return False
-                raise
-            return True
+            return self._connection is not None and await self._connection.write_batch(statements)
 
     async def create_connection(self, with_db: bool) -> None:
         if not self._connection:

@@ -1111,9 +1111,15 @@ def weighed_names(sample: Sample, policy: Policy) -> list[str]:
     """The @names the detector weighs as a way to reach someone, as it reads them: the message's
     mentions and the @names in its normalised text that the policy does not already allow, in
     the order it weighs them. A name the roster knows is a member's: ``policy.knowing`` it."""
-    names = {u.casefold().lstrip("@") for u in sample.usernames}
-    names.update(m.group(1) for m in _USERNAME.finditer(normalize(sample.shown).text))
+    names = _names(sample, normalize(sample.shown).text)
     return [name for name in sorted(names)[:MENTIONS_WEIGHED] if not policy.username_ok(name)]
+
+
+def _names(sample: Sample, text: str) -> set[str]:
+    """The message's mentions and the @names of its normalised ``text``."""
+    names = {u.casefold().lstrip("@") for u in sample.usernames}
+    names.update(m.group(1) for m in _USERNAME.finditer(text))
+    return names
 
 
 def _warns(text: str) -> bool:
@@ -1177,8 +1183,7 @@ def _detect(sample: Sample, policy: Policy) -> Verdict:
         score.add("discord_invite", found.group(0), DISCORD_INVITE_WEIGHT)
 
     # -- usernames --
-    names = {u.casefold().lstrip("@") for u in sample.usernames}
-    names.update(m.group(1) for m in _USERNAME.finditer(text))
+    names = _names(sample, text)
     for name in sorted(names)[:MENTIONS_WEIGHED]:
         if policy.username_ok(name):
             continue

@@ -15,7 +15,8 @@ from tortoise.connection import get_connection
 from tortoise.exceptions import IntegrityError, OperationalError
 from tortoise.transactions import in_transaction
 
-from bot.storage import Deferred, PlainSQL, close_database, open_database
+from bot.app import _SAVE_STATE  # the app's own write of its sync state
+from bot.storage import Deferred, close_database, open_database
 from bot.storage.checkpoint import BACKSTOP_PAGES
 from bot.storage.faults import is_transient
 from bot.storage.models import SyncState
@@ -215,11 +216,10 @@ async def test_a_transaction_whose_statements_wait_for_the_lock_completes_whole(
 async def test_the_writes_confirming_a_batch_wait_for_the_lock_and_land_whole(database):
     # The confirming writes go straight to the connection (InlineSqliteClient.write_batch);
     # with another process holding the file they wait in the thread, the loop running on.
-    save = PlainSQL('INSERT INTO "core_sync_state" ("key","value") VALUES ({},{})')
     async with Ticker() as ticker, WriteLock(database) as lock:
         writes = Deferred(get_connection("default").capabilities)
-        await writes.execute_many(save.on(writes), [["offset", "41"], ["lane", "a"]])
-        await writes.execute_many(save.on(writes), [["tally", "7"]])
+        await writes.execute_many(_SAVE_STATE.on(writes), [["offset", "41"], ["lane", "a"]])
+        await writes.execute_many(_SAVE_STATE.on(writes), [["tally", "7"]])
         work = asyncio.create_task(writes.run())
         await asyncio.sleep(0.4)
         assert not work.done()
@@ -232,9 +232,8 @@ async def test_the_writes_confirming_a_batch_wait_for_the_lock_and_land_whole(da
 
 
 async def test_the_writes_confirming_a_batch_run_on_the_loop_in_one_transaction(database):
-    save = PlainSQL('INSERT INTO "core_sync_state" ("key","value") VALUES ({},{})')
     writes = Deferred(get_connection("default").capabilities)
-    await writes.execute_many(save.on(writes), [["offset", "41"], ["lane", "a"]])
+    await writes.execute_many(_SAVE_STATE.on(writes), [["offset", "41"], ["lane", "a"]])
     with traced() as seen:
         await writes.run()
     assert {thread for thread, _ in seen} == {threading.get_ident()}

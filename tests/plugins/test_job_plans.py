@@ -10,11 +10,9 @@ import re
 
 from tortoise.connection import connections
 
+from bot.plugin import discover_plugins
 from bot.testing import make_app
 
-PLUGINS = [
-    "ads", "autoreply", "broadcast", "checkin", "inactive", "onboarding", "points", "redpacket", "stats",
-]
 JOBS = [
     "ads.sweep", "broadcast.deliver", "checkin.sweep", "inactive.flush", "onboarding.sweep",
     "redpacket.sweep", "stats.flush", "core.housekeeping",
@@ -28,7 +26,7 @@ GROWING = re.compile(
 
 
 async def test_the_jobs_of_every_minute_read_no_growing_table_whole(tmp_path):
-    app, _ = make_app(PLUGINS, database_url=f"sqlite://{tmp_path}/bot.sqlite3")
+    app, _ = make_app(sorted(discover_plugins()), database_url=f"sqlite://{tmp_path}/bot.sqlite3")
     async with app:
         raw = connections.get("default")._connection._conn
         statements: dict[str, str] = {}
