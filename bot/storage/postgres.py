@@ -21,19 +21,26 @@ a round trip per statement run outside a transaction (3.7 per Telegram update in
 bench``), to undo session state qunbot never sets (no advisory locks, cursors, listeners or
 ``SET``; isolation levels are set per transaction). A transaction left open is still rolled
 back: asyncpg does that before calling the pool's reset (``Connection._reset``).
+
+Each pooled connection remembers the statements it has prepared under qunbot's names
+(:meth:`ResilientAsyncpgClient.run_prepared`): the confirming writes of an update are sent as
+one script of ``EXECUTE``s, so the server neither parses nor plans them again at every update.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from typing import Any
 
-from tortoise.backends.asyncpg.client import AsyncpgDBClient, TransactionWrapper
+import asyncpg
+from asyncpg.exceptions import InvalidSQLStatementNameError, SyntaxOrAccessError
+from tortoise.backends.asyncpg.client import AsyncpgDBClient, TransactionWrapper, translate_exceptions
 from tortoise.backends.base.client import PoolConnectionWrapper, TransactionContextPooled
 from tortoise.connection import get_connections
 from tortoise.exceptions import TransactionManagementError
 
-__all__ = ["ResilientAsyncpgClient", "client_class"]
+__all__ = ["ResilientAsyncpgClient", "Unpreparable", "client_class"]
 
 log = logging.getLogger(__name__)
 
@@ -101,7 +108,56 @@ async def _session_kept(connection: Any) -> None:
     """The pool's reset: nothing beyond the rollback of an open transaction (see above)."""
 
 
+class Unpreparable(Exception):
+    """The server cannot prepare ``sql`` as written (a parameter whose type it cannot infer),
+    or, ``sql`` None, does not keep what a connection prepared."""
+
+    def __init__(self, sql: str | None) -> None:
+        super().__init__(sql)
+        self.sql = sql
+
+
+class _PreparingConnection(asyncpg.Connection):
+    """A connection that knows which of qunbot's named statements it has prepared. A
+    prepared statement lives as long as its session, whatever becomes of the transaction it
+    was prepared in; a connection the pool opens anew starts with none."""
+
+    __slots__ = ("prepared",)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.prepared: set[str] = set()
+
+
 class ResilientAsyncpgClient(AsyncpgDBClient):
+    connection_class = _PreparingConnection
+    # Whether the server keeps a connection's prepared statements (see run_prepared).
+    prepares = True
+
+    @translate_exceptions
+    async def run_prepared(self, statements: Mapping[str, str], script: str) -> None:
+        """Runs ``script`` (which executes ``statements``, SQL → name) on a pooled connection,
+        first preparing there each of them it has not prepared yet, one round trip each: once
+        per connection's life. Raises :class:`Unpreparable`, with nothing of ``script`` run,
+        for a statement the server refuses to prepare, or when it has lost what this
+        connection prepared: something between shares the server's connections among
+        clients (PgBouncer in transaction mode), and this client prepares nothing more."""
+        async with self.acquire_connection() as connection:
+            for sql, name in statements.items():
+                if name not in connection.prepared:
+                    try:
+                        await connection.execute(f"PREPARE {name} AS {sql}")
+                    except SyntaxOrAccessError as exc:
+                        raise Unpreparable(sql) from exc
+                    connection.prepared.add(name)
+            try:
+                await connection.execute(script)
+            except InvalidSQLStatementNameError as exc:
+                log.warning("the database lost the statements prepared on a connection (a pooler "
+                            "in between?): statements are written out with their values from now on")
+                self.prepares = False
+                raise Unpreparable(None) from exc
+
     async def create_pool(self, **kwargs: Any) -> Any:
         return await super().create_pool(reset=_session_kept, **kwargs)
 

@@ -7,6 +7,7 @@ one a connection speaks. Anything else that differs by dialect is passed as a na
 
 from __future__ import annotations
 
+import logging
 import math
 import re
 import string
@@ -19,12 +20,16 @@ from tortoise.backends.base.client import TransactionalDBClient
 from tortoise.connection import connections
 from tortoise.transactions import in_transaction
 
+from bot.storage.postgres import ResilientAsyncpgClient, Unpreparable
 from bot.storage.sqlite import InlineSqliteClient
 
 __all__ = ["IN_CHUNK", "Deferred", "PlainSQL", "chunked", "write_unflushed"]
 
 
 T = TypeVar("T")
+# Statements, each with its rows (execute_many's arguments).
+Batch = list[tuple[str, list[list[Any]]]]
+log = logging.getLogger(__name__)
 
 # PostgreSQL's protocol carries at most 32,767 values in a statement (asyncpg refuses more) and
 # SQLite takes 32,766: a filter on a list that grows with a group (everyone ranked above a
@@ -60,10 +65,14 @@ class PlainSQL:
         return self._sqlite if connection.capabilities.dialect == "sqlite" else self._postgres
 
 
-# Up to this many rows a script of literals wins (one round trip); past it, prepared statements
-# whose rows are sent in one go each (asyncpg's executemany) cost the server less than parsing
-# and planning a statement per row: a batch of 100 updates ran 10 % slower as a script.
+# Up to this many rows a script wins (one round trip); past it, asyncpg's executemany (a
+# statement's rows sent in one go each) cost the server less: a batch of 100 updates ran 10 %
+# slower as a script of literals.
 SCRIPT_ROWS = 16
+# The names under which PostgreSQL connections prepare the statements of these scripts, by
+# their SQL; a statement the server cannot prepare is written out with its values instead.
+_NAMES: dict[str, str] = {}
+_UNPREPARABLE: set[str] = set()
 
 
 class Deferred:
@@ -72,13 +81,15 @@ class Deferred:
     them (``capabilities``, ``execute_many``); :meth:`run` writes everything in one transaction:
     on SQLite straight on the connection (``InlineSqliteClient.write_batch``), on PostgreSQL as
     one script when the rows are few (one round trip instead of one per statement, BEGIN and
-    COMMIT)."""
+    COMMIT) of prepared statements (the server plans each once per connection: a typical
+    update's script took 0.65-0.84 ms with its statements written out, 0.43-0.52 ms
+    prepared)."""
 
     __slots__ = ("capabilities", "statements")
 
     def __init__(self, capabilities: Any) -> None:
         self.capabilities = capabilities
-        self.statements: list[tuple[str, list[list[Any]]]] = []
+        self.statements: Batch = []
 
     async def execute_many(self, sql: str, rows: list[list[Any]]) -> None:
         if rows:
@@ -91,7 +102,10 @@ class Deferred:
             return
         total = sum(len(rows) for _, rows in self.statements)
         if self.capabilities.dialect != "sqlite" and total <= SCRIPT_ROWS:
-            await connection.execute_script(_postgres_script(self.statements))
+            if isinstance(connection, ResilientAsyncpgClient):
+                await _run_prepared(connection, self.statements)
+            else:  # inside a transaction already: part of it
+                await connection.execute_script(_postgres_script(self.statements))
             return
         async with in_transaction() as transaction:
             for sql, rows in self.statements:
@@ -113,18 +127,38 @@ async def write_unflushed(connection: Any, sql: PlainSQL, row: list[Any]) -> Non
     await connection.execute_script("SET LOCAL synchronous_commit TO OFF;\n" + script)
 
 
+async def _run_prepared(client: ResilientAsyncpgClient, statements: Batch) -> None:
+    while client.prepares:
+        names = {sql: _NAMES.setdefault(sql, f"qunbot_{len(_NAMES)}")
+                 for sql, _ in statements if sql not in _UNPREPARABLE}
+        try:
+            await client.run_prepared(names, _postgres_script(statements, names))
+            return
+        except Unpreparable as exc:
+            if exc.sql is not None:
+                log.warning("PostgreSQL cannot prepare a statement; it is written out at every use: %s",
+                            exc.sql)
+                _UNPREPARABLE.add(exc.sql)
+    await client.execute_script(_postgres_script(statements))
+
+
 # A placeholder of PostgreSQL's: $1, $2, ... (our statements hold no "$" of their own).
 _PLACEHOLDER = re.compile(r"\$([0-9]+)")
 
 
-def _postgres_script(statements: list[tuple[str, list[list[Any]]]]) -> str:
-    """The statements with their rows' values written in as literals, one statement per row:
-    PostgreSQL runs a script of several statements sent at once as one transaction."""
+def _postgres_script(statements: Batch, names: dict[str, str] | None = None) -> str:
+    """The statements with their rows' values written in as literals, one statement per row,
+    or the statement named in ``names`` (SQL → name of a prepared statement) executed with
+    them: PostgreSQL runs a script of several statements sent at once as one transaction."""
     lines = []
     for sql, rows in statements:
+        name = names.get(sql) if names else None
         for row in rows:
             literals = [_literal(value) for value in row]
-            lines.append(_PLACEHOLDER.sub(lambda m, values=literals: values[int(m.group(1)) - 1], sql))
+            if name is not None:
+                lines.append(f"EXECUTE {name}({','.join(literals)})" if literals else f"EXECUTE {name}")
+            else:
+                lines.append(_PLACEHOLDER.sub(lambda m, values=literals: values[int(m.group(1)) - 1], sql))
     return ";\n".join(lines)
 
 

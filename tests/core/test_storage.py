@@ -269,6 +269,56 @@ async def test_writes_sent_together_are_one_transaction(database_url):
         assert await SyncState.filter(key="first").count() == 0
 
 
+async def test_writes_sent_together_land_on_connections_the_pool_opens_anew(pg_url):
+    # PostgreSQL prepares the statements of these writes once per connection: a connection
+    # that replaces one (a restart of the server, the pool recycling it) has none prepared.
+    app, _ = make_app(database_url=pg_url)
+    async with app:
+        client = connections.get("default")
+        for round_ in range(3):
+            for _ in range(client._pool.get_size() + 1):  # every connection of the pool
+                writes = Deferred(client.capabilities)
+                await writes.execute_many(SAVE.on(writes), [[f"r{round_}", AWKWARD[round_]]])
+                await writes.run()
+            await client._pool.expire_connections()
+        assert {r.key: r.value for r in await SyncState.filter(key__startswith="r")} == {
+            f"r{i}": AWKWARD[i] for i in range(3)
+        }
+
+
+async def test_writes_sent_together_land_when_the_server_forgets_what_was_prepared(pg_url):
+    # As behind PgBouncer in transaction mode, where the next transaction may run on a server
+    # connection that never saw the PREPARE: the values are written out instead.
+    app, _ = make_app(database_url=pg_url)
+    async with app:
+        client = connections.get("default")
+        for i in range(3):
+            writes = Deferred(client.capabilities)
+            await writes.execute_many(SAVE.on(writes), [[f"f{i}", AWKWARD[i]]])
+            await writes.run()
+            for _ in range(client._pool.get_size() + 1):
+                async with client.acquire_connection() as connection:
+                    await connection.execute("DEALLOCATE ALL")
+        assert {r.key: r.value for r in await SyncState.filter(key__startswith="f")} == {
+            f"f{i}": AWKWARD[i] for i in range(3)
+        }
+
+
+async def test_a_write_the_server_cannot_prepare_still_lands(pg_url):
+    # A value whose type nothing in the statement tells: PostgreSQL cannot prepare it, and
+    # the write goes with its values written in, in the same transaction as the rest.
+    app, _ = make_app(database_url=pg_url)
+    async with app:
+        writes = Deferred(connections.get("default").capabilities)
+        await writes.execute_many(SAVE.on(writes), [["untyped", "before"]])
+        untyped = PlainSQL('UPDATE "core_sync_state" SET "value"=\'after\' WHERE "key"={} AND {} IS NOT NULL')
+        await writes.execute_many(untyped.on(writes), [["untyped", "anything"]])
+        for _ in range(2):
+            await writes.run()
+            assert (await SyncState.get(key="untyped")).value == "after"
+            await SyncState.filter(key="untyped").update(value="before")
+
+
 async def test_activity_written_by_two_transactions_side_by_side_never_deadlocks(database_url):
     # A batch's confirming commit and the roster's own flush can write the activity of the same
     # members at the same moment (lanes on PostgreSQL), one seeing a member the other only
