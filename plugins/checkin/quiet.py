@@ -15,7 +15,9 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING
 
-from bot import GroupRef, PlatformError, Scope
+from tortoise.connection import connections
+
+from bot import GroupRef, PlainSQL, PlatformError, Scope
 from plugins.checkin.config import CheckinSettings
 from plugins.checkin.models import CheckinGroup, CheckinReply
 from plugins.checkin.streaks import parse_hhmm
@@ -27,13 +29,16 @@ __all__ = [
     "held_for_summary", "is_quiet", "remove_later", "set_quiet", "summary_time", "sweep_replies",
 ]
 
+# Asked at every level-up that brings no new title (``points_quiet``): written as is, not built.
+_QUIET = PlainSQL('SELECT "quiet" FROM "checkin_group" WHERE "platform"={} AND "guild_id"={}')
 # Replies removed per sweep at most (the rest wait for the next minute).
 SWEEP_BATCH = 500
 
 
 async def is_quiet(group: GroupRef, settings: CheckinSettings) -> bool:
-    row = await CheckinGroup.filter(platform=group.platform, guild_id=group.key).first()
-    return row.quiet if row is not None else settings.quiet
+    connection = connections.get("default")
+    rows = await connection.execute_query_dict(_QUIET.on(connection), [group.platform, group.key])
+    return bool(rows[0]["quiet"]) if rows else settings.quiet
 
 
 async def set_quiet(group: GroupRef, quiet: bool) -> None:

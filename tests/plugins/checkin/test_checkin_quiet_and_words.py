@@ -133,6 +133,22 @@ async def test_a_quiet_group_hears_of_a_level_up_only_with_a_new_title(fake):
     assert "常客" in second[1].text
 
 
+@pytest.mark.bot_config({"plugins": {"points": {**XP, "activity_points": "none"},
+                                     "checkin": {"base_points": 15}}})
+async def test_the_groups_own_quiet_choice_decides_which_level_ups_are_announced(fake):
+    # The config says talkative; the group's admins chose quiet, then talkative again.
+    fake.admin("alice")
+    await fake.say("alice: /checkin quiet on")
+    at(fake, 2)
+    assert len(await fake.play(["bob: 签到"])) == 1  # level 1, still 新人: not announced
+    await fake.say("alice: /checkin quiet off")
+    at(fake, 3)
+    replies = await fake.play(["bob: 签到"])  # level 3, 常客
+    assert len(replies) == 2 and "常客" in replies[1].text
+    at(fake, 4)
+    assert len(await fake.play(["bob: 签到"])) == 2  # level 4, still 常客: announced all the same
+
+
 @pytest.mark.bot_config({"plugins": {"points": POINTS,
                                      "checkin": {"quiet": True, "quiet_summary_at": "10:00"}}})
 async def test_a_quiet_group_gets_one_morning_summary_instead_of_a_reply_each(fake):
