@@ -74,6 +74,16 @@ _ACCOUNT = PlainSQL(
     'ON CONFLICT ("platform","user_id") DO UPDATE SET "user_id"=excluded."user_id" '
     'RETURNING "id","name","username","locale"'
 )
+# A handle by username whatever its case, and by display name, in one round trip (a mention is
+# resolved on the message path: the ads plugin asks for each @name). Each half is written as
+# tortoise renders username__iexact and name=, the expressions core migration 0006 indexes; an
+# OR of the two would be read by the platform alone, every account of it.
+_ACCOUNT_COLUMNS = '"id","user_id","name","username","is_bot"'
+_FIND_ACCOUNT = PlainSQL(
+    "SELECT " + _ACCOUNT_COLUMNS + ',1 AS "by_username" FROM "core_account" '
+    'WHERE "platform"={1} AND UPPER(CAST("username" AS VARCHAR))=UPPER({0}) UNION ALL '
+    "SELECT " + _ACCOUNT_COLUMNS + ',0 FROM "core_account" WHERE "platform"={1} AND "name"={0} ORDER BY 1'
+)
 _CREATED = Account._meta.fields_map["created_at"]
 # Activity of this many members pending: write it now rather than at the next tick.
 FLUSH_SIZE = 2_000
@@ -178,21 +188,22 @@ class Roster:
         """Resolve ``@handle`` (a username, or a console name) to a known user, preferring
         members of the group."""
         handle = handle.lstrip("@")
-        candidates = await Account.filter(platform=platform, username__iexact=handle).all()
-        if not candidates:
-            candidates = await Account.filter(platform=platform, name=handle).all()
+        connection = get_connection("default")
+        rows = await connection.execute_query_dict(_FIND_ACCOUNT.on(connection), [handle, platform])
+        candidates = [row for row in rows if row["by_username"]] or rows
         if not candidates:
             return None
         if group is not None and len(candidates) > 1:
             members = set(
                 await RosterMember.filter(
                     platform=platform, guild_id=group.key,
-                    user_id__in=[c.user_id for c in candidates],
+                    user_id__in=[c["user_id"] for c in candidates],
                 ).values_list("user_id", flat=True)
             )
-            candidates = [c for c in candidates if c.user_id in members] or candidates
+            candidates = [c for c in candidates if c["user_id"] in members] or candidates
         chosen = candidates[0]
-        return User(id=chosen.user_id, name=chosen.name, username=chosen.username, is_bot=chosen.is_bot)
+        return User(id=chosen["user_id"], name=chosen["name"], username=chosen["username"],
+                    is_bot=bool(chosen["is_bot"]))
 
     async def find_members(self, group: GroupRef, handle: str) -> list[User]:
         """The members of ``group`` who answer to ``@handle``: by username, else by display
