@@ -112,6 +112,9 @@ class Deferred:
                 await transaction.execute_many(sql, rows)
 
 
+_UNFLUSHED = "SET LOCAL synchronous_commit TO OFF;\n"
+
+
 async def write_unflushed(connection: Any, sql: PlainSQL, row: list[Any]) -> None:
     """Run one write in a transaction of its own that, on PostgreSQL, does not wait for the disk
     (``synchronous_commit`` off for it alone): for a write that a later commit makes durable
@@ -123,23 +126,27 @@ async def write_unflushed(connection: Any, sql: PlainSQL, row: list[Any]) -> Non
         await connection.execute_query(sql.on(connection), row)
         return
     # One round trip: a script of several statements is one transaction.
-    script = _postgres_script([(sql.on(connection), [row])])
-    await connection.execute_script("SET LOCAL synchronous_commit TO OFF;\n" + script)
+    statements = [(sql.on(connection), [row])]
+    if isinstance(connection, ResilientAsyncpgClient):
+        await _run_prepared(connection, statements, _UNFLUSHED)
+    else:
+        await connection.execute_script(_UNFLUSHED + _postgres_script(statements))
 
 
-async def _run_prepared(client: ResilientAsyncpgClient, statements: Batch) -> None:
+async def _run_prepared(client: ResilientAsyncpgClient, statements: Batch, prefix: str = "") -> None:
+    """``statements`` in one script (after ``prefix``), executed as statements prepared."""
     while client.prepares:
         names = {sql: _NAMES.setdefault(sql, f"qunbot_{len(_NAMES)}")
                  for sql, _ in statements if sql not in _UNPREPARABLE}
         try:
-            await client.run_prepared(names, _postgres_script(statements, names))
+            await client.run_prepared(names, prefix + _postgres_script(statements, names))
             return
         except Unpreparable as exc:
             if exc.sql is not None:
                 log.warning("PostgreSQL cannot prepare a statement; it is written out at every use: %s",
                             exc.sql)
                 _UNPREPARABLE.add(exc.sql)
-    await client.execute_script(_postgres_script(statements))
+    await client.execute_script(prefix + _postgres_script(statements))
 
 
 # A placeholder of PostgreSQL's: $1, $2, ... (our statements hold no "$" of their own).
