@@ -19,12 +19,15 @@ import logging
 import sqlite3
 from pathlib import Path
 
-__all__ = ["BACKSTOP_PAGES", "EVERY_SECONDS", "Checkpointer"]
+__all__ = ["BACKSTOP_PAGES", "EVERY_SECONDS", "WAL_SIZE_LIMIT", "Checkpointer"]
 
 log = logging.getLogger(__name__)
 
 # The WAL's pages before the bot's own connection checkpoints (4 KB each: 40 MB).
 BACKSTOP_PAGES = 10_000
+# Bytes of WAL file kept once it is checkpointed (SQLite's journal_size_limit), above what the
+# backstop lets it reach.
+WAL_SIZE_LIMIT = 2 * BACKSTOP_PAGES * 4096
 EVERY_SECONDS = 1.0
 
 
