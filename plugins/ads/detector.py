@@ -147,7 +147,7 @@ _SHORT_LINK = _re(
 )
 _DOMAIN = _re(
     r"(?:https?://)?((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:" + TLDS + r"))"
-    r"(?:[/?#:][^\s<>\x{3000}-\x{9FFF}]*)?(?:[^a-z0-9.\-]|$)"
+    r"(?:[/?#:][^\s<>\x{3000}-\x{9FFF}]*)?(?:[^a-z0-9.\-]|\.(?:\s|$)|$)"
 )
 _URL_IN_TEXT = _re(r"https?://[^\s<>\"\x{3000}-\x{9FFF}]+")
 # An invitation into a chat: Telegram's, and the group links of WhatsApp, LINE, KakaoTalk and QQ.
@@ -237,6 +237,7 @@ _PROFILE_HINT = _re(
 )
 _HELP_YOURSELF = _re(r"自取|自提|自领|自行领取|自己拿|自己领|helpyourself|grabit|free(?:bies|stuff)")
 _DIGIT = re.compile(r"[0-9]")
+_NUMBER_GOES_ON = re.compile(r"[ \-][0-9]{3}")
 _DIGITS_ONLY = re.compile(r"[^0-9]")
 _CODE_SPAN = re.compile(r"```.*?(?:```|$)|`[^`\n]+`", re.S)
 _LATIN_LETTER = re.compile(r"[a-z]")
@@ -341,7 +342,8 @@ _WARNING = _re(
     r"(?:mods?|admins?) (?:pls|please) (?:nuke|remove|delete|kick|ban)|someone'?s dm'?ing (?:members|people)|"
     r"(?:does|do) not send|doesn'?t send|never (?:sends|asks)|"
     r"有人收到(?:这个|这种|过)|有没有人收到|是不是(?:骗|我们银行)|明显是(?:骗|盗号)|"
-    r"penipuan (?:bukan|ya|nih)|ini penipuan|co phai lua dao|lua dao khong|조심|詐欺かな|怪しい)"
+    r"penipuan (?:bukan|ya|nih)|ini penipuan|co phai lua dao|lua dao khong|조심|詐欺かな|怪しい|"
+    r"(?:not|never|won'?t|didn'?t) (?:clicking|click(?:ed)?)\b|fake,? right\b|фишинг)"
 )
 # A lost pet or wallet, a post of the group's own channel: a notice, whatever number it gives.
 _NOTICE = _re(
@@ -372,7 +374,7 @@ _VOUCHES = _re(_VOUCHING)
 _NOT_A_WARNING = _re(
     r"(" + _VOUCHING + r"|无广告|不是广告|不是打广告|非广告|真正靠谱|才靠谱|"
     r"追回|找回|反诈中心|got (?:it|mine|my money|everything) back|"
-    r"zero spam|no spam|唔系广告|不准不要钱|不准包退|"
+    r"zero spam|no spam|唔系广告|不准不要钱|不准包退|(?:don'?t|do not) (?:want|mean) to spam|"
     r"recover(?:ed|y)?\b|ethical hackers?|unban(?:ned)?|buka blokir|"
     r"(?:disculpen|perdon(?:en)?|desculpem?|sorry for|excuse|извините за|вибачте за) "
     r"(?:el |the |o |my )?spam|"
@@ -612,7 +614,9 @@ _DM_REQUEST = _re(
     r"comunicarse al privado|mp (?:moi|pour)\b|nur pn\b|price dm mein|dm mein\b|meldet euch|"
     r"(?:need|want) (?:his|her|their) (?:contact|number|details)|"
     r"(?:his|her) (?:contact|number),? i can share|"
-    r"contact chahiye|unka (?:contact|number))"
+    r"contact chahiye|unka (?:contact|number)|"
+    # Russian written in Latin letters (styled or plain) asks the same: "pishi v ls".
+    r"pish(?:i|ite) (?:v )?(?:ls|lichku|lichke)\b)"
 )
 # A local number with a call to ring it: "call or text 555-0147".
 # A local number (seven or eight digits, as Hong Kong writes them) after a word or sign that says
@@ -1014,7 +1018,15 @@ _TRADE_NAME = _re(
 )
 
 
+# A link behind a few words with nothing said of it but "free", "link" or "sign up": a member
+# sharing a page (a form, a manual, the shop they used, their drawings). Alone it calls no one to
+# buy; a trade's word, a pitch or a second way to reach makes the call.
+_PAGE_SHARED = frozenset({"hidden_link", "offer", "call"})
 _ORGANISATION_WORDS = frozenset({"official", "support", "admin", "helpdesk", "news"})
+# A channel named for jobs is a job board ("pdx_jobs_board", "techjobsindia"): members pass on its
+# vacancies, and the post is judged by what it pitches, as a news channel's is. The recruiters'
+# easy money ("earn $300 daily, no experience") is in its words, not its name.
+_JOB_BOARD = _re(r"jobs?|hiring|careers?")
 
 
 _TLD_SET = frozenset(TLDS.split("|")) | COUNTRY_TLDS | PUBLIC_TLDS | {"email"}
@@ -1028,7 +1040,10 @@ def _known_tld(host: str) -> bool:
 
 def _trade_name(score: _Score, name: str, *, channel: bool = False) -> None:
     """An account whose name is made of trade words is a shop's or a promoter's. A channel
-    named "..._official" or "..._support" is an organisation's (an account so named is a fake)."""
+    named "..._official" or "..._support" is an organisation's (an account so named is a fake), and
+    one named for jobs a job board's."""
+    if channel:
+        name = _JOB_BOARD.sub(" ", name)
     words = [w for w in re2.split(r"[^a-z]+", name) if w and not (channel and w in _ORGANISATION_WORDS)]
     if any(_TRADE_NAME.search(w) for w in words):
         score.add("trade_name", "@" + name, 0.3)
@@ -1378,6 +1393,7 @@ def _detect(sample: Sample, policy: Policy) -> Verdict:
             "hidden_number",
         )
         and (not only_talk or score.has("evasion"))
+        and not all(r.code in _PAGE_SHARED for r in score.reasons)
     ):
         score.add("reach_and_call", "", 0.3)
     # (A customer's word about a tradesman gives his number: no call to ring the sender.)
@@ -1454,6 +1470,10 @@ def _judge_contacts(score: _Score, policy: Policy, text: str, bare: str, compact
         if policy.username_ok(ident) or ident in ("https", "http") or not _looks_like_id(found):
             continue
         if _after_order_number(bare, found.start()):
+            continue
+        if ident.isdigit() and _NUMBER_GOES_ON.match(bare, found.end(5)):
+            # "联系我 07700 900123": the first group of a phone number, which is weighed as one
+            # (a finder asked to ring about a lost wallet is no seller's id).
             continue
         score.add("contact_id", found.group(0).strip()[:40], 1.0)
         contact = True
@@ -1668,7 +1688,7 @@ _ADMINS_ALLOWED = _re(
     r"(?:with|has) (?:the )?(?:mod|admin)s?'? (?:approval|ok|permission)|#jobs allows|allowed in #|"
     r"(?:posting|posted|postando|publicando|poste) (?:in|no|en|dans) #[a-z-]+|as per the rules|"
     r"conforme as regras|"
-    r"#commissions weekly)"
+    r"#commissions weekly|members'? (?:offers?|deals?|promos?) (?:thread|day|post))"
 )
 # A group split in two by its own admins, the first one kept: "this one stays for notices",
 # "same rules, same admins", "o grupo geral continua aqui", "管理员还是我". (A scam's "we moved"
@@ -1721,7 +1741,7 @@ _GAINS = _re(
     r"ki[eế]m (?:th[eê]m )?[0-9]|วันละ ?[0-9]|profit [0-9]+ ?jt|jeet(?:e| sakte)|now i (?:earn|make)\b|"
     r"earn passively|kerestem|mi-a dat [0-9]|dostal(?:am|em) [0-9]|zarobil(?:am|em) [^.!?\n]{0,20}[0-9]|"
     r"(?:deja )?retire [0-9]|원금 두 ?배|두 ?배 됐|"
-    r"вывел[аи]? [0-9]|вийшло \+?[0-9]|oyiga [0-9]|ماهی [0-9۰-۹])"
+    r"вывел[аи]? [0-9]|вийшло \+?[0-9]|oyiga [0-9]|ماهی [0-9۰-۹]|nimelipwa [0-9]|nimepokea [0-9])"
 )
 # An offer to hand the way over: "happy to share", "I can put you in touch", "想了解的私我".
 _SHARE_OFFER = _re(
@@ -1733,7 +1753,8 @@ _SHARE_OFFER = _re(
     r"(?:les|te) paso|nhắn em|(?:quem|se alguem) quiser[^.\n]{0,25}(?:convite|link|saber)|e so pedir|"
     r"ha valaki ker meghivot|megadom az elerhetoseg|vreti invitatie|wysle link|chce wiedziec jak|"
     r"si vous voulez le lien|ใครอยากรู้|mau aku masukin|\bib\b|komen|boleh pm|nak (?:join|link|nombor)|"
-    r"我(?:可以)?(?:分享|发|介绍|拉)|找我|私我|私信我|想了解的|一起(?:研究|做|来)|邀请(?:码|链接)|带你)"
+    r"我(?:可以)?(?:分享|发|介绍|拉)|找我|私我|私信我|想了解的|一起(?:研究|做|来)|邀请(?:码|链接)|带你|"
+    r"(?:kama|ukitaka) (?:unataka|mnataka|mtu anataka)? ?(?:code|link|namba)\b)"
 )
 # The scams of trades: pay before you get the thing from someone who cannot meet (a landlord
 # abroad, tickets sent "once you pay"), or lend your account or address to move money and
@@ -1750,6 +1771,9 @@ _PAY_FIRST = _re(
     r"(?:receive|receiving|reship) (?:parcels|packages|transfers|money)[^.\n]{0,30}(?:forward|send|pass)|"
     r"(?:rent|lend) (?:out )?(?:your|a|my) bank account|حساب بنكي لاستقبال|يستلم طرود|nhận hàng hộ|"
     r"cho mượn (?:địa chỉ|tài khoản)|只收.{0,6}先付|付完(?:给你)?发|出借银行卡|代收包裹|"
+    # Paid by the day for the loan of it: the mule's card, account or number, however named.
+    r"借(?:我|给我)用[^。！？\n]{0,10}(?:每天|一天|每日|每周)给你|"
+    r"карт[аыу]? (?:нужн[аы] )?в аренду|"
     r"입금 확인 후 (?:순차 )?발송|먼저[^.\n]{0,12}보내주시면|키 우편|(?:gcash |paypal )?payment first|"
     r"bayad (?:muna|first)|paypal (?:entre proches|amici e familiari|amigos e familia)|apres paiement|"
     r"dopo (?:il )?pagamento|pagamento anticipato|po przelewie|elore (?:kell )?fizet|sunt plecat din tara|"

@@ -197,6 +197,11 @@ def fold_disguised_words(text: str) -> str:
 
 # Letters set apart: "w e i x i n", "w.h.a.t.s.a.p.p", "b i t . l y / x", "h t t p s : / /".
 _SPACED = _compile(r"(?:^|[^a-z0-9])((?:[a-z0-9][ \t\-_*|·•~+,.:/]{1,3}){2,}[a-z0-9])(?:$|[^a-z0-9])")
+# Cyrillic set apart letter by letter ("п и ш и  в  л с"): joined before letters are read, or each
+# letter alone would be taken for its Latin look-alike and the words lost. Four letters at least:
+# Russian has one-letter words ("я", "в", "с"), never four in a row.
+_SPACED_CYRILLIC = _compile(r"(?:^|[^\p{L}])((?:\p{Cyrillic}[ \t]{1,3}){3,}\p{Cyrillic})(?:$|[^\p{L}])")
+_WORD_GAP = re.compile(r"[ \t]{2,}")
 _SPACED_CUT = _compile(r"([ \t\-_*|·•~+,.:/]+)")
 _SPACED_CJK = _compile(r"([\x{4E00}-\x{9FFF}])[ \t]+([\x{4E00}-\x{9FFF}])")
 # A username or id set apart: "@ leo _ gems _ club".
@@ -493,6 +498,13 @@ def _join_spaced(match: Any) -> str:
     return whole.replace(inner, joined, 1)
 
 
+def _join_cyrillic(match: Any) -> str:
+    """A wider gap between the letters is a gap between words, as in ``_join_spaced``."""
+    whole, inner = match.group(0), match.group(1)
+    joined = " ".join("".join(word.split()) for word in _WORD_GAP.split(inner))
+    return whole.replace(inner, joined, 1)
+
+
 def _join_tld(match: re2._Match) -> str:
     tld = match.group(2) + match.group(3)
     return match.group(1) + "." + tld + match.group(4) if tld in _TWO_LETTER_TLDS else match.group(0)
@@ -677,6 +689,10 @@ def _normalize(text: str) -> Normalized:
         undecorated = _DECORATED_PAIR.sub(r"\1\2\3\4", _DECORATED.sub(r"\1\2", stripped))
     if undecorated != stripped:
         evasions.append("decorated")
+    if not undecorated.isascii() and _SPACED_CYRILLIC.search(undecorated):
+        for _ in range(2):  # a run's last letter may begin the next: bounded
+            undecorated = _SPACED_CYRILLIC.sub(_join_cyrillic, undecorated)
+        evasions.append("spaced")  # (named again if Latin letters are set apart too: weighed once)
     folded = fold_disguised_words(undecorated)
     if folded != undecorated and any(c.isascii() and c.isalpha() for c in undecorated):
         # Look-alike letters mixed into Latin text (not a Greek formula on its own).
