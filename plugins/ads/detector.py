@@ -145,6 +145,7 @@ _HAN_IN_HOST = _re(r"([a-z0-9][a-z0-9.\-]*)[\x{4E00}-\x{9FFF}]{1,8}([a-z0-9.\-]*
 _SHORT_LINK = _re(
     r"(?:^|[^a-z0-9.\-])(" + "|".join(re2.escape(h) for h in sorted(SHORTENERS)) + r")/[a-z0-9_\-]"
 )
+# (A host may end a sentence: "claim it at free-prize-claim.top. Hurry" names the host.)
 _DOMAIN = _re(
     r"(?:https?://)?((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:" + TLDS + r"))"
     r"(?:[/?#:][^\s<>\x{3000}-\x{9FFF}]*)?(?:[^a-z0-9.\-]|\.(?:\s|$)|$)"
@@ -1023,7 +1024,7 @@ _TRADE_NAME = _re(
 # buy; a trade's word, a pitch or a second way to reach makes the call.
 _PAGE_SHARED = frozenset({"hidden_link", "offer", "call"})
 _ORGANISATION_WORDS = frozenset({"official", "support", "admin", "helpdesk", "news"})
-# A channel named for jobs is a job board ("pdx_jobs_board", "techjobsindia"): members pass on its
+# A channel named for jobs is a job board ("berlin_jobs_board", "remotejobsasia"): members pass on its
 # vacancies, and the post is judged by what it pitches, as a news channel's is. The recruiters'
 # easy money ("earn $300 daily, no experience") is in its words, not its name.
 _JOB_BOARD = _re(r"jobs?|hiring|careers?")
@@ -1472,7 +1473,7 @@ def _judge_contacts(score: _Score, policy: Policy, text: str, bare: str, compact
         if _after_order_number(bare, found.start()):
             continue
         if ident.isdigit() and _NUMBER_GOES_ON.match(bare, found.end(5)):
-            # "联系我 07700 900123": the first group of a phone number, which is weighed as one
+            # "联系我 07911 123456": the first group of a phone number, which is weighed as one
             # (a finder asked to ring about a lost wallet is no seller's id).
             continue
         score.add("contact_id", found.group(0).strip()[:40], 1.0)

@@ -970,6 +970,50 @@ def test_general_rules_of_the_forty_second_round():
     assert not ad("有人私訊我話可以幫我申請低息貸款")
 
 
+def test_general_rules_of_the_forty_third_round():
+    # A host that ends a sentence is a host still ("...casino.top. Offer ends"), where the full
+    # stop after it hid it; a member who says they won't click the bait, or calls it phishing, warns.
+    assert "link" in codes("Claim your bonus at lucky-spin-casino.top. Offer ends tonight")
+    assert ad("Your parcel is on hold, pay the 1.99 fee at evri-redelivery.info to release it")
+    assert not ad("Got a text «your parcel is on hold, pay the fee at evri-redelivery.info» — not "
+                  "clicking obviously")
+    assert not ad("Пришло письмо со ссылкой на sber-bonus.online. Это фишинг?")
+    # A channel named for jobs is a job board: a vacancy passed on from it is judged by what it
+    # pitches, and the recruiters' easy money still pitches.
+    assert not ad("Sharing from the jobs channel: Junior QA at Zalando Berlin, apply on their careers page",
+                  forward_kind="channel", forward_username="berlin_jobs_board")
+    assert ad("Work from your phone 2 hours a day, paid daily, apply now",
+              forward_kind="channel", forward_username="easy_jobs_online")
+    # A number after "联系我" that goes on in groups is a phone, weighed as one: a finder asked to
+    # ring about lost keys is no seller's id; an id that stops there stays one.
+    assert not ad("钥匙丢了一串在地铁站附近，捡到的请联系我 07911 123456，谢谢")
+    assert "contact_id" in codes("高额信用卡代办，不看征信，联系我 88664420")
+    # A link behind words with only "free" or "sign up" beside it is a page shared; a trade's words
+    # or a pitch beside it make the call.
+    assert not ad("the sign-up form for Saturday's beach clean is here, gloves are free",
+                  links=(MessageLink("https://forms.office.com/r/abc123", "sign-up form"),))
+    assert ad("Free trading signals every day, 90% accuracy, join here",
+              links=(MessageLink("https://signals-pro.vip/join", "join here"),))
+    # A members' offers thread is what the admins set aside.
+    assert "said_allowed" in codes("Members' deals thread for March 👇 @sue_bakes: 10% off birthday cakes, "
+                                   "order at suesbakes.co.uk. Add yours below")
+    # Cyrillic spaced out letter by letter is joined before look-alikes are read; Russian's
+    # one-letter words are left alone.
+    assert normalize("р а б о т а  н а  д о м у").text == "работа на дому"
+    assert normalize("я и ты").evasions == ()
+    assert "dm_request" in codes("З а р а б о т о к  б е з  в л о ж е н и й ,  п и ш и т е  в  л с")
+    # A card or account lent for a daily fee is the money mule's; borrowing a power bank is not.
+    assert "pay_first" in codes("Нужна карта в аренду на неделю, плачу 3000 в день")
+    assert ad("谁有不用的银行卡，借我用几天，每天给你150")
+    assert not ad("充电宝借我用一下，明天还你")
+    # Russian in Latin letters asks for a DM the same; a Swahili testimonial tells its payout and
+    # offers its code; "I don't want to spam" prefaces a pitch, no warning.
+    assert "dm_request" in codes("rabota na domu 3000 v den, pishi v ls")
+    assert "gains_story" in codes("Nimejaribu hii app, nimelipwa 2,000 jana. Kama unataka code niambie")
+    assert ad("I don't want to spam, but if you want to earn from home, check my bio")
+    assert not ad("Please don't spam the group with earn-from-home stuff, check the rules")
+
+
 # The sets that measure the detector unseen: written by authors who never saw it, their misses
 # never read, measured when written and after later rounds (caught / ordinary flagged).
 # independent_g (255 ads, 750 ordinary; neighbourhood and school-parents groups, a Cantonese
@@ -1058,7 +1102,10 @@ def test_the_unseen_set_g_meets_the_bar():
 # 1.62 %, X 94.14 % / 1.47 %, Y 95.45 % / 0.57 %, Z 90.33 % / 0.29 %; with the model keeping only
 # features seen three times (train_pitch.train): G to T 67 missed and 86 flagged, U 97.60 % /
 # 1.16 %, V 97.63 % / 1.03 %, W 96.21 % / 1.62 %, X 94.14 % / 1.76 %, Y 95.45 % / 0.86 %, Z
-# 90.33 % / 0.29 %.
+# 90.33 % / 0.29 %. After round forty-three (T63 to T66 learned, which alone moved G to T to 73
+# missed and 79 flagged): G 99.22 % / 0.27 %, G to T 75 of 2,305 missed and 74 of 5,598 flagged,
+# U 97.95 % / 1.01 %, V 97.63 % / 0.88 %, W 96.55 % / 1.32 %, X 94.48 % / 1.91 %, Y 95.45 % /
+# 0.71 %, Z 91.67 % / 0.29 %.
 UNSEEN: list[str] = [
     "independent_l.jsonl", "independent_o.jsonl", "independent_p.jsonl", "independent_q.jsonl",
     "independent_r.jsonl", "independent_s.jsonl", "independent_t.jsonl", "independent_u.jsonl",
@@ -1198,7 +1245,14 @@ def test_the_training_sets_of_other_authors(name, least_caught):
 # and freelancer groups, where members talk money all day), train_t61 (304 / 698; Hong Kong,
 # Taiwan, Malaysian and Singaporean Chinese) and train_t62 (305 / 706; German, French, Italian,
 # Dutch, Polish, Czech), for round forty-two: 91.39 % / 1.71 %, 93.46 % / 1.92 %, 96.38 % / 0.86 %
-# and 83.61 % / 0.28 % on round forty-one's detector.
+# and 83.61 % / 0.28 % on round forty-one's detector. train_t63 (300 / 700; Chinese everyday groups,
+# 80 % Chinese), train_t64 (300 / 700; ten communities, 40 % Chinese), train_t65 (300 / 701; English
+# Discord servers and Telegram groups) and train_t66 (317 / 721; 21 languages, short soft ads), for
+# round forty-three: 95.67 % / 1.57 %, 92.67 % / 0.86 %, 94.33 % / 1.71 % and 89.27 % / 2.22 % on
+# round forty-two's detector. Round forty-three read their misses and false flags (a host ending a
+# sentence, vacancies passed on from job-board channels, pages shared behind a few words, a lost
+# wallet's number, "not clicking" and "фишинг", Cyrillic spaced letter by letter, money mules):
+# learned, 99.67 % / 1.00 %, 99.00 % / 0.43 %, 99.33 % / 0.71 % and 100.00 % / 0.28 %.
 @pytest.mark.parametrize(
     ("name", "least_caught", "most_flagged"),
     [("train_t6.jsonl", 0.97, 0.014), ("train_t8.jsonl", 0.98, 0.035), ("train_t9.jsonl", 0.96, 0.08),
@@ -1219,7 +1273,8 @@ def test_the_training_sets_of_other_authors(name, least_caught):
      ("train_t52.jsonl", 0.99, 0.01), ("train_t53.jsonl", 0.94, 0.01), ("train_t54.jsonl", 0.99, 0.01),
      ("train_t55.jsonl", 0.99, 0.01), ("train_t56.jsonl", 0.99, 0.01), ("train_t57.jsonl", 0.99, 0.01),
      ("train_t58.jsonl", 0.98, 0.01), ("train_t59.jsonl", 0.99, 0.01), ("train_t60.jsonl", 0.99, 0.01),
-     ("train_t61.jsonl", 0.99, 0.01), ("train_t62.jsonl", 0.99, 0.01)],
+     ("train_t61.jsonl", 0.99, 0.01), ("train_t62.jsonl", 0.99, 0.01), ("train_t63.jsonl", 0.99, 0.01),
+     ("train_t64.jsonl", 0.99, 0.01), ("train_t65.jsonl", 0.99, 0.01), ("train_t66.jsonl", 0.99, 0.01)],
 )
 def test_sets_whose_ordinary_messages_the_detector_still_flags(name, least_caught, most_flagged):
     """Learned, and still over the 1 % bar on their ordinary messages: members recommending the
