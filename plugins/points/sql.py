@@ -32,7 +32,7 @@ _CREDIT = (
     'UPDATE "points_balance" SET "balance"="balance"+{},"lifetime_xp"="lifetime_xp"+{},'
     '"updated_at"={} WHERE "id"={} RETURNING "balance","lifetime_xp","level"'
 )
-# A level-up is a message's slowest moment (timed in make bench): written as is, not built.
+# A level-up is in the tail of the message path (make bench times it): written as is, not built.
 _RAISE_LEVEL = PlainSQL('UPDATE "points_balance" SET "level"={} WHERE "id"={} AND "level"<{}')
 _UPDATED = Balance._meta.fields_map["updated_at"]
 _AWARDED = Activity._meta.fields_map["last_award_at"]
