@@ -48,7 +48,7 @@ from bot.permissions import PermissionLevel
 from bot.plugin import Plugin
 from bot.refs import GroupRef, MemberRef
 from bot.roster import GroupInfo, RosterEntry
-from bot.storage.statements import PlainSQL, chunked
+from bot.storage.statements import PlainSQL, chunked, found_among
 from bot.tally import Backlog, Batch, Tally
 from bot.text import simplified
 
@@ -116,6 +116,7 @@ __all__ = [
     "events_from_recorded",
     "chunked",
     "format_duration",
+    "found_among",
     "hookimpl",
     "hookspec",
     "simplified",

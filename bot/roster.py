@@ -32,7 +32,7 @@ from bot.events import User
 from bot.refs import GroupRef
 from bot.storage import PlainSQL
 from bot.storage.models import Account, GuildSettings, RosterMember
-from bot.storage.statements import chunked, write_unflushed
+from bot.storage.statements import chunked, found_among, write_unflushed
 from bot.tally import Backlog, Batch, Tally
 
 MemberKey = tuple[str, str, str]  # (platform, group key, user id)
@@ -471,24 +471,14 @@ class RosterView:
 
     async def current(self, group: GroupRef, user_ids: list[str]) -> set[str]:
         """Which of ``user_ids`` are current members of the group (any number of them)."""
-        found: set[str] = set()
-        for part in chunked(user_ids):
-            found.update(await RosterMember.filter(
-                platform=group.platform, guild_id=group.key, user_id__in=part, is_member=True
-            ).values_list("user_id", flat=True))
-        return found
+        members = RosterMember.filter(platform=group.platform, guild_id=group.key, is_member=True)
+        return await found_among(members, "user_id", user_ids)
 
     async def current_anywhere(self, platform: str, user_ids: list[str]) -> set[str]:
         """Which of ``user_ids`` are current members of at least one group on ``platform``
         (an owner's board across all groups leaves out who left every group)."""
-        found: set[str] = set()
-        for part in chunked(user_ids):
-            found.update(
-                await RosterMember.filter(platform=platform, user_id__in=part, is_member=True)
-                .distinct()
-                .values_list("user_id", flat=True)
-            )
-        return found
+        members = RosterMember.filter(platform=platform, is_member=True).distinct()
+        return await found_among(members, "user_id", user_ids)
 
     async def names(self, platform: str, user_ids: list[str]) -> dict[str, str]:
         """Display names of users the bot has seen (a user it never saw is absent)."""

@@ -23,7 +23,7 @@ from tortoise.transactions import in_transaction
 from bot.storage.postgres import ResilientAsyncpgClient, Unpreparable
 from bot.storage.sqlite import InlineSqliteClient
 
-__all__ = ["IN_CHUNK", "Deferred", "PlainSQL", "chunked", "write_unflushed"]
+__all__ = ["IN_CHUNK", "Deferred", "PlainSQL", "chunked", "found_among", "write_unflushed"]
 
 
 T = TypeVar("T")
@@ -42,6 +42,15 @@ def chunked(values: Iterable[T], size: int = IN_CHUNK) -> Iterator[list[T]]:
     it = iter(values)
     while part := list(islice(it, size)):
         yield part
+
+
+async def found_among(query: Any, field: str, values: Iterable[T]) -> set[T]:
+    """Which of ``values`` ``query`` finds in ``field`` (any number of them: ``field__in`` is
+    asked in parts)."""
+    found: set[T] = set()
+    for part in chunked(values):
+        found.update(await query.filter(**{f"{field}__in": part}).values_list(field, flat=True))
+    return found
 
 
 class PlainSQL:

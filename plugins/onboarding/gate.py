@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from bot import PlatformError, User, chunked
+from bot import PlatformError, User, found_among
 from plugins.onboarding.flow import ask, open_session, start
 from plugins.onboarding.models import FormSession, Profile
 from plugins.onboarding.reach import group_name, group_of, log, send_private
@@ -175,9 +175,6 @@ async def unreachable(pending: list[FormSession]) -> set[int]:
     waiting = [r for r in pending if r.started_at is None and r.cancelled_at is None]
     if not waiting:
         return set()
-    answering: set[str] = set()
-    for part in chunked(r.user_id for r in waiting):
-        answering.update(await FormSession.filter(
-            platform=waiting[0].platform, user_id__in=part, status="pending", started_at__isnull=False,
-        ).values_list("user_id", flat=True))
+    started = FormSession.filter(platform=waiting[0].platform, status="pending", started_at__isnull=False)
+    answering = await found_among(started, "user_id", (r.user_id for r in waiting))
     return {r.id for r in waiting if r.user_id not in answering}

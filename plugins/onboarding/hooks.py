@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot import GroupRef, Scope, chunked, hookimpl
+from bot import GroupRef, Scope, found_among, hookimpl
 from plugins.onboarding import plugin
 from plugins.onboarding.directory import delete_user_data
 from plugins.onboarding.gate import withdraw_join_requests
@@ -40,11 +40,8 @@ class OnboardingHooks:
             platform=group.platform, guild_id=group.key, purpose="join",
             status__in=("pending", "timed_out"), created_at__lte=before,
         ).values_list("user_id", "created_at")
-        done: set[str] = set()
-        for part in chunked(u for u, _ in rows):
-            done.update(await Profile.filter(
-                platform=group.platform, guild_id=group.key, user_id__in=part
-            ).values_list("user_id", flat=True))
+        profiles = Profile.filter(platform=group.platform, guild_id=group.key)
+        done = await found_among(profiles, "user_id", (u for u, _ in rows))
         return {user_id: at for user_id, at in rows if user_id not in done}
 
     @hookimpl
