@@ -17,6 +17,8 @@ from __future__ import annotations
 import functools
 import math
 import re
+from array import array
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from plugins.ads.normalize import Normalized
@@ -74,30 +76,66 @@ def features(norm: Normalized) -> set[str]:
     return found
 
 
+# Python's hash() never returns -1 (it is CPython's error value): it marks a free slot.
+_FREE = -1
+
+
+@dataclass(frozen=True, slots=True)
+class _Model:
+    """The model as a hash table of its own: each feature's hash (computed in this process, as
+    the lookups' are) in ``keys`` at the slot it probes to, its weight in hundredths (the model
+    file's two decimals) beside it. Some 100,000 features take 2.6 MB here against 8.8 MB as a
+    dict of int keys, which the 100,000-member roster's memory target felt; the logits are the
+    same to the bit and a message costs about 1 µs more (80,627 messages of the corpora)."""
+
+    keys: array
+    hundredths: array
+    mask: int
+    bias: float
+
+    def weight(self, feature: str) -> float:
+        h, keys, mask = hash(feature), self.keys, self.mask
+        i = h & mask
+        while (key := keys[i]) != h:
+            if key == _FREE:
+                return 0.0
+            i = (i + 1) & mask
+        # n / 100 is the double nearest the decimal, as float("4.41") is: the same weights.
+        return self.hundredths[i] / 100
+
+
 @functools.cache
-def _weights() -> dict[int, float]:
-    """The model, keyed by each feature's hash (computed in this process, as the lookups' are):
-    an int key and a weight object shared by every feature of equal weight take half the
-    memory of the feature strings and their own floats (the model is ~92,000 features)."""
-    weights: dict[int, float] = {}
-    shared: dict[float, float] = {}
+def _model() -> _Model:
+    rows: list[tuple[str, int]] = []
     with MODEL.open(encoding="utf-8") as fh:
         for line in fh:
             feature, _, text = line.rstrip("\n").rpartition("\t")
-            weight = float(text)
-            weights[hash(feature)] = shared.setdefault(weight, weight)
-    return weights
+            hundredths = round(float(text) * 100)
+            if hundredths / 100 != float(text) or not -32768 <= hundredths <= 32767:
+                raise ValueError(f"{MODEL.name}: {feature!r} weighs {text}, not hundredths of -327..327")
+            rows.append((feature, hundredths))
+    size = 1 << (2 * len(rows)).bit_length()  # under half full: a lookup probes 1.5 slots on average
+    mask = size - 1
+    keys, hundredths = array("q", [_FREE]) * size, array("h", [0]) * size
+    for feature, weight in rows:
+        i = hash(feature) & mask
+        while keys[i] != _FREE:
+            i = (i + 1) & mask
+        keys[i], hundredths[i] = hash(feature), weight
+    model = _Model(keys, hundredths, mask, 0.0)
+    return replace(model, bias=model.weight(BIAS))
 
 
 def load() -> None:
     """Read the model now (at start-up) rather than on the first message, which would wait the
-    0.13 s it takes."""
-    _weights()
+    0.1 s it takes."""
+    _model()
 
 
 def logit(norm: Normalized) -> float:
     """The model's log-odds that ``norm`` is a pitch (0 is even)."""
-    get = _weights().get
+    model = _model()
+    weight = model.weight
     # fsum: exact whatever the order of the set (string hashing orders it anew in every
     # process), so a score at the threshold is the same on every run.
-    return math.fsum([get(hash(BIAS), 0.0), *(get(hash(f), 0.0) for f in features(norm))])
+    return math.fsum([model.bias, *(weight(f) for f in features(norm))])
