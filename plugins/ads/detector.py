@@ -1300,7 +1300,8 @@ def _detect(sample: Sample, policy: Policy) -> Verdict:
     if pay_first := _PAY_FIRST.search(told) or _PAY_FIRST.search(told_compact):
         score.add("pay_first", pay_first.group(1)[:30], 0.5)
     gains = _GAINS.search(told) or _GAINS.search(told_compact)
-    if gains and (score.asks_privately or _SHARE_OFFER.search(told) or _SHARE_OFFER.search(told_compact)):
+    shared = score.asks_privately or score.has("hidden_link")  # the link behind words is the way
+    if gains and (shared or _SHARE_OFFER.search(told) or _SHARE_OFFER.search(told_compact)):
         # Money made ("已经提现两次了", "withdrew $870 on monday") and the way to it offered: the
         # testimonial that recruits, however it is asked ("is this legit?").
         score.add("gains_story", gains.group(1)[:30], 0.5)
@@ -1742,7 +1743,12 @@ _GAINS = _re(
     r"ki[eế]m (?:th[eê]m )?[0-9]|วันละ ?[0-9]|profit [0-9]+ ?jt|jeet(?:e| sakte)|now i (?:earn|make)\b|"
     r"earn passively|kerestem|mi-a dat [0-9]|dostal(?:am|em) [0-9]|zarobil(?:am|em) [^.!?\n]{0,20}[0-9]|"
     r"(?:deja )?retire [0-9]|원금 두 ?배|두 ?배 됐|"
-    r"вывел[аи]? [0-9]|вийшло \+?[0-9]|oyiga [0-9]|ماهی [0-9۰-۹]|nimelipwa [0-9]|nimepokea [0-9])"
+    r"вывел[аи]? [0-9]|вийшло \+?[0-9]|oyiga [0-9]|ماهی [0-9۰-۹]|nimelipwa [0-9]|nimepokea [0-9]|"
+    # Put in, and it grew: "1000 TL yatirdim ... 4200 oldu", "250 € eingezahlt ... 900 € ausgezahlt".
+    r"deposited \$?[0-9][^.!?\n]{0,40}(?:now|became|turned|withdrew)|yatirdim [^.!?\n]{0,30}oldu|"
+    r"eingezahlt [^.!?\n]{0,40}ausgezahlt|nap [0-9]+k? [^.!?\n]{0,30}thanh [0-9]|"
+    r"(?:حطيت|وضعت|استثمرت) [0-9]+ [^.!?\n]{0,20}(?:صار|اصبح)|লাগিয়েছি|[0-9]+ لگائے|"
+    r"দিনে [0-9]+ টাকা কামা|하루 [0-9]+ ?만원씩? (?:들어|벌))"
 )
 # An offer to hand the way over: "happy to share", "I can put you in touch", "想了解的私我".
 _SHARE_OFFER = _re(
