@@ -557,6 +557,7 @@ _DM_REQUEST = _re(
     r"(?:by|via|thru|through|with) (?:a )?dm|ping me|"
     r"dm (?:to )?(?:our|my) (?:page|account)|(?:推|介绍|拉)给你|"
     r"i'?ll (?:dm|message) you|send you (?:the )?details privately|reply \"?yes|"
+    r"reply (?:for|to get) (?:the )?(?:details|more info)|"
     r"i'?ll send you (?:the )?(?:details|info|link)|私信\s*[“\"「]|[,.]\s*(?:dm|pm)[.!]*\s*$|"
     r"私我|私聊我|私信我|滴滴我|戳我|"
     r"我私你|打1(?:[^0-9]|$)|扣1(?:[^0-9]|$)|回复1(?:[^0-9]|$)|pm我|dm我|inbox我|"
@@ -703,6 +704,10 @@ _STRONG = _re(
     r"kontem w [a-z]* ?banku do odbioru|口座を[贷貸]して|口座[贷貸]し|"
     # Exam papers "leaked" for sale or behind a link.
     r"leaked (?:exam |question )?papers?|sujets [^.\n]{0,20}ont fuite|"
+    # The prize that costs its taxes; the officer abroad, introducing himself, with a consignment.
+    r"you'?ve been (?:selected|chosen) for a free|port taxes|"
+    r"(?:i am|i'?m) (?:captain|sergeant|general|colonel) [a-z]+[^.\n]{0,20}"
+    r"(?:us |u\.s\. |united states )?army|consignment of \$|"
     # Exams sat, interviews given and courses attended for the candidate; certificates lent out.
     r"(?:^|[^取替])代考|替考|代面试|远程代面|替你(?:面试|考试|上课)|作弊(?:器|软件|设备|耳机)|"
     r"网课代[刷上看学]|代[刷上]网课|课程代上|证书挂靠|挂靠(?:证书|年费)|代k|[dk]k需求|需要ds的|"
@@ -1769,6 +1774,9 @@ _SHARE_OFFER = _re(
 _PAY_FIRST = _re(
     r"(owner (?:is )?(?:abroad|overseas|out of (?:the )?(?:country|town))|i'?m out of town|can'?t meet|"
     r"once you pay|pay(?:ing)? (?:by|via|through) (?:western union|cash app|gift ?cards?)|"
+    # The deposit wired before anyone meets: "the deposit via Western Union", "deposit required to hold".
+    r"(?:deposit|fianza|deposito|caution|kaution)[^.\n]{0,40}(?:por|via|by|through|par|per) "
+    r"(?:western union|moneygram|bank transfer|wire)|deposit (?:is )?required to (?:hold|reserve)|"
     # Friends & family: no buyer protection, the scammer's condition.
     r"friends (?:&|and) family only|(?:paypal )?f ?& ?f only|paypal f ?& ?f|"
     r"keys by (?:post|mail|courier)|(?:send|post|mail) (?:you )?the keys|"

@@ -382,6 +382,8 @@ CATEGORIES: dict[str, tuple[str, str]] = {
         r"make \$[0-9]|get paid|paid to|up to \$[0-9]|\$[0-9][0-9,]* ?/ ?(?:hour|hr|day|week)|"
         r"rm ?[0-9][0-9,]* ?/ ?day|data entry|"
         r"fake (?:ids?|passports?|documents?|diplomas?|degrees?)|"
+        # Paid by the piece for a click or a chore: the task scam.
+        r"\$?[0-9]+ per (?:like|envelope|review|click|follow)|"
         r"make money|side hustle|be your own boss|financial freedom|recruiting|hiring now|"
         r"data optimi[sz]ers?|online assistants?|daily salary|got your (?:number|contact) from|"
         r"no experience|easy money|extra income|commission|affiliate|followers|"
