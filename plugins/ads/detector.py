@@ -344,7 +344,8 @@ _WARNING = _re(
     r"(?:does|do) not send|doesn'?t send|never (?:sends|asks)|"
     r"有人收到(?:这个|这种|过)|有没有人收到|是不是(?:骗|我们银行)|明显是(?:骗|盗号)|"
     r"penipuan (?:bukan|ya|nih)|ini penipuan|co phai lua dao|lua dao khong|조심|詐欺かな|怪しい|"
-    r"(?:not|never|won'?t|didn'?t) (?:clicking|click(?:ed)?)\b|fake,? right\b|фишинг)"
+    r"(?:not|never|won'?t|didn'?t) (?:clicking|click(?:ed)?)\b|fake,? right\b|фишинг|"
+    r"[.,!] ?blocked[.!]*$|(?:^|[^a-z])blocked (?:them|him|her|it|and reported)|reported and blocked)"
 )
 # A lost pet or wallet, a post of the group's own channel: a notice, whatever number it gives.
 _NOTICE = _re(
