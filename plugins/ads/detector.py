@@ -300,7 +300,9 @@ _CONTACT_ID = _re(
     r"(?:(?:^|[^a-z0-9])(?:(wei ?xin|wechat|weixing|w ?x|v ?x|vchat|q ?q|kou ?kou|tele ?gram|tg|"
     r"whats ?app|kakao|skype|viber|snapchat|insta(?:gram)?|kik|wickr|threema|t ?g)"
     r"|(line|signal|snap|ig|ins)\b)"
-    r"|(" + _WECHAT + r"|加 ?v|\+v|扣扣|企鹅|飞机|纸飞机|电报|联系方式|联系我|私聊|群号|加赖|赖|"
+    # "加薇", "➕威": WeChat's first character alone after "add".
+    r"|(" + _WECHAT + r"|加 ?v|\+v|(?:加|\+) ?[微薇威维]|扣扣|企鹅|飞机|纸飞机|电报|联系方式|联系我|"
+    r"私聊|群号|加赖|赖|"
     r"카톡|카카오톡|텔레그램|ライン|ไลน์|แอดไลน์))"
     r"(\s*(?:群号|号码|账号|号|id|搜索?)?\s*[:：=\-—–~>→]?\s*@?)"
     r"([a-z][a-z0-9_\-]{4,24}|[0-9]{5,12})(?:$|[^a-z0-9_])"
