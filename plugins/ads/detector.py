@@ -389,6 +389,8 @@ _NOT_A_WARNING = _re(
     r"gemeldet|vas ucet byl nahlasen|(?:twoje|pana) konto zostalo zgloszone|(?:tu|su) cuenta (?:ha sido|fue) "
     r"reportada|(?:sua|tua) conta foi denunciada|"
     r"发广告的|(?:承)?接(?:广告|推广)|一条广告|广告位|一律(?:内部价|[0-9一二三四五六七八九]折|优惠|免费|包邮|半价)|"
+    # A firm whose trade is advertising names it: "做电梯广告的", "广告投放".
+    r"做[^，。,]{0,10}广告的|广告(?:投放|合作)|"
     r"send (?:a )?dm to (?:our|the) (?:technical )?support)"
 )
 # One letter or character standing for a messenger, then a colon: "v: abc123", "微：abc_12".

@@ -328,7 +328,8 @@ CATEGORIES: dict[str, tuple[str, str]] = {
         r"sikeli mac|garantili (?:kupon|mac|tahmin)|توقعات مضمونة|"  # read normalised: "şikeli maç"
         r"казино|ставк[аи] на спорт|букмекер[а-я]*|договорн(?:ые|ой|ых) матч[а-я]*|مراهنات|كازينو|بونص|"
         r"deneme bonusu|cevrimsiz|apuestas|taruhan|judi online|sike mac|ставк[а-я]* на киберспорт|"
-        r"прогноз[а-я]* на спорт|pronosticuri|ponturi|pronos\b|καζινο|bolao|nha cai|tai xiu|san keo|"
+        r"прогноз[а-я]* на спорт|pronosticuri|ponturi|pronos\b|pronostics?|paris gagnants|καζινο|bolao|"
+        r"nha cai|tai xiu|san keo|"
         r"keo bong|cricket tipper",
     ),
     "crypto": (
