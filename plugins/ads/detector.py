@@ -1416,6 +1416,10 @@ def _detect(sample: Sample, policy: Policy) -> Verdict:
     if policy.strict and reach:
         score.add("new_member", "", NEW_MEMBER_WEIGHT)
     keyword = score.has("keyword")  # an admin's own rule stands whatever else
+    shared_only = all(r.code in _PAGE_SHARED for r in score.reasons)
+    if shared_only and not keyword and score.total() >= policy.threshold:
+        # A page shared behind words, "free" and "link" beside it, and nothing else: no call.
+        score.add("page_shared", "", policy.threshold - 0.1 - score.total())
     if not reach and not keyword and score.total() >= policy.threshold and not _POINTER.search(text):
         # Words alone, however many, pointing at nothing attached: nobody to reach.
         score.add("nobody_to_reach", "", policy.threshold - 0.1 - score.total())
