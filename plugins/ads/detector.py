@@ -1785,7 +1785,8 @@ _PAY_FIRST = _re(
     r"once you pay|pay(?:ing)? (?:by|via|through) (?:western union|cash app|gift ?cards?)|"
     # The deposit wired before anyone meets: "the deposit via Western Union", "deposit required to hold".
     r"(?:deposit|fianza|deposito|caution|kaution)[^.\n]{0,40}(?:por|via|by|through|par|per) "
-    r"(?:western union|moneygram|bank transfer|wire)|deposit (?:is )?required to (?:hold|reserve)|"
+    r"(?:western union|moneygram|(?:bank transfer|wire)[^.\n]{0,20}to (?:reserve|hold|secure))|"
+    r"deposit (?:is )?required to (?:hold|reserve)|"
     # Friends & family: no buyer protection, the scammer's condition.
     r"friends (?:&|and) family only|(?:paypal )?f ?& ?f only|paypal f ?& ?f|"
     r"keys by (?:post|mail|courier)|(?:send|post|mail) (?:you )?the keys|"
