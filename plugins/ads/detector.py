@@ -398,6 +398,12 @@ _LETTER_ID = _re(
     r"(?:(?:^|[^a-z0-9])[vwq]|微|薇|威|扣|企|赖)\s*(?:[\p{So}\p{Sk}+]\s*)*(?:搜索?|号)?\s*[:：]\s*"
     r"([a-z0-9_\-]{5,24})(?:$|[^a-z0-9_])"
 )
+# ... or the same letter pointing at the profile, where the id is: "薇：看签名", "v: see bio".
+_LETTER_POINTER = _re(
+    r"(?:(?:^|[^a-z0-9])[vw]|微|薇|威|扣|企|赖)\s*(?:[\p{So}\p{Sk}+]\s*)*[:：]\s*"
+    r"(?:(?:看|见|查看|睇)(?:我的?)?(?:签名|个签|头像|主页|简介|资料)|"
+    r"(?:see|check|in) (?:my )?(?:bio|profile))"
+)
 _CONTACT_ID_COMPACT = _re(
     r"(?:" + _WECHAT + r"|加v|加微|扣扣|企鹅|电报|飞机|纸飞机|vx|wx|qq)(?:群号|号码|账号|号)?"
     r"([a-z][a-z0-9_\-]{4,24}?[0-9]+|[0-9]{5,12})|扣([0-9]{5,12})|群号([0-9]{5,12})"
@@ -1562,6 +1568,8 @@ def _judge_contacts(score: _Score, policy: Policy, text: str, bare: str, compact
     pointed = None
     if not contact:
         pointed = _ON_PICTURE.search(bare) or _ON_PICTURE.search(compact)
+        if not pointed and (":" in bare or "：" in bare):
+            pointed = _LETTER_POINTER.search(bare)  # "薇：看签名", "w: see bio"
         if not pointed and messenger:
             pointed = _SAME_NAME.search(bare) or _SAME_NAME.search(compact)
     if pointed:
