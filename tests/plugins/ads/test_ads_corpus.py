@@ -1324,8 +1324,8 @@ def test_the_training_sets_of_other_authors(name, least_caught):
 # 100.00 % / 0.86 %, 98.67 % / 0.43 %, 100.00 % / 0.57 % and 99.67 % / 0.43 %. Round forty-four read their
 # misses and false flags (money put in and grown behind a link, a script's own digits, a deposit wired
 # before a viewing, paid per like, the prize's port taxes and the officer's consignment, "Blocked",
-# 名额 and 宝妈, "加薇", an advertising firm, French football tips, a page shared): 100.00 % / 0.71 %,
-# 99.33 % / 0.43 %, 100.00 % / 0.14 % and 99.67 % / 0.14 %.
+# 名额 and 宝妈, "加薇" and "薇：看签名", an advertising firm, French football tips, a page shared):
+# 100.00 % / 0.71 %, 99.33 % / 0.43 %, 100.00 % / 0.14 % and 99.67 % / 0.14 %.
 @pytest.mark.parametrize(
     ("name", "least_caught", "most_flagged"),
     [("train_t6.jsonl", 0.97, 0.014), ("train_t8.jsonl", 0.98, 0.035), ("train_t9.jsonl", 0.96, 0.08),
