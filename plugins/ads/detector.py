@@ -715,8 +715,10 @@ _STRONG = _re(
     r"kontem w [a-z]* ?banku do odbioru|口座を[贷貸]して|口座[贷貸]し|"
     # Exam papers "leaked" for sale or behind a link.
     r"leaked (?:exam |question )?papers?|sujets [^.\n]{0,20}ont fuite|"
-    # The prize that costs its taxes; the officer abroad, introducing himself, with a consignment.
-    r"you'?ve been (?:selected|chosen) for a free|port taxes|"
+    # The prize that costs its taxes (a cruise passenger's "plus port taxes" is no prize); the
+    # officer abroad, introducing himself, with a consignment.
+    r"you'?ve been (?:selected|chosen) for a free (?:cruise|trip|holiday|vacation|gift|prize|iphone)|"
+    r"(?:prize|won|winner|free)[^.\n]{0,60}[.!]? ?(?:just )?(?:pay|cover) (?:the )?port taxes|"
     r"(?:i am|i'?m) (?:captain|sergeant|general|colonel) [a-z]+[^.\n]{0,20}"
     r"(?:us |u\.s\. |united states )?army|consignment of \$|"
     # Exams sat, interviews given and courses attended for the candidate; certificates lent out.

@@ -1045,6 +1045,8 @@ def test_general_rules_of_the_forty_fourth_round():
     assert ad("Good day, I am Sergeant Miller of the US Army serving in Iraq. I have a consignment of $2.8M "
               "and need an honest partner. Reply for details")
     assert not ad("My cousin is a sergeant in the US Army, deployed until June, we send him care packages")
+    # A cruise passenger pays port taxes too: only the prize that costs them is the scam's.
+    assert not ad("Our cruise was $899 per person plus port taxes, booked on royalcaribbean.com")
     # "Blocked" ending a member's account of the bait warns; the bait itself is an ad.
     assert not ad("My mum got that text too, it said click bit.ly/3xYz to avoid card deactivation. Blocked")
     assert ad("Click bit.ly/3xYz to avoid card deactivation today")
