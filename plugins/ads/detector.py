@@ -300,7 +300,9 @@ _CONTACT_ID = _re(
     r"(?:(?:^|[^a-z0-9])(?:(wei ?xin|wechat|weixing|w ?x|v ?x|vchat|q ?q|kou ?kou|tele ?gram|tg|"
     r"whats ?app|kakao|skype|viber|snapchat|insta(?:gram)?|kik|wickr|threema|t ?g)"
     r"|(line|signal|snap|ig|ins)\b)"
-    r"|(" + _WECHAT + r"|加 ?v|\+v|扣扣|企鹅|飞机|纸飞机|电报|联系方式|联系我|私聊|群号|加赖|赖|"
+    # "加薇", "➕威": WeChat's first character alone after "add".
+    r"|(" + _WECHAT + r"|加 ?v|\+v|(?:加|\+) ?[微薇威维]|扣扣|企鹅|飞机|纸飞机|电报|联系方式|联系我|"
+    r"私聊|群号|加赖|赖|"
     r"카톡|카카오톡|텔레그램|ライン|ไลน์|แอดไลน์))"
     r"(\s*(?:群号|号码|账号|号|id|搜索?)?\s*[:：=\-—–~>→]?\s*@?)"
     r"([a-z][a-z0-9_\-]{4,24}|[0-9]{5,12})(?:$|[^a-z0-9_])"
@@ -344,7 +346,8 @@ _WARNING = _re(
     r"(?:does|do) not send|doesn'?t send|never (?:sends|asks)|"
     r"有人收到(?:这个|这种|过)|有没有人收到|是不是(?:骗|我们银行)|明显是(?:骗|盗号)|"
     r"penipuan (?:bukan|ya|nih)|ini penipuan|co phai lua dao|lua dao khong|조심|詐欺かな|怪しい|"
-    r"(?:not|never|won'?t|didn'?t) (?:clicking|click(?:ed)?)\b|fake,? right\b|фишинг)"
+    r"(?:not|never|won'?t|didn'?t) (?:clicking|click(?:ed)?)\b|fake,? right\b|фишинг|"
+    r"[.,!] ?blocked[.!]*$|(?:^|[^a-z])blocked (?:them|him|her|it|and reported)|reported and blocked)"
 )
 # A lost pet or wallet, a post of the group's own channel: a notice, whatever number it gives.
 _NOTICE = _re(
@@ -386,12 +389,20 @@ _NOT_A_WARNING = _re(
     r"gemeldet|vas ucet byl nahlasen|(?:twoje|pana) konto zostalo zgloszone|(?:tu|su) cuenta (?:ha sido|fue) "
     r"reportada|(?:sua|tua) conta foi denunciada|"
     r"发广告的|(?:承)?接(?:广告|推广)|一条广告|广告位|一律(?:内部价|[0-9一二三四五六七八九]折|优惠|免费|包邮|半价)|"
+    # A firm whose trade is advertising names it: "做电梯广告的", "广告投放".
+    r"做[^，。,]{0,10}广告的|广告(?:投放|合作)|"
     r"send (?:a )?dm to (?:our|the) (?:technical )?support)"
 )
 # One letter or character standing for a messenger, then a colon: "v: abc123", "微：abc_12".
 _LETTER_ID = _re(
     r"(?:(?:^|[^a-z0-9])[vwq]|微|薇|威|扣|企|赖)\s*(?:[\p{So}\p{Sk}+]\s*)*(?:搜索?|号)?\s*[:：]\s*"
     r"([a-z0-9_\-]{5,24})(?:$|[^a-z0-9_])"
+)
+# ... or the same letter pointing at the profile, where the id is: "薇：看签名", "v: see bio".
+_LETTER_POINTER = _re(
+    r"(?:(?:^|[^a-z0-9])[vw]|微|薇|威|扣|企|赖)\s*(?:[\p{So}\p{Sk}+]\s*)*[:：]\s*"
+    r"(?:(?:看|见|查看|睇)(?:我的?)?(?:签名|个签|头像|主页|简介|资料)|"
+    r"(?:see|check|in) (?:my )?(?:bio|profile))"
 )
 _CONTACT_ID_COMPACT = _re(
     r"(?:" + _WECHAT + r"|加v|加微|扣扣|企鹅|电报|飞机|纸飞机|vx|wx|qq)(?:群号|号码|账号|号)?"
@@ -557,6 +568,7 @@ _DM_REQUEST = _re(
     r"(?:by|via|thru|through|with) (?:a )?dm|ping me|"
     r"dm (?:to )?(?:our|my) (?:page|account)|(?:推|介绍|拉)给你|"
     r"i'?ll (?:dm|message) you|send you (?:the )?details privately|reply \"?yes|"
+    r"reply (?:for|to get) (?:the )?(?:details|more info)|"
     r"i'?ll send you (?:the )?(?:details|info|link)|私信\s*[“\"「]|[,.]\s*(?:dm|pm)[.!]*\s*$|"
     r"私我|私聊我|私信我|滴滴我|戳我|"
     r"我私你|打1(?:[^0-9]|$)|扣1(?:[^0-9]|$)|回复1(?:[^0-9]|$)|pm我|dm我|inbox我|"
@@ -703,6 +715,12 @@ _STRONG = _re(
     r"kontem w [a-z]* ?banku do odbioru|口座を[贷貸]して|口座[贷貸]し|"
     # Exam papers "leaked" for sale or behind a link.
     r"leaked (?:exam |question )?papers?|sujets [^.\n]{0,20}ont fuite|"
+    # The prize that costs its taxes (a cruise passenger's "plus port taxes" is no prize); the
+    # officer abroad, introducing himself, with a consignment.
+    r"you'?ve been (?:selected|chosen) for a free (?:cruise|trip|holiday|vacation|gift|prize|iphone)|"
+    r"(?:prize|won|winner|free)[^.\n]{0,60}[.!]? ?(?:just )?(?:pay|cover) (?:the )?port taxes|"
+    r"(?:i am|i'?m) (?:captain|sergeant|general|colonel) [a-z]+[^.\n]{0,20}"
+    r"(?:us |u\.s\. |united states )?army|consignment of \$|"
     # Exams sat, interviews given and courses attended for the candidate; certificates lent out.
     r"(?:^|[^取替])代考|替考|代面试|远程代面|替你(?:面试|考试|上课)|作弊(?:器|软件|设备|耳机)|"
     r"网课代[刷上看学]|代[刷上]网课|课程代上|证书挂靠|挂靠(?:证书|年费)|代k|[dk]k需求|需要ds的|"
@@ -1300,7 +1318,8 @@ def _detect(sample: Sample, policy: Policy) -> Verdict:
     if pay_first := _PAY_FIRST.search(told) or _PAY_FIRST.search(told_compact):
         score.add("pay_first", pay_first.group(1)[:30], 0.5)
     gains = _GAINS.search(told) or _GAINS.search(told_compact)
-    if gains and (score.asks_privately or _SHARE_OFFER.search(told) or _SHARE_OFFER.search(told_compact)):
+    shared = score.asks_privately or score.has("hidden_link")  # the link behind words is the way
+    if gains and (shared or _SHARE_OFFER.search(told) or _SHARE_OFFER.search(told_compact)):
         # Money made ("已经提现两次了", "withdrew $870 on monday") and the way to it offered: the
         # testimonial that recruits, however it is asked ("is this legit?").
         score.add("gains_story", gains.group(1)[:30], 0.5)
@@ -1405,6 +1424,10 @@ def _detect(sample: Sample, policy: Policy) -> Verdict:
     if policy.strict and reach:
         score.add("new_member", "", NEW_MEMBER_WEIGHT)
     keyword = score.has("keyword")  # an admin's own rule stands whatever else
+    shared_only = all(r.code in _PAGE_SHARED for r in score.reasons)
+    if shared_only and not keyword and score.total() >= policy.threshold:
+        # A page shared behind words, "free" and "link" beside it, and nothing else: no call.
+        score.add("page_shared", "", policy.threshold - 0.1 - score.total())
     if not reach and not keyword and score.total() >= policy.threshold and not _POINTER.search(text):
         # Words alone, however many, pointing at nothing attached: nobody to reach.
         score.add("nobody_to_reach", "", policy.threshold - 0.1 - score.total())
@@ -1547,6 +1570,8 @@ def _judge_contacts(score: _Score, policy: Policy, text: str, bare: str, compact
     pointed = None
     if not contact:
         pointed = _ON_PICTURE.search(bare) or _ON_PICTURE.search(compact)
+        if not pointed and (":" in bare or "：" in bare):
+            pointed = _LETTER_POINTER.search(bare)  # "薇：看签名", "w: see bio"
         if not pointed and messenger:
             pointed = _SAME_NAME.search(bare) or _SAME_NAME.search(compact)
     if pointed:
@@ -1742,7 +1767,12 @@ _GAINS = _re(
     r"ki[eế]m (?:th[eê]m )?[0-9]|วันละ ?[0-9]|profit [0-9]+ ?jt|jeet(?:e| sakte)|now i (?:earn|make)\b|"
     r"earn passively|kerestem|mi-a dat [0-9]|dostal(?:am|em) [0-9]|zarobil(?:am|em) [^.!?\n]{0,20}[0-9]|"
     r"(?:deja )?retire [0-9]|원금 두 ?배|두 ?배 됐|"
-    r"вывел[аи]? [0-9]|вийшло \+?[0-9]|oyiga [0-9]|ماهی [0-9۰-۹]|nimelipwa [0-9]|nimepokea [0-9])"
+    r"вывел[аи]? [0-9]|вийшло \+?[0-9]|oyiga [0-9]|ماهی [0-9۰-۹]|nimelipwa [0-9]|nimepokea [0-9]|"
+    # Put in, and it grew: "1000 TL yatirdim ... 4200 oldu", "250 € eingezahlt ... 900 € ausgezahlt".
+    r"deposited \$?[0-9][^.!?\n]{0,40}(?:now|became|turned|withdrew)|yatirdim[^.!?\n]{0,30}oldu|"
+    r"eingezahlt [^.!?\n]{0,40}ausgezahlt|nap [0-9]+k? [^.!?\n]{0,30}thanh [0-9]|"
+    r"(?:حطيت|وضعت|استثمرت) [0-9]+ [^.!?\n]{0,20}(?:صار|اصبح)|লাগিয়েছি|[0-9]+ لگائے|"
+    r"দিনে [0-9]+ টাকা কামা|하루 [0-9]+ ?만원씩? (?:들어|벌))"
 )
 # An offer to hand the way over: "happy to share", "I can put you in touch", "想了解的私我".
 _SHARE_OFFER = _re(
@@ -1763,6 +1793,10 @@ _SHARE_OFFER = _re(
 _PAY_FIRST = _re(
     r"(owner (?:is )?(?:abroad|overseas|out of (?:the )?(?:country|town))|i'?m out of town|can'?t meet|"
     r"once you pay|pay(?:ing)? (?:by|via|through) (?:western union|cash app|gift ?cards?)|"
+    # The deposit wired before anyone meets: "the deposit via Western Union", "deposit required to hold".
+    r"(?:deposit|fianza|deposito|caution|kaution)[^.\n]{0,40}(?:por|via|by|through|par|per) "
+    r"(?:western union|moneygram|(?:bank transfer|wire)[^.\n]{0,20}to (?:reserve|hold|secure))|"
+    r"deposit (?:is )?required to (?:hold|reserve)|"
     # Friends & family: no buyer protection, the scammer's condition.
     r"friends (?:&|and) family only|(?:paypal )?f ?& ?f only|paypal f ?& ?f|"
     r"keys by (?:post|mail|courier)|(?:send|post|mail) (?:you )?the keys|"

@@ -328,7 +328,8 @@ CATEGORIES: dict[str, tuple[str, str]] = {
         r"sikeli mac|garantili (?:kupon|mac|tahmin)|توقعات مضمونة|"  # read normalised: "şikeli maç"
         r"казино|ставк[аи] на спорт|букмекер[а-я]*|договорн(?:ые|ой|ых) матч[а-я]*|مراهنات|كازينو|بونص|"
         r"deneme bonusu|cevrimsiz|apuestas|taruhan|judi online|sike mac|ставк[а-я]* на киберспорт|"
-        r"прогноз[а-я]* на спорт|pronosticuri|ponturi|pronos\b|καζινο|bolao|nha cai|tai xiu|san keo|"
+        r"прогноз[а-я]* на спорт|pronosticuri|ponturi|pronos\b|pronostics?|paris gagnants|καζινο|bolao|"
+        r"nha cai|tai xiu|san keo|"
         r"keo bong|cricket tipper",
     ),
     "crypto": (
@@ -366,9 +367,9 @@ CATEGORIES: dict[str, tuple[str, str]] = {
         r"vay (?:nhanh|tien|tín chấp)",
     ),
     "income": (
-        r"兼职|日结|刷单|日赚|日入(?:[0-9一二两三四五六七八九十几百千万]|过)|月入|轻松赚|在家赚|躺着赚|宝妈|学生党|手机操作|零门槛|零成本|"
+        r"兼职|日结|刷单|日赚|日入(?:[0-9一二两三四五六七八九十几百千万]|过)|月入|轻松赚|在家赚|躺着赚|学生党|手机操作|零门槛|零成本|"
         r"招代理|招募|加盟|引流|涨粉|刷粉|推广|代发|群发|出售|接单|代开|发票|办证|提现|出号|卖号|"
-        r"账号出售|收号|副业|赚钱|收入|佣金|名额|月薪|高薪|招聘|代理|创业|回本|一单一结|派单|进货价|出厂价|"
+        r"账号出售|收号|副业|赚钱|收入|佣金|月薪|高薪|招聘|代理|创业|回本|一单一结|派单|进货价|出厂价|"
         # A day's earnings ("一天能挣三四百"), not a day ("提前一天", "暂停一天").
         r"一天(?:能|就|可以?|稳|轻松)?(?:赚|挣|收入|进账|[0-9一二两三四五六七八九十几]+(?:元|块|百|千|k))|"
         r"一票[0-9一二两三四五六七八九几]+毛|"
@@ -382,6 +383,8 @@ CATEGORIES: dict[str, tuple[str, str]] = {
         r"make \$[0-9]|get paid|paid to|up to \$[0-9]|\$[0-9][0-9,]* ?/ ?(?:hour|hr|day|week)|"
         r"rm ?[0-9][0-9,]* ?/ ?day|data entry|"
         r"fake (?:ids?|passports?|documents?|diplomas?|degrees?)|"
+        # Paid by the piece for a click or a chore: the task scam.
+        r"\$?[0-9]+ per (?:like|envelope|review|click|follow)|"
         r"make money|side hustle|be your own boss|financial freedom|recruiting|hiring now|"
         r"data optimi[sz]ers?|online assistants?|daily salary|got your (?:number|contact) from|"
         r"no experience|easy money|extra income|commission|affiliate|followers|"

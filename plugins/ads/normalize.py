@@ -335,6 +335,31 @@ _STYLED_DIGITS = frozenset(
     + [*range(0x1D7CE, 0x1D800)]
 )
 _STYLED_DIGIT = re.compile("[" + "".join(map(chr, sorted(_STYLED_DIGITS))) + "]")
+# The letters of each script that writes digits of its own (Arabic's block holds both its
+# digit sets; the Indic, Thai, Lao, Tibetan, Myanmar and Khmer blocks are 128 wide).
+_SCRIPT_BLOCKS = {
+    start: re.compile(f"[{chr(start)}-{chr(start + size - 1)}]")
+    for start, size in ((0x0600, 256), *((s, 128) for s in range(0x0900, 0x1000, 0x80)), (0x1000, 160),
+                        (0x1780, 128))
+}
+
+
+def _native_digits(styled: list[str], text: str) -> int:
+    """How many of the dressed-up digits are the script's own, in text that writes its letters."""
+    native = 0
+    for start, letters in _SCRIPT_BLOCKS.items():
+        own = [d for d in styled if _block_of(ord(d)) == start]
+        if own and any(not c.isdigit() for c in letters.findall(text)):
+            native += len(own)
+    return native
+
+
+def _block_of(code: int) -> int:
+    if 0x0600 <= code < 0x0700:
+        return 0x0600
+    if 0x1000 <= code < 0x10A0:
+        return 0x1000
+    return code & ~0x7F
 # Digits spelled out, seven in a row, figures among them or not: "zero-nine-three-five,
 # one-one-two", "8 two 3 four 5 six 7"; in Malay and Indonesian ("kosong satu dua") and in
 # Vietnamese, its marks stripped ("khong chin tam"); in Spanish and Portuguese ("tres uno cinco"),
@@ -671,8 +696,10 @@ def normalize(text: str) -> Normalized:
 
 def _normalize(text: str) -> Normalized:
     evasions: list[str] = []
-    if not text.isascii() and len(_STYLED_DIGIT.findall(text)) + text.count("\u20e3") >= 7:
-        evasions.append("styled_digits")
+    if not text.isascii() and len(styled := _STYLED_DIGIT.findall(text)) + text.count("\u20e3") >= 7:
+        # A script's own digits in text written in it (Urdu, Bengali, Thai) are its writing.
+        if len(styled) - _native_digits(styled, text) + text.count("\u20e3") >= 7:
+            evasions.append("styled_digits")
     nfkc = simplified(unicodedata.normalize("NFKC", text)).translate(_PLAIN_FORMS)
     if nfkc != text and _FULLWIDTH.search(text):
         evasions.append("fullwidth")

@@ -1014,6 +1014,69 @@ def test_general_rules_of_the_forty_third_round():
     assert not ad("Please don't spam the group with earn-from-home stuff, check the rules")
 
 
+def test_general_rules_of_the_forty_fourth_round():
+    # Money put in and grown, in the languages the testimonial runs in, with the link behind words
+    # that leads to it: the link is the way offered. The same story with no way to it is a member's.
+    assert "gains_story" in codes("Kim denedi bu uygulamayı? 500 TL yatırdım, bir haftada 1800 oldu 😳",
+                                  links=(MessageLink("https://kazan-hizli.net/r/mert", "link burada"),))
+    assert ad("Hab bei dieser App 100 € eingezahlt und nach zwei Tagen 480 € ausgezahlt bekommen, hier "
+              "der Link", links=(MessageLink("https://schnell-profit.de/r/lena", "hier der Link"),))
+    assert not ad("Hab 100 € eingezahlt und nach zwei Tagen 480 € ausgezahlt bekommen, ich glaube das war "
+                  "reines Glück")
+    # A script's own digits in text written in it are its writing (a clinic's number in Urdu);
+    # the same digits in Latin text are dressed up.
+    assert normalize("ফোন করুন ০১৭১১-২২৩৩৪৪ নম্বরে").evasions == ()
+    assert "styled_digits" in normalize("call ০১৭১১২২৩৩৪৪ now").evasions
+    assert not ad("ڈاکٹر صاحبہ کا کلینک گلبرگ میں ہے، نمبر ۰۴۲-۳۵۷۱۱۲۲۳، بہت اچھی ہیں")
+    # A deposit wired before anyone meets is the rental scam's; a deposit paid after a viewing is not.
+    assert "pay_first" in codes("Room in Camden £550/month, bills included. I'm working abroad so the "
+                                "deposit goes via Western Union, keys sent after")
+    assert ad("Flat in Leith £700 pcm. Viewings this weekend; deposit via bank transfer to reserve it, "
+              "first come first served")
+    assert not ad("Paid my deposit by bank transfer after the viewing, the agent sent the receipt the same "
+                  "day")
+    # Paid by the like: the task scam. The prize that costs its port taxes, the officer abroad with
+    # a consignment and "reply for details" are the scams' own words; a member's cousin in the army is not.
+    assert "income" in codes("Part-time from your phone: like TikTok videos, $3 per like, paid every "
+                             "evening, add me on WhatsApp")
+    assert not ad("My kid gets $1 per chore on the fridge chart, works wonders")
+    assert ad("Congratulations! You've been selected for a free cruise for two. Just pay the port taxes, "
+              "reply YES to claim")
+    assert ad("Good day, I am Sergeant Miller of the US Army serving in Iraq. I have a consignment of $2.8M "
+              "and need an honest partner. Reply for details")
+    assert not ad("My cousin is a sergeant in the US Army, deployed until June, we send him care packages")
+    # A cruise passenger pays port taxes too: only the prize that costs them is the scam's.
+    assert not ad("Our cruise was $899 per person plus port taxes, booked on royalcaribbean.com")
+    # "Blocked" ending a member's account of the bait warns; the bait itself is an ad.
+    assert not ad("My mum got that text too, it said click bit.ly/3xYz to avoid card deactivation. Blocked")
+    assert ad("Click bit.ly/3xYz to avoid card deactivation today")
+    # 名额 (places) and 宝妈 (mothers, addressed) are no words of the trades' income; 月入 still is.
+    assert not ad("几本绘本免费送给有需要的宝妈，私我留地址")
+    assert ad("有需要的宝妈私我，在家带娃也能月入过万")
+    # WeChat's first character alone after "add" ("加薇", "➕威") names it before an id.
+    assert "contact_id" in codes("五常大米 10斤 89 包邮，要的加薇 dami_wuchang")
+    assert "contact_id" in codes("阳澄湖大闸蟹 8只一盒 顺丰包邮 ➕威 pangxie_shop")
+    # The same letter pointing at the profile is the id where every member can read it ("微信同名").
+    assert "contact_elsewhere" in codes("薇💗：看我签名")
+    assert ad("私房蛋糕 生日定制 薇💗：看我签名")
+    assert not ad("签名改好了，大家看看我的签名怎么样")
+    # A firm whose trade is advertising names it: no warning about ads. A rule against ads warns.
+    assert "warning" not in codes("我们是做小区电梯广告的，一个月三千，有需要的业主私我")
+    assert ad("我们是做小区电梯广告的，一个月三千，有需要的业主私我")
+    assert not ad("群里禁止发广告，违者踢出")
+    # French football tips sold are gambling; a member's guess at the score is not an ad.
+    assert "gambling" in codes("Pronostics foot du jour, 8 paris gagnants sur 10 la semaine dernière, "
+                               "rejoignez notre canal VIP", forward_kind="channel",
+                               forward_username="prono_gagnant_fr")
+    assert not ad("Qui a fait des pronostics pour la finale ce soir ? Moi je dis 2-1")
+    # A page shared behind words with only "free" and "link" beside it is below the threshold; a
+    # trade's words beside the same kind of link make the ad.
+    assert not ad("迎新晚会周五晚上7点，有免费奶茶，报名链接在这",
+                  links=(MessageLink("https://www.huodongxing.com/event/123", "报名链接"),))
+    assert ad("免费领取炒股课程，日赚五百，报名链接在这",
+              links=(MessageLink("https://gupiao-ke.vip/join", "报名链接"),))
+
+
 # The sets that measure the detector unseen: written by authors who never saw it, their misses
 # never read, measured when written and after later rounds (caught / ordinary flagged).
 # independent_g (255 ads, 750 ordinary; neighbourhood and school-parents groups, a Cantonese
@@ -1108,6 +1171,9 @@ def test_the_unseen_set_g_meets_the_bar():
 # 0.71 %, Z 91.67 % / 0.29 %. independent_aa (300 / 700; ten communities its author chose, 40 %
 # Chinese), written in round forty-four: 95.33 % / 0.14 % on round forty-three's detector;
 # independent_ab (300 / 700; the same brief, another author), written then too: 96.33 % / 0.57 %.
+# After round forty-four (T67 to T70 learned): G 99.61 % / 0.27 %, G to T 73 of 2,305 missed and
+# 70 of 5,598 flagged, U 98.63 % / 1.01 %, V 97.63 % / 0.88 %, W 97.24 % / 1.47 %, X 94.14 % /
+# 1.62 %, Y 95.45 % / 0.57 %, Z 91.67 % / 0.29 %, AA 95.67 % / 0.14 %, AB 97.33 % / 0.71 %.
 UNSEEN: list[str] = [
     "independent_l.jsonl", "independent_o.jsonl", "independent_p.jsonl", "independent_q.jsonl",
     "independent_r.jsonl", "independent_s.jsonl", "independent_t.jsonl", "independent_u.jsonl",
@@ -1254,7 +1320,15 @@ def test_the_training_sets_of_other_authors(name, least_caught):
 # round forty-two's detector. Round forty-three read their misses and false flags (a host ending a
 # sentence, vacancies passed on from job-board channels, pages shared behind a few words, a lost
 # wallet's number, "not clicking" and "фишинг", Cyrillic spaced letter by letter, money mules):
-# learned, 99.67 % / 1.00 %, 99.00 % / 0.43 %, 99.33 % / 0.71 % and 100.00 % / 0.28 %.
+# learned, 99.67 % / 1.00 %, 99.00 % / 0.43 %, 99.33 % / 0.71 % and 100.00 % / 0.28 %. train_t67 (300 / 700),
+# train_t68 (300 / 700), train_t69 (300 / 700) and train_t70 (300 / 700), four new authors, for round
+# forty-four: 96.00 % / 1.57 %, 96.67 % / 0.43 %, 96.67 % / 0.86 % and 94.33 % / 0.57 % on round
+# forty-three's detector (49 of 1,200 ads missed, 24 of 2,800 flagged); the model alone learning them,
+# 100.00 % / 0.86 %, 98.67 % / 0.43 %, 100.00 % / 0.57 % and 99.67 % / 0.43 %. Round forty-four read their
+# misses and false flags (money put in and grown behind a link, a script's own digits, a deposit wired
+# before a viewing, paid per like, the prize's port taxes and the officer's consignment, "Blocked",
+# 名额 and 宝妈, "加薇" and "薇：看签名", an advertising firm, French football tips, a page shared):
+# 100.00 % / 0.71 %, 99.33 % / 0.43 %, 100.00 % / 0.14 % and 99.67 % / 0.14 %.
 @pytest.mark.parametrize(
     ("name", "least_caught", "most_flagged"),
     [("train_t6.jsonl", 0.97, 0.014), ("train_t8.jsonl", 0.98, 0.035), ("train_t9.jsonl", 0.96, 0.08),
@@ -1276,7 +1350,9 @@ def test_the_training_sets_of_other_authors(name, least_caught):
      ("train_t55.jsonl", 0.99, 0.01), ("train_t56.jsonl", 0.99, 0.01), ("train_t57.jsonl", 0.99, 0.01),
      ("train_t58.jsonl", 0.98, 0.01), ("train_t59.jsonl", 0.99, 0.01), ("train_t60.jsonl", 0.99, 0.01),
      ("train_t61.jsonl", 0.99, 0.01), ("train_t62.jsonl", 0.99, 0.01), ("train_t63.jsonl", 0.99, 0.01),
-     ("train_t64.jsonl", 0.99, 0.01), ("train_t65.jsonl", 0.99, 0.01), ("train_t66.jsonl", 0.99, 0.01)],
+     ("train_t64.jsonl", 0.99, 0.01), ("train_t65.jsonl", 0.99, 0.01), ("train_t66.jsonl", 0.99, 0.01),
+     ("train_t67.jsonl", 0.99, 0.01), ("train_t68.jsonl", 0.99, 0.01), ("train_t69.jsonl", 0.99, 0.01),
+     ("train_t70.jsonl", 0.99, 0.01)],
 )
 def test_sets_whose_ordinary_messages_the_detector_still_flags(name, least_caught, most_flagged):
     """Learned, and still over the 1 % bar on their ordinary messages: members recommending the
