@@ -1626,7 +1626,7 @@ def _judge_contacts(score: _Score, policy: Policy, text: str, bare: str, compact
             score.add("profile_bait", treat.group(0), 0.5)
     if "line" in bare and not contact:
         found = _LINE_ID.search(bare)
-        if found and not policy.username_ok(found.group(1) or found.group(2)):
+        if found and not policy.username_ok(found.group(1) or found.group(2)) and not _line_noun(bare, found):
             score.add("contact_id", found.group(0).strip()[:40], 1.0)
     if digits >= 10:
         wallet = _WALLET.search(text)
@@ -1893,6 +1893,24 @@ def _after_order_number(text: str, at: int) -> bool:
     """What starts at ``at`` follows a work order's or a serial's label: "工单号 WX20240518-0336"
     is no WeChat id."""
     return text[max(at - 3, 0) : at].rstrip().endswith(("单号", "编号", "工单"))
+
+
+# "In one line: total US + ...", "bottom line: buy the index": the noun line, a colon after it,
+# names no LINE account. "line id: ..." and "my line: ..." still do.
+_LINE_NOUN_BEFORE = frozenset({
+    "one", "a", "first", "second", "third", "last", "next", "bottom", "top", "subject", "punch",
+    "tag", "front", "finish", "single", "each", "every", "this", "that", "same", "whole", "command",
+    "code", "story", "party", "title", "status", "opening", "closing", "final", "red",
+})
+
+
+def _line_noun(bare: str, found: re2._Match) -> bool:
+    """The LINE account ``found`` is the noun "line" after a word that makes it one."""
+    at = found.start() + found.group(0).find("line")
+    if found.group(1) is None or "id" in bare[at + 4 : found.start(1)]:
+        return False
+    before = bare[max(at - 20, 0) : at].split()
+    return bool(before) and before[-1].strip(".,;:!?()\"'") in _LINE_NOUN_BEFORE
 
 
 def _standalone(word: str, text: str) -> bool:
