@@ -626,6 +626,8 @@ def _join_number(match: re2._Match) -> str:
         return whole  # arithmetic: "9.8×(0.5 - 0.2×0.866)"
     if cuts & _CURRENCY:
         return whole  # prices: "$2,400-$2,800"
+    if cuts & _ARROWS and all(_decimal(p) for p in re2.split(_ARROW_CUT, whole)):
+        return whole  # decimals and versions changing: "6.25 → 3.125 BTC", "1.2.3 -> 1.2.4"
     if cuts <= _LIST_CUTS and max(map(len, pieces)) <= 2 and _rising([int(p) for p in pieces]):
         return whole  # a list: "3、6、8、12、18、24 月龄"
     spaces = {c for c in cuts if c.isspace()}
@@ -637,6 +639,14 @@ def _join_number(match: re2._Match) -> str:
 
 
 _LIST_CUTS = frozenset("、,，;； ")
+_ARROWS = frozenset("→⇒⟶➔➜➡>")
+_ARROW_CUT = "[→⇒⟶➔➜➡]|-?>"
+
+
+def _decimal(text: str) -> bool:
+    """``text`` is a decimal or a version: "6.25", "1.2.3"."""
+    parts = text.strip().replace(",", ".").split(".")
+    return len(parts) > 1 and all(p.isdigit() for p in parts)
 
 
 def _rising(values: list[int]) -> bool:
