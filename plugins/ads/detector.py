@@ -194,8 +194,10 @@ _FREE_MAIL = frozenset(
 # A code to sign up with or a shop's pass phrase: "邀请码 QX8812", "use code SAVE20", "¥AbCd123¥".
 _REFERRAL = _re(
     r"(?:邀请码|推荐码|注册码|优惠码|口令|invite code|invitation code|referral code|ref code|promo code|"
-    r"(?:use|with|enter) (?:my |the )?(?:invite |referral |promo )?code)"
-    r"\s*[:：]?\s*([a-z0-9]{4,14})(?:$|[^a-z0-9])"
+    r"(?:use|with|enter) (?:my |the )?(?:invite |referral |promo )?code|"
+    # Vietnamese, its marks gone as the text reads normalised: "mã mời của em là 88VN21".
+    r"ma (?:moi|gioi thieu)(?: cua (?:em|minh|toi|anh|chi|ban))?)"
+    r"(?:\s*(?:是|为|la|is))?\s*[:：]?\s*([a-z0-9]{4,14})(?:$|[^a-z0-9])"
     r"|[¥$€]([a-z0-9]{6,14})[¥$€]"
 )
 # Pointing at the sender's profile for the way to reach them: "link in bio", "看我主页".
@@ -1600,7 +1602,7 @@ def _judge_contacts(score: _Score, policy: Policy, text: str, bare: str, compact
             # an employer or a venue is written to, a reach half as telling as a person's.
             own_domain = mailbox in _ROLE_MAILBOX and _site(_idna(host)) not in _FREE_MAIL
             score.add("email", f"{mailbox}@{host}", 0.3 if own_domain else 0.6)
-    if "code" in bare or "码" in compact or "口令" in compact or any(c in text for c in "¥$€"):
+    if "code" in bare or "码" in compact or "口令" in compact or "ma " in bare or any(c in text for c in "¥$€"):
         referral = _REFERRAL.search(bare) or _REFERRAL.search(compact)
         if referral:
             score.add("referral_code", referral.group(0).strip()[:30], 0.6)
