@@ -1228,6 +1228,10 @@ def _detect(sample: Sample, policy: Policy) -> Verdict:
         weight = 0.7 if name.endswith("bot") or "channel" in name or name.endswith(("_cn", "vip")) else 0.45
         score.add("username", "@" + name, weight)
         _trade_name(score, name)
+    if score.has("username") and (thanked := _THANKED.search(text)) and not policy.username_ok(thanked.group(1)):
+        if endorsed := _ENDORSED.search(text) or _GAINS.search(text):
+            # A stranger's handle thanked for the course, the tips, the profit: the shill's testimonial.
+            score.add("thanked_handle", f"@{thanked.group(1)}: {endorsed.group(1)[:20]}", 0.3)
     for found in _DIRECTED.finditer(text):
         if not policy.username_ok(found.group(1)):
             score.add("directed_call", "@" + found.group(1), 0.3)
@@ -1393,7 +1397,7 @@ def _detect(sample: Sample, policy: Policy) -> Verdict:
     score.add("pitch", f"{likeness:+.1f}", max(min(PITCH_WEIGHT * (pitched - PITCH_EVEN), cap), 0.0))
     words = score.has(
         "ad_phrase", "gambling", "crypto", "loan", "income", "health", "adult", "phishing", "gains_story",
-        "pay_first", "kin_business",
+        "pay_first", "kin_business", "thanked_handle",
     )
     words = words or pitched >= PITCH_WORDS
     concrete = score.has(*_CONCRETE_REACH)
@@ -1759,6 +1763,18 @@ _ASKS_IF_SAFE = _re(
     r"[^.!\n]{0,60}\?"
 )
 # Money the sender (or their kin) made: withdrawals, payouts, a sum turned into a bigger one.
+# Thanks to a handle ("Thanks to @pawcoach_emma", "感谢 @zhou_laoshi 周老师", "Cảm ơn chị @..."), and
+# what it is thanked for: a course, tips, marks up, money made, recommended to all (a member
+# thanked "for the recommendation" is not).
+_THANKED = _re(
+    r"(?:thanks?|thank (?:you|u)|感谢|谢谢|多谢|நன்றி|धन्यवाद|शुक्रिया|cam on|terima kasih|salamat|"
+    r"gracias|obrigad[oa]|merci|danke|спасибо|tesekkurler)(?: so much| a lot)?(?: to)?[\s,!:]*"
+    r"(?:[^\s@]{1,12}\s+)?@([a-z0-9_]{3,32})"
+)
+_ENDORSED = _re(
+    r"(highly recommend|推荐给大家|强烈推荐|life.?chang|online course|课程|लाभ|कमाए|லாபம்|lai [0-9]+ trieu|"
+    r"signals|mentorship|提到了?[0-9]|提分)"
+)
 _GAINS = _re(
     r"((?:withdr[ae]wn?|withdrawals?|payouts?|cashed out)\b[^.!?\n]{0,30}(?:[0-9$]|twice|times)|"
     r"(?:twice|[0-9]+(?:st|nd|rd|th)?|two|three|four|five|six) (?:withdrawals?|payouts?|times)|"
