@@ -1325,13 +1325,18 @@ def _detect(sample: Sample, policy: Policy) -> Verdict:
     told_compact = compact if told == text else compact_of(told)
     if pay_first := _PAY_FIRST.search(told) or _PAY_FIRST.search(told_compact):
         score.add("pay_first", pay_first.group(1)[:30], 0.5)
+    elif (fee := _JOB_FEE.search(told)) and _JOB_WORDS.search(told):
+        if _MINIMISED.search(told[max(fee.start() - 12, 0) : fee.end() + 20]):
+            # A job whose applicant pays, the fee named with its amount and made light of ("only",
+            # "pay a"): the recruitment scam's. A fee reimbursed or asked about is not.
+            score.add("job_fee", fee.group(0)[:30], 0.5)
     gains = _GAINS.search(told) or _GAINS.search(told_compact)
     shared = score.asks_privately or score.has("hidden_link")  # the link behind words is the way
     if gains and (shared or _SHARE_OFFER.search(told) or _SHARE_OFFER.search(told_compact)):
         # Money made ("已经提现两次了", "withdrew $870 on monday") and the way to it offered: the
         # testimonial that recruits, however it is asked ("is this legit?").
         score.add("gains_story", gains.group(1)[:30], 0.5)
-    money = gains or score.has("pay_first", "crypto", "loan", "gambling", "income", "ad_phrase")
+    money = gains or score.has("pay_first", "job_fee", "crypto", "loan", "gambling", "income", "ad_phrase")
     reachable = score.asks_privately or score.has(*_CONCRETE_REACH, "contact_word")
     # Searched only where it could count: most messages name no money and no way to the sender.
     if money and reachable and (vouched := _VOUCHES.search(told) or _VOUCHES.search(told_compact)):
@@ -1343,7 +1348,7 @@ def _detect(sample: Sample, policy: Policy) -> Verdict:
     # Reachability makes the words an ad; words without a way to reach anyone count less.
     reach = score.has(
         *_CONCRETE_REACH, "contact_word", "dm_request", "search_hint", "profile_hint", "stranger_opener",
-        "self_promo", "qr_bait", "gains_story", "pay_first",
+        "self_promo", "qr_bait", "gains_story", "pay_first", "job_fee",
     )
     # The pitch as a whole, for trades the word lists do not name (plugins.ads.pitch).
     likeness = pitch_logit(norm)
@@ -1397,7 +1402,7 @@ def _detect(sample: Sample, policy: Policy) -> Verdict:
     score.add("pitch", f"{likeness:+.1f}", max(min(PITCH_WEIGHT * (pitched - PITCH_EVEN), cap), 0.0))
     words = score.has(
         "ad_phrase", "gambling", "crypto", "loan", "income", "health", "adult", "phishing", "gains_story",
-        "pay_first", "kin_business", "thanked_handle",
+        "pay_first", "kin_business", "thanked_handle", "job_fee",
     )
     words = words or pitched >= PITCH_WORDS
     concrete = score.has(*_CONCRETE_REACH)
@@ -1839,6 +1844,21 @@ _PAY_FIRST = _re(
     r"(?:paypal|venmo|zelle|cash ?app|pay|transfer) me (?:[$€£]?[0-9]+ )?(?:first )?(?:and|then) "
     r"i'?(?:ll| will) "
     r"(?:send|email|share|dm))"
+)
+# A fee the applicant pays, its amount beside it: "Kudin rajista ₦150,000 kawai", "$20 background
+# check fee", "सिर्फ मेडिकल फीस ₹15,000", "ஏஜென்ட் கட்டணம் ₹3 லட்சம்", "先交培训费500"; with a job offered
+# (_JOB_WORDS) it is the recruitment scam's.
+_FEES = (
+    r"(?:registration|processing|background check|training|medical|agent|agency|application|onboarding) "
+    r"fees?|kudin (?:rajista|rijista)|የምዝገባ ክፍያ|(?:मेडिकल|रजिस्ट्रेशन|प्रोसेसिंग|एजेंट) फीस|"
+    r"(?:ஏஜென்ட்|பதிவு) கட்டணம்|biaya (?:pendaftaran|pelatihan)|taxa de (?:inscricao|cadastro)|"
+    r"cuota de inscripcion|报名费|培训费|体检费|中介费"
+)
+_JOB_FEE = _re(r"(?:" + _FEES + r")[^.\n。]{0,12}[0-9]|[0-9][^.\n。]{0,12}(?:" + _FEES + ")")
+_MINIMISED = _re(r"(?:^|[^a-z])(?:only|just|kawai|pay an?)\b|ብቻ|सिर्फ|केवल|மட்டும்|仅|只需|只要|先交")
+_JOB_WORDS = _re(
+    r"salary|salaries|albashi|ደሞዝ|सैलरी|वेतन|சம்பளம்|hiring|earn \$?[0-9]|gaji|salario|工资|薪资|月薪|"
+    r"底薪|vacanc|job offer"
 )
 # A member's own channel or stream put forward: "subscribe to my channel", "stop by my stream".
 _SELF_PROMO = _re(
