@@ -1332,6 +1332,9 @@ def _detect(sample: Sample, policy: Policy) -> Verdict:
             score.add("job_fee", fee.group(0)[:30], 0.5)
     gains = _GAINS.search(told) or _GAINS.search(told_compact)
     shared = score.asks_privately or score.has("hidden_link")  # the link behind words is the way
+    if gains and not shared and score.has("link"):
+        # A sign-up link with the inviter in it ("/r/maria22", "/convite/ana88", "?ref="): the way.
+        shared = _REF_PATH.search(text) is not None or any(_REF_PATH.search(link.url) for link in sample.links)
     if gains and (shared or _SHARE_OFFER.search(told) or _SHARE_OFFER.search(told_compact)):
         # Money made ("已经提现两次了", "withdrew $870 on monday") and the way to it offered: the
         # testimonial that recruits, however it is asked ("is this legit?").
@@ -1780,6 +1783,7 @@ _ENDORSED = _re(
     r"(highly recommend|推荐给大家|强烈推荐|life.?chang|online course|课程|लाभ|कमाए|லாபம்|lai [0-9]+ trieu|"
     r"signals|mentorship|提到了?[0-9]|提分)"
 )
+_REF_PATH = _re(r"(?i)/(?:r|ref|invite|convite|referral)/[a-z0-9_\-]{3,}|[?&](?:ref|invite|inviter)=")
 _GAINS = _re(
     r"((?:withdr[ae]wn?|withdrawals?|payouts?|cashed out)\b[^.!?\n]{0,30}(?:[0-9$]|twice|times)|"
     r"(?:twice|[0-9]+(?:st|nd|rd|th)?|two|three|four|five|six) (?:withdrawals?|payouts?|times)|"
@@ -1797,6 +1801,8 @@ _GAINS = _re(
     r"вывел[аи]? [0-9]|вийшло \+?[0-9]|oyiga [0-9]|ماهی [0-9۰-۹]|nimelipwa [0-9]|nimepokea [0-9]|"
     # Put in, and it grew: "1000 TL yatirdim ... 4200 oldu", "250 € eingezahlt ... 900 € ausgezahlt".
     r"deposited \$?[0-9][^.!?\n]{0,40}(?:now|became|turned|withdrew)|yatirdim[^.!?\n]{0,30}oldu|"
+    r"(?:colocou|coloquei|metio|meti|puso|invirtio|investiu) (?:[^.!?\n]|\.[0-9]){0,30}"
+    r"(?:sacou|saquei|saco|retiro|tirou) [^.!?\n]{0,6}[0-9]|"
     r"eingezahlt [^.!?\n]{0,40}ausgezahlt|nap [0-9]+k? [^.!?\n]{0,30}thanh [0-9]|"
     r"(?:حطيت|وضعت|استثمرت) [0-9]+ [^.!?\n]{0,20}(?:صار|اصبح)|লাগিয়েছি|[0-9]+ لگائے|"
     r"দিনে [0-9]+ টাকা কামা|하루 [0-9]+ ?만원씩? (?:들어|벌))"
