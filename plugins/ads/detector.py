@@ -349,7 +349,7 @@ _WARNING = _re(
     r"有人收到(?:这个|这种|过)|有没有人收到|是不是(?:骗|我们银行)|明显是(?:骗|盗号)|"
     r"penipuan (?:bukan|ya|nih)|ini penipuan|co phai lua dao|lua dao khong|조심|詐欺かな|怪しい|"
     r"(?:not|never|won'?t|didn'?t) (?:clicking|click(?:ed)?)\b|fake,? right\b|фишинг|"
-    r"[.,!] ?blocked[.!]*$|(?:^|[^a-z])blocked (?:them|him|her|it|and reported)|reported and blocked|"
+    r"[.,!] ?blocked[.!]*$|(?:^|[^a-z])blocked (?:them|him|her|it|and reported)|reported and blocked|drainer|"
     # Elders told of the trick, a shill seen through: "大家提醒一下家里老人", "吓得我以为是托".
     r"提醒(?:一下)?(?:家里|家中|身边)?的?(?:老人|长辈|父母|爸妈|家人)|(?:以为|肯定|都|一看就)是托)"
 )
