@@ -1228,9 +1228,10 @@ def _detect(sample: Sample, policy: Policy) -> Verdict:
         weight = 0.7 if name.endswith("bot") or "channel" in name or name.endswith(("_cn", "vip")) else 0.45
         score.add("username", "@" + name, weight)
         _trade_name(score, name)
-    if score.has("username") and (thanked := _THANKED.search(text)) and not policy.username_ok(thanked.group(1)):
+    thanked = _THANKED.search(text) if score.has("username") else None
+    if thanked and not policy.username_ok(thanked.group(1)):
         if endorsed := _ENDORSED.search(text) or _GAINS.search(text):
-            # A stranger's handle thanked for the course, the tips, the profit: the shill's testimonial.
+            # A stranger's handle thanked for the course, the marks, the profit: the shill's testimonial.
             score.add("thanked_handle", f"@{thanked.group(1)}: {endorsed.group(1)[:20]}", 0.3)
     for found in _DIRECTED.finditer(text):
         if not policy.username_ok(found.group(1)):
@@ -1334,7 +1335,7 @@ def _detect(sample: Sample, policy: Policy) -> Verdict:
     shared = score.asks_privately or score.has("hidden_link")  # the link behind words is the way
     if gains and not shared and score.has("link"):
         # A sign-up link with the inviter in it ("/r/maria22", "/convite/ana88", "?ref="): the way.
-        shared = _REF_PATH.search(text) is not None or any(_REF_PATH.search(link.url) for link in sample.links)
+        shared = _REF_PATH.search(text) is not None or any(_REF_PATH.search(x.url) for x in sample.links)
     if gains and (shared or _SHARE_OFFER.search(told) or _SHARE_OFFER.search(told_compact)):
         # Money made ("已经提现两次了", "withdrew $870 on monday") and the way to it offered: the
         # testimonial that recruits, however it is asked ("is this legit?").
@@ -1614,7 +1615,10 @@ def _judge_contacts(score: _Score, policy: Policy, text: str, bare: str, compact
             # an employer or a venue is written to, a reach half as telling as a person's.
             own_domain = mailbox in _ROLE_MAILBOX and _site(_idna(host)) not in _FREE_MAIL
             score.add("email", f"{mailbox}@{host}", 0.3 if own_domain else 0.6)
-    if "code" in bare or "码" in compact or "口令" in compact or "ma " in bare or any(c in text for c in "¥$€"):
+    if (
+        "code" in bare or "码" in compact or "口令" in compact or "ma " in bare
+        or any(c in text for c in "¥$€")
+    ):
         referral = _REFERRAL.search(bare) or _REFERRAL.search(compact)
         if referral:
             score.add("referral_code", referral.group(0).strip()[:30], 0.6)
