@@ -1842,6 +1842,7 @@ _PAY_FIRST = _re(
     r"المالك مسافر|حو[ّ]?ل العربون|الدفع [أا]ولا|chủ nhà đang công tác nước ngoài|chuyển cọc trước|"
     r"เจ้าของอยู่ต่างประเทศ|โอนมัดจำก่อน|"
     r"(?:receive|receiving|reship) (?:parcels|packages|transfers|money)[^.\n]{0,30}(?:forward|send|pass)|"
+    r"reship(?:ping)? (?:parcels|packages) from (?:home|your home)|"
     r"(?:rent|lend) (?:out )?(?:your|a|my) bank account|حساب بنكي لاستقبال|يستلم طرود|nhận hàng hộ|"
     r"cho mượn (?:địa chỉ|tài khoản)|只收.{0,6}先付|付完(?:给你)?发|出借银行卡|代收包裹|"
     # Paid by the day for the loan of it: the mule's card, account or number, however named.
