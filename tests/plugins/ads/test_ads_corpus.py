@@ -1134,6 +1134,14 @@ def test_general_rules_of_the_forty_fifth_round():
     assert not ad("That 'claim your airdrop' site going around is a wallet drainer, don't connect, @arb_dao "
                   "never DMs")
     assert ad("Wallet drainer kit for sale, works on all EVM chains, DM @drain_tools_dev")
+    # The e-mail or number pointed at in the profile is a way to the sender, as "link in bio" is;
+    # a club's address in the group's bio is not the sender's.
+    assert "profile_pointer" in codes("Logo design for your shop, 3 concepts for $40, 48h. Email in bio")
+    assert ad("Logo design for your shop, 3 concepts for $40, 48h. Email in bio")
+    assert not ad("Our club's email is in the bio of the group, write there for the schedule")
+    # Reshipping packages from home is the mule's job; a member's reshipping service is not.
+    assert "pay_first" in codes("Easy job: reship packages from home, $250/week, all you need is an address")
+    assert not ad("I use a reshipping service for packages from the US, about $15 a box to Berlin")
 
 
 # The sets that measure the detector unseen: written by authors who never saw it, their misses
@@ -1399,7 +1407,8 @@ def test_the_training_sets_of_other_authors(name, least_caught):
 # 0.00 % and 99.33 % / 0.43 %. Round forty-five read their misses and false flags (numbers spelled in
 # Hausa, Amharic and Tamil, "in one line:", a warning in single quotes, elders warned and a shill seen
 # through, decimals across an arrow, invite codes, a handle thanked for what it sells, a job's fee,
-# money put in and taken out behind an inviter's link, the salary left behind, "drainer"):
+# money put in and taken out behind an inviter's link, the salary left behind, "drainer", "email in
+# bio", reshipping packages from home):
 # 99.67 % / 0.71 %, 99.00 % / 0.86 %, 99.67 % / 0.00 % and 99.33 % / 0.43 %.
 @pytest.mark.parametrize(
     ("name", "least_caught", "most_flagged"),
