@@ -194,13 +194,16 @@ _FREE_MAIL = frozenset(
 # A code to sign up with or a shop's pass phrase: "邀请码 QX8812", "use code SAVE20", "¥AbCd123¥".
 _REFERRAL = _re(
     r"(?:邀请码|推荐码|注册码|优惠码|口令|invite code|invitation code|referral code|ref code|promo code|"
-    r"(?:use|with|enter) (?:my |the )?(?:invite |referral |promo )?code)"
-    r"\s*[:：]?\s*([a-z0-9]{4,14})(?:$|[^a-z0-9])"
+    r"(?:use|with|enter) (?:my |the )?(?:invite |referral |promo )?code|"
+    # Vietnamese, its marks gone as the text reads normalised: "mã mời của em là 88VN21".
+    r"ma (?:moi|gioi thieu)(?: cua (?:em|minh|toi|anh|chi|ban))?)"
+    r"(?:\s*(?:是|为|la|is))?\s*[:：]?\s*([a-z0-9]{4,14})(?:$|[^a-z0-9])"
     r"|[¥$€]([a-z0-9]{6,14})[¥$€]"
 )
 # Pointing at the sender's profile for the way to reach them: "link in bio", "看我主页".
 _PROFILE = _re(
-    r"(links? in (?:my )?(?:ig |insta |tiktok )?bio|(?:links?|prices?|details?|info) (?:is |are )?in (?:my )?"
+    r"(links? in (?:my )?(?:ig |insta |tiktok )?bio|"
+    r"(?:links?|prices?|details?|info|e-?mail|contacts?|numbers?|whatsapp) (?:is |are )?in (?:my )?"
     r"(?:ig |insta |tiktok )?(?:bio|profile)|check (?:out )?my (?:bio|profile)|"
     r"(?:links?|groups?|charts?|details|contacts?|info|prices?|wallet|address|number)[^.\n]{0,12}"
     r"(?:on|in) my (?:bio|profile)|"
@@ -347,7 +350,9 @@ _WARNING = _re(
     r"有人收到(?:这个|这种|过)|有没有人收到|是不是(?:骗|我们银行)|明显是(?:骗|盗号)|"
     r"penipuan (?:bukan|ya|nih)|ini penipuan|co phai lua dao|lua dao khong|조심|詐欺かな|怪しい|"
     r"(?:not|never|won'?t|didn'?t) (?:clicking|click(?:ed)?)\b|fake,? right\b|фишинг|"
-    r"[.,!] ?blocked[.!]*$|(?:^|[^a-z])blocked (?:them|him|her|it|and reported)|reported and blocked)"
+    r"[.,!] ?blocked[.!]*$|(?:^|[^a-z])blocked (?:them|him|her|it|and reported)|reported and blocked|drainer|"
+    # Elders told of the trick, a shill seen through: "大家提醒一下家里老人", "吓得我以为是托".
+    r"提醒(?:一下)?(?:家里|家中|身边)?的?(?:老人|长辈|父母|爸妈|家人)|(?:以为|肯定|都|一看就)是托)"
 )
 # A lost pet or wallet, a post of the group's own channel: a notice, whatever number it gives.
 _NOTICE = _re(
@@ -1224,6 +1229,11 @@ def _detect(sample: Sample, policy: Policy) -> Verdict:
         weight = 0.7 if name.endswith("bot") or "channel" in name or name.endswith(("_cn", "vip")) else 0.45
         score.add("username", "@" + name, weight)
         _trade_name(score, name)
+    thanked = _THANKED.search(text) if score.has("username") else None
+    if thanked and not policy.username_ok(thanked.group(1)):
+        if endorsed := _ENDORSED.search(text) or _GAINS.search(text):
+            # A stranger's handle thanked for the course, the marks, the profit: the shill's testimonial.
+            score.add("thanked_handle", f"@{thanked.group(1)}: {endorsed.group(1)[:20]}", 0.3)
     for found in _DIRECTED.finditer(text):
         if not policy.username_ok(found.group(1)):
             score.add("directed_call", "@" + found.group(1), 0.3)
@@ -1317,13 +1327,21 @@ def _detect(sample: Sample, policy: Policy) -> Verdict:
     told_compact = compact if told == text else compact_of(told)
     if pay_first := _PAY_FIRST.search(told) or _PAY_FIRST.search(told_compact):
         score.add("pay_first", pay_first.group(1)[:30], 0.5)
+    elif (fee := _JOB_FEE.search(told)) and _JOB_WORDS.search(told):
+        if _MINIMISED.search(told[max(fee.start() - 12, 0) : fee.end() + 20]):
+            # A job whose applicant pays, the fee named with its amount and made light of ("only",
+            # "pay a"): the recruitment scam's. A fee reimbursed or asked about is not.
+            score.add("job_fee", fee.group(0)[:30], 0.5)
     gains = _GAINS.search(told) or _GAINS.search(told_compact)
     shared = score.asks_privately or score.has("hidden_link")  # the link behind words is the way
+    if gains and not shared and score.has("link"):
+        # A sign-up link with the inviter in it ("/r/maria22", "/convite/ana88", "?ref="): the way.
+        shared = _REF_PATH.search(text) is not None or any(_REF_PATH.search(x.url) for x in sample.links)
     if gains and (shared or _SHARE_OFFER.search(told) or _SHARE_OFFER.search(told_compact)):
         # Money made ("已经提现两次了", "withdrew $870 on monday") and the way to it offered: the
         # testimonial that recruits, however it is asked ("is this legit?").
         score.add("gains_story", gains.group(1)[:30], 0.5)
-    money = gains or score.has("pay_first", "crypto", "loan", "gambling", "income", "ad_phrase")
+    money = gains or score.has("pay_first", "job_fee", "crypto", "loan", "gambling", "income", "ad_phrase")
     reachable = score.asks_privately or score.has(*_CONCRETE_REACH, "contact_word")
     # Searched only where it could count: most messages name no money and no way to the sender.
     if money and reachable and (vouched := _VOUCHES.search(told) or _VOUCHES.search(told_compact)):
@@ -1335,7 +1353,7 @@ def _detect(sample: Sample, policy: Policy) -> Verdict:
     # Reachability makes the words an ad; words without a way to reach anyone count less.
     reach = score.has(
         *_CONCRETE_REACH, "contact_word", "dm_request", "search_hint", "profile_hint", "stranger_opener",
-        "self_promo", "qr_bait", "gains_story", "pay_first",
+        "self_promo", "qr_bait", "gains_story", "pay_first", "job_fee",
     )
     # The pitch as a whole, for trades the word lists do not name (plugins.ads.pitch).
     likeness = pitch_logit(norm)
@@ -1389,7 +1407,7 @@ def _detect(sample: Sample, policy: Policy) -> Verdict:
     score.add("pitch", f"{likeness:+.1f}", max(min(PITCH_WEIGHT * (pitched - PITCH_EVEN), cap), 0.0))
     words = score.has(
         "ad_phrase", "gambling", "crypto", "loan", "income", "health", "adult", "phishing", "gains_story",
-        "pay_first", "kin_business",
+        "pay_first", "kin_business", "thanked_handle", "job_fee",
     )
     words = words or pitched >= PITCH_WORDS
     concrete = score.has(*_CONCRETE_REACH)
@@ -1598,7 +1616,10 @@ def _judge_contacts(score: _Score, policy: Policy, text: str, bare: str, compact
             # an employer or a venue is written to, a reach half as telling as a person's.
             own_domain = mailbox in _ROLE_MAILBOX and _site(_idna(host)) not in _FREE_MAIL
             score.add("email", f"{mailbox}@{host}", 0.3 if own_domain else 0.6)
-    if "code" in bare or "码" in compact or "口令" in compact or any(c in text for c in "¥$€"):
+    if (
+        "code" in bare or "码" in compact or "口令" in compact or "ma " in bare
+        or any(c in text for c in "¥$€")
+    ):
         referral = _REFERRAL.search(bare) or _REFERRAL.search(compact)
         if referral:
             score.add("referral_code", referral.group(0).strip()[:30], 0.6)
@@ -1626,7 +1647,7 @@ def _judge_contacts(score: _Score, policy: Policy, text: str, bare: str, compact
             score.add("profile_bait", treat.group(0), 0.5)
     if "line" in bare and not contact:
         found = _LINE_ID.search(bare)
-        if found and not policy.username_ok(found.group(1) or found.group(2)):
+        if found and not policy.username_ok(found.group(1) or found.group(2)) and not _line_noun(bare, found):
             score.add("contact_id", found.group(0).strip()[:40], 1.0)
     if digits >= 10:
         wallet = _WALLET.search(text)
@@ -1666,7 +1687,9 @@ _QUOTED = re.compile(
     r"(?:^|(?<=[\s:：,，(]))[\"'][^\n]{12,}?[\"'](?=$|[\s.,!?;:)，。！？—])|“[^\n]{12,}?”|‘[^\n]{12,}?’"
     r"|「[^\n]{12,}?」|『[^\n]{12,}?』|«[^\n]{12,}?»|„[^\n]{12,}?“"
 )
-_QUOTE_MARKS = ("“", "‘", "「", '"', "«", "„")
+# (The straight single quote too since round 45: "It says 'your account has been flagged, verify
+# at ...'. DO NOT click": the pattern read it, but the message was never handed to it.)
+_QUOTE_MARKS = ("“", "‘", "「", '"', "'", "«", "„")
 # A member's own things for sale, once: "selling my old monitor", "pickup only", "出闲置", "原价转".
 _OWN_GOODS = _re(
     r"(selling my (?:old|used|spare|extra)|selling my [a-z0-9]+(?: [a-z0-9]+)? (?:since|because|as i)|"
@@ -1753,6 +1776,19 @@ _ASKS_IF_SAFE = _re(
     r"[^.!\n]{0,60}\?"
 )
 # Money the sender (or their kin) made: withdrawals, payouts, a sum turned into a bigger one.
+# Thanks to a handle ("Thanks to @pawcoach_emma", "感谢 @zhou_laoshi 周老师", "Cảm ơn chị @..."), and
+# what it is thanked for: a course, tips, marks up, money made, recommended to all (a member
+# thanked "for the recommendation" is not).
+_THANKED = _re(
+    r"(?:thanks?|thank (?:you|u)|感谢|谢谢|多谢|நன்றி|धन्यवाद|शुक्रिया|cam on|terima kasih|salamat|"
+    r"gracias|obrigad[oa]|merci|danke|спасибо|tesekkurler)(?: so much| a lot)?(?: to)?[\s,!:]*"
+    r"(?:[^\s@]{1,12}\s+)?@([a-z0-9_]{3,32})"
+)
+_ENDORSED = _re(
+    r"(highly recommend|推荐给大家|强烈推荐|life.?chang|online course|课程|लाभ|कमाए|லாபம்|lai [0-9]+ trieu|"
+    r"signals|mentorship|提到了?[0-9]|提分)"
+)
+_REF_PATH = _re(r"(?i)/(?:r|ref|invite|convite|referral)/[a-z0-9_\-]{3,}|[?&](?:ref|invite|inviter)=")
 _GAINS = _re(
     r"((?:withdr[ae]wn?|withdrawals?|payouts?|cashed out)\b[^.!?\n]{0,30}(?:[0-9$]|twice|times)|"
     r"(?:twice|[0-9]+(?:st|nd|rd|th)?|two|three|four|five|six) (?:withdrawals?|payouts?|times)|"
@@ -1770,6 +1806,8 @@ _GAINS = _re(
     r"вывел[аи]? [0-9]|вийшло \+?[0-9]|oyiga [0-9]|ماهی [0-9۰-۹]|nimelipwa [0-9]|nimepokea [0-9]|"
     # Put in, and it grew: "1000 TL yatirdim ... 4200 oldu", "250 € eingezahlt ... 900 € ausgezahlt".
     r"deposited \$?[0-9][^.!?\n]{0,40}(?:now|became|turned|withdrew)|yatirdim[^.!?\n]{0,30}oldu|"
+    r"(?:colocou|coloquei|metio|meti|puso|invirtio|investiu) (?:[^.!?\n]|\.[0-9]){0,30}"
+    r"(?:sacou|saquei|saco|retiro|tirou) [^.!?\n]{0,6}[0-9]|"
     r"eingezahlt [^.!?\n]{0,40}ausgezahlt|nap [0-9]+k? [^.!?\n]{0,30}thanh [0-9]|"
     r"(?:حطيت|وضعت|استثمرت) [0-9]+ [^.!?\n]{0,20}(?:صار|اصبح)|লাগিয়েছি|[0-9]+ لگائے|"
     r"দিনে [0-9]+ টাকা কামা|하루 [0-9]+ ?만원씩? (?:들어|벌))"
@@ -1804,6 +1842,7 @@ _PAY_FIRST = _re(
     r"المالك مسافر|حو[ّ]?ل العربون|الدفع [أا]ولا|chủ nhà đang công tác nước ngoài|chuyển cọc trước|"
     r"เจ้าของอยู่ต่างประเทศ|โอนมัดจำก่อน|"
     r"(?:receive|receiving|reship) (?:parcels|packages|transfers|money)[^.\n]{0,30}(?:forward|send|pass)|"
+    r"reship(?:ping)? (?:parcels|packages) from (?:home|your home)|"
     r"(?:rent|lend) (?:out )?(?:your|a|my) bank account|حساب بنكي لاستقبال|يستلم طرود|nhận hàng hộ|"
     r"cho mượn (?:địa chỉ|tài khoản)|只收.{0,6}先付|付完(?:给你)?发|出借银行卡|代收包裹|"
     # Paid by the day for the loan of it: the mule's card, account or number, however named.
@@ -1817,6 +1856,21 @@ _PAY_FIRST = _re(
     r"(?:paypal|venmo|zelle|cash ?app|pay|transfer) me (?:[$€£]?[0-9]+ )?(?:first )?(?:and|then) "
     r"i'?(?:ll| will) "
     r"(?:send|email|share|dm))"
+)
+# A fee the applicant pays, its amount beside it: "Kudin rajista ₦150,000 kawai", "$20 background
+# check fee", "सिर्फ मेडिकल फीस ₹15,000", "ஏஜென்ட் கட்டணம் ₹3 லட்சம்", "先交培训费500"; with a job offered
+# (_JOB_WORDS) it is the recruitment scam's.
+_FEES = (
+    r"(?:registration|processing|background check|training|medical|agent|agency|application|onboarding) "
+    r"fees?|kudin (?:rajista|rijista)|የምዝገባ ክፍያ|(?:मेडिकल|रजिस्ट्रेशन|प्रोसेसिंग|एजेंट) फीस|"
+    r"(?:ஏஜென்ட்|பதிவு) கட்டணம்|biaya (?:pendaftaran|pelatihan)|taxa de (?:inscricao|cadastro)|"
+    r"cuota de inscripcion|报名费|培训费|体检费|中介费"
+)
+_JOB_FEE = _re(r"(?:" + _FEES + r")[^.\n。]{0,12}[0-9]|[0-9][^.\n。]{0,12}(?:" + _FEES + ")")
+_MINIMISED = _re(r"(?:^|[^a-z])(?:only|just|kawai|pay an?)\b|ብቻ|सिर्फ|केवल|மட்டும்|仅|只需|只要|先交")
+_JOB_WORDS = _re(
+    r"salary|salaries|albashi|ደሞዝ|सैलरी|वेतन|சம்பளம்|hiring|earn \$?[0-9]|gaji|salario|工资|薪资|月薪|"
+    r"底薪|vacanc|job offer"
 )
 # A member's own channel or stream put forward: "subscribe to my channel", "stop by my stream".
 _SELF_PROMO = _re(
@@ -1893,6 +1947,24 @@ def _after_order_number(text: str, at: int) -> bool:
     """What starts at ``at`` follows a work order's or a serial's label: "工单号 WX20240518-0336"
     is no WeChat id."""
     return text[max(at - 3, 0) : at].rstrip().endswith(("单号", "编号", "工单"))
+
+
+# "In one line: total US + ...", "bottom line: buy the index": the noun line, a colon after it,
+# names no LINE account. "line id: ..." and "my line: ..." still do.
+_LINE_NOUN_BEFORE = frozenset({
+    "one", "a", "first", "second", "third", "last", "next", "bottom", "top", "subject", "punch",
+    "tag", "front", "finish", "single", "each", "every", "this", "that", "same", "whole", "command",
+    "code", "story", "party", "title", "status", "opening", "closing", "final", "red",
+})
+
+
+def _line_noun(bare: str, found: re2._Match) -> bool:
+    """The LINE account ``found`` is the noun "line" after a word that makes it one."""
+    at = found.start() + found.group(0).find("line")
+    if found.group(1) is None or "id" in bare[at + 4 : found.start(1)]:
+        return False
+    before = bare[max(at - 20, 0) : at].split()
+    return bool(before) and before[-1].strip(".,;:!?()\"'") in _LINE_NOUN_BEFORE
 
 
 def _standalone(word: str, text: str) -> bool:

@@ -363,7 +363,8 @@ def _block_of(code: int) -> int:
 # Digits spelled out, seven in a row, figures among them or not: "zero-nine-three-five,
 # one-one-two", "8 two 3 four 5 six 7"; in Malay and Indonesian ("kosong satu dua") and in
 # Vietnamese, its marks stripped ("khong chin tam"); in Spanish and Portuguese ("tres uno cinco"),
-# German, French and Italian ("null eins fünf sieben"), Czech, Swedish and Dutch.
+# German, French and Italian ("null eins fünf sieben"), Czech, Swedish and Dutch; Hausa ("sifili
+# takwas, daya biyu").
 _DIGIT_WORDS = {
     "zero": "0", "oh": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5",
     "six": "6", "seven": "7", "eight": "8", "nine": "9",
@@ -393,9 +394,11 @@ _DIGIT_WORDS = {
     "noua": "9", "nulla": "0", "egy": "1", "ketto": "2", "harom": "3", "negy": "4", "het": "7",
     "nyolc": "8", "kilenc": "9",
     "nul": "0", "een": "1", "twee": "2", "drie": "3", "vijf": "5", "zes": "6", "zeven": "7", "negen": "9",
+    "sifili": "0", "daya": "1", "biyu": "2", "uku": "3", "hudu": "4", "biyar": "5", "shida": "6",
+    "bakwai": "7", "takwas": "8", "tara": "9",
 }
 # The same in scripts whose words RE2's ASCII word boundaries cannot find: Hindi, Bengali, Urdu,
-# Arabic ("शून्य नौ आठ …", "صفر تین …").
+# Arabic ("शून्य नौ आठ …", "صفر تین …"), Amharic with its own comma ("ዜሮ ዘጠኝ አንድ፣ …"), Tamil.
 _SCRIPT_DIGIT_WORDS = {
     "शून्य": "0", "एक": "1", "दो": "2", "तीन": "3", "चार": "4", "पांच": "5", "पाँच": "5", "छह": "6",
     "छः": "6", "सात": "7", "आठ": "8", "नौ": "9",
@@ -410,11 +413,15 @@ _SCRIPT_DIGIT_WORDS = {
     "ноль": "0", "нуль": "0", "один": "1", "два": "2", "дві": "2", "три": "3", "четыре": "4", "чотири": "4",
     "пять": "5", "п'ять": "5", "шесть": "6", "шість": "6", "семь": "7", "сім": "7", "восемь": "8",
     "вісім": "8", "девять": "9", "дев'ять": "9",
+    "ዜሮ": "0", "አንድ": "1", "ሁለት": "2", "ሶስት": "3", "ሦስት": "3", "አራት": "4", "አምስት": "5", "ስድስት": "6",
+    "ሰባት": "7", "ስምንት": "8", "ዘጠኝ": "9",
+    "பூஜ்யம்": "0", "பூஜ்ஜியம்": "0", "ஒன்று": "1", "இரண்டு": "2", "மூன்று": "3", "நான்கு": "4",
+    "ஐந்து": "5", "ஆறு": "6", "ஏழு": "7", "எட்டு": "8", "ஒன்பது": "9",
 }
 _SCRIPT_WORD_DIGIT = "(?:" + "|".join(sorted(_SCRIPT_DIGIT_WORDS, key=len, reverse=True)) + ")"
 _SPELLED_SCRIPT_NUMBER = _compile(
-    r"(^|[\s,،\-–—/:])((?:[0-9]|" + _SCRIPT_WORD_DIGIT + r")(?:[\s,،\-–—/]+(?:[0-9]|"
-    + _SCRIPT_WORD_DIGIT + r")){6,})($|[\s,،\-–—/.।])"
+    r"(^|[\s,،፣\-–—/:])((?:[0-9]|" + _SCRIPT_WORD_DIGIT + r")(?:[\s,،፣\-–—/]+(?:[0-9]|"
+    + _SCRIPT_WORD_DIGIT + r")){6,})($|[\s,،፣\-–—/.।።])"
 )
 _WORD_DIGIT = "(?:" + "|".join(sorted(_DIGIT_WORDS, key=len, reverse=True)) + ")"
 _SPELLED_NUMBER = _compile(
@@ -619,6 +626,8 @@ def _join_number(match: re2._Match) -> str:
         return whole  # arithmetic: "9.8×(0.5 - 0.2×0.866)"
     if cuts & _CURRENCY:
         return whole  # prices: "$2,400-$2,800"
+    if cuts & _ARROWS and all(_decimal(p) for p in re2.split(_ARROW_CUT, whole)):
+        return whole  # decimals and versions changing: "6.25 → 3.125 BTC", "1.2.3 -> 1.2.4"
     if cuts <= _LIST_CUTS and max(map(len, pieces)) <= 2 and _rising([int(p) for p in pieces]):
         return whole  # a list: "3、6、8、12、18、24 月龄"
     spaces = {c for c in cuts if c.isspace()}
@@ -630,6 +639,14 @@ def _join_number(match: re2._Match) -> str:
 
 
 _LIST_CUTS = frozenset("、,，;； ")
+_ARROWS = frozenset("→⇒⟶➔➜➡>")
+_ARROW_CUT = "[→⇒⟶➔➜➡]|-?>"
+
+
+def _decimal(text: str) -> bool:
+    """``text`` is a decimal or a version: "6.25", "1.2.3"."""
+    parts = text.strip().replace(",", ".").split(".")
+    return len(parts) > 1 and all(p.isdigit() for p in parts)
 
 
 def _rising(values: list[int]) -> bool:

@@ -1077,6 +1077,73 @@ def test_general_rules_of_the_forty_fourth_round():
               links=(MessageLink("https://gupiao-ke.vip/join", "报名链接"),))
 
 
+def test_general_rules_of_the_forty_fifth_round():
+    # A phone number spelled in Hausa, Amharic (its own comma between the groups) or Tamil is a
+    # number hidden; a child counting to five is not.
+    assert "hidden_number" in codes("Bashi cikin awa daya ba tare da jingina ba. Kira sifili takwas sifili, "
+                                    "uku biyu daya, tara takwas bakwai shida")
+    assert ad("ፈጣን ብድር ያለ ዋስትና! ደውሉ ዜሮ ዘጠኝ አንድ፣ ሁለት ሶስት አራት፣ አምስት ስድስት ሰባት ስምንት")
+    assert normalize("அழைக்கவும் ஒன்பது எட்டு ஏழு ஆறு ஐந்து நான்கு மூன்று இரண்டு ஒன்று பூஜ்யம்").evasions == (
+        "numerals",)
+    assert not ad("Yarona ya koyi kirga yau: daya, biyu, uku, hudu, biyar!")
+    # The noun line after a word that makes it one names no LINE account; "line id" still does.
+    assert not ad("Bottom line: total market fund, rebalance once a year, done")
+    assert not ad("My whole plan in one line: index fund, emergency fund, no margin")
+    assert "contact_id" in codes("Condo near BTS for rent 18k/month, line id: bkk_rooms88")
+    # A warning quoting the spam in straight single quotes is judged without the quotation; the
+    # same words sent as a pitch are an ad.
+    assert not ad("Heads up: a fake 'Coinbase support' account is DMing people. It says 'your wallet is "
+                  "locked, verify at coinbase-unlock-help.com'. Do not click, reported and banned.",
+                  links=(MessageLink("https://coinbase-unlock-help.com", "coinbase-unlock-help.com"),))
+    assert ad("Your wallet is locked, verify at coinbase-unlock-help.com within 24 hours",
+              links=(MessageLink("https://coinbase-unlock-help.com", "coinbase-unlock-help.com"),))
+    # Elders told of the trick and a shill seen through warn; the teacher's own WeChat is an ad.
+    assert not ad("我爸昨天接到电话，对方说“加客服微信 yibao_kf88 办理医保退费”，大家提醒一下家里老人")
+    assert not ad("那个天天晒收益截图的，一看就是托，还老说要带单")
+    assert ad("别的老师都是托，我这里真实带单，日赚千元，加微信 laoshi_888")
+    # Decimals changing across an arrow are no number cut into pieces; digits cut by arrows are.
+    assert "split_number" not in normalize("ETH gas went 12.5 → 3.75 gwei after the upgrade").evasions
+    assert "split_number" in normalize("加我 159 ➡ 8866 ➡ 2134").evasions
+    # An invite code after "推荐码是" or in Vietnamese is a referral code.
+    assert "referral_code" in codes("这个平台我已经提现三次了，推荐码是 QX8866，一起来")
+    assert "referral_code" in codes("App này em rút được 3 lần rồi, mã mời của em là 77VN12")
+    assert "referral_code" not in codes("Mã lớp của con là 10A2, cô giáo mới dễ thương lắm")
+    # A stranger's handle thanked for what it sells is the shill's testimonial; a handle thanked
+    # for a recommendation, or for an article, is not.
+    assert ad("Thanks to @yoga_with_mira, her online course fixed my back in a month, life changing!")
+    assert ad("感谢 @li_laoshi_math 李老师，孩子成绩从60分提到了92，推荐给大家！")
+    assert not ad("thanks @Priya_k for the recommendation, the standing desk arrived and it's great")
+    assert not ad("Thanks @NASA for the tips on watching the eclipse safely")
+    # A job whose applicant pays a fee made light of is the recruitment scam's; a fee reimbursed
+    # or asked about is not.
+    offer = "Warehouse jobs in Qatar, salary 2,500 QAR, visa free, only $300 processing fee"
+    assert "job_fee" in codes(offer, forward_kind="channel", forward_username="gulf_jobs_now")
+    assert ad(offer, forward_kind="channel", forward_username="gulf_jobs_now")
+    assert not ad("My new job reimbursed the $150 medical fee, salary starts next month")
+    assert not ad("新工作入职要自己出体检费200，工资月底发，正常吗")
+    # Money put in and taken out, with a sign-up link holding the inviter: the testimonial that
+    # recruits; the same gains with no link are a member's story.
+    assert "gains_story" in codes("Mi cuñado metió 500 dólares y sacó 2000 en tres semanas, ¿será real? "
+                                  "Me pasó este link https://rinde-ya.app/r/carlos77")
+    assert not ad("Mi cuñado metió 500 dólares en la bolsa y sacó 2000 en tres años, paciencia nada más")
+    # The salary left behind is the trades' income; the commute is not.
+    assert ad("Tired of your 9-5? I replaced my salary in 6 months with one simple system. Free webinar "
+              "tonight, link in my profile")
+    assert not ad("Tired of my 9-5 commute, anyone know if the 42 bus is any faster?")
+    # "drainer" warns; the drainer sold is still an ad.
+    assert not ad("That 'claim your airdrop' site going around is a wallet drainer, don't connect, @arb_dao "
+                  "never DMs")
+    assert ad("Wallet drainer kit for sale, works on all EVM chains, DM @drain_tools_dev")
+    # The e-mail or number pointed at in the profile is a way to the sender, as "link in bio" is;
+    # a club's address in the group's bio is not the sender's.
+    assert "profile_pointer" in codes("Logo design for your shop, 3 concepts for $40, 48h. Email in bio")
+    assert ad("Logo design for your shop, 3 concepts for $40, 48h. Email in bio")
+    assert not ad("Our club's email is in the bio of the group, write there for the schedule")
+    # Reshipping packages from home is the mule's job; a member's reshipping service is not.
+    assert "pay_first" in codes("Easy job: reship packages from home, $250/week, all you need is an address")
+    assert not ad("I use a reshipping service for packages from the US, about $15 a box to Berlin")
+
+
 # The sets that measure the detector unseen: written by authors who never saw it, their misses
 # never read, measured when written and after later rounds (caught / ordinary flagged).
 # independent_g (255 ads, 750 ordinary; neighbourhood and school-parents groups, a Cantonese
@@ -1174,6 +1241,10 @@ def test_the_unseen_set_g_meets_the_bar():
 # After round forty-four (T67 to T70 learned): G 99.61 % / 0.27 %, G to T 73 of 2,305 missed and
 # 70 of 5,598 flagged, U 98.63 % / 1.01 %, V 97.63 % / 0.88 %, W 97.24 % / 1.47 %, X 94.14 % /
 # 1.62 %, Y 95.45 % / 0.57 %, Z 91.67 % / 0.29 %, AA 95.67 % / 0.14 %, AB 97.33 % / 0.71 %.
+# After round forty-five (T71 to T74 learned, which alone moved G to T to 63 missed and 70 flagged):
+# G 99.61 % / 0.27 %, G to T 63 of 2,305 missed and 69 of 5,598 flagged, U 97.95 % / 1.01 %, V
+# 97.97 % / 0.88 %, W 96.90 % / 1.32 %, X 94.48 % / 1.47 %, Y 95.78 % / 0.71 %, Z 92.00 % / 0.14 %,
+# AA 94.33 % / 0.14 %, AB 97.00 % / 0.57 %.
 UNSEEN: list[str] = [
     "independent_l.jsonl", "independent_o.jsonl", "independent_p.jsonl", "independent_q.jsonl",
     "independent_r.jsonl", "independent_s.jsonl", "independent_t.jsonl", "independent_u.jsonl",
@@ -1328,7 +1399,17 @@ def test_the_training_sets_of_other_authors(name, least_caught):
 # misses and false flags (money put in and grown behind a link, a script's own digits, a deposit wired
 # before a viewing, paid per like, the prize's port taxes and the officer's consignment, "Blocked",
 # 名额 and 宝妈, "加薇" and "薇：看签名", an advertising firm, French football tips, a page shared):
-# 100.00 % / 0.71 %, 99.33 % / 0.43 %, 100.00 % / 0.14 % and 99.67 % / 0.14 %.
+# 100.00 % / 0.71 %, 99.33 % / 0.43 %, 100.00 % / 0.14 % and 99.67 % / 0.14 %. train_t71 (300 / 700),
+# train_t72 (300 / 700; money chats), train_t73 (300 / 700; the Global South's groups) and train_t74
+# (300 / 700; short soft ads), four more authors, for round forty-five: 95.33 % / 1.29 %, 97.33 % /
+# 2.43 %, 91.00 % / 0.29 % and 88.00 % / 0.57 % on round forty-four's detector (85 of 1,200 ads missed,
+# 32 of 2,800 flagged); the model alone learning them, 99.67 % / 0.71 %, 99.00 % / 1.71 %, 98.33 % /
+# 0.00 % and 99.33 % / 0.43 %. Round forty-five read their misses and false flags (numbers spelled in
+# Hausa, Amharic and Tamil, "in one line:", a warning in single quotes, elders warned and a shill seen
+# through, decimals across an arrow, invite codes, a handle thanked for what it sells, a job's fee,
+# money put in and taken out behind an inviter's link, the salary left behind, "drainer", "email in
+# bio", reshipping packages from home):
+# 99.67 % / 0.71 %, 99.00 % / 0.86 %, 99.67 % / 0.00 % and 99.33 % / 0.43 %.
 @pytest.mark.parametrize(
     ("name", "least_caught", "most_flagged"),
     [("train_t6.jsonl", 0.97, 0.014), ("train_t8.jsonl", 0.98, 0.035), ("train_t9.jsonl", 0.96, 0.08),
@@ -1352,7 +1433,8 @@ def test_the_training_sets_of_other_authors(name, least_caught):
      ("train_t61.jsonl", 0.99, 0.01), ("train_t62.jsonl", 0.99, 0.01), ("train_t63.jsonl", 0.99, 0.01),
      ("train_t64.jsonl", 0.99, 0.01), ("train_t65.jsonl", 0.99, 0.01), ("train_t66.jsonl", 0.99, 0.01),
      ("train_t67.jsonl", 0.99, 0.01), ("train_t68.jsonl", 0.99, 0.01), ("train_t69.jsonl", 0.99, 0.01),
-     ("train_t70.jsonl", 0.99, 0.01)],
+     ("train_t70.jsonl", 0.99, 0.01), ("train_t71.jsonl", 0.99, 0.01), ("train_t72.jsonl", 0.99, 0.01),
+     ("train_t73.jsonl", 0.99, 0.01), ("train_t74.jsonl", 0.99, 0.01)],
 )
 def test_sets_whose_ordinary_messages_the_detector_still_flags(name, least_caught, most_flagged):
     """Learned, and still over the 1 % bar on their ordinary messages: members recommending the
