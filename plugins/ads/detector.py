@@ -1323,7 +1323,7 @@ def _detect(sample: Sample, policy: Policy) -> Verdict:
         if qr := _QR_BAIT.search(text):
             score.add("qr_bait", qr.group(1)[:30], 0.6)
     # What the sender says, not what they quote: the quoted words are someone else's.
-    told = _QUOTED.sub(" ", text) if any(mark in text for mark in _QUOTE_MARKS + ("'",)) else text
+    told = _QUOTED.sub(" ", text) if any(mark in text for mark in _QUOTE_MARKS) else text
     told_compact = compact if told == text else compact_of(told)
     if pay_first := _PAY_FIRST.search(told) or _PAY_FIRST.search(told_compact):
         score.add("pay_first", pay_first.group(1)[:30], 0.5)
