@@ -1727,7 +1727,8 @@ _RECOMMENDATION = _re(
     r"bilang (?:aja )?dari (?:grup|group)|(?:our|my) (?:daughter|son|kid)s? (?:works|worked) with|"
     r"recommendation:|我(?:去年|之前|上次|前年)找的|我家孩子在(?:那|这)|"
     r"(?:tell|say) (?:them|him|her) (?:i|we) sent you|bilang (?:dari|temen) saya|"
-    r"上次来我家|(?:人|师傅)(?:很|挺|超)靠谱|谢谢楼上|楼上说的|(?:他|她)的(?:电话|手机号?)是|跟(?:他|她)约)"
+    r"上次来我家|(?:人|师傅)(?:很|挺|超)靠谱|谢谢楼上|楼上说的|(?:他|她)的(?:电话|手机号?)是|跟(?:他|她)约|"
+    r"(?:^|[^a-z])i had (?:lessons|sessions|classes) with\b|(?:he|she)'?s great with)"
 )
 # A post the admins allowed, said so: "[Self-promo Saturday]", "posted with mod approval".
 _ADMINS_ALLOWED = _re(
