@@ -318,6 +318,7 @@ _WARNING = _re(
     r"scam|scammer|fraud|beware|don'?t trust|do not trust|don'?t click|do not click|don'?t call|"
     r"do not call|report (?:them|it)|pl(?:ea)?se? ban|ban (?:him|her|them|this)|is a (?:bot|scammer|spammer)|"
     r"踢了|已踢|别加|不要加|陌生人|fake (?:recruiters?|support|accounts?|jobs?|giveaways?)|impersonat|"
+    r"(?:is|are) not us\b|(?:isn|aren)'?t us\b|not affiliated with us|"
     r"block (?:them|him|her)|reported|banned|removed (?:it|them|him|her)|别点|不用理|别理|"
     r"截图给(?:管理|群主|admin)|"
     r"注意一下|差点信|差啲信|踢佢|踢他|钓鱼(?:网站|链接|网址|短信|邮件|诈骗)|phishing|都是引流|都是骗|是假的|冒充|"
