@@ -408,6 +408,7 @@ _LETTER_ID = _re(
 _LETTER_POINTER = _re(
     r"(?:(?:^|[^a-z0-9])[vw]|微|薇|威|扣|企|赖)\s*(?:[\p{So}\p{Sk}+]\s*)*[:：]\s*"
     r"(?:(?:看|见|查看|睇)(?:我的?)?(?:签名|个签|头像|主页|简介|资料)|"
+    r"在?(?:我的?)?(?:签名|个签|头像|主页|简介|资料卡?)(?:里|上|有)|"
     r"(?:see|check|in) (?:my )?(?:bio|profile))"
 )
 _CONTACT_ID_COMPACT = _re(
@@ -440,7 +441,7 @@ _CONTACT_NEAR = _re(
 # ("微信同名", "tele, same name", "ig sama kayak nama")...
 _SAME_NAME = _re(
     r"(same (?:user ?name|name|handle|user|id|nick)|同名|看名字|看名称|名字就是|看昵称|昵称就是|"
-    r"找我名字|搜我名字|"
+    r"找我名字|搜我名字|在(?:我的?)?(?:个签|签名|个性签名|资料卡|简介)|"
     r"mismo (?:nombre|usuario|nick)|sama (?:kayak |dengan |dgn |kaya )?nama|nama (?:yang )?sama|"
     r"(?:ник|имя|логин)[^.\n]{0,12}такой же|такой же ник|тот же ник|cung ten|ten minh tren)"
 )
