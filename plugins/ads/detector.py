@@ -245,7 +245,7 @@ _NUMBER_GOES_ON = re.compile(r"[ \-][0-9]{3}")
 _DIGITS_ONLY = re.compile(r"[^0-9]")
 _CODE_SPAN = re.compile(r"```.*?(?:```|$)|`[^`\n]+`", re.S)
 _LATIN_LETTER = re.compile(r"[a-z]")
-_OTHER_SCRIPT = re.compile(r"[\u0400-\u04FF\u0600-\u06FF\u0900-\u09FF\u0E00-\u0E7F]")
+_OTHER_SCRIPT = re.compile(r"[\u0400-\u04FF\u0590-\u05FF\u0600-\u06FF\u0900-\u09FF\u0E00-\u0E7F]")
 _PROFILE_WORDS = (
     "bio", "profil", "pfp", "avatar", "about me", "story", "stories", "status", "name", "pinned",
     "page", "channel", "banner", "prof", "perfil", "профил", "био", "описани", "шапке", "プロフ", "6io",
@@ -578,6 +578,7 @@ _DM_REQUEST = _re(
     r"reply (?:for|to get) (?:the )?(?:details|more info)|"
     r"i'?ll send you (?:the )?(?:details|info|link)|私信\s*[“\"「]|[,.]\s*(?:dm|pm)[.!]*\s*$|"
     r"私我|私聊我|私信我|滴滴我|戳我|"
+    r"הודעה פרטית|בפרטי|"  # Hebrew: "a private message", "in private"
     r"我私你|打1(?:[^0-9]|$)|扣1(?:[^0-9]|$)|回复1(?:[^0-9]|$)|pm我|dm我|inbox我|"
     r"(?:^|[^a-z])(?:msg|text|write|write to|contact) me\b|(?:^|[^a-z])hit me up\b|"
     r"(?:^|[^a-z])hmu\b|(?:to|into) my dms?\b|"
