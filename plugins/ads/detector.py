@@ -203,7 +203,8 @@ _REFERRAL = _re(
 # Pointing at the sender's profile for the way to reach them: "link in bio", "看我主页".
 _PROFILE = _re(
     r"(links? in (?:my )?(?:ig |insta |tiktok )?bio|"
-    r"(?:links?|prices?|details?|info|e-?mail|contacts?|numbers?|whatsapp) (?:is |are )?in (?:my )?"
+    r"(?:links?|prices?|details?|info|e-?mail|contacts?|numbers?|whatsapp|(?:web)?site|shop|store) "
+    r"(?:is |are )?in (?:my )?"
     r"(?:ig |insta |tiktok )?(?:bio|profile)|check (?:out )?my (?:bio|profile)|"
     r"(?:links?|groups?|charts?|details|contacts?|info|prices?|wallet|address|number)[^.\n]{0,12}"
     r"(?:on|in) my (?:bio|profile)|"
