@@ -389,7 +389,8 @@ CATEGORIES: dict[str, tuple[str, str]] = {
         # The salary left behind: "replaced my salary", "tired of your 9-5?".
         r"replaced? (?:my|your) (?:salary|income|9.?(?:to.?)?5)|(?:quit|fire|escape) (?:my|your|the) "
         r"9.?(?:to.?)?5|(?:tired|sick) of (?:your|the|my) 9.?(?:to.?)?5|"
-        r"data optimi[sz]ers?|online assistants?|payment agents?|daily salary|got your (?:number|contact) from|"
+        r"data optimi[sz]ers?|online assistants?|payment agents?|daily salary|"
+        r"got your (?:number|contact) from|"
         r"no experience|easy money|extra income|commission|affiliate|followers|"
         r"cheap|wholesale|replica|promo|discount|% off|buy now|order now|best price|gift ?cards?|"
         r"face value|[0-9]+% (?:off|of (?:the )?(?:face )?value)|"
