@@ -1338,6 +1338,10 @@ def _detect(sample: Sample, policy: Policy) -> Verdict:
             score.add("job_fee", fee.group(0)[:30], 0.5)
     gains = _GAINS.search(told) or _GAINS.search(told_compact)
     shared = score.asks_privately or score.has("hidden_link")  # the link behind words is the way
+    if gains and not shared and score.has("trade_name"):
+        # A handle named for the trade ("@rahul_sir_trading", "@kimceo_coin") after the gains: the
+        # way to the one who made them, as a link behind words is.
+        shared = True
     if gains and not shared and score.has("link"):
         # A sign-up link with the inviter in it ("/r/maria22", "/convite/ana88", "?ref="): the way.
         shared = _REF_PATH.search(text) is not None or any(_REF_PATH.search(x.url) for x in sample.links)
@@ -1810,6 +1814,9 @@ _GAINS = _re(
     r"ki[eế]m (?:th[eê]m )?[0-9]|วันละ ?[0-9]|profit [0-9]+ ?jt|jeet(?:e| sakte)|now i (?:earn|make)\b|"
     r"earn passively|kerestem|mi-a dat [0-9]|dostal(?:am|em) [0-9]|zarobil(?:am|em) [^.!?\n]{0,20}[0-9]|"
     r"(?:deja )?retire [0-9]|원금 두 ?배|두 ?배 됐|"
+    # A month's earnings told in Korean, Hindi and Hebrew: "한 달에 2천 벌었어요", "monthly 2 lakh
+    # kamata hu", "הרווחתי 30,000".
+    r"[0-9천만억] ?(?:원 ?)?벌었|kamat[ai] (?:hu|hoon|hun)\b|הרווחתי [0-9]|"
     r"вывел[аи]? [0-9]|вийшло \+?[0-9]|oyiga [0-9]|ماهی [0-9۰-۹]|nimelipwa [0-9]|nimepokea [0-9]|"
     # Put in, and it grew: "1000 TL yatirdim ... 4200 oldu", "250 € eingezahlt ... 900 € ausgezahlt".
     r"deposited \$?[0-9][^.!?\n]{0,40}(?:now|became|turned|withdrew)|yatirdim[^.!?\n]{0,30}oldu|"
