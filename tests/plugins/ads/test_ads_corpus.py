@@ -1177,6 +1177,12 @@ def test_general_rules_of_the_forty_sixth_round():
     # asking about someone else's shop is not.
     assert ad("Selling my spare Elden Ring key, $25, site in bio")
     assert not ad("Is the shop in your profile still open? wanted to order a cake for my mom")
+    # A month's earnings under a handle named for the trade: the testimonial that recruits; a
+    # member's pay from a part-time job, her boss's handle named, is not.
+    assert ad('הרווחתי 20,000 ש"ח בחודש בזכות המאמנת שלי, תכתבו לה @yael_mentor_il')
+    assert "gains_story" in codes("요즘 한 달에 3천 벌었어요 🙏 박 대표님 덕분이에요, 연락해 보세요 "
+                                  "@park_mentor_kr")
+    assert not ad("이번 달 알바로 80만 원 벌었어요, 사장님이 @jimin_cafe_owner 인데 좋으신 분이에요")
 
 
 # The sets that measure the detector unseen: written by authors who never saw it, their misses
@@ -1460,9 +1466,9 @@ def test_the_training_sets_of_other_authors(name, least_caught):
 # 12 of 2,800 flagged); the model alone learning them, 99.67 % / 0.14 %, 99.67 % / 0.57 %,
 # 99.33 % / 0.00 % and 96.00 % / 0.14 %. Round forty-six read their misses and false flags (a
 # tutor recommended, a short Chinese quotation in a warning, "is NOT us", a messenger's letter at
-# the profile, Hebrew, "payment agents", "site in bio"): 100.00 % / 0.00 %, 100.00 % / 0.43 %,
-# 99.67 % / 0.00 % and 96.33 % / 0.00 % (T78's "要", "how?", "有，私你了" are a shill's answers
-# no rule can tell from a member's).
+# the profile, Hebrew, "payment agents", "site in bio", a month's earnings under a trade's handle):
+# 100.00 % / 0.00 %, 100.00 % / 0.43 %, 100.00 % / 0.00 % and 96.33 % / 0.00 % (T78's "要",
+# "how?", "有，私你了" are a shill's answers no rule can tell from a member's).
 @pytest.mark.parametrize(
     ("name", "least_caught", "most_flagged"),
     [("train_t6.jsonl", 0.97, 0.014), ("train_t8.jsonl", 0.98, 0.035), ("train_t9.jsonl", 0.96, 0.08),
