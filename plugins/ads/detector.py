@@ -203,7 +203,8 @@ _REFERRAL = _re(
 # Pointing at the sender's profile for the way to reach them: "link in bio", "看我主页".
 _PROFILE = _re(
     r"(links? in (?:my )?(?:ig |insta |tiktok )?bio|"
-    r"(?:links?|prices?|details?|info|e-?mail|contacts?|numbers?|whatsapp) (?:is |are )?in (?:my )?"
+    r"(?:links?|prices?|details?|info|e-?mail|contacts?|numbers?|whatsapp|(?:web)?site|shop|store) "
+    r"(?:is |are )?in (?:my )?"
     r"(?:ig |insta |tiktok )?(?:bio|profile)|check (?:out )?my (?:bio|profile)|"
     r"(?:links?|groups?|charts?|details|contacts?|info|prices?|wallet|address|number)[^.\n]{0,12}"
     r"(?:on|in) my (?:bio|profile)|"
@@ -245,7 +246,7 @@ _NUMBER_GOES_ON = re.compile(r"[ \-][0-9]{3}")
 _DIGITS_ONLY = re.compile(r"[^0-9]")
 _CODE_SPAN = re.compile(r"```.*?(?:```|$)|`[^`\n]+`", re.S)
 _LATIN_LETTER = re.compile(r"[a-z]")
-_OTHER_SCRIPT = re.compile(r"[\u0400-\u04FF\u0600-\u06FF\u0900-\u09FF\u0E00-\u0E7F]")
+_OTHER_SCRIPT = re.compile(r"[\u0400-\u04FF\u0590-\u05FF\u0600-\u06FF\u0900-\u09FF\u0E00-\u0E7F]")
 _PROFILE_WORDS = (
     "bio", "profil", "pfp", "avatar", "about me", "story", "stories", "status", "name", "pinned",
     "page", "channel", "banner", "prof", "perfil", "профил", "био", "описани", "шапке", "プロフ", "6io",
@@ -318,6 +319,7 @@ _WARNING = _re(
     r"scam|scammer|fraud|beware|don'?t trust|do not trust|don'?t click|do not click|don'?t call|"
     r"do not call|report (?:them|it)|pl(?:ea)?se? ban|ban (?:him|her|them|this)|is a (?:bot|scammer|spammer)|"
     r"踢了|已踢|别加|不要加|陌生人|fake (?:recruiters?|support|accounts?|jobs?|giveaways?)|impersonat|"
+    r"(?:is|are) not us\b|(?:isn|aren)'?t us\b|not affiliated with us|"
     r"block (?:them|him|her)|reported|banned|removed (?:it|them|him|her)|别点|不用理|别理|"
     r"截图给(?:管理|群主|admin)|"
     r"注意一下|差点信|差啲信|踢佢|踢他|钓鱼(?:网站|链接|网址|短信|邮件|诈骗)|phishing|都是引流|都是骗|是假的|冒充|"
@@ -407,6 +409,7 @@ _LETTER_ID = _re(
 _LETTER_POINTER = _re(
     r"(?:(?:^|[^a-z0-9])[vw]|微|薇|威|扣|企|赖)\s*(?:[\p{So}\p{Sk}+]\s*)*[:：]\s*"
     r"(?:(?:看|见|查看|睇)(?:我的?)?(?:签名|个签|头像|主页|简介|资料)|"
+    r"在?(?:我的?)?(?:签名|个签|头像|主页|简介|资料卡?)(?:里|上|有)|"
     r"(?:see|check|in) (?:my )?(?:bio|profile))"
 )
 _CONTACT_ID_COMPACT = _re(
@@ -439,7 +442,7 @@ _CONTACT_NEAR = _re(
 # ("微信同名", "tele, same name", "ig sama kayak nama")...
 _SAME_NAME = _re(
     r"(same (?:user ?name|name|handle|user|id|nick)|同名|看名字|看名称|名字就是|看昵称|昵称就是|"
-    r"找我名字|搜我名字|"
+    r"找我名字|搜我名字|在(?:我的?)?(?:个签|签名|个性签名|资料卡|简介)|"
     r"mismo (?:nombre|usuario|nick)|sama (?:kayak |dengan |dgn |kaya )?nama|nama (?:yang )?sama|"
     r"(?:ник|имя|логин)[^.\n]{0,12}такой же|такой же ник|тот же ник|cung ten|ten minh tren)"
 )
@@ -576,6 +579,7 @@ _DM_REQUEST = _re(
     r"reply (?:for|to get) (?:the )?(?:details|more info)|"
     r"i'?ll send you (?:the )?(?:details|info|link)|私信\s*[“\"「]|[,.]\s*(?:dm|pm)[.!]*\s*$|"
     r"私我|私聊我|私信我|滴滴我|戳我|"
+    r"הודעה פרטית|בפרטי|"  # Hebrew: "a private message", "in private"
     r"我私你|打1(?:[^0-9]|$)|扣1(?:[^0-9]|$)|回复1(?:[^0-9]|$)|pm我|dm我|inbox我|"
     r"(?:^|[^a-z])(?:msg|text|write|write to|contact) me\b|(?:^|[^a-z])hit me up\b|"
     r"(?:^|[^a-z])hmu\b|(?:to|into) my dms?\b|"
@@ -1334,6 +1338,10 @@ def _detect(sample: Sample, policy: Policy) -> Verdict:
             score.add("job_fee", fee.group(0)[:30], 0.5)
     gains = _GAINS.search(told) or _GAINS.search(told_compact)
     shared = score.asks_privately or score.has("hidden_link")  # the link behind words is the way
+    if gains and not shared and score.has("trade_name"):
+        # A handle named for the trade ("@rahul_sir_trading", "@kimceo_coin") after the gains: the
+        # way to the one who made them, as a link behind words is.
+        shared = True
     if gains and not shared and score.has("link"):
         # A sign-up link with the inviter in it ("/r/maria22", "/convite/ana88", "?ref="): the way.
         shared = _REF_PATH.search(text) is not None or any(_REF_PATH.search(x.url) for x in sample.links)
@@ -1686,6 +1694,8 @@ def _judge_contacts(score: _Score, policy: Policy, text: str, bare: str, compact
 _QUOTED = re.compile(
     r"(?:^|(?<=[\s:：,，(]))[\"'][^\n]{12,}?[\"'](?=$|[\s.,!?;:)，。！？—])|“[^\n]{12,}?”|‘[^\n]{12,}?’"
     r"|「[^\n]{12,}?」|『[^\n]{12,}?』|«[^\n]{12,}?»|„[^\n]{12,}?“"
+    # Chinese says in six characters what English says in twelve: "有人私聊说“带你炒U日赚3%”".
+    r"|[“「][\u3400-\u9fff][^\n”」]{5,}?[”」]"
 )
 # (The straight single quote too since round 45: "It says 'your account has been flagged, verify
 # at ...'. DO NOT click": the pattern read it, but the message was never handed to it.)
@@ -1727,7 +1737,8 @@ _RECOMMENDATION = _re(
     r"bilang (?:aja )?dari (?:grup|group)|(?:our|my) (?:daughter|son|kid)s? (?:works|worked) with|"
     r"recommendation:|我(?:去年|之前|上次|前年)找的|我家孩子在(?:那|这)|"
     r"(?:tell|say) (?:them|him|her) (?:i|we) sent you|bilang (?:dari|temen) saya|"
-    r"上次来我家|(?:人|师傅)(?:很|挺|超)靠谱|谢谢楼上|楼上说的|(?:他|她)的(?:电话|手机号?)是|跟(?:他|她)约)"
+    r"上次来我家|(?:人|师傅)(?:很|挺|超)靠谱|谢谢楼上|楼上说的|(?:他|她)的(?:电话|手机号?)是|跟(?:他|她)约|"
+    r"(?:^|[^a-z])i had (?:lessons|sessions|classes) with\b|(?:he|she)'?s great with)"
 )
 # A post the admins allowed, said so: "[Self-promo Saturday]", "posted with mod approval".
 _ADMINS_ALLOWED = _re(
@@ -1803,6 +1814,9 @@ _GAINS = _re(
     r"ki[eế]m (?:th[eê]m )?[0-9]|วันละ ?[0-9]|profit [0-9]+ ?jt|jeet(?:e| sakte)|now i (?:earn|make)\b|"
     r"earn passively|kerestem|mi-a dat [0-9]|dostal(?:am|em) [0-9]|zarobil(?:am|em) [^.!?\n]{0,20}[0-9]|"
     r"(?:deja )?retire [0-9]|원금 두 ?배|두 ?배 됐|"
+    # A month's earnings told in Korean, Hindi and Hebrew: "한 달에 2천 벌었어요", "monthly 2 lakh
+    # kamata hu", "הרווחתי 30,000".
+    r"[0-9천만억] ?(?:원 ?)?벌었|kamat[ai] (?:hu|hoon|hun)\b|הרווחתי [0-9]|"
     r"вывел[аи]? [0-9]|вийшло \+?[0-9]|oyiga [0-9]|ماهی [0-9۰-۹]|nimelipwa [0-9]|nimepokea [0-9]|"
     # Put in, and it grew: "1000 TL yatirdim ... 4200 oldu", "250 € eingezahlt ... 900 € ausgezahlt".
     r"deposited \$?[0-9][^.!?\n]{0,40}(?:now|became|turned|withdrew)|yatirdim[^.!?\n]{0,30}oldu|"

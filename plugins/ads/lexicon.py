@@ -389,7 +389,8 @@ CATEGORIES: dict[str, tuple[str, str]] = {
         # The salary left behind: "replaced my salary", "tired of your 9-5?".
         r"replaced? (?:my|your) (?:salary|income|9.?(?:to.?)?5)|(?:quit|fire|escape) (?:my|your|the) "
         r"9.?(?:to.?)?5|(?:tired|sick) of (?:your|the|my) 9.?(?:to.?)?5|"
-        r"data optimi[sz]ers?|online assistants?|daily salary|got your (?:number|contact) from|"
+        r"data optimi[sz]ers?|online assistants?|payment agents?|daily salary|"
+        r"got your (?:number|contact) from|"
         r"no experience|easy money|extra income|commission|affiliate|followers|"
         r"cheap|wholesale|replica|promo|discount|% off|buy now|order now|best price|gift ?cards?|"
         r"face value|[0-9]+% (?:off|of (?:the )?(?:face )?value)|"
@@ -407,6 +408,8 @@ CATEGORIES: dict[str, tuple[str, str]] = {
         r"payes? pour noter|ertekeltem|ocenianie produktow|szakdolgozat|beadando|"
         r"renda extra|marketing de afiliados|trafego pago|"
         r"ویزای کاری|اقامت تضمینی|وقت سفارت|درآمد|تضمینی|"
+        # Hebrew: work from home, extra income, shekels a day or an hour.
+        r"עבודה מהבית|לעבוד מהבית|הכנסה נוספת|[0-9] ?(?:ש\"ח|₪|שקלים) (?:ביום|לשעה)|"
         r"sub ?(?:4|for) ?sub|follow ?(?:4|for) ?follow|f4f|i follow back|prenumerera tillbaka|"
         r"vydel(?:ej|at|ala|al|avam|avat)\b|z domova|tjana [0-9]|tjana pengar|hemifran|bijverdienen|"
         r"uppsatser|skoluppgifter|diplomk[a-z]*|bakalark[a-z]*|seminark[a-z]*|"

@@ -1044,7 +1044,10 @@ def test_general_rules_of_the_forty_fourth_round():
               "reply YES to claim")
     assert ad("Good day, I am Sergeant Miller of the US Army serving in Iraq. I have a consignment of $2.8M "
               "and need an honest partner. Reply for details")
-    assert not ad("My cousin is a sergeant in the US Army, deployed until June, we send him care packages")
+    # The officer's words are no member's; since round forty-six the model learning T75 to T78 reads
+    # this cousin as a pitch on its own ("packages", "US Army", "deployed"): the rule names it not.
+    assert "ad_phrase" not in codes("My cousin is a sergeant in the US Army, deployed until June, we send "
+                                    "him care packages")
     # A cruise passenger pays port taxes too: only the prize that costs them is the scam's.
     assert not ad("Our cruise was $899 per person plus port taxes, booked on royalcaribbean.com")
     # "Blocked" ending a member's account of the bait warns; the bait itself is an ad.
@@ -1142,6 +1145,44 @@ def test_general_rules_of_the_forty_fifth_round():
     # Reshipping packages from home is the mule's job; a member's reshipping service is not.
     assert "pay_first" in codes("Easy job: reship packages from home, $250/week, all you need is an address")
     assert not ad("I use a reshipping service for packages from the US, about $15 a box to Berlin")
+
+
+def test_general_rules_of_the_forty_sixth_round():
+    # A customer who had lessons with a tutor recommends her; the tutor's own lessons are an ad.
+    assert not ad("I had lessons with Marta last spring, she's great with beginners, about $25 an hour. "
+                  "search 'Marta Ruiz' on preply")
+    assert ad("Lessons with me, $25 an hour, very patient with beginners. search 'Marta Ruiz' on preply")
+    # A quotation in Chinese of six characters is the quoted spammer's: the warning holding it
+    # warns; the same gains told as one's own, with the way to them, are an ad.
+    assert not ad("大家注意：有人私聊说“带你炒币日赚5%”，还晒提现截图，这是骗局，别加陌生人")
+    assert ad("带你炒币日赚5%，已经提现三次了，想学的私我")
+    # A project disowning an account that takes its name warns; the account's own pitch is an ad.
+    assert not ad("FYI: @moonbase_helpdesk_team is not us. The only support is the #tickets channel.")
+    assert ad("Need help with your wallet? Our support team is @moonbase_helpdesk_team, message them in "
+              "the channel")
+    # A messenger's letter pointing at the profile without a verb is the id where members read it;
+    # a member's initial before a word of files is not.
+    assert ad("薇❤：资料里有")
+    assert "contact_elsewhere" in codes("vx 在个签，想赚零花钱的来")
+    assert "contact_elsewhere" not in codes("W：资料我发群文件了，大家自己下")
+    # Hebrew is read by the word lists: work from home at shekels a day, a private message asked
+    # for, is an ad; a member asking about working from home is not.
+    assert ad('עבודה מהבית, 400 ש"ח ביום מהטלפון, שלחו לי הודעה פרטית')
+    assert not ad("מישהו יודע אם יש עבודה מהבית בחברה שלכם? שלחו לי הודעה פרטית")
+    # "Payment agents" wanted is the money mule's job; a landlord's payment agent is not.
+    assert ad("We're hiring payment agents in Germany: receive transfers to your account and send them "
+              "on, keep 8%")
+    assert not ad("Our landlord uses a payment agent for the rent, the receipts come from a firm in Dublin")
+    # The seller's site or shop in the profile is a way to them, as "link in bio" is; a member
+    # asking about someone else's shop is not.
+    assert ad("Selling my spare Elden Ring key, $25, site in bio")
+    assert not ad("Is the shop in your profile still open? wanted to order a cake for my mom")
+    # A month's earnings under a handle named for the trade: the testimonial that recruits; a
+    # member's pay from a part-time job, her boss's handle named, is not.
+    assert ad('הרווחתי 20,000 ש"ח בחודש בזכות המאמנת שלי, תכתבו לה @yael_mentor_il')
+    assert "gains_story" in codes("요즘 한 달에 3천 벌었어요 🙏 박 대표님 덕분이에요, 연락해 보세요 "
+                                  "@park_mentor_kr")
+    assert not ad("이번 달 알바로 80만 원 벌었어요, 사장님이 @jimin_cafe_owner 인데 좋으신 분이에요")
 
 
 # The sets that measure the detector unseen: written by authors who never saw it, their misses
@@ -1248,7 +1289,11 @@ def test_the_unseen_set_g_meets_the_bar():
 # independent_ac (300 / 700; ten communities its author chose, 42 % Chinese: Shenzhen renters,
 # Melbourne students, Python developers, Hangzhou residents and mothers, crypto chat, DeFi
 # builders, indie game developers, Lisbon expats, self-hosters, a keyboard Discord), written in
-# round forty-six: 96.33 % / 0.71 % on round forty-five's detector.
+# round forty-six: 96.33 % / 0.71 % on round forty-five's detector. After round forty-six (T75 to
+# T78 learned, which alone gave the same figures: the round's rules moved no verdict of the unseen
+# sets): G 99.61 % / 0.27 %, G to T 71 of 2,305 missed and 72 of 5,598 flagged, U 98.63 % /
+# 1.01 %, V 98.31 % / 0.74 %, W 97.24 % / 1.76 %, X 94.83 % / 1.62 %, Y 95.78 % / 0.43 %, Z
+# 91.33 % / 0.43 %, AA 95.33 % / 0.14 %, AB 96.67 % / 0.43 %, AC 96.67 % / 0.71 %.
 UNSEEN: list[str] = [
     "independent_l.jsonl", "independent_o.jsonl", "independent_p.jsonl", "independent_q.jsonl",
     "independent_r.jsonl", "independent_s.jsonl", "independent_t.jsonl", "independent_u.jsonl",
@@ -1414,6 +1459,16 @@ def test_the_training_sets_of_other_authors(name, least_caught):
 # money put in and taken out behind an inviter's link, the salary left behind, "drainer", "email in
 # bio", reshipping packages from home):
 # 99.67 % / 0.71 %, 99.00 % / 0.86 %, 99.67 % / 0.00 % and 99.33 % / 0.43 %.
+# train_t75 (300 / 700; Chinese groups at home and abroad), train_t76 (300 / 700; English Discord
+# and Telegram), train_t77 (300 / 700; many languages) and train_t78 (300 / 700; short, soft,
+# indirect ads), four more authors, for round forty-six: 97.33 % / 0.14 %, 97.67 % / 0.86 %,
+# 97.67 % / 0.14 % and 77.33 % / 0.57 % on round forty-five's detector (90 of 1,200 ads missed,
+# 12 of 2,800 flagged); the model alone learning them, 99.67 % / 0.14 %, 99.67 % / 0.57 %,
+# 99.33 % / 0.00 % and 96.00 % / 0.14 %. Round forty-six read their misses and false flags (a
+# tutor recommended, a short Chinese quotation in a warning, "is NOT us", a messenger's letter at
+# the profile, Hebrew, "payment agents", "site in bio", a month's earnings under a trade's handle):
+# 100.00 % / 0.00 %, 100.00 % / 0.43 %, 100.00 % / 0.00 % and 96.33 % / 0.00 % (T78's "要",
+# "how?", "有，私你了" are a shill's answers no rule can tell from a member's).
 @pytest.mark.parametrize(
     ("name", "least_caught", "most_flagged"),
     [("train_t6.jsonl", 0.97, 0.014), ("train_t8.jsonl", 0.98, 0.035), ("train_t9.jsonl", 0.96, 0.08),
@@ -1438,7 +1493,8 @@ def test_the_training_sets_of_other_authors(name, least_caught):
      ("train_t64.jsonl", 0.99, 0.01), ("train_t65.jsonl", 0.99, 0.01), ("train_t66.jsonl", 0.99, 0.01),
      ("train_t67.jsonl", 0.99, 0.01), ("train_t68.jsonl", 0.99, 0.01), ("train_t69.jsonl", 0.99, 0.01),
      ("train_t70.jsonl", 0.99, 0.01), ("train_t71.jsonl", 0.99, 0.01), ("train_t72.jsonl", 0.99, 0.01),
-     ("train_t73.jsonl", 0.99, 0.01), ("train_t74.jsonl", 0.99, 0.01)],
+     ("train_t73.jsonl", 0.99, 0.01), ("train_t74.jsonl", 0.99, 0.01), ("train_t75.jsonl", 0.99, 0.01),
+     ("train_t76.jsonl", 0.99, 0.01), ("train_t77.jsonl", 0.99, 0.01), ("train_t78.jsonl", 0.96, 0.01)],
 )
 def test_sets_whose_ordinary_messages_the_detector_still_flags(name, least_caught, most_flagged):
     """Learned, and still over the 1 % bar on their ordinary messages: members recommending the
