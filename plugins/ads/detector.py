@@ -363,7 +363,11 @@ _NOTICE = _re(
     r"(?:^|[^a-z])(?:lost|missing|found) (?:(?:a|my|our|this|black|brown|white|grey|small|big|little) ){0,3}"
     r"(?:dog|cat|pet|puppy|kitten|wallet|purse|keys?|phone)\b|(?:anjing|kucing|dompet) (?:saya )?hilang|"
     r"我们群的频道|群频道|本群(?:的)?频道|channel rasmi kelab|"
-    r"(?:our|the) (?:group|club|community)'?s? (?:own |official )?(?:channel|ig|instagram|page))"
+    r"(?:our|the) (?:group|club|community)'?s? (?:own |official )?(?:channel|ig|instagram|page)|"
+    # The group's own rules and notices pointed at ("群规在资料卡里", "read the pinned rules"): where
+    # they are is the group's card, not a sender's profile.
+    r"(?:群规|群公告|入群须知|新人须知)(?:都|就)?(?:在|见)(?:群)?(?:资料卡|资料|公告|置顶)|"
+    r"(?:group|server|chat) rules are (?:in|pinned))"
 )
 # "I accidentally reported your account, talk to @support_x": the handle is the scammer's. (As the
 # text reads normalised: marks gone, "й" an "и".)

@@ -1183,6 +1183,10 @@ def test_general_rules_of_the_forty_sixth_round():
     assert "gains_story" in codes("요즘 한 달에 3천 벌었어요 🙏 박 대표님 덕분이에요, 연락해 보세요 "
                                   "@park_mentor_kr")
     assert not ad("이번 달 알바로 80만 원 벌었어요, 사장님이 @jimin_cafe_owner 인데 좋으신 분이에요")
+    # The group's rules where the group keeps them ("群规在资料卡里") are a notice: the model learning
+    # T78's "福利在资料卡" read it as a pitch on its own. The sender's own card is still the way.
+    assert not ad("群规在资料卡里，新人先看一下")
+    assert ad("想要资料的看我资料卡，v在上面")
 
 
 # The sets that measure the detector unseen: written by authors who never saw it, their misses
