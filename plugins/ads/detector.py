@@ -232,7 +232,7 @@ _PROFILE_HINT = _re(
     r"check my prof\b|(?:see|check|look at) (?:the |my )?pfp\b|kontakt (?:über|uber) (?:mein )?profil|"
     r"siehe (?:mein )?profil|(?:tengok|lihat) (?:profile|profil)|cek (?:profil|bio|pp|avatar)\b|"
     r"(?:link|wa|nombor|no|gambar)[^.\n]{0,8}(?:di|dalam|kat) (?:avatar|pp|profile|profil|bio)\b|"
-    r"biyografi(?:mde|mdeki|de)|(?:في |ب)البايو|(?:kontakt|link|numer) w bio\b|"
+    r"biyografi(?:mde|mdeki|de)|(?:הלינק|לינק|קישור) בביו|(?:في |ب)البايو|(?:kontakt|link|numer) w bio\b|"
     r"(?:user ?name|name|id) is my display name|"
     r"в (?:профиле|био|описании|шапке)|(?:в|у|y) (?:біо|6io|профілі|описі)|👉 ?профиль|プロフ|โปรไฟล์|프로필|"
     r"看图片?[^,，。\n]{0,8}(?:号|小字|联系方式|二维码)|图(?:片)?上(?:那个|的)?号|图片?(?:底部|最后一行|下方)|"
@@ -250,7 +250,7 @@ _OTHER_SCRIPT = re.compile(r"[\u0400-\u04FF\u0590-\u05FF\u0600-\u06FF\u0900-\u09
 _PROFILE_WORDS = (
     "bio", "profil", "pfp", "avatar", "about me", "story", "stories", "status", "name", "pinned",
     "page", "channel", "banner", "prof", "perfil", "профил", "био", "описани", "шапке", "プロフ", "6io",
-    "профіл", "описі",
+    "профіл", "описі", "ביו",
     "โปรไฟล์", "图", "简介", "主页", "资料", "头像", "签名", "动态", "名", "昵称", "朋友圈", "置顶", "相册",
     "プロフィール", "프로필", "档案", "biyograf", "البايو", "cek pp", "アイコン", "프사",
 )
@@ -693,6 +693,8 @@ _STRONG = _re(
     r"work from home|side hustle|earn \$|passive income|investment plan|no credit check|"
     r"instant approval|free spins|deposit bonus|hot girls|escort|binary options|trading signals|"
     r"hookup|recover your funds|be your own boss|financial freedom|"
+    # Hebrew: "no credit check", "passive income", "guaranteed tips".
+    r"ללא בדיקת (?:bdi|אשראי)|הכנסה פסיבית|טיפים בטוחים|"
     # Space in the group sold: "想投广告的找我", "广告位招租".
     r"投广告的|广告位(?:出租|招租|招商|有限)|一条广告[0-9一二三四五六七八九十百]|承接广告|代发广告|"
     # Personal data sold, and services the law forbids (a foetus's sex told from the mother's blood).
