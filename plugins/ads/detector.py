@@ -339,6 +339,10 @@ _WARNING = _re(
     r"la lua dao|bao cao va chan|大家注意|大家别碰|一看就是(?:骗|黑)|"
     r"кинул[аи]? в спам|в спам (?:кинул|отправил)|"
     r"осторожно|ведитесь|(?:не|he) отвечаите|мошенни|развод\b|будьте уважні|шахра|вербовк|"
+    # "— скам", "скамеры", "Skam!": the slang of Russian and Central Asian chats for a scam; "be
+    # careful" and "a fraudster" in Uzbek and Kazakh, "fraudster" in Turkish.
+    r"(?:^|[^a-zа-я])скам(?:ер|ят|нул|[^а-я]|$)|(?:^|[^a-z])skam(?:mer|er)?(?:[!.]|$)|ehtiyot bo|"
+    r"firibgar|алаяқ|алаяк|dolandirici(?:lar)?(?:[^a-z]|$)|"
     r"cuidado|es (?:verso|estafa|falso|mentira)|estafa|(?:um |o )?golpe\b|nao caiam|fraude|"
     r"ada (?:yg|yang) dapat (?:mesej|pesan)|almost (?:paid|clicked|fell)|(?:looks?|so|very|bit|kinda) "
     r"(?:sketchy|suspicious|weird)|parang sketchy|ไม่ต้องกด|อย่ากด|น่าสงสัย|是套路|感觉是骗|大家都收到了吗|"
