@@ -133,6 +133,20 @@ DEFAULT_DOMAINS = (
     # Listings, events and game engines members post for the group itself.
     "meetup.com",
     "linkedin.com",
+    # Job boards and the hiring platforms a company's vacancy is posted on: a member passing on their
+    # team's opening links the vacancy there ("Вакансия на hh", "BOSS 直聘上的正式岗位").
+    "indeed.com",
+    "glassdoor.com",
+    "lever.co",
+    "greenhouse.io",
+    "workable.com",
+    "comeet.com",
+    "wellfound.com",
+    "hh.ru",
+    "zhipin.com",
+    "jobsdb.com",
+    "seek.com.au",
+    "naukri.com",
     "itch.io",
     "godotengine.org",
     "unity.com",
