@@ -2020,6 +2020,11 @@ _TRAP_PATH = _re(
 )
 
 
+# A company's own careers page ("northwindlabs.com/careers", "kinto.io/careers/backend-go"): a
+# vacancy passed on, as one on a job board is; the recruiters' easy money is in the words.
+_CAREERS_PATH = _re(r"^/(?:[a-z]{2}(?:-[a-z]{2})?/)?(?:careers?|jobs|vacancies)(?:$|[/?#])")
+
+
 def _judge_link(
     score: _Score, policy: Policy, url: str, raw_host: str, *, hidden: bool, shown: str, where: str = "text"
 ) -> None:
@@ -2043,6 +2048,12 @@ def _judge_link(
             score.add("hidden_link", f"{shown[:30]} -> {raw_host}", 0.5)
         return
     path = lowered.partition(raw_host.casefold())[2]
+    host = _idna(raw_host)
+    if host and _CAREERS_PATH.search(path) and host.rsplit(".", 1)[-1] not in SUSPICIOUS_TLDS and not (
+        _impersonated(host) or _bait_word(host) or _idn_disguise(raw_host)
+    ):
+        score.known_hosts.append(host)
+        return
     if not hidden and _idna(raw_host) in SHORTENERS and not path[:2].strip("/").isalnum():
         return  # a shortener named, not a link ("bit.ly links are blocked here")
     _judge_host(score, policy, raw_host, hidden=hidden, shown=shown, where=where)
