@@ -393,6 +393,8 @@ _VOUCHES = _re(_VOUCHING)
 _NOT_A_WARNING = _re(
     r"(" + _VOUCHING + r"|无广告|不是广告|不是打广告|非广告|真正靠谱|才靠谱|"
     r"追回|找回|反诈中心|got (?:it|mine|my money|everything) back|"
+    # "一律$99", "一律10元": one price for everything on sale, not a rule that everything is banned.
+    r"一律(?:只要|都是|均|仅)?[$¥￥]?[0-9]|"
     r"zero spam|no spam|唔系广告|不准不要钱|不准包退|(?:don'?t|do not) (?:want|mean) to spam|"
     r"recover(?:ed|y)?\b|ethical hackers?|unban(?:ned)?|buka blokir|"
     r"(?:disculpen|perdon(?:en)?|desculpem?|sorry for|excuse|извините за|вибачте за) "
