@@ -395,6 +395,10 @@ _NOT_A_WARNING = _re(
     r"追回|找回|反诈中心|got (?:it|mine|my money|everything) back|"
     # "一律$99", "一律10元": one price for everything on sale, not a rule that everything is banned.
     r"一律(?:只要|都是|均|仅)?[$¥￥]?[0-9]|"
+    # The recovery scam's bait in Russian and Ukrainian, as "recover" is in English: "помогу вернуть
+    # деньги, украденные мошенниками".
+    r"(?:помогу|поможем|помогаем|допоможу|допоможемо) (?:вам )?(?:вернуть|повернути)|"
+    r"возврат (?:денег|средств) от|"
     r"zero spam|no spam|唔系广告|不准不要钱|不准包退|(?:don'?t|do not) (?:want|mean) to spam|"
     r"recover(?:ed|y)?\b|ethical hackers?|unban(?:ned)?|buka blokir|"
     r"(?:disculpen|perdon(?:en)?|desculpem?|sorry for|excuse|извините за|вибачте за) "
