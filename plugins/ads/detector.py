@@ -399,6 +399,9 @@ _NOT_A_WARNING = _re(
     # деньги, украденные мошенниками".
     r"(?:помогу|поможем|помогаем|допоможу|допоможемо) (?:вам )?(?:вернуть|повернути)|"
     r"возврат (?:денег|средств) от|"
+    # A doubter won over: "I thought it was a scam until I tried it" is the testimonial, not a warning.
+    r"(?:thought|think|was sure) (?:it|this|that|they) (?:was|were|is|are) (?:a |all )?scams? (?:until|till)|"
+    r"(?:was|were) (?:a |all )?scams? until|"
     r"zero spam|no spam|唔系广告|不准不要钱|不准包退|(?:don'?t|do not) (?:want|mean) to spam|"
     r"recover(?:ed|y)?\b|ethical hackers?|unban(?:ned)?|buka blokir|"
     r"(?:disculpen|perdon(?:en)?|desculpem?|sorry for|excuse|извините за|вибачте за) "
