@@ -422,6 +422,12 @@ _LETTER_ID = _re(
     r"(?:(?:^|[^a-z0-9])[vwq]|微|薇|威|扣|企|赖)\s*(?:[\p{So}\p{Sk}+]\s*)*(?:搜索?|号)?\s*[:：]\s*"
     r"([a-z0-9_\-]{5,24})(?:$|[^a-z0-9_])"
 )
+# ... or a messenger's character decorated, then the id without a colon: "薇❤ zhang_yuesao88". The
+# emoji sets the character apart as a name (a member writes "微信" or "薇信"), no character before it
+# (小薇, 阿威 are people); the id holds a digit, "_" or "-", as ids do and words do not.
+_DECORATED_LETTER_ID = _re(
+    r"(?:^|[^\p{Han}])(?:微|薇|威|扣|企)\s*(?:[\p{So}\p{Sk}]\s*)+([a-z][a-z0-9_\-]{4,23})(?:$|[^a-z0-9_])"
+)
 # ... or the same letter pointing at the profile, where the id is: "薇：看签名", "v: see bio".
 _LETTER_POINTER = _re(
     r"(?:(?:^|[^a-z0-9])[vw]|微|薇|威|扣|企|赖)\s*(?:[\p{So}\p{Sk}+]\s*)*[:：]\s*"
@@ -1529,6 +1535,10 @@ def _judge_contacts(score: _Score, policy: Policy, text: str, bare: str, compact
     letter = _LETTER_ID.search(bare) if ":" in bare or "：" in bare else None
     if letter and letter.group(0).lstrip(" \t\n([").startswith("q") and not letter.group(1).isdigit():
         letter = None  # a QQ number is digits: "Quick Q: anyone used Wise?" asks a question
+    if not letter and not bare.isascii():
+        letter = next(
+            (m for m in _DECORATED_LETTER_ID.finditer(bare) if any(c in "0123456789_-" for c in m.group(1))), None
+        )
     if letter:
         score.add("contact_id", letter.group(0).strip()[:40], 1.0)
         contact = True
