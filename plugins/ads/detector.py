@@ -602,7 +602,7 @@ _DM_REQUEST = _re(
     r"reply (?:for|to get) (?:the )?(?:details|more info)|"
     r"i'?ll send you (?:the )?(?:details|info|link)|私信\s*[“\"「]|[,.]\s*(?:dm|pm)[.!]*\s*$|"
     r"私我|私聊我|私信我|滴滴我|戳我|"
-    r"הודעה פרטית|בפרטי|"  # Hebrew: "a private message", "in private"
+    r"הודעה פרטית|בפרטי|[,.]\s*פרטי[.!]*\s*$|"  # Hebrew: "a private message", "in private", ". private"
     r"我私你|打1(?:[^0-9]|$)|扣1(?:[^0-9]|$)|回复1(?:[^0-9]|$)|pm我|dm我|inbox我|"
     r"(?:^|[^a-z])(?:msg|text|write|write to|contact) me\b|(?:^|[^a-z])hit me up\b|"
     r"(?:^|[^a-z])hmu\b|(?:to|into) my dms?\b|"
