@@ -2039,6 +2039,11 @@ _TRAP_PATH = _re(
 )
 
 
+# A WhatsApp chat with a number: "wa.me/85291234567", "api.whatsapp.com/send?phone=852...".
+_NAMES_WHATSAPP = _re(r"whats|(?:^|[^a-z])(?:wa|ws|zap|wsp)(?:[^a-z]|$)|واتس|วอทส")
+_WHATSAPP_CHAT = _re(r"(?:^|[/.])(?:wa\.me/|whatsapp\.com/send/?\?phone=)\+?([0-9]{7,15})")
+
+
 # A company's own careers page ("northwindlabs.com/careers", "kinto.io/careers/backend-go"): a
 # vacancy passed on, as one on a job board is; the recruiters' easy money is in the words.
 _CAREERS_PATH = _re(r"^/(?:[a-z]{2}(?:-[a-z]{2})?/)?(?:careers?|jobs|vacancies)(?:$|[/?#])")
@@ -2067,6 +2072,10 @@ def _judge_link(
             score.add("hidden_link", f"{shown[:30]} -> {raw_host}", 0.5)
         return
     path = lowered.partition(raw_host.casefold())[2]
+    if hidden and (wa := _WHATSAPP_CHAT.search(lowered)) and not _NAMES_WHATSAPP.search(shown.casefold()):
+        # A WhatsApp chat behind words that do not name it ("管理處新通告", "点这里"): a phone number
+        # handed over unread.
+        score.add("phone", "wa.me/" + wa.group(1), 0.4)
     host = _idna(raw_host)
     if host and _CAREERS_PATH.search(path) and host.rsplit(".", 1)[-1] not in SUSPICIOUS_TLDS and not (
         _impersonated(host) or _bait_word(host) or _idn_disguise(raw_host)
