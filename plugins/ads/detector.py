@@ -1538,7 +1538,8 @@ def _judge_contacts(score: _Score, policy: Policy, text: str, bare: str, compact
         letter = None  # a QQ number is digits: "Quick Q: anyone used Wise?" asks a question
     if not letter and not bare.isascii():
         letter = next(
-            (m for m in _DECORATED_LETTER_ID.finditer(bare) if any(c in "0123456789_-" for c in m.group(1))), None
+            (m for m in _DECORATED_LETTER_ID.finditer(bare) if any(c in "0123456789_-" for c in m.group(1))),
+            None,
         )
     if letter:
         score.add("contact_id", letter.group(0).strip()[:40], 1.0)

@@ -429,7 +429,9 @@ CATEGORIES: dict[str, tuple[str, str]] = {
         r"renda extra|marketing de afiliados|trafego pago|"
         r"ویزای کاری|اقامت تضمینی|وقت سفارت|درآمد|تضمینی|"
         # Hebrew: work from home, extra income, shekels a day or an hour.
-        r"עבודה מהבית|לעבוד מהבית|הכנסה נוספת|הכנסה פסיבית|תעודות בגרות|תארים מוכרים|[0-9] ?(?:ש\"ח|₪|שקלים) (?:ביום|לשעה)|"
+        r"עבודה מהבית|לעבוד מהבית|הכנסה נוספת|[0-9] ?(?:ש\"ח|₪|שקלים) (?:ביום|לשעה)|"
+        # ... passive income, recognised diplomas sold.
+        r"הכנסה פסיבית|תעודות בגרות|תארים מוכרים|"
         r"sub ?(?:4|for) ?sub|follow ?(?:4|for) ?follow|f4f|i follow back|prenumerera tillbaka|"
         r"vydel(?:ej|at|ala|al|avam|avat)\b|z domova|tjana [0-9]|tjana pengar|hemifran|bijverdienen|"
         r"uppsatser|skoluppgifter|diplomk[a-z]*|bakalark[a-z]*|seminark[a-z]*|"
