@@ -232,7 +232,7 @@ _PROFILE_HINT = _re(
     r"check my prof\b|(?:see|check|look at) (?:the |my )?pfp\b|kontakt (?:über|uber) (?:mein )?profil|"
     r"siehe (?:mein )?profil|(?:tengok|lihat) (?:profile|profil)|cek (?:profil|bio|pp|avatar)\b|"
     r"(?:link|wa|nombor|no|gambar)[^.\n]{0,8}(?:di|dalam|kat) (?:avatar|pp|profile|profil|bio)\b|"
-    r"biyografi(?:mde|mdeki|de)|(?:في |ب)البايو|(?:kontakt|link|numer) w bio\b|"
+    r"biyografi(?:mde|mdeki|de)|(?:הלינק|לינק|קישור) בביו|(?:في |ب)البايو|(?:kontakt|link|numer) w bio\b|"
     r"(?:user ?name|name|id) is my display name|"
     r"в (?:профиле|био|описании|шапке)|(?:в|у|y) (?:біо|6io|профілі|описі)|👉 ?профиль|プロフ|โปรไฟล์|프로필|"
     r"看图片?[^,，。\n]{0,8}(?:号|小字|联系方式|二维码)|图(?:片)?上(?:那个|的)?号|图片?(?:底部|最后一行|下方)|"
@@ -250,7 +250,7 @@ _OTHER_SCRIPT = re.compile(r"[\u0400-\u04FF\u0590-\u05FF\u0600-\u06FF\u0900-\u09
 _PROFILE_WORDS = (
     "bio", "profil", "pfp", "avatar", "about me", "story", "stories", "status", "name", "pinned",
     "page", "channel", "banner", "prof", "perfil", "профил", "био", "описани", "шапке", "プロフ", "6io",
-    "профіл", "описі",
+    "профіл", "описі", "ביו",
     "โปรไฟล์", "图", "简介", "主页", "资料", "头像", "签名", "动态", "名", "昵称", "朋友圈", "置顶", "相册",
     "プロフィール", "프로필", "档案", "biyograf", "البايو", "cek pp", "アイコン", "프사",
 )
@@ -339,13 +339,18 @@ _WARNING = _re(
     r"la lua dao|bao cao va chan|大家注意|大家别碰|一看就是(?:骗|黑)|"
     r"кинул[аи]? в спам|в спам (?:кинул|отправил)|"
     r"осторожно|ведитесь|(?:не|he) отвечаите|мошенни|развод\b|будьте уважні|шахра|вербовк|"
+    # "— скам", "скамеры", "Skam!": the slang of Russian and Central Asian chats for a scam; "be
+    # careful" and "a fraudster" in Uzbek and Kazakh, "fraudster" in Turkish.
+    r"(?:^|[^a-zа-я])скам(?:ер|ят|нул|[^а-я]|$)|(?:^|[^a-z])skam(?:mer|er)?(?:[!.]|$)|ehtiyot bo|"
+    r"firibgar|алаяқ|алаяк|dolandirici(?:lar)?(?:[^a-z]|$)|"
     r"cuidado|es (?:verso|estafa|falso|mentira)|estafa|(?:um |o )?golpe\b|nao caiam|fraude|"
     r"ada (?:yg|yang) dapat (?:mesej|pesan)|almost (?:paid|clicked|fell)|(?:looks?|so|very|bit|kinda) "
     r"(?:sketchy|suspicious|weird)|parang sketchy|ไม่ต้องกด|อย่ากด|น่าสงสัย|是套路|感觉是骗|大家都收到了吗|"
     r"是真的吗|是不是真的|是不是假的|系咪假|系咪真|收过呢个|"
     r"if (?:it'?s|this is|that'?s) (?:legit|real|a scam)|sanity check|(?:anyone|has anyone|did anyone) "
     r"(?:else )?(?:get|got|gotten|receive|received) (?:this|the same|one like)|was this a scam|"
-    r"careful with this|fell for|fall for (?:it|this|that|these|them)|got this in my dms?\b|"
+    r"careful with this|fell for|falls? for (?:it|this|that|these|them)|got this in my dms?\b|"
+    r"(?:do not|don'?t) (?:go|log ?in) there|"
     r"obviously (?:fake|a scam)|clearly (?:fake|a scam)|no entren|no hagan clic|no caigan|ojo con|"
     r"(?:mods?|admins?) (?:pls|please) (?:nuke|remove|delete|kick|ban)|someone'?s dm'?ing (?:members|people)|"
     r"(?:does|do) not send|doesn'?t send|never (?:sends|asks)|"
@@ -389,6 +394,15 @@ _VOUCHES = _re(_VOUCHING)
 _NOT_A_WARNING = _re(
     r"(" + _VOUCHING + r"|无广告|不是广告|不是打广告|非广告|真正靠谱|才靠谱|"
     r"追回|找回|反诈中心|got (?:it|mine|my money|everything) back|"
+    # "一律$99", "一律10元": one price for everything on sale, not a rule that everything is banned.
+    r"一律(?:只要|都是|均|仅)?[$¥￥]?[0-9]|"
+    # The recovery scam's bait in Russian and Ukrainian, as "recover" is in English: "помогу вернуть
+    # деньги, украденные мошенниками".
+    r"(?:помогу|поможем|помогаем|допоможу|допоможемо) (?:вам )?(?:вернуть|повернути)|"
+    r"возврат (?:денег|средств) от|"
+    # A doubter won over: "I thought it was a scam until I tried it" is the testimonial, not a warning.
+    r"(?:thought|think|was sure) (?:it|this|that|they) (?:was|were|is|are) (?:a |all )?scams? (?:until|till)|"
+    r"(?:was|were) (?:a |all )?scams? until|"
     r"zero spam|no spam|唔系广告|不准不要钱|不准包退|(?:don'?t|do not) (?:want|mean) to spam|"
     r"recover(?:ed|y)?\b|ethical hackers?|unban(?:ned)?|buka blokir|"
     r"(?:disculpen|perdon(?:en)?|desculpem?|sorry for|excuse|извините за|вибачте за) "
@@ -408,6 +422,12 @@ _NOT_A_WARNING = _re(
 _LETTER_ID = _re(
     r"(?:(?:^|[^a-z0-9])[vwq]|微|薇|威|扣|企|赖)\s*(?:[\p{So}\p{Sk}+]\s*)*(?:搜索?|号)?\s*[:：]\s*"
     r"([a-z0-9_\-]{5,24})(?:$|[^a-z0-9_])"
+)
+# ... or a messenger's character decorated, then the id without a colon: "薇❤ zhang_yuesao88". The
+# emoji sets the character apart as a name (a member writes "微信" or "薇信"), no character before it
+# (小薇, 阿威 are people); the id holds a digit, "_" or "-", as ids do and words do not.
+_DECORATED_LETTER_ID = _re(
+    r"(?:^|[^\p{Han}])(?:微|薇|威|扣|企)\s*(?:[\p{So}\p{Sk}]\s*)+([a-z][a-z0-9_\-]{4,23})(?:$|[^a-z0-9_])"
 )
 # ... or the same letter pointing at the profile, where the id is: "薇：看签名", "v: see bio".
 _LETTER_POINTER = _re(
@@ -583,7 +603,7 @@ _DM_REQUEST = _re(
     r"reply (?:for|to get) (?:the )?(?:details|more info)|"
     r"i'?ll send you (?:the )?(?:details|info|link)|私信\s*[“\"「]|[,.]\s*(?:dm|pm)[.!]*\s*$|"
     r"私我|私聊我|私信我|滴滴我|戳我|"
-    r"הודעה פרטית|בפרטי|"  # Hebrew: "a private message", "in private"
+    r"הודעה פרטית|בפרטי|[,.]\s*פרטי[.!]*\s*$|"  # Hebrew: "a private message", "in private", ". private"
     r"我私你|打1(?:[^0-9]|$)|扣1(?:[^0-9]|$)|回复1(?:[^0-9]|$)|pm我|dm我|inbox我|"
     r"(?:^|[^a-z])(?:msg|text|write|write to|contact) me\b|(?:^|[^a-z])hit me up\b|"
     r"(?:^|[^a-z])hmu\b|(?:to|into) my dms?\b|"
@@ -693,6 +713,8 @@ _STRONG = _re(
     r"work from home|side hustle|earn \$|passive income|investment plan|no credit check|"
     r"instant approval|free spins|deposit bonus|hot girls|escort|binary options|trading signals|"
     r"hookup|recover your funds|be your own boss|financial freedom|"
+    # Hebrew: "no credit check", "passive income", "guaranteed tips".
+    r"ללא בדיקת (?:bdi|אשראי)|הכנסה פסיבית|טיפים בטוחים|"
     # Space in the group sold: "想投广告的找我", "广告位招租".
     r"投广告的|广告位(?:出租|招租|招商|有限)|一条广告[0-9一二三四五六七八九十百]|承接广告|代发广告|"
     # Personal data sold, and services the law forbids (a foetus's sex told from the mother's blood).
@@ -1514,6 +1536,11 @@ def _judge_contacts(score: _Score, policy: Policy, text: str, bare: str, compact
     letter = _LETTER_ID.search(bare) if ":" in bare or "：" in bare else None
     if letter and letter.group(0).lstrip(" \t\n([").startswith("q") and not letter.group(1).isdigit():
         letter = None  # a QQ number is digits: "Quick Q: anyone used Wise?" asks a question
+    if not letter and not bare.isascii():
+        letter = next(
+            (m for m in _DECORATED_LETTER_ID.finditer(bare) if any(c in "0123456789_-" for c in m.group(1))),
+            None,
+        )
     if letter:
         score.add("contact_id", letter.group(0).strip()[:40], 1.0)
         contact = True
@@ -2014,6 +2041,16 @@ _TRAP_PATH = _re(
 )
 
 
+# A WhatsApp chat with a number: "wa.me/85291234567", "api.whatsapp.com/send?phone=852...".
+_NAMES_WHATSAPP = _re(r"whats|(?:^|[^a-z])(?:wa|ws|zap|wsp)(?:[^a-z]|$)|واتس|วอทส")
+_WHATSAPP_CHAT = _re(r"(?:^|[/.])(?:wa\.me/|whatsapp\.com/send/?\?phone=)\+?([0-9]{7,15})")
+
+
+# A company's own careers page ("northwindlabs.com/careers", "kinto.io/careers/backend-go"): a
+# vacancy passed on, as one on a job board is; the recruiters' easy money is in the words.
+_CAREERS_PATH = _re(r"^/(?:[a-z]{2}(?:-[a-z]{2})?/)?(?:careers?|jobs|vacancies)(?:$|[/?#])")
+
+
 def _judge_link(
     score: _Score, policy: Policy, url: str, raw_host: str, *, hidden: bool, shown: str, where: str = "text"
 ) -> None:
@@ -2037,6 +2074,16 @@ def _judge_link(
             score.add("hidden_link", f"{shown[:30]} -> {raw_host}", 0.5)
         return
     path = lowered.partition(raw_host.casefold())[2]
+    if hidden and (wa := _WHATSAPP_CHAT.search(lowered)) and not _NAMES_WHATSAPP.search(shown.casefold()):
+        # A WhatsApp chat behind words that do not name it ("管理處新通告", "点这里"): a phone number
+        # handed over unread.
+        score.add("phone", "wa.me/" + wa.group(1), 0.4)
+    host = _idna(raw_host)
+    if host and _CAREERS_PATH.search(path) and host.rsplit(".", 1)[-1] not in SUSPICIOUS_TLDS and not (
+        _impersonated(host) or _bait_word(host) or _idn_disguise(raw_host)
+    ):
+        score.known_hosts.append(host)
+        return
     if not hidden and _idna(raw_host) in SHORTENERS and not path[:2].strip("/").isalnum():
         return  # a shortener named, not a link ("bit.ly links are blocked here")
     _judge_host(score, policy, raw_host, hidden=hidden, shown=shown, where=where)

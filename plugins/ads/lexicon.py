@@ -133,6 +133,20 @@ DEFAULT_DOMAINS = (
     # Listings, events and game engines members post for the group itself.
     "meetup.com",
     "linkedin.com",
+    # Job boards and the hiring platforms a company's vacancy is posted on: a member passing on their
+    # team's opening links the vacancy there ("Вакансия на hh", "BOSS 直聘上的正式岗位").
+    "indeed.com",
+    "glassdoor.com",
+    "lever.co",
+    "greenhouse.io",
+    "workable.com",
+    "comeet.com",
+    "wellfound.com",
+    "hh.ru",
+    "zhipin.com",
+    "jobsdb.com",
+    "seek.com.au",
+    "naukri.com",
     "itch.io",
     "godotengine.org",
     "unity.com",
@@ -330,7 +344,9 @@ CATEGORIES: dict[str, tuple[str, str]] = {
         r"deneme bonusu|cevrimsiz|apuestas|taruhan|judi online|sike mac|ставк[а-я]* на киберспорт|"
         r"прогноз[а-я]* на спорт|pronosticuri|ponturi|pronos\b|pronostics?|paris gagnants|καζινο|bolao|"
         r"nha cai|tai xiu|san keo|"
-        r"keo bong|cricket tipper",
+        r"keo bong|cricket tipper|"
+        # Hebrew: betting, sports betting, a casino.
+        r"הימורי|הימורים|קזינו",
     ),
     "crypto": (
         r"空投|币圈|合约|带单|跟单|拉盘|暴涨|翻倍|稳赚|保本|高收益|躺赚|挖矿|矿机|私募|内幕|"
@@ -353,7 +369,9 @@ CATEGORIES: dict[str, tuple[str, str]] = {
         r"cryptomonnaies?|تداول|فوركس|الفوركس|توصيات|ارباح|أرباح|памп|пассивн[а-я]* доход[а-я]*|"
         r"схем[уа] заработка|pemulihan (?:wallet|akun|dana)|lay lai tien|ho tro lay lai|за регистрацию|"
         r"investmentplattform|(?:know|need|recommend) a hacker|hacker who can|"
-        r"ترید|مربی ترید|ارباح مضمونة|أرباح مضمونة",
+        r"ترید|مربی ترید|ارباح مضمونة|أرباح مضمونة|"
+        # Hebrew: trading signals, crypto, forex.
+        r"סיגנלים|איתותים למסחר|קריפטו|פורקס",
     ),
     "loan": (
         r"贷款|网贷|借款|下款|秒批|秒到|无抵押|低息|征信|黑户|口子|套现|信用卡代还|代还|花呗|白条|"
@@ -364,7 +382,9 @@ CATEGORIES: dict[str, tuple[str, str]] = {
         r"kredi karti nakit|nakit cevirme|pinjaman|pinjol|prestamos? (?:rapidos?|sin)|"
         r"pujck[a-z]*|bez registru|credit rapid|ifn\b|kolcson|δανει[a-zα-ω]*|chwilowk[a-z]*|snabblan|"
         r"lan utan uc|snel geld lenen|lening zonder|giai ngan|khoan vay|"
-        r"vay (?:nhanh|tien|tín chấp)",
+        r"vay (?:nhanh|tien|tín chấp)|"
+        # Hebrew: loans, to those the bank restricts.
+        r"הלוואות|הלוואה מהירה|מוגבלים בבנק",
     ),
     "income": (
         r"兼职|日结|刷单|日赚|日入(?:[0-9一二两三四五六七八九十几百千万]|过)|月入|轻松赚|在家赚|躺着赚|学生党|手机操作|零门槛|零成本|"
@@ -410,6 +430,8 @@ CATEGORIES: dict[str, tuple[str, str]] = {
         r"ویزای کاری|اقامت تضمینی|وقت سفارت|درآمد|تضمینی|"
         # Hebrew: work from home, extra income, shekels a day or an hour.
         r"עבודה מהבית|לעבוד מהבית|הכנסה נוספת|[0-9] ?(?:ש\"ח|₪|שקלים) (?:ביום|לשעה)|"
+        # ... passive income, recognised diplomas sold.
+        r"הכנסה פסיבית|תעודות בגרות|תארים מוכרים|"
         r"sub ?(?:4|for) ?sub|follow ?(?:4|for) ?follow|f4f|i follow back|prenumerera tillbaka|"
         r"vydel(?:ej|at|ala|al|avam|avat)\b|z domova|tjana [0-9]|tjana pengar|hemifran|bijverdienen|"
         r"uppsatser|skoluppgifter|diplomk[a-z]*|bakalark[a-z]*|seminark[a-z]*|"
