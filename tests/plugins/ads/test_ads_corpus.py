@@ -1365,13 +1365,23 @@ def test_the_unseen_set_g_meets_the_bar():
 # ads) and train_t82 (Russian, Ukrainian, Central Asian, Turkish, Arabic, Persian and Hebrew groups),
 # 300 ads and 700 ordinary messages each: 97.67 % / 1.00 %, 96.00 % / 0.14 %, 82.67 % / 1.00 % and
 # 89.67 % / 1.57 % untouched, 99.67 % / 0.14 %, 100.00 % / 0.00 %, 97.67 % / 0.00 % and 98.33 % /
-# 0.00 % after the round.
+# 0.00 % after the round. After round forty-seven (T79 to T82 learned, which alone gave the same
+# figures: the round's rules moved no verdict of the unseen sets): G 99.61 % / 0.27 %, G to T 63 of
+# 2,305 missed and 73 of 5,598 flagged, U 98.29 % / 1.01 %, V 98.31 % / 0.74 %, W 96.55 % / 1.91 %,
+# X 95.52 % / 1.62 %, Y 96.10 % / 0.71 %, Z 92.00 % / 0.43 %, AA 95.33 % / 0.14 %, AB 97.67 % /
+# 0.43 %, AC 96.67 % / 0.86 %, AD 90.67 % / 0.43 %.
+# independent_ae (300 / 700; ten communities its author chose, 40 % Chinese, written from the same
+# brief as AD by another author, who chose much the same kinds of group: a 考研 study group, Shenzhen
+# home owners, a Chinese crypto chat, a Genshin Discord, Python developers, Berlin expats, a keyboard
+# Discord, a Solana project, Latin Americans in Madrid, Russian relocants in Tbilisi), written in
+# round forty-seven: 89.67 % / 0.29 % on round forty-six's detector, 90.00 % / 0.14 % on round
+# forty-seven's.
 UNSEEN: list[str] = [
     "independent_l.jsonl", "independent_o.jsonl", "independent_p.jsonl", "independent_q.jsonl",
     "independent_r.jsonl", "independent_s.jsonl", "independent_t.jsonl", "independent_u.jsonl",
     "independent_v.jsonl", "independent_w.jsonl", "independent_x.jsonl", "independent_y.jsonl",
     "independent_z.jsonl", "independent_aa.jsonl", "independent_ab.jsonl", "independent_ac.jsonl",
-    "independent_ad.jsonl",
+    "independent_ad.jsonl", "independent_ae.jsonl",
 ]
 
 
