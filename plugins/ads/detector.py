@@ -1444,6 +1444,12 @@ def _detect(sample: Sample, policy: Policy) -> Verdict:
         "pay_first", "kin_business", "thanked_handle", "job_fee",
     )
     words = words or pitched >= PITCH_WORDS
+    if not words and score.has("channel_forward") and _says_nothing(text):
+        # A post of a channel named for a trade that says nothing of its own ("📈", "🔥", "results
+        # speak"): a teaser for the channel, whose name is the pitch. A news or market channel's
+        # post forwarded says what happened ("the weekly market recap is out").
+        channel = score.detail("channel_forward")
+        words = any(r.code == "trade_name" and r.detail == channel for r in score.reasons)
     concrete = score.has(*_CONCRETE_REACH)
     price = _PRICE.search(text) if concrete and not recommended else None
     if price:
@@ -1523,6 +1529,17 @@ def _detect(sample: Sample, policy: Policy) -> Verdict:
             # Who joins is asked who they are (a flat, a child's class): the group's own admin.
             score.add("entry_check", check.group(1), min(-0.6, policy.threshold - 0.1 - score.total()))
     return Verdict(score.total(), tuple(score.reasons), policy.threshold)
+
+
+_WORD = re2.compile(r"[\pL]+")
+_HAN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+
+
+def _says_nothing(text: str) -> bool:
+    """At most two words (four Chinese, Japanese or Korean characters): an emoji, a figure, a
+    teaser's "results speak"."""
+    han = len(_HAN.findall(text))
+    return han <= 4 and len(_WORD.findall(_HAN.sub(" ", text))) <= 2
 
 
 def _judge_contacts(score: _Score, policy: Policy, text: str, bare: str, compact: str) -> bool:
