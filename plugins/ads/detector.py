@@ -1076,7 +1076,7 @@ _TRADE_NAME = _re(
 # sharing a page (a form, a manual, the shop they used, their drawings). Alone it calls no one to
 # buy; a trade's word, a pitch or a second way to reach makes the call.
 _PAGE_SHARED = frozenset({"hidden_link", "offer", "call"})
-_ORGANISATION_WORDS = frozenset({"official", "support", "admin", "helpdesk", "news"})
+_ORGANISATION = _re(r"official|support|admin|helpdesk|news")
 # A channel named for jobs is a job board ("berlin_jobs_board", "remotejobsasia"): members pass on its
 # vacancies, and the post is judged by what it pitches, as a news channel's is. The recruiters'
 # easy money ("earn $300 daily, no experience") is in its words, not its name.
@@ -1096,9 +1096,11 @@ def _trade_name(score: _Score, name: str, *, channel: bool = False) -> None:
     """An account whose name is made of trade words is a shop's or a promoter's. A channel
     named "..._official" or "..._support" is an organisation's (an account so named is a fake), and
     one named for jobs a job board's."""
+    named = name
     if channel:
-        name = _JOB_BOARD.sub(" ", name)
-    words = [w for w in re2.split(r"[^a-z]+", name) if w and not (channel and w in _ORGANISATION_WORDS)]
+        # Run together or apart, "official" and "news" name the organisation ("projectofficial").
+        named = _ORGANISATION.sub(" ", _JOB_BOARD.sub(" ", name))
+    words = [w for w in re2.split(r"[^a-z]+", named) if w]
     if any(_TRADE_NAME.search(w) for w in words):
         score.add("trade_name", "@" + name, 0.3)
 
