@@ -1060,7 +1060,8 @@ def _one_edit(a: str, b: str) -> bool:
     return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
 
 
-# Words of a trade in an account's name: "cardsdeal_hk", "wealth_coach_amy", "usdt_king888".
+# Words of a trade in an account's name: "cardsdeal_hk", "wealth_coach_amy", "usdt_king888"; Russian
+# in Latin letters too ("bystrye_dengi", "zarabotok_online", "zaim_bez_otkaza").
 _TRADE_NAME = _re(
     r"(deals?|shop|store|sale|sell|cheap|vip|cash|money|earn|profit|wealth|rich|invest|trader?|"
     r"trading|fx|forex|crypto|coin|btc|usdt|signals?|pump|bet|casino|loan|credit|jobs?|hiring|promo|"
@@ -1068,7 +1069,8 @@ _TRADE_NAME = _re(
     r"tuiguang|licai|touzi|caipiao|bocai|shuadan|hongbao|youhui|strategy|official|support|admin|"
     r"helpdesk|agent|manager|gems?|alpha|growth|boost|huishou|shou|tuijian|zuqiu|qiuwang|tips|"
     r"sure ?bets?|odds|airdrop|presale|leaks?|onlyfans|kupon|bukmacher|bahis|iddaa|bourse|signale|"
-    r"sygnal|kredi|pozyczk|prestit|emlak|vize|iptv|takipci|satta|altin|ustaz)"
+    r"sygnal|kredi|pozyczk|prestit|emlak|vize|iptv|takipci|satta|altin|ustaz|"
+    r"dengi|zarabot|dohod|zaim|kazino|stavk|pribyl|kripta|arbitrazh)"
 )
 
 
