@@ -1264,6 +1264,11 @@ def _detect(sample: Sample, policy: Policy) -> Verdict:
         score.add("username", "@" + name, weight)
         _trade_name(score, name)
     thanked = _THANKED.search(text) if score.has("username") else None
+    credited = _CREDITED.search(text) if score.has("trade_name") else None
+    if credited and any(r.code == "trade_name" and r.detail == "@" + credited.group(1) for r in score.reasons):
+        # A handle named for a trade ("hackrecoverypro", "tech_gurufix") credited with getting back
+        # what was lost or fixing it: the recovery scam's shill, as a handle thanked for gains is.
+        score.add("thanked_handle", f"@{credited.group(1)}: recovered", 0.3)
     if thanked and not policy.username_ok(thanked.group(1)):
         if endorsed := _ENDORSED.search(text) or _GAINS.search(text):
             # A stranger's handle thanked for the course, the marks, the profit: the shill's testimonial.
@@ -1846,6 +1851,11 @@ _THANKED = _re(
     r"(?:thanks?|thank (?:you|u)|感谢|谢谢|多谢|நன்றி|धन्यवाद|शुक्रिया|cam on|terima kasih|salamat|"
     r"gracias|obrigad[oa]|merci|danke|спасибо|tesekkurler)(?: so much| a lot)?(?: to)?[\s,!:]*"
     r"(?:[^\s@]{1,12}\s+)?@([a-z0-9_]{3,32})"
+)
+_CREDITED = _re(
+    r"(?:got (?:mine|it|them|my [a-z]+(?: [a-z]+)?) back|recovered (?:mine|it|them|my [a-z]+(?: [a-z]+)?)|"
+    r"(?:fixed|sorted|solved) (?:this|it|mine)|拿回来了|追回来了|找回来了)"
+    r"[^@\n]{0,24}@([a-z0-9_]{3,32})"
 )
 _ENDORSED = _re(
     r"(highly recommend|推荐给大家|强烈推荐|life.?chang|online course|课程|लाभ|कमाए|லாபம்|lai [0-9]+ trieu|"
