@@ -291,7 +291,7 @@ _CONTACT_LATIN = _re(
     r"tele ?gram|telegram|tg|whats ?app|whatsapp|wa\.me|line ?id|kakao(?:talk)?|skype|signal|"
     r"viber|snapchat|snap|insta|ig|wh?a+ts? ?s?ap|wass?ap|whats?ap+|wsapp?|zalo|jabber|wickr|"
     r"카톡|카카오톡|카카오|텔레그램|텔레|위챗|왓츠앱|ライン|テレグラム|zap|zapzap|wsp|wpp|w/s|"
-    r"тг|телеграм|телега|вотсап|ватсап|ไลน์|\+ ?v|오픈채팅|오픈톡|텔그램|인스타|"
+    r"тг|телеграм|телега|вотсап|ватсап|ไลน์|\+ ?v|\+q|오픈채팅|오픈톡|텔그램|인스타|"
     r"line(?:追加|で|グループ|友達)|واتساب|واتس|تلغرام|تيليجرام|تلگرام|व्हाट्सएप|"
     r"टेलीग्राम)(?:$|[^a-z0-9])"
 )
