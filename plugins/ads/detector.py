@@ -1008,7 +1008,10 @@ _BAIT_WORDS = frozenset(
      "weryfikacja", "overeni", "verifikasi", "dogrulama", "unblock", "unlock", "odblokowanie",
      "odblokovani", "entsperren", "entsperrung", "sblocco", "deblocage", "desbloqueo", "desbloqueio",
      "refund", "rueckerstattung", "erstattung", "rimborso", "rimborsi", "zwrot", "remboursement",
-     "reembolso", "pokuty", "multas", "bussgeld", "amendes", "boetes", "aktualizacja", "awizo"}
+     "reembolso", "pokuty", "multas", "bussgeld", "amendes", "boetes", "aktualizacja", "awizo",
+     # The casinos' bonuses and freebies in Spanish and Portuguese ("bonos-casino.es", "ganhe-brindes");
+     # "gratis", "premios", "regalos" name members' sites too ("apuntes-gratis", "premios-goya").
+     "bonos", "brindes", "ganhe"}
 )
 # Hosting where anyone's site is a subdomain: the name to read is the subdomain.
 _HOSTING = ("web.app", "firebaseapp.com", "netlify.app", "vercel.app", "pages.dev", "herokuapp.com",
