@@ -1077,6 +1077,14 @@ _TRADE_NAME = _re(
 )
 
 
+# Everyday words and names with a trade's word inside: "restore" holds "store", "learn" "earn",
+# "elizabeth" and "better" "bet", "bishop" "shop", "richard" "rich", "pumpkin" "pump".
+_HOLDS_TRADE_WORD = _re(
+    r"restor|learn|yearn|alphabet|elizabet|elisabet|better|between|betty|tibet|bishop|richard|ulrich|"
+    r"friedrich|pumpkin|russell|ideal|shout|shoulder"
+)
+
+
 # A link behind a few words with nothing said of it but "free", "link" or "sign up": a member
 # sharing a page (a form, a manual, the shop they used, their drawings). Alone it calls no one to
 # buy; a trade's word, a pitch or a second way to reach makes the call.
@@ -1105,7 +1113,7 @@ def _trade_name(score: _Score, name: str, *, channel: bool = False) -> None:
     if channel:
         # Run together or apart, "official" and "news" name the organisation ("projectofficial").
         named = _ORGANISATION.sub(" ", _JOB_BOARD.sub(" ", name))
-    words = [w for w in re2.split(r"[^a-z]+", named) if w]
+    words = [w for w in re2.split(r"[^a-z]+", _HOLDS_TRADE_WORD.sub(" ", named)) if w]
     if any(_TRADE_NAME.search(w) for w in words):
         score.add("trade_name", "@" + name, 0.3)
 
