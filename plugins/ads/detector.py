@@ -1212,6 +1212,14 @@ def _warns(text: str) -> bool:
     return bool(found) and not _NOT_A_WARNING.search(norm.compact + " " + norm.text)
 
 
+# What prints nothing: spaces of every width, the zero-width marks, the Hangul fillers, the blank
+# Braille cell.
+_BLANKS = (
+    " \t\n\r\u00a0\u115f\u1160\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+    "\u200b\u200c\u200d\u2060\u2800\u3000\u3164\uffa0\ufeff"
+)
+
+
 def _detect(sample: Sample, policy: Policy) -> Verdict:
     score = _Score()
     norm: Normalized = normalize(sample.shown)
@@ -1224,6 +1232,11 @@ def _detect(sample: Sample, policy: Policy) -> Verdict:
             score.add("hidden_number", "", 0.7)
         else:
             score.add("evasion", evasion, 0.3 if evasion != "homoglyph" else 0.5)
+
+    if sample.text.strip() and not sample.text.strip(_BLANKS) and "invisible" not in norm.evasions:
+        # Characters that print nothing (the Hangul filler "ㅤ", the blank Braille cell) as the whole
+        # text: an empty message that still gets through, its link or button the only thing said.
+        score.add("evasion", "blank_text", 0.3)
 
     # -- links: behind words, bare in the text, on buttons --
     for link in sample.links:
