@@ -1238,6 +1238,12 @@ def _detect(sample: Sample, policy: Policy) -> Verdict:
         # text: an empty message that still gets through, its link or button the only thing said.
         score.add("evasion", "blank_text", 0.3)
 
+    started = (x.url.casefold() for x in (*sample.links, *sample.buttons))
+    if any(_TME.search(url) and _BOT_START.search(url) for url in started):
+        # A bot started with an inviter's code ("?start=ref77", "?start=r_5521"): the referral link,
+        # paid per sign-up, as "?ref=" is on a site. A poll's or a list's code ("?start=poll_8812") is not.
+        score.add("bot_referral", "", 0.3)
+
     # -- links: behind words, bare in the text, on buttons --
     for link in sample.links:
         url = normalize(link.url).text
@@ -1289,7 +1295,8 @@ def _detect(sample: Sample, policy: Policy) -> Verdict:
         _trade_name(score, name)
     thanked = _THANKED.search(text) if score.has("username") else None
     credited = _CREDITED.search(text) if score.has("trade_name") else None
-    if credited and any(r.code == "trade_name" and r.detail == "@" + credited.group(1) for r in score.reasons):
+    handle = "@" + credited.group(1) if credited else ""
+    if credited and any(r.code == "trade_name" and r.detail == handle for r in score.reasons):
         # A handle named for a trade ("hackrecoverypro", "tech_gurufix") credited with getting back
         # what was lost or fixing it: the recovery scam's shill, as a handle thanked for gains is.
         score.add("thanked_handle", f"@{credited.group(1)}: recovered", 0.3)
@@ -2104,6 +2111,9 @@ _WHATSAPP_CHAT = _re(r"(?:^|[/.])(?:wa\.me/|whatsapp\.com/send/?\?phone=)\+?([0-
 # A company's own careers page ("northwindlabs.com/careers", "kinto.io/careers/backend-go"): a
 # vacancy passed on, as one on a job board is; the recruiters' easy money is in the words.
 _CAREERS_PATH = _re(r"^/(?:[a-z]{2}(?:-[a-z]{2})?/)?(?:careers?|jobs|vacancies)(?:$|[/?#])")
+
+
+_BOT_START = _re(r"[?&]start(?:app)?=(?:ref|r_|inv|aff|partner)")
 
 
 def _judge_link(
