@@ -291,7 +291,7 @@ _CONTACT_LATIN = _re(
     r"tele ?gram|telegram|tg|whats ?app|whatsapp|wa\.me|line ?id|kakao(?:talk)?|skype|signal|"
     r"viber|snapchat|snap|insta|ig|wh?a+ts? ?s?ap|wass?ap|whats?ap+|wsapp?|zalo|jabber|wickr|"
     r"카톡|카카오톡|카카오|텔레그램|텔레|위챗|왓츠앱|ライン|テレグラム|zap|zapzap|wsp|wpp|w/s|"
-    r"тг|телеграм|телега|вотсап|ватсап|ไลน์|\+ ?v|오픈채팅|오픈톡|텔그램|인스타|"
+    r"тг|телеграм|телега|вотсап|ватсап|ไลน์|\+ ?v|\+q|오픈채팅|오픈톡|텔그램|인스타|"
     r"line(?:追加|で|グループ|友達)|واتساب|واتس|تلغرام|تيليجرام|تلگرام|व्हाट्सएप|"
     r"टेलीग्राम)(?:$|[^a-z0-9])"
 )
@@ -1008,7 +1008,10 @@ _BAIT_WORDS = frozenset(
      "weryfikacja", "overeni", "verifikasi", "dogrulama", "unblock", "unlock", "odblokowanie",
      "odblokovani", "entsperren", "entsperrung", "sblocco", "deblocage", "desbloqueo", "desbloqueio",
      "refund", "rueckerstattung", "erstattung", "rimborso", "rimborsi", "zwrot", "remboursement",
-     "reembolso", "pokuty", "multas", "bussgeld", "amendes", "boetes", "aktualizacja", "awizo"}
+     "reembolso", "pokuty", "multas", "bussgeld", "amendes", "boetes", "aktualizacja", "awizo",
+     # The casinos' bonuses and freebies in Spanish and Portuguese ("bonos-casino.es", "ganhe-brindes");
+     # "gratis", "premios", "regalos" name members' sites too ("apuntes-gratis", "premios-goya").
+     "bonos", "brindes", "ganhe"}
 )
 # Hosting where anyone's site is a subdomain: the name to read is the subdomain.
 _HOSTING = ("web.app", "firebaseapp.com", "netlify.app", "vercel.app", "pages.dev", "herokuapp.com",
@@ -1060,7 +1063,8 @@ def _one_edit(a: str, b: str) -> bool:
     return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
 
 
-# Words of a trade in an account's name: "cardsdeal_hk", "wealth_coach_amy", "usdt_king888".
+# Words of a trade in an account's name: "cardsdeal_hk", "wealth_coach_amy", "usdt_king888"; Russian
+# in Latin letters too ("bystrye_dengi", "zarabotok_online", "zaim_bez_otkaza").
 _TRADE_NAME = _re(
     r"(deals?|shop|store|sale|sell|cheap|vip|cash|money|earn|profit|wealth|rich|invest|trader?|"
     r"trading|fx|forex|crypto|coin|btc|usdt|signals?|pump|bet|casino|loan|credit|jobs?|hiring|promo|"
@@ -1068,7 +1072,16 @@ _TRADE_NAME = _re(
     r"tuiguang|licai|touzi|caipiao|bocai|shuadan|hongbao|youhui|strategy|official|support|admin|"
     r"helpdesk|agent|manager|gems?|alpha|growth|boost|huishou|shou|tuijian|zuqiu|qiuwang|tips|"
     r"sure ?bets?|odds|airdrop|presale|leaks?|onlyfans|kupon|bukmacher|bahis|iddaa|bourse|signale|"
-    r"sygnal|kredi|pozyczk|prestit|emlak|vize|iptv|takipci|satta|altin|ustaz)"
+    r"sygnal|kredi|pozyczk|prestit|emlak|vize|iptv|takipci|satta|altin|ustaz|"
+    r"dengi|zarabot|dohod|zaim|kazino|stavk|pribyl|kripta|arbitrazh)"
+)
+
+
+# Everyday words and names with a trade's word inside: "restore" holds "store", "learn" "earn",
+# "elizabeth" and "better" "bet", "bishop" "shop", "richard" "rich", "pumpkin" "pump".
+_HOLDS_TRADE_WORD = _re(
+    r"restor|learn|yearn|alphabet|elizabet|elisabet|better|between|betty|tibet|bishop|richard|ulrich|"
+    r"friedrich|pumpkin|russell|ideal|shout|shoulder"
 )
 
 
@@ -1076,7 +1089,7 @@ _TRADE_NAME = _re(
 # sharing a page (a form, a manual, the shop they used, their drawings). Alone it calls no one to
 # buy; a trade's word, a pitch or a second way to reach makes the call.
 _PAGE_SHARED = frozenset({"hidden_link", "offer", "call"})
-_ORGANISATION_WORDS = frozenset({"official", "support", "admin", "helpdesk", "news"})
+_ORGANISATION = _re(r"official|support|admin|helpdesk|news")
 # A channel named for jobs is a job board ("berlin_jobs_board", "remotejobsasia"): members pass on its
 # vacancies, and the post is judged by what it pitches, as a news channel's is. The recruiters'
 # easy money ("earn $300 daily, no experience") is in its words, not its name.
@@ -1096,9 +1109,11 @@ def _trade_name(score: _Score, name: str, *, channel: bool = False) -> None:
     """An account whose name is made of trade words is a shop's or a promoter's. A channel
     named "..._official" or "..._support" is an organisation's (an account so named is a fake), and
     one named for jobs a job board's."""
+    named = name
     if channel:
-        name = _JOB_BOARD.sub(" ", name)
-    words = [w for w in re2.split(r"[^a-z]+", name) if w and not (channel and w in _ORGANISATION_WORDS)]
+        # Run together or apart, "official" and "news" name the organisation ("projectofficial").
+        named = _ORGANISATION.sub(" ", _JOB_BOARD.sub(" ", name))
+    words = [w for w in re2.split(r"[^a-z]+", _HOLDS_TRADE_WORD.sub(" ", named)) if w]
     if any(_TRADE_NAME.search(w) for w in words):
         score.add("trade_name", "@" + name, 0.3)
 
@@ -1197,6 +1212,14 @@ def _warns(text: str) -> bool:
     return bool(found) and not _NOT_A_WARNING.search(norm.compact + " " + norm.text)
 
 
+# What prints nothing: spaces of every width, the zero-width marks, the Hangul fillers, the blank
+# Braille cell.
+_BLANKS = (
+    " \t\n\r\u00a0\u115f\u1160\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+    "\u200b\u200c\u200d\u2060\u2800\u3000\u3164\uffa0\ufeff"
+)
+
+
 def _detect(sample: Sample, policy: Policy) -> Verdict:
     score = _Score()
     norm: Normalized = normalize(sample.shown)
@@ -1209,6 +1232,17 @@ def _detect(sample: Sample, policy: Policy) -> Verdict:
             score.add("hidden_number", "", 0.7)
         else:
             score.add("evasion", evasion, 0.3 if evasion != "homoglyph" else 0.5)
+
+    if sample.text.strip() and not sample.text.strip(_BLANKS) and "invisible" not in norm.evasions:
+        # Characters that print nothing (the Hangul filler "ㅤ", the blank Braille cell) as the whole
+        # text: an empty message that still gets through, its link or button the only thing said.
+        score.add("evasion", "blank_text", 0.3)
+
+    started = (x.url.casefold() for x in (*sample.links, *sample.buttons))
+    if any(_TME.search(url) and _BOT_START.search(url) for url in started):
+        # A bot started with an inviter's code ("?start=ref77", "?start=r_5521"): the referral link,
+        # paid per sign-up, as "?ref=" is on a site. A poll's or a list's code ("?start=poll_8812") is not.
+        score.add("bot_referral", "", 0.3)
 
     # -- links: behind words, bare in the text, on buttons --
     for link in sample.links:
@@ -1260,6 +1294,12 @@ def _detect(sample: Sample, policy: Policy) -> Verdict:
         score.add("username", "@" + name, weight)
         _trade_name(score, name)
     thanked = _THANKED.search(text) if score.has("username") else None
+    credited = _CREDITED.search(text) if score.has("trade_name") else None
+    handle = "@" + credited.group(1) if credited else ""
+    if credited and any(r.code == "trade_name" and r.detail == handle for r in score.reasons):
+        # A handle named for a trade ("hackrecoverypro", "tech_gurufix") credited with getting back
+        # what was lost or fixing it: the recovery scam's shill, as a handle thanked for gains is.
+        score.add("thanked_handle", f"@{credited.group(1)}: recovered", 0.3)
     if thanked and not policy.username_ok(thanked.group(1)):
         if endorsed := _ENDORSED.search(text) or _GAINS.search(text):
             # A stranger's handle thanked for the course, the marks, the profit: the shill's testimonial.
@@ -1444,6 +1484,12 @@ def _detect(sample: Sample, policy: Policy) -> Verdict:
         "pay_first", "kin_business", "thanked_handle", "job_fee",
     )
     words = words or pitched >= PITCH_WORDS
+    if not words and score.has("channel_forward") and _says_nothing(text):
+        # A post of a channel named for a trade that says nothing of its own ("📈", "🔥", "results
+        # speak"): a teaser for the channel, whose name is the pitch. A news or market channel's
+        # post forwarded says what happened ("the weekly market recap is out").
+        channel = score.detail("channel_forward")
+        words = any(r.code == "trade_name" and r.detail == channel for r in score.reasons)
     concrete = score.has(*_CONCRETE_REACH)
     price = _PRICE.search(text) if concrete and not recommended else None
     if price:
@@ -1523,6 +1569,17 @@ def _detect(sample: Sample, policy: Policy) -> Verdict:
             # Who joins is asked who they are (a flat, a child's class): the group's own admin.
             score.add("entry_check", check.group(1), min(-0.6, policy.threshold - 0.1 - score.total()))
     return Verdict(score.total(), tuple(score.reasons), policy.threshold)
+
+
+_WORD = re2.compile(r"[\pL]+")
+_HAN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+
+
+def _says_nothing(text: str) -> bool:
+    """At most two words (four Chinese, Japanese or Korean characters): an emoji, a figure, a
+    teaser's "results speak"."""
+    han = len(_HAN.findall(text))
+    return han <= 4 and len(_WORD.findall(_HAN.sub(" ", text))) <= 2
 
 
 def _judge_contacts(score: _Score, policy: Policy, text: str, bare: str, compact: str) -> bool:
@@ -1826,6 +1883,11 @@ _THANKED = _re(
     r"gracias|obrigad[oa]|merci|danke|спасибо|tesekkurler)(?: so much| a lot)?(?: to)?[\s,!:]*"
     r"(?:[^\s@]{1,12}\s+)?@([a-z0-9_]{3,32})"
 )
+_CREDITED = _re(
+    r"(?:got (?:mine|it|them|my [a-z]+(?: [a-z]+)?) back|recovered (?:mine|it|them|my [a-z]+(?: [a-z]+)?)|"
+    r"(?:fixed|sorted|solved) (?:this|it|mine)|拿回来了|追回来了|找回来了)"
+    r"[^@\n]{0,24}@([a-z0-9_]{3,32})"
+)
 _ENDORSED = _re(
     r"(highly recommend|推荐给大家|强烈推荐|life.?chang|online course|课程|लाभ|कमाए|லாபம்|lai [0-9]+ trieu|"
     r"signals|mentorship|提到了?[0-9]|提分)"
@@ -2049,6 +2111,9 @@ _WHATSAPP_CHAT = _re(r"(?:^|[/.])(?:wa\.me/|whatsapp\.com/send/?\?phone=)\+?([0-
 # A company's own careers page ("northwindlabs.com/careers", "kinto.io/careers/backend-go"): a
 # vacancy passed on, as one on a job board is; the recruiters' easy money is in the words.
 _CAREERS_PATH = _re(r"^/(?:[a-z]{2}(?:-[a-z]{2})?/)?(?:careers?|jobs|vacancies)(?:$|[/?#])")
+
+
+_BOT_START = _re(r"[?&]start(?:app)?=(?:ref|r_|inv|aff|partner)")
 
 
 def _judge_link(

@@ -1246,6 +1246,55 @@ def test_general_rules_of_the_forty_seventh_round():
     assert ad("Your account is flagged, verify at acct-verify-help.com within 24h or lose access.")
 
 
+def test_general_rules_of_the_forty_eighth_round():
+    # A post of a channel named for a trade that says nothing of its own is a teaser for the channel;
+    # the same post from a news channel, or a market channel's post that says what happened, is not.
+    assert ad("📈", forward_kind="channel", forward_username="fx_profit_signals")
+    assert ad("稳了", forward_kind="channel", forward_username="zhuanqian_fuli")
+    assert not ad("📈", forward_kind="channel", forward_username="marketwatch")
+    assert not ad("The weekly market recap is out: rates held, oil down 2 %", forward_kind="channel",
+                  forward_username="tradersden_news")
+    # "projectofficial" run together is an organisation's channel as "project_official" is; a pitch
+    # forwarded from an "official" channel is still an ad.
+    announced = "Reveal moved to Friday, no action needed from holders. Ignore anyone asking for your wallet"
+    assert not ad(announced, forward_kind="channel", forward_username="projectofficial")
+    assert "trade_name" not in codes(announced, forward_kind="channel", forward_username="projectofficial")
+    assert ad("Guaranteed 30% monthly on your USDT, DM to join the VIP", forward_kind="channel",
+              forward_username="cryptoofficial")
+    # Russian in Latin letters names the trade in a handle ("bystrye_dengi", quick money); a member
+    # collecting money for a barbecue names a friend.
+    assert ad("ТГ: @bystrye_dengi", usernames=("bystrye_dengi",))
+    assert "trade_name" in codes("ТГ: @bystrye_dengi", usernames=("bystrye_dengi",))
+    assert not ad("Кто в субботу на шашлыки? Пишите @ivan_petrov, он собирает деньги на мясо",
+                  usernames=("ivan_petrov",))
+    # A handle named for a trade credited with getting back what was lost is the recovery scam's shill;
+    # a company credited with a parcel is not.
+    shill = "Got mine back through @acct_recovery_guru"
+    assert "thanked_handle" in codes(shill, usernames=("acct_recovery_guru",))
+    assert ad(shill, usernames=("acct_recovery_guru",))
+    assert not ad("got my parcel back through @royalmail after a week", usernames=("royalmail",))
+    # "➕q", QQ's letter after a plus, is a contact word as "+v" is, with a side job beside it; a
+    # member asking for teammates with it is not an ad.
+    assert ad("宝妈学生党可做 ➕q")
+    assert not ad("周末组队开黑+q")
+    # A casino's bait in Spanish and Portuguese in the host's own name ("ganhe-brindes"); a member's
+    # notes behind "aquí" on a site with "gratis" in its name are shared.
+    assert ad("aquí", links=(MessageLink("https://ganhe-brindes.com/r/7", "aquí"),))
+    assert not ad("Los apuntes, aquí", links=(MessageLink("https://apuntes-gratis.com/tema3", "aquí"),))
+    # A trade's word inside an everyday word names no trade: "restorer" holds "store"; a store is one.
+    recommended = "I've used a guy in Soweto for my sneakers, great work, R500. Here: @sneaker_restorer_sa"
+    assert not ad(recommended, usernames=("sneaker_restorer_sa",))
+    assert "trade_name" not in codes(recommended, usernames=("sneaker_restorer_sa",))
+    assert "trade_name" in codes("Cheap sneakers, ig @sneaker_store_sa", usernames=("sneaker_store_sa",))
+    assert ad("Cheap sneakers, ig @sneaker_store_sa", usernames=("sneaker_store_sa",))
+    # A bot started with an inviter's code ("?start=ref…") is a referral link; a poll's code is not.
+    assert ad("👇", buttons=(MessageLink("https://t.me/cashdrop_bot?start=ref4410", ""),))
+    assert not ad("👇", buttons=(MessageLink("https://t.me/groupvote_bot?start=poll_77", ""),))
+    # A text that prints nothing ("ㅤ") over a casino's button is an evasion; a word over it is a button.
+    assert ad("ㅤ", buttons=(MessageLink("https://spin-win.app/reg?aff=12", "🎁"),))
+    assert not ad("ok", buttons=(MessageLink("https://spin-win.app/reg?aff=12", "🎁"),))
+
+
 # The sets that measure the detector unseen: written by authors who never saw it, their misses
 # never read, measured when written and after later rounds (caught / ordinary flagged).
 # independent_g (255 ads, 750 ordinary; neighbourhood and school-parents groups, a Cantonese
@@ -1376,6 +1425,11 @@ def test_the_unseen_set_g_meets_the_bar():
 # Discord, a Solana project, Latin Americans in Madrid, Russian relocants in Tbilisi), written in
 # round forty-seven: 89.67 % / 0.29 % on round forty-six's detector, 90.00 % / 0.14 % on round
 # forty-seven's.
+# Round forty-eight learned train_t83 (mainland Chinese groups), train_t84 (English groups in the US,
+# the UK, Nigeria, Kenya, South Africa and Australia), train_t85 (Latin American and European
+# languages) and train_t86 (short messages on both sides), 300 ads and 700 ordinary messages each:
+# 96.00 % / 0.57 %, 97.33 % / 0.86 %, 93.67 % / 1.14 % and 66.00 % / 0.14 % untouched, 100.00 % /
+# 0.14 %, 99.67 % / 0.00 %, 100.00 % / 0.00 % and 89.67 % / 0.00 % after the round.
 UNSEEN: list[str] = [
     "independent_l.jsonl", "independent_o.jsonl", "independent_p.jsonl", "independent_q.jsonl",
     "independent_r.jsonl", "independent_s.jsonl", "independent_t.jsonl", "independent_u.jsonl",
@@ -1565,6 +1619,18 @@ def test_the_training_sets_of_other_authors(name, least_caught):
 # chat behind words, "so nobody falls for it"): 99.67 % / 0.14 %, 100.00 % / 0.00 %, 97.67 % /
 # 0.00 % and 98.33 % / 0.00 % (T81's shills recommending a tutor, an accountant or a camp "找我",
 # and T82's Hebrew ads naming no way to reach, are left to the model).
+# train_t83 (300 / 700; mainland Chinese groups: group buys, 考公, Shenzhen traders, 小红书-style
+# beauty, road trips), train_t84 (300 / 700; English groups in the US, the UK, Nigeria, Kenya, South
+# Africa and Australia), train_t85 (300 / 700; Latin American and European languages, none over
+# 20 %) and train_t86 (300 / 700; short messages on both sides, most under 40 characters), four more
+# authors, for round forty-eight: 96.00 % / 0.57 %, 97.33 % / 0.86 %, 93.67 % / 1.14 % and 66.00 % /
+# 0.14 % on round forty-seven's detector (141 of 1,200 ads missed, 19 of 2,800 flagged); the model
+# alone learning them, 100.00 % / 0.14 %, 99.67 % / 0.29 %, 100.00 % / 0.00 % and 85.67 % / 0.00 %
+# (44 missed, 3 flagged). Round forty-eight read their misses and false flags (a trade channel's post
+# that says nothing, "projectofficial", "legko_dengi", a handle credited with getting it back, "➕q",
+# "bonos-casino", "restore" holding "store", a text that prints nothing, "?start=ref77"): 100.00 % /
+# 0.14 %, 99.67 % / 0.00 %, 100.00 % / 0.00 % and 89.67 % / 0.00 % (T86's "私", "看名字", "v我50 教你", "3
+# spots left" are a shill's one-liners no rule can tell from a member's reply).
 @pytest.mark.parametrize(
     ("name", "least_caught", "most_flagged"),
     [("train_t6.jsonl", 0.97, 0.014), ("train_t8.jsonl", 0.98, 0.035), ("train_t9.jsonl", 0.96, 0.08),
@@ -1592,7 +1658,8 @@ def test_the_training_sets_of_other_authors(name, least_caught):
      ("train_t73.jsonl", 0.99, 0.01), ("train_t74.jsonl", 0.99, 0.01), ("train_t75.jsonl", 0.99, 0.01),
      ("train_t76.jsonl", 0.99, 0.01), ("train_t77.jsonl", 0.99, 0.01), ("train_t78.jsonl", 0.96, 0.01),
      ("train_t79.jsonl", 0.99, 0.01), ("train_t80.jsonl", 0.99, 0.01), ("train_t81.jsonl", 0.97, 0.01),
-     ("train_t82.jsonl", 0.98, 0.01)],
+     ("train_t82.jsonl", 0.98, 0.01), ("train_t83.jsonl", 0.99, 0.01), ("train_t84.jsonl", 0.99, 0.01),
+     ("train_t85.jsonl", 0.99, 0.01), ("train_t86.jsonl", 0.89, 0.01)],
 )
 def test_sets_whose_ordinary_messages_the_detector_still_flags(name, least_caught, most_flagged):
     """Learned, and still over the 1 % bar on their ordinary messages: members recommending the
