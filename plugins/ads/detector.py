@@ -1487,9 +1487,12 @@ def _detect(sample: Sample, policy: Policy) -> Verdict:
     if not words and score.has("channel_forward") and _says_nothing(text):
         # A post of a channel named for a trade that says nothing of its own ("📈", "🔥", "results
         # speak"): a teaser for the channel, whose name is the pitch. A news or market channel's
-        # post forwarded says what happened ("the weekly market recap is out").
+        # post forwarded says what happened ("the weekly market recap is out"), and a news channel's
+        # bare "📈" is its headline's chart, not a teaser ("@crypto_news_daily").
         channel = score.detail("channel_forward")
-        words = any(r.code == "trade_name" and r.detail == channel for r in score.reasons)
+        words = not _NEWS_NAME.search(channel) and any(
+            r.code == "trade_name" and r.detail == channel for r in score.reasons
+        )
     concrete = score.has(*_CONCRETE_REACH)
     price = _PRICE.search(text) if concrete and not recommended else None
     if price:
@@ -1572,6 +1575,8 @@ def _detect(sample: Sample, policy: Policy) -> Verdict:
 
 
 _WORD = re2.compile(r"[\pL]+")
+# A channel named for the news it reports, in the languages of the groups.
+_NEWS_NAME = _re(r"news|novosti|noticias|nachrichten|xinwen|zixun")
 _HAN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
 

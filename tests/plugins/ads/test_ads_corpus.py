@@ -1252,6 +1252,9 @@ def test_general_rules_of_the_forty_eighth_round():
     assert ad("📈", forward_kind="channel", forward_username="fx_profit_signals")
     assert ad("稳了", forward_kind="channel", forward_username="zhuanqian_fuli")
     assert not ad("📈", forward_kind="channel", forward_username="marketwatch")
+    # A news channel named for the trade it reports ("crypto_news_daily"): its bare "📈" is a headline's
+    # chart (the round's mend; probing ordinary forwards after the merge).
+    assert not ad("📈", forward_kind="channel", forward_username="crypto_news_daily")
     assert not ad("The weekly market recap is out: rates held, oil down 2 %", forward_kind="channel",
                   forward_username="tradersden_news")
     # "projectofficial" run together is an organisation's channel as "project_official" is; a pitch
@@ -1429,7 +1432,13 @@ def test_the_unseen_set_g_meets_the_bar():
 # the UK, Nigeria, Kenya, South Africa and Australia), train_t85 (Latin American and European
 # languages) and train_t86 (short messages on both sides), 300 ads and 700 ordinary messages each:
 # 96.00 % / 0.57 %, 97.33 % / 0.86 %, 93.67 % / 1.14 % and 66.00 % / 0.14 % untouched, 100.00 % /
-# 0.14 %, 99.67 % / 0.00 %, 100.00 % / 0.00 % and 89.67 % / 0.00 % after the round.
+# 0.14 %, 99.67 % / 0.00 %, 100.00 % / 0.00 % and 89.67 % / 0.00 % after the round. After round
+# forty-eight (T83 to T86 learned, which alone gave the same figures: the round's rules moved no
+# verdict of the unseen sets): G 99.61 % / 0.27 %, G to T 62 of 2,305 missed and 72 of 5,598
+# flagged, U 97.95 % / 1.16 %, V 98.31 % / 0.74 %, W 96.55 % / 1.32 %, X 95.52 % / 1.76 %, Y
+# 95.78 % / 0.43 %, Z 92.33 % / 0.43 %, AA 95.67 % / 0.14 %, AB 97.67 % / 0.43 %, AC 96.67 % /
+# 1.00 %, AD 91.00 % / 0.57 %, AE 92.00 % / 0.29 %; all nineteen, 213 of 5,580 ads missed and 129
+# of 13,230 flagged (239 and 127 after round forty-six).
 UNSEEN: list[str] = [
     "independent_l.jsonl", "independent_o.jsonl", "independent_p.jsonl", "independent_q.jsonl",
     "independent_r.jsonl", "independent_s.jsonl", "independent_t.jsonl", "independent_u.jsonl",
