@@ -504,11 +504,12 @@ _HALVES = _re(
 )
 # A Discord account in the tagged form ("hostcheap#0001"): a name, "#", four digits.
 _DISCORD_TAG = _re(r"(?:^|[^a-z0-9_.#])([a-z][a-z0-9_.]{1,31})#([0-9]{4})(?:$|[^0-9])")
-# "Add me: name" with the colon that makes the name an account.
+# "Add me: name" with the colon that makes the name an account; a name with a game's tag after it
+# ("add me: Sunny#EUW1", Riot's and Battle.net's ids) is a player to add in the game.
 _ADD_ME = _re(
     r"(?:add me|加我|add (?:on )?"
     r"(?:d[i1!]sc[o0]rd|telegram|tg|line|ig|insta|snap(?:chat)?|kik|wechat|whatsapp|skype))"
-    r"(?: on [a-z]+)?[\s,，]*(?:id)?\s*[:：]\s*([a-z][a-z0-9_.\-]{4,24})(?:$|[^a-z0-9_])"
+    r"(?: on [a-z]+)?[\s,，]*(?:id)?\s*[:：]\s*([a-z][a-z0-9_.\-]{4,24})(?:$|[^a-z0-9_#])"
 )
 # An account on a platform named with its number or id: "小红书号：9527388401", "抖音号 dy_666".
 _PLATFORM_ID = _re(
