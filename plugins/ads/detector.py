@@ -407,7 +407,10 @@ _NOT_A_WARNING = _re(
     r"recover(?:ed|y)?\b|ethical hackers?|unban(?:ned)?|buka blokir|"
     r"(?:disculpen|perdon(?:en)?|desculpem?|sorry for|excuse|извините за|вибачте за) "
     r"(?:el |the |o |my )?spam|"
-    r"陌生人勿扰|忍不住(?:要)?推荐|但是我(?:还是)?要推荐|but i (?:have to|must|gotta) (?:recommend|share)|"
+    # The rule against ads cited, then broken: "本群禁止发广告，但我还是要说", "I know no ads, but I
+    # have to share".
+    r"陌生人勿扰|忍不住(?:要)?推荐|但(?:是)?我?还是要(?:说|推荐|发|分享|安利)|但是我要推荐|"
+    r"but i (?:still )?(?:have to|must|gotta|need to) (?:recommend|share|say|post)|"
     r"recuperamos|recuperar (?:tu|su|seu) dinero|вернем|возврат (?:денег|средств)|повернемо|"
     r"your account (?:was|has been|is) (?:reported|flagged)|you will be (?:banned|suspended)|"
     r"votre compte a ete signale|(?:il suo|il tuo) account e stato segnalato|(?:ihr|dein) konto wurde "
