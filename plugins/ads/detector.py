@@ -336,6 +336,8 @@ _WARNING = _re(
     r"suena (?:muy )?raro|e confiavel|c'?est fiable|"
     r"(?:pouvez|peux|pouvez-vous) (?:le|la|les) (?:virer|bannir|kick)|virez[- ]le|seront supprime|"
     r"bannie? direct|(?:^|[^a-z])burla\b|"
+    # A moderator's rule and its sanction: "no signal groups, no 'guaranteed returns'. Instant ban".
+    r"instant ban|immediate ban|ban on sight|perma ?ban|permanent(?:ly)? ban|"
     r"la lua dao|bao cao va chan|大家注意|大家别碰|一看就是(?:骗|黑)|"
     r"кинул[аи]? в спам|в спам (?:кинул|отправил)|"
     r"осторожно|ведитесь|(?:не|he) отвечаите|мошенни|развод\b|будьте уважні|шахра|вербовк|"
