@@ -1158,8 +1158,9 @@ def _own_bot(url: str, via_bot: str | None, policy: Policy) -> bool:
 
 def _names_site(shown: str, host: str) -> bool:
     """The words over a link spell its site's name ("Straits Times article" over
-    straitstimes.com): a link shown for what it is, not hidden."""
-    labels = [x for x in host.casefold().split(".")[:-1] if x != "www"]
+    straitstimes.com): a link shown for what it is, not hidden. A name of words joined by hyphens
+    is spelled without them ("Berliner Mieterverein" over berliner-mieterverein.de)."""
+    labels = [x.replace("-", "") for x in host.casefold().split(".")[:-1] if x != "www"]
     name = max(labels, key=len, default="")
     letters = "".join(c for c in shown.casefold() if c.isascii() and c.isalnum())
     return len(name) >= 4 and name in letters
@@ -1856,7 +1857,9 @@ _RECOMMENDATION = _re(
     r"recommendation:|我(?:去年|之前|上次|前年)找的|我家孩子在(?:那|这)|"
     r"(?:tell|say) (?:them|him|her) (?:i|we) sent you|bilang (?:dari|temen) saya|"
     r"上次来我家|(?:人|师傅)(?:很|挺|超)靠谱|谢谢楼上|楼上说的|(?:他|她)的(?:电话|手机号?)是|跟(?:他|她)约|"
-    r"(?:^|[^a-z])i had (?:lessons|sessions|classes) with\b|(?:he|she)'?s great with)"
+    r"(?:^|[^a-z])i had (?:lessons|sessions|classes) with\b|(?:he|she)'?s great with|"
+    # What a service did for the member who used it: "saved me so much stress", "saved us a ton of hassle".
+    r"saved (?:me|us) (?:so much|a lot of|a ton of|tons of) (?:stress|hassle|headaches?|trouble|paperwork))"
 )
 # A post the admins allowed, said so: "[Self-promo Saturday]", "posted with mod approval".
 _ADMINS_ALLOWED = _re(
