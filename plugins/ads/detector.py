@@ -451,6 +451,8 @@ _CONTACT_CJK = _re(
     r"微信号|加好友|加群|进群|入群|扫码|二维码|频道|主页|看简介|看头像|见主页|加line|加赖|"
     r"[加找]小助手|[加找]助理)"
 )
+# A channel of the group's own server named with its "#" ("报名在#活动 频道", "去#找队友频道").
+_SERVER_CHANNEL = _re(r"#[^\s#@/]{1,12}\s*频道")
 # A call to write to a named account: "message @x", "ask @x how", "找 @x".
 _DIRECTED = _re(
     r"(?:(?:^|[^a-z])(?:message|dm|pm|ask|contact|text|ping|add|inbox|write to|talk to|reach)"
@@ -1674,6 +1676,11 @@ def _judge_contacts(score: _Score, policy: Policy, text: str, bare: str, compact
     if latin and latin.group(1) == "signal" and _WARNING_SIGNAL.search(bare):
         latin = None  # "typhoon signal 8": a warning's number, not the messenger
     cjk = _CONTACT_CJK.search(compact)
+    if cjk and cjk.group(1) == "频道" and "#" in bare:
+        # "报名在#活动 频道": a channel of the server, named with its "#", is no way to the sender
+        # (another "频道" in the text, "进我频道", still is).
+        if compact.count("频道") == len(_SERVER_CHANNEL.findall(bare)):
+            cjk = _CONTACT_CJK.search(compact.replace("频道", " "))
     messenger = latin or cjk
     if not contact and (marked or "." in bare or messenger) and (hint := _REVERSE_HINT.search(bare)):
         # The token after the hint first ("倒过来念：ecnarfsupmac"), then any before it.
