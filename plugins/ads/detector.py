@@ -1168,6 +1168,17 @@ def _names_site(shown: str, host: str) -> bool:
     return len(name) >= 4 and name in letters
 
 
+# An organisation's account for the people who run it: "esn_madrid_board", "chorverein_team".
+_OWN_ACCOUNT = _re(r"[_.]?(?:board|team|committee|office|events)$")
+
+
+def _names_a_site(sites: set[str], name: str) -> bool:
+    """The account's name is a linked site's name, its words run together ("esn_madrid" and
+    esnmadrid.org)."""
+    letters = "".join(c for c in name if c.isalnum())
+    return len(letters) >= 5 and any(site.split(".")[0].replace("-", "") == letters for site in sites)
+
+
 def _link_text_host(text: str) -> str:
     found = _DOMAIN.search(normalize(text).text)
     return _idna(found.group(1)) if found else ""
@@ -1300,6 +1311,11 @@ def _detect(sample: Sample, policy: Policy) -> Verdict:
         if policy.username_ok(name):
             continue
         weight = 0.7 if name.endswith("bot") or "channel" in name or name.endswith(("_cn", "vip")) else 0.45
+        if _OWN_ACCOUNT.search(name) and _names_a_site(score.sites, _OWN_ACCOUNT.sub("", name)):
+            # An association's page and its board's account ("esnmadrid.org", "@esn_madrid_board"):
+            # one organisation, its page and the people who answer for it, weighed once.
+            _trade_name(score, name)
+            continue
         score.add("username", "@" + name, weight)
         _trade_name(score, name)
     thanked = _THANKED.search(text) if score.has("username") else None
