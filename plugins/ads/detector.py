@@ -1518,13 +1518,15 @@ def _detect(sample: Sample, policy: Policy) -> Verdict:
         words = not _NEWS_NAME.search(channel) and any(
             r.code == "trade_name" and r.detail == channel for r in score.reasons
         )
-    elif not words and score.has("channel_forward") and not sample.links and _headline(text):
+    if not words and score.has("channel_forward") and not sample.links and _headline(text):
         # A deals channel's post that is a headline and names no price ("Big drop on mini PCs
         # today", "Лучшие предложения дня 🔥", "新品团购开车啦"): what is on offer is in the channel,
         # whose name is the pitch. A deal passed on names its price ("Switch OLED down to $249") or
         # links its shop; a neighbourhood's group buy says what its list holds.
         channel = score.detail("channel_forward") or ""
-        if _DEALS_NAME.search(channel) and not _DIGIT.search(text):
+        deals = _DEALS_NAME.search(_HOLDS_TRADE_WORD.sub(" ", channel))
+        reported = _NEWS_NAME.search(channel) or _OWN_PLACE.search(channel)
+        if deals and not reported and not _DIGIT.search(text):
             score.add("trade_name", channel, 0.3)
             words = reach = True
     concrete = score.has(*_CONCRETE_REACH)
@@ -1614,8 +1616,10 @@ _NEWS_NAME = _re(r"news|novosti|noticias|nachrichten|xinwen|zixun")
 _HAN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
 
+# A neighbourhood's, a school's or a club's own channel: its group buys are the members' own.
+_OWN_PLACE = _re(r"xiaoqu|shequ|linli|neighbou?r|residents|school|campus|club")
 # A channel named for deals, in the languages of the groups.
-_DEALS_NAME = _re(r"deals?|youhui|tuangou|haojia|nakhodk|skidk|kupon|coupons?|promos?")
+_DEALS_NAME = _re(r"deals?|youhui|tuangou|haojia|nakhodk|skidk|kupon|coupons?")
 
 
 def _headline(text: str) -> bool:
