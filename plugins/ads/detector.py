@@ -336,6 +336,8 @@ _WARNING = _re(
     r"suena (?:muy )?raro|e confiavel|c'?est fiable|"
     r"(?:pouvez|peux|pouvez-vous) (?:le|la|les) (?:virer|bannir|kick)|virez[- ]le|seront supprime|"
     r"bannie? direct|(?:^|[^a-z])burla\b|"
+    # A moderator's rule and its sanction: "no signal groups, no 'guaranteed returns'. Instant ban".
+    r"instant ban|immediate ban|ban on sight|perma ?ban|permanent(?:ly)? ban|"
     r"la lua dao|bao cao va chan|大家注意|大家别碰|一看就是(?:骗|黑)|"
     r"кинул[аи]? в спам|в спам (?:кинул|отправил)|"
     r"осторожно|ведитесь|(?:не|he) отвечаите|мошенни|развод\b|будьте уважні|шахра|вербовк|"
@@ -407,7 +409,10 @@ _NOT_A_WARNING = _re(
     r"recover(?:ed|y)?\b|ethical hackers?|unban(?:ned)?|buka blokir|"
     r"(?:disculpen|perdon(?:en)?|desculpem?|sorry for|excuse|извините за|вибачте за) "
     r"(?:el |the |o |my )?spam|"
-    r"陌生人勿扰|忍不住(?:要)?推荐|但是我(?:还是)?要推荐|but i (?:have to|must|gotta) (?:recommend|share)|"
+    # The rule against ads cited, then broken: "本群禁止发广告，但我还是要说", "I know no ads, but I
+    # have to share".
+    r"陌生人勿扰|忍不住(?:要)?推荐|但(?:是)?我?还是要(?:说|推荐|发|分享|安利)|但是我要推荐|"
+    r"but i (?:still )?(?:have to|must|gotta|need to) (?:recommend|share|say|post)|"
     r"recuperamos|recuperar (?:tu|su|seu) dinero|вернем|возврат (?:денег|средств)|повернемо|"
     r"your account (?:was|has been|is) (?:reported|flagged)|you will be (?:banned|suspended)|"
     r"votre compte a ete signale|(?:il suo|il tuo) account e stato segnalato|(?:ihr|dein) konto wurde "
@@ -446,6 +451,8 @@ _CONTACT_CJK = _re(
     r"微信号|加好友|加群|进群|入群|扫码|二维码|频道|主页|看简介|看头像|见主页|加line|加赖|"
     r"[加找]小助手|[加找]助理)"
 )
+# A channel of the group's own server named with its "#" ("报名在#活动 频道", "去#找队友频道").
+_SERVER_CHANNEL = _re(r"#[^\s#@/]{1,12}\s*频道")
 # A call to write to a named account: "message @x", "ask @x how", "找 @x".
 _DIRECTED = _re(
     r"(?:(?:^|[^a-z])(?:message|dm|pm|ask|contact|text|ping|add|inbox|write to|talk to|reach)"
@@ -504,11 +511,12 @@ _HALVES = _re(
 )
 # A Discord account in the tagged form ("hostcheap#0001"): a name, "#", four digits.
 _DISCORD_TAG = _re(r"(?:^|[^a-z0-9_.#])([a-z][a-z0-9_.]{1,31})#([0-9]{4})(?:$|[^0-9])")
-# "Add me: name" with the colon that makes the name an account.
+# "Add me: name" with the colon that makes the name an account; a name with a game's tag after it
+# ("add me: Sunny#EUW1", Riot's and Battle.net's ids) is a player to add in the game.
 _ADD_ME = _re(
     r"(?:add me|加我|add (?:on )?"
     r"(?:d[i1!]sc[o0]rd|telegram|tg|line|ig|insta|snap(?:chat)?|kik|wechat|whatsapp|skype))"
-    r"(?: on [a-z]+)?[\s,，]*(?:id)?\s*[:：]\s*([a-z][a-z0-9_.\-]{4,24})(?:$|[^a-z0-9_])"
+    r"(?: on [a-z]+)?[\s,，]*(?:id)?\s*[:：]\s*([a-z][a-z0-9_.\-]{4,24})(?:$|[^a-z0-9_#])"
 )
 # An account on a platform named with its number or id: "小红书号：9527388401", "抖音号 dy_666".
 _PLATFORM_ID = _re(
@@ -1152,11 +1160,23 @@ def _own_bot(url: str, via_bot: str | None, policy: Policy) -> bool:
 
 def _names_site(shown: str, host: str) -> bool:
     """The words over a link spell its site's name ("Straits Times article" over
-    straitstimes.com): a link shown for what it is, not hidden."""
-    labels = [x for x in host.casefold().split(".")[:-1] if x != "www"]
+    straitstimes.com): a link shown for what it is, not hidden. A name of words joined by hyphens
+    is spelled without them ("Berliner Mieterverein" over berliner-mieterverein.de)."""
+    labels = [x.replace("-", "") for x in host.casefold().split(".")[:-1] if x != "www"]
     name = max(labels, key=len, default="")
     letters = "".join(c for c in shown.casefold() if c.isascii() and c.isalnum())
     return len(name) >= 4 and name in letters
+
+
+# An organisation's account for the people who run it: "esn_madrid_board", "chorverein_team".
+_OWN_ACCOUNT = _re(r"[_.]?(?:board|team|committee|office|events)$")
+
+
+def _names_a_site(sites: set[str], name: str) -> bool:
+    """The account's name is a linked site's name, its words run together ("esn_madrid" and
+    esnmadrid.org)."""
+    letters = "".join(c for c in name if c.isalnum())
+    return len(letters) >= 5 and any(site.split(".")[0].replace("-", "") == letters for site in sites)
 
 
 def _link_text_host(text: str) -> str:
@@ -1291,6 +1311,11 @@ def _detect(sample: Sample, policy: Policy) -> Verdict:
         if policy.username_ok(name):
             continue
         weight = 0.7 if name.endswith("bot") or "channel" in name or name.endswith(("_cn", "vip")) else 0.45
+        if _OWN_ACCOUNT.search(name) and _names_a_site(score.sites, _OWN_ACCOUNT.sub("", name)):
+            # An association's page and its board's account ("esnmadrid.org", "@esn_madrid_board"):
+            # one organisation, its page and the people who answer for it, weighed once.
+            _trade_name(score, name)
+            continue
         score.add("username", "@" + name, weight)
         _trade_name(score, name)
     thanked = _THANKED.search(text) if score.has("username") else None
@@ -1493,6 +1518,17 @@ def _detect(sample: Sample, policy: Policy) -> Verdict:
         words = not _NEWS_NAME.search(channel) and any(
             r.code == "trade_name" and r.detail == channel for r in score.reasons
         )
+    if not words and score.has("channel_forward") and not sample.links and _headline(text):
+        # A deals channel's post that is a headline and names no price ("Big drop on mini PCs
+        # today", "Лучшие предложения дня 🔥", "新品团购开车啦"): what is on offer is in the channel,
+        # whose name is the pitch. A deal passed on names its price ("Switch OLED down to $249") or
+        # links its shop; a neighbourhood's group buy says what its list holds.
+        channel = score.detail("channel_forward") or ""
+        deals = _DEALS_NAME.search(_HOLDS_TRADE_WORD.sub(" ", channel))
+        reported = _NEWS_NAME.search(channel) or _OWN_PLACE.search(channel)
+        if deals and not reported and not _DIGIT.search(text):
+            score.add("trade_name", channel, 0.3)
+            words = reach = True
     concrete = score.has(*_CONCRETE_REACH)
     price = _PRICE.search(text) if concrete and not recommended else None
     if price:
@@ -1580,6 +1616,18 @@ _NEWS_NAME = _re(r"news|novosti|noticias|nachrichten|xinwen|zixun")
 _HAN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
 
+# A neighbourhood's, a school's or a club's own channel: its group buys are the members' own.
+_OWN_PLACE = _re(r"xiaoqu|shequ|linli|neighbou?r|residents|school|campus|club")
+# A channel named for deals, in the languages of the groups.
+_DEALS_NAME = _re(r"deals?|youhui|tuangou|haojia|nakhodk|skidk|kupon|coupons?")
+
+
+def _headline(text: str) -> bool:
+    """At most six words (eight Chinese, Japanese or Korean characters), no more: a headline."""
+    han = len(_HAN.findall(text))
+    return han <= 8 and len(_WORD.findall(_HAN.sub(" ", text))) <= 6
+
+
 def _says_nothing(text: str) -> bool:
     """At most two words (four Chinese, Japanese or Korean characters): an emoji, a figure, a
     teaser's "results speak"."""
@@ -1648,6 +1696,11 @@ def _judge_contacts(score: _Score, policy: Policy, text: str, bare: str, compact
     if latin and latin.group(1) == "signal" and _WARNING_SIGNAL.search(bare):
         latin = None  # "typhoon signal 8": a warning's number, not the messenger
     cjk = _CONTACT_CJK.search(compact)
+    if cjk and cjk.group(1) == "频道" and "#" in bare:
+        # "报名在#活动 频道": a channel of the server, named with its "#", is no way to the sender
+        # (another "频道" in the text, "进我频道", still is).
+        if compact.count("频道") == len(_SERVER_CHANNEL.findall(bare)):
+            cjk = _CONTACT_CJK.search(compact.replace("频道", " "))
     messenger = latin or cjk
     if not contact and (marked or "." in bare or messenger) and (hint := _REVERSE_HINT.search(bare)):
         # The token after the hint first ("倒过来念：ecnarfsupmac"), then any before it.
@@ -1831,7 +1884,9 @@ _RECOMMENDATION = _re(
     r"recommendation:|我(?:去年|之前|上次|前年)找的|我家孩子在(?:那|这)|"
     r"(?:tell|say) (?:them|him|her) (?:i|we) sent you|bilang (?:dari|temen) saya|"
     r"上次来我家|(?:人|师傅)(?:很|挺|超)靠谱|谢谢楼上|楼上说的|(?:他|她)的(?:电话|手机号?)是|跟(?:他|她)约|"
-    r"(?:^|[^a-z])i had (?:lessons|sessions|classes) with\b|(?:he|she)'?s great with)"
+    r"(?:^|[^a-z])i had (?:lessons|sessions|classes) with\b|(?:he|she)'?s great with|"
+    # What a service did for the member who used it: "saved me so much stress", "saved us a ton of hassle".
+    r"saved (?:me|us) (?:so much|a lot of|a ton of|tons of) (?:stress|hassle|headaches?|trouble|paperwork))"
 )
 # A post the admins allowed, said so: "[Self-promo Saturday]", "posted with mod approval".
 _ADMINS_ALLOWED = _re(

@@ -17,7 +17,7 @@ from tests.plugins.ads.corpus import load
 
 # Every labelled set but the unseen ones: the tuning corpus, the later rounds, the independent
 # sets A to F, H to K, M and N (their figures were taken before they were trained on; see
-# test_ads_corpus) and the training sets T1 to T86, written by authors who never saw the detector.
+# test_ads_corpus) and the training sets T1 to T90, written by authors who never saw the detector.
 # independent_g, _l, _o, _p, _q, _r, _s, _t, _u, _v, _w, _x, _y and _z measure the detector
 # unseen.
 CORPORA = (
@@ -43,7 +43,7 @@ CORPORA = (
     "train_t71.jsonl", "train_t72.jsonl", "train_t73.jsonl", "train_t74.jsonl", "train_t75.jsonl",
     "train_t76.jsonl", "train_t77.jsonl", "train_t78.jsonl", "train_t79.jsonl", "train_t80.jsonl",
     "train_t81.jsonl", "train_t82.jsonl", "train_t83.jsonl", "train_t84.jsonl", "train_t85.jsonl",
-    "train_t86.jsonl",
+    "train_t86.jsonl", "train_t87.jsonl", "train_t88.jsonl", "train_t89.jsonl", "train_t90.jsonl",
 )
 
 
