@@ -1495,6 +1495,12 @@ def test_the_unseen_set_g_meets_the_bar():
 # ordinary messages each: 92.33 % / 0.43 %, 92.33 % / 0.86 %, 90.00 % / 0.57 % and 91.67 % / 0.14 %
 # untouched, 100.00 % / 0.00 %, 100.00 % / 0.00 %, 100.00 % / 0.00 % and 99.67 % / 0.00 % after the
 # round.
+# After round forty-nine (T87 to T90 learned; the model alone gave 201 missed and 131 flagged, the
+# round's rules took two false alarms off): G 99.22 % / 0.27 %, G to T 58 of 2,305 missed and 76 of
+# 5,598 flagged, U 98.29 % / 1.16 %, V 98.64 % / 0.74 %, W 96.90 % / 1.47 %, X 95.17 % / 1.62 %, Y
+# 96.10 % / 0.57 %, Z 92.00 % / 0.14 %, AA 95.33 % / 0.14 %, AB 98.00 % / 0.43 %, AC 96.67 % /
+# 1.00 %, AD 90.33 % / 0.29 %, AE 94.67 % / 0.14 %; all nineteen, 201 of 5,580 ads missed and 129
+# of 13,230 flagged.
 UNSEEN: list[str] = [
     "independent_l.jsonl", "independent_o.jsonl", "independent_p.jsonl", "independent_q.jsonl",
     "independent_r.jsonl", "independent_s.jsonl", "independent_t.jsonl", "independent_u.jsonl",
