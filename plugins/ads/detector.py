@@ -1509,7 +1509,7 @@ def _detect(sample: Sample, policy: Policy) -> Verdict:
         "pay_first", "kin_business", "thanked_handle", "job_fee",
     )
     words = words or pitched >= PITCH_WORDS
-    if not words and score.has("channel_forward") and _says_nothing(text):
+    if not words and score.has("channel_forward") and _at_most(text, 2, 4):
         # A post of a channel named for a trade that says nothing of its own ("📈", "🔥", "results
         # speak"): a teaser for the channel, whose name is the pitch. A news or market channel's
         # post forwarded says what happened ("the weekly market recap is out"), and a news channel's
@@ -1518,7 +1518,7 @@ def _detect(sample: Sample, policy: Policy) -> Verdict:
         words = not _NEWS_NAME.search(channel) and any(
             r.code == "trade_name" and r.detail == channel for r in score.reasons
         )
-    if not words and score.has("channel_forward") and not sample.links and _headline(text):
+    if not words and score.has("channel_forward") and not sample.links and _at_most(text, 6, 8):
         # A deals channel's post that is a headline and names no price ("Big drop on mini PCs
         # today", "Лучшие предложения дня 🔥", "新品团购开车啦"): what is on offer is in the channel,
         # whose name is the pitch. A deal passed on names its price ("Switch OLED down to $249") or
@@ -1622,17 +1622,10 @@ _OWN_PLACE = _re(r"xiaoqu|shequ|linli|neighbou?r|residents|school|campus|club")
 _DEALS_NAME = _re(r"deals?|youhui|tuangou|haojia|nakhodk|skidk|kupon|coupons?")
 
 
-def _headline(text: str) -> bool:
-    """At most six words (eight Chinese, Japanese or Korean characters), no more: a headline."""
-    han = len(_HAN.findall(text))
-    return han <= 8 and len(_WORD.findall(_HAN.sub(" ", text))) <= 6
-
-
-def _says_nothing(text: str) -> bool:
-    """At most two words (four Chinese, Japanese or Korean characters): an emoji, a figure, a
-    teaser's "results speak"."""
-    han = len(_HAN.findall(text))
-    return han <= 4 and len(_WORD.findall(_HAN.sub(" ", text))) <= 2
+def _at_most(text: str, words: int, han: int) -> bool:
+    """No more than ``words`` words and ``han`` Chinese, Japanese or Korean characters: two and four
+    say nothing (an emoji, a figure, a teaser's "results speak"), six and eight make a headline."""
+    return len(_HAN.findall(text)) <= han and len(_WORD.findall(_HAN.sub(" ", text))) <= words
 
 
 def _judge_contacts(score: _Score, policy: Policy, text: str, bare: str, compact: str) -> bool:
