@@ -401,7 +401,6 @@ _NOT_A_WARNING = _re(
     # The recovery scam's bait in Russian and Ukrainian, as "recover" is in English: "помогу вернуть
     # деньги, украденные мошенниками".
     r"(?:помогу|поможем|помогаем|допоможу|допоможемо) (?:вам )?(?:вернуть|повернути)|"
-    r"возврат (?:денег|средств) от|"
     # A doubter won over: "I thought it was a scam until I tried it" is the testimonial, not a warning.
     r"(?:thought|think|was sure) (?:it|this|that|they) (?:was|were|is|are) (?:a |all )?scams? (?:until|till)|"
     r"(?:was|were) (?:a |all )?scams? until|"
@@ -1320,8 +1319,7 @@ def _detect(sample: Sample, policy: Policy) -> Verdict:
         _trade_name(score, name)
     thanked = _THANKED.search(text) if score.has("username") else None
     credited = _CREDITED.search(text) if score.has("trade_name") else None
-    handle = "@" + credited.group(1) if credited else ""
-    if credited and any(r.code == "trade_name" and r.detail == handle for r in score.reasons):
+    if credited and ("trade_name", "@" + credited.group(1)) in score.seen:
         # A handle named for a trade ("hackrecoverypro", "tech_gurufix") credited with getting back
         # what was lost or fixing it: the recovery scam's shill, as a handle thanked for gains is.
         score.add("thanked_handle", f"@{credited.group(1)}: recovered", 0.3)
@@ -1515,9 +1513,7 @@ def _detect(sample: Sample, policy: Policy) -> Verdict:
         # post forwarded says what happened ("the weekly market recap is out"), and a news channel's
         # bare "📈" is its headline's chart, not a teaser ("@crypto_news_daily").
         channel = score.detail("channel_forward")
-        words = not _NEWS_NAME.search(channel) and any(
-            r.code == "trade_name" and r.detail == channel for r in score.reasons
-        )
+        words = not _NEWS_NAME.search(channel) and ("trade_name", channel) in score.seen
     if not words and score.has("channel_forward") and not sample.links and _at_most(text, 6, 8):
         # A deals channel's post that is a headline and names no price ("Big drop on mini PCs
         # today", "Лучшие предложения дня 🔥", "新品团购开车啦"): what is on offer is in the channel,
@@ -2202,7 +2198,7 @@ def _judge_link(
     ):
         score.known_hosts.append(host)
         return
-    if not hidden and _idna(raw_host) in SHORTENERS and not path[:2].strip("/").isalnum():
+    if not hidden and host in SHORTENERS and not path[:2].strip("/").isalnum():
         return  # a shortener named, not a link ("bit.ly links are blocked here")
     _judge_host(score, policy, raw_host, hidden=hidden, shown=shown, where=where)
     if where == "button":
