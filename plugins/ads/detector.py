@@ -825,6 +825,8 @@ class Policy:
     threshold: float = THRESHOLD
     # A new member's message is judged with this much added to any link or contact signal.
     strict: bool = False
+    # What a message means counts beside its words (plugins.ads.meaning).
+    meaning: bool = True
 
     @staticmethod
     def build(
@@ -835,6 +837,7 @@ class Policy:
         threshold: float = THRESHOLD,
         defaults: bool = True,
         strict: bool = False,
+        meaning: bool = True,
     ) -> Policy:
         base = set(DEFAULT_DOMAINS) if defaults else set()
         return Policy(
@@ -844,6 +847,7 @@ class Policy:
             keywords=tuple(compile_keyword(k) for k in keywords),
             threshold=threshold,
             strict=strict,
+            meaning=meaning,
         )
 
     def domain_ok(self, host: str) -> bool:
@@ -1453,7 +1457,7 @@ def _detect(sample: Sample, policy: Policy) -> Verdict:
         "self_promo", "qr_bait", "gains_story", "pay_first", "job_fee",
     )
     # The pitch as a whole, for trades the word lists do not name (plugins.ads.pitch).
-    likeness = pitch_logit(norm)
+    likeness = pitch_logit(norm, meant=policy.meaning)
     if likeness >= PITCH_STRONG and score.known_hosts:
         # A whitelisted site (a video, a profile) under a pitch the model is sure of: the way
         # to reach the seller is there all the same.
@@ -1471,7 +1475,7 @@ def _detect(sample: Sample, policy: Policy) -> Verdict:
     # the quoted spammer's: words alone reach nobody then, and a warning quoting it stays one.
     own = likeness
     if likeness >= WARNING_PITCH and _QUOTED.search(sample.text):
-        own = pitch_logit(normalize(_QUOTED.sub(" ", sample.text)))
+        own = pitch_logit(normalize(_QUOTED.sub(" ", sample.text)), meant=policy.meaning)
     # A member's own things (a sublet, a used bike, "出闲置"): the words sell, but only a way to
     # reach a seller named in the message makes it an ad; the pitch counts for nothing.
     own_goods = bool(_OWN_GOODS.search(text) or _OWN_GOODS.search(compact)) and not _AGENCY.search(compact)

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 from bot import GroupRef, Scope, hookimpl
 from plugins.ads import pitch, plugin
+from plugins.ads.config import AdsConfig
 from plugins.ads.models import AdStrike
 from plugins.ads.policy import settings_for, sweep
 
@@ -17,7 +18,9 @@ __all__ = ["AdsHooks"]
 class AdsHooks:
     @hookimpl
     async def bot_startup(self, scope: Scope) -> None:
-        pitch.load()
+        # The meaning's encoder is read at start only when the section's default uses it; a group
+        # that turns it on alone reads it with its first message.
+        pitch.load(meant=(scope.config or AdsConfig()).meaning)
         await sweep(scope)
 
     @hookimpl

@@ -45,6 +45,7 @@ class GroupRules:
                 keywords=self.settings.keywords,
                 threshold=self.settings.threshold,
                 strict=strict,
+                meaning=self.settings.meaning,
             )
         return found
 

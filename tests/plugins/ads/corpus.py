@@ -6,7 +6,9 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from plugins.ads import meaning
 from plugins.ads.detector import Policy, Sample, Verdict, detect
+from plugins.ads.normalize import normalize
 
 DATA = Path(__file__).with_name("data")
 # The members of the test group: mentioning them is conversation.
@@ -41,6 +43,8 @@ class Result:
 
 
 def evaluate(rows: list[dict], policy: Policy = POLICY) -> Result:
+    # What the texts mean, read at once: three times as fast as one message at a time.
+    meaning.remember(normalize(Sample.from_row(row).shown).text for row in rows)
     missed, flagged = [], []
     for row in rows:
         # A row may name members of its group ("members"), whom the roster would know.

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from plugins.ads.detector import Sample
 from plugins.ads.normalize import normalize
-from plugins.ads.pitch import BIAS, MODEL, features
+from plugins.ads.pitch import BIAS, MODEL, SCALE, features
 from tests.plugins.ads.corpus import load
 
 # Every labelled set but the unseen ones: the tuning corpus, the later rounds, the independent
@@ -49,7 +49,7 @@ CORPORA = (
 
 def train(
     rows: Iterable[dict], *, epochs: int = 3, l2: float = 0.001, rate: float = 0.5,
-    scale: float = 9.0, min_count: int = 3, seeds: Sequence[int] = (1, 2, 3),
+    scale: float = SCALE, min_count: int = 3, seeds: Sequence[int] = (1, 2, 3),
 ) -> dict[str, float]:
     """Logistic regression over the pitch features, fitted by Adagrad (``epochs`` passes in a
     seeded order, L2 penalty ``l2``): it weighs a word by what it adds to the words it comes
