@@ -50,7 +50,7 @@ class AdsSettings(StrictModel):
     # A member who joined less than this many hours ago is judged more strictly (0: never).
     new_member_hours: float = Field(default=24, ge=0)
     # Read what a message means beside its words (plugins.ads.meaning): fewer ads missed and
-    # fewer false alarms on groups no labelled set described, for some 90 MB of memory and 2 ms
+    # fewer false alarms on groups no labelled set described, for some 120 MB of memory and 2-3 ms
     # a message. false: the words alone.
     meaning: bool = True
     # Whitelists added to the built-in one (common sites), and RE2 keyword patterns that make
