@@ -107,14 +107,15 @@ def _keep(text: str, value: float) -> None:
 
 def remember(texts: Iterable[str]) -> None:
     """Read many texts at once ahead of ``logit``, which then answers them from memory."""
-    new = list(dict.fromkeys(t for t in texts if t not in _cache))
-    for text in new:
-        if not reads(text):
+    readable: list[str] = []
+    for text in dict.fromkeys(t for t in texts if t not in _cache):
+        if reads(text):
+            readable.append(text)
+        else:
             _keep(text, 0.0)
-    new = [t for t in new if t not in _cache]
     network = _network()
-    for start in range(0, len(new), 1024):
-        batch = new[start : start + 1024]
+    for start in range(0, len(readable), 1024):
+        batch = readable[start : start + 1024]
         for text, value in zip(batch, network(embed(batch)).tolist(), strict=True):
             _keep(text, value)
 

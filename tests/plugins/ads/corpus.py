@@ -42,18 +42,24 @@ class Result:
         )
 
 
+# Rows whose meaning is read at once: three times as fast as one message at a time, and well
+# within what plugins.ads.meaning remembers, so none is read twice.
+_BATCH = 1024
+
+
 def evaluate(rows: list[dict], policy: Policy = POLICY) -> Result:
-    # What the texts mean, read at once: three times as fast as one message at a time.
-    meaning.remember(normalize(Sample.from_row(row).shown).text for row in rows)
     missed, flagged = [], []
-    for row in rows:
-        # A row may name members of its group ("members"), whom the roster would know.
-        members = row.get("members")
-        verdict = detect(Sample.from_row(row), policy.knowing(members) if members else policy)
-        if row["label"] == "ad" and not verdict.is_ad:
-            missed.append((row, verdict))
-        elif row["label"] == "ok" and verdict.is_ad:
-            flagged.append((row, verdict))
+    for start in range(0, len(rows), _BATCH):
+        batch = [(row, Sample.from_row(row)) for row in rows[start : start + _BATCH]]
+        meaning.remember(normalize(sample.shown).text for _, sample in batch)
+        for row, sample in batch:
+            # A row may name members of its group ("members"), whom the roster would know.
+            members = row.get("members")
+            verdict = detect(sample, policy.knowing(members) if members else policy)
+            if row["label"] == "ad" and not verdict.is_ad:
+                missed.append((row, verdict))
+            elif row["label"] == "ok" and verdict.is_ad:
+                flagged.append((row, verdict))
     ads = sum(r["label"] == "ad" for r in rows)
     return Result(ads, len(rows) - ads, missed, flagged)
 
