@@ -218,6 +218,22 @@ _DOT_WORDS = (
 _DOT_WORD = _compile(
     r"([a-z0-9])\s*(?:\bdot\b|点|。|．|｡|・|점|쩜|\bpunto\b|\bponto\b|\bnokta\b|\btitik\b|точка|نقطة)\s*([a-z0-9])"
 )
+# "Dot" in a language where it is an everyday word too ("Punkt", "point", "chấm", folded to
+# "cham"): a dot only between a name with a letter in it and a host's end, and where the two
+# words are common together ("point de vue", "good point net", "chấm cơm" folded to "cham com":
+# rice and its dipping sauce) only after a name with a digit or a hyphen in it.
+_SPELLED_DOT_WORDS = (
+    "punkt", "kropka", "punt", "point", "pont", "tecka", "cham", "tuldok", "ドット", "จุด", "닷"
+)
+_SPELLED_DOT = _compile(
+    r"\b([a-z0-9][a-z0-9\-]*)\s+(" + "|".join(_SPELLED_DOT_WORDS) + r")\s+"
+    r"(com|net|org|info|biz|io|pl|nl|fr|be|ch|cz|hu|vn|ph|xyz|top|shop|site|online|club|vip|cc|uk|eu|de)\b"
+)
+_EVERYDAY_BEFORE = {
+    "point": frozenset("net org info io nl fr be ch uk eu de shop site online club".split()),
+    "cham": frozenset({"com"}),
+    "punt": frozenset({"de"}),
+}
 # Russian spells a host's end and an address's "@" out: "точка ру" (folded to "py" as Latin
 # look-alikes), "собака" ("dog", folded to "co6aka").
 _RUSSIAN_DOT = _compile(r"([a-z0-9])\s*точка\s*(?:py|ру|ru)(?:$|[^a-z0-9\p{L}])")
@@ -671,6 +687,15 @@ def _join_dot(match: re2._Match) -> str:
     return match.group(0) if word in _NOT_A_HOST else f"{word}.{tld}"
 
 
+def _spelled_dot(match: re2._Match) -> str:
+    name, word, tld = match.group(1), match.group(2), match.group(3)
+    marked = any(c.isdigit() or c == "-" for c in name)
+    everyday = tld in _EVERYDAY_BEFORE.get(word, ())
+    if name in _NOT_A_HOST or not any(c.isalpha() for c in name) or (everyday and not marked):
+        return match.group(0)
+    return f"{name}.{tld}"
+
+
 def _russian_at(match: re2._Match) -> str:
     before, after = match.group(1), match.group(2)
     return f"{before}@{after}" if before else f" @{after}"  # an address, or a username
@@ -684,6 +709,8 @@ def _dots(text: str) -> str:
         text = _RUSSIAN_AT.sub(_russian_at, text)
     if any(word in text for word in _DOT_WORDS):
         text = _DOT_WORD.sub(r"\1.\2", text)
+    if any(word in text for word in _SPELLED_DOT_WORDS):
+        text = _SPELLED_DOT.sub(_spelled_dot, text)
     if "." in text:
         text = _SPACED_DOT.sub(_join_dot, _SPACED_DOT.sub(_join_dot, text))  # "a . web . app"
         text = _BROKEN_DOT.sub(r"\1.\2", text)

@@ -413,6 +413,23 @@ def test_general_rules_of_the_nineteenth_round():
     assert not ad("我们小区的业主群在微信，新搬来的私聊我拉你")
 
 
+def test_a_dot_spelled_in_a_word_that_is_everyday_too():
+    # German, Polish, Dutch, Vietnamese, Thai, Japanese and Tagalog "dot" before a host's end.
+    assert "printpro-24.de" in normalize("hat jemand bei printpro-24 punkt de bestellt?").text
+    assert "piwowar-outlet.com" in normalize("kupował ktoś na piwowar-outlet kropka com?").text
+    assert "spellendump-nl.com" in normalize("ervaring met spellendump-nl punt com?").text
+    assert "nhacai88.com" in normalize("Đăng ký: nhacai88 chấm com").text
+    assert "huay900.com" in normalize("สมัครที่ huay900 จุด com").text
+    assert "kaitori.shop" in normalize("kaitori ドット shop で検索").text
+    assert "pautang-agad.ph" in normalize("apply sa pautang-agad tuldok ph").text
+    assert "link" in codes("Frage: hat jemand bei printpro-24 punkt de bestellt? Super billig dort")
+    # The same words in a sentence: French "point de vue", a number's points, Vietnamese rice
+    # ("chấm cơm"), English points.
+    for text in ("sur le point de partir", "le 0,5 point de bonus compte", "nước chấm cơm tấm ngon",
+                 "good point net of fees", "the point com is making", "a point in time"):
+        assert "." not in normalize(text).text, text
+
+
 def test_general_rules_of_the_twentieth_round():
     # Korean digit syllables, Korean and Spanish dot words, open-chat searches, LINE in Japanese.
     assert "01098765432" in normalize("연락 공일공 구팔칠육 오사삼이").text
