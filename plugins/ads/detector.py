@@ -160,6 +160,8 @@ _INVITE = _re(
 )
 _TME = _re(r"(?:t\.me|telegram\.(?:me|dog))/([a-z][a-z0-9_]{3,31})\b")
 _DISCORD_INVITE = _re(r"(?:discord\.gg|discord(?:app)?\.com/invite|dsc\.gg)/[a-z0-9\-]{2,}")
+# An invite's code written as a placeholder ("discord.gg/xxx" in a warning): no server's.
+_PLACEHOLDER_INVITE = _re(r"/x+$")
 # Not after "/": a channel in a site's path (youtube.com/@name) is a page of that site.
 # (Discord's names may hold dots: "@mira.lanternfish" is one name.)
 _USERNAME = _re(r"(?:^|[^a-z0-9_.@/])@([a-z][a-z0-9_]{3,31}(?:\.[a-z0-9_]+)*)\b")
@@ -172,6 +174,8 @@ _PHONE_NANP = _re(r"(?:^|[^0-9a-z+])(\(?[2-9][0-9]{2}\)?[ \-.][2-9][0-9]{2}[ \-.
 # A national number with its trunk 0, as Britain, Malaysia and most of Europe write it:
 # 07700 900 812, 012-778 5431.
 _PHONE_NATIONAL = _re(r"(?:^|[^0-9a-z+])(0[1-9][0-9]{0,4}[ \-][0-9]{3,4}[ \-]?[0-9]{3,4})(?:[^0-9]|$)")
+# The number China Mobile's manuals, tutorials and test data use for "a phone number": nobody's.
+_PLACEHOLDER_NUMBER = "13800138000"
 _PHONES = ((_MOBILE_CN, 0.7), (_PHONE_INTL, 0.6), (_PHONE_NANP, 0.5), (_PHONE_NATIONAL, 0.5))
 # An e-mail address, "@" set apart or written out: name@host.com, name ＠ host.com, name[at]host.com.
 _EMAIL = _re(
@@ -361,7 +365,15 @@ _WARNING = _re(
     r"(?:not|never|won'?t|didn'?t) (?:clicking|click(?:ed)?)\b|fake,? right\b|фишинг|"
     r"[.,!] ?blocked[.!]*$|(?:^|[^a-z])blocked (?:them|him|her|it|and reported)|reported and blocked|drainer|"
     # Elders told of the trick, a shill seen through: "大家提醒一下家里老人", "吓得我以为是托".
-    r"提醒(?:一下)?(?:家里|家中|身边)?的?(?:老人|长辈|父母|爸妈|家人)|(?:以为|肯定|都|一看就)是托)"
+    r"提醒(?:一下)?(?:家里|家中|身边)?的?(?:老人|长辈|父母|爸妈|家人)|(?:以为|肯定|都|一看就)是托|"
+    # An account reported that writes to members and is none: "不是我们科的人，管理员看下",
+    # "唔係群組成員，已通知管理員", "not a member of this group, did anyone else get it?".
+    r"不是(?:我们|本|这个)?(?:群|科|班|小区|公司|学校|系)(?:里|里面)?的?(?:人|成员|群友)|唔系群组成员|"
+    r"非群成员|管理员?(?:看下|看一下|处理一下|处理下|注意一下)|(?:通知|告诉|报告)了?管理|"
+    r"私[信讯聊](?:了)?(?:好多|很多|不少|一堆)(?:人|群友|成员)|一直在群里私|"
+    r"not (?:a )?member (?:of|in) (?:this|the|our) (?:group|server|chat|club)|"
+    r"(?:anyone|has anyone|did anyone) (?:else )?(?:get|got|gotten|receive|received) (?:it|one|them)\b|"
+    r"不要点|别点开|被删了)"
 )
 # A lost pet or wallet, a post of the group's own channel: a notice, whatever number it gives.
 _NOTICE = _re(
@@ -1306,7 +1318,8 @@ def _detect(sample: Sample, policy: Policy) -> Verdict:
     for found in _SHORT_LINK.finditer(text):
         _judge_link(score, policy, found.group(0), found.group(1), hidden=False, shown="")
     for found in _DISCORD_INVITE.finditer(compact if "discord" in compact else text):
-        score.add("discord_invite", found.group(0), DISCORD_INVITE_WEIGHT)
+        if not _PLACEHOLDER_INVITE.search(found.group(0)):
+            score.add("discord_invite", found.group(0), DISCORD_INVITE_WEIGHT)
 
     # -- usernames --
     names = _names(sample, text)
@@ -1819,7 +1832,7 @@ def _judge_contacts(score: _Score, policy: Policy, text: str, bare: str, compact
         for pattern, weight in (*_PHONES, (_PHONE_LOCAL, 0.5)):
             for found in pattern.finditer(bare):
                 number = _DIGITS_ONLY.sub("", found.group(1))
-                if any(number in seen for seen in taken if seen):
+                if any(number in seen for seen in taken if seen) or number.endswith(_PLACEHOLDER_NUMBER):
                     continue
                 taken.append(number)
                 local = pattern is _PHONE_LOCAL
@@ -2182,8 +2195,9 @@ def _judge_link(
             score.add("tme_link", "t.me/" + name, 0.9)
         else:
             return  # a member, a whitelisted name or Telegram's own pages
-    elif _DISCORD_INVITE.search(lowered):
-        score.add("discord_invite", _DISCORD_INVITE.search(lowered).group(0), DISCORD_INVITE_WEIGHT)
+    elif invite := _DISCORD_INVITE.search(lowered):
+        if not _PLACEHOLDER_INVITE.search(invite.group(0)):
+            score.add("discord_invite", invite.group(0), DISCORD_INVITE_WEIGHT)
     else:
         telegram_or_discord = False
     if telegram_or_discord:

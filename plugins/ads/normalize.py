@@ -620,8 +620,12 @@ def _join_number(match: re2._Match) -> str:
     # is a month) is no digit of the number: the rest is judged without it.
     head = whole[0] if whole[0] in _CN_NUMERALS and text[: match.start()].endswith(_DAY_WORDS) else ""
     tail = ""
-    if whole[-1] in _CN_NUMERALS and text[match.end() : match.end() + 1] in _MEASURE_WORDS:
-        tail = whole[len(whole.rstrip(_CN_NUMERALS)) :]
+    if whole[-1] in _CN_NUMERALS:
+        run, after = whole[len(whole.rstrip(_CN_NUMERALS)) :], text[match.end() : match.end() + 1]
+        # A count, or a lone numeral opening a word after the number's last cut ("单号 SF1428 8763
+        # 0291，一直显示在途": 一直 is "all along").
+        if after in _MEASURE_WORDS or (len(run) == 1 and after and _is_cjk(after)):
+            tail = run
     if (head or tail) and len(head) + len(tail) < len(whole):
         middle = whole[len(head) : len(whole) - len(tail)]
         core = middle.strip()

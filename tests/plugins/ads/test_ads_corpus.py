@@ -430,6 +430,26 @@ def test_a_dot_spelled_in_a_word_that_is_everyday_too():
         assert "." not in normalize(text).text, text
 
 
+def test_what_round_fifty_one_learned_from_a_training_set_s_false_alarms():
+    # A member reporting an account that writes to members and is none of them.
+    assert not ad("刚看到有个号 @jianzhi_vip88 一直在群里私信人，不是我们群的人，管理员看下")
+    assert not ad("聽講有個帳號 @fast_loan_hk 私訊好多人，唔係群組成員，已通知管理員")
+    assert not ad(
+        "Got a DM from @coach_pro_77 offering coaching. Not a member of this group, did anyone else get it?"
+    )
+    # An invite's code as a placeholder, in a warning that it was removed.
+    assert "discord_invite" not in codes("有人发了个 discord.gg/xxx 说是免费课，被删了，大家不要点")
+    assert "discord_invite" in codes("免费中文课 discord.gg/xq7Lm2")
+    # The number every Chinese tutorial uses for "a phone number", in code; a real one still counts.
+    assert not ad('测试数据先写死：phone = "13800138000"，后面改成从数据库读')
+    assert ad("兼职日结，加我 13800138001")
+    # A parcel's number, then "一直" ("all along"): no numeral of the number.
+    assert "hidden_number" not in codes("我的顺丰单号 SF1428 8763 0291，一直显示在途")
+    assert "hidden_number" in codes("加微 一三八，八八八八，一二三四")
+    # The spammer's own offer after the same words is still an ad.
+    assert ad("不是我们群的人也可以加我微信 zhuan_888，日结兼职")
+
+
 def test_general_rules_of_the_twentieth_round():
     # Korean digit syllables, Korean and Spanish dot words, open-chat searches, LINE in Japanese.
     assert "01098765432" in normalize("연락 공일공 구팔칠육 오사삼이").text
@@ -681,17 +701,18 @@ def test_the_meaning_is_silent_on_a_language_its_encoder_was_not_taught():
 
 
 def test_the_meaning_catches_a_pitch_the_words_alone_let_pass():
-    """A private lesson offered in French: words no set pitched with, a meaning they share. A
-    group whose config says ``meaning = false`` is judged by the words alone."""
-    offer = "Je propose des cours de guitare à domicile, premier cours offert, contactez-moi en privé"
+    """Pet-sitting offered in Dutch: words no set pitched with, a meaning they share. (Round 50's
+    example, guitar lessons offered in French, the words learned from round 51's sets.) A group
+    whose config says ``meaning = false`` is judged by the words alone."""
+    offer = "Ik pas op je huisdieren als je op vakantie bent, lage prijzen, stuur me een berichtje"
     assert ad(offer)
-    assert not ad("Quelqu'un a déjà essayé la nouvelle piste cyclable le long du canal ?")
+    assert not ad("Weet iemand of het nieuwe fietspad langs het kanaal al open is?")
     assert not detect(Sample(text=offer), Policy.build(meaning=False)).is_ad
 
 
 def test_the_shipped_meaning_network_is_what_the_corpora_train():
     """Reproducible, as the pitch model is: editing a corpus without retraining (python -m
-    tests.plugins.ads.train_meaning) fails here. Reads the 105,000 messages anew (two minutes)."""
+    tests.plugins.ads.train_meaning) fails here. Reads the 111,627 messages anew (three minutes)."""
     import numpy as np
 
     from plugins.ads.meaning import Network
@@ -1612,7 +1633,7 @@ UNSEEN: list[str] = [
     "independent_v.jsonl", "independent_w.jsonl", "independent_x.jsonl", "independent_y.jsonl",
     "independent_z.jsonl", "independent_aa.jsonl", "independent_ab.jsonl", "independent_ac.jsonl",
     "independent_ad.jsonl", "independent_ae.jsonl", "independent_af.jsonl", "independent_ag.jsonl",
-    "independent_ah.jsonl",
+    "independent_ah.jsonl", "independent_ai.jsonl", "independent_aj.jsonl",
 ]
 
 
