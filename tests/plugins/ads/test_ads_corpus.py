@@ -1627,6 +1627,18 @@ def test_the_unseen_set_g_meets_the_bar():
 # 93.67 % / 0.14 %, AE 95.67 % / 0.14 %, AF 84.33 % / 0.86 %, AG 96.00 % / 0.57 %, AH 92.00 % /
 # 0.14 %; the nineteen older sets 167 of 5,580 missed and 114 of 13,230 flagged (201 and 129
 # before), all twenty-two 250 of 6,480 and 125 of 15,330 (296 and 144).
+# independent_ai (300 / 700; Chinese and English groups, the ads as evasive as the issue lists) and
+# independent_aj (300 / 700; one uncommon community each in eight South and South-East Asian
+# languages), written in round fifty-one before its sets were learned: 100.00 % / 1.57 % and
+# 95.67 % / 1.57 % on round fifty's detector. After round fifty-one (T91 to T97 learned; the rule for
+# "dot" spelled in an everyday word came from two of AH's misses, which makes AH tuned on once): G
+# 99.61 % / 0.27 %, L 98.97 % / 1.00 %, O 98.98 % / 1.31 %, P 96.91 % / 0.73 %, Q 97.32 % / 0.71 %,
+# R 98.63 % / 2.12 %, S 96.55 % / 1.76 %, T 98.29 % / 2.33 %, U 98.63 % / 1.01 %, V 98.31 % / 0.88 %,
+# W 97.59 % / 1.32 %, X 96.21 % / 1.32 %, Y 96.43 % / 0.14 %, Z 95.00 % / 0.29 %, AA 96.33 % /
+# 0.14 %, AB 98.33 % / 0.43 %, AC 97.33 % / 0.57 %, AD 92.33 % / 0.14 %, AE 95.00 % / 0.43 %, AF
+# 91.33 % / 0.86 %, AG 95.67 % / 0.57 %, AH 93.00 % / 0.14 %, AI 99.67 % / 1.43 %, AJ 96.67 % /
+# 2.00 %; the nineteen older sets 158 of 5,580 missed and 117 of 13,230 flagged (167 and 114), AF
+# to AH 60 and 11 (83 and 11).
 UNSEEN: list[str] = [
     "independent_l.jsonl", "independent_o.jsonl", "independent_p.jsonl", "independent_q.jsonl",
     "independent_r.jsonl", "independent_s.jsonl", "independent_t.jsonl", "independent_u.jsonl",
