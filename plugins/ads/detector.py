@@ -176,6 +176,15 @@ _PHONE_NANP = _re(r"(?:^|[^0-9a-z+])(\(?[2-9][0-9]{2}\)?[ \-.][2-9][0-9]{2}[ \-.
 _PHONE_NATIONAL = _re(r"(?:^|[^0-9a-z+])(0[1-9][0-9]{0,4}[ \-][0-9]{3,4}[ \-]?[0-9]{3,4})(?:[^0-9]|$)")
 # The number China Mobile's manuals, tutorials and test data use for "a phone number": nobody's.
 _PLACEHOLDER_NUMBER = "13800138000"
+# A string in code: an argument, an assignment, a JSON value ('parse("+14085550199", "US")').
+_CODE_STRING_OPENS = _re(r"(?:[(=,\[]|[\"']:)\s*[\"']\+?$")
+
+
+def _in_code(text: str, start: int, end: int) -> bool:
+    closed = text[end : end + 1] in ('"', "'")
+    return closed and _CODE_STRING_OPENS.search(text[max(0, start - 6) : start]) is not None
+
+
 _PHONES = ((_MOBILE_CN, 0.7), (_PHONE_INTL, 0.6), (_PHONE_NANP, 0.5), (_PHONE_NATIONAL, 0.5))
 # An e-mail address, "@" set apart or written out: name@host.com, name ＠ host.com, name[at]host.com.
 _EMAIL = _re(
@@ -373,7 +382,8 @@ _WARNING = _re(
     r"私[信讯聊](?:了)?(?:好多|很多|不少|一堆)(?:人|群友|成员)|一直在群里私|"
     r"not (?:a )?member (?:of|in) (?:this|the|our) (?:group|server|chat|club)|"
     r"(?:anyone|has anyone|did anyone) (?:else )?(?:get|got|gotten|receive|received) (?:it|one|them)\b|"
-    r"不要点|别点开|被删了)"
+    r"不要点|别点开|被删了|已经?封锁|(?:麻烦|请|帮忙)踢|踢掉|"
+    r"(?:is|keeps|been|are|keep) (?:advertising|spamming)\b)"
 )
 # A lost pet or wallet, a post of the group's own channel: a notice, whatever number it gives.
 _NOTICE = _re(
@@ -1832,7 +1842,10 @@ def _judge_contacts(score: _Score, policy: Policy, text: str, bare: str, compact
         for pattern, weight in (*_PHONES, (_PHONE_LOCAL, 0.5)):
             for found in pattern.finditer(bare):
                 number = _DIGITS_ONLY.sub("", found.group(1))
-                if any(number in seen for seen in taken if seen) or number.endswith(_PLACEHOLDER_NUMBER):
+                if (
+                    any(number in seen for seen in taken if seen) or number.endswith(_PLACEHOLDER_NUMBER)
+                    or _in_code(bare, found.start(1), found.end(1))
+                ):
                     continue
                 taken.append(number)
                 local = pattern is _PHONE_LOCAL
@@ -1848,10 +1861,13 @@ _QUOTED = re.compile(
     r"|「[^\n]{12,}?」|『[^\n]{12,}?』|«[^\n]{12,}?»|„[^\n]{12,}?“"
     # Chinese says in six characters what English says in twelve: "有人私聊说“带你炒U日赚3%”".
     r"|[“「][\u3400-\u9fff][^\n”」]{5,}?[”」]"
+    # A line quoted as Discord and Markdown quote it: "> join our new smp!! free ranks", then the
+    # member's word about it.
+    r"|(?m:^>[ \t]?[^\n]{12,}$)"
 )
 # (The straight single quote too since round 45: "It says 'your account has been flagged, verify
 # at ...'. DO NOT click": the pattern read it, but the message was never handed to it.)
-_QUOTE_MARKS = ("“", "‘", "「", '"', "'", "«", "„")
+_QUOTE_MARKS = ("“", "‘", "「", '"', "'", "«", "„", ">")
 # A member's own things for sale, once: "selling my old monitor", "pickup only", "出闲置", "原价转".
 _OWN_GOODS = _re(
     r"(selling my (?:old|used|spare|extra)|selling my [a-z0-9]+(?: [a-z0-9]+)? (?:since|because|as i)|"

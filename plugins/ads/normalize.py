@@ -646,8 +646,8 @@ def _join_number(match: re2._Match) -> str:
         return whole  # arithmetic: "9.8×(0.5 - 0.2×0.866)"
     if cuts & _CURRENCY:
         return whole  # prices: "$2,400-$2,800"
-    if cuts & _ARROWS and all(_decimal(p) for p in re2.split(_ARROW_CUT, whole)):
-        return whole  # decimals and versions changing: "6.25 → 3.125 BTC", "1.2.3 -> 1.2.4"
+    if cuts & _ARROWS and _progression(re2.split(_ARROW_CUT, whole)):
+        return whole  # decimals and versions changing: "6.25 → 3.125 BTC", "1.2.3 -> 1.2.4", "100→200→400"
     if cuts <= _LIST_CUTS and max(map(len, pieces)) <= 2 and _rising([int(p) for p in pieces]):
         return whole  # a list: "3、6、8、12、18、24 月龄"
     spaces = {c for c in cuts if c.isspace()}
@@ -667,6 +667,23 @@ def _decimal(text: str) -> bool:
     """``text`` is a decimal or a version: "6.25", "1.2.3"."""
     parts = text.strip().replace(",", ".").split(".")
     return len(parts) > 1 and all(p.isdigit() for p in parts)
+
+
+def _progression(parts: list[str]) -> bool:
+    """Numbers an arrow leads through: decimals, versions or fractions ("1/60→1/125"), or whole
+    numbers rising or falling ("100→200→400"); pieces of a phone number are neither."""
+    parts = [p.strip() for p in parts]
+    if all(_decimal(p) or _fraction(p) for p in parts):
+        return True
+    if not all(p.isdigit() for p in parts):
+        return False
+    values = [int(p) for p in parts]
+    return _rising(values) or _rising(values[::-1])
+
+
+def _fraction(text: str) -> bool:
+    top, slash, bottom = text.partition("/")
+    return bool(slash) and top.isdigit() and bottom.isdigit()
 
 
 def _rising(values: list[int]) -> bool:

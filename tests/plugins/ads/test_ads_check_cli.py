@@ -118,7 +118,7 @@ def test_platform_messages_are_judged_as_the_bot_judges_them(folder, monkeypatch
 
 def test_known_usernames_stand_in_for_the_roster_and_bad_lines_are_named(folder, monkeypatch, capsys):
     (folder / "members.txt").write_text("@carol_dev\nbob\n", encoding="utf-8")
-    ask = {"text": "DM @carol_dev for cheap tickets",
+    ask = {"text": "DM @carol_dev for tickets",
            "entities": [{"type": "mention", "offset": 3, "length": 10}]}
     other = json.dumps({"platform": "matrix", "text": "hi"})
     lines = [json.dumps(ask), "{not json", other, "plain words, no link"]

@@ -17,7 +17,7 @@ from tests.plugins.ads.corpus import load
 
 # Every labelled set but the unseen ones: the tuning corpus, the later rounds, the independent
 # sets A to F, H to K, M and N (their figures were taken before they were trained on; see
-# test_ads_corpus) and the training sets T1 to T97, written by authors who never saw the detector.
+# test_ads_corpus) and the training sets T1 to T99, written by authors who never saw the detector.
 # independent_g and the sets of test_ads_corpus.UNSEEN (L to AJ) measure the detector unseen.
 CORPORA = (
     "train.jsonl", "round1.jsonl", "heldout.jsonl", "round3.jsonl", "round4.jsonl",
@@ -44,7 +44,7 @@ CORPORA = (
     "train_t81.jsonl", "train_t82.jsonl", "train_t83.jsonl", "train_t84.jsonl", "train_t85.jsonl",
     "train_t86.jsonl", "train_t87.jsonl", "train_t88.jsonl", "train_t89.jsonl", "train_t90.jsonl",
     "train_t91.jsonl", "train_t92.jsonl", "train_t93.jsonl", "train_t94.jsonl", "train_t95.jsonl",
-    "train_t96.jsonl", "train_t97.jsonl",
+    "train_t96.jsonl", "train_t97.jsonl", "train_t98.jsonl", "train_t99.jsonl",
 )
 
 
