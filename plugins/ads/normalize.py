@@ -670,15 +670,18 @@ def _decimal(text: str) -> bool:
 
 
 def _progression(parts: list[str]) -> bool:
-    """Numbers an arrow leads through: decimals, versions or fractions ("1/60→1/125"), or whole
-    numbers rising or falling ("100→200→400"); pieces of a phone number are neither."""
+    """Numbers an arrow leads through: decimals, versions or fractions ("1/60→1/125"), or three
+    whole numbers and more a step apart or a factor apart ("100→200→400"); pieces of a phone number
+    ("138→1234→5678") are neither."""
     parts = [p.strip() for p in parts]
     if all(_decimal(p) or _fraction(p) for p in parts):
         return True
-    if not all(p.isdigit() for p in parts):
+    if len(parts) < 3 or not all(p.isdigit() and p[0] != "0" for p in parts):
         return False
     values = [int(p) for p in parts]
-    return _rising(values) or _rising(values[::-1])
+    steps = {b - a for a, b in zip(values, values[1:], strict=False)}
+    factors = {b / a for a, b in zip(values, values[1:], strict=False)}
+    return len(steps) == 1 or len(factors) == 1
 
 
 def _fraction(text: str) -> bool:

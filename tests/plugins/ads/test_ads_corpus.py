@@ -456,6 +456,7 @@ def test_what_round_fifty_one_learned_from_a_training_set_s_false_alarms():
     # Numbers an arrow leads through, and a number in code's string, are nobody's phone.
     assert "hidden_number" not in codes("感光度 ISO 100→200→400 每档翻倍，快门 1/60→1/125")
     assert ad("加我 138→8888→8888 日结兼职")
+    assert "hidden_number" in codes("加我 138→1234→5678 日结兼职")
     assert not ad('处理电话号码用 phonenumbers.parse("+14085550199", "US")，别自己写正则')
     assert "phone" in codes('call me: "+14085550199" for cheap loans')
 
