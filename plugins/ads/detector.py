@@ -1328,8 +1328,7 @@ def _detect(sample: Sample, policy: Policy) -> Verdict:
     for found in _SHORT_LINK.finditer(text):
         _judge_link(score, policy, found.group(0), found.group(1), hidden=False, shown="")
     for found in _DISCORD_INVITE.finditer(compact if "discord" in compact else text):
-        if not _PLACEHOLDER_INVITE.search(found.group(0)):
-            score.add("discord_invite", found.group(0), DISCORD_INVITE_WEIGHT)
+        _weigh_discord_invite(score, found.group(0))
 
     # -- usernames --
     names = _names(sample, text)
@@ -2198,6 +2197,11 @@ _CAREERS_PATH = _re(r"^/(?:[a-z]{2}(?:-[a-z]{2})?/)?(?:careers?|jobs|vacancies)(
 _BOT_START = _re(r"[?&]start(?:app)?=(?:ref|r_|inv|aff|partner)")
 
 
+def _weigh_discord_invite(score: _Score, invite: str) -> None:
+    if not _PLACEHOLDER_INVITE.search(invite):
+        score.add("discord_invite", invite, DISCORD_INVITE_WEIGHT)
+
+
 def _judge_link(
     score: _Score, policy: Policy, url: str, raw_host: str, *, hidden: bool, shown: str, where: str = "text"
 ) -> None:
@@ -2212,8 +2216,7 @@ def _judge_link(
         else:
             return  # a member, a whitelisted name or Telegram's own pages
     elif invite := _DISCORD_INVITE.search(lowered):
-        if not _PLACEHOLDER_INVITE.search(invite.group(0)):
-            score.add("discord_invite", invite.group(0), DISCORD_INVITE_WEIGHT)
+        _weigh_discord_invite(score, invite.group(0))
     else:
         telegram_or_discord = False
     if telegram_or_discord:

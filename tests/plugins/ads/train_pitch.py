@@ -18,7 +18,8 @@ from tests.plugins.ads.corpus import load
 # Every labelled set but the unseen ones: the tuning corpus, the later rounds, the independent
 # sets A to F, H to K, M and N (their figures were taken before they were trained on; see
 # test_ads_corpus) and the training sets T1 to T99, written by authors who never saw the detector.
-# independent_g and the sets of test_ads_corpus.UNSEEN (L to AJ) measure the detector unseen.
+# independent_g, independent_l and the sets of test_ads_corpus.UNSEEN (O to AJ) measure the detector
+# unseen.
 CORPORA = (
     "train.jsonl", "round1.jsonl", "heldout.jsonl", "round3.jsonl", "round4.jsonl",
     "round5.jsonl", "independent.jsonl", "independent_a.jsonl", "independent_b.jsonl",
