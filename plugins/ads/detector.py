@@ -383,7 +383,10 @@ _WARNING = _re(
     r"not (?:a )?member (?:of|in) (?:this|the|our) (?:group|server|chat|club)|"
     r"(?:anyone|has anyone|did anyone) (?:else )?(?:get|got|gotten|receive|received) (?:it|one|them)\b|"
     r"不要点|别点开|被删了|已经?封锁|(?:麻烦|请|帮忙)踢|踢掉|"
-    r"(?:is|keeps|been|are|keep) (?:advertising|spamming)\b)"
+    r"(?:is|keeps|been|are|keep) (?:advertising|spamming)\b|"
+    # A spammer reported and the moderation bot's own report: "забаньте", "спамер", "Diqqat!",
+    # "[AutoMod] Message blocked"; "be careful", "don't click it", "blocked at once" in Japanese.
+    r"забан|спамер|(?:^|[^a-z])diqqat\b|automod|気をつけ|踏まないで|即ブロック)"
 )
 # A lost pet or wallet, a post of the group's own channel: a notice, whatever number it gives.
 _NOTICE = _re(
@@ -397,6 +400,13 @@ _NOTICE = _re(
     # they are is the group's card, not a sender's profile.
     r"(?:群规|群公告|入群须知|新人须知)(?:都|就)?(?:在|见)(?:群)?(?:资料卡|资料|公告|置顶)|"
     r"(?:group|server|chat) rules are (?:in|pinned))"
+)
+# The group's own collection, paid to its treasurer or organiser ("E-transfer to me (Sarah)",
+# "총무 계좌로 입금", "GCash to our treasurer", "DuitNow to me (organiser").
+_COLLECTION = _re(
+    r"((?:e-?transfer|interac|venmo|paypal|gcash|paynow|duitnow|bizum|swish|tikkie|mb ?way|转数快|payme) "
+    r"(?:to|a|al|till|naar|para) (?:me|our treasurer|the treasurer|mig|mi)\b|총무 ?(?:계좌|김|이|박)|"
+    r"(?:our|the club'?s?|the group'?s?) treasurer|(?:交给|转给|付给)(?:群主|会长|班长|总务|财务))"
 )
 # "I accidentally reported your account, talk to @support_x": the handle is the scammer's. (As the
 # text reads normalised: marks gone, "й" an "и".)
@@ -1502,9 +1512,9 @@ def _detect(sample: Sample, policy: Policy) -> Verdict:
     # reach a seller named in the message makes it an ad; the pitch counts for nothing.
     own_goods = bool(_OWN_GOODS.search(text) or _OWN_GOODS.search(compact)) and not _AGENCY.search(compact)
     kin = _KIN_BUSINESS.search(text) or _KIN_BUSINESS.search(compact)
-    recommended = bool(_RECOMMENDATION.search(text) or _RECOMMENDATION.search(compact)) and not (
-        kin or _OWN_SHOP.search(compact) or "ref=" in text or "ref/" in text or score.has("referral_code")
-    )
+    stake = kin or _OWN_SHOP.search(compact) or "ref=" in text or "ref/" in text or score.has("referral_code")
+    referred = None if stake else _REFERRED.search(text) or _REFERRED.search(compact)
+    recommended = bool(_RECOMMENDATION.search(text) or _RECOMMENDATION.search(compact)) and not stake
     if kin and score.has(*_CONCRETE_REACH):
         # A relative's or friend's business with the way to reach it: the sender sells for them,
         # however plainly the words read ("my cousin runs a moving company, his number is ...").
@@ -1610,6 +1620,8 @@ def _detect(sample: Sample, policy: Policy) -> Verdict:
     direct = direct or score.has("crypto", "loan", "gambling", "ad_phrase")  # "lost wallet? we recover it"
     if not keyword and not direct and score.total() >= policy.threshold - 0.1:
         notice = _NOTICE.search(text) or _NOTICE.search(compact)
+        if not notice and not score.has(*_NOT_PLAINLY_A_MEMBERS):
+            notice = _COLLECTION.search(text) or _COLLECTION.search(compact)
         if notice:
             score.add("notice", notice.group(1), min(-0.6, policy.threshold - 0.1 - score.total()))
     if not keyword and score.total() >= policy.threshold - 0.1:
@@ -1629,6 +1641,10 @@ def _detect(sample: Sample, policy: Policy) -> Verdict:
         ):
             # Who joins is asked who they are (a flat, a child's class): the group's own admin.
             score.add("entry_check", check.group(1), min(-0.6, policy.threshold - 0.1 - score.total()))
+        elif referred and not trade and likeness < PITCH_WORDS and not score.has(*_NOT_PLAINLY_A_MEMBERS):
+            # A customer's word passing on the provider's contact, plainly written: the contact
+            # weighs less. (A disguised number, a hidden link or an invite is no customer's.)
+            score.add("customer_referral", referred.group(1)[:30], -0.4)
     return Verdict(score.total(), tuple(score.reasons), policy.threshold)
 
 
@@ -1909,6 +1925,28 @@ _RECOMMENDATION = _re(
     # What a service did for the member who used it: "saved me so much stress", "saved us a ton of hassle".
     r"saved (?:me|us) (?:so much|a lot of|a ton of|tons of) (?:stress|hassle|headaches?|trouble|paperwork))"
 )
+# A customer passing on a tradesman's or a teacher's contact: who to say sent you ("就说是一诺妈妈介绍
+# 的", "話係教會朋友介紹", "mention Alex's group"), the provider named in the third person ("老板娘姓周",
+# "她微信 amy_eng_tutor", "ask for Noelia"). The number is the provider's, the sender a customer.
+_REFERRED = _re(
+    r"((?:说|话|讲)(?:是|系)?[^，。,.!?\n]{1,12}(?:介绍|推荐)|(?:你|就|可以)(?:说|话)(?:是|系)[^，。,.!?\n]{1,12}"
+    r"(?:的|嘅)(?:就|$|[，。,.! ])|(?:说|话)(?:是|系)?[^，。,.!?\n]{1,10}(?:群|会|团|班|团契|教会)(?:的|嘅)?(?:朋友)?"
+    r"(?:有|打)(?:优惠|折|[一二三四五六七八九]折)|"
+    r"(?:老板娘?|师傅|老师|医生|教练|治疗师)(?:叫|姓)|(?:他|她|佢)(?:的|嘅)?(?:电话|微信|vx|手机|whatsapp|line)|"
+    r"我(?:都是|一般都?)(?:叫|揾|找)|我用开(?:𠮶|那)?个?叫|"
+    r"mention (?:[a-z]+'?s |the |our |this )(?:group|chat|server|club)|"
+    r"(?:his|her|their) (?:number|phone|mobile|cell|email|whatsapp|line|ig|instagram) is\b|"
+    r"friend of (?:a )?friend|tell (?:him|her|them) (?:you'?re from|[a-z]+ sent you)|"
+    r"chiedi(?:te)? di (?:lui|lei)|de (?:mi|nuestra|ma|notre) part|"
+    # Praise of a provider in the third person: "he's thorough", "honest bloke", "she did ours".
+    r"(?:he|she|they)(?:'s| is| are| was| were) (?:so |really |very |super |always )?(?:great|lovely|"
+    r"wonderful|thorough|brilliant|amazing|patient|sound|honest|reliable|fab|fantastic)\b|"
+    r"(?:honest|sound|proper sound|lovely|nice) (?:bloke|guy|lady|woman|chap|fella)\b|"
+    r"(?:did|done|built|fixed|cleaned) ours\b|came (?:out )?for us\b|"
+    # The provider's messenger with a title ("WA beliau", "Zalo cô"), the flat or child to name.
+    r"(?:wa|whatsapp|zalo|line|ไลน์) (?:beliau|co|chi|anh|bac|thay)\b|の紹介って|紹介って言え|บอกว่ามาจาก|"
+    r"noi la [^.!?\n]{1,20}gioi thieu)"
+)
 # A post the admins allowed, said so: "[Self-promo Saturday]", "posted with mod approval".
 _ADMINS_ALLOWED = _re(
     r"(self[- ]?promo (?:saturday|friday|sunday|day|thread|channel|allowed|autoris[a-z]*|permitid[oa])|"
@@ -2105,6 +2143,14 @@ _SEARCH_WORDS = (
 )
 # Contact words that ask for a private message ("价格私聊"), not a messenger's name.
 _DM_WORDS = frozenset({"私聊", "私信我", "私我", "私戳", "滴滴我", "戳我", "联系我"})
+# What no member writing plainly (a customer passing on a provider's contact, a group's treasurer
+# asking for its fee) sends: a disguise, a trap, a way into another chat, money promised.
+_NOT_PLAINLY_A_MEMBERS = (
+    "evasion", "hidden_number", "hidden_link", "lookalike_domain", "disguised_link", "idn_host", "shortener",
+    "trap_link", "suspicious_tld", "bait_host",
+    "invite", "tme_link", "discord_invite", "url_button", "via_bot", "channel_forward", "phishing",
+    "gains_story", "pay_first", "job_fee", "health", "emoji_hooks",
+)
 # Reach that names someone to contact, not only words about contacting.
 _CONCRETE_REACH = (
     "link", "hidden_link", "shortener", "url_button", "username", "contact_id", "phone",

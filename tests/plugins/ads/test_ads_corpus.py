@@ -461,6 +461,47 @@ def test_what_round_fifty_one_learned_from_a_training_set_s_false_alarms():
     assert "phone" in codes('call me: "+14085550199" for cheap loans')
 
 
+def test_what_round_fifty_two_learned_from_a_training_set_s_false_alarms():
+    # A customer passing on the provider's contact: who to say sent you, the provider named in the
+    # third person. The contact weighs less; the message is no ad.
+    referrals = [
+        "我上个月找的「小刘家电清洗」，挂机80一台，柜机150，洗得挺干净的，vx：liu_qingxi2019 你说是锦绣华庭的",
+        "我個女跟開Miss Wong，上門補$300一個鐘，佢好有耐性，WhatsApp 5432 7781，你話係住XX花園嘅就得",
+        "我兒子的家教是台大外文系的學生，一小時 600，很有耐心，LINE: tutor_kelly0321，說是小哲媽媽介紹",
+        "Coach Ravi at Cheras, very patient with kids, RM60/hr group class. WhatsApp 012-776 4018, mention Alex's group",
+        "Mick from Northside Hot Water, he came same day for us, $180 all up. 0491 571 266. Honest bloke",
+    ]
+    for text in referrals:
+        assert "customer_referral" in codes(text), text
+        assert not ad(text), text
+    # The same words with the contact disguised, a gain in money or an invite: no customer's word.
+    assert "customer_referral" not in codes("我跟着王老师做了一单，本金5000翻到1.8万，王老师 v 信 w-a-n-g_ls0927，说是群友介绍的")
+    assert "customer_referral" not in codes("推荐刘老师，说是群友介绍的，进群 t.me/+abcDEF123xyz")
+    # A relative's business is the sender's own: "my cousin's shop", "我表姐开的店".
+    assert "customer_referral" not in codes("我表姐开的店，老板娘就是她，vx: biaojie_shop 说是群里的有优惠")
+    # The group's own collection, paid to its treasurer or organiser: a notice.
+    assert "notice" in codes("Trip fee is $62/person. E-transfer to me (Sarah) by Aug 1: sarah.pham.hikes@gmail.com")
+    assert "notice" in codes(
+        "Club renewals are open, $25/yr. Send an Interac e-transfer to our treasurer at treasurer.bvtc@gmail.com"
+    )
+    assert not ad("바자회 참가비 1팀 5,000원, 총무 김선영 010-4419-2710 으로 입금 후 동호수 남겨주세요")
+    assert not ad("Youth Camp registration is open! ₱850 per head. Send via GCash to our treasurer Ate Joy 0917 582 3140")
+    # A payment request with its link hidden behind words is the phishing that imitates one.
+    assert ad(
+        "Club renewals are open, $25/yr. Pay our treasurer here",
+        links=(MessageLink("https://club-renewal-pay.top/login", "here"),),
+    )
+    # A spammer reported, a moderation bot's report, a Japanese warning.
+    assert "warning" in codes("Админы, тут спамер в личку пишет всем про работу, забаньте @gela_job_ge пожалуйста")
+    assert "warning" in codes(
+        "[AutoMod] Message from <@771029384756102938> blocked in #general — Rule: Suspicious link "
+        "(discord-airdrop.gift). User timed out for 1 hour."
+    )
+    assert "warning" in codes("Nitro無料配布のリンク、discorcl-nitro.xyz は偽物だから踏まないでね")
+    # "PSA" opens a warning as often as an ad: no warning of its own.
+    assert "warning" not in codes("PSA for producers: this promo service got me 48k streams, soundboostr.net")
+
+
 def test_general_rules_of_the_twentieth_round():
     # Korean digit syllables, Korean and Spanish dot words, open-chat searches, LINE in Japanese.
     assert "01098765432" in normalize("연락 공일공 구팔칠육 오사삼이").text
@@ -1657,13 +1698,17 @@ def test_the_unseen_sets_that_meet_the_bar(name):
 # 93.33 % / 0.14 %, AE 96.33 % / 0.29 %, AF 90.33 % / 0.71 %, AG 95.67 % / 0.43 %, AH 94.67 % /
 # 0.14 %, AI 100.00 % / 1.29 %, AJ 97.33 % / 1.86 %; the nineteen older sets 153 of 5,580 missed and
 # 117 of 13,230 flagged (167 and 114), AF to AH 58 and 9 (83 and 11).
+# independent_ak (300 / 700; four uncommon Chinese groups and four English ones: guqin players,
+# beekeepers, radio amateurs, exam maths, watch repairers, retro computing, mushroom foragers,
+# Lean provers), written in round fifty-two before its sets were learned: 92.67 % / 0.86 % on
+# round fifty-one's detector and on its rules.
 UNSEEN: list[str] = [
     "independent_o.jsonl", "independent_p.jsonl", "independent_q.jsonl",
     "independent_r.jsonl", "independent_s.jsonl", "independent_t.jsonl", "independent_u.jsonl",
     "independent_v.jsonl", "independent_w.jsonl", "independent_x.jsonl", "independent_y.jsonl",
     "independent_z.jsonl", "independent_aa.jsonl", "independent_ab.jsonl", "independent_ac.jsonl",
     "independent_ad.jsonl", "independent_ae.jsonl", "independent_af.jsonl", "independent_ag.jsonl",
-    "independent_ah.jsonl", "independent_ai.jsonl", "independent_aj.jsonl",
+    "independent_ah.jsonl", "independent_ai.jsonl", "independent_aj.jsonl", "independent_ak.jsonl",
 ]
 
 
