@@ -386,7 +386,10 @@ _WARNING = _re(
     r"(?:is|keeps|been|are|keep) (?:advertising|spamming)\b|"
     # A spammer reported and the moderation bot's own report: "забаньте", "спамер", "Diqqat!",
     # "[AutoMod] Message blocked"; "be careful", "don't click it", "blocked at once" in Japanese.
-    r"забан|спамер|(?:^|[^a-z])diqqat\b|automod|気をつけ|踏まないで|即ブロック)"
+    r"забан|спамер|(?:^|[^a-z])diqqat\b|automod|気をつけ|踏まないで|即ブロック|"
+    # "Admins abeg remove @x", "Admin amtoe tafadhali", "cuenta falsa … NO es nuestra, reporten".
+    r"(?:admins?|mods?) abeg remove|amtoe|cuenta falsa|no es nuestra|reporten\b|nobody (?:for|in) "
+    r"(?:this )?(?:group|class) know)"
 )
 # A lost pet or wallet, a post of the group's own channel: a notice, whatever number it gives.
 _NOTICE = _re(
@@ -406,7 +409,8 @@ _NOTICE = _re(
 _COLLECTION = _re(
     r"((?:e-?transfer|interac|venmo|paypal|gcash|paynow|duitnow|bizum|swish|tikkie|mb ?way|转数快|payme) "
     r"(?:to|a|al|till|naar|para) (?:me|our treasurer|the treasurer|mig|mi)\b|총무 ?(?:계좌|김|이|박)|"
-    r"(?:our|the club'?s?|the group'?s?) treasurer|(?:交给|转给|付给)(?:群主|会长|班长|总务|财务))"
+    r"(?:our|the club'?s?|the group'?s?) treasurer|(?:交给|转给|付给)(?:群主|会长|班长|总务|财务)|"
+    r"付款给财务|(?:de|del|da|do) (?:la |el |a |o )?(?:tesorer[oa]|tesoureir[oa]))"
 )
 # "I accidentally reported your account, talk to @support_x": the handle is the scammer's. (As the
 # text reads normalised: marks gone, "й" an "и".)
@@ -1632,15 +1636,21 @@ def _detect(sample: Sample, policy: Policy) -> Verdict:
             split := _SPLIT_OFF.search(text) or _SPLIT_OFF.search(compact)
         ):
             score.add("sister_group", split.group(1)[:30], -0.6)
-        elif not trade and score.has("invite", "discord_invite", "tme_link") and (
-            asked := _ASKED_FOR.search(text)
-        ):
+        elif not trade and (
+            score.has("invite", "discord_invite", "tme_link") or _REF_PATH.search(text) is not None
+        ) and (asked := _ASKED_FOR.search(text)):
+            # An invite or a referral link a member asked for ("you asked for a hetzner ref earlier").
             score.add("asked_for", asked.group(1)[:30], -0.6)
         elif not trade and likeness < PITCH_STRONG and (
             check := _ENTRY_CHECK.search(compact) or _ENTRY_CHECK.search(text)
         ):
             # Who joins is asked who they are (a flat, a child's class): the group's own admin.
             score.add("entry_check", check.group(1), min(-0.6, policy.threshold - 0.1 - score.total()))
+        elif not trade and not score.has(*_NOT_PLAINLY_A_MEMBERS) and (
+            answered := _ANSWERED.search(text) or _ANSWERED.search(compact)
+        ):
+            # The member answers a question asked in the group: their offer was asked for.
+            score.add("answered", answered.group(1)[:30], -0.4)
         elif referred and not trade and likeness < PITCH_WORDS and not score.has(*_NOT_PLAINLY_A_MEMBERS):
             # A customer's word passing on the provider's contact, plainly written: the contact
             # weighs less. (A disguised number, a hidden link or an invite is no customer's.)
@@ -1942,10 +1952,22 @@ _REFERRED = _re(
     r"(?:he|she|they)(?:'s| is| are| was| were) (?:so |really |very |super |always )?(?:great|lovely|"
     r"wonderful|thorough|brilliant|amazing|patient|sound|honest|reliable|fab|fantastic)\b|"
     r"(?:honest|sound|proper sound|lovely|nice) (?:bloke|guy|lady|woman|chap|fella)\b|"
-    r"(?:did|done|built|fixed|cleaned) ours\b|came (?:out )?for us\b|"
+    r"(?:did|done|built|fixed|cleaned|sorted|serviced) ours\b|(?:came|come) (?:out )?(?:for|to) us\b|"
+    # Past praise of a service had: "Lauren was great", "they were really patient", "did 4 sessions
+    # with us", "she's done ours for 2 years", "does a few of us on Station Road".
+    r"(?:was|were) (?:so |really |very |super |absolutely )?(?:great|lovely|wonderful|thorough|brilliant|"
+    r"amazing|patient|fab|fantastic|excellent|spot on)\b|(?:sessions?|lessons?) with us\b|"
+    r"(?:have|has|'ve|'s) done (?:ours|us|a few of us)|does a few of us|"
+    # The provider in the third person: "she charges 30 an hour", "his number is", "ring Janet on".
+    r"(?:^|[^a-z])(?:he|she|they) (?:does|did|charges?|charged|comes?|came|tunes?|tuned|teaches|taught|"
+    r"staged|pulled|gives?|gave|fixed|fitted|cleaned|sorted|helped|turned up|showed up)\b|"
+    r"(?:^|[^a-z])(?:his|her) (?:email|number|phone|mobile|whatsapp) is|(?:ring|call|text) (?:him|her)\b|"
+    r"(?:ring|call|text) [a-z]+ on [0-9+(]|"
     # The provider's messenger with a title ("WA beliau", "Zalo cô"), the flat or child to name.
     r"(?:wa|whatsapp|zalo|line|ไลน์) (?:beliau|co|chi|anh|bac|thay)\b|の紹介って|紹介って言え|บอกว่ามาจาก|"
-    r"noi la [^.!?\n]{1,20}gioi thieu)"
+    r"noi la [^.!?\n]{1,20}gioi thieu|"
+    # "你提我名字", "报群里名字打九折", "提群名他会给优惠"; a provider's WhatsApp in Spanish ("Su wa 55…").
+    r"(?:提|报)(?:我|群里|群)的?名字?|提群名|(?:^|[^a-z])su (?:whatsapp|wa|numero|celular|cel)\b)"
 )
 # A post the admins allowed, said so: "[Self-promo Saturday]", "posted with mod approval".
 _ADMINS_ALLOWED = _re(
@@ -1955,7 +1977,8 @@ _ADMINS_ALLOWED = _re(
     r"(?:with|has) (?:the )?(?:mod|admin)s?'? (?:approval|ok|permission)|#jobs allows|allowed in #|"
     r"(?:posting|posted|postando|publicando|poste) (?:in|no|en|dans) #[a-z-]+|as per the rules|"
     r"conforme as regras|"
-    r"#commissions weekly|members'? (?:offers?|deals?|promos?) (?:thread|day|post))"
+    r"#commissions weekly|members'? (?:offers?|deals?|promos?) (?:thread|day|post)|"
+    r"with their (?:admins?|mods?)'? (?:ok|okay|blessing|permission)|\(admins? only|仅管理员发)"
 )
 # A group split in two by its own admins, the first one kept: "this one stays for notices",
 # "same rules, same admins", "o grupo geral continua aqui", "管理员还是我". (A scam's "we moved"
@@ -1976,6 +1999,12 @@ _SPLIT_OFF = _re(
 # An invite a member asked for: "here's the discord you asked for".
 _ASKED_FOR = _re(
     r"((?:you|u) asked (?:for|about)|as (?:you )?requested|you wanted the (?:link|invite|server))"
+)
+# A member answering the one who asked, with their own service: "since you asked", "楼上要做小程序的，
+# 我就是干这个的", "since umeuliza" (Swahili), "por ser del curso".
+_ANSWERED = _re(
+    r"(since (?:you|u) asked|since umeuliza|楼上(?:要|需要|问|说)的?|你问的那?个?|por ser del curso|"
+    r"好几个人问|(?:several|a few|some) (?:people|of you) asked|@[a-z0-9_]+ asked (?:in|for|about)\b)"
 )
 # A group's own admins checking who joins: "加我微信，备注孩子班级和姓名", "备注楼栋号".
 _ENTRY_CHECK = _re(

@@ -352,7 +352,11 @@ CATEGORIES: dict[str, tuple[str, str]] = {
         r"空投|币圈|合约|带单|跟单|拉盘|暴涨|翻倍|稳赚|保本|高收益|躺赚|挖矿|矿机|私募|内幕|"
         r"返佣|交易所|内部消息|上币|区块链|数字货币|虚拟币|撸毛|币安|欧易|火币|分红|理财|收益率|日收益|量化|"
         r"套利|搬砖|出u|收u|u商|换汇|承兑|跑分|洗钱|现货|杠杆",
-        r"airdrop|giveaway|double your|doubled (?:my|our|his|her)|guaranteed (?:profit|returns?)|pump|"
+        r"airdrop|giveaway|double your|doubled (?:my|our|his|her)|guaranteed (?:profit|returns?)|"
+        # A coin's pump, not a water or a bike or a breast pump: "pump group", "next pump", "pump.fun".
+        r"pump(?: and dump|s? (?:group|signals?|calls?|it|incoming|starting|alert|bot|squad|room))|"
+        r"pump\.fun|(?:next|massive|crypto|coin|vip|private|premium|#1|best) pumps?\b|"
+        r"(?:before|until) (?:they|it) pumps?|alerta de pump|antes do pump|"
         r"signals|signal (?:group|channel|provider)|"
         r"(?:vip|free|trading|crypto|forex|premium|paid|accurate|daily) signal|[0-9]+x gains?|"
         r"presale|pre-sale|connect (?:your )?wallet|claim (?:your|free)|free crypto|investment plan|"

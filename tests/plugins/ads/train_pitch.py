@@ -17,8 +17,8 @@ from tests.plugins.ads.corpus import load
 
 # Every labelled set but the unseen ones: the tuning corpus, the later rounds, the independent
 # sets A to F, H to K, M and N (their figures were taken before they were trained on; see
-# test_ads_corpus) and the training sets T1 to T99, written by authors who never saw the detector.
-# independent_g, independent_l and the sets of test_ads_corpus.UNSEEN (O to AJ) measure the detector
+# test_ads_corpus) and the training sets T1 to T119, written by authors who never saw the detector.
+# independent_g, independent_l and the sets of test_ads_corpus.UNSEEN (O to AL) measure the detector
 # unseen.
 CORPORA = (
     "train.jsonl", "round1.jsonl", "heldout.jsonl", "round3.jsonl", "round4.jsonl",
@@ -45,7 +45,11 @@ CORPORA = (
     "train_t81.jsonl", "train_t82.jsonl", "train_t83.jsonl", "train_t84.jsonl", "train_t85.jsonl",
     "train_t86.jsonl", "train_t87.jsonl", "train_t88.jsonl", "train_t89.jsonl", "train_t90.jsonl",
     "train_t91.jsonl", "train_t92.jsonl", "train_t93.jsonl", "train_t94.jsonl", "train_t95.jsonl",
-    "train_t96.jsonl", "train_t97.jsonl", "train_t98.jsonl", "train_t99.jsonl",
+    "train_t96.jsonl", "train_t97.jsonl", "train_t98.jsonl", "train_t99.jsonl", "train_t100.jsonl",
+    "train_t101.jsonl", "train_t102.jsonl", "train_t103.jsonl", "train_t104.jsonl", "train_t105.jsonl",
+    "train_t106.jsonl", "train_t107.jsonl", "train_t108.jsonl", "train_t109.jsonl", "train_t110.jsonl",
+    "train_t111.jsonl", "train_t112.jsonl", "train_t113.jsonl", "train_t114.jsonl", "train_t115.jsonl",
+    "train_t116.jsonl", "train_t117.jsonl", "train_t118.jsonl", "train_t119.jsonl",
 )
 
 
