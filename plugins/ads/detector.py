@@ -1937,10 +1937,12 @@ _RECOMMENDATION = _re(
 )
 # A customer passing on a tradesman's or a teacher's contact: who to say sent you ("就说是一诺妈妈介绍
 # 的", "話係教會朋友介紹", "mention Alex's group"), the provider named in the third person ("老板娘姓周",
-# "她微信 amy_eng_tutor", "ask for Noelia"). The number is the provider's, the sender a customer.
+# "她微信 amy_eng_tutor", "his number is"). The number is the provider's, the sender a customer.
+# ("Ask for …" is not among them: "ask for the price list" is a seller's.)
 _REFERRED = _re(
-    r"((?:说|话|讲)(?:是|系)?[^，。,.!?\n]{1,12}(?:介绍|推荐)|(?:你|就|可以)(?:说|话)(?:是|系)[^，。,.!?\n]{1,12}"
-    r"(?:的|嘅)(?:就|$|[，。,.! ])|(?:说|话)(?:是|系)?[^，。,.!?\n]{1,10}(?:群|会|团|班|团契|教会)(?:的|嘅)?(?:朋友)?"
+    r"((?:说|话|讲)(?:是|系)?[^，。,.!?\n]{1,12}(?:介绍|推荐)|"
+    r"(?:你|就|可以)(?:说|话)(?:是|系)[^，。,.!?\n]{1,12}(?:的|嘅)(?:就|$|[，。,.! ])|"
+    r"(?:说|话)(?:是|系)?[^，。,.!?\n]{1,10}(?:群|会|团|班|团契|教会)(?:的|嘅)?(?:朋友)?"
     r"(?:有|打)(?:优惠|折|[一二三四五六七八九]折)|"
     r"(?:老板娘?|师傅|老师|医生|教练|治疗师)(?:叫|姓)|(?:他|她|佢)(?:的|嘅)?(?:电话|微信|vx|手机|whatsapp|line)|"
     r"我(?:都是|一般都?)(?:叫|揾|找)|我用开(?:𠮶|那)?个?叫|"
@@ -2173,7 +2175,7 @@ _SEARCH_WORDS = (
 # Contact words that ask for a private message ("价格私聊"), not a messenger's name.
 _DM_WORDS = frozenset({"私聊", "私信我", "私我", "私戳", "滴滴我", "戳我", "联系我"})
 # What no member writing plainly (a customer passing on a provider's contact, a group's treasurer
-# asking for its fee) sends: a disguise, a trap, a way into another chat, money promised.
+# asking for its fee) sends: a disguise, a trap, a way into another chat, money or a cure promised.
 _NOT_PLAINLY_A_MEMBERS = (
     "evasion", "hidden_number", "hidden_link", "lookalike_domain", "disguised_link", "idn_host", "shortener",
     "trap_link", "suspicious_tld", "bait_host",
