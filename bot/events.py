@@ -114,6 +114,9 @@ class Message:
     text: str = ""
     elements: tuple[Any, ...] = ()
     reply_to: str | None = None
+    # The text (or caption) of the message replied to, where the platform gives it with the reply
+    # (Telegram always, Discord when it resolved the reference): what this message answers.
+    reply_text: str = ""
     created_at: datetime | None = None
     edited_at: datetime | None = None
     # A forward or a linked-channel automatic forward: not the sender's own activity.

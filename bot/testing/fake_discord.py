@@ -1094,6 +1094,11 @@ class FakeDiscordServer:
                 "channel_id": channel_id,
                 **({"guild_id": guild_id} if guild_id else {}),
             }
+            # Discord sends the message replied to along (one level deep), as the gateway does.
+            if (original := self._messages.get(str(reply_to))) is not None:
+                payload["referenced_message"] = {
+                    k: v for k, v in original.items() if k != "referenced_message"
+                }
         return payload
 
     def _bot_message(self, record: RecordedMessage, **extra: Any) -> dict[str, Any]:

@@ -18,6 +18,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from typing import Any
 from urllib.parse import urlsplit
 
 import re2
@@ -116,6 +117,9 @@ class Sample:
     forward_kind: str | None = None
     forward_username: str | None = None
     media: str | None = None
+    # The text of the message this one replies to: a provider's number given in answer to "anyone
+    # know a plumber?" is a member's answer.
+    answers: str = ""
 
     @property
     def shown(self) -> str:
@@ -127,7 +131,7 @@ class Sample:
     @classmethod
     def from_row(cls, row: dict) -> Sample:
         """A corpus row: ``{"text", "links": [{"url", "text"}], "usernames", "buttons",
-        "via_bot", "forward": {"kind", "username"}}``."""
+        "via_bot", "forward": {"kind", "username"}, "answers"}``."""
         forward = row.get("forward") or {}
         return cls(
             text=row.get("text", ""),
@@ -137,6 +141,7 @@ class Sample:
             via_bot=row.get("via_bot"),
             forward_kind=forward.get("kind"),
             forward_username=forward.get("username"),
+            answers=row.get("answers", ""),
         )
 
 
@@ -1647,9 +1652,10 @@ def _detect(sample: Sample, policy: Policy) -> Verdict:
             # Who joins is asked who they are (a flat, a child's class): the group's own admin.
             score.add("entry_check", check.group(1), min(-0.6, policy.threshold - 0.1 - score.total()))
         elif not trade and not score.has(*_NOT_PLAINLY_A_MEMBERS) and (
-            answered := _ANSWERED.search(text) or _ANSWERED.search(compact)
+            answered := _ANSWERED.search(text) or _ANSWERED.search(compact) or _asked_for_one(sample.answers)
         ):
-            # The member answers a question asked in the group: their offer was asked for.
+            # The member answers a question asked in the group (said so, or the message replies to
+            # it): their offer, or the provider they name, was asked for.
             score.add("answered", answered.group(1)[:30], -0.4)
         elif referred and not trade and likeness < PITCH_WORDS and not score.has(*_NOT_PLAINLY_A_MEMBERS):
             # A customer's word passing on the provider's contact, plainly written: the contact
@@ -2008,6 +2014,29 @@ _ANSWERED = _re(
     r"(since (?:you|u) asked|since umeuliza|楼上(?:要|需要|问|说)的?|你问的那?个?|por ser del curso|"
     r"好几个人问|(?:several|a few|some) (?:people|of you) asked|@[a-z0-9_]+ asked (?:in|for|about)\b)"
 )
+# A question asking the group for a provider, a shop or a teacher ("anyone know a good plumber?",
+# "谁有靠谱的水电师傅", "有冇人識好嘅水喉師傅", "¿alguien conoce un fontanero?"): a reply to it answers.
+_ASKS_FOR_ONE = _re(
+    r"((?:anyone|anybody|does anyone|can anyone|could anyone|has anyone) (?:know|recommend|have|got|use|"
+    r"suggest)|any (?:recommendations?|recs|suggestions)|recommend (?:a|an|any|me)|who do (?:you|y'?all) use|"
+    r"looking for a (?:good |decent |reliable |cheap )?[a-z]+ ?(?:\?|,|-|recommendations?)|"
+    r"谁有|谁知道|有没有(?:人|靠谱|好的|推荐)|求推荐|推荐一下|有冇人识|有冇人知|边个识|"
+    r"alguien (?:conoce|sabe|recomienda|tiene)|alguem (?:conhece|indica|sabe|recomenda)|"
+    r"kennt jemand|weiss jemand|hat jemand (?:eine|einen)? ?empfehlung|quelqu'?un (?:connait|conna[iî]t|"
+    r"aurait|a un)|qualcuno conosce|qualcuno sa|ktos (?:zna|poleci)|кто-?нибудь (?:знает|посоветует)|"
+    r"подскажите|посоветуйте|ada (?:yang|yg) (?:tahu|tau|punya|rekomen)|co ai biet|ai biet|誰か|"
+    r"누구 ?(?:아시|알)|ใครรู้|ใครมี)"
+)
+
+
+def _asked_for_one(answered: str) -> Any:
+    """The question a reply answers, if it asks the group for a provider."""
+    if not answered:
+        return None
+    norm = normalize(answered[:500])
+    return _ASKS_FOR_ONE.search(norm.text) or _ASKS_FOR_ONE.search(norm.compact)
+
+
 # A group's own admins checking who joins: "加我微信，备注孩子班级和姓名", "备注楼栋号".
 _ENTRY_CHECK = _re(
     r"(备注(?:孩子|小区|楼栋|楼号|房号|门牌|班级|姓名|真实姓名|业主|几栋|单元)|问你几个问题|"

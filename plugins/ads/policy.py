@@ -56,6 +56,7 @@ def sample_of(message: Message) -> Sample:
         forward_kind=origin.kind if origin else None,
         forward_username=origin.username if origin else None,
         media=message.media,
+        answers=message.reply_text,
     )
 
 

@@ -194,9 +194,11 @@ def message_of(msg: discord.Message) -> Message:
     leaves the forward's own content empty)."""
     reference = msg.reference
     forwarded = reference is not None and reference.type is discord.MessageReferenceType.forward
-    reply_to = None
+    reply_to, reply_text = None, ""
     if reference is not None and not forwarded and reference.message_id is not None:
         reply_to = str(reference.message_id)
+        if isinstance(reference.resolved, discord.Message):
+            reply_text = reference.resolved.content or ""
     parts: list[Any] = [msg, *msg.message_snapshots] if forwarded else [msg]
     text = msg.content or "\n".join(part.content for part in parts if part.content)
     return Message(
@@ -204,6 +206,7 @@ def message_of(msg: discord.Message) -> Message:
         text=text,
         elements=_elements(msg),
         reply_to=reply_to,
+        reply_text=reply_text,
         created_at=msg.created_at,
         edited_at=msg.edited_at,
         forwarded=forwarded,

@@ -259,11 +259,13 @@ def _message(tg: TgMessage) -> Message:
     # In forum topics every message "replies" to the topic's creation message.
     is_topic_root = reply is not None and reply.forum_topic_created is not None
     links, usernames = _links(tg, text, entities or ())
+    replied = reply is not None and not is_topic_root
     return Message(
         id=str(tg.message_id),
         text=text,
         elements=_elements(text, entities or ()),
-        reply_to=str(reply.message_id) if reply is not None and not is_topic_root else None,
+        reply_to=str(reply.message_id) if replied else None,
+        reply_text=(reply.text or reply.caption or "") if replied else "",
         created_at=_utc(tg.date),
         edited_at=_utc(tg.edit_date) if tg.edit_date else None,
         forwarded=tg.forward_origin is not None or bool(tg.is_automatic_forward),

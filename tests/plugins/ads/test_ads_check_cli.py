@@ -131,3 +131,25 @@ def test_known_usernames_stand_in_for_the_roster_and_bad_lines_are_named(folder,
     code, out = check(monkeypatch, capsys, [json.dumps(ask)], "--known-usernames", "members.txt")
     assert code == 0
     assert out[0].startswith("benign\t")
+
+
+def test_a_reply_is_judged_with_the_question_it_answers(folder, monkeypatch, capsys):
+    answer = "Withington Locks, Paul came out at midnight, £75. 0161 496 0372"
+    question = {"message_id": 90, "date": 1767600000, "chat": GROUP, "from": ANN,
+                "text": "Anyone know a decent locksmith? Locked out again"}
+    lines = [
+        json.dumps({"text": answer, "reply_to_message": question}),
+        json.dumps({"text": answer}),
+        json.dumps({"platform": "discord", "content": answer, "type": 19,
+                    "message_reference": {"type": 0, "channel_id": "556", "message_id": "557"},
+                    "referenced_message": {
+                        "id": "557", "channel_id": "556", "type": 0, "content": question["text"],
+                        "author": {"id": "9", "username": "ann", "discriminator": "0", "avatar": None},
+                        "embeds": [], "attachments": [], "mentions": [], "mention_roles": [],
+                        "timestamp": "2026-01-01T00:00:00+00:00", "edited_timestamp": None,
+                        "flags": 0, "pinned": False, "tts": False, "mention_everyone": False}}),
+    ]
+    code, out = check(monkeypatch, capsys, lines)
+    assert code == 0
+    assert [line.split("\t")[0] for line in out] == ["benign", "ad", "benign"]
+    assert "answered(anyone know)" in out[0] and "answered(anyone know)" in out[2]

@@ -531,6 +531,17 @@ def test_what_round_fifty_two_learned_from_a_training_set_s_false_alarms():
         "Our sister group for the Barton Hill fridge is here: https://t.me/+BartonHillFridgeVols "
         "(admins only post this link)"
     )
+    # A reply to a member asking the group for a provider answers it (the platforms give the text
+    # replied to); a reply to anything else does not, and spam replying to the question is spam.
+    question = "谁有靠谱的开锁师傅？钥匙锁家里了"
+    answer = "楼下五金店的王师傅，上门开锁80，电话 139 0571 2268"
+    assert ad(answer) and not ad(answer, answers=question)
+    assert ad(answer, answers="谢谢大家，周末见")
+    assert ad("日赚500，宝妈学生党都能做，加 w e i x i n: abc12345", answers=question)
+    assert "answered" in codes(
+        "Withington Locks, Paul came out at midnight, £75. 0161 496 0372",
+        answers="Anyone know a decent locksmith? Locked out again",
+    )
     # "PSA" opens a warning as often as an ad: no warning of its own.
     assert "warning" not in codes("PSA for producers: this promo service got me 48k streams, soundboostr.net")
 

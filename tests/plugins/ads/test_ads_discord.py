@@ -122,3 +122,14 @@ async def test_watch_mode_and_a_crosspost_from_a_followed_channel():
         message_id, sent = await post(app, dc, BOB, AD)
         assert sent == [] and message_id not in dc.deleted_user_messages
         assert (await AdStrike.get(message_id=message_id)).status == "watched"
+
+
+async def test_a_tradesman_named_in_reply_to_a_question_stands():
+    # The answer replies to the question (Discord sends the message replied to along with it).
+    answer = "Withington Locks, Paul came out at midnight, £75. 0161 496 0372"
+    async with discord_bot(plugins=[ads, redpacket], config=AT_ONCE, seed=world) as (app, dc):
+        asked, _ = await post(app, dc, OWNER, "Anyone know a decent locksmith? Locked out again 🙈")
+        reply_id, sent = await post(app, dc, BOB, answer, reply_to=asked)
+        assert sent == [] and reply_id not in dc.deleted_user_messages
+        alone_id, _ = await post(app, dc, BOB, answer)
+        assert alone_id in dc.deleted_user_messages

@@ -126,3 +126,16 @@ async def test_watch_mode_the_linked_channel_and_a_foreign_channel_identity():
         ad_id, sent = await post(bot, CY, AD)
         assert sent == [] and not bot.tg.is_deleted(GROUP, ad_id)
         assert await AdStrike.filter(status="watched").count() == 1
+
+
+async def test_a_tradesman_named_in_reply_to_a_question_stands():
+    # A member's question, then another's answer as a reply: the locksmith's number and price are
+    # what was asked for. The same words posted as nobody's answer are removed.
+    answer = "Withington Locks, Paul came out at midnight, £75. 0161 496 0372"
+    async with telegram_bot(plugins=[ads, redpacket], config=AT_ONCE) as bot:
+        await start(bot)
+        asked, _ = await post(bot, BOB, "Anyone know a decent locksmith? Locked out again 🙈")
+        reply_id, sent = await post(bot, CY, answer, reply_to=asked)
+        assert sent == [] and not bot.tg.is_deleted(GROUP, reply_id)
+        alone_id, _ = await post(bot, CY, answer)
+        assert bot.tg.is_deleted(GROUP, alone_id)
