@@ -1522,7 +1522,6 @@ def _detect(sample: Sample, policy: Policy) -> Verdict:
     own_goods = bool(_OWN_GOODS.search(text) or _OWN_GOODS.search(compact)) and not _AGENCY.search(compact)
     kin = _KIN_BUSINESS.search(text) or _KIN_BUSINESS.search(compact)
     stake = kin or _OWN_SHOP.search(compact) or "ref=" in text or "ref/" in text or score.has("referral_code")
-    referred = None if stake else _REFERRED.search(text) or _REFERRED.search(compact)
     recommended = bool(_RECOMMENDATION.search(text) or _RECOMMENDATION.search(compact)) and not stake
     if kin and score.has(*_CONCRETE_REACH):
         # A relative's or friend's business with the way to reach it: the sender sells for them,
@@ -1657,9 +1656,13 @@ def _detect(sample: Sample, policy: Policy) -> Verdict:
             # The member answers a question asked in the group (said so, or the message replies to
             # it): their offer, or the provider they name, was asked for.
             score.add("answered", answered.group(1)[:30], -0.4)
-        elif referred and not trade and likeness < PITCH_WORDS and not score.has(*_NOT_PLAINLY_A_MEMBERS):
+        elif (
+            not stake and not trade and likeness < PITCH_WORDS and not score.has(*_NOT_PLAINLY_A_MEMBERS)
+            and (referred := _REFERRED.search(text) or _REFERRED.search(compact))
+        ):
             # A customer's word passing on the provider's contact, plainly written: the contact
-            # weighs less. (A disguised number, a hidden link or an invite is no customer's.)
+            # weighs less. (A disguised number, a hidden link or an invite is no customer's.) Read
+            # only here, near the threshold: most messages never come this far.
             score.add("customer_referral", referred.group(1)[:30], -0.4)
     return Verdict(score.total(), tuple(score.reasons), policy.threshold)
 
