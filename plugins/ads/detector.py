@@ -59,6 +59,9 @@ MENTIONS_WEIGHED = 10
 # (words alone make no ad); from PITCH_WORDS it counts as a trade's words.
 PITCH_WEIGHT, PITCH_EVEN, PITCH_WORDS = 0.2, 0.0, 1.0
 PITCH_CAP, PITCH_CAP_UNREACHABLE = 0.9, 0.4
+# Below READS_ORDINARY the models are sure the words are a member's: a number, a price and a
+# provider's name (the neighbour's "Kev does our road, £12, 07700 900351") make no ad on their own.
+READS_ORDINARY = -20.0
 # From PITCH_STRONG the model is sure: "DM me" or a whitelisted link is reach enough.
 PITCH_STRONG = 6.0
 # From PITCH_SURE a private way to reach the sender ("DM me", "看我头像", "LINE 搜") with the pitch is
@@ -509,6 +512,9 @@ _CONTACT_NEAR = _re(
     r"(live:[a-z][a-z0-9._\-]{3,30}|[a-z][a-z0-9._\-]*[0-9_][a-z0-9._\-]*|[0-9][0-9 \-]{5,15}[0-9])"
     r"(?:$|[^a-z0-9_])"
 )
+# A word with one digit in it: Arabizi writes sounds with digits ("ma3ah", "mesta3mal"), Malay and
+# Indonesian a word said twice with a 2 ("teman2"). An id holds more digits, or a "_" or a dot.
+_ONE_DIGIT_WORD = re.compile(r"[a-z]*[0-9][a-z]*")
 # Where a messenger's id is to be found instead of written: under the same name as here
 # ("微信同名", "tele, same name", "ig sama kayak nama")...
 _SAME_NAME = _re(
@@ -727,11 +733,12 @@ _DOCUMENT = _re(
 _APK = _re(r"(?:^|[^a-z0-9_.\-])([a-z0-9_\-]{3,60}\.apk)(?:$|[^a-z0-9])")
 # A crypto wallet's address: where a "send 0.1 and get 0.2 back" scam wants the money.
 _WALLET = _re(r"(?:^|[^a-z0-9])(0x[0-9a-f]{40}|bc1[a-z0-9]{25,60}|t[1-9a-hj-np-z]{33})(?:$|[^a-z0-9])")
-# A LINE account: "line id: bkk.condo", "his line is pattaya.home" (line alone is a word).
+# A LINE account: "line id: bkk.condo", "his line is pattaya.home" (line alone is a word; an id
+# ends in a letter or digit, so "the fence line is fine." names none).
 _LINE_ID = _re(
     r"(?:^|[^a-z0-9])line[^a-z0-9\n]{0,4}?[ \t]*(?:(?:id[ \t]*[:：]?|[:：➡→👉>]|我[ \t]*[:：]?)[ \t]*@?"
-    r"([a-z0-9][a-z0-9._\-]{3,30})"
-    r"|\s+is\s+@?([a-z][a-z0-9]*[._][a-z0-9._]*))(?:$|[^a-z0-9_])"
+    r"([a-z0-9][a-z0-9._\-]{2,29}[a-z0-9])"
+    r"|\s+is\s+@?([a-z][a-z0-9]*(?:[._][a-z0-9]+)+))(?:$|[^a-z0-9_])"
 )
 # A Cash App handle after its name: "cashtag $quickflip".
 _CASHTAG = _re(r"(?:cashtag|cash ?app)[^$\n]{0,20}(\$[a-z][a-z0-9_]{2,20})")
@@ -1626,7 +1633,9 @@ def _detect(sample: Sample, policy: Policy) -> Verdict:
             score.add("warning", warning.group(1), min(-0.6, policy.threshold - 0.1 - score.total()))
     direct = score.has("contact_id", "invite", "tme_link", "discord_invite", "url_button", "via_bot")
     direct = direct or score.has("crypto", "loan", "gambling", "ad_phrase")  # "lost wallet? we recover it"
-    if not keyword and not direct and score.total() >= policy.threshold - 0.1:
+    # A notice the models read as a pitch is an ad wearing one: the lost dog, and "by the way" the
+    # sender's pet shop.
+    if not keyword and not direct and likeness < PITCH_STRONG and score.total() >= policy.threshold - 0.1:
         notice = _NOTICE.search(text) or _NOTICE.search(compact)
         if not notice and not score.has(*_NOT_PLAINLY_A_MEMBERS):
             notice = _COLLECTION.search(text) or _COLLECTION.search(compact)
@@ -1650,11 +1659,12 @@ def _detect(sample: Sample, policy: Policy) -> Verdict:
         ):
             # Who joins is asked who they are (a flat, a child's class): the group's own admin.
             score.add("entry_check", check.group(1), min(-0.6, policy.threshold - 0.1 - score.total()))
-        elif not trade and not score.has(*_NOT_PLAINLY_A_MEMBERS) and (
+        elif not trade and likeness < PITCH_WORDS and not score.has(*_NOT_PLAINLY_A_MEMBERS) and (
             answered := _ANSWERED.search(text) or _ANSWERED.search(compact) or _asked_for_one(sample.answers)
         ):
             # The member answers a question asked in the group (said so, or the message replies to
-            # it): their offer, or the provider they name, was asked for.
+            # it): their offer, or the provider they name, was asked for. A pitch is no answer:
+            # the locksmith's "24hr, no call-out charge, uPVC specialists" replies to be seen.
             score.add("answered", answered.group(1)[:30], -0.4)
         elif (
             not stake and not trade and likeness < PITCH_WORDS and not score.has(*_NOT_PLAINLY_A_MEMBERS)
@@ -1664,6 +1674,14 @@ def _detect(sample: Sample, policy: Policy) -> Verdict:
             # weighs less. (A disguised number, a hidden link or an invite is no customer's.) Read
             # only here, near the threshold: most messages never come this far.
             score.add("customer_referral", referred.group(1)[:30], -0.4)
+    if (
+        not keyword and likeness < READS_ORDINARY and score.total() >= policy.threshold
+        and all(r.code in _PLAINLY_SAID for r in score.reasons)
+    ):
+        # A number, a link or a price said plainly, in words the models are sure are a member's
+        # (the handyman's number and what he charged, the clinic's fee, a lost wallet's reward):
+        # the signals add up to the threshold, but nothing in them is a seller's.
+        score.add("reads_ordinary", f"{likeness:+.0f}", policy.threshold - 0.1 - score.total())
     return Verdict(score.total(), tuple(score.reasons), policy.threshold)
 
 
@@ -1785,6 +1803,8 @@ def _judge_contacts(score: _Score, policy: Policy, text: str, bare: str, compact
                 continue  # "v = v0 + at": a formula, not an account; "rm1800" a price
             if found.start(1) and bare[found.start(1) - 1].isalnum():
                 continue  # the tail of a word: "10am-12pm" holds no id "am-12pm"
+            if _ONE_DIGIT_WORD.fullmatch(ident):
+                continue  # a word with a digit for a sound or a repeat: "mesta3mal", "teman2"
             if not policy.username_ok(ident) and not _ORDER_CONTEXT.search(found.group(0)):
                 score.add("contact_id", found.group(0).strip()[:40], 1.0)
                 contact = True
@@ -2214,6 +2234,12 @@ _NOT_PLAINLY_A_MEMBERS = (
     "invite", "tme_link", "discord_invite", "url_button", "via_bot", "channel_forward", "phishing",
     "gains_story", "pay_first", "job_fee", "health", "emoji_hooks",
 )
+# What a member says plainly too: a number, a site, an address, a price, words of a trade. Nothing
+# hidden, disguised or pointed at (an id, an invite, a button, a forward).
+_PLAINLY_SAID = frozenset({
+    "phone", "link", "email", "price", "contact_word", "offer", "call", "income", "adult", "pitch",
+    "phone_to_call", "reach_and_pitch", "reach_and_call",
+})
 # Reach that names someone to contact, not only words about contacting.
 _CONCRETE_REACH = (
     "link", "hidden_link", "shortener", "url_button", "username", "contact_id", "phone",

@@ -40,11 +40,13 @@ SCALE = 9.0
 # loses what the words learned of the training sets (254 of their ads missed, against 179).
 MEANING_WEIGHT = 0.5
 
-# Words of the alphabets that space them: Latin with its accents (Portuguese, Vietnamese),
-# Cyrillic, Arabic (and Persian), Devanagari, Bengali, Gurmukhi, Gujarati, Tamil, Telugu, Kannada,
-# Malayalam and Sinhala with their vowel signs, Armenian, Hebrew, Georgian, Ethiopic.
+# Words of the alphabets that space them: Latin with its accents (Portuguese, Vietnamese), Greek,
+# Cyrillic with the letters of Ukrainian, Serbian, Kazakh and Uzbek ("ї", "ў", "қ", "ә"), Arabic
+# (and Persian), Devanagari, Bengali, Gurmukhi, Gujarati, Tamil, Telugu, Kannada, Malayalam and
+# Sinhala with their vowel signs, Armenian, Hebrew, Georgian, Ethiopic.
 _LETTER = (
-    "a-z\u00e0-\u024f\u1ea0-\u1ef9\u0430-\u044f\u0451\u0620-\u064a\u066e-\u06d3\u0900-\u0963"
+    "a-z\u00e0-\u024f\u1ea0-\u1ef9\u03ac-\u03ce\u0430-\u045f\u0490-\u04ff"
+    "\u0620-\u064a\u066e-\u06d3\u0900-\u0963"
     "\u0980-\u09e3\u0a00-\u0a63\u0a80-\u0ae3\u0b80-\u0be3\u0c00-\u0c63\u0c80-\u0ce3\u0d00-\u0d63"
     "\u0d80-\u0df4\u0561-\u0587\u05d0-\u05ea\u10d0-\u10fa\u1200-\u135a"
 )

@@ -134,7 +134,9 @@ def test_known_usernames_stand_in_for_the_roster_and_bad_lines_are_named(folder,
 
 
 def test_a_reply_is_judged_with_the_question_it_answers(folder, monkeypatch, capsys):
-    answer = "Withington Locks, Paul came out at midnight, £75. 0161 496 0372"
+    # (A phone number and a price said plainly in a member's words stand alone as well: the
+    # locksmith's WhatsApp is what only the question makes an answer.)
+    answer = "Paul at Withington Locks came out at midnight for us. WhatsApp 07700 900372"
     question = {"message_id": 90, "date": 1767600000, "chat": GROUP, "from": ANN,
                 "text": "Anyone know a decent locksmith? Locked out again"}
     lines = [

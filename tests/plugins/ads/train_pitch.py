@@ -17,9 +17,9 @@ from tests.plugins.ads.corpus import load
 
 # Every labelled set but the unseen ones: the tuning corpus, the later rounds, the independent
 # sets A to F, H to K, M and N (their figures were taken before they were trained on; see
-# test_ads_corpus) and the training sets T1 to T119, written by authors who never saw the detector.
-# independent_g, independent_l and the sets of test_ads_corpus.UNSEEN (O to AL) measure the detector
-# unseen.
+# test_ads_corpus) and the training sets T1 to T132, written by authors who never saw the detector.
+# independent_g, independent_l, independent_o, independent_v and the sets of test_ads_corpus.UNSEEN
+# (P to AN) measure the detector unseen.
 CORPORA = (
     "train.jsonl", "round1.jsonl", "heldout.jsonl", "round3.jsonl", "round4.jsonl",
     "round5.jsonl", "independent.jsonl", "independent_a.jsonl", "independent_b.jsonl",
@@ -49,7 +49,10 @@ CORPORA = (
     "train_t101.jsonl", "train_t102.jsonl", "train_t103.jsonl", "train_t104.jsonl", "train_t105.jsonl",
     "train_t106.jsonl", "train_t107.jsonl", "train_t108.jsonl", "train_t109.jsonl", "train_t110.jsonl",
     "train_t111.jsonl", "train_t112.jsonl", "train_t113.jsonl", "train_t114.jsonl", "train_t115.jsonl",
-    "train_t116.jsonl", "train_t117.jsonl", "train_t118.jsonl", "train_t119.jsonl",
+    "train_t116.jsonl", "train_t117.jsonl", "train_t118.jsonl", "train_t119.jsonl", "train_t120.jsonl",
+    "train_t121.jsonl", "train_t122.jsonl", "train_t123.jsonl", "train_t124.jsonl", "train_t125.jsonl",
+    "train_t126.jsonl", "train_t127.jsonl", "train_t128.jsonl", "train_t129.jsonl", "train_t130.jsonl",
+    "train_t131.jsonl", "train_t132.jsonl",
 )
 
 
