@@ -2234,11 +2234,11 @@ _NOT_PLAINLY_A_MEMBERS = (
     "invite", "tme_link", "discord_invite", "url_button", "via_bot", "channel_forward", "phishing",
     "gains_story", "pay_first", "job_fee", "health", "emoji_hooks",
 )
-# What a member says plainly too: a number, a site, an address, a price, words of a trade. Nothing
-# hidden, disguised or pointed at (an id, an invite, a button, a forward).
+# What a member says plainly too: a number, a site, an address, a price, words of a trade (a coin's
+# name, a loan). Nothing hidden, disguised or pointed at (an id, an invite, a button, a forward).
 _PLAINLY_SAID = frozenset({
-    "phone", "link", "email", "price", "contact_word", "offer", "call", "income", "adult", "pitch",
-    "phone_to_call", "reach_and_pitch", "reach_and_call",
+    "phone", "link", "email", "price", "contact_word", "offer", "call", "income", "adult", "crypto", "loan",
+    "pitch", "phone_to_call", "reach_and_pitch", "reach_and_call",
 })
 # Reach that names someone to contact, not only words about contacting.
 _CONCRETE_REACH = (

@@ -17,9 +17,9 @@ from tests.plugins.ads.corpus import load
 
 # Every labelled set but the unseen ones: the tuning corpus, the later rounds, the independent
 # sets A to F, H to K, M and N (their figures were taken before they were trained on; see
-# test_ads_corpus) and the training sets T1 to T132, written by authors who never saw the detector.
-# independent_g, independent_l, independent_o, independent_v and the sets of test_ads_corpus.UNSEEN
-# (P to AN) measure the detector unseen.
+# test_ads_corpus) and the training sets T1 to T139, written by authors who never saw the detector.
+# independent_g, independent_l, independent_v, independent_ai and the sets of test_ads_corpus.UNSEEN
+# (O to AN) measure the detector unseen.
 CORPORA = (
     "train.jsonl", "round1.jsonl", "heldout.jsonl", "round3.jsonl", "round4.jsonl",
     "round5.jsonl", "independent.jsonl", "independent_a.jsonl", "independent_b.jsonl",
@@ -52,7 +52,8 @@ CORPORA = (
     "train_t116.jsonl", "train_t117.jsonl", "train_t118.jsonl", "train_t119.jsonl", "train_t120.jsonl",
     "train_t121.jsonl", "train_t122.jsonl", "train_t123.jsonl", "train_t124.jsonl", "train_t125.jsonl",
     "train_t126.jsonl", "train_t127.jsonl", "train_t128.jsonl", "train_t129.jsonl", "train_t130.jsonl",
-    "train_t131.jsonl", "train_t132.jsonl",
+    "train_t131.jsonl", "train_t132.jsonl", "train_t133.jsonl", "train_t134.jsonl", "train_t135.jsonl",
+    "train_t136.jsonl", "train_t137.jsonl", "train_t138.jsonl", "train_t139.jsonl",
 )
 
 
