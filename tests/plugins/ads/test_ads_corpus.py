@@ -848,7 +848,7 @@ def test_the_meaning_catches_a_pitch_the_words_alone_let_pass():
 
 def test_the_shipped_meaning_network_is_what_the_corpora_train():
     """Reproducible, as the pitch model is: editing a corpus without retraining (python -m
-    tests.plugins.ads.train_meaning) fails here. Reads the 133,627 messages anew (four minutes)."""
+    tests.plugins.ads.train_meaning) fails here. Reads the 153,627 messages anew (four minutes)."""
     import numpy as np
 
     from plugins.ads.meaning import Network
