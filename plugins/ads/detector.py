@@ -975,6 +975,14 @@ class _Score:
     def has(self, *codes: str) -> bool:
         return any(r.code in codes for r in self.reasons)
 
+    def only(self, codes: Iterable[str]) -> bool:
+        """Whether every reason so far is one of ``codes``."""
+        return all(r.code in codes for r in self.reasons)
+
+    def hold_under(self, code: str, detail: str, threshold: float) -> None:
+        """Bring the total to just under ``threshold``: what was found stands, and is no ad."""
+        self.add(code, detail, threshold - 0.1 - self.total())
+
 
 def _judge_host(
     score: _Score, policy: Policy, raw_host: str, *, hidden: bool, shown: str, where: str
@@ -1597,7 +1605,7 @@ def _detect(sample: Sample, policy: Policy) -> Verdict:
             "hidden_number",
         )
         and (not only_talk or score.has("evasion"))
-        and not all(r.code in _PAGE_SHARED for r in score.reasons)
+        and not score.only(_PAGE_SHARED)
     ):
         score.add("reach_and_call", "", 0.3)
     # (A customer's word about a tradesman gives his number: no call to ring the sender.)
@@ -1608,13 +1616,12 @@ def _detect(sample: Sample, policy: Policy) -> Verdict:
     if policy.strict and reach:
         score.add("new_member", "", NEW_MEMBER_WEIGHT)
     keyword = score.has("keyword")  # an admin's own rule stands whatever else
-    shared_only = all(r.code in _PAGE_SHARED for r in score.reasons)
-    if shared_only and not keyword and score.total() >= policy.threshold:
+    if score.only(_PAGE_SHARED) and not keyword and score.total() >= policy.threshold:
         # A page shared behind words, "free" and "link" beside it, and nothing else: no call.
-        score.add("page_shared", "", policy.threshold - 0.1 - score.total())
+        score.hold_under("page_shared", "", policy.threshold)
     if not reach and not keyword and score.total() >= policy.threshold and not _POINTER.search(text):
         # Words alone, however many, pointing at nothing attached: nobody to reach.
-        score.add("nobody_to_reach", "", policy.threshold - 0.1 - score.total())
+        score.hold_under("nobody_to_reach", "", policy.threshold)
     # A warning may name the spammer's link or account; one that gives a number or an id to
     # write to is the sender's own offer ("别信骗子，找我才靠谱，微信 zhuan_888").
     own_contact = score.has("contact_id", "phone", "email", "hidden_number", "wallet", "referral_code")
@@ -1643,6 +1650,8 @@ def _detect(sample: Sample, policy: Policy) -> Verdict:
             score.add("notice", notice.group(1), min(-0.6, policy.threshold - 0.1 - score.total()))
     if not keyword and score.total() >= policy.threshold - 0.1:
         trade = score.has("crypto", "loan", "gambling", "adult", "income", "ad_phrase")
+        # A member's plain words: no trade named, no pitch, nothing a member would not write.
+        plainly = not trade and likeness < PITCH_WORDS and not score.has(*_NOT_PLAINLY_A_MEMBERS)
         if allowed := _ADMINS_ALLOWED.search(text):
             score.add("said_allowed", allowed.group(1)[:30], -0.6)
         elif not trade and score.has("invite", "discord_invite", "tme_link") and (
@@ -1659,29 +1668,25 @@ def _detect(sample: Sample, policy: Policy) -> Verdict:
         ):
             # Who joins is asked who they are (a flat, a child's class): the group's own admin.
             score.add("entry_check", check.group(1), min(-0.6, policy.threshold - 0.1 - score.total()))
-        elif not trade and likeness < PITCH_WORDS and not score.has(*_NOT_PLAINLY_A_MEMBERS) and (
+        elif plainly and (
             answered := _ANSWERED.search(text) or _ANSWERED.search(compact) or _asked_for_one(sample.answers)
         ):
             # The member answers a question asked in the group (said so, or the message replies to
             # it): their offer, or the provider they name, was asked for. A pitch is no answer:
             # the locksmith's "24hr, no call-out charge, uPVC specialists" replies to be seen.
             score.add("answered", answered.group(1)[:30], -0.4)
-        elif (
-            not stake and not trade and likeness < PITCH_WORDS and not score.has(*_NOT_PLAINLY_A_MEMBERS)
-            and (referred := _REFERRED.search(text) or _REFERRED.search(compact))
-        ):
+        elif plainly and not stake and (referred := _REFERRED.search(text) or _REFERRED.search(compact)):
             # A customer's word passing on the provider's contact, plainly written: the contact
             # weighs less. (A disguised number, a hidden link or an invite is no customer's.) Read
             # only here, near the threshold: most messages never come this far.
             score.add("customer_referral", referred.group(1)[:30], -0.4)
-    if (
-        not keyword and likeness < READS_ORDINARY and score.total() >= policy.threshold
-        and all(r.code in _PLAINLY_SAID for r in score.reasons)
+    if not keyword and likeness < READS_ORDINARY and score.total() >= policy.threshold and (
+        score.only(_PLAINLY_SAID)
     ):
         # A number, a link or a price said plainly, in words the models are sure are a member's
         # (the handyman's number and what he charged, the clinic's fee, a lost wallet's reward):
         # the signals add up to the threshold, but nothing in them is a seller's.
-        score.add("reads_ordinary", f"{likeness:+.0f}", policy.threshold - 0.1 - score.total())
+        score.hold_under("reads_ordinary", f"{likeness:+.0f}", policy.threshold)
     return Verdict(score.total(), tuple(score.reasons), policy.threshold)
 
 
